@@ -1,0 +1,55 @@
+# qicha — two commands: `make run` starts the platform with demo data, `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export QICHA_PORT ?= 8000
+
+.PHONY: run test lint deps assets system-deps migrate demo serve clean
+
+$(VENV)/.installed-%: requirements/%.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --require-hashes -r requirements/$*.lock
+	$(PIP) install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null || $(PIP) install --quiet --disable-pip-version-check --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+deps: $(VENV)/.installed-dev
+
+frontend/node_modules/.package-lock.json: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+
+src/qicha/static/vendor/.built: frontend/node_modules/.package-lock.json frontend/build.mjs
+	cd frontend && node build.mjs
+	@touch $@
+
+assets: src/qicha/static/vendor/.built
+
+run: deps assets
+	QICHA_DEMO=1 $(PY) -m qicha migrate --no-input -v 0
+	QICHA_DEMO=1 $(PY) -m qicha collectstatic --no-input -v 0
+	QICHA_DEMO=1 $(PY) -m qicha load_demo
+	@echo ""
+	@echo "打开浏览器访问： http://127.0.0.1:$(QICHA_PORT)/"
+	QICHA_DEMO=1 $(PY) -m qicha serve
+
+# Debian's chromium (Playwright drives it through executable_path) and CJK fonts for screenshots.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+	  echo "安装浏览器测试所需的 chromium 与 fonts-noto-cjk …"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+test: deps assets system-deps
+	$(VENV)/bin/ruff check src tests bench
+	$(PY) -m qicha makemigrations --check --dry-run -v 0
+	$(VENV)/bin/pytest
+
+lint: deps
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+clean:
+	rm -rf $(VENV) frontend/node_modules src/qicha/static/vendor

@@ -1,0 +1,50 @@
+"""api.md's error shape: {"code", "message" (Chinese), "details"}."""
+
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from qicha.core.errors import DomainError
+
+
+def install(api):
+    @api.exception_handler(DomainError)
+    def domain_error(request, exc: DomainError):
+        return api.create_response(request, {"code": exc.code, "message": exc.message, "details": exc.details}, status=exc.status)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, {"code": "not_found", "message": "记录不存在或您无权访问", "details": {}}, status=404)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(
+            request, {"code": "unauthenticated", "message": "未登录或令牌已失效，请重新获取令牌。", "details": {}}, status=401
+        )
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid_request(request, exc: NinjaValidationError):
+        details = {}
+        for error in exc.errors:
+            location = ".".join(str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query"))
+            details[location or "request"] = _chinese(error)
+        return api.create_response(request, {"code": "invalid", "message": "请求参数有误", "details": details}, status=422)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        return api.create_response(request, {"code": "error", "message": str(exc), "details": {}}, status=exc.status_code)
+
+
+def _chinese(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return "缺少此项"
+    if kind.startswith("int"):
+        return "应为整数"
+    if kind.startswith("bool"):
+        return "应为 true 或 false"
+    if kind.startswith("date"):
+        return "日期格式应为 YYYY-MM-DD"
+    if kind.startswith("string"):
+        return "应为文本"
+    return error.get("msg", "格式有误")

@@ -1,0 +1,21 @@
+from ninja import NinjaAPI
+
+from qicha.campaigns.api import router as campaigns_router
+from qicha.orgs.api import public as auth_router
+from qicha.orgs.api import router as orgs_router
+
+from . import errors
+from .auth import AUTH
+
+api = NinjaAPI(
+    title="qicha 七查七摆专项行动信息平台接口",
+    version="1.0.0",
+    description="令牌：POST /api/v1/auth/token 取得，之后以 `Authorization: Bearer <token>` 访问。错误统一为 {code, message, details}。",
+    auth=AUTH,
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+api.add_router("", auth_router)
+api.add_router("", orgs_router)
+api.add_router("", campaigns_router)

@@ -1,0 +1,153 @@
+"""Every read of campaigns, self-inspections and coverage, with the data scope applied here."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from qicha.core.errors import NotFound
+from qicha.core.scope import has_permission, scope_filter, units_in_scope
+from qicha.orgs.models import Unit
+
+from .models import Campaign, CheckItem, Phase, SelfInspection
+
+
+def visible_campaigns(user):
+    if not has_permission(user, "campaign.view"):
+        return Campaign.objects.none()
+    return Campaign.objects.prefetch_related(
+        Prefetch("phases", queryset=Phase.objects.order_by("ordinal")),
+        Prefetch("check_items", queryset=CheckItem.objects.order_by("ordinal")),
+    ).select_related("organiser")
+
+
+def get_campaign(user, campaign_id) -> Campaign:
+    campaign = visible_campaigns(user).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise NotFound()
+    return campaign
+
+
+def current_campaign(user) -> Campaign | None:
+    return visible_campaigns(user).filter(is_active=True).first()
+
+
+def participating_units_in_scope(user, campaign: Campaign, permission: str = "selfinspection.view"):
+    """Participating units whose self-inspection `user` may see, in tree order."""
+    return (
+        units_in_scope(user, permission)
+        .filter(campaigns=campaign)
+        .order_by("path")
+    )
+
+
+def get_unit_in_scope(user, campaign: Campaign, unit_id, permission: str = "selfinspection.view") -> Unit:
+    unit = participating_units_in_scope(user, campaign, permission).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound()
+    return unit
+
+
+def visible_self_inspections(user, campaign: Campaign):
+    return (
+        SelfInspection.objects.filter(campaign=campaign)
+        .filter(scope_filter(user, "selfinspection.view", unit_field="unit"))
+        .select_related("unit", "check_item", "filled_by")
+    )
+
+
+@dataclass
+class UnitAnswers:
+    """One unit's answers to every check item, in item order (None where not yet filled)."""
+
+    unit: Unit
+    entries: list = field(default_factory=list)  # [(CheckItem, SelfInspection | None)]
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for _, entry in self.entries if entry is not None)
+
+
+def unit_answers(user, campaign: Campaign, unit: Unit) -> UnitAnswers:
+    items = list(campaign.check_items.all())
+    by_item = {e.check_item_id: e for e in visible_self_inspections(user, campaign).filter(unit=unit)}
+    return UnitAnswers(unit=unit, entries=[(item, by_item.get(item.pk)) for item in items])
+
+
+class CoverageState:
+    MISSING = "missing"
+    FILLED = "filled"
+    PROBLEMS = "problems"
+    LABELS = {MISSING: "未填报", FILLED: "已填报", PROBLEMS: "有问题"}
+
+
+def coverage_state(entry: SelfInspection | None, problem_count: int = 0) -> str:
+    if entry is None:
+        return CoverageState.MISSING
+    if problem_count:
+        return CoverageState.PROBLEMS
+    return CoverageState.FILLED
+
+
+@dataclass
+class CoverageRow:
+    unit: Unit
+    cells: list  # [(CheckItem, state, SelfInspection | None)]
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for _, state, _ in self.cells if state != CoverageState.MISSING)
+
+
+@dataclass
+class Coverage:
+    campaign: Campaign
+    items: list
+    rows: list
+
+    @property
+    def totals(self) -> dict:
+        counts = {state: 0 for state in CoverageState.LABELS}
+        for row in self.rows:
+            for _, state, _ in row.cells:
+                counts[state] += 1
+        return counts
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows) * len(self.items)
+
+    @property
+    def rate(self) -> float:
+        return 0.0 if not self.expected else 100.0 * (self.expected - self.totals[CoverageState.MISSING]) / self.expected
+
+
+def coverage(user, campaign: Campaign, under: Unit | None = None) -> Coverage:
+    """The unit × check-item matrix over participating units in the user's coverage scope.
+
+    Two queries whatever the size: units in scope, and their self-inspections.
+    """
+    items = list(campaign.check_items.all())
+    if not has_permission(user, "coverage.view"):
+        return Coverage(campaign=campaign, items=items, rows=[])
+    units = participating_units_in_scope(user, campaign, "coverage.view")
+    if under is not None:
+        units = units.filter(path__startswith=under.path)
+    units = list(units)
+    entries = SelfInspection.objects.filter(campaign=campaign, unit__in=[u.pk for u in units]).filter(
+        scope_filter(user, "coverage.view", unit_field="unit")
+    )
+    found = {(e.unit_id, e.check_item_id): e for e in entries}
+    problem_counts = problem_counts_by_cell(campaign, [u.pk for u in units])
+    rows = []
+    for unit in units:
+        cells = []
+        for item in items:
+            entry = found.get((unit.pk, item.pk))
+            cells.append((item, coverage_state(entry, problem_counts.get((unit.pk, item.pk), 0)), entry))
+        rows.append(CoverageRow(unit=unit, cells=cells))
+    return Coverage(campaign=campaign, items=items, rows=rows)
+
+
+def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
+    """Problems attached per (unit, check item). Problems arrive with the problem ledger."""
+    return {}

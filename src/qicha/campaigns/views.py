@@ -1,0 +1,203 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from qicha.core.errors import Conflict, Invalid, NotFound
+from qicha.core.scope import can_act_on, has_permission
+from qicha.core.web import form_errors_from, permission_required
+
+from . import queries, services
+from .forms import CampaignForm, SelfInspectionForm
+from .queries import CoverageState
+
+
+def _crumbs(campaign, *rest):
+    return [("专项行动", reverse("campaigns:list")), (campaign.name, reverse("campaigns:detail", args=[campaign.pk])), *rest]
+
+
+@permission_required("campaign.view")
+def campaign_list(request):
+    campaigns = queries.visible_campaigns(request.user)
+    return render(request, "campaigns/list.html", {"campaigns": campaigns, "breadcrumbs": [("专项行动", None)]})
+
+
+@permission_required("campaign.view")
+def campaign_detail(request, pk):
+    campaign = queries.get_campaign(request.user, pk)
+    return render(
+        request,
+        "campaigns/detail.html",
+        {
+            "campaign": campaign,
+            "can_manage": has_permission(request.user, "campaign.manage"),
+            "unit_count": campaign.participating_units.count(),
+            "breadcrumbs": _crumbs(campaign)[:-1] + [(campaign.name, None)],
+        },
+    )
+
+
+@permission_required("campaign.manage")
+def campaign_edit(request, pk):
+    campaign = queries.get_campaign(request.user, pk)
+    phases = list(campaign.phases.all())
+    initial = {"participating_units": campaign.participating_units.all(), "version": campaign.version}
+    form = CampaignForm(request.POST or None, instance=campaign, initial=initial, phases=phases)
+    if request.method == "POST" and form.is_valid():
+        changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            # The form mutated `campaign` while validating; hand the service a fresh copy.
+            services.update_campaign(
+                request.user, queries.get_campaign(request.user, pk), version=form.cleaned_data["version"],
+                phases=form.phase_values(), participating_units=form.cleaned_data["participating_units"], **changes,
+            )
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        except Invalid as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "专项行动设置已保存。")
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(
+        request,
+        "campaigns/edit.html",
+        {"campaign": campaign, "form": form, "breadcrumbs": _crumbs(campaign, ("修改设置", None))},
+    )
+
+
+def _current_or_404(user):
+    campaign = queries.current_campaign(user)
+    if campaign is None:
+        raise Http404("当前没有进行中的专项行动")
+    return campaign
+
+
+@permission_required("selfinspection.view")
+def self_inspection_home(request):
+    campaign = queries.current_campaign(request.user)
+    if campaign is None:
+        return render(request, "core/section_empty.html", {"title": "自查填报", "description": "当前没有进行中的专项行动。", "breadcrumbs": [("自查填报", None)]})
+    units = queries.participating_units_in_scope(request.user, campaign)
+    user_unit = units.filter(pk=request.user.unit_id).first()
+    target = user_unit or units.first()
+    if target is None:
+        return render(request, "core/section_empty.html", {"title": "自查填报", "description": "您的数据权限范围内没有参与本次专项行动的单位。", "breadcrumbs": [("自查填报", None)]})
+    return redirect("campaigns:self_inspection_unit", pk=campaign.pk, unit_id=target.pk)
+
+
+@permission_required("selfinspection.view")
+def self_inspection_unit(request, pk, unit_id):
+    campaign = queries.get_campaign(request.user, pk)
+    unit = queries.get_unit_in_scope(request.user, campaign, unit_id)
+    answers = queries.unit_answers(request.user, campaign, unit)
+    return render(
+        request,
+        "campaigns/self_inspection_unit.html",
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "answers": answers,
+            "units": queries.participating_units_in_scope(request.user, campaign),
+            "can_edit": campaign.is_active and can_act_on(request.user, "selfinspection.edit", unit),
+            "breadcrumbs": _crumbs(campaign, ("自查填报", None), (unit.name, None)),
+        },
+    )
+
+
+@permission_required("selfinspection.view", "selfinspection.edit")
+def self_inspection_item(request, pk, unit_id, ordinal):
+    campaign = queries.get_campaign(request.user, pk)
+    unit = queries.get_unit_in_scope(request.user, campaign, unit_id)
+    item = campaign.check_items.filter(ordinal=ordinal).first()
+    if item is None:
+        raise Http404
+    entry = queries.visible_self_inspections(request.user, campaign).filter(unit=unit, check_item=item).first()
+    can_edit = campaign.is_active and can_act_on(request.user, "selfinspection.edit", unit)
+    initial = {"version": entry.version if entry else None}
+    if entry:
+        initial.update(statement=entry.statement, no_problem_found=entry.no_problem_found, reason=entry.reason)
+    form = SelfInspectionForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_self_inspection(
+                    request.user, campaign=campaign, unit=unit, check_item=item,
+                    statement=data["statement"], no_problem_found=data["no_problem_found"],
+                    reason=data["reason"], version=data["version"],
+                )
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+            except Invalid as exc:
+                form_errors_from(form, exc)
+            except NotFound as exc:
+                raise Http404 from exc
+            else:
+                messages.success(request, f"{item.label}{item.title}的查摆情况已保存。")
+                return redirect("campaigns:self_inspection_unit", pk=campaign.pk, unit_id=unit.pk)
+    return render(
+        request,
+        "campaigns/self_inspection_item.html",
+        {
+            "campaign": campaign, "unit": unit, "item": item, "entry": entry, "form": form, "can_edit": can_edit,
+            "breadcrumbs": _crumbs(
+                campaign, ("自查填报", None),
+                (unit.name, reverse("campaigns:self_inspection_unit", args=[campaign.pk, unit.pk])),
+                (f"{item.label}{item.title}", None),
+            ),
+        },
+    )
+
+
+@permission_required("coverage.view")
+def coverage_home(request):
+    campaign = queries.current_campaign(request.user)
+    if campaign is None:
+        return render(request, "core/section_empty.html", {"title": "查摆覆盖情况", "description": "当前没有进行中的专项行动。", "breadcrumbs": [("查摆覆盖情况", None)]})
+    return redirect("campaigns:coverage", pk=campaign.pk)
+
+
+@permission_required("coverage.view")
+def coverage(request, pk):
+    campaign = queries.get_campaign(request.user, pk)
+    under = None
+    if request.GET.get("under"):
+        under = queries.participating_units_in_scope(request.user, campaign, "coverage.view").filter(
+            pk=request.GET["under"]
+        ).first()
+    matrix = queries.coverage(request.user, campaign, under=under)
+    state = request.GET.get("state", "")
+    rows = matrix.rows
+    if state in CoverageState.LABELS:
+        rows = [r for r in rows if any(s == state for _, s, _ in r.cells)]
+    return render(
+        request,
+        "campaigns/coverage.html",
+        {
+            "campaign": campaign, "matrix": matrix, "rows": rows, "state": state, "under": under,
+            "states": CoverageState.LABELS,
+            "units": queries.participating_units_in_scope(request.user, campaign, "coverage.view"),
+            "breadcrumbs": _crumbs(campaign, ("查摆覆盖情况", None)),
+        },
+    )
+
+
+@permission_required("coverage.view")
+def coverage_item(request, pk, ordinal):
+    """Drill-down by column: every unit's answer to one check item."""
+    campaign = queries.get_campaign(request.user, pk)
+    item = campaign.check_items.filter(ordinal=ordinal).first()
+    if item is None:
+        raise Http404
+    matrix = queries.coverage(request.user, campaign)
+    column = [(row.unit, *row.cells[item.ordinal - 1][1:]) for row in matrix.rows]
+    return render(
+        request,
+        "campaigns/coverage_item.html",
+        {
+            "campaign": campaign, "item": item, "column": column, "states": CoverageState.LABELS,
+            "breadcrumbs": _crumbs(campaign, ("查摆覆盖情况", reverse("campaigns:coverage", args=[campaign.pk])), (f"{item.label}{item.title}", None)),
+        },
+    )

@@ -1,0 +1,24 @@
+"""Django forms rendered in Tabler's look without per-template class juggling."""
+
+from django import forms
+
+
+def style_fields(form: forms.BaseForm) -> None:
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.HiddenInput)):
+            widget.attrs.setdefault("class", "form-check-input")
+            continue
+        if isinstance(widget, forms.DateInput):
+            # One unambiguous format for the date picker and for people typing.
+            widget.format = "%Y-%m-%d"
+            widget.attrs.setdefault("data-datepicker", "1")
+            widget.attrs.setdefault("placeholder", "YYYY-MM-DD")
+        css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class StyledFormMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)

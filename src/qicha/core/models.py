@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """One act in the system: append-only, never edited or deleted through the app.
+
+    Business timelines are read from here, so history has one source.
+    """
+
+    class Outcome(models.TextChoices):
+        SUCCESS = "success", "成功"
+        FAILURE = "failure", "失败"
+        DENIED = "denied", "拒绝"
+
+    class EventType(models.TextChoices):
+        LOGIN = "login", "登录"
+        LOGOUT = "logout", "退出"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKOUT = "lockout", "账户锁定"
+        PASSWORD_CHANGE = "password_change", "修改密码"
+        TOKEN_ISSUED = "token_issued", "签发令牌"
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        TRANSITION = "transition", "流转"
+        VOID = "void", "作废"
+        IMPORT = "import", "导入"
+        EXPORT = "export", "导出"
+        PERMISSION_CHANGE = "permission_change", "权限变更"
+        SETTING_CHANGE = "setting_change", "设置变更"
+        REVEAL = "reveal", "查看明文"
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Names are copied so the record stays readable whatever later happens to the user or unit.
+    actor_username = models.CharField(max_length=150, blank=True)
+    unit = models.ForeignKey("orgs.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    unit_name = models.CharField(max_length=200, blank=True)
+    ip = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    event_type = models.CharField(max_length=32, choices=EventType.choices, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_repr = models.CharField(max_length=300, blank=True)
+    action = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=16, choices=Outcome.choices, default=Outcome.SUCCESS)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    detail = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_event_type_display()}"

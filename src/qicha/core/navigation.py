@@ -1,0 +1,85 @@
+"""The sidebar: sections, who sees them, and which are still empty states filled by later releases."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .scope import has_permission
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url_name: str
+    icon: str
+    permissions: tuple = ()  # any of; empty = every signed-in user
+    kwargs: tuple = ()
+
+    def visible_to(self, user) -> bool:
+        return not self.permissions or any(has_permission(user, p) for p in self.permissions)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, kwargs=dict(self.kwargs))
+
+
+# Sections later releases fill; each shows an explanatory empty state until then.
+UPCOMING_SECTIONS = {
+    "problems": ("问题整改", "查摆问题台账：整改类型、责任人、时限、进展与销号。"),
+    "clues": ("线索核查", "交办线索、群众举报的核查、答复与销号，清仓见底看板。"),
+    "cases": ("案件督办", "督导组交办案件、领导批示案件的跟踪督办与“一案一整治”。"),
+    "supervision": ("督导检查", "责任书与承诺书、专项督查与随机抽查、问责追责。"),
+    "reporting": ("月度报送", "每月21日前报送工作台账，及时率与完整率，阶段总结与工作总结。"),
+}
+
+SECTIONS = [
+    ("", [NavItem("工作台", "home", "ti-layout-dashboard")]),
+    (
+        "专项行动",
+        [
+            NavItem("行动与查摆事项", "campaigns:list", "ti-flag", ("campaign.view",)),
+            NavItem("自查填报", "campaigns:self_inspection_home", "ti-checklist", ("selfinspection.view",)),
+            NavItem("查摆覆盖情况", "campaigns:coverage_home", "ti-table", ("coverage.view",)),
+        ],
+    ),
+    (
+        "整改与督办",
+        [
+            NavItem(title, "section", icon, ("campaign.view",), (("slug", slug),))
+            for slug, (title, _), icon in zip(
+                UPCOMING_SECTIONS,
+                UPCOMING_SECTIONS.values(),
+                ["ti-alert-triangle", "ti-search", "ti-briefcase", "ti-eye-check", "ti-calendar-stats"],
+                strict=True,
+            )
+        ],
+    ),
+    (
+        "系统管理",
+        [
+            NavItem("单位管理", "orgs:units", "ti-building", ("org.manage_units",)),
+            NavItem("用户管理", "orgs:users", "ti-users", ("org.manage_users",)),
+            NavItem("角色与数据权限", "orgs:roles", "ti-shield-lock", ("security.manage_roles",)),
+            NavItem("用户授权", "orgs:grants", "ti-user-check", ("security.assign_roles",)),
+            NavItem("审计日志", "audit", "ti-history", ("audit.view",)),
+        ],
+    ),
+    ("帮助", [NavItem("接口文档", "api-1.0.0:openapi-view", "ti-api")]),
+]
+
+
+def sections_for(user, current_path: str) -> list[dict]:
+    result = []
+    for heading, items in SECTIONS:
+        visible = [
+            {"title": i.title, "url": i.url, "icon": i.icon, "active": _is_active(i.url, current_path)}
+            for i in items
+            if i.visible_to(user)
+        ]
+        if visible:
+            result.append({"heading": heading, "items": visible})
+    return result
+
+
+def _is_active(url: str, path: str) -> bool:
+    return path == url if url == "/" else path.startswith(url)

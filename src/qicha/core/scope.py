@@ -1,0 +1,85 @@
+"""Data scope (数据权限), applied in one place.
+
+A user's roles each carry permissions and one scope. For a given permission the visible rows are the
+union of what each role granting it may see; with no role granting it, nothing is visible (fail closed).
+Every queries.py builds its lists on `scope_filter`; every service checks single records with `can_act_on`.
+"""
+
+from django.db.models import Q
+
+from qicha.orgs.models import DataScope, Unit
+
+NOTHING = Q(pk__in=[])
+
+
+def _roles_granting(user, permission: str):
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    return [role for role in user.cached_roles() if permission in role.permissions]
+
+
+def has_permission(user, permission: str) -> bool:
+    return bool(_roles_granting(user, permission))
+
+
+def scope_filter(user, permission: str, unit_field: str = "unit", owner_field: str | None = None) -> Q:
+    """A Q object limiting a queryset to the rows `user` may see under `permission`."""
+    result = NOTHING
+    for role in _roles_granting(user, permission):
+        result |= _role_q(user, role, unit_field, owner_field)
+    return result
+
+
+def _role_q(user, role, unit_field: str, owner_field: str | None) -> Q:
+    scope = role.scope
+    if scope == DataScope.ALL:
+        return Q()
+    if scope == DataScope.SUBTREE and user.unit_id:
+        return Q(**{f"{unit_field}__path__startswith": user.unit.path})
+    if scope == DataScope.UNIT and user.unit_id:
+        return Q(**{unit_field: user.unit_id})
+    if scope == DataScope.SELF and owner_field:
+        return Q(**{owner_field: user.pk})
+    if scope == DataScope.CUSTOM:
+        ids = role.custom_unit_ids()
+        return Q(**{f"{unit_field}__in": ids}) if ids else NOTHING
+    return NOTHING
+
+
+def units_in_scope(user, permission: str):
+    """The units whose records `user` may see under `permission`, as a Unit queryset."""
+    return Unit.objects.filter(scope_filter_units(user, permission))
+
+
+def scope_filter_units(user, permission: str) -> Q:
+    result = NOTHING
+    for role in _roles_granting(user, permission):
+        if role.scope == DataScope.ALL:
+            return Q()
+        if role.scope == DataScope.SUBTREE and user.unit_id:
+            result |= Q(path__startswith=user.unit.path)
+        elif role.scope in (DataScope.UNIT, DataScope.SELF) and user.unit_id:
+            # "Only own records" still lives inside the user's own unit.
+            result |= Q(pk=user.unit_id)
+        elif role.scope == DataScope.CUSTOM:
+            ids = role.custom_unit_ids()
+            if ids:
+                result |= Q(pk__in=ids)
+    return result
+
+
+def can_act_on(user, permission: str, unit: Unit, owner_id: int | None = None) -> bool:
+    """Whether `user` holds `permission` over a record of `unit` (owned by `owner_id`)."""
+    for role in _roles_granting(user, permission):
+        scope = role.scope
+        if scope == DataScope.ALL:
+            return True
+        if scope == DataScope.SUBTREE and user.unit_id and unit.path.startswith(user.unit.path):
+            return True
+        if scope == DataScope.UNIT and unit.pk == user.unit_id:
+            return True
+        if scope == DataScope.SELF and owner_id is not None and owner_id == user.pk:
+            return True
+        if scope == DataScope.CUSTOM and unit.pk in role.custom_unit_ids():
+            return True
+    return False

@@ -1,0 +1,81 @@
+from django.contrib.auth import authenticate
+from django.contrib.auth.signals import user_logged_in
+from ninja import Router, Schema
+
+from qicha.api.auth import PasswordChangeRequired
+from qicha.api.pagination import paginate
+from qicha.core.errors import DomainError
+
+from . import queries
+from .middleware import must_change_password
+from .models import Unit
+from .services import issue_api_token
+
+router = Router(tags=["账号与单位"])
+public = Router(tags=["账号与单位"])
+
+
+class Unauthorized(DomainError):
+    code = "invalid_credentials"
+    status = 401
+    default_message = "用户名或密码错误。"
+
+
+class TokenRequest(Schema):
+    username: str
+    password: str
+    otp: str | None = None
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: str
+
+
+@public.post("/auth/token", response=TokenOut, auth=None, summary="获取令牌")
+def obtain_token(request, payload: TokenRequest):
+    """Same lockout, policy and audit as the login page; one generic failure message."""
+    user = authenticate(request, username=payload.username, password=payload.password)
+    if user is None:
+        raise Unauthorized()
+    if must_change_password(user):
+        raise PasswordChangeRequired()
+    user_logged_in.send(sender=user.__class__, request=request, user=user)
+    token, key = issue_api_token(user)
+    return {"token": key, "expires_at": token.expires_at.astimezone().isoformat(timespec="seconds")}
+
+
+def unit_out(unit: Unit) -> dict:
+    parent_path = unit.path[: -Unit.steplen]
+    return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "kind_label": unit.get_kind_display(),
+            "path": unit.path, "parent_path": parent_path or None}
+
+
+@router.get("/me", summary="当前用户")
+def me(request):
+    user = request.user
+    return {
+        "id": user.pk,
+        "username": user.username,
+        "full_name": user.full_name,
+        "unit": {"id": user.unit.pk, "name": user.unit.name, "path": user.unit.path} if user.unit else None,
+        "roles": [
+            {"code": r.code, "name": r.name, "scope": r.scope, "scope_label": r.get_scope_display(),
+             "custom_units": r.custom_unit_ids()}
+            for r in user.cached_roles()
+        ],
+        "permissions": sorted(user.permission_codes()),
+    }
+
+
+@router.get("/units", summary="单位列表（仅数据权限范围内）")
+def units(request, page: int = 1, page_size: int = 50):
+    visible = list(queries.visible_units(request.user))
+    by_path = {u.path: u.pk for u in Unit.objects.filter(path__in=[u.path[: -Unit.steplen] for u in visible if u.depth > 1])}
+
+    def serialize(unit):
+        row = unit_out(unit)
+        row["parent_id"] = by_path.get(row.pop("parent_path"))
+        return row
+
+    return paginate(visible, page, page_size, serialize)

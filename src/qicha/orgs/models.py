@@ -1,0 +1,124 @@
+import hashlib
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from treebeard.mp_tree import MP_Node
+
+
+class UnitKind(models.TextChoices):
+    CITY_BUREAU = "city_bureau", "市局"
+    PARTY_GROUP = "party_group", "局党组"
+    CAMPAIGN_OFFICE = "campaign_office", "扫黑办"
+    DEPARTMENT = "department", "局机关科室"
+    SUBORDINATE = "subordinate", "局属单位"
+    DISTRICT_BUREAU = "district_bureau", "区县局"
+    DISTRICT_DEPARTMENT = "district_department", "区县局科室"
+    DISTRICT_SUBORDINATE = "district_subordinate", "区县局属单位"
+
+
+class Unit(MP_Node):
+    """A unit (单位) in the tree; `path` makes "this unit and below" one indexed prefix match."""
+
+    name = models.CharField("单位名称", max_length=100)
+    short_name = models.CharField("简称", max_length=40, blank=True)
+    kind = models.CharField("单位类型", max_length=32, choices=UnitKind.choices)
+    code = models.CharField("单位代码", max_length=32, unique=True, null=True, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class DataScope(models.TextChoices):
+    ALL = "all", "全部"
+    SUBTREE = "subtree", "本单位及下级"
+    UNIT = "unit", "本单位"
+    SELF = "self", "仅本人"
+    CUSTOM = "custom", "自定"
+
+
+class Role(models.Model):
+    code = models.SlugField("角色代码", max_length=40, unique=True)
+    name = models.CharField("角色名称", max_length=60, unique=True)
+    description = models.CharField("说明", max_length=200, blank=True)
+    permissions = models.JSONField("权限", default=list, blank=True)
+    scope = models.CharField("数据权限", max_length=16, choices=DataScope.choices, default=DataScope.UNIT)
+    custom_units = models.ManyToManyField(Unit, blank=True, related_name="+", verbose_name="自定单位")
+    is_builtin = models.BooleanField("内置", default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def custom_unit_ids(self) -> list[int]:
+        if self.scope != DataScope.CUSTOM:
+            return []
+        cached = getattr(self, "_custom_unit_ids", None)
+        if cached is None:
+            cached = self._custom_unit_ids = [u.pk for u in self.custom_units.all()]
+        return cached
+
+
+class User(AbstractUser):
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="users", verbose_name="所属单位")
+    roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name="角色")
+    phone = models.CharField("联系电话", max_length=32, blank=True)
+    must_change_password = models.BooleanField("首次登录须修改密码", default=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    is_demo = models.BooleanField("演示账号", default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.username
+
+    def cached_roles(self) -> list[Role]:
+        """Roles (with custom units) loaded once per request object."""
+        cached = getattr(self, "_cached_roles", None)
+        if cached is None:
+            cached = self._cached_roles = list(self.roles.prefetch_related("custom_units"))
+        return cached
+
+    def permission_codes(self) -> set[str]:
+        return {code for role in self.cached_roles() for code in role.permissions}
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key_hash[:8]}"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -1,0 +1,42 @@
+"""Password rules of the 等保 baseline beyond Django's own validators."""
+
+import string
+
+from django.core.exceptions import ValidationError
+
+
+def character_classes(password: str) -> int:
+    classes = [
+        any(c in string.ascii_lowercase for c in password),
+        any(c in string.ascii_uppercase for c in password),
+        any(c in string.digits for c in password),
+        any(not c.isalnum() for c in password),
+    ]
+    return sum(classes)
+
+
+class CharacterClassValidator:
+    """At least N of: lower-case letters, upper-case letters, digits, symbols."""
+
+    def __init__(self, min_classes: int = 3):
+        self.min_classes = min_classes
+
+    def validate(self, password, user=None):
+        if character_classes(password) < self.min_classes:
+            raise ValidationError(
+                f"密码须包含小写字母、大写字母、数字、符号中的至少 {self.min_classes} 类。",
+                code="password_too_simple",
+            )
+
+    def get_help_text(self):
+        return f"至少包含小写字母、大写字母、数字、符号中的 {self.min_classes} 类。"
+
+
+class NotContainingUsernameValidator:
+    def validate(self, password, user=None):
+        username = getattr(user, "username", "") or ""
+        if username and username.lower() in password.lower():
+            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+
+    def get_help_text(self):
+        return "不能包含用户名。"

@@ -1,0 +1,41 @@
+"""Permissions known to qicha. Roles hold these codes; code checks them through core.scope.
+
+Business permissions are scoped by the role's data scope. Admin permissions (三员) concern the
+platform itself and never open business data.
+"""
+
+BUSINESS = {
+    "campaign.view": "查看专项行动",
+    "campaign.manage": "管理专项行动（阶段、日期、参与单位）",
+    "selfinspection.view": "查看自查填报",
+    "selfinspection.edit": "填报自查",
+    "coverage.view": "查看查摆覆盖情况",
+    "dashboard.view": "查看统计看板",
+}
+
+ADMIN = {
+    "org.manage_units": "管理单位",
+    "org.manage_users": "管理用户账号",
+    "security.manage_roles": "管理角色与数据权限",
+    "security.assign_roles": "为用户分配角色",
+    "audit.view": "查看审计日志",
+    "audit.export": "导出审计日志",
+}
+
+ALL = {**BUSINESS, **ADMIN}
+
+# Which 三员 duty each admin permission belongs to; one person may not hold 系统+审计 or 安全+审计.
+ADMIN_DUTY = {
+    "org.manage_units": "system",
+    "org.manage_users": "system",
+    "security.manage_roles": "security",
+    "security.assign_roles": "security",
+    "audit.view": "audit",
+    "audit.export": "audit",
+}
+INCOMPATIBLE_DUTIES = [{"system", "audit"}, {"security", "audit"}]
+DUTY_LABELS = {"system": "系统管理员", "security": "安全管理员", "audit": "审计管理员"}
+
+
+def label(code: str) -> str:
+    return ALL.get(code, code)

@@ -1,0 +1,51 @@
+from django.db import transaction
+
+from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.errors import Invalid
+from qicha.core.versioning import claim_version
+
+from ..models import Unit, UnitKind
+from ._guard import require_permission
+
+UNIT_FIELDS = ["name", "short_name", "kind", "code", "is_active"]
+
+
+def _validate(name: str, kind: str, code: str | None, exclude_pk: int | None = None) -> dict:
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "请填写单位名称。"
+    if kind not in UnitKind.values:
+        errors["kind"] = "请选择单位类型。"
+    if code and Unit.objects.filter(code=code).exclude(pk=exclude_pk).exists():
+        errors["code"] = f"单位代码“{code}”已被其他单位使用。"
+    if errors:
+        raise Invalid(details=errors)
+    return errors
+
+
+def create_unit(actor, *, parent: Unit | None, name: str, kind: str, short_name: str = "", code: str | None = None) -> Unit:
+    require_permission(actor, "org.manage_units")
+    _validate(name, kind, code)
+    with transaction.atomic():
+        fields = {"name": name.strip(), "kind": kind, "short_name": short_name.strip(), "code": code or None}
+        unit = parent.add_child(**fields) if parent else Unit.add_root(**fields)
+        record_event(EventType.CREATE, actor=actor, obj=unit, after=snapshot(unit, UNIT_FIELDS))
+    return unit
+
+
+def update_unit(actor, unit: Unit, *, version: int, **changes) -> Unit:
+    require_permission(actor, "org.manage_units")
+    unknown = set(changes) - set(UNIT_FIELDS)
+    if unknown:
+        raise Invalid(f"不能修改的字段：{', '.join(sorted(unknown))}")
+    merged = {**snapshot(unit, UNIT_FIELDS), **changes}
+    _validate(merged["name"], merged["kind"], merged["code"], exclude_pk=unit.pk)
+    with transaction.atomic():
+        before = snapshot(unit, UNIT_FIELDS)
+        claim_version(unit, version)
+        for field, value in changes.items():
+            setattr(unit, field, value.strip() if isinstance(value, str) else value)
+        unit.code = unit.code or None
+        unit.save(update_fields=list(changes))
+        record_event(EventType.UPDATE, actor=actor, obj=unit, before=before, after=snapshot(unit, UNIT_FIELDS))
+    return unit

@@ -1,0 +1,95 @@
+import secrets
+import string
+
+from django.db import transaction
+
+from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.errors import Invalid
+from qicha.core.versioning import claim_version
+
+from ..models import Unit, User
+from ..password_rules import character_classes
+from ._guard import require_permission
+
+USER_FIELDS = ["username", "full_name", "unit", "phone", "is_active"]
+
+
+def one_time_password() -> str:
+    """A random initial password meeting the rules; the user must change it at first login."""
+    alphabet = string.ascii_letters + string.digits + "!@#%+=?"
+    while True:
+        candidate = "".join(secrets.choice(alphabet) for _ in range(14))
+        if character_classes(candidate) == 4:
+            return candidate
+
+
+def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str = "") -> tuple[User, str]:
+    """Create an account with a one-time password (returned once, never stored in clear)."""
+    require_permission(actor, "org.manage_users")
+    username = (username or "").strip()
+    errors = {}
+    if not username:
+        errors["username"] = "请填写用户名。"
+    elif User.objects.filter(username__iexact=username).exists():
+        errors["username"] = f"用户名“{username}”已存在。"
+    if not (full_name or "").strip():
+        errors["full_name"] = "请填写姓名。"
+    if unit is None:
+        errors["unit"] = "请选择所属单位。"
+    if errors:
+        raise Invalid(details=errors)
+    password = one_time_password()
+    with transaction.atomic():
+        user = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone.strip(), must_change_password=True)
+        user.set_password(password)
+        user.save()
+        record_event(EventType.CREATE, actor=actor, obj=user, after=snapshot(user, USER_FIELDS))
+    return user, password
+
+
+def update_user(actor, user: User, *, version: int, **changes) -> User:
+    require_permission(actor, "org.manage_users")
+    allowed = {"full_name", "unit", "phone"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise Invalid(f"不能修改的字段：{', '.join(sorted(unknown))}")
+    if "full_name" in changes and not (changes["full_name"] or "").strip():
+        raise Invalid(details={"full_name": "请填写姓名。"})
+    if "unit" in changes and changes["unit"] is None:
+        raise Invalid(details={"unit": "请选择所属单位。"})
+    with transaction.atomic():
+        before = snapshot(user, USER_FIELDS)
+        claim_version(user, version)
+        for field, value in changes.items():
+            setattr(user, field, value.strip() if isinstance(value, str) else value)
+        user.save(update_fields=list(changes))
+        record_event(EventType.UPDATE, actor=actor, obj=user, before=before, after=snapshot(user, USER_FIELDS))
+    return user
+
+
+def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
+    require_permission(actor, "org.manage_users")
+    if user.pk == actor.pk and not active:
+        raise Invalid("不能停用自己的账号。")
+    with transaction.atomic():
+        before = snapshot(user, USER_FIELDS)
+        claim_version(user, version)
+        user.is_active = active
+        user.save(update_fields=["is_active"])
+        record_event(
+            EventType.UPDATE, actor=actor, obj=user, action="enable" if active else "disable",
+            before=before, after=snapshot(user, USER_FIELDS),
+        )
+    return user
+
+
+def reset_password(actor, user: User) -> str:
+    """A new one-time password; the user must change it at next login."""
+    require_permission(actor, "org.manage_users")
+    password = one_time_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.save(update_fields=["password", "must_change_password"])
+        record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password", detail="重置密码")
+    return password

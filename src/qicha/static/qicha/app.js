@@ -1,0 +1,36 @@
+// All page behaviour lives here: the Content-Security-Policy forbids inline scripts.
+(function () {
+  "use strict";
+
+  function initWidgets(root) {
+    if (window.TomSelect) {
+      root.querySelectorAll("select[data-tom-select]").forEach(function (el) {
+        if (el.tomselect) return;
+        var mode = el.getAttribute("data-tom-select");
+        var options = { maxOptions: null, plugins: mode === "multi" ? ["remove_button"] : [], render: {
+          no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; }
+        } };
+        var ts = new TomSelect(el, options);
+        if (mode === "navigate") {
+          ts.on("change", function (value) { if (value) window.location.href = value; });
+        }
+      });
+    }
+    if (window.flatpickr) {
+      var zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
+      root.querySelectorAll("input[data-datepicker]").forEach(function (el) {
+        if (el._flatpickr) return;
+        window.flatpickr(el, { locale: zh || "default", dateFormat: "Y-m-d", allowInput: true });
+      });
+    }
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.getAttribute && form.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  }, true);
+
+  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); });
+  document.addEventListener("htmx:load", function (event) { initWidgets(event.target); });
+})();
