@@ -136,10 +136,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "qicha.orgs.password_rules.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "qicha.orgs.password_rules.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "qicha.orgs.password_rules.NotContainingUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "qicha.orgs.password_rules.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -203,6 +203,7 @@ FIRST_DAY_OF_WEEK = 1
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "files"

@@ -71,15 +71,16 @@ SECTIONS = [
 def sections_for(user, current_path: str) -> list[dict]:
     result = []
     for heading, items in SECTIONS:
-        visible = [
-            {"title": i.title, "url": i.url, "icon": i.icon, "active": _is_active(i.url, current_path)}
-            for i in items
-            if i.visible_to(user)
-        ]
+        visible = [{"title": i.title, "url": i.url, "icon": i.icon} for i in items if i.visible_to(user)]
         if visible:
             result.append({"heading": heading, "items": visible})
+    # Highlight the one entry whose address is the longest prefix of the current page.
+    candidates = [
+        item for section in result for item in section["items"]
+        if current_path == item["url"] or (item["url"] != "/" and current_path.startswith(item["url"]))
+    ]
+    active = max(candidates, key=lambda item: len(item["url"]), default=None)
+    for section in result:
+        for item in section["items"]:
+            item["active"] = item is active
     return result
-
-
-def _is_active(url: str, path: str) -> bool:
-    return path == url if url == "/" else path.startswith(url)

@@ -26,14 +26,15 @@ def scope_filter(user, permission: str, unit_field: str = "unit", owner_field: s
     """A Q object limiting a queryset to the rows `user` may see under `permission`."""
     result = NOTHING
     for role in _roles_granting(user, permission):
+        if role.scope == DataScope.ALL:
+            # Q() | anything is not "everything" in Django (an empty Q is dropped when combined).
+            return Q()
         result |= _role_q(user, role, unit_field, owner_field)
     return result
 
 
 def _role_q(user, role, unit_field: str, owner_field: str | None) -> Q:
     scope = role.scope
-    if scope == DataScope.ALL:
-        return Q()
     if scope == DataScope.SUBTREE and user.unit_id:
         return Q(**{f"{unit_field}__path__startswith": user.unit.path})
     if scope == DataScope.UNIT and user.unit_id:

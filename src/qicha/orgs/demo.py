@@ -98,7 +98,7 @@ def _set_passwords(password: str) -> None:
 
 
 def _build_tree(actor) -> dict[str, Unit]:
-    root = Unit.get_root_nodes().first()
+    root = Unit.objects.get_root_nodes().first()
     units = {CITY: root}
     units["局党组"] = services.create_unit(actor, parent=root, name="局党组", kind=UnitKind.PARTY_GROUP)
     units["局扫黑办"] = services.create_unit(actor, parent=root, name="局扫黑办", kind=UnitKind.CAMPAIGN_OFFICE,

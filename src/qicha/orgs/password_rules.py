@@ -2,6 +2,7 @@
 
 import string
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -40,3 +41,21 @@ class NotContainingUsernameValidator:
 
     def get_help_text(self):
         return "不能包含用户名。"
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with a Chinese message (its own catalogue lacks this plural form)."""
+
+    def get_error_message(self):
+        return f"密码太短，至少包含 {self.min_length} 个字符。"
+
+    def get_help_text(self):
+        return f"至少包含 {self.min_length} 个字符。"
+
+
+class CommonPasswordValidator(password_validation.CommonPasswordValidator):
+    def get_error_message(self):
+        return "密码太常见，容易被猜到，请换一个。"
+
+    def get_help_text(self):
+        return "不能使用常见密码。"

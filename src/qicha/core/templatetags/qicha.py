@@ -8,3 +8,11 @@ register = template.Library()
 @register.filter
 def permission_label(code: str) -> str:
     return label(code)
+
+
+@register.filter
+def can(user, permission: str) -> bool:
+    """`{% if user|can:"coverage.view" %}` — hide what the user may not open."""
+    from qicha.core.scope import has_permission
+
+    return has_permission(user, permission)

@@ -19,11 +19,11 @@ def bootstrap_admin(*, username: str, role_code: str, full_name: str, root_unit_
     if User.objects.filter(username__iexact=username).exists():
         raise Invalid(f"用户名“{username}”已存在。")
     with transaction.atomic():
-        root = Unit.get_root_nodes().first()
+        root = Unit.objects.get_root_nodes().first()
         if root is None:
             if not root_unit_name:
                 raise Invalid("系统中还没有单位，请用 --unit-name 指定顶级单位名称。")
-            root = Unit.add_root(name=root_unit_name, kind=UnitKind.CITY_BUREAU)
+            root = Unit.objects.add_root({"name": root_unit_name, "kind": UnitKind.CITY_BUREAU})
             record_event(EventType.CREATE, obj=root, after={"name": root.name}, detail="命令行初始化顶级单位")
         secret = password or one_time_password()
         user = User(username=username, full_name=full_name, unit=root, must_change_password=True)

@@ -28,7 +28,7 @@ def create_unit(actor, *, parent: Unit | None, name: str, kind: str, short_name:
     _validate(name, kind, code)
     with transaction.atomic():
         fields = {"name": name.strip(), "kind": kind, "short_name": short_name.strip(), "code": code or None}
-        unit = parent.add_child(**fields) if parent else Unit.add_root(**fields)
+        unit = Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
         record_event(EventType.CREATE, actor=actor, obj=unit, after=snapshot(unit, UNIT_FIELDS))
     return unit
 

@@ -1,0 +1,71 @@
+import pytest
+from django.test import Client
+
+DEMO_PASSWORD = "Qc-Test-2026!x"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings, tmp_path):
+    # Argon2 is the production hasher (asserted in test_passwords); tests hash hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.DEMO_MODE = True
+    settings.VAR_DIR = tmp_path
+
+
+@pytest.fixture
+def demo(db, settings):
+    """The demo organisation, accounts and campaign that `make run` loads."""
+    from qicha.orgs.demo import load_demo
+
+    load_demo(DEMO_PASSWORD)
+    from qicha.campaigns.models import Campaign
+
+    return Campaign.objects.get()
+
+
+@pytest.fixture
+def user(demo):
+    from qicha.orgs.models import User
+
+    def get(username: str) -> User:
+        return User.objects.get(username=username)
+
+    return get
+
+
+@pytest.fixture
+def unit(demo):
+    from qicha.orgs.models import Unit
+
+    def get(name: str) -> Unit:
+        return Unit.objects.get(name=name)
+
+    return get
+
+
+@pytest.fixture
+def login(demo):
+    """A test client signed in through the real login page."""
+
+    def sign_in(username: str, password: str = DEMO_PASSWORD) -> Client:
+        client = Client()
+        response = client.post("/login/", {"username": username, "password": password})
+        assert response.status_code == 302, f"{username} could not sign in"
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def api(demo):
+    """A test client carrying a bearer token obtained from /api/v1/auth/token."""
+
+    def for_user(username: str, password: str = DEMO_PASSWORD) -> Client:
+        anonymous = Client()
+        response = anonymous.post(
+            "/api/v1/auth/token", {"username": username, "password": password}, content_type="application/json"
+        )
+        assert response.status_code == 200, response.content
+        return Client(headers={"Authorization": f"Bearer {response.json()['token']}"})
+
+    return for_user

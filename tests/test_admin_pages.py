@@ -1,0 +1,98 @@
+"""Pages for the 系统管理员 (units, users) and the 安全管理员 (roles, scopes, grants); 三员 separation."""
+
+import re
+
+import pytest
+
+from qicha.core.models import AuditEvent
+from qicha.orgs.models import DataScope, Role, Unit, User
+
+
+def test_sysadmin_adds_a_unit_under_a_district(login, unit):
+    client = login("sysadmin")
+    parent = unit("城东区民政局")
+    response = client.post("/admin/units/new/", {"parent": parent.pk, "name": "城东区民政局社会事务股", "kind": "district_department"})
+    assert response.status_code == 302
+    created = Unit.objects.get(name="城东区民政局社会事务股")
+    assert created.path.startswith(parent.path) and created.depth == parent.depth + 1
+    assert AuditEvent.objects.filter(event_type="create", object_type="orgs.unit", object_id=str(created.pk)).exists()
+
+
+def test_unit_form_errors_in_chinese(login):
+    response = login("sysadmin").post("/admin/units/new/", {"name": "", "kind": "district_department"})
+    assert "请填写单位名称" in response.content.decode() or "这个字段是必填项" in response.content.decode()
+
+
+def test_sysadmin_creates_a_user_and_sees_the_one_time_password_once(login, unit):
+    client = login("sysadmin")
+    response = client.post("/admin/users/new/", {"username": "zhang_san", "full_name": "张三", "unit": unit("城东区民政局").pk}, follow=True)
+    body = response.content.decode()
+    password = re.search(r"初始密码为：(\S+)", body).group(1)
+    created = User.objects.get(username="zhang_san")
+    assert created.check_password(password) and created.must_change_password
+    assert created.roles.count() == 0  # the 系统管理员 grants nothing
+    assert password not in client.get("/admin/users/").content.decode()
+
+
+def test_sysadmin_cannot_grant_roles_or_edit_roles(login, user):
+    client = login("sysadmin")
+    assert client.get("/admin/roles/").status_code == 403
+    assert client.get(f"/admin/grants/{user('handler').pk}/").status_code == 403
+
+
+def test_secadmin_cannot_manage_units_or_users(login):
+    client = login("secadmin")
+    assert client.get("/admin/units/").status_code == 403
+    assert client.get("/admin/users/new/").status_code == 403
+
+
+def test_secadmin_creates_a_custom_scope_role_and_grants_it(login, user, unit):
+    client = login("secadmin")
+    response = client.post("/admin/roles/new/", {
+        "code": "funeral_watch", "name": "殡葬督查员", "permissions": ["campaign.view", "selfinspection.view"],
+        "scope": "custom", "custom_units": [unit("市殡仪馆").pk],
+    })
+    assert response.status_code == 302
+    role = Role.objects.get(code="funeral_watch")
+    assert role.scope == DataScope.CUSTOM and list(role.custom_units.values_list("name", flat=True)) == ["市殡仪馆"]
+    target = user("handler")
+    client.post(f"/admin/grants/{target.pk}/", {"roles": [role.pk], "version": target.version})
+    assert list(user("handler").roles.values_list("code", flat=True)) == ["funeral_watch"]
+    assert AuditEvent.objects.filter(event_type="permission_change", action="assign_roles").exists()
+
+
+def test_custom_scope_needs_units(login):
+    response = login("secadmin").post("/admin/roles/new/", {"code": "empty", "name": "空角色", "permissions": ["campaign.view"], "scope": "custom"})
+    assert "自定数据权限须至少选择一个单位" in response.content.decode()
+
+
+@pytest.mark.parametrize("first, second", [("sysadmin", "auditor"), ("secadmin", "auditor")])
+def test_three_admins_stay_separated(login, user, first, second):
+    target = user("handler")
+    roles = [Role.objects.get(code=first).pk, Role.objects.get(code=second).pk]
+    response = login("secadmin").post(f"/admin/grants/{target.pk}/", {"roles": roles, "version": target.version})
+    assert "三员分立" in response.content.decode()
+    assert list(user("handler").roles.values_list("code", flat=True)) == ["handler"]
+
+
+def test_admin_and_business_permissions_do_not_mix_in_a_role(login):
+    response = login("secadmin").post("/admin/roles/new/", {
+        "code": "mixed", "name": "混合", "permissions": ["audit.view", "selfinspection.view"], "scope": "all",
+    })
+    assert "管理员权限不能与业务权限放在同一角色中" in response.content.decode()
+
+
+def test_concurrent_grant_edit_is_detected(login, user):
+    client = login("secadmin")
+    target = user("handler")
+    stale = target.version
+    client.post(f"/admin/grants/{target.pk}/", {"roles": [Role.objects.get(code="inspector").pk], "version": stale})
+    response = client.post(f"/admin/grants/{target.pk}/", {"roles": [Role.objects.get(code="liaison").pk], "version": stale})
+    assert "已被他人修改" in response.content.decode()
+    assert list(user("handler").roles.values_list("code", flat=True)) == ["inspector"]
+
+
+def test_auditor_reads_the_audit_including_other_admins(login):
+    login("sysadmin").post("/admin/units/new/", {"name": "临时单位", "kind": "department"})
+    body = login("auditor").get("/audit/?username=sysadmin").content.decode()
+    assert "临时单位" in body and "新增" in body
