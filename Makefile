@@ -45,7 +45,7 @@ system-deps:
 test: deps assets system-deps
 	$(VENV)/bin/ruff check src tests bench
 	$(PY) -m qicha makemigrations --check --dry-run -v 0
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: deps
 	$(VENV)/bin/ruff check src tests bench

@@ -86,3 +86,14 @@ def test_upcoming_sections_show_an_empty_state(login):
     html = login("office").get("/sections/clues/").content.decode()
     assert 'data-testid="empty-state"' in html and "线索核查" in html
     assert login("office").get("/sections/unknown/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path, active",
+    [("/", "工作台"), ("/campaigns/{pk}/", "行动与查摆事项"), ("/campaigns/{pk}/coverage/", "查摆覆盖情况"),
+     ("/campaigns/{pk}/self-inspection/{unit}/", "自查填报")],
+)
+def test_sidebar_highlights_the_current_section(login, demo, unit, path, active):
+    html = login("office").get(path.format(pk=demo.pk, unit=unit("城西区民政局").pk)).content.decode()
+    highlighted = re.findall(r'aria-current="page">.*?nav-link-title">(.*?)</span>', html, re.S)
+    assert highlighted == [active]

@@ -1,5 +1,6 @@
 """The sidebar: sections, who sees them, and which are still empty states filled by later releases."""
 
+import re
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -14,6 +15,7 @@ class NavItem:
     icon: str
     permissions: tuple = ()  # any of; empty = every signed-in user
     kwargs: tuple = ()
+    matches: tuple = ()  # extra path patterns (regex) that belong to this entry
 
     def visible_to(self, user) -> bool:
         return not self.permissions or any(has_permission(user, p) for p in self.permissions)
@@ -38,8 +40,10 @@ SECTIONS = [
         "专项行动",
         [
             NavItem("行动与查摆事项", "campaigns:list", "ti-flag", ("campaign.view",)),
-            NavItem("自查填报", "campaigns:self_inspection_home", "ti-checklist", ("selfinspection.view",)),
-            NavItem("查摆覆盖情况", "campaigns:coverage_home", "ti-table", ("coverage.view",)),
+            NavItem("自查填报", "campaigns:self_inspection_home", "ti-checklist", ("selfinspection.view",),
+                    matches=(r"^/campaigns/\d+/self-inspection/",)),
+            NavItem("查摆覆盖情况", "campaigns:coverage_home", "ti-table", ("coverage.view",),
+                    matches=(r"^/campaigns/\d+/coverage/",)),
         ],
     ),
     (
@@ -71,15 +75,22 @@ SECTIONS = [
 def sections_for(user, current_path: str) -> list[dict]:
     result = []
     for heading, items in SECTIONS:
-        visible = [{"title": i.title, "url": i.url, "icon": i.icon} for i in items if i.visible_to(user)]
+        visible = [
+            {"title": i.title, "url": i.url, "icon": i.icon, "matches": i.matches} for i in items if i.visible_to(user)
+        ]
         if visible:
             result.append({"heading": heading, "items": visible})
     # Highlight the one entry whose address is the longest prefix of the current page.
-    candidates = [
-        item for section in result for item in section["items"]
-        if current_path == item["url"] or (item["url"] != "/" and current_path.startswith(item["url"]))
-    ]
-    active = max(candidates, key=lambda item: len(item["url"]), default=None)
+    def strength(item) -> int:
+        if any(re.match(pattern, current_path) for pattern in item["matches"]):
+            return 1000
+        if current_path == item["url"] or (item["url"] != "/" and current_path.startswith(item["url"])):
+            return len(item["url"])
+        return 0
+
+    ranked = [(strength(item), item) for section in result for item in section["items"]]
+    best = max((score for score, _ in ranked), default=0)
+    active = next((item for score, item in ranked if best and score == best), None)
     for section in result:
         for item in section["items"]:
             item["active"] = item is active
