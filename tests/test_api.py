@@ -111,9 +111,9 @@ def test_malformed_body_gets_chinese_details(api, demo):
 def test_coverage(api, demo):
     body = api("office").get(f"/api/v1/campaigns/{demo.pk}/coverage").json()
     assert len(body["rows"]) == 15
-    assert body["totals"]["filled"] == 9
+    assert body["totals"] == {"missing": 15 * 7 - 9, "filled": 8, "problems": 1}
     chengxi = next(r for r in body["rows"] if r["unit"]["name"] == "城西区民政局")
-    assert {c["label"] for c in chengxi["cells"]} == {"已填报"}
+    assert [c["label"] for c in chengxi["cells"]] == ["有问题"] + ["已填报"] * 6
 
 
 def test_openapi_and_docs_are_local(demo, login):

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "qicha.core",
     "qicha.orgs",
     "qicha.campaigns",
+    "qicha.problems",
+    "qicha.notify",
     "qicha.api",
 ]
 
@@ -207,6 +209,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "files"
+ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20)
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -69,7 +69,10 @@ class UnitAnswers:
 
 def unit_answers(user, campaign: Campaign, unit: Unit) -> UnitAnswers:
     items = list(campaign.check_items.all())
-    by_item = {e.check_item_id: e for e in visible_self_inspections(user, campaign).filter(unit=unit)}
+    by_item = {
+        e.check_item_id: e
+        for e in visible_self_inspections(user, campaign).filter(unit=unit).prefetch_related("problems")
+    }
     return UnitAnswers(unit=unit, entries=[(item, by_item.get(item.pk)) for item in items])
 
 
@@ -149,5 +152,7 @@ def coverage(user, campaign: Campaign, under: Unit | None = None) -> Coverage:
 
 
 def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
-    """Problems attached per (unit, check item). Problems arrive with the problem ledger."""
-    return {}
+    """Problems attached per (unit, check item), from the problem ledger."""
+    from qicha.problems.queries import problem_counts_by_cell as counts
+
+    return counts(campaign, unit_ids)

@@ -99,6 +99,7 @@ def self_inspection_unit(request, pk, unit_id):
             "answers": answers,
             "units": queries.participating_units_in_scope(request.user, campaign),
             "can_edit": campaign.is_active and can_act_on(request.user, "selfinspection.edit", unit),
+            "can_register": campaign.is_active and can_act_on(request.user, "problem.create", unit),
             "breadcrumbs": _crumbs(campaign, ("自查填报", None), (unit.name, None)),
         },
     )

@@ -6,7 +6,7 @@ from django import forms
 def style_fields(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.HiddenInput)):
+        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect, forms.HiddenInput)):
             widget.attrs.setdefault("class", "form-check-input")
             continue
         if isinstance(widget, forms.DateInput):

@@ -56,3 +56,28 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_event_type_display()}"
+
+
+class Attachment(models.Model):
+    """An uploaded file. The bytes live once per content hash under var/files; the row keeps who and what."""
+
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size = models.PositiveBigIntegerField()
+    name = models.CharField("文件名", max_length=160)
+    kind = models.CharField("类型", max_length=8)  # pdf, jpg, png, docx, xlsx, doc, xls
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="+", null=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def size_display(self) -> str:
+        if self.size < 1024 * 1024:
+            return f"{self.size / 1024:.0f} KB"
+        return f"{self.size / 1024 / 1024:.1f} MB"

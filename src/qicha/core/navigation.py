@@ -27,7 +27,6 @@ class NavItem:
 
 # Sections later releases fill; each shows an explanatory empty state until then.
 UPCOMING_SECTIONS = {
-    "problems": ("问题整改", "查摆问题台账：整改类型、责任人、时限、进展与销号。"),
     "clues": ("线索核查", "交办线索、群众举报的核查、答复与销号，清仓见底看板。"),
     "cases": ("案件督办", "督导组交办案件、领导批示案件的跟踪督办与“一案一整治”。"),
     "supervision": ("督导检查", "责任书与承诺书、专项督查与随机抽查、问责追责。"),
@@ -49,13 +48,16 @@ SECTIONS = [
     (
         "整改与督办",
         [
-            NavItem(title, "section", icon, ("campaign.view",), (("slug", slug),))
-            for slug, (title, _), icon in zip(
-                UPCOMING_SECTIONS,
-                UPCOMING_SECTIONS.values(),
-                ["ti-alert-triangle", "ti-search", "ti-briefcase", "ti-eye-check", "ti-calendar-stats"],
-                strict=True,
-            )
+            NavItem("问题整改", "problems:list", "ti-alert-triangle", ("problem.view",)),
+            *(
+                NavItem(title, "section", icon, ("campaign.view",), (("slug", slug),))
+                for slug, (title, _), icon in zip(
+                    UPCOMING_SECTIONS,
+                    UPCOMING_SECTIONS.values(),
+                    ["ti-search", "ti-briefcase", "ti-eye-check", "ti-calendar-stats"],
+                    strict=True,
+                )
+            ),
         ],
     ),
     (

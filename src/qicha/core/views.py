@@ -1,35 +1,14 @@
 from django import forms
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
-from qicha.campaigns import queries as campaign_queries
 from qicha.core.forms import StyledFormMixin
-from qicha.core.scope import has_permission
 
 from .models import AuditEvent
 from .navigation import UPCOMING_SECTIONS
 from .queries import visible_audit_events
 from .web import permission_required
-
-
-@login_required
-def home(request):
-    """工作台: the current campaign, my unit's self-inspection progress, and the coverage at a glance."""
-    user = request.user
-    context = {"breadcrumbs": [("工作台", None)]}
-    campaign = campaign_queries.current_campaign(user)
-    if campaign is not None:
-        context["campaign"] = campaign
-        if user.unit_id and campaign.participating_units.filter(pk=user.unit_id).exists() and has_permission(
-            user, "selfinspection.view"
-        ):
-            context["my_answers"] = campaign_queries.unit_answers(user, campaign, user.unit)
-        if has_permission(user, "coverage.view"):
-            context["coverage"] = campaign_queries.coverage(user, campaign)
-    context["is_admin_only"] = not has_permission(user, "campaign.view")
-    return render(request, "core/home.html", context)
 
 
 @permission_required("campaign.view")

@@ -11,6 +11,13 @@ BUSINESS = {
     "selfinspection.edit": "填报自查",
     "coverage.view": "查看查摆覆盖情况",
     "dashboard.view": "查看统计看板",
+    "problem.view": "查看查摆问题",
+    "problem.create": "登记、修改查摆问题",
+    "problem.work": "办理整改（进展、申请销号）",
+    "problem.review": "审核整改（退回）",
+    "problem.sign_off": "销号",
+    "problem.void": "作废查摆问题",
+    "rule.manage": "登记制度成果",
 }
 
 ADMIN = {

@@ -16,3 +16,8 @@ def can(user, permission: str) -> bool:
     from qicha.core.scope import has_permission
 
     return has_permission(user, permission)
+
+
+@register.filter
+def get(mapping, key):
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
+from qicha.core.models import Attachment
+from qicha.orgs.models import Unit
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "待整改"
+    IN_PROGRESS = "in_progress", "整改中"
+    SUBMITTED = "submitted", "申请销号"
+    CLOSED = "closed", "已销号"
+    VOIDED = "voided", "已作废"
+
+
+# Statuses in which a deadline still binds (overdue and due-soon are derived from these).
+ACTIVE_STATUSES = (Status.OPEN, Status.IN_PROGRESS, Status.SUBMITTED)
+
+
+class RectificationType(models.TextChoices):
+    IMMEDIATE = "immediate", "立即整改"
+    DEADLINE = "deadline", "限期整改"
+    LONG_TERM = "long_term", "长期整改"
+
+
+class Source(models.TextChoices):
+    SELF_INSPECTION = "self_inspection", "自查发现"
+    INSPECTION = "inspection", "督导检查发现"
+    GROUP_FEEDBACK = "group_feedback", "督导组反馈"
+    CASE_ANALYSIS = "case_analysis", "案件剖析"
+    PUBLIC_REPORT = "public_report", "群众反映"
+    ASSIGNED = "assigned", "上级交办"
+
+
+class FeedbackAspect(models.Model):
+    """One aspect (方面) of the inspection group's feedback: "X个方面X个问题" (R-SUP-1)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="feedback_aspects")
+    ordinal = models.PositiveSmallIntegerField("序号")
+    title = models.CharField("方面", max_length=200)
+
+    class Meta:
+        ordering = ["campaign", "ordinal"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "ordinal"], name="aspect_ordinal_unique")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Problem(models.Model):
+    """A problem found (查摆问题), rectified by a named owner before a deadline and closed only with evidence."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="problems", verbose_name="专项行动")
+    check_item = models.ForeignKey(CheckItem, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name="查摆事项")
+    self_inspection = models.ForeignKey(SelfInspection, on_delete=models.PROTECT, null=True, blank=True, related_name="problems")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="problems", verbose_name="责任单位")
+    source = models.CharField("问题来源", max_length=20, choices=Source.choices)
+    aspect = models.ForeignKey(FeedbackAspect, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name="反馈方面")
+    description = models.TextField("问题描述")
+    category = models.CharField("问题类别", max_length=60, blank=True)
+    rectification_type = models.CharField("整改类型", max_length=12, choices=RectificationType.choices)
+    measures = models.TextField("整改措施", blank=True)
+    deadline = models.DateField("整改时限", db_index=True)
+    responsible_leader = models.CharField("责任领导", max_length=50, blank=True)
+    responsible_department = models.CharField("责任部门", max_length=100, blank=True)
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name="责任人"
+    )
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
+    return_reason = models.TextField("退回理由", blank=True)  # set by 退回, cleared by the next 申请销号
+    void_reason = models.TextField("作废理由", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "查摆问题"
+        verbose_name_plural = "查摆问题"
+        indexes = [
+            models.Index(fields=["campaign", "status", "deadline"]),
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["responsible_person", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.description[:30]}"
+
+    @property
+    def days_left(self) -> int | None:
+        """Days to the deadline (negative once overdue); derived on read, never stored."""
+        if self.status not in ACTIVE_STATUSES:
+            return None
+        return (self.deadline - timezone.localdate()).days
+
+    @property
+    def overdue(self) -> bool:
+        days = self.days_left
+        return days is not None and days < 0
+
+
+class Milestone(models.Model):
+    """A step of a 限期整改 backward schedule or a 长期整改 plan."""
+
+    problem = models.ForeignKey(Problem, on_delete=models.CASCADE, related_name="milestones")
+    ordinal = models.PositiveSmallIntegerField()
+    title = models.CharField("节点", max_length=200)
+    due_date = models.DateField("完成时限")
+    done = models.BooleanField("已完成", default=False)
+
+    class Meta:
+        ordering = ["problem", "ordinal"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgressEntry(models.Model):
+    problem = models.ForeignKey(Problem, on_delete=models.PROTECT, related_name="progress_entries")
+    text = models.TextField("整改进展")
+    percent = models.PositiveSmallIntegerField("完成进度(%)", default=0)
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="progress_entries")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["problem", "created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.text[:30]
+
+
+SIX_CHECKS = {
+    "facts_clear": "问题查清",
+    "rectified": "整改到位",
+    "responsibility_fixed": "责任落实",
+    "public_satisfied": "群众满意",
+    "loophole_closed": "漏洞堵住",
+    "weakness_fixed": "短板补齐",
+}
+
+
+class SignOff(models.Model):
+    """销号: the office's sign-off with the six 不放过 answered. One per problem (the database enforces it)."""
+
+    problem = models.OneToOneField(Problem, on_delete=models.PROTECT, related_name="sign_off")
+    checks = models.JSONField("六个不放过")
+    opinion = models.TextField("销号意见")
+    attachments = models.ManyToManyField(Attachment, blank=True, related_name="sign_offs")
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"销号 {self.problem_id}"
+
+
+class LastingRule(models.Model):
+    """制度成果 (R-PRB-6): a rule or norm the campaign produced, with the problems it closes."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="lasting_rules")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="lasting_rules", verbose_name="制定单位")
+    title = models.CharField("制度名称", max_length=200)
+    document_no = models.CharField("文号", max_length=80, blank=True)
+    issued_on = models.DateField("印发日期", null=True, blank=True)
+    summary = models.TextField("主要内容", blank=True)
+    problems = models.ManyToManyField(Problem, blank=True, related_name="lasting_rules", verbose_name="对应问题")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

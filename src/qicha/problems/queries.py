@@ -1,0 +1,206 @@
+"""Every read of the problem ledger, scope applied here: lists, counts, detail, workbench to-dos, aspects."""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from qicha.core.errors import Invalid, NotFound
+from qicha.core.scope import scope_filter
+from qicha.orgs.models import Unit
+
+from .models import ACTIVE_STATUSES, FeedbackAspect, LastingRule, Problem, ProgressEntry, Status
+
+SORTS = {
+    "deadline": ("deadline", "id"),
+    "-deadline": ("-deadline", "-id"),
+    "created": ("created_at", "id"),
+    "-created": ("-created_at", "-id"),
+    "unit": ("unit__path", "id"),
+    "status": ("status", "deadline", "id"),
+}
+DEFAULT_SORT = "deadline"
+
+
+def overdue_q(today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status__in=ACTIVE_STATUSES, deadline__lt=today)
+
+
+def due_within_q(days: int, today=None) -> Q:
+    today = today or timezone.localdate()
+    return Q(status__in=ACTIVE_STATUSES, deadline__gte=today, deadline__lte=today + timedelta(days=days))
+
+
+def visible_problems(user, permission: str = "problem.view"):
+    """Problems in the user's scope, with `is_overdue` derived in SQL."""
+    return (
+        Problem.objects.filter(scope_filter(user, permission, unit_field="unit", owner_field="responsible_person"))
+        .annotate(is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()))
+    )
+
+
+@dataclass
+class ProblemFilters:
+    """The ledger's filters; the page keeps them in the URL, the API takes the same names."""
+
+    campaign: int | None = None
+    check_item: int | None = None
+    unit: int | None = None  # includes sub-units
+    status: str = ""
+    rectification_type: str = ""
+    source: str = ""
+    aspect: int | None = None
+    overdue: bool = False
+    due_within_days: int | None = None
+    q: str = ""
+    mine: bool = False  # only problems whose 责任人 is the viewer
+    returned: bool = False  # returned and not yet resubmitted
+    sort: str = DEFAULT_SORT
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> "ProblemFilters":
+        f = cls()
+        for name in ("campaign", "check_item", "unit", "aspect", "due_within_days"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                try:
+                    setattr(f, name, int(raw))
+                except ValueError:
+                    f.errors[name] = "应为整数"
+        f.status = (params.get("status") or "").strip()
+        if f.status and f.status not in Status.values:
+            f.errors["status"] = "状态取值不正确"
+        f.rectification_type = (params.get("rectification_type") or "").strip()
+        f.source = (params.get("source") or "").strip()
+        flag = lambda name: (params.get(name) or "").strip().lower() in ("1", "true", "on", "yes")  # noqa: E731
+        f.overdue, f.mine, f.returned = flag("overdue"), flag("mine"), flag("returned")
+        f.q = (params.get("q") or "").strip()[:100]
+        f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
+        if f.due_within_days is not None and not 0 <= f.due_within_days <= 366:
+            f.errors["due_within_days"] = "天数应在 0 至 366 之间"
+        return f
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise Invalid("筛选条件有误", self.errors)
+
+    def apply(self, problems, *, user=None, with_status: bool = True):
+        if self.campaign:
+            problems = problems.filter(campaign_id=self.campaign)
+        if self.check_item:  # the item's ordinal (1–7), as in the self-inspection API
+            problems = problems.filter(check_item__ordinal=self.check_item)
+        if self.unit:
+            unit = Unit.objects.filter(pk=self.unit).first()
+            problems = problems.filter(unit__path__startswith=unit.path) if unit else problems.none()
+        if with_status and self.status:
+            problems = problems.filter(status=self.status)
+        if self.rectification_type:
+            problems = problems.filter(rectification_type=self.rectification_type)
+        if self.source:
+            problems = problems.filter(source=self.source)
+        if self.aspect:
+            problems = problems.filter(aspect_id=self.aspect)
+        if self.overdue:
+            problems = problems.filter(overdue_q())
+        if self.due_within_days is not None:
+            problems = problems.filter(due_within_q(self.due_within_days))
+        if self.mine:
+            problems = problems.filter(responsible_person=user) if user is not None else problems.none()
+        if self.returned:
+            problems = problems.filter(status=Status.IN_PROGRESS).exclude(return_reason="")
+        if self.q:
+            problems = problems.filter(
+                Q(description__icontains=self.q) | Q(measures__icontains=self.q) | Q(responsible_department__icontains=self.q)
+                | Q(responsible_leader__icontains=self.q) | Q(unit__name__icontains=self.q)
+            )
+        return problems
+
+
+def problem_list(user, filters: ProblemFilters):
+    """The filtered, sorted ledger rows with what a list shows, in a constant number of queries."""
+    return (
+        filters.apply(visible_problems(user), user=user)
+        .select_related("unit", "check_item", "responsible_person", "aspect")
+        .order_by(*SORTS[filters.sort])
+    )
+
+
+def status_counts(user, filters: ProblemFilters) -> dict:
+    """Counts per status under every filter but the status itself (the tabs above the list)."""
+    rows = filters.apply(visible_problems(user), user=user, with_status=False).order_by().values("status").annotate(n=Count("id"))
+    counts = {s: 0 for s in Status.values}
+    counts.update({row["status"]: row["n"] for row in rows})
+    counts["all"] = sum(counts[s] for s in Status.values)
+    counts["overdue"] = filters.apply(visible_problems(user), user=user, with_status=False).filter(overdue_q()).count()
+    return counts
+
+
+def get_problem(user, problem_id) -> Problem:
+    problem = (
+        visible_problems(user)
+        .select_related("unit", "campaign", "check_item", "responsible_person", "aspect", "created_by", "sign_off__signed_by")
+        .prefetch_related(
+            "milestones",
+            Prefetch("progress_entries", queryset=ProgressEntry.objects.select_related("created_by").prefetch_related("attachments")),
+            "sign_off__attachments",
+            "lasting_rules",
+        )
+        .filter(pk=problem_id)
+        .first()
+    )
+    if problem is None:
+        raise NotFound()
+    return problem
+
+
+def feedback_aspects(user, campaign):
+    """"X个方面X个问题": each aspect with its problems in scope and how many are closed (逐一销账)."""
+    visible = visible_problems(user).filter(campaign=campaign, source="group_feedback").exclude(status=Status.VOIDED)
+    aspects = FeedbackAspect.objects.filter(campaign=campaign).annotate(
+        total=Count("problems", filter=Q(problems__in=visible)),
+        closed=Count("problems", filter=Q(problems__in=visible.filter(status=Status.CLOSED))),
+    )
+    return list(aspects)
+
+
+def visible_rules(user, campaign=None):
+    rules = LastingRule.objects.filter(scope_filter(user, "problem.view", unit_field="unit")).select_related("unit")
+    if campaign is not None:
+        rules = rules.filter(campaign=campaign)
+    return rules.prefetch_related("problems")
+
+
+def problem_counts_by_cell(campaign, unit_ids) -> dict:
+    """(unit, check item) → problems attached, for the coverage matrix (voided ones do not count)."""
+    rows = (
+        Problem.objects.filter(campaign=campaign, unit_id__in=unit_ids, check_item__isnull=False)
+        .exclude(status=Status.VOIDED)
+        .values("unit_id", "check_item_id")
+        .annotate(n=Count("id"))
+    )
+    return {(r["unit_id"], r["check_item_id"]): r["n"] for r in rows}
+
+
+def has_evidence_q():
+    return Exists(ProgressEntry.objects.filter(problem=OuterRef("pk"), attachments__isnull=False))
+
+
+def get_attachment(user, attachment_id):
+    """An attachment the user may download: evidence of a problem in scope, or their own upload."""
+    from qicha.core.models import Attachment
+
+    visible = visible_problems(user).values("pk")
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id)
+        .filter(
+            Q(progress_entries__problem__in=visible) | Q(sign_offs__problem__in=visible) | Q(uploaded_by=user.pk)
+        )
+        .distinct()
+        .first()
+    )
+    if attachment is None:
+        raise NotFound()
+    return attachment

@@ -1,0 +1,8 @@
+"""Every write on the problem ledger: registration, plan edits, progress, transitions, lasting rules."""
+
+from .progress import add_progress
+from .registration import register_problem, update_problem
+from .rules import record_lasting_rule
+from .transitions import perform_action
+
+__all__ = ["add_progress", "perform_action", "record_lasting_rule", "register_problem", "update_problem"]

@@ -1,0 +1,129 @@
+from datetime import date
+
+from django.db import transaction
+
+from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
+from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.errors import Invalid, NotFound
+from qicha.core.scope import can_act_on
+from qicha.core.versioning import claim_version
+from qicha.orgs.models import Unit, User
+
+from ..models import FeedbackAspect, Milestone, Problem, RectificationType, Source, Status
+
+PLAN_FIELDS = [
+    "check_item", "unit", "source", "aspect", "description", "category", "rectification_type", "measures",
+    "deadline", "responsible_leader", "responsible_department", "responsible_person",
+]
+EDITABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+
+def _validate(campaign: Campaign, fields: dict, milestones: list[dict], *, new: bool) -> None:
+    errors = {}
+    unit: Unit = fields["unit"]
+    if not (fields.get("description") or "").strip():
+        errors["description"] = "请填写问题描述。"
+    if fields.get("source") not in Source.values:
+        errors["source"] = "请选择问题来源。"
+    kind = fields.get("rectification_type")
+    if kind not in RectificationType.values:
+        errors["rectification_type"] = "请选择整改类型（立即整改、限期整改、长期整改）。"
+    if not (fields.get("measures") or "").strip():
+        errors["measures"] = "请填写整改措施。"
+    deadline = fields.get("deadline")
+    if not isinstance(deadline, date):
+        errors["deadline"] = "请填写整改时限（YYYY-MM-DD）。"
+    if kind in (RectificationType.DEADLINE, RectificationType.LONG_TERM) and not milestones:
+        label = "限期整改须倒排时间表" if kind == RectificationType.DEADLINE else "长期整改须有阶段性计划"
+        errors["milestones"] = f"{label}：请至少填写一个节点及其完成时限。"
+    for index, milestone in enumerate(milestones):
+        if not (milestone.get("title") or "").strip():
+            errors[f"milestones.{index}.title"] = "请填写节点内容。"
+        due = milestone.get("due_date")
+        if not isinstance(due, date):
+            errors[f"milestones.{index}.due_date"] = "请填写节点完成时限。"
+        elif isinstance(deadline, date) and due > deadline:
+            errors[f"milestones.{index}.due_date"] = "节点时限不能晚于整改时限。"
+    check_item: CheckItem | None = fields.get("check_item")
+    if check_item is not None and check_item.campaign_id != campaign.pk:
+        errors["check_item"] = "该查摆事项不属于此专项行动。"
+    aspect: FeedbackAspect | None = fields.get("aspect")
+    if fields.get("source") == Source.GROUP_FEEDBACK and aspect is None:
+        errors["aspect"] = "督导组反馈问题须选择所属方面。"
+    if aspect is not None and aspect.campaign_id != campaign.pk:
+        errors["aspect"] = "该反馈方面不属于此专项行动。"
+    person: User | None = fields.get("responsible_person")
+    if person is not None and (not person.is_active or person.unit is None or not person.unit.path.startswith(unit.path)):
+        errors["responsible_person"] = f"责任人须是“{unit.name}”（含下属单位）的在岗人员。"
+    if errors:
+        raise Invalid(details=errors)
+
+
+def _clean_milestones(milestones) -> list[dict]:
+    return [dict(m) for m in milestones or []]
+
+
+def register_problem(actor, *, campaign: Campaign, unit: Unit, milestones=(), self_inspection: SelfInspection | None = None,
+                     **fields) -> Problem:
+    """Register a problem found (from a self-inspection item or directly)."""
+    if not can_act_on(actor, "problem.create", unit):
+        raise NotFound()
+    if not campaign.is_active:
+        raise Invalid("该专项行动已结束，不能再登记问题。")
+    if self_inspection is not None:
+        if self_inspection.unit_id != unit.pk or self_inspection.campaign_id != campaign.pk:
+            raise Invalid("自查填报与问题的责任单位或专项行动不一致。")
+        fields.setdefault("check_item", self_inspection.check_item)
+        fields.setdefault("source", Source.SELF_INSPECTION)
+    milestones = _clean_milestones(milestones)
+    fields = {**fields, "unit": unit}
+    _validate(campaign, fields, milestones, new=True)
+    with transaction.atomic():
+        problem = Problem.objects.create(campaign=campaign, self_inspection=self_inspection, created_by=actor,
+                                         **_stripped(fields))
+        _replace_milestones(problem, milestones)
+        after = snapshot(problem, PLAN_FIELDS) | {"milestones": milestones, "status": problem.status}
+        record_event(EventType.CREATE, actor=actor, obj=problem, after=after)
+    return problem
+
+
+def update_problem(actor, problem: Problem, *, version: int | None, milestones=None, **changes) -> Problem:
+    """Edit the plan of a problem not yet submitted; a stale version writes nothing."""
+    if not can_act_on(actor, "problem.create", problem.unit):
+        raise NotFound()
+    unknown = set(changes) - set(PLAN_FIELDS)
+    if unknown:
+        raise Invalid(f"不能修改的字段：{', '.join(sorted(unknown))}")
+    if problem.status not in EDITABLE_STATUSES:
+        raise Invalid(f"问题状态为“{problem.get_status_display()}”，不能再修改整改方案。")
+    if "unit" in changes and not can_act_on(actor, "problem.create", changes["unit"]):
+        raise NotFound()
+    current_milestones = [
+        {"title": m.title, "due_date": m.due_date, "done": m.done} for m in problem.milestones.all()
+    ]
+    new_milestones = current_milestones if milestones is None else _clean_milestones(milestones)
+    merged = {f: getattr(problem, f) for f in PLAN_FIELDS} | changes
+    _validate(problem.campaign, merged, new_milestones, new=False)
+    with transaction.atomic():
+        before = snapshot(problem, PLAN_FIELDS) | {"milestones": current_milestones}
+        claim_version(problem, version)
+        for field, value in _stripped(changes).items():
+            setattr(problem, field, value)
+        problem.save(update_fields=[*changes, "updated_at"])
+        if milestones is not None:
+            _replace_milestones(problem, new_milestones)
+        after = snapshot(problem, PLAN_FIELDS) | {"milestones": new_milestones}
+        record_event(EventType.UPDATE, actor=actor, obj=problem, before=before, after=after)
+    return problem
+
+
+def _stripped(fields: dict) -> dict:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+
+
+def _replace_milestones(problem: Problem, milestones: list[dict]) -> None:
+    problem.milestones.all().delete()
+    Milestone.objects.bulk_create(
+        Milestone(problem=problem, ordinal=i, title=m["title"].strip(), due_date=m["due_date"], done=bool(m.get("done")))
+        for i, m in enumerate(milestones, start=1)
+    )
