@@ -3,6 +3,7 @@ from ninja import NinjaAPI
 from qicha.campaigns.api import router as campaigns_router
 from qicha.orgs.api import public as auth_router
 from qicha.orgs.api import router as orgs_router
+from qicha.problems.api import router as problems_router
 
 from . import errors
 from .auth import AUTH
@@ -19,3 +20,4 @@ errors.install(api)
 api.add_router("", auth_router)
 api.add_router("", orgs_router)
 api.add_router("", campaigns_router)
+api.add_router("", problems_router)
