@@ -13,9 +13,9 @@ def test_liaison_fills_an_item_and_office_sees_it(page_for, screenshot, e2e_demo
 
     page.get_by_role("link", name="去填报").click()
     page.wait_for_url("**/self-inspection/**")
-    third = page.get_by_test_id("self-inspection-item").nth(2)
-    assert "（三）督导组反馈问题整改" in third.inner_text()
-    third.get_by_role("link", name="填报").click()
+    second = page.get_by_test_id("self-inspection-item").nth(1)
+    assert "（二）承诺制度落实" in second.inner_text()
+    second.get_by_role("link", name="填报").click()
 
     # First a mistake: "no problem found" without a reason is refused, in Chinese, and keeps the typing.
     page.check("#id_no_problem_found")
@@ -24,7 +24,7 @@ def test_liaison_fills_an_item_and_office_sees_it(page_for, screenshot, e2e_demo
     screenshot(page, "02-validation-error")
 
     page.uncheck("#id_no_problem_found")
-    page.fill("#id_statement", "对照督导组反馈的3个方面5个问题逐项制定整改措施，已完成4个，1个正在推进。")
+    page.fill("#id_statement", "已与局党组签订承诺书，设立监督电话，接受群众监督2次，未发现违诺情形。")
     page.get_by_role("button", name="保存").click()
     assert "查摆情况已保存" in page.locator(".alert-success").inner_text()
     assert page.get_by_test_id("filled-count").inner_text() == "1"
@@ -35,14 +35,14 @@ def test_liaison_fills_an_item_and_office_sees_it(page_for, screenshot, e2e_demo
     office.wait_for_url("**/coverage/")
     row = office.locator("tr[data-unit='城东区民政局']")
     cells = row.locator("td[data-state]")
-    assert cells.nth(2).get_attribute("data-state") == "filled"
+    assert cells.nth(1).get_attribute("data-state") == "filled"
     assert cells.nth(0).get_attribute("data-state") == "missing"
     assert office.get_by_test_id("missing-count").inner_text() == str(15 * 7 - 10)
     screenshot(office, "04-office-coverage")
 
     # Drill down to the filled cell.
-    cells.nth(2).locator("a").click()
-    assert "对照督导组反馈的3个方面5个问题" in office.locator(".statement").inner_text()
+    cells.nth(1).locator("a").click()
+    assert "已与局党组签订承诺书" in office.locator(".statement").inner_text()
 
 
 def test_login_failure_reads_well(browser, live_server, e2e_demo, screenshot):
