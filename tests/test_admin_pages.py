@@ -92,7 +92,61 @@ def test_concurrent_grant_edit_is_detected(login, user):
     assert list(user("handler").roles.values_list("code", flat=True)) == ["inspector"]
 
 
-def test_auditor_reads_the_audit_including_other_admins(login):
-    login("sysadmin").post("/admin/units/new/", {"name": "临时单位", "kind": "department"})
+def test_auditor_reads_the_audit_including_other_admins(login, unit):
+    login("sysadmin").post("/admin/units/new/", {"parent": unit("市民政局").pk, "name": "临时单位", "kind": "department"})
     body = login("auditor").get("/audit/?username=sysadmin").content.decode()
     assert "临时单位" in body and "新增" in body
+
+
+def test_audit_page_shows_what_changed_in_chinese(login, user):
+    target = user("handler")
+    login("secadmin").post(f"/admin/grants/{target.pk}/", {"roles": [Role.objects.get(code="inspector").pk], "version": target.version})
+    body = login("auditor").get("/audit/?event_type=permission_change").content.decode()
+    assert "（分配角色）" in body and "assign_roles" not in body.split("<tbody>")[1].split("<details>")[0]
+    assert "修改前" in body and "inspector" in body
+
+
+def test_audit_filter_explains_a_reversed_range(login):
+    body = login("auditor").get("/audit/?date_from=2026-12-01&date_to=2026-11-01").content.decode()
+    assert "起始日期晚于截止日期" in body
+
+
+def test_new_unit_needs_a_parent_and_a_unique_name(login, unit):
+    client = login("sysadmin")
+    orphan = client.post("/admin/units/new/", {"name": "无上级单位", "kind": "department"})
+    assert "请选择上级单位" in orphan.content.decode()
+    twin = client.post("/admin/units/new/", {"parent": unit("城东区民政局").pk, "name": "城东区民政局办公室", "kind": "district_department"})
+    assert "上级单位下已有名为“城东区民政局办公室”的单位" in twin.content.decode()
+    assert Unit.objects.filter(name="城东区民政局办公室").count() == 1
+
+
+def test_admin_roles_cannot_be_combined_with_business_roles(login, user):
+    target = user("leader")
+    roles = [Role.objects.get(code="bureau_leader").pk, Role.objects.get(code="sysadmin").pk]
+    response = login("secadmin").post(f"/admin/grants/{target.pk}/", {"roles": roles, "version": target.version})
+    assert "不能同时持有业务角色" in response.content.decode()
+    assert list(user("leader").roles.values_list("code", flat=True)) == ["bureau_leader"]
+    denied = AuditEvent.objects.get(event_type="permission_change", outcome="denied")
+    assert denied.actor_username == "secadmin" and denied.object_id == str(target.pk)
+
+
+@pytest.mark.parametrize("target", ["secadmin", "auditor"])
+def test_sysadmin_cannot_take_over_the_other_admins(login, user, target):
+    client = login("sysadmin")
+    victim = user(target)
+    response = client.post(f"/admin/users/{victim.pk}/reset-password/", follow=True)
+    assert "不能由系统管理员重置密码" in response.content.decode()
+    client.post(f"/admin/users/{victim.pk}/active/", {"active": "0", "version": victim.version})
+    assert user(target).is_active and user(target).check_password("Qc-Test-2026!x")
+    assert AuditEvent.objects.filter(outcome="denied", object_id=str(victim.pk)).count() == 2
+
+
+def test_reset_admin_password_command(user):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("reset_admin_password", "auditor", stdout=out)
+    password = out.getvalue().split("一次性密码：")[1].split("（")[0]
+    assert user("auditor").check_password(password) and user("auditor").must_change_password

@@ -79,3 +79,11 @@ def test_admins_get_no_business_data_by_api(api, demo, chengxi, admin):
     for url in [f"/api/v1/campaigns/{demo.pk}", f"/api/v1/campaigns/{demo.pk}/coverage",
                 f"/api/v1/campaigns/{demo.pk}/self-inspections?unit={chengxi.pk}"]:
         assert client.get(url).status_code == 404, url
+
+
+def test_refused_pages_are_audited(login):
+    from qicha.core.models import AuditEvent
+
+    login("auditor").get("/campaigns/")
+    event = AuditEvent.objects.get(event_type="access_denied")
+    assert event.actor_username == "auditor" and event.object_repr == "/campaigns/" and event.outcome == "denied"

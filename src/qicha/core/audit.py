@@ -81,3 +81,19 @@ def record_event(
 def history_of(obj: models.Model):
     """The audit events about one record, oldest first — the record's timeline."""
     return AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk)).order_by("id")
+
+
+# Chinese names for the `action` codes the services record, for the audit page.
+ACTION_LABELS = {
+    "assign_roles": "分配角色", "create_role": "新增角色", "update_role": "修改角色", "enable": "启用账号",
+    "disable": "停用账号", "reset_password": "重置密码", "revoke_token": "注销令牌", "add_progress": "填报整改进展",
+    "start": "开始整改", "submit": "申请销号", "return": "退回", "sign_off": "销号", "void": "作废",
+    "启用": "启用账号", "停用": "停用账号", "重置密码": "重置密码",
+}
+
+
+def changed_fields(event: AuditEvent) -> list[tuple[str, object, object]]:
+    """(field, before, after) for every key that differs — what the auditor needs to see."""
+    before, after = event.before or {}, event.after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return [(k, before.get(k, "—"), after.get(k, "—")) for k in keys if before.get(k) != after.get(k)]

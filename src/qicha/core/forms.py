@@ -20,5 +20,6 @@ def style_fields(form: forms.BaseForm) -> None:
 
 class StyledFormMixin:
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")  # Chinese labels take no trailing colon
         super().__init__(*args, **kwargs)
         style_fields(self)

@@ -29,6 +29,7 @@ class AuditEvent(models.Model):
         PERMISSION_CHANGE = "permission_change", "权限变更"
         SETTING_CHANGE = "setting_change", "设置变更"
         REVEAL = "reveal", "查看明文"
+        ACCESS_DENIED = "access_denied", "越权访问"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(

@@ -30,6 +30,12 @@ class AuditFilterForm(StyledFormMixin, forms.Form):
     date_from = forms.DateField(label="起始日期", required=False)
     date_to = forms.DateField(label="截止日期", required=False)
 
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError("起始日期晚于截止日期，请调整。")
+        return data
+
 
 @permission_required("audit.view")
 def audit(request):

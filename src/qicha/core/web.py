@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from .audit import EventType, Outcome, record_event
 from .errors import NotFound
 from .scope import has_permission
 
@@ -18,6 +19,8 @@ def permission_required(*codes: str):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not any(has_permission(request.user, code) for code in codes):
+                record_event(EventType.ACCESS_DENIED, actor=request.user, outcome=Outcome.DENIED,
+                             object_repr=request.path[:300], detail=f"缺少权限：{'、'.join(codes)}")
                 raise PermissionDenied
             try:
                 return view(request, *args, **kwargs)

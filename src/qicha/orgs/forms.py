@@ -15,14 +15,14 @@ class UnitForm(StyledFormMixin, forms.Form):
                                     widget=forms.Select(attrs={"data-tom-select": "single"}))
     name = forms.CharField(label="单位名称", max_length=100)
     short_name = forms.CharField(label="简称", max_length=40, required=False)
-    kind = forms.ChoiceField(label="单位类型", choices=UnitKind.choices)
+    kind = forms.ChoiceField(label="单位类型", choices=[("", "请选择"), *UnitKind.choices])
     code = forms.CharField(label="单位代码", max_length=32, required=False)
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].choices = [("", "（无，作为顶级单位）"), *unit_choices()]
+        self.fields["parent"].choices = [("", "请选择上级单位"), *unit_choices()]
         if editing:
             # Moving a unit re-paths its whole subtree; it is left to a later, deliberate feature.
             del self.fields["parent"]
@@ -37,7 +37,7 @@ class UserForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = unit_choices()
+        self.fields["unit"].choices = [("", "请选择所属单位"), *unit_choices()]
         if editing:
             self.fields["username"].disabled = True
 

@@ -76,10 +76,11 @@ def users(request):
     })
 
 
-def _show_one_time_password(request, user, password):
+def _show_one_time_password(request, user, password, reset=False):
+    what = "新的临时密码" if reset else "初始密码"
     messages.warning(
         request,
-        f"用户“{user.username}”的初始密码为：{password}　请当面或通过安全渠道告知本人，首次登录须修改。此密码只显示这一次。",
+        f"用户“{user.username}”的{what}为：{password}　请当面或通过安全渠道告知本人，登录后须立即修改。此密码只显示这一次。",
         extra_tags="one-time-password",
     )
 
@@ -133,8 +134,12 @@ def user_edit(request, pk):
 @permission_required("org.manage_users")
 def user_reset_password(request, pk):
     user = queries.get_managed_user(request.user, pk)
-    password = services.reset_password(request.user, user)
-    _show_one_time_password(request, user, password)
+    try:
+        password = services.reset_password(request.user, user)
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        _show_one_time_password(request, user, password, reset=True)
     return redirect("orgs:users")
 
 

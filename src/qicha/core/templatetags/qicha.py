@@ -21,3 +21,17 @@ def can(user, permission: str) -> bool:
 @register.filter
 def get(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def action_label(code: str) -> str:
+    from qicha.core.audit import ACTION_LABELS
+
+    return ACTION_LABELS.get(code, code)
+
+
+@register.filter
+def changes(event):
+    from qicha.core.audit import changed_fields
+
+    return changed_fields(event)

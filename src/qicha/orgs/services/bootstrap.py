@@ -33,3 +33,20 @@ def bootstrap_admin(*, username: str, role_code: str, full_name: str, root_unit_
         record_event(EventType.CREATE, obj=user, after={**snapshot(user, USER_FIELDS), "roles": [role_code]},
                      detail="命令行创建管理员账号")
     return user, secret
+
+
+def reset_admin_password(username: str) -> str:
+    """From the server's command line: a new one-time password for any account (used for the 三员)."""
+    from .users import one_time_password as new_password
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise Invalid(f"用户“{username}”不存在。")
+    password = new_password()
+    with transaction.atomic():
+        user.set_password(password)
+        user.must_change_password = True
+        user.is_active = True
+        user.save(update_fields=["password", "must_change_password", "is_active"])
+        record_event(EventType.UPDATE, obj=user, action="reset_password", detail="服务器命令行重置密码")
+    return password

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.audit import EventType, Outcome, record_event, snapshot
 from qicha.core.errors import Invalid
 from qicha.core.versioning import claim_version
 
@@ -65,6 +65,11 @@ def duties_of(roles) -> set[str]:
 
 def separation_violation(roles) -> str | None:
     duties = duties_of(roles)
+    business = any(p in permissions.BUSINESS for role in roles for p in role.permissions)
+    if duties and business:
+        # 等保: the three administrators read no business data, so they hold no business role either.
+        names = "、".join(permissions.DUTY_LABELS[d] for d in sorted(duties))
+        return f"三员分立：{names}不能同时持有业务角色（管理员不查看业务数据）。"
     for pair in permissions.INCOMPATIBLE_DUTIES:
         if pair <= duties:
             names = "与".join(permissions.DUTY_LABELS[d] for d in sorted(pair, key=["system", "security", "audit"].index))
@@ -86,6 +91,8 @@ def assign_roles(actor, user: User, roles: list[Role], *, version: int) -> User:
     require_permission(actor, "security.assign_roles")
     message = separation_violation(roles)
     if message:
+        record_event(EventType.PERMISSION_CHANGE, actor=actor, obj=user, action="assign_roles",
+                     after={"roles": sorted(r.code for r in roles)}, outcome=Outcome.DENIED, detail=message)
         raise Invalid(message, {"roles": message})
     if user.pk == actor.pk:
         raise Invalid("不能修改自己的角色。", {"roles": "不能修改自己的角色。"})

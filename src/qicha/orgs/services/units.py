@@ -10,10 +10,18 @@ from ._guard import require_permission
 UNIT_FIELDS = ["name", "short_name", "kind", "code", "is_active"]
 
 
-def _validate(name: str, kind: str, code: str | None, exclude_pk: int | None = None) -> dict:
+def _validate(name: str, kind: str, code: str | None, exclude_pk: int | None = None, parent=None,
+              is_new: bool = False) -> dict:
     errors = {}
     if not (name or "").strip():
         errors["name"] = "请填写单位名称。"
+    elif is_new and parent is None and Unit.objects.exists():
+        errors["parent"] = "请选择上级单位（系统中已有顶级单位）。"
+    else:
+        siblings = Unit.objects.filter(name=name.strip()).exclude(pk=exclude_pk)
+        siblings = siblings.filter(path__startswith=parent.path, depth=parent.depth + 1) if parent else siblings.filter(depth=1)
+        if is_new and siblings.exists():
+            errors["name"] = f"上级单位下已有名为“{name.strip()}”的单位。"
     if kind not in UnitKind.values:
         errors["kind"] = "请选择单位类型。"
     if code and Unit.objects.filter(code=code).exclude(pk=exclude_pk).exists():
@@ -25,7 +33,7 @@ def _validate(name: str, kind: str, code: str | None, exclude_pk: int | None = N
 
 def create_unit(actor, *, parent: Unit | None, name: str, kind: str, short_name: str = "", code: str | None = None) -> Unit:
     require_permission(actor, "org.manage_units")
-    _validate(name, kind, code)
+    _validate(name, kind, code, parent=parent, is_new=True)
     with transaction.atomic():
         fields = {"name": name.strip(), "kind": kind, "short_name": short_name.strip(), "code": code or None}
         unit = Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)

@@ -3,7 +3,7 @@ import string
 
 from django.db import transaction
 
-from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.audit import EventType, Outcome, record_event, snapshot
 from qicha.core.errors import Invalid
 from qicha.core.versioning import claim_version
 
@@ -16,7 +16,8 @@ USER_FIELDS = ["username", "full_name", "unit", "phone", "is_active"]
 
 def one_time_password() -> str:
     """A random initial password meeting the rules; the user must change it at first login."""
-    alphabet = string.ascii_letters + string.digits + "!@#%+=?"
+    # No look-alikes (O/0, l/1/I): the password is read out or copied by hand.
+    alphabet = "".join(c for c in string.ascii_letters + string.digits if c not in "O0oIl1") + "!@#%+=?"
     while True:
         candidate = "".join(secrets.choice(alphabet) for _ in range(14))
         if character_classes(candidate) == 4:
@@ -67,8 +68,20 @@ def update_user(actor, user: User, *, version: int, **changes) -> User:
     return user
 
 
+def _guard_other_admins(actor, user: User, act: str) -> None:
+    """The 系统管理员 must not be able to take over the 安全/审计管理员's accounts (三员 check each other)."""
+    from .roles import duties_of
+
+    duties = duties_of(user.roles.all()) - {"system"}
+    if duties and user.pk != actor.pk:
+        message = f"安全管理员、审计管理员的账号不能由系统管理员{act}；请在服务器上用 python -m qicha reset_admin_password 处理。"
+        record_event(EventType.UPDATE, actor=actor, obj=user, action=act, outcome=Outcome.DENIED, detail=message)
+        raise Invalid(message)
+
+
 def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
     require_permission(actor, "org.manage_users")
+    _guard_other_admins(actor, user, "启用" if active else "停用")
     if user.pk == actor.pk and not active:
         raise Invalid("不能停用自己的账号。")
     with transaction.atomic():
@@ -86,6 +99,7 @@ def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
 def reset_password(actor, user: User) -> str:
     """A new one-time password; the user must change it at next login."""
     require_permission(actor, "org.manage_users")
+    _guard_other_admins(actor, user, "重置密码")
     password = one_time_password()
     with transaction.atomic():
         user.set_password(password)

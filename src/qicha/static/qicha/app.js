@@ -7,9 +7,19 @@
       root.querySelectorAll("select[data-tom-select]").forEach(function (el) {
         if (el.tomselect) return;
         var mode = el.getAttribute("data-tom-select");
-        var options = { maxOptions: null, plugins: mode === "multi" ? ["remove_button"] : [], render: {
-          no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; }
-        } };
+        var escape = function (text) {
+          var div = document.createElement("div"); div.textContent = text; return div.innerHTML;
+        };
+        var options = {
+          maxOptions: null,
+          plugins: mode === "multi" ? ["remove_button"] : [],
+          render: {
+            no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; },
+            // Options are indented to show the unit tree; the chosen item needs no indent.
+            item: function (data) { return "<div>" + escape(String(data.text).trim()) + "</div>"; }
+          },
+          onItemAdd: function () { this.setTextboxValue(""); this.refreshOptions(false); }
+        };
         var ts = new TomSelect(el, options);
         if (mode === "navigate") {
           ts.on("change", function (value) { if (value) window.location.href = value; });
