@@ -80,5 +80,5 @@ class Attachment(models.Model):
     @property
     def size_display(self) -> str:
         if self.size < 1024 * 1024:
-            return f"{self.size / 1024:.0f} KB"
+            return f"{max(1, round(self.size / 1024))} KB"
         return f"{self.size / 1024 / 1024:.1f} MB"
