@@ -239,3 +239,27 @@ def test_anonymous_download_is_refused(demo):
     problem = register(demo)
     attachment = add_evidence(problem).attachments.get()
     assert Client().get(f"/problems/attachments/{attachment.pk}/").status_code == 302
+
+
+def test_office_adds_a_feedback_aspect_and_others_cannot(login, demo):
+    office = login("office")
+    office.post("/problems/feedback/", {"title": "宣传发动不够充分"})
+    assert "4个方面5个问题" in office.get("/problems/feedback/").content.decode()
+    duplicate = office.post("/problems/feedback/", {"title": "宣传发动不够充分"}).content.decode()
+    assert "已有名为“宣传发动不够充分”的反馈方面" in duplicate
+    login("liaison_chengdong").post("/problems/feedback/", {"title": "联络员不能加"})
+    assert demo.feedback_aspects.count() == 4
+
+
+def test_milestones_can_be_marked_done(login, demo, unit):
+    problem = register(demo, rectification_type="deadline", milestones=[{"title": "核实", "due_date": timezone.localdate()}])
+    client = login("liaison_chengdong")
+    form = client.get(f"/problems/{problem.pk}/edit/").content.decode()
+    today = timezone.localdate().isoformat()
+    assert f"{today} 核实" in form
+    client.post(f"/problems/{problem.pk}/edit/", {
+        "unit": problem.unit_id, "source": "self_inspection", "description": problem.description,
+        "rectification_type": "deadline", "measures": problem.measures, "deadline": problem.deadline.isoformat(),
+        "milestones": f"√ {today} 核实", "version": problem.version,
+    })
+    assert problem.milestones.get().done

@@ -114,7 +114,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'qicha.sqlite3'}"),
+        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'qicha.sqlite3'}",
         conn_max_age=env_int("DB_CONN_MAX_AGE", 0),
     )
 }

@@ -36,7 +36,9 @@ def scope_filter(user, permission: str, unit_field: str = "unit", owner_field: s
 def _role_q(user, role, unit_field: str, owner_field: str | None) -> Q:
     scope = role.scope
     if scope == DataScope.SUBTREE and user.unit_id:
-        return Q(**{f"{unit_field}__path__startswith": user.unit.path})
+        # A subquery on the small unit table, so the big table is searched by its unit index.
+        subtree = Unit.objects.filter(path__startswith=user.unit.path).values("pk")
+        return Q(**{f"{unit_field}__in": subtree})
     if scope == DataScope.UNIT and user.unit_id:
         return Q(**{unit_field: user.unit_id})
     if scope == DataScope.SELF and owner_field:

@@ -26,7 +26,7 @@ class ProblemForm(StyledFormMixin, forms.Form):
     milestones = forms.CharField(
         label="时间表（每行一个节点：完成时限 节点内容）", required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2026-12-10 完成问题核实\n2026-12-25 完成整改并报送佐证"}),
-        help_text="限期整改、长期整改必填，节点时限不能晚于整改时限。",
+        help_text="限期整改、长期整改必填，节点时限不能晚于整改时限；已完成的节点在行首加“√”。",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -45,13 +45,15 @@ class ProblemForm(StyledFormMixin, forms.Form):
             line = line.strip()
             if not line:
                 continue
+            done = line.startswith(("√", "✓", "[x]"))
+            line = line.lstrip("√✓").removeprefix("[x]").strip()
             due_text, _, title = line.partition(" ")
             try:
                 due = date.fromisoformat(due_text.strip())
             except ValueError:
                 errors.append(f"第 {number} 行：日期“{due_text}”应写成 YYYY-MM-DD")
                 continue
-            rows.append({"due_date": due, "title": title.strip()})
+            rows.append({"due_date": due, "title": title.strip(), "done": done})
         if errors:
             raise forms.ValidationError("；".join(errors))
         return rows

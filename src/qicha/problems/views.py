@@ -20,6 +20,14 @@ from .models import SIX_CHECKS, RectificationType, Source, Status
 from .workflow import PROBLEM_WORKFLOW
 
 PAGE_SIZE = 20
+
+
+class KnownCountPaginator(Paginator):
+    """The status tabs already counted the rows; don't scan the ledger a second time."""
+
+    def __init__(self, *args, known_count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = known_count
 LEDGER = ("问题整改", "/problems/")
 
 
@@ -28,14 +36,15 @@ def problem_list(request):
     filters = queries.ProblemFilters.from_params(request.GET)
     campaign = campaign_queries.current_campaign(request.user)
     rows = queries.problem_list(request.user, filters) if not filters.errors else queries.visible_problems(request.user).none()
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = queries.status_counts(request.user, filters)
+    page = KnownCountPaginator(rows, PAGE_SIZE, known_count=queries.count_for(filters, counts)).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     status_query = query.copy()
     status_query.pop("status", None)
     return render(request, "problems/list.html", {
         "page": page, "filters": filters, "query": query.urlencode(), "status_query": status_query.urlencode(),
-        "counts": queries.status_counts(request.user, filters), "statuses": Status.choices,
+        "counts": counts, "statuses": Status.choices,
         "types": RectificationType.choices, "sources": Source.choices, "campaign": campaign,
         "check_items": campaign.check_items.all() if campaign else [],
         "units": units_in_scope(request.user, "problem.view").order_by("path"),
@@ -109,7 +118,7 @@ def problem_edit(request, pk):
         "description": problem.description, "category": problem.category, "rectification_type": problem.rectification_type,
         "measures": problem.measures, "deadline": problem.deadline, "responsible_leader": problem.responsible_leader,
         "responsible_department": problem.responsible_department, "responsible_person": problem.responsible_person_id,
-        "milestones": "\n".join(f"{m.due_date:%Y-%m-%d} {m.title}" for m in problem.milestones.all()),
+        "milestones": "\n".join(f"{'√ ' if m.done else ''}{m.due_date:%Y-%m-%d} {m.title}" for m in problem.milestones.all()),
         "version": problem.version,
     }
     form = ProblemForm(request.POST or None, initial=initial, **choices)
@@ -212,15 +221,25 @@ def download_attachment(request, attachment_id):
 
 
 @permission_required("problem.view")
-def feedback(request):
+def feedback(request):  # GET: the "X个方面X个问题" view; POST (office): add an aspect
     campaign = campaign_queries.current_campaign(request.user)
     if campaign is None:
         raise Http404
+    can_manage = has_permission(request.user, "campaign.manage")
+    error = ""
+    if request.method == "POST" and can_manage:
+        try:
+            aspect = services.add_feedback_aspect(request.user, campaign, title=request.POST.get("title", ""))
+        except Invalid as exc:
+            error = next(iter(exc.details.values()), exc.message)
+        else:
+            messages.success(request, f"已添加反馈方面“{aspect.title}”。")
+            return redirect("problems:feedback")
     aspects = queries.feedback_aspects(request.user, campaign)
     total = sum(a.total for a in aspects)
     return render(request, "problems/feedback.html", {
         "campaign": campaign, "aspects": aspects, "total": total, "closed": sum(a.closed for a in aspects),
-        "open_count": total - sum(a.closed for a in aspects),
+        "open_count": total - sum(a.closed for a in aspects), "can_manage": can_manage, "error": error,
         "breadcrumbs": [LEDGER, ("督导组反馈问题", None)],
     })
 

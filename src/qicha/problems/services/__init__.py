@@ -1,8 +1,9 @@
 """Every write on the problem ledger: registration, plan edits, progress, transitions, lasting rules."""
 
+from .aspects import add_feedback_aspect
 from .progress import add_progress
 from .registration import register_problem, update_problem
 from .rules import record_lasting_rule
 from .transitions import perform_action
 
-__all__ = ["add_progress", "perform_action", "record_lasting_rule", "register_problem", "update_problem"]
+__all__ = ["add_feedback_aspect", "add_progress", "perform_action", "record_lasting_rule", "register_problem", "update_problem"]
