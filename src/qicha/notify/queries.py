@@ -2,11 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from qicha.core.scope import has_permission
-from qicha.problems.models import ACTIVE_STATUSES, Status
-from qicha.problems.queries import due_within_q, overdue_q, visible_problems
+from qicha.core.scope import has_permission, scope_filter
+from qicha.problems.models import ACTIVE_STATUSES, Problem, Status
+from qicha.problems.queries import count_by_status, due_within_q, overdue_q, visible_problems
 
 TODO_LIMIT = 10
 SOON_DAYS = 7
@@ -54,18 +52,11 @@ def supervised_overdue(user):
 
 
 def unit_counters(user) -> dict | None:
-    """Counts per status and overdue across the user's scope: one grouped scan of a covering index."""
+    """Counts per status and overdue across the user's scope."""
     if not has_permission(user, "problem.view"):
         return None
-    rows = (
-        visible_problems(user).order_by().values("status")
-        .annotate(n=Count("id"), late=Count("id", filter=overdue_q()))
-    )
-    counts = {status: 0 for status in Status.values} | {"overdue": 0}
-    for row in rows:
-        counts[row["status"]] = row["n"]
-        counts["overdue"] += row["late"]
-    counts["total"] = sum(counts[s] for s in Status.values if s != Status.VOIDED)
+    counts = count_by_status(Problem.objects.filter(scope_filter(user, "problem.view", owner_field="responsible_person")))
+    counts["total"] = counts["all"] - counts[Status.VOIDED]
     counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
     counts["closure_rate"] = 0.0 if not counts["total"] else round(100.0 * counts[Status.CLOSED] / counts["total"], 1)
     return counts

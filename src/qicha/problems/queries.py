@@ -3,7 +3,20 @@
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
@@ -135,16 +148,27 @@ def problem_list(user, filters: ProblemFilters):
     )
 
 
-def status_counts(user, filters: ProblemFilters) -> dict:
-    """Counts per status and overdue under every filter but the status (the tabs above the list), in one scan."""
-    scoped = filters.apply(Problem.objects.filter(scope_filter(user, "problem.view", owner_field="responsible_person")),
-                           user=user, with_status=False)
-    counts = scoped.order_by().aggregate(
-        overdue=Count("id", filter=overdue_q()),
-        **{status: Count("id", filter=Q(status=status)) for status in Status.values},
-    )
+def count_by_status(problems) -> dict:
+    """Counts per status plus overdue, in one GROUP BY over a single "bucket" expression.
+
+    The bucket is the status, with "!" appended when the row is overdue. Grouping by that one expression
+    (not by the status column) keeps SQLite from walking the status index row by row, and COUNT(*) lets
+    PostgreSQL answer from an index alone; both measured in bench/problem_ledger.py.
+    """
+    bucket = Case(When(overdue_q(), then=Concat("status", Value("!"))), default=F("status"), output_field=CharField())
+    counts = dict.fromkeys(Status.values, 0) | {"overdue": 0}
+    for key, n in problems.order_by().annotate(bucket=bucket).values_list("bucket").annotate(n=Count("*")):
+        counts[key.rstrip("!")] += n
+        counts["overdue"] += n if key.endswith("!") else 0
     counts["all"] = sum(counts[s] for s in Status.values)
     return counts
+
+
+def status_counts(user, filters: ProblemFilters) -> dict:
+    """The tabs above the list: counts under every filter but the status itself."""
+    scoped = filters.apply(Problem.objects.filter(scope_filter(user, "problem.view", owner_field="responsible_person")),
+                           user=user, with_status=False)
+    return count_by_status(scoped)
 
 
 def count_for(filters: ProblemFilters, counts: dict) -> int:
