@@ -171,6 +171,7 @@ SESSION_COOKIE_NAME = "qicha_session"
 CSRF_COOKIE_NAME = "qicha_csrftoken"
 
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 8)
+AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))  # 等保: at least six months
 
 # Served over TLS (at the gateway or directly): secure cookies and HSTS.
 HTTPS = env_bool("HTTPS")

@@ -4,13 +4,16 @@ Services call `record_event` inside their transaction, so an act and its record 
 """
 
 import json
+from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 from . import request_context
-from .models import AuditEvent
+from .crypto import hmac_sm3, keys
+from .models import AuditChainHead, AuditEvent
 
 EventType = AuditEvent.EventType
 Outcome = AuditEvent.Outcome
@@ -54,14 +57,15 @@ def record_event(
     username: str = "",
 ) -> AuditEvent:
     ctx = request_context.current()
-    unit = getattr(actor, "unit", None) if actor is not None and actor.is_authenticated else None
+    authenticated = actor is not None and actor.is_authenticated
+    unit = getattr(actor, "unit", None) if authenticated else None
     if obj is not None:
         object_type = object_type or object_type_of(obj)
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
-    return AuditEvent.objects.create(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_username=(actor.get_username() if actor is not None and actor.is_authenticated else username)[:150],
+    event = AuditEvent(
+        actor=actor if authenticated else None,
+        actor_username=(actor.get_username() if authenticated else username)[:150],
         unit=unit,
         unit_name=unit.name if unit else "",
         ip=ctx.ip,
@@ -76,11 +80,59 @@ def record_event(
         after=to_json_safe(after) if after is not None else None,
         detail=detail,
     )
+    with transaction.atomic():
+        head, _ = AuditChainHead.objects.select_for_update().get_or_create(pk=1)
+        event.seq = head.seq + 1
+        event.prev_hash = head.hash
+        event.created_at = timezone.now()
+        event.hash = chain_hash(event)
+        event.save(force_insert=True)
+        head.seq, head.hash = event.seq, event.hash
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+CHAINED_FIELDS = [
+    "seq", "actor_id", "actor_username", "unit_id", "unit_name", "ip", "channel", "event_type", "object_type",
+    "object_id", "object_repr", "action", "outcome", "before", "after", "detail",
+]
+
+
+def canonical(event: AuditEvent) -> bytes:
+    """The event as fixed bytes: sorted keys, UTC time to the microsecond, so any change shows."""
+    data = {name: getattr(event, name) for name in CHAINED_FIELDS}
+    data["created_at"] = event.created_at.astimezone(UTC).isoformat(timespec="microseconds")
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), cls=DjangoJSONEncoder).encode()
+
+
+def chain_hash(event: AuditEvent) -> str:
+    return hmac_sm3(keys().audit, event.prev_hash.encode("ascii") + b"|" + canonical(event)).hex()
+
+
+def verify_chain() -> tuple[int, str | None]:
+    """Recompute the chain. Returns (events checked, None) or (position, why it breaks) for the first bad event."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    expected_seq = (head.anchor_seq if head else 0) + 1
+    prev = head.anchor_hash if head else ""
+    checked = 0
+    for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
+        if event.seq is None or event.seq < expected_seq:
+            return event.seq or 0, f"第 {event.seq} 条记录的序号异常（应为 {expected_seq}）"
+        if event.seq > expected_seq:
+            return expected_seq, f"第 {expected_seq} 条记录缺失（被删除）"
+        if event.prev_hash != prev:
+            return event.seq, f"第 {event.seq} 条记录的前序哈希不符（记录被删除、插入或调换了顺序）"
+        if chain_hash(event) != event.hash:
+            return event.seq, f"第 {event.seq} 条记录的内容被篡改（编号 {event.pk}，{event.created_at:%Y-%m-%d %H:%M:%S}）"
+        prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
+    if head and (head.seq != expected_seq - 1 or head.hash != prev):
+        return expected_seq, f"链尾不符：应有 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）"
+    return checked, None
 
 
 def history_of(obj: models.Model):
     """The audit events about one record, oldest first — the record's timeline."""
-    return AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk)).order_by("id")
+    return AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk)).order_by("seq")
 
 
 # Chinese names for the `action` codes the services record, for the audit page.

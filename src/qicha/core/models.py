@@ -31,7 +31,11 @@ class AuditEvent(models.Model):
         REVEAL = "reveal", "查看明文"
         ACCESS_DENIED = "access_denied", "越权访问"
 
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The hash chain: seq numbers every event; hash = HMAC-SM3(key, prev_hash | canonical event).
+    seq = models.PositiveBigIntegerField(unique=True, null=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -52,11 +56,24 @@ class AuditEvent(models.Model):
     detail = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["-id"]
+        ordering = ["-seq"]
         indexes = [models.Index(fields=["object_type", "object_id", "id"])]
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_event_type_display()}"
+
+
+class AuditChainHead(models.Model):
+    """The chain's tip (one row). Every audit write locks it, so events are chained in one line."""
+
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, blank=True)
+    # After old events are archived and purged, verification starts from this anchor.
+    anchor_seq = models.PositiveBigIntegerField(default=0)
+    anchor_hash = models.CharField(max_length=64, blank=True)
+
+    def __str__(self) -> str:
+        return f"audit head {self.seq}"
 
 
 class Attachment(models.Model):

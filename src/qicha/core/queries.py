@@ -23,4 +23,4 @@ def visible_audit_events(user, *, event_type: str = "", username: str = "", date
         events = events.filter(created_at__gte=datetime.combine(date_from, time.min, tzinfo=tz))
     if date_to:
         events = events.filter(created_at__lte=datetime.combine(date_to, time.max, tzinfo=tz))
-    return events.order_by("-id")
+    return events.order_by("-seq")

@@ -1,0 +1,110 @@
+"""R-SAFE-1/2: the audit log is an HMAC-SM3 chain; `audit verify` names the first altered, removed or reordered event."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+
+from qicha.core.audit import verify_chain
+from qicha.core.crypto import hmac_sm3, sm3, sm4_gcm_decrypt, sm4_gcm_encrypt
+from qicha.core.models import AuditEvent
+
+
+def verify() -> str:
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    return out.getvalue()
+
+
+def raw(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_sm3_known_answers():
+    # GB/T 32905-2016 appendix A
+    assert sm3(b"abc").hex() == "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    assert sm3(b"abcd" * 16).hex() == "debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732"
+
+
+def test_sm4_known_answer_and_gcm_round_trip():
+    from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+
+    key = bytes.fromhex("0123456789abcdeffedcba9876543210")  # GB/T 32907-2016 example 1
+    encryptor = Cipher(algorithms.SM4(key), modes.ECB()).encryptor()
+    assert (encryptor.update(key) + encryptor.finalize()).hex() == "681edf34d206965e86b3e94f536e4246"
+    blob = sm4_gcm_encrypt(key, "110105199003070021".encode(), b"id_number")
+    assert b"110105" not in blob
+    assert sm4_gcm_decrypt(key, blob, b"id_number") == b"110105199003070021"
+
+
+def test_hmac_sm3_depends_on_the_key():
+    assert hmac_sm3(b"k" * 32, b"x") != hmac_sm3(b"j" * 32, b"x")
+
+
+def test_intact_chain_verifies(demo):
+    assert "审计链完整" in verify()
+    count = AuditEvent.objects.count()
+    assert verify_chain() == (count, None)
+    first, second = AuditEvent.objects.order_by("seq")[:2]
+    assert second.prev_hash == first.hash and len(first.hash) == 64
+
+
+def test_altered_event_is_named(demo):
+    target = AuditEvent.objects.order_by("seq")[10]
+    raw("UPDATE core_auditevent SET detail = %s WHERE id = %s", ["改过的说明", target.pk])
+    with pytest.raises(CommandError) as caught:
+        verify()
+    assert f"第 {target.seq} 条记录的内容被篡改" in str(caught.value)
+
+
+def test_altered_before_after_is_named(demo):
+    target = AuditEvent.objects.filter(after__isnull=False).order_by("seq")[5]
+    raw("UPDATE core_auditevent SET after = %s WHERE id = %s", ['{"name": "伪造"}', target.pk])
+    assert verify_chain()[0] == target.seq
+
+
+def test_deleted_event_is_named(demo):
+    target = AuditEvent.objects.order_by("seq")[7]
+    raw("DELETE FROM core_auditevent WHERE id = %s", [target.pk])
+    position, problem = verify_chain()
+    assert position == target.seq and "缺失" in problem
+
+
+def test_deleted_last_event_is_noticed(demo):
+    last = AuditEvent.objects.order_by("-seq").first()
+    raw("DELETE FROM core_auditevent WHERE id = %s", [last.pk])
+    position, problem = verify_chain()
+    assert position == last.seq and "末尾" in problem
+
+
+def test_swapped_events_are_named(demo):
+    a, b = AuditEvent.objects.order_by("seq")[3:5]
+    raw("UPDATE core_auditevent SET seq = NULL WHERE id = %s", [a.pk])
+    raw("UPDATE core_auditevent SET seq = %s WHERE id = %s", [a.seq, b.pk])
+    raw("UPDATE core_auditevent SET seq = %s WHERE id = %s", [b.seq, a.pk])
+    position, problem = verify_chain()
+    assert position == a.seq and "前序哈希不符" in problem
+
+
+def test_archive_and_purge_keep_the_chain_verifiable(demo, tmp_path, settings):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    total = AuditEvent.objects.count()
+    with time_machine.travel(timezone.now() + timedelta(days=200)):
+        out = StringIO()
+        call_command("audit", "archive", "--output", str(tmp_path / "old.jsonl"), "--purge", stdout=out)
+        assert '"archived": %d' % total in out.getvalue()
+        assert (tmp_path / "old.jsonl").read_text(encoding="utf-8").count("\n") == total
+        assert "审计链完整" in verify()
+
+
+def test_purging_inside_retention_is_refused(demo, tmp_path):
+    from datetime import date
+
+    with pytest.raises(CommandError, match="保存期"):
+        call_command("audit", "archive", "--output", str(tmp_path / "x.jsonl"), "--purge", "--before", date.today().isoformat())
