@@ -98,7 +98,7 @@ def test_archive_and_purge_keep_the_chain_verifiable(demo, tmp_path, settings):
     with time_machine.travel(timezone.now() + timedelta(days=200)):
         out = StringIO()
         call_command("audit", "archive", "--output", str(tmp_path / "old.jsonl"), "--purge", stdout=out)
-        assert '"archived": %d' % total in out.getvalue()
+        assert f'"archived": {total}' in out.getvalue()
         assert (tmp_path / "old.jsonl").read_text(encoding="utf-8").count("\n") == total
         assert "审计链完整" in verify()
 
