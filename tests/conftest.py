@@ -10,6 +10,12 @@ def _fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DEMO_MODE = True
     settings.VAR_DIR = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "files"
+    from qicha.core.crypto import reset_key_cache
+
+    reset_key_cache()  # each test gets its own key file under its tmp_path
+    yield
+    reset_key_cache()
 
 
 @pytest.fixture

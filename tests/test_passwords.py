@@ -63,7 +63,7 @@ def test_new_account_must_change_password_before_anything(demo, user):
 
 def test_demo_accounts_skip_the_change_only_in_demo_mode(demo, settings):
     client = Client()
-    client.post("/login/", {"username": "office", "password": DEMO_PASSWORD})
+    client.post("/login/", {"username": "liaison_chengdong", "password": DEMO_PASSWORD})
     assert client.get("/").status_code == 200
     settings.DEMO_MODE = False
     assert client.get("/")["Location"] == "/password/"

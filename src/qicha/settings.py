@@ -50,8 +50,15 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG")
-# Demo mode: demo accounts skip the first-login password change; the page header says so.
+# Demo mode: demo accounts skip the first-login password change and the second factor; the header says so.
 DEMO_MODE = env_bool("DEMO")
+PRODUCTION = env("ENV", "development").strip().lower() == "production"
+if PRODUCTION and DEMO_MODE:
+    raise ImproperlyConfigured("生产环境（QICHA_ENV=production）不能开启演示模式（QICHA_DEMO）。请去掉 QICHA_DEMO 后再启动。")
+if PRODUCTION and not env("SECRET_KEY"):
+    raise ImproperlyConfigured("生产环境须设置 QICHA_SECRET_KEY。")
+# In production the key file must already exist: a missing one means encrypted data could not be read.
+KEYS_MUST_EXIST = PRODUCTION
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [o.strip() for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o.strip()]
 
@@ -63,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_htmx",
     "ninja",
@@ -83,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -133,7 +143,7 @@ AUTH_USER_MODEL = "orgs.User"
 AUTHENTICATION_BACKENDS = [
     # Axes first: it refuses a locked-out username before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "qicha.orgs.backends.QichaModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -144,7 +154,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "qicha.orgs.password_rules.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "qicha.orgs.password_rules.NotContainingUsernameValidator"},
     {"NAME": "qicha.orgs.password_rules.CommonPasswordValidator"},
+    {"NAME": "qicha.orgs.password_rules.PasswordHistoryValidator", "OPTIONS": {"count": env_int("PASSWORD_HISTORY", 5)}},
 ]
+PASSWORD_HISTORY_KEEP = 10
+PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
+INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 90)
+OTP_TOTP_ISSUER = "qicha 七查七摆"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

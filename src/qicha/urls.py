@@ -3,13 +3,14 @@ from django.urls import include, path
 from qicha.api.urls import api
 from qicha.core import views as core_views
 from qicha.notify import views as notify_views
-from qicha.orgs import auth_views
+from qicha.orgs import auth_views, otp_views
 
 urlpatterns = [
     path("", notify_views.workbench, name="home"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.logout, name="logout"),
     path("password/", auth_views.password_change, name="password_change"),
+    path("otp/", otp_views.otp_verify, name="otp_verify"),
     path("sections/<slug:slug>/", core_views.section, name="section"),
     path("audit/", core_views.audit, name="audit"),
     path("campaigns/", include("qicha.campaigns.urls")),

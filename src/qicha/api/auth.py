@@ -3,7 +3,7 @@
 from ninja.security import HttpBearer, SessionAuth
 
 from qicha.core.errors import Forbidden
-from qicha.orgs.middleware import must_change_password
+from qicha.orgs.security import must_change_password, needs_second_factor
 from qicha.orgs.services.accounts import user_for_token
 
 
@@ -26,6 +26,8 @@ class BearerToken(HttpBearer):
 class Session(SessionAuth):
     def authenticate(self, request, key):
         user = super().authenticate(request, key)
+        if user is not None and needs_second_factor(user) and not user.is_verified():
+            return None  # half signed-in: the page asks for the second factor first
         if user is not None and must_change_password(user):
             raise PasswordChangeRequired()
         return user

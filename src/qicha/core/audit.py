@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from . import request_context
 from .crypto import hmac_sm3, keys
+from .masking import MASKS
 from .models import AuditChainHead, AuditEvent
 
 EventType = AuditEvent.EventType
@@ -32,6 +33,10 @@ def snapshot(instance: models.Model, fields: list[str]) -> dict:
             data[name] = sorted(instance.pk and getattr(instance, name).values_list("pk", flat=True) or [])
         elif field.is_relation:
             data[name] = getattr(instance, field.attname)
+        elif getattr(field, "kind", None) in MASKS:
+            # Sensitive values enter the audit log masked, never in clear.
+            value = getattr(instance, name)
+            data[name] = value.masked if hasattr(value, "masked") else MASKS[field.kind](str(value or ""))
         else:
             data[name] = getattr(instance, name)
     return to_json_safe(data)

@@ -7,8 +7,8 @@ from qicha.api.pagination import paginate
 from qicha.core.errors import DomainError
 
 from . import queries
-from .middleware import must_change_password
 from .models import Unit
+from .security import must_change_password, needs_second_factor
 from .services import issue_api_token
 
 router = Router(tags=["账号与单位"])
@@ -19,6 +19,12 @@ class Unauthorized(DomainError):
     code = "invalid_credentials"
     status = 401
     default_message = "用户名或密码错误。"
+
+
+class SecondFactorRequired(DomainError):
+    code = "otp_required"
+    status = 401
+    default_message = "该账号须提供动态口令（otp）。"
 
 
 class TokenRequest(Schema):
@@ -38,6 +44,14 @@ def obtain_token(request, payload: TokenRequest):
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise Unauthorized()
+    if needs_second_factor(user):
+        from .otp_views import confirmed_device
+
+        device = confirmed_device(user)
+        if device is None:
+            raise SecondFactorRequired("该账号须先在页面上绑定动态口令，之后才能使用接口。")
+        if not payload.otp or not device.verify_token(payload.otp):
+            raise SecondFactorRequired()
     if must_change_password(user):
         raise PasswordChangeRequired()
     user_logged_in.send(sender=user.__class__, request=request, user=user)

@@ -4,6 +4,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from treebeard.mp_tree import MP_Node
 
+from qicha.core.sensitive import SensitiveField, index_field
+
 
 class UnitKind(models.TextChoices):
     CITY_BUREAU = "city_bureau", "市局"
@@ -77,7 +79,8 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, related_name="users", verbose_name="所属单位")
     roles = models.ManyToManyField(Role, blank=True, related_name="users", verbose_name="角色")
-    phone = models.CharField("联系电话", max_length=32, blank=True)
+    phone = SensitiveField("联系电话", kind="phone")
+    phone_index = index_field()
     must_change_password = models.BooleanField("首次登录须修改密码", default=True)
     password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
     is_demo = models.BooleanField("演示账号", default=False)
@@ -122,3 +125,17 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+class PasswordHistory(models.Model):
+    """Hashes of a user's earlier passwords, so the last N cannot be reused."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created_at:%Y-%m-%d}"

@@ -59,3 +59,22 @@ class CommonPasswordValidator(password_validation.CommonPasswordValidator):
 
     def get_help_text(self):
         return "不能使用常见密码。"
+
+
+class PasswordHistoryValidator:
+    """Not one of the user's last N passwords (等保: 口令不得重复使用)."""
+
+    def __init__(self, count: int = 5):
+        self.count = count
+
+    def validate(self, password, user=None):
+        from django.contrib.auth.hashers import check_password
+
+        if user is None or not getattr(user, "pk", None):
+            return
+        recent = user.password_history.all()[: self.count]
+        if any(check_password(password, entry.password) for entry in recent):
+            raise ValidationError(f"不能使用最近 {self.count} 次用过的密码。", code="password_reused")
+
+    def get_help_text(self):
+        return f"不能与最近 {self.count} 次用过的密码相同。"

@@ -110,20 +110,21 @@ def user_create(request):
 @permission_required("org.manage_users")
 def user_edit(request, pk):
     user = queries.get_managed_user(request.user, pk)
-    initial = {"username": user.username, "full_name": user.full_name, "unit": user.unit_id, "phone": user.phone, "version": user.version}
+    initial = {"username": user.username, "full_name": user.full_name, "unit": user.unit_id, "version": user.version}
     form = UserForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_user(
-                request.user, user, version=data["version"], full_name=data["full_name"],
-                unit=Unit.objects.filter(pk=data["unit"]).first(), phone=data["phone"],
-            )
+            changes = {"full_name": data["full_name"], "unit": Unit.objects.filter(pk=data["unit"]).first()}
+            if data["phone"]:
+                changes["phone"] = data["phone"]  # blank keeps the stored (encrypted) number
+            services.update_user(request.user, user, version=data["version"], **changes)
         except (Conflict, Invalid) as exc:
             form_errors_from(form, exc)
         else:
             messages.success(request, f"用户“{user.username}”已保存。")
             return redirect("orgs:users")
+    form.fields["phone"].help_text = f"当前：{user.phone or '未填写'}（已脱敏）。留空表示不修改。"
     return render(request, "orgs/form.html", {
         "form": form, "title": f"修改用户：{user.username}", "managed": user,
         "breadcrumbs": [("系统管理", None), ("用户管理", reverse("orgs:users")), (user.username, None)],

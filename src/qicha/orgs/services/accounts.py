@@ -11,7 +11,14 @@ from django.utils import timezone
 from qicha.core.audit import EventType, record_event
 from qicha.core.errors import Invalid
 
-from ..models import ApiToken, User
+from ..models import ApiToken, PasswordHistory, User
+
+
+def remember_password(user: User) -> None:
+    """Keep the (hashed) password so the history rule can refuse it later; only the last few are kept."""
+    PasswordHistory.objects.create(user=user, password=user.password)
+    stale = user.password_history.all()[settings.PASSWORD_HISTORY_KEEP :].values_list("pk", flat=True)
+    PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
 
 def password_help_texts() -> list[str]:
@@ -36,6 +43,7 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
         user.must_change_password = False
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
+        remember_password(user)
         record_event(EventType.PASSWORD_CHANGE, actor=user, obj=user)
 
 

@@ -10,6 +10,7 @@ from qicha.core.versioning import claim_version
 from ..models import Unit, User
 from ..password_rules import character_classes
 from ._guard import require_permission
+from .accounts import remember_password
 
 USER_FIELDS = ["username", "full_name", "unit", "phone", "is_active"]
 
@@ -44,6 +45,7 @@ def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str 
         user = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone.strip(), must_change_password=True)
         user.set_password(password)
         user.save()
+        remember_password(user)
         record_event(EventType.CREATE, actor=actor, obj=user, after=snapshot(user, USER_FIELDS))
     return user, password
 
@@ -105,5 +107,21 @@ def reset_password(actor, user: User) -> str:
         user.set_password(password)
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
+        remember_password(user)
         record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password", detail="重置密码")
     return password
+
+
+def disable_dormant_accounts() -> list[str]:
+    """Disable every account unused for INACTIVE_ACCOUNT_DAYS (a scheduled system act)."""
+    from ..backends import is_dormant
+
+    disabled = []
+    for user in User.objects.filter(is_active=True):
+        if is_dormant(user):
+            with transaction.atomic():
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+                record_event(EventType.UPDATE, obj=user, action="disable", detail="长期未使用，自动停用")
+            disabled.append(user.username)
+    return disabled

@@ -13,7 +13,15 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=int(os.environ.get("QICHA_THREADS", "8")))
 
     def handle(self, *args, host, port, threads, **options):
+        from django.core.management.base import CommandError
         from waitress import serve
+
+        from qicha.core.checks import keys_match_data
+
+        self.check(display_num_errors=False)
+        problem = keys_match_data()
+        if problem:
+            raise CommandError(f"无法启动：{problem}")
 
         from qicha.wsgi import application
 

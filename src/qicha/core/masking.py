@@ -1,0 +1,19 @@
+"""How personal values look to people not entitled to see them (R-SAFE-3)."""
+
+
+def mask_name(name: str) -> str:
+    name = (name or "").strip()
+    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
+
+
+def mask_id_number(number: str) -> str:
+    # 110105********002X: region and the last four stay, the birth date goes.
+    return number[:6] + "*" * (len(number) - 10) + number[-4:] if len(number) > 10 else "*" * len(number)
+
+
+def mask_phone(phone: str) -> str:
+    digits = (phone or "").strip()
+    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "*" * len(digits)
+
+
+MASKS = {"name": mask_name, "id_number": mask_id_number, "phone": mask_phone}

@@ -1,0 +1,59 @@
+"""The second factor (TOTP, RFC 6238) with django-otp: enrol a phone authenticator, then give a code at sign-in."""
+
+import base64
+
+import segno
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from qicha.core.audit import EventType, Outcome, record_event
+from qicha.core.forms import StyledFormMixin
+
+
+class CodeForm(StyledFormMixin, forms.Form):
+    code = forms.RegexField(
+        label="动态口令", regex=r"^\d{6}$", error_messages={"invalid": "请输入手机验证器上显示的 6 位数字。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+def confirmed_device(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def provisioning_svg(device) -> str:
+    # An inline SVG image: no script, no request leaves the intranet.
+    return segno.make(device.config_url, error="m").svg_inline(scale=4)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    user = request.user
+    device = confirmed_device(user)
+    enrolling = device is None
+    if enrolling:
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
+            user=user, name="手机验证器", confirmed=False
+        )
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            if enrolling:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                record_event(EventType.SETTING_CHANGE, actor=user, obj=user, action="otp_enrol", detail="绑定动态口令")
+            otp_login(request, device)
+            return redirect(request.GET.get("next") or "home")
+        record_event(EventType.LOGIN_FAILED, actor=user, outcome=Outcome.FAILURE, action="otp", detail="动态口令错误")
+        form.add_error("code", "动态口令不正确或已过期，请输入验证器上最新的 6 位数字。")
+    secret = base64.b32encode(device.bin_key).decode("ascii") if enrolling else ""
+    return render(request, "auth/otp.html", {
+        "form": form, "enrolling": enrolling, "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
+        "qr": mark_safe(provisioning_svg(device)) if enrolling else "",
+    })
