@@ -150,3 +150,21 @@ def test_reset_admin_password_command(user):
     call_command("reset_admin_password", "auditor", stdout=out)
     password = out.getvalue().split("一次性密码：")[1].split("（")[0]
     assert user("auditor").check_password(password) and user("auditor").must_change_password
+
+
+def test_auditor_exports_the_audit_as_csv_with_formulas_neutralised(login, user):
+    target = user("handler")
+    login("sysadmin").post(f"/admin/users/{target.pk}/", {"full_name": "=cmd|calc", "unit": target.unit_id, "version": target.version})
+    response = login("auditor").get("/audit/export/")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff序号,时间,用户")
+    assert "'=cmd|calc" in body and ",=cmd" not in body
+    assert AuditEvent.objects.filter(event_type="export", action="audit_export", actor_username="auditor").exists()
+    assert login("sysadmin").get("/audit/export/").status_code == 403
+
+
+def test_safe_cell():
+    from qicha.core.spreadsheet import safe_cell
+
+    assert safe_cell("=1+1") == "'=1+1" and safe_cell("-5") == "'-5" and safe_cell("@SUM") == "'@SUM"
+    assert safe_cell("正常文本") == "正常文本" and safe_cell(42) == 42

@@ -13,6 +13,7 @@ urlpatterns = [
     path("otp/", otp_views.otp_verify, name="otp_verify"),
     path("sections/<slug:slug>/", core_views.section, name="section"),
     path("audit/", core_views.audit, name="audit"),
+    path("audit/export/", core_views.audit_export, name="audit_export"),
     path("campaigns/", include("qicha.campaigns.urls")),
     path("problems/", include("qicha.problems.urls")),
     path("admin/", include("qicha.orgs.urls")),

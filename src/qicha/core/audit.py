@@ -154,3 +154,12 @@ def changed_fields(event: AuditEvent) -> list[tuple[str, object, object]]:
     before, after = event.before or {}, event.after or {}
     keys = list(dict.fromkeys([*before, *after]))
     return [(k, before.get(k, "—"), after.get(k, "—")) for k in keys if before.get(k) != after.get(k)]
+
+
+# The 审计管理员 reads who did what to which record; the content of business records stays out of their view
+# (the 三员 read no business data). Platform records (accounts, roles, units) are shown in full.
+PLATFORM_OBJECT_TYPES = {"orgs.user", "orgs.role", "orgs.unit", "orgs.apitoken", ""}
+
+
+def shows_content(event: AuditEvent) -> bool:
+    return event.object_type in PLATFORM_OBJECT_TYPES

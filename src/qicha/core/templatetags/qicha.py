@@ -35,3 +35,10 @@ def changes(event):
     from qicha.core.audit import changed_fields
 
     return changed_fields(event)
+
+
+@register.filter
+def audit_content_visible(event) -> bool:
+    from qicha.core.audit import shows_content
+
+    return shows_content(event)

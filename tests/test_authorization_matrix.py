@@ -1,0 +1,94 @@
+"""Every page and API route, generated from the URL configuration, asked by users of another unit for 城西's records.
+
+A route with a record parameter must answer 404 (or 403 for a missing permission, or send to sign-in) and never
+show the record; a list route must not contain it. A new route with a parameter this test does not know fails
+here until its record is added to FOREIGN below, so new routes are covered automatically.
+"""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from qicha.problems.models import Problem
+
+from .problem_helpers import add_evidence, register
+
+OTHER_UNIT_USERS = ["liaison_chengdong", "handler", "liaison_city", "sysadmin", "secadmin", "auditor"]
+SECRET = "城西机密问题：仅城西可见"
+# Bodies that pass every route's schema, so the answer is about the record, not about malformed input.
+BODY = {"text": "越权", "percent": 10, "reason": "越权", "checks": {}, "opinion": "越权", "version": 1, "entries": [],
+        "measures": "越权"}
+FORM = {"text": "越权", "percent": "10", "reason": "越权", "opinion": "越权", "version": "1", "statement": "越权"}
+
+
+def walk(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern)
+
+
+def routes():
+    found = sorted(set(walk(get_resolver().url_patterns)))
+    return [r for r in found if not r.startswith("static/")]
+
+
+@pytest.fixture
+def foreign(demo, unit):
+    """Ids of 城西's records, keyed by route parameter name (and the route's first segment where it matters)."""
+    problem = register(demo, unit_name="城西区民政局", by="liaison_chengxi", description=SECRET)
+    attachment = add_evidence(problem, by="liaison_chengxi").attachments.get()
+    chengxi = unit("城西区民政局")
+    return {
+        ("problems", "pk"): problem.pk, ("problems", "problem_id"): problem.pk,
+        ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
+        ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
+        ("campaigns", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
+        ("admin", "pk"): None, ("sections", "slug"): "clues",
+    }
+
+
+def fill(route: str, foreign: dict) -> tuple[str, bool]:
+    """The concrete URL, and whether it names one of 城西's records."""
+    area = "api" if route.startswith("api/") else route.split("/")[0]
+    names = re.findall(r"<(?:\w+:)?(\w+)>", route)
+    record = False
+    url = route
+    for name in names:
+        key = (area, name)
+        assert key in foreign, f"route {route!r}: add a record for parameter {name!r} to the FOREIGN map"
+        value = foreign[key]
+        if value is None:
+            return "", False  # admin pages edit platform structure, not unit records (checked in test_admin_pages)
+        record = record or name not in ("ordinal", "action", "slug", "campaign_id") and not (area == "campaigns" and name == "pk")
+        url = re.sub(rf"<(?:\w+:)?{name}>", str(value), url, count=1)
+    return "/" + url.replace("^", "").replace("$", ""), record
+
+
+def test_every_route_is_known(foreign):
+    for route in routes():
+        fill(route, foreign)
+
+
+@pytest.mark.parametrize("username", OTHER_UNIT_USERS)
+def test_no_route_reaches_another_units_record(login, api, foreign, username):
+    page_client, api_client = login(username), api(username)
+    problem = Problem.objects.get(description=SECRET)
+    for route in routes():
+        url, names_record = fill(route, foreign)
+        if not url:
+            continue
+        client = api_client if url.startswith("/api/") else page_client
+        for method in ("get", "post"):
+            if url.startswith("/api/"):
+                response = getattr(client, method)(url, BODY if method == "post" else None, content_type="application/json")
+            else:
+                response = getattr(client, method)(url, FORM if method == "post" else None)
+            raw = b"".join(response.streaming_content) if response.streaming else response.content
+            body = raw.decode(errors="ignore")
+            assert SECRET not in body, f"{username} {method.upper()} {url} shows 城西's problem"
+            if names_record:
+                assert response.status_code in (302, 401, 403, 404, 405), f"{username} {method.upper()} {url} → {response.status_code}"
+    assert Problem.objects.get(pk=problem.pk).status == problem.status  # no action went through
