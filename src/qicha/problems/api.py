@@ -1,6 +1,6 @@
 from datetime import date
 
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from qicha.api.pagination import paginate
@@ -125,7 +125,7 @@ def create_problem(request, payload: ProblemIn):
         request.user, campaign=campaign, unit=unit, self_inspection=self_inspection,
         milestones=[m.dict() for m in payload.milestones], **fields,
     )
-    return 201, problem_out(queries.get_problem(request.user, problem.pk), request.user, full=True)
+    return Status(201, problem_out(queries.get_problem(request.user, problem.pk), request.user, full=True))
 
 
 @router.get("/problems/{problem_id}", summary="问题详情（含 version、overdue、days_left、allowed_actions）")
@@ -186,7 +186,7 @@ def add_progress(request, problem_id: int, payload: ProgressIn):
     problem = queries.get_problem(request.user, problem_id)
     entry = services.add_progress(request.user, problem, text=payload.text, percent=payload.percent,
                                   attachment_ids=payload.attachments)
-    return 201, progress_out(entry)
+    return Status(201, progress_out(entry))
 
 
 class ActionIn(Schema):
@@ -210,7 +210,7 @@ def upload_attachment(request, file: UploadedFile = File(...)):
     if not (has_permission(request.user, "problem.work") or has_permission(request.user, "problem.sign_off")):
         raise NotFound()
     attachment = store_upload(request.user, file)
-    return 201, {"id": attachment.pk, "name": attachment.name, "size": attachment.size, "sha256": attachment.sha256,
-                 "kind": attachment.kind}
+    return Status(201, {"id": attachment.pk, "name": attachment.name, "size": attachment.size,
+                        "sha256": attachment.sha256, "kind": attachment.kind})
 
 
