@@ -108,3 +108,32 @@ def test_purging_inside_retention_is_refused(demo, tmp_path):
 
     with pytest.raises(CommandError, match="保存期"):
         call_command("audit", "archive", "--output", str(tmp_path / "x.jsonl"), "--purge", "--before", date.today().isoformat())
+
+
+def test_rewinding_the_head_after_deleting_the_tail_is_noticed(demo):
+    events = list(AuditEvent.objects.order_by("-seq")[:3])
+    new_last = events[-1]
+    raw("DELETE FROM core_auditevent WHERE seq > %s", [new_last.seq])
+    raw("UPDATE core_auditchainhead SET seq = %s, hash = %s", [new_last.seq, new_last.hash])
+    position, problem = verify_chain()
+    assert "审计链头" in problem
+
+
+def test_moving_the_anchor_after_deleting_the_start_is_noticed(demo):
+    tenth = AuditEvent.objects.order_by("seq")[9]
+    raw("DELETE FROM core_auditevent WHERE seq <= %s", [tenth.seq])
+    raw("UPDATE core_auditchainhead SET anchor_seq = %s, anchor_hash = %s", [tenth.seq, tenth.hash])
+    assert "审计链头" in verify_chain()[1]
+
+
+def test_purge_refuses_a_broken_chain(demo, tmp_path):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    target = AuditEvent.objects.order_by("seq")[3]
+    raw("UPDATE core_auditevent SET detail = %s WHERE id = %s", ["改过", target.pk])
+    with time_machine.travel(timezone.now() + timedelta(days=200)), pytest.raises(CommandError, match="拒绝清理"):
+        call_command("audit", "archive", "--output", str(tmp_path / "a.jsonl"), "--purge", stdout=StringIO())
+    assert AuditEvent.objects.filter(pk=target.pk).exists()

@@ -123,3 +123,20 @@ def test_production_refuses_demo_mode(tmp_path):
 def test_production_needs_the_key_file(tmp_path):
     result = _start({"QICHA_ENV": "production", "QICHA_SECRET_KEY": "x" * 50, "QICHA_VAR_DIR": str(tmp_path), "QICHA_DEMO": ""})
     assert result.returncode != 0 and "找不到密钥文件" in result.stderr
+
+
+def test_tokens_die_with_a_password_change(api, demo, user):
+    client = api("liaison_beihu")
+    assert client.get("/api/v1/me").status_code == 200
+    services.change_password(user("liaison_beihu"), DEMO_PASSWORD, "Qc-Changed-2026!")
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_otp_next_parameter_cannot_leave_the_site(demo, real, user):
+    services.change_password(user("office"), DEMO_PASSWORD, "Qc-Second-2026!")
+    client = Client()
+    client.post("/login/", {"username": "office", "password": "Qc-Second-2026!"})
+    client.get("/otp/")
+    device = TOTPDevice.objects.get(user__username="office")
+    response = client.post("/otp/?next=https://evil.example/", {"code": f"{totp(device.bin_key):06d}"})
+    assert response["Location"] == "/"

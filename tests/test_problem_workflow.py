@@ -113,3 +113,28 @@ def test_timeline_records_every_step(login, demo):
     html = login("office").get(f"/problems/{problem.pk}/").content.decode()
     for step in ("登记问题", "填报整改进展", "申请销号", "销号"):
         assert step in html
+
+
+def test_a_transition_from_a_stale_copy_never_moves_the_version_back(demo, user):
+    from qicha.core.errors import Conflict
+    from qicha.problems import services
+
+    problem = register(demo)
+    stale = Problem.objects.get(pk=problem.pk)
+    for text in ("甲", "乙", "丙"):
+        current = Problem.objects.get(pk=problem.pk)
+        services.update_problem(user("liaison_chengdong"), current, version=current.version, measures=text)
+    version_before = Problem.objects.get(pk=problem.pk).version
+    services.perform_action(user("liaison_chengdong"), stale, "start")
+    assert Problem.objects.get(pk=problem.pk).version == version_before + 1
+    with pytest.raises(Conflict):  # an editor holding an old version cannot write after the transition
+        services.update_problem(user("liaison_chengdong"), stale, version=version_before, measures="旧稿")
+
+
+def test_plan_cannot_be_edited_after_submission_even_with_the_right_version(demo, user):
+    from qicha.core.errors import Invalid
+    from qicha.problems import services
+
+    problem = bring_to(register(demo), "submitted")
+    with pytest.raises(Invalid):
+        services.update_problem(user("liaison_chengdong"), problem, version=problem.version, measures="偷改")

@@ -110,3 +110,13 @@ def test_masks():
     assert mask_name("张三") == "张*" and mask_name("欧阳小明") == "欧***"
     assert mask_id_number("11010519491231002X") == "110105********002X"
     assert mask_phone("13900000000") == "139****0000"
+
+
+def test_changing_the_phone_updates_the_blind_index(with_phone, user):
+    services.update_user(user("sysadmin"), with_phone, version=with_phone.version, phone="13800001111")
+    assert User.objects.get(phone_index=lookup("phone", "13800001111")).username == "zhangsan"
+    assert not User.objects.filter(phone_index=lookup("phone", "13912340000")).exists()
+
+
+def test_landline_mask_hides_most_digits():
+    assert mask_phone("62345678") == "******78"

@@ -93,8 +93,14 @@ def record_event(
         event.hash = chain_hash(event)
         event.save(force_insert=True)
         head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        head.mac = head_mac(head)
+        head.save(update_fields=["seq", "hash", "mac"])
     return event
+
+
+def head_mac(head: AuditChainHead) -> str:
+    data = f"head|{head.seq}|{head.hash}|{head.anchor_seq}|{head.anchor_hash}".encode("ascii")
+    return hmac_sm3(keys().audit, data).hex()
 
 
 CHAINED_FIELDS = [
@@ -117,6 +123,8 @@ def chain_hash(event: AuditEvent) -> str:
 def verify_chain() -> tuple[int, str | None]:
     """Recompute the chain. Returns (events checked, None) or (position, why it breaks) for the first bad event."""
     head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and head.mac != head_mac(head):
+        return head.seq, "审计链头（最后序号、锚点）被改动：与密钥计算的校验值不符（末尾或开头的记录可能被删除）"
     expected_seq = (head.anchor_seq if head else 0) + 1
     prev = head.anchor_hash if head else ""
     checked = 0

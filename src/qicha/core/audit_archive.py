@@ -17,6 +17,15 @@ from .models import AuditChainHead, AuditEvent
 def archive_events(*, before, output: str, purge: bool) -> dict:
     import json
 
+    from .audit import head_mac, verify_chain
+    from .errors import Invalid
+
+    if purge:
+        # Never purge what cannot be proven: an altered event must not leave the database unnoticed.
+        _, problem = verify_chain()
+        if problem:
+            raise Invalid(f"审计链校验失败，拒绝清理：{problem}")
+
     cutoff = datetime.combine(before, time.min, tzinfo=timezone.get_current_timezone())
     events = AuditEvent.objects.filter(created_at__lt=cutoff).order_by("seq")
     count, last = 0, None
@@ -30,7 +39,8 @@ def archive_events(*, before, output: str, purge: bool) -> dict:
         with transaction.atomic():
             head = AuditChainHead.objects.select_for_update().get(pk=1)
             head.anchor_seq, head.anchor_hash = last.seq, last.hash
-            head.save(update_fields=["anchor_seq", "anchor_hash"])
+            head.mac = head_mac(head)
+            head.save(update_fields=["anchor_seq", "anchor_hash", "mac"])
             AuditEvent.objects.filter(seq__lte=last.seq)._raw_delete(AuditEvent.objects.db)
     record_event(EventType.EXPORT, action="audit_archive", detail=f"归档 {count} 条审计记录至 {output}" + ("，并已清理" if purge else ""))
     return {"archived": count, "through_seq": last.seq if last else None, "purged": bool(purge and last)}

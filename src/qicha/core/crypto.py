@@ -138,7 +138,7 @@ def decrypt_text(stored: str, purpose: str) -> str:
         raise KeyError_(f"无法解密：没有编号为 {kid} 的 SM4 密钥（密钥文件是否正确？）")
     try:
         return sm4_gcm_decrypt(candidates[0], base64.b64decode(payload), purpose.encode("utf-8")).decode("utf-8")
-    except InvalidTag as exc:
+    except (InvalidTag, ValueError) as exc:
         raise KeyError_("解密失败：密文被篡改或密钥不正确。") from exc
 
 

@@ -13,7 +13,9 @@ def mask_id_number(number: str) -> str:
 
 def mask_phone(phone: str) -> str:
     digits = (phone or "").strip()
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else "*" * len(digits)
+    if len(digits) >= 11:
+        return digits[:3] + "****" + digits[-4:]  # mobile: 139****0000
+    return "*" * max(0, len(digits) - 2) + digits[-2:]  # landline and short numbers show only the last two
 
 
 MASKS = {"name": mask_name, "id_number": mask_id_number, "phone": mask_phone}

@@ -71,6 +71,8 @@ class AuditChainHead(models.Model):
     # After old events are archived and purged, verification starts from this anchor.
     anchor_seq = models.PositiveBigIntegerField(default=0)
     anchor_hash = models.CharField(max_length=64, blank=True)
+    # HMAC-SM3 over the four values above: rewinding the head or moving the anchor needs the key.
+    mac = models.CharField(max_length=64, blank=True)
 
     def __str__(self) -> str:
         return f"audit head {self.seq}"

@@ -6,6 +6,7 @@ import segno
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -49,7 +50,9 @@ def otp_verify(request):
                 device.save(update_fields=["confirmed"])
                 record_event(EventType.SETTING_CHANGE, actor=user, obj=user, action="otp_enrol", detail="绑定动态口令")
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            target = request.GET.get("next", "")
+            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+            return redirect(target if target and safe else "home")
         record_event(EventType.LOGIN_FAILED, actor=user, outcome=Outcome.FAILURE, action="otp", detail="动态口令错误")
         form.add_error("code", "动态口令不正确或已过期，请输入验证器上最新的 6 位数字。")
     secret = base64.b32encode(device.bin_key).decode("ascii") if enrolling else ""

@@ -14,6 +14,11 @@ from qicha.core.errors import Invalid
 from ..models import ApiToken, PasswordHistory, User
 
 
+def revoke_all_tokens(user: User) -> int:
+    """A password change, reset or new roles end every API token the user had."""
+    return ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+
+
 def remember_password(user: User) -> None:
     """Keep the (hashed) password so the history rule can refuse it later; only the last few are kept."""
     PasswordHistory.objects.create(user=user, password=user.password)
@@ -44,6 +49,7 @@ def change_password(user: User, old_password: str, new_password: str) -> None:
         user.password_changed_at = timezone.now()
         user.save(update_fields=["password", "must_change_password", "password_changed_at"])
         remember_password(user)
+        revoke_all_tokens(user)
         record_event(EventType.PASSWORD_CHANGE, actor=user, obj=user)
 
 

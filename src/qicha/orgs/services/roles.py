@@ -100,6 +100,9 @@ def assign_roles(actor, user: User, roles: list[Role], *, version: int) -> User:
         before = {"roles": sorted(r.code for r in user.roles.all())}
         claim_version(user, version)
         user.roles.set(roles)
+        from .accounts import revoke_all_tokens
+
+        revoke_all_tokens(user)
         record_event(
             EventType.PERMISSION_CHANGE, actor=actor, obj=user, action="assign_roles",
             before=before, after={"roles": sorted(r.code for r in roles)},

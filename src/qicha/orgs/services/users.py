@@ -10,7 +10,7 @@ from qicha.core.versioning import claim_version
 from ..models import Unit, User
 from ..password_rules import character_classes
 from ._guard import require_permission
-from .accounts import remember_password
+from .accounts import remember_password, revoke_all_tokens
 
 USER_FIELDS = ["username", "full_name", "unit", "phone", "is_active"]
 
@@ -65,7 +65,8 @@ def update_user(actor, user: User, *, version: int, **changes) -> User:
         claim_version(user, version)
         for field, value in changes.items():
             setattr(user, field, value.strip() if isinstance(value, str) else value)
-        user.save(update_fields=list(changes))
+        # The phone's blind index is computed on save and must be written with it.
+        user.save(update_fields=[*changes, *(["phone_index"] if "phone" in changes else [])])
         record_event(EventType.UPDATE, actor=actor, obj=user, before=before, after=snapshot(user, USER_FIELDS))
     return user
 
@@ -108,6 +109,7 @@ def reset_password(actor, user: User) -> str:
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
         remember_password(user)
+        revoke_all_tokens(user)
         record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password", detail="重置密码")
     return password
 

@@ -26,6 +26,9 @@ def add_progress(actor, problem: Problem, *, text: str, percent: int = 0, attach
         raise Invalid(details=errors)
     attachments = own_unlinked(actor, list(attachment_ids))
     with transaction.atomic():
+        # Re-read under lock: a submission or sign-off that landed meanwhile closes the door.
+        if Problem.objects.select_for_update().filter(pk=problem.pk, status__in=PROGRESS_STATUSES).count() == 0:
+            raise Invalid("问题状态已变化（可能已申请销号），不能再填报进展，请刷新页面。")
         entry = ProgressEntry.objects.create(problem=problem, text=text, percent=percent, created_by=actor)
         entry.attachments.set(attachments)
         record_event(

@@ -106,7 +106,7 @@ def update_problem(actor, problem: Problem, *, version: int | None, milestones=N
     _validate(problem.campaign, merged, new_milestones, new=False)
     with transaction.atomic():
         before = snapshot(problem, PLAN_FIELDS) | {"milestones": current_milestones}
-        claim_version(problem, version)
+        claim_version(problem, version, status__in=EDITABLE_STATUSES)
         for field, value in _stripped(changes).items():
             setattr(problem, field, value)
         problem.save(update_fields=[*changes, "updated_at"])

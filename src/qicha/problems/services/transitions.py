@@ -1,6 +1,7 @@
 """The status changes of a problem, each checked against the transition table."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from qicha.core.attachments import own_unlinked
 from qicha.core.audit import EventType, record_event
@@ -42,7 +43,7 @@ def perform_action(actor, problem: Problem, action: str, *, version: int | None 
         claim = Problem.objects.filter(pk=problem.pk, status=problem.status)
         if version is not None:
             claim = claim.filter(version=version)
-        fields = {"status": transition.target, "version": problem.version + 1}
+        fields = {"status": transition.target, "version": F("version") + 1}
         if action == "return":
             fields["return_reason"] = reason
         elif action == "submit":
@@ -53,7 +54,9 @@ def perform_action(actor, problem: Problem, action: str, *, version: int | None 
             raise Conflict("该问题已被他人处理，请刷新页面查看最新状态。")
         before_status = problem.status
         for name, value in fields.items():
-            setattr(problem, name, value)
+            if name != "version":
+                setattr(problem, name, value)
+        problem.version = Problem.objects.values_list("version", flat=True).get(pk=problem.pk)
         if action == "sign_off":
             try:
                 with transaction.atomic():

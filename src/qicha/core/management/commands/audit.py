@@ -30,5 +30,10 @@ class Command(BaseCommand):
         before = options["before"] or timezone.localdate() - timedelta(days=settings.AUDIT_RETENTION_DAYS)
         if options["purge"] and before > timezone.localdate() - timedelta(days=settings.AUDIT_RETENTION_DAYS):
             raise CommandError(f"不能清理保存期（{settings.AUDIT_RETENTION_DAYS} 天）内的审计记录。")
-        result = archive_events(before=before, output=options["output"], purge=options["purge"])
+        from qicha.core.errors import Invalid
+
+        try:
+            result = archive_events(before=before, output=options["output"], purge=options["purge"])
+        except Invalid as exc:
+            raise CommandError(exc.message) from exc
         self.stdout.write(json.dumps(result, ensure_ascii=False))
