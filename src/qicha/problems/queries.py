@@ -208,7 +208,8 @@ def visible_rules(user, campaign=None):
     rules = LastingRule.objects.filter(scope_filter(user, "problem.view", unit_field="unit")).select_related("unit")
     if campaign is not None:
         rules = rules.filter(campaign=campaign)
-    return rules.prefetch_related("problems")
+    # Only the linked problems the viewer may see (a sub-unit's problem can be outside an own-unit scope).
+    return rules.prefetch_related(Prefetch("problems", queryset=visible_problems(user).order_by("id")))
 
 
 def problem_counts_by_cell(campaign, unit_ids) -> dict:
