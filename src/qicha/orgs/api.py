@@ -45,15 +45,12 @@ def obtain_token(request, payload: TokenRequest):
     if user is None:
         raise Unauthorized()
     if needs_second_factor(user):
-        from .otp_views import confirmed_device
+        from .services.second_factor import check_code, confirmed_device
 
         device = confirmed_device(user)
         if device is None:
             raise SecondFactorRequired("该账号须先在页面上绑定动态口令，之后才能使用接口。")
-        if not payload.otp or not device.verify_token(payload.otp):
-            from qicha.core.audit import EventType, Outcome, record_event
-
-            record_event(EventType.LOGIN_FAILED, actor=user, outcome=Outcome.FAILURE, action="otp", detail="接口令牌：动态口令缺失或错误")
+        if not check_code(user, device, payload.otp or "", channel_detail="接口令牌：动态口令缺失或错误"):
             raise SecondFactorRequired()
     if must_change_password(user):
         raise PasswordChangeRequired()

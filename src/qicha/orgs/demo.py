@@ -189,13 +189,12 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
 
     from qicha.core.attachments import store_upload
     from qicha.problems import services as problem_services
-    from qicha.problems.models import FeedbackAspect
 
     today = timezone.localdate()
     office = User.objects.get(username="office")
     chengxi = User.objects.get(username="liaison_chengxi")
     handler = User.objects.get(username="handler")
-    aspects = [FeedbackAspect.objects.create(campaign=campaign, ordinal=i, title=t) for i, t in enumerate(FEEDBACK_ASPECTS, 1)]
+    aspects = [problem_services.add_feedback_aspect(office, campaign, title=t) for t in FEEDBACK_ASPECTS]
     item3 = campaign.check_items.get(ordinal=3)
     feedback = [
         (aspects[0], "城东区民政局", "对村（居）委会成员涉黑涉恶线索摸排流于形式，台账不完整。", 20),

@@ -10,10 +10,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from qicha.core.audit import EventType, Outcome, record_event
 from qicha.core.forms import StyledFormMixin
+
+from .services.second_factor import check_code, confirmed_device, pending_device
 
 
 class CodeForm(StyledFormMixin, forms.Form):
@@ -21,10 +21,6 @@ class CodeForm(StyledFormMixin, forms.Form):
         label="动态口令", regex=r"^\d{6}$", error_messages={"invalid": "请输入手机验证器上显示的 6 位数字。"},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
     )
-
-
-def confirmed_device(user):
-    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
 def provisioning_svg(device) -> str:
@@ -39,21 +35,14 @@ def otp_verify(request):
     device = confirmed_device(user)
     enrolling = device is None
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-            user=user, name="手机验证器", confirmed=False
-        )
+        device = pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
-            if enrolling:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                record_event(EventType.SETTING_CHANGE, actor=user, obj=user, action="otp_enrol", detail="绑定动态口令")
+        if check_code(user, device, form.cleaned_data["code"]):
             otp_login(request, device)
             target = request.GET.get("next", "")
             safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
             return redirect(target if target and safe else "home")
-        record_event(EventType.LOGIN_FAILED, actor=user, outcome=Outcome.FAILURE, action="otp", detail="动态口令错误")
         form.add_error("code", "动态口令不正确或已过期，请输入验证器上最新的 6 位数字。")
     secret = base64.b32encode(device.bin_key).decode("ascii") if enrolling else ""
     return render(request, "auth/otp.html", {
