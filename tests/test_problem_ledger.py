@@ -263,3 +263,15 @@ def test_milestones_can_be_marked_done(login, demo, unit):
         "milestones": f"√ {today} 核实", "version": problem.version,
     })
     assert problem.milestones.get().done
+
+
+def test_aspect_filter_is_shown_and_kept(login, demo):
+    aspect = demo.feedback_aspects.first()
+    html = login("office").get(f"/problems/?source=group_feedback&aspect={aspect.pk}").content.decode()
+    assert 'data-testid="aspect-filter"' in html and f'name="aspect" value="{aspect.pk}"' in html
+    assert f"aspect={aspect.pk}&amp;overdue=1" in html or f"aspect={aspect.pk}&overdue=1" in html
+
+
+def test_bad_filter_names_the_field_in_chinese(login, demo):
+    html = login("office").get("/problems/?due_within_days=-5").content.decode()
+    assert "几日内到期天数应在 0 至 366 之间" in html and "due_within_days" not in html.split("筛选条件有误")[1][:80]

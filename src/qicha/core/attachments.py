@@ -59,7 +59,8 @@ def store_upload(actor, upload) -> Attachment:
     kind = detect_kind(head, name)
     if kind is None:
         allowed = "、".join(KIND_LABELS.values())
-        raise Invalid(f"文件“{name}”的内容不是允许的类型（{allowed}）。", {"file": "文件类型不允许"})
+        message = f"文件“{name}”的内容不是允许的类型（{allowed}）。"
+        raise Invalid(message, {"file": message})
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if NAME_EXTENSIONS.get(extension, extension) != kind:
         raise Invalid(f"文件“{name}”的内容是{KIND_LABELS[kind]}，与扩展名不符。", {"file": "内容与扩展名不符"})

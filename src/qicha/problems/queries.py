@@ -85,7 +85,7 @@ class ProblemFilters:
                     f.errors[name] = "应为整数"
         f.status = (params.get("status") or "").strip()
         if f.status and f.status not in Status.values:
-            f.errors["status"] = "状态取值不正确"
+            f.errors["status"] = "取值不正确"
         f.rectification_type = (params.get("rectification_type") or "").strip()
         f.source = (params.get("source") or "").strip()
         flag = lambda name: (params.get(name) or "").strip().lower() in ("1", "true", "on", "yes")  # noqa: E731
@@ -94,6 +94,7 @@ class ProblemFilters:
         f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
         if f.due_within_days is not None and not 0 <= f.due_within_days <= 366:
             f.errors["due_within_days"] = "天数应在 0 至 366 之间"
+            f.due_within_days = None  # an invalid bound does not zero the counts
         return f
 
     def raise_if_invalid(self) -> None:

@@ -42,3 +42,12 @@ def audit_content_visible(event) -> bool:
     from qicha.core.audit import shows_content
 
     return shows_content(event)
+
+
+FILTER_LABELS = {"campaign": "专项行动", "check_item": "查摆事项", "unit": "单位", "aspect": "反馈方面", "status": "状态",
+                 "due_within_days": "几日内到期", "rectification_type": "整改类型", "source": "来源"}
+
+
+@register.filter
+def filter_label(name: str) -> str:
+    return FILTER_LABELS.get(name, name)

@@ -15,6 +15,8 @@ def add_feedback_aspect(actor, campaign, *, title: str) -> FeedbackAspect:
     title = (title or "").strip()
     if not title:
         raise Invalid(details={"title": "请填写反馈方面的名称。"})
+    if len(title) > 200:
+        raise Invalid(details={"title": f"反馈方面名称最多 200 字，当前 {len(title)} 字。"})
     if FeedbackAspect.objects.filter(campaign=campaign, title=title).exists():
         raise Invalid(details={"title": f"已有名为“{title}”的反馈方面。"})
     with transaction.atomic():

@@ -30,7 +30,16 @@
       var zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
       root.querySelectorAll("input[data-datepicker]").forEach(function (el) {
         if (el._flatpickr) return;
-        window.flatpickr(el, { locale: zh || "default", dateFormat: "Y-m-d", allowInput: true });
+        window.flatpickr(el, {
+          locale: zh || "default", dateFormat: "Y-m-d", allowInput: true,
+          // Strict: 2026-02-30 must not quietly become 2026-03-02; an impossible date is left for the server to refuse.
+          parseDate: function (text) {
+            var m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(String(text).trim());
+            if (!m) return undefined;
+            var d = new Date(+m[1], +m[2] - 1, +m[3]);
+            return (d.getFullYear() === +m[1] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[3]) ? d : undefined;
+          }
+        });
       });
     }
   }
