@@ -89,3 +89,19 @@ def test_problem_lifecycle(page_for, screenshot, e2e_demo, tmp_path):
     office.goto(problem_url.split("/problems/")[0] + "/campaigns/coverage/")
     row = office.locator("tr[data-unit='城东区民政局']")
     assert row.locator("td[data-state]").first.get_attribute("data-state") == "problems"
+
+
+def test_an_impossible_date_is_refused_not_rolled_over(page_for, e2e_demo, screenshot):
+    from qicha.problems.models import Problem
+
+    page = page_for("liaison_chengxi")
+    page.goto(page.url + "problems/new/")
+    page.fill("#id_description", "日期校验")
+    page.fill("#id_measures", "无")
+    page.check("input[name=rectification_type][value=immediate]")
+    page.fill("#id_deadline", "2026-02-30")
+    page.locator("#id_measures").click()  # leave the date field, as a person would
+    page.get_by_role("button", name="保存").click()
+    assert page.get_by_test_id("form-error").is_visible()
+    screenshot(page, "15-impossible-date")
+    assert not Problem.objects.filter(description="日期校验").exists()
