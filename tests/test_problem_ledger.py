@@ -275,3 +275,11 @@ def test_aspect_filter_is_shown_and_kept(login, demo):
 def test_bad_filter_names_the_field_in_chinese(login, demo):
     html = login("office").get("/problems/?due_within_days=-5").content.decode()
     assert "几日内到期天数应在 0 至 366 之间" in html and "due_within_days" not in html.split("筛选条件有误")[1][:80]
+
+
+def test_milestones_are_kept_in_date_order(demo):
+    today = timezone.localdate()
+    problem = register(demo, rectification_type="deadline", days=30, milestones=[
+        {"title": "后", "due_date": today + timedelta(days=20)}, {"title": "先", "due_date": today + timedelta(days=5)},
+    ])
+    assert [m.title for m in problem.milestones.all()] == ["先", "后"]

@@ -122,8 +122,10 @@ def _stripped(fields: dict) -> dict:
 
 
 def _replace_milestones(problem: Problem, milestones: list[dict]) -> None:
+    # Stored in date order (a backward schedule reads from the first step to the last); errors were
+    # reported against the order the user typed.
     problem.milestones.all().delete()
     Milestone.objects.bulk_create(
         Milestone(problem=problem, ordinal=i, title=m["title"].strip(), due_date=m["due_date"], done=bool(m.get("done")))
-        for i, m in enumerate(milestones, start=1)
+        for i, m in enumerate(sorted(milestones, key=lambda m: m["due_date"]), start=1)
     )
