@@ -3,6 +3,7 @@ from datetime import date
 from django.db import transaction
 from ninja import Router, Schema
 
+from qicha.api.formats import iso_time
 from qicha.api.pagination import paginate
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission
@@ -54,7 +55,7 @@ def entry_out(item, entry: SelfInspection | None) -> dict:
         "no_problem_found": entry.no_problem_found if entry else False,
         "reason": entry.reason if entry else "",
         "version": entry.version if entry else 0,
-        "filled_at": entry.filled_at.astimezone().isoformat(timespec="seconds") if entry else None,
+        "filled_at": iso_time(entry.filled_at) if entry else None,
         "filled_by": entry.filled_by.display_name if entry else None,
     }
 

@@ -6,8 +6,6 @@ Production deployments that must use a certified crypto module (密码模块) re
 """
 
 import base64
-import hashlib
-import hmac as std_hmac
 import json
 import os
 import secrets
@@ -146,10 +144,3 @@ def blind_index(value: str, purpose: str) -> str:
     """Keyed SM3 of the normalised value: equal values match, the value itself cannot be read back."""
     return hmac_sm3(keys().index, f"{purpose}\x1f{value}".encode()).hex()
 
-
-def constant_time_equal(a: str, b: str) -> bool:
-    return std_hmac.compare_digest(a.encode(), b.encode())
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()

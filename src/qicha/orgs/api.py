@@ -3,6 +3,7 @@ from django.contrib.auth.signals import user_logged_in
 from ninja import Router, Schema
 
 from qicha.api.auth import PasswordChangeRequired
+from qicha.api.formats import iso_time
 from qicha.api.pagination import paginate
 from qicha.core.errors import DomainError
 
@@ -56,7 +57,7 @@ def obtain_token(request, payload: TokenRequest):
         raise PasswordChangeRequired()
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     token, key = issue_api_token(user)
-    return {"token": key, "expires_at": token.expires_at.astimezone().isoformat(timespec="seconds")}
+    return {"token": key, "expires_at": iso_time(token.expires_at)}
 
 
 def unit_out(unit: Unit) -> dict:

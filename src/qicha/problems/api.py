@@ -3,6 +3,7 @@ from datetime import date
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from qicha.api.formats import iso_time
 from qicha.api.pagination import paginate
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.attachments import store_upload
@@ -17,10 +18,6 @@ from .workflow import PROBLEM_WORKFLOW
 router = Router(tags=["查摆问题"])
 
 
-def _iso(dt):
-    return dt.astimezone().isoformat(timespec="seconds") if dt else None
-
-
 def problem_out(p: Problem, user=None, full: bool = False) -> dict:
     data = {
         "id": p.pk, "campaign": p.campaign_id,
@@ -32,14 +29,14 @@ def problem_out(p: Problem, user=None, full: bool = False) -> dict:
         "responsible_person": {"id": p.responsible_person_id, "name": p.responsible_person.display_name}
         if p.responsible_person_id else None,
         "status": p.status, "status_label": p.get_status_display(), "overdue": p.overdue, "days_left": p.days_left,
-        "return_reason": p.return_reason, "version": p.version, "created_at": _iso(p.created_at),
+        "return_reason": p.return_reason, "version": p.version, "created_at": iso_time(p.created_at),
     }
     if full:
         data["milestones"] = [{"title": m.title, "due_date": m.due_date, "done": m.done} for m in p.milestones.all()]
         data["allowed_actions"] = [t.action for t in PROBLEM_WORKFLOW.allowed_actions(user, p)]
         data["void_reason"] = p.void_reason
         sign_off = getattr(p, "sign_off", None) if p.status == "closed" else None
-        data["sign_off"] = {"checks": sign_off.checks, "opinion": sign_off.opinion, "signed_at": _iso(sign_off.signed_at),
+        data["sign_off"] = {"checks": sign_off.checks, "opinion": sign_off.opinion, "signed_at": iso_time(sign_off.signed_at),
                             "signed_by": sign_off.signed_by.display_name} if sign_off else None
     return data
 
@@ -163,7 +160,7 @@ def patch_problem(request, problem_id: int, payload: ProblemPatch):
 
 def progress_out(entry) -> dict:
     return {
-        "id": entry.pk, "text": entry.text, "percent": entry.percent, "created_at": _iso(entry.created_at),
+        "id": entry.pk, "text": entry.text, "percent": entry.percent, "created_at": iso_time(entry.created_at),
         "created_by": entry.created_by.display_name,
         "attachments": [{"id": a.pk, "name": a.name, "size": a.size, "sha256": a.sha256} for a in entry.attachments.all()],
     }

@@ -8,9 +8,7 @@ from django.db.models import (
     Case,
     CharField,
     Count,
-    Exists,
     F,
-    OuterRef,
     Prefetch,
     Q,
     Value,
@@ -222,10 +220,6 @@ def problem_counts_by_cell(campaign, unit_ids) -> dict:
         .annotate(n=Count("id"))
     )
     return {(r["unit_id"], r["check_item_id"]): r["n"] for r in rows}
-
-
-def has_evidence_q():
-    return Exists(ProgressEntry.objects.filter(problem=OuterRef("pk"), attachments__isnull=False))
 
 
 def get_attachment(user, attachment_id):
