@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "qicha.orgs",
     "qicha.campaigns",
     "qicha.problems",
+    "qicha.clues",
     "qicha.notify",
     "qicha.api",
 ]

@@ -1,4 +1,4 @@
-"""Transition tables for tracked items (problems now; clues and cases later).
+"""Transition tables for tracked items (problems, clues, cases).
 
 One table per kind: (from statuses, action, to status, permission, requirement). The page shows the buttons
 `allowed_actions` returns, the API exposes the same actions, and tests walk the whole table. No status is set
@@ -37,9 +37,11 @@ class Workflow:
         raise NotFound(f"没有名为“{action}”的操作。")
 
     def may(self, user, obj, transition: Transition) -> bool:
-        return obj.status in transition.sources and can_act_on(
-            user, transition.permission, self.unit_of(obj), owner_id=self.owner_of(obj)
-        )
+        return obj.status in transition.sources and self.permits(user, obj, transition.permission)
+
+    def permits(self, user, obj, permission: str) -> bool:
+        """Whether `user` holds `permission` over this record (its unit and owner), whatever its status."""
+        return can_act_on(user, permission, self.unit_of(obj), owner_id=self.owner_of(obj))
 
     def allowed_actions(self, user, obj) -> list[Transition]:
         return [t for t in self.transitions if self.may(user, obj, t)]
@@ -47,7 +49,7 @@ class Workflow:
     def check_transition(self, user, obj, action: str) -> Transition:
         """The transition `user` may perform now, or an error saying why not, in Chinese."""
         transition = self.get(action)
-        if not can_act_on(user, transition.permission, self.unit_of(obj), owner_id=self.owner_of(obj)):
+        if not self.permits(user, obj, transition.permission):
             # Visible but not permitted: say so plainly. (Invisible records never reach here: queries 404 first.)
             from .errors import Forbidden
 

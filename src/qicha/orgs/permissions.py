@@ -18,6 +18,17 @@ BUSINESS = {
     "problem.sign_off": "销号",
     "problem.void": "作废查摆问题",
     "rule.manage": "登记制度成果",
+    "clue.view": "查看线索",
+    "clue.create": "登记线索、导入交办批次",
+    "clue.assign": "分办线索",
+    "clue.work": "核查线索（核查结论、后续处置、答复）",
+    "clue.review": "审核线索（退回、办结销号、重复举报认定）",
+    "clue.rereview": "提级复核",
+    "clue.reveal": "查看举报人身份（须说明理由，留痕）",
+    "clue.settings": "设置线索办理时限与清仓见底日期",
+    "case.view": "查看案件",
+    "case.manage": "登记、督办案件（含销号）",
+    "case.work": "办理案件（进展、一案一整治）",
 }
 
 ADMIN = {

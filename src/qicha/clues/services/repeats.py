@@ -1,0 +1,124 @@
+"""Repeat reports (R-CLU-4): find earlier clues about the same matter, link them, escalate when needed.
+
+Facts are compared as keyed digests (identity numbers and names never leave the database in clear for this),
+and content by character n-grams. An exact match (same identity number or credit code) links at once; weaker
+matches wait for the office to link or dismiss them.
+"""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from qicha.core.audit import EventType, record_event
+from qicha.core.crypto import blind_index
+from qicha.core.errors import Conflict, Invalid, NotFound
+
+from .. import similarity
+from ..models import NEGATIVE_RESULTS, CandidateDecision, Clue, MatchKey, RepeatCandidate, Status
+from ..workflow import CLUE_WORKFLOW
+
+# How many recent clues the content comparison looks at, besides every clue sharing a fact.
+CONTENT_POOL = 3000
+MAX_CANDIDATES = 10
+KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "org_names")
+
+
+def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
+    persons = tuple(similarity.Person(s["name"], s["id_number"]) for s in subjects if s["kind"] == "person")
+    orgs = tuple(similarity.Organisation(s["name"], s["credit_code"]) for s in subjects if s["kind"] == "organisation")
+    return similarity.ClueFacts(content=clue.content, region=clue.region, persons=persons, organisations=orgs)
+
+
+def _digests(keys: similarity.MatchKeys) -> dict[str, frozenset[str]]:
+    return {kind: frozenset(blind_index(value, f"clue_{kind}") for value in getattr(keys, kind)) for kind in KEY_KINDS}
+
+
+def _keys(digests: dict, content: str) -> similarity.MatchKeys:
+    shingles = similarity.match_keys(similarity.ClueFacts(content=content)).shingles
+    return similarity.MatchKeys(shingles=shingles, **{k: frozenset(digests.get(k, ())) for k in KEY_KINDS})
+
+
+def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandidate]:
+    """Store the clue's match keys, record earlier clues that may be the same matter, link exact ones."""
+    digests = _digests(similarity.match_keys(_facts(clue, subjects)))
+    MatchKey.objects.bulk_create(
+        MatchKey(clue=clue, kind=kind, digest=d) for kind, values in digests.items() for d in values
+    )
+    new_keys = _keys(digests, clue.content)
+    all_digests = [d for values in digests.values() for d in values]
+    sharing = set(MatchKey.objects.filter(digest__in=all_digests).exclude(clue=clue).values_list("clue_id", flat=True))
+    recent = set(Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", flat=True)[:CONTENT_POOL])
+    pool = sharing | recent
+    stored: dict[int, dict[str, set]] = {}
+    for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
+        stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
+    found = []
+    for earlier_id, content in Clue.objects.filter(pk__in=pool).exclude(pk=clue.pk).values_list("pk", "content").iterator():
+        reasons = similarity.compare(new_keys, _keys(stored.get(earlier_id, {}), content))
+        if reasons:
+            found.append((max(r.score for r in reasons), earlier_id, reasons))
+    found.sort(key=lambda item: (-item[0], item[1]))
+    candidates = RepeatCandidate.objects.bulk_create(
+        RepeatCandidate(clue=clue, earlier_id=earlier_id, score=round(score, 3),
+                        reasons=[{"code": r.code, "label": r.label, "score": round(r.score, 3), "exact": r.exact}
+                                 for r in reasons])
+        for score, earlier_id, reasons in found[:MAX_CANDIDATES]
+    )
+    exact = next((c for c in candidates if any(r["exact"] for r in c.reasons)), None)
+    if exact is not None:
+        _link(actor, clue, exact, automatic=True)
+    return candidates
+
+
+def _matter_root(clue: Clue) -> Clue:
+    return clue.repeat_of if clue.repeat_of_id else clue
+
+
+def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> None:
+    root = _matter_root(candidate.earlier)
+    updated = RepeatCandidate.objects.filter(pk=candidate.pk, decision=CandidateDecision.PENDING).update(
+        decision=CandidateDecision.LINKED, decided_by=actor, decided_at=timezone.now())
+    if not updated:
+        raise Conflict("该疑似重复线索已被他人处理，请刷新页面。")
+    Clue.objects.filter(pk=clue.pk).update(repeat_of=root, version=F("version") + 1)
+    clue.repeat_of = root
+    clue.version += 1
+    label = "、".join(r["label"] for r in candidate.reasons)
+    record_event(EventType.UPDATE, actor=actor, obj=clue, action="link_repeat",
+                 before={"repeat_of": None}, after={"repeat_of": root.pk},
+                 detail=f"{'自动' if automatic else ''}认定为线索 #{candidate.earlier_id} 的重复举报（{label}）")
+    judged_untrue = Clue.objects.filter(pk=root.pk).filter(
+        status__in=(Status.VERIFIED, Status.CLOSED), result__in=NEGATIVE_RESULTS
+    ).exists() or Clue.objects.filter(
+        repeat_of=root, status__in=(Status.VERIFIED, Status.CLOSED), result__in=NEGATIVE_RESULTS
+    ).exclude(pk=clue.pk).exists()
+    if judged_untrue and clue.status in CLUE_WORKFLOW.get("escalate").sources:
+        from .handling import escalate_clue
+
+        escalate_clue(actor, clue, f"重复举报：同一事项（线索 #{root.pk}）已核查为不属实或查无实据，仍有新的举报。",
+                      system=True)
+
+
+def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> RepeatCandidate:
+    """The office links a weaker candidate (same matter) or dismisses it (not the same)."""
+    if not CLUE_WORKFLOW.permits(actor, clue, "clue.review"):
+        raise NotFound()
+    candidate = clue.repeat_candidates.filter(pk=candidate_id).select_related("earlier").first()
+    if candidate is None:
+        raise NotFound("疑似重复线索不存在")
+    if candidate.decision != CandidateDecision.PENDING:
+        raise Invalid(f"该疑似重复线索已{candidate.get_decision_display()}。")
+    with transaction.atomic():
+        if link:
+            if clue.repeat_of_id and clue.repeat_of_id != _matter_root(candidate.earlier).pk:
+                raise Invalid(f"本线索已认定为线索 #{clue.repeat_of_id} 的重复举报。")
+            _link(actor, clue, candidate, automatic=False)
+        else:
+            updated = RepeatCandidate.objects.filter(pk=candidate.pk, decision=CandidateDecision.PENDING).update(
+                decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+            if not updated:
+                raise Conflict("该疑似重复线索已被他人处理，请刷新页面。")
+            record_event(EventType.UPDATE, actor=actor, obj=clue, action="dismiss_repeat",
+                         detail=f"认定与线索 #{candidate.earlier_id} 不是同一事项")
+    candidate.refresh_from_db()
+    return candidate
