@@ -16,6 +16,8 @@ urlpatterns = [
     path("audit/export/", core_views.audit_export, name="audit_export"),
     path("campaigns/", include("qicha.campaigns.urls")),
     path("problems/", include("qicha.problems.urls")),
+    path("clues/", include("qicha.clues.urls")),
+    path("cases/", include("qicha.clues.case_urls")),
     path("admin/", include("qicha.orgs.urls")),
     path("api/v1/", api.urls),
 ]
