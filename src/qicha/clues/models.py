@@ -127,6 +127,9 @@ class Clue(models.Model):
     verified_at = models.DateTimeField("核查完成时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
+    # The content's informative character bigrams (clues/similarity.py), kept so that intake compares a new
+    # report against thousands of earlier ones without re-reading and re-cutting their text.
+    match_shingles = models.TextField(blank=True, editable=False)
     repeat_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="repeats",
                                   verbose_name="重复举报原线索")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -10,7 +10,7 @@ S = Status
 
 def _clue_unit(clue) -> Unit:
     # An unassigned clue sits with the office at the top of the tree: only whole-system scopes reach it.
-    return clue.unit if clue.unit_id else Unit.get_first_root_node()
+    return clue.unit if clue.unit_id else Unit.objects.get_first_root_node()
 
 
 CLUE_TRANSITIONS = [

@@ -153,6 +153,9 @@ ACTION_LABELS = {
     "assign_roles": "分配角色", "create_role": "新增角色", "update_role": "修改角色", "enable": "启用账号",
     "disable": "停用账号", "reset_password": "重置密码", "revoke_token": "注销令牌", "add_progress": "填报整改进展",
     "start": "开始整改", "submit": "申请销号", "return": "退回", "sign_off": "销号", "void": "作废",
+    "assign": "分办", "report_result": "报告核查结论", "record_follow_up": "登记后续处置", "record_reply": "登记答复",
+    "close": "办结销号", "escalate": "提级复核", "record_review": "提交复核结论", "link_repeat": "认定重复举报",
+    "dismiss_repeat": "排除疑似重复", "clue_time_limit": "修改线索办理时限", "conclude": "办结",
     "启用": "启用账号", "停用": "停用账号", "重置密码": "重置密码",
 }
 

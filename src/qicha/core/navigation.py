@@ -27,8 +27,6 @@ class NavItem:
 
 # Sections later releases fill; each shows an explanatory empty state until then.
 UPCOMING_SECTIONS = {
-    "clues": ("线索核查", "交办线索、群众举报的核查、答复与销号，清仓见底看板。"),
-    "cases": ("案件督办", "督导组交办案件、领导批示案件的跟踪督办与“一案一整治”。"),
     "supervision": ("督导检查", "责任书与承诺书、专项督查与随机抽查、问责追责。"),
     "reporting": ("月度报送", "每月21日前报送工作台账，及时率与完整率，阶段总结与工作总结。"),
 }
@@ -49,12 +47,14 @@ SECTIONS = [
         "整改与督办",
         [
             NavItem("问题整改", "problems:list", "ti-alert-triangle", ("problem.view",)),
+            NavItem("线索核查", "clues:list", "ti-search", ("clue.view",)),
+            NavItem("案件督办", "cases:list", "ti-briefcase", ("case.view",)),
             *(
                 NavItem(title, "section", icon, ("campaign.view",), (("slug", slug),))
                 for slug, (title, _), icon in zip(
                     UPCOMING_SECTIONS,
                     UPCOMING_SECTIONS.values(),
-                    ["ti-search", "ti-briefcase", "ti-eye-check", "ti-calendar-stats"],
+                    ["ti-eye-check", "ti-calendar-stats"],
                     strict=True,
                 )
             ),

@@ -1,7 +1,10 @@
-"""The 工作台's to-do lists (R-NTF-1), each one query on the scoped problem ledger."""
+"""The 工作台's to-do lists (R-NTF-1), each one query on a scoped ledger (problems, clues, cases)."""
 
 from dataclasses import dataclass
 
+from qicha.clues.models import Status as ClueStatus
+from qicha.clues.queries import awaiting_reply_q, visible_clues
+from qicha.clues.queries import overdue_q as clue_overdue_q
 from qicha.core.scope import has_permission, scope_filter
 from qicha.problems.models import ACTIVE_STATUSES, Problem, Status
 from qicha.problems.queries import count_by_status, due_within_q, overdue_q, visible_problems
@@ -17,12 +20,37 @@ class Todo:
     rows: list
     count: int
     link: str  # the ledger filter behind the list, so the number and the list agree
+    row_template: str = "notify/_problem_row.html"
 
 
-def _todo(key, title, queryset, link) -> Todo:
-    rows = list(queryset.prefetch_related("unit", "responsible_person").order_by("deadline", "id")[:TODO_LIMIT])
+def _todo(key, title, queryset, link, *, order=("deadline", "id"), related=("unit", "responsible_person"),
+          base="/problems/", row_template="notify/_problem_row.html") -> Todo:
+    rows = list(queryset.prefetch_related(*related).order_by(*order)[:TODO_LIMIT])
     count = len(rows) if len(rows) < TODO_LIMIT else queryset.count()
-    return Todo(key, title, rows, count, link)
+    return Todo(key, title, rows, count, base + link, row_template)
+
+
+def clue_todos(user) -> list[Todo]:
+    todos = []
+    clue = {"order": ("due_date", "id"), "related": ("unit",), "base": "/clues/", "row_template": "notify/_clue_row.html"}
+    if has_permission(user, "clue.assign"):
+        todos.append(_todo("clue_received", "待分办线索", visible_clues(user, "clue.assign").filter(
+            status=ClueStatus.RECEIVED), "?status=received", **clue))
+    if has_permission(user, "clue.work"):
+        mine = visible_clues(user, "clue.work")
+        todos.append(_todo("clue_to_verify", "待核查线索", mine.filter(
+            status__in=(ClueStatus.ASSIGNED, ClueStatus.VERIFYING)), "?to_verify=1", **clue))
+        todos.append(_todo("clue_reply", "实名举报待答复", mine.filter(awaiting_reply_q()), "?awaiting_reply=1",
+                           **clue))
+    if has_permission(user, "clue.review"):
+        review = visible_clues(user, "clue.review")
+        todos.append(_todo("clue_verified", "待审核办结的线索", review.filter(status=ClueStatus.VERIFIED),
+                           "?status=verified", **clue))
+        todos.append(_todo("clue_overdue", "超期未核查线索", review.filter(clue_overdue_q()), "?overdue=1", **clue))
+    if has_permission(user, "clue.rereview"):
+        todos.append(_todo("clue_escalated", "提级复核", visible_clues(user, "clue.rereview").filter(
+            status=ClueStatus.ESCALATED), "?status=escalated", **clue))
+    return todos
 
 
 def problem_todos(user) -> list[Todo]:

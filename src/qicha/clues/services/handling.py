@@ -14,7 +14,7 @@ from qicha.problems import services as problem_services
 from qicha.problems.models import RectificationType
 from qicha.problems.models import Source as ProblemSource
 
-from ..models import FollowUp, FollowUpKind, Reply, ReplyChannel, ReReview, Result, Source, Status
+from ..models import FollowUp, FollowUpKind, Reply, ReplyChannel, ReReview, Result, Source
 from ..workflow import CLUE_WORKFLOW
 
 

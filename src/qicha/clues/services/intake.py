@@ -95,9 +95,9 @@ def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict
     unit: Unit | None = fields.get("unit")
     if unit is not None and not can_act_on(actor, "clue.create", unit):
         errors["unit"] = "承办单位不在您的数据权限范围内"
-    if reference_no and source in Source.values and not errors.get("reference_no"):
-        if Clue.objects.filter(campaign=campaign, source=source, reference_no=reference_no).exists():
-            errors["reference_no"] = f"线索编号“{reference_no}”已登记，请勿重复录入"
+    if (reference_no and source in Source.values and not errors.get("reference_no")
+            and Clue.objects.filter(campaign=campaign, source=source, reference_no=reference_no).exists()):
+        errors["reference_no"] = f"线索编号“{reference_no}”已登记，请勿重复录入"
     if errors:
         raise Invalid(details=errors)
     clean = {"source": source, "reference_no": reference_no, "batch": batch, "received_date": received,
@@ -107,7 +107,7 @@ def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict
 
 def register_clue(actor, *, campaign: Campaign, **fields) -> Clue:
     """Register one clue; finds earlier reports of the same matter and links or escalates (R-CLU-4)."""
-    if fields.get("unit") is None and not can_act_on(actor, "clue.create", Unit.get_first_root_node()):
+    if fields.get("unit") is None and not can_act_on(actor, "clue.create", Unit.objects.get_first_root_node()):
         # Units below the office register clues for themselves; only the office holds unassigned ones.
         if actor.unit_id and can_act_on(actor, "clue.create", actor.unit):
             fields["unit"] = actor.unit

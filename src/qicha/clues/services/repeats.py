@@ -18,9 +18,10 @@ from ..models import NEGATIVE_RESULTS, CandidateDecision, Clue, MatchKey, Repeat
 from ..workflow import CLUE_WORKFLOW
 
 # How many recent clues the content comparison looks at, besides every clue sharing a fact.
-CONTENT_POOL = 3000
+CONTENT_POOL = 5000
 MAX_CANDIDATES = 10
-KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "org_names")
+# Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
+KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "org_names", "id_name_regions")
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -29,32 +30,31 @@ def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
     return similarity.ClueFacts(content=clue.content, region=clue.region, persons=persons, organisations=orgs)
 
 
-def _digests(keys: similarity.MatchKeys) -> dict[str, frozenset[str]]:
-    return {kind: frozenset(blind_index(value, f"clue_{kind}") for value in getattr(keys, kind)) for kind in KEY_KINDS}
-
-
-def _keys(digests: dict, content: str) -> similarity.MatchKeys:
-    shingles = similarity.match_keys(similarity.ClueFacts(content=content)).shingles
-    return similarity.MatchKeys(shingles=shingles, **{k: frozenset(digests.get(k, ())) for k in KEY_KINDS})
+def _digested(keys: similarity.MatchKeys) -> similarity.MatchKeys:
+    # Facts become keyed digests (no identity number or name is compared in clear); content bigrams stay as they are.
+    return keys.digested(lambda value, kind: value if kind == "shingles" else blind_index(value, f"clue_{kind}"))
 
 
 def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandidate]:
     """Store the clue's match keys, record earlier clues that may be the same matter, link exact ones."""
-    digests = _digests(similarity.match_keys(_facts(clue, subjects)))
+    new_keys = _digested(similarity.match_keys(_facts(clue, subjects)))
+    clue.match_shingles = " ".join(sorted(new_keys.shingles))
+    Clue.objects.filter(pk=clue.pk).update(match_shingles=clue.match_shingles)
     MatchKey.objects.bulk_create(
-        MatchKey(clue=clue, kind=kind, digest=d) for kind, values in digests.items() for d in values
+        MatchKey(clue=clue, kind=kind, digest=d) for kind in KEY_KINDS for d in getattr(new_keys, kind)
     )
-    new_keys = _keys(digests, clue.content)
-    all_digests = [d for values in digests.values() for d in values]
+    all_digests = [d for kind in KEY_KINDS for d in getattr(new_keys, kind)]
     sharing = set(MatchKey.objects.filter(digest__in=all_digests).exclude(clue=clue).values_list("clue_id", flat=True))
     recent = set(Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", flat=True)[:CONTENT_POOL])
-    pool = sharing | recent
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
     found = []
-    for earlier_id, content in Clue.objects.filter(pk__in=pool).exclude(pk=clue.pk).values_list("pk", "content").iterator():
-        reasons = similarity.compare(new_keys, _keys(stored.get(earlier_id, {}), content))
+    earlier = Clue.objects.filter(pk__in=sharing | recent).exclude(pk=clue.pk).values_list("pk", "match_shingles")
+    for earlier_id, shingles in earlier.iterator():
+        keys = similarity.MatchKeys(shingles=frozenset(shingles.split()),
+                                    **{k: frozenset(stored.get(earlier_id, {}).get(k, ())) for k in KEY_KINDS})
+        reasons = similarity.compare(new_keys, keys)
         if reasons:
             found.append((max(r.score for r in reasons), earlier_id, reasons))
     found.sort(key=lambda item: (-item[0], item[1]))

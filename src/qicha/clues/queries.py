@@ -1,0 +1,258 @@
+"""Every read of clues, scope applied here: list, counts, detail, candidates, board, reply rate, to-dos."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.utils import timezone
+
+from qicha.core.errors import Invalid, NotFound
+from qicha.core.scope import scope_filter
+from qicha.orgs.models import Unit
+
+from .models import (
+    UNVERIFIED_STATUSES,
+    Clue,
+    FollowUp,
+    RepeatCandidate,
+    Reply,
+    ReReview,
+    Source,
+    Status,
+)
+
+SORTS = {
+    "due": ("due_date", "id"),
+    "-received": ("-received_date", "-id"),
+    "received": ("received_date", "id"),
+    "status": ("status", "due_date", "id"),
+}
+DEFAULT_SORT = "due"
+
+
+def overdue_q(today=None) -> Q:
+    return Q(status__in=UNVERIFIED_STATUSES, due_date__lt=today or timezone.localdate())
+
+
+def visible_clues(user, permission: str = "clue.view"):
+    """Clues in the user's scope. Unassigned clues (no unit yet) are only reachable with a whole-system scope."""
+    return Clue.objects.filter(scope_filter(user, permission, unit_field="unit", owner_field="handler")).annotate(
+        is_overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField())
+    )
+
+
+def awaiting_reply_q() -> Q:
+    return Q(real_name=True, status__in=(Status.VERIFIED, Status.CLOSED)) & ~Q(
+        Exists(Reply.objects.filter(clue=OuterRef("pk"))))
+
+
+@dataclass
+class ClueFilters:
+    campaign: int | None = None
+    unit: int | None = None  # includes sub-units
+    batch: int | None = None
+    status: str = ""
+    source: str = ""
+    domain: str = ""
+    result: str = ""
+    overdue: bool = False
+    mine: bool = False
+    real_name: bool = False
+    awaiting_reply: bool = False
+    repeats: bool = False  # linked to an earlier report, or with candidates still to decide
+    unassigned: bool = False
+    to_verify: bool = False  # assigned or being verified: the handling units' work
+    q: str = ""
+    sort: str = DEFAULT_SORT
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> "ClueFilters":
+        f = cls()
+        for name in ("campaign", "unit", "batch"):
+            raw = (params.get(name) or "").strip()
+            if raw:
+                try:
+                    setattr(f, name, int(raw))
+                except ValueError:
+                    f.errors[name] = "应为整数"
+        for name, allowed in (("status", Status.values), ("source", Source.values), ("domain", None), ("result", None)):
+            value = (params.get(name) or "").strip()
+            setattr(f, name, value)
+            if value and allowed is not None and value not in allowed:
+                f.errors[name] = "取值不正确"
+        flag = lambda name: (params.get(name) or "").strip().lower() in ("1", "true", "on", "yes")  # noqa: E731
+        f.overdue, f.mine, f.real_name = flag("overdue"), flag("mine"), flag("real_name")
+        f.awaiting_reply, f.repeats, f.unassigned = flag("awaiting_reply"), flag("repeats"), flag("unassigned")
+        f.to_verify = flag("to_verify")
+        f.q = (params.get("q") or "").strip()[:100]
+        f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
+        return f
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise Invalid("筛选条件有误", self.errors)
+
+    def apply(self, clues, *, user=None, with_status: bool = True):
+        if self.campaign:
+            clues = clues.filter(campaign_id=self.campaign)
+        if self.unit:
+            unit = Unit.objects.filter(pk=self.unit).first()
+            subtree = Unit.objects.filter(path__startswith=unit.path).values("pk") if unit else Unit.objects.none().values("pk")
+            clues = clues.filter(unit_id__in=subtree)
+        if self.batch:
+            clues = clues.filter(batch_id=self.batch)
+        if with_status and self.status:
+            clues = clues.filter(status=self.status)
+        for name in ("source", "domain", "result"):
+            if getattr(self, name):
+                clues = clues.filter(**{name: getattr(self, name)})
+        if self.overdue:
+            clues = clues.filter(overdue_q())
+        if self.mine:
+            clues = clues.filter(handler=user) if user is not None else clues.none()
+        if self.real_name:
+            clues = clues.filter(real_name=True)
+        if self.awaiting_reply:
+            clues = clues.filter(awaiting_reply_q())
+        if self.repeats:
+            clues = clues.filter(Q(repeat_of__isnull=False) | Q(repeat_candidates__decision="pending")).distinct()
+        if self.to_verify:
+            clues = clues.filter(status__in=(Status.ASSIGNED, Status.VERIFYING))
+        if self.unassigned:
+            clues = clues.filter(unit__isnull=True)
+        if self.q:
+            clues = clues.filter(
+                Q(content__icontains=self.q) | Q(reference_no__icontains=self.q) | Q(region__icontains=self.q)
+                | Q(subjects__name__icontains=self.q)
+            ).distinct()
+        return clues
+
+
+def clue_list(user, filters: ClueFilters):
+    return (
+        filters.apply(visible_clues(user), user=user)
+        .prefetch_related("unit", "handler", "batch")
+        .order_by(*SORTS[filters.sort])
+    )
+
+
+def status_counts(user, filters: ClueFilters) -> dict:
+    scoped = filters.apply(visible_clues(user), user=user, with_status=False)
+    counts = dict.fromkeys(Status.values, 0)
+    for status, n in scoped.order_by().values_list("status").annotate(n=Count("*")):
+        counts[status] = n
+    counts["all"] = sum(counts.values())
+    counts["overdue"] = scoped.filter(overdue_q()).count()
+    return counts
+
+
+def get_clue(user, clue_id) -> Clue:
+    clue = (
+        visible_clues(user)
+        .select_related("unit", "handler", "batch", "campaign", "created_by", "repeat_of")
+        .prefetch_related(
+            "subjects",
+            Prefetch("follow_ups", queryset=FollowUp.objects.select_related("problem", "created_by")),
+            Prefetch("replies", queryset=Reply.objects.select_related("created_by")),
+            Prefetch("re_reviews", queryset=ReReview.objects.select_related("requested_by", "reviewed_by")),
+        )
+        .filter(pk=clue_id)
+        .first()
+    )
+    if clue is None:
+        raise NotFound()
+    return clue
+
+
+def repeat_candidates(user, clue: Clue) -> list[RepeatCandidate]:
+    """Earlier clues that may be the same matter — only those the viewer may see; others are counted, not shown."""
+    visible = visible_clues(user).values("pk")
+    return list(clue.repeat_candidates.filter(earlier__in=visible).select_related("earlier", "earlier__unit"))
+
+
+def hidden_candidate_count(user, clue: Clue) -> int:
+    return clue.repeat_candidates.exclude(earlier__in=visible_clues(user).values("pk")).count()
+
+
+def same_matter(user, clue: Clue) -> list[Clue]:
+    """The other reports of this matter (the root and its repeats) the viewer may see, oldest first."""
+    root_id = clue.repeat_of_id or clue.pk
+    return list(visible_clues(user).filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).exclude(pk=clue.pk)
+                .select_related("unit").order_by("received_date", "id"))
+
+
+def repeat_count(clue: Clue) -> int:
+    """How many reports the matter has had in all (1 = reported once)."""
+    root_id = clue.repeat_of_id or clue.pk
+    return Clue.objects.filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).count()
+
+
+def reply_rate(user, campaign=None) -> dict:
+    """件件有回音: of the real-name reports verified or closed in scope, how many have a recorded reply."""
+    clues = visible_clues(user).filter(real_name=True, status__in=(Status.VERIFIED, Status.CLOSED))
+    if campaign is not None:
+        clues = clues.filter(campaign=campaign)
+    due = clues.count()
+    answered = clues.filter(Exists(Reply.objects.filter(clue=OuterRef("pk")))).count()
+    return {"due": due, "answered": answered, "rate": round(100.0 * answered / due, 1) if due else None}
+
+
+@dataclass
+class BoardRow:
+    key: str
+    label: str
+    received: int = 0
+    verified: int = 0
+    open: int = 0
+    overdue: int = 0
+    max_days_late: int = 0
+
+    @property
+    def cleared(self) -> bool:
+        return self.open == 0
+
+    @property
+    def rate(self) -> float | None:
+        return round(100.0 * self.verified / self.received, 1) if self.received else None
+
+
+def clearance_board(user, campaign, cut_off: date, today: date | None = None) -> dict:
+    """清仓见底 (R-CLU-5): clues received on or before the cut-off, verified or not, by unit and by source.
+
+    A clue counts as verified once it has a result (已核查, 已办结); one under 提级复核 is open again.
+    "How late" is counted from each clue's own time limit.
+    """
+    today = today or timezone.localdate()
+    clues = visible_clues(user).filter(campaign=campaign, received_date__lte=cut_off).select_related("unit")
+    rows = clues.values_list("unit_id", "unit__name", "unit__path", "source", "status", "due_date")
+    by_unit: dict[str, BoardRow] = {}
+    by_source = {value: BoardRow(value, label) for value, label in Source.choices}
+    total = BoardRow("all", "合计")
+    for unit_id, unit_name, path, source, status, due in rows:
+        key = path or ""
+        unit_row = by_unit.setdefault(key, BoardRow(str(unit_id or ""), unit_name or "未分办"))
+        for row in (unit_row, by_source[source], total):
+            row.received += 1
+            if status in UNVERIFIED_STATUSES:
+                row.open += 1
+                late = (today - due).days
+                if late > 0:
+                    row.overdue += 1
+                    row.max_days_late = max(row.max_days_late, late)
+            else:
+                row.verified += 1
+    units = [by_unit[k] for k in sorted(by_unit)]
+    return {"units": units, "sources": [r for r in by_source.values() if r.received], "total": total,
+            "cut_off": cut_off, "passed": today > cut_off,
+            "cleared_units": sum(1 for r in units if r.cleared and r.key), "unit_count": sum(1 for r in units if r.key)}
+
+
+def open_before_cut_off(user, campaign, cut_off: date, unit_id=None):
+    """The clues behind the board's "still open" figure, most overdue first."""
+    clues = visible_clues(user).filter(campaign=campaign, received_date__lte=cut_off, status__in=UNVERIFIED_STATUSES)
+    if unit_id == "":
+        clues = clues.filter(unit__isnull=True)
+    elif unit_id is not None:
+        clues = clues.filter(unit_id=unit_id)
+    return clues.select_related("unit").order_by("due_date", "id")
