@@ -3,16 +3,16 @@
 from datetime import timedelta
 
 from django.utils import timezone
+from stdnum.cn import ric
 
 from qicha.clues import services
 from qicha.clues.models import Clue
 from qicha.orgs.models import Unit, User
-from stdnum.cn import ric
 
 
 def id_number(body17: str) -> str:
     """A valid 18-digit identity number from its first 17 digits."""
-    return body17 + ric.calc_check_digit(body17)
+    return body17 + ric.calc_check_digit(body17 + "0")  # stdnum wants a placeholder check digit
 
 
 PERSON_ID = id_number("11010519800101123")  # 1980-01-01

@@ -10,7 +10,6 @@ from qicha.api.pagination import paginate
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope
-from qicha.core.sensitive import reveal_sensitive
 from qicha.orgs.models import User
 
 from . import queries, services
@@ -174,9 +173,7 @@ def get_clue(request, clue_id: int, reveal: str = "", reason: str = ""):
     if reveal:
         if reveal != "reporter":
             raise Invalid(details={"reveal": "只支持 reveal=reporter"})
-        revealed = {name: reveal_sensitive(request.user, clue, f"reporter_{name}", permission="clue.reveal",
-                                           reason=reason, can_act=CLUE_WORKFLOW.permits)
-                    for name in REPORTER_FIELDS}
+        revealed = services.reveal_reporter(request.user, clue, reason)
     return clue_out(clue, request.user, full=True, revealed=revealed)
 
 

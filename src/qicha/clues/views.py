@@ -13,7 +13,6 @@ from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.scope import has_permission, units_in_scope
-from qicha.core.sensitive import reveal_sensitive
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import User
 
@@ -212,11 +211,7 @@ def reveal_reporter(request, pk):
     revealed = None
     if form.is_valid():
         try:
-            revealed = {
-                name: reveal_sensitive(request.user, clue, f"reporter_{name}", permission="clue.reveal",
-                                       reason=form.cleaned_data["reason"], can_act=CLUE_WORKFLOW.permits)
-                for name in ("name", "id_number", "phone")
-            }
+            revealed = services.reveal_reporter(request.user, clue, form.cleaned_data["reason"])
         except Invalid as exc:
             form_errors_from(form, exc)
     # Shown once on this response; nothing clear is kept in the session or the page's address.

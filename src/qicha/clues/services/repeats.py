@@ -80,12 +80,18 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
         decision=CandidateDecision.LINKED, decided_by=actor, decided_at=timezone.now())
     if not updated:
         raise Conflict("该疑似重复线索已被他人处理，请刷新页面。")
-    Clue.objects.filter(pk=clue.pk).update(repeat_of=root, version=F("version") + 1)
-    clue.repeat_of = root
+    changes = {"repeat_of": root}
+    if clue.unit_id is None and root.unit_id is not None:
+        # The unit that handled the matter handles the new report too (and answers the family after re-review).
+        changes |= {"unit": root.unit, "handler": root.handler}
+    Clue.objects.filter(pk=clue.pk).update(version=F("version") + 1, **changes)
+    for name, value in changes.items():
+        setattr(clue, name, value)
     clue.version += 1
     label = "、".join(r["label"] for r in candidate.reasons)
     record_event(EventType.UPDATE, actor=actor, obj=clue, action="link_repeat",
-                 before={"repeat_of": None}, after={"repeat_of": root.pk},
+                 before={"repeat_of": None},
+                 after={"repeat_of": root.pk} | ({"unit": root.unit_id} if "unit" in changes else {}),
                  detail=f"{'自动' if automatic else ''}认定为线索 #{candidate.earlier_id} 的重复举报（{label}）")
     judged_untrue = Clue.objects.filter(pk=root.pk).filter(
         status__in=(Status.VERIFIED, Status.CLOSED), result__in=NEGATIVE_RESULTS

@@ -1,0 +1,110 @@
+"""R-CLU-4: repeat reports recognised at intake and linked; an untrue matter reported again goes to 提级复核."""
+
+from django.utils import timezone
+
+from qicha.clues.models import CandidateDecision, Clue, RepeatCandidate, Status
+from qicha.core.models import AuditEvent
+
+from .clue_helpers import PERSON_ID, act, bring_to, intake
+
+FIRST_REPORT = ("群众反映城东区幸福村村委会主任李某利用职务便利，2024年起将其弟弟李某某一家四口违规纳入低保，"
+                "家中有两套房和一辆小轿车，每月领取低保金2400元。")
+REWORDED = "有人举报幸福村主任李某优亲厚友，他弟弟一家有两套房还开小轿车，却从2024年开始吃低保，每个月拿2400元。"
+
+
+def person(number=PERSON_ID, name="张国强"):
+    return [{"kind": "person", "name": name, "id_number": number}]
+
+
+def test_same_person_by_15_and_18_digit_numbers_links_at_once(demo):
+    first = intake(demo, subjects=person())
+    old_style = PERSON_ID[:6] + PERSON_ID[8:17]  # the 15-digit number the same person held before 1999
+    second = intake(demo, source="public_report", content="举报某人冒领低保金", subjects=person(old_style))
+    candidate = RepeatCandidate.objects.get(clue=second)
+    assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.LINKED
+    assert candidate.reasons[0]["label"] == "同一身份证号" and candidate.reasons[0]["exact"]
+    assert second.repeat_of_id == first.pk
+    assert AuditEvent.objects.filter(action="link_repeat", object_id=str(second.pk)).exists()
+
+
+def test_full_width_digits_are_the_same_number(demo):
+    first = intake(demo, subjects=person())
+    full_width = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in PERSON_ID)
+    second = intake(demo, content="另一举报", subjects=person(full_width))
+    assert second.repeat_of_id == first.pk
+
+
+def test_reworded_report_is_a_candidate_for_the_office_to_decide(api, demo):
+    first = intake(demo, content=FIRST_REPORT)
+    second = intake(demo, source="public_report", content=REWORDED)
+    candidate = RepeatCandidate.objects.get(clue=second)
+    assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.PENDING
+    assert candidate.reasons[0]["code"] == "content" and not candidate.reasons[0]["exact"]
+    assert second.repeat_of_id is None
+    data = api("office").get(f"/api/v1/clues/{second.pk}").json()
+    assert data["repeat_candidates"][0]["id"] == first.pk and "内容相似" in data["repeat_candidates"][0]["reason"]
+    linked = api("office").post(f"/api/v1/clues/{second.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
+                                content_type="application/json")
+    assert linked.status_code == 200 and linked.json()["repeat_of"] == first.pk
+    again = api("office").post(f"/api/v1/clues/{second.pk}/repeat-candidates/{candidate.pk}", {"decision": "dismiss"},
+                               content_type="application/json")
+    assert again.status_code == 422
+
+
+def test_unrelated_report_on_the_same_village_is_not_a_candidate(demo):
+    intake(demo, content="幸福村村委会主任李某违规为亲属办理低保。")
+    other = intake(demo, content="幸福村公墓管理混乱，有人违规修建超标墓穴并收取高额费用。", domain="funeral")
+    assert not RepeatCandidate.objects.filter(clue=other).exists()
+
+
+def test_dismissing_a_candidate_keeps_the_clue_apart(api, demo):
+    intake(demo, content=FIRST_REPORT)
+    second = intake(demo, content=REWORDED)
+    candidate = RepeatCandidate.objects.get(clue=second)
+    assert api("liaison_chengdong").post(f"/api/v1/clues/{second.pk}/repeat-candidates/{candidate.pk}",
+                                         {"decision": "dismiss"}, content_type="application/json").status_code == 404
+    response = api("office").post(f"/api/v1/clues/{second.pk}/repeat-candidates/{candidate.pk}",
+                                  {"decision": "dismiss"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["repeat_of"] is None
+    assert RepeatCandidate.objects.get(pk=candidate.pk).decision == CandidateDecision.DISMISSED
+
+
+def test_untrue_matter_reported_again_goes_to_escalated_re_review(api, demo, user):
+    first = bring_to(intake(demo, source="public_report", real_name=True, subjects=person(),
+                            reporter={"name": "王举报", "phone": "13900001111"}), "closed", result="untrue")
+    assert first.result == "untrue" and first.status == Status.CLOSED
+    response = api("office").post("/api/v1/clues", {
+        "campaign": demo.pk, "source": "public_report", "received_date": timezone.localdate().isoformat(),
+        "content": "再次举报张国强冒领低保，之前的核查走过场", "domain": "subsistence", "region": "城东区新华街道幸福村",
+        "real_name": True, "reporter": {"name": "王举报", "phone": "13900001111"},
+        "subjects": [{"name": "张国强", "id_number": PERSON_ID}],
+    }, content_type="application/json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["status"] == "escalated" and data["repeat_of"] == first.pk and data["repeat_count"] == 2
+    assert "已核查为不属实" in data["re_reviews"][0]["reason"]
+    second = Clue.objects.get(pk=data["id"])
+    # The higher office re-reviews; its result stands; the family is answered and soothed; then 销号.
+    reviewed = api("office").post(f"/api/v1/clues/{second.pk}/actions/record_review",
+                                  {"result": "unfounded", "findings": "市局提级复核，调取银行流水，未发现冒领"},
+                                  content_type="application/json").json()
+    assert reviewed["status"] == "verified" and reviewed["result"] == "unfounded"
+    assert reviewed["re_reviews"][0]["result"] == "unfounded"
+    assert second.unit_id == first.unit_id  # the unit that handled the matter answers the family
+    refused = api("office").post(f"/api/v1/clues/{second.pk}/actions/close", {}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["details"] == {"reply": "实名举报尚未答复"}
+    act(second, "record_reply", "liaison_chengdong", date=timezone.localdate(), channel="in_person",
+        reporter_response="家属表示接受复核结论", soothing="街道、村干部上门走访，做好情绪安抚")
+    closed = api("office").post(f"/api/v1/clues/{second.pk}/actions/close", {}, content_type="application/json").json()
+    assert closed["status"] == "closed"
+    assert closed["replies"][0]["soothing"] == "街道、村干部上门走访，做好情绪安抚"
+    assert user("office").pk  # the whole path ran as the people who would do it
+
+
+def test_escalation_detail_page_shows_reasons_and_re_review(login, demo):
+    bring_to(intake(demo, subjects=person()), "verified", result="untrue")
+    second = intake(demo, source="public_report", content="重复举报", subjects=person())
+    html = login("office").get(f"/clues/{second.pk}/").content.decode()
+    assert 'data-testid="escalated"' in html and "提级复核中" in html
+    assert "同一身份证号" in html and "同一事项第 2 次反映" in html
+    assert "提交复核结论" in html
