@@ -365,7 +365,8 @@ def read_sheet(data: bytes, name: str, columns: Sequence[Column], *, max_rows: i
         epoch = getattr(workbook, "epoch", CALENDAR_WINDOWS_1900)
         for number, cells in enumerate(chain(top[header_row:], rows), start=header_row + 1):
             cells = cells or ()
-            if all(_blank(cell) for cell in cells):
+            # Blank in every column we read: skipped, even when a 序号 column was numbered in advance.
+            if all(_blank(cells[index] if index < len(cells) else None) for index, _ in present.values()):
                 continue
             if len(result.rows) >= max_rows:
                 raise Invalid(f"工作表“{sheet.title}”的数据超过 {max_rows} 行，请拆分后分批导入。")
