@@ -179,3 +179,15 @@ def test_time_limit_page_saves_and_recomputes(login, demo):
     clue.refresh_from_db()
     assert clue.due_date == clue.received_date + timedelta(days=7)
     assert login("liaison_chengdong").get("/clues/time-limits/").status_code == 403
+
+
+def test_demo_samples_load_once_and_tell_a_story(api, demo):
+    from qicha.clues.demo import load_sample_clues
+
+    assert load_sample_clues(demo) is True
+    assert load_sample_clues(demo) is False
+    escalated = Clue.objects.get(status=Status.ESCALATED)
+    assert escalated.repeat_of.result == "untrue"
+    board = api("office").get("/api/v1/clues/board").json()
+    assert board["total"]["received"] == Clue.objects.count()
+    assert Clue.objects.filter(status=Status.CLOSED).count() == 2

@@ -120,3 +120,23 @@ def test_changing_the_phone_updates_the_blind_index(with_phone, user):
 
 def test_landline_mask_hides_most_digits():
     assert mask_phone("62345678") == "******78"
+
+
+def test_numbers_with_county_codes_newer_than_the_birth_year_are_accepted():
+    from stdnum.cn import ric
+
+
+    # 130102 (石家庄长安区) is unknown to stdnum's list for a 1970 birth, yet such numbers were issued and are valid.
+    body = "13010219700312004"
+    number = body + ric.calc_check_digit(body + "0")
+    assert idnumbers.validate(number) == number
+
+
+def test_unknown_province_is_named():
+    from stdnum.cn import ric
+
+
+    body = "99010219700312004"
+    with pytest.raises(Invalid) as error:
+        idnumbers.validate(body + ric.calc_check_digit(body + "0"))
+    assert error.value.message == "身份证号前两位“99”不是省级行政区划代码"

@@ -204,6 +204,9 @@ class MatchKey(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clue", "kind", "digest"], name="clue_match_key_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.kind} of clue {self.clue_id}"
+
 
 class CandidateDecision(models.TextChoices):
     PENDING = "pending", "待确认"
@@ -227,6 +230,9 @@ class RepeatCandidate(models.Model):
     class Meta:
         ordering = ["clue", "-score", "earlier_id"]
         constraints = [models.UniqueConstraint(fields=["clue", "earlier"], name="repeat_candidate_unique")]
+
+    def __str__(self) -> str:
+        return f"线索 #{self.clue_id} 疑似重复 #{self.earlier_id}"
 
 
 class FollowUpKind(models.TextChoices):
@@ -253,6 +259,9 @@ class FollowUp(models.Model):
     class Meta:
         ordering = ["clue", "date", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.document_no}"
+
 
 class ReplyChannel(models.TextChoices):
     IN_PERSON = "in_person", "当面答复"
@@ -276,6 +285,9 @@ class Reply(models.Model):
     class Meta:
         ordering = ["clue", "date", "id"]
 
+    def __str__(self) -> str:
+        return f"答复 {self.date}"
+
 
 class ReReview(models.Model):
     """提级复核: a higher office looks again at a matter reported anew after it was judged untrue."""
@@ -292,6 +304,9 @@ class ReReview(models.Model):
 
     class Meta:
         ordering = ["clue", "requested_at", "id"]
+
+    def __str__(self) -> str:
+        return f"提级复核 线索 #{self.clue_id}"
 
 
 class CaseSource(models.TextChoices):
@@ -348,6 +363,9 @@ class CaseProgress(models.Model):
     class Meta:
         ordering = ["case", "created_at", "id"]
 
+    def __str__(self) -> str:
+        return self.text[:30]
+
 
 class SectorRectification(models.Model):
     """一案一整治 (R-CAS-2): the supervisory gap a case exposed in the bureau's domain and what was done about it."""
@@ -361,3 +379,6 @@ class SectorRectification(models.Model):
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"一案一整治 {self.case_id}"

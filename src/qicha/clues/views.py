@@ -16,7 +16,7 @@ from qicha.core.scope import has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import User
 
-from . import queries, services
+from . import importing, queries, services
 from .forms import (
     AssignForm,
     ClueForm,
@@ -64,7 +64,7 @@ def clue_list(request):
         "results": Result.choices, "campaign": campaign,
         "units": units_in_scope(request.user, "clue.view").order_by("path"),
         "can_create": has_permission(request.user, "clue.create"),
-        "can_import": has_permission(request.user, "clue.assign"),
+        "can_import": importing.can_import(request.user),
         "assign_form": AssignForm(**_assign_choices(request.user)) if can_assign else None,
         "reply_rate": queries.reply_rate(request.user, campaign),
         "breadcrumbs": [(LEDGER[0], None)],
@@ -254,7 +254,7 @@ def board(request):
     campaign = campaign_queries.current_campaign(request.user)
     if campaign is None:
         raise Http404("当前没有进行中的专项行动")
-    cut_off, error = services.cut_off_for(campaign), ""
+    cut_off, error = services.board_cut_off(campaign), ""
     if request.GET.get("cut_off"):
         try:
             cut_off = date.fromisoformat(request.GET["cut_off"])
@@ -265,7 +265,7 @@ def board(request):
     open_rows = list(queries.open_before_cut_off(request.user, campaign, cut_off,
                                                  unit_id=None if unit_key is None else (int(unit_key) if unit_key.isdigit() else ""))[:200])
     return render(request, "clues/board.html", {
-        "board": data, "campaign": campaign, "error": error, "open_rows": open_rows, "unit_key": unit_key,
+        "board": data, "campaign": campaign, "error": error, "target": services.cut_off_for(campaign), "open_rows": open_rows, "unit_key": unit_key,
         "reply_rate": queries.reply_rate(request.user, campaign),
         "breadcrumbs": [LEDGER, ("清仓见底", None)],
     })

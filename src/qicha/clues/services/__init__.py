@@ -4,9 +4,9 @@ from .handling import escalate_clue, perform_action
 from .intake import create_validated, register_clue, validate_intake
 from .repeats import decide_candidate
 from .reporter import reveal_reporter
-from .time_limits import all_limits, cut_off_for, due_date_for, limit_for, set_time_limit
+from .time_limits import all_limits, board_cut_off, cut_off_for, due_date_for, limit_for, set_time_limit
 
 __all__ = [
-    "all_limits", "create_validated", "cut_off_for", "decide_candidate", "due_date_for", "escalate_clue",
+    "all_limits", "board_cut_off", "create_validated", "cut_off_for", "decide_candidate", "due_date_for", "escalate_clue",
     "limit_for", "perform_action", "register_clue", "reveal_reporter", "set_time_limit", "validate_intake",
 ]

@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
 from qicha.core.audit import EventType, record_event
@@ -70,3 +71,11 @@ def set_time_limit(actor, source: str, *, days: int, day_kind: str) -> int:
 def cut_off_for(campaign: Campaign) -> date:
     # Set on the campaign (线索清仓见底时限); the work plan's own wording is "6月底前".
     return campaign.clue_clearance_date or date(campaign.year, 6, 30)
+
+
+def board_cut_off(campaign: Campaign, today: date | None = None) -> date:
+    """The board's default date: the campaign's 清仓见底 date until it passes, then today ("持续抓好巩固":
+    everything received so far must still be verified)."""
+    today = today or timezone.localdate()
+    target = cut_off_for(campaign)
+    return target if today <= target else today

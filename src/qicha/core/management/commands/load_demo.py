@@ -13,6 +13,12 @@ class Command(BaseCommand):
         password = resolve_demo_password(os.environ.get("QICHA_DEMO_PASSWORD"))
         try:
             created = load_demo(password)
+            from qicha.campaigns.models import Campaign
+            from qicha.clues.demo import load_sample_clues
+
+            campaign = Campaign.objects.order_by("id").first()
+            if campaign is not None:
+                load_sample_clues(campaign)
         except Invalid as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write("已载入演示数据。" if created else "演示数据已存在，保留原有数据。")
