@@ -6,10 +6,12 @@ here until its record is added to FOREIGN below, so new routes are covered autom
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from qicha.clues.models import Case, Clue
 from qicha.problems.models import Problem
 
 from .problem_helpers import add_evidence, register
@@ -18,7 +20,7 @@ OTHER_UNIT_USERS = ["liaison_chengdong", "handler", "liaison_city", "sysadmin", 
 SECRET = "城西机密问题：仅城西可见"
 # Bodies that pass every route's schema, so the answer is about the record, not about malformed input.
 BODY = {"text": "越权", "percent": 10, "reason": "越权", "checks": {}, "opinion": "越权", "version": 1, "entries": [],
-        "measures": "越权"}
+        "measures": "越权", "description": "越权", "deadline": "2030-01-01", "conclusion": "越权", "decision": "link"}
 FORM = {"text": "越权", "percent": "10", "reason": "越权", "opinion": "越权", "version": "1", "statement": "越权"}
 
 
@@ -41,12 +43,59 @@ def foreign(demo, unit):
     problem = register(demo, unit_name="城西区民政局", by="liaison_chengxi", description=SECRET)
     attachment = add_evidence(problem, by="liaison_chengxi").attachments.get()
     chengxi = unit("城西区民政局")
+    case = _foreign_case(demo, chengxi)
+    case_attachment = case.progress_entries.get().attachments.get()
     return {
         ("problems", "pk"): problem.pk, ("problems", "problem_id"): problem.pk,
         ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
         ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
         ("campaigns", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
-        ("admin", "pk"): None, ("sections", "slug"): "clues",
+        ("admin", "pk"): None, ("sections", "slug"): "supervision",
+        ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
+        ("api", "case_id"): case.pk,
+        **_foreign_clue_routes(demo, chengxi),
+    }
+
+
+def _foreign_case(demo, chengxi):
+    from django.utils import timezone
+
+    from qicha.clues.services.cases import add_case_progress, perform_case_action, register_case
+    from qicha.orgs.models import User
+
+    from .problem_helpers import pdf
+
+    office, liaison = User.objects.get(username="office"), User.objects.get(username="liaison_chengxi")
+    case = register_case(office, demo, chengxi, name="城西督办案件", source="central_group",
+                         received_date=timezone.localdate(), summary=SECRET)
+    case = perform_case_action(liaison, case, "start")
+    add_case_progress(liaison, case, "城西办理进展", attachment_ids=[pdf(liaison).pk])
+    return case
+
+
+def _foreign_clue_routes(demo, chengxi) -> dict:
+    """A real-name clue assigned to 城西 (its content is the secret), with a repeat candidate and a pending import."""
+    from django.utils import timezone
+
+    from qicha.clues.services import perform_action, register_clue
+    from qicha.core.excel_import import stash
+    from qicha.orgs.models import User
+
+    office = User.objects.get(username="office")
+    fields = {"source": "public_report", "received_date": timezone.localdate(), "domain": "subsistence",
+              "region": "城西区东关街道", "real_name": True, "reporter": {"name": "城西举报人", "phone": "13987654321"},
+              "subjects": [{"kind": "person", "name": "赵大海"}]}
+    clue = register_clue(office, campaign=demo, content=SECRET, **fields)
+    perform_action(office, clue, "assign", unit=chengxi)
+    repeat = register_clue(office, campaign=demo, content=SECRET + "（再次反映）", **fields)
+    perform_action(office, repeat, "assign", unit=chengxi)
+    candidate = repeat.repeat_candidates.get()
+    token = stash(office, (Path(__file__).parent / "data/clues/central_batch_20.xlsx").read_bytes(), "x.xlsx",
+                  kind="clues")
+    return {
+        ("clues", "pk"): repeat.pk, ("clues", "action"): "close", ("clues", "candidate_id"): candidate.pk,
+        ("clues", "decision"): "link", ("clues", "token"): token, ("api", "clue_id"): repeat.pk,
+        ("api", "candidate_id"): candidate.pk, ("api", "source"): "public_report",
     }
 
 
@@ -89,6 +138,9 @@ def test_no_route_reaches_another_units_record(login, api, foreign, username):
             raw = b"".join(response.streaming_content) if response.streaming else response.content
             body = raw.decode(errors="ignore")
             assert SECRET not in body, f"{username} {method.upper()} {url} shows 城西's problem"
+            assert "13987654321" not in body and "城西举报人" not in body, f"{username} {url} shows a reporter"
             if names_record:
                 assert response.status_code in (302, 401, 403, 404, 405), f"{username} {method.upper()} {url} → {response.status_code}"
     assert Problem.objects.get(pk=problem.pk).status == problem.status  # no action went through
+    assert Case.objects.get(summary=SECRET).status == "investigating"
+    assert set(Clue.objects.filter(content__startswith=SECRET).values_list("status", flat=True)) == {"assigned"}

@@ -301,4 +301,4 @@ def confirm_import(actor, campaign: Campaign, stored_file, source: str = Source.
 
 def can_import(actor) -> bool:
     """For pages showing the 导入交办批次 button: the same rule `check_allowed` enforces."""
-    return can_act_on(actor, "clue.create", Unit.get_first_root_node())
+    return can_act_on(actor, "clue.create", Unit.objects.get_first_root_node())
