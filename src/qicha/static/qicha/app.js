@@ -50,6 +50,15 @@
     if (question && !window.confirm(question)) event.preventDefault();
   }, true);
 
+  // "全选本页": a button with data-check-all="name" ticks (or, when all are ticked, clears) every checkbox of that name.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-check-all]");
+    if (!button) return;
+    var boxes = document.querySelectorAll('input[type=checkbox][name="' + button.getAttribute("data-check-all") + '"]');
+    var all = Array.prototype.every.call(boxes, function (box) { return box.checked; });
+    boxes.forEach(function (box) { box.checked = !all; });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { initWidgets(document); });
   document.addEventListener("htmx:load", function (event) { initWidgets(event.target); });
 })();
