@@ -191,3 +191,39 @@ def test_demo_samples_load_once_and_tell_a_story(api, demo):
     board = api("office").get("/api/v1/clues/board").json()
     assert board["total"]["received"] == Clue.objects.count()
     assert Clue.objects.filter(status=Status.CLOSED).count() == 2
+
+
+def test_a_true_clue_becomes_a_case_linked_back(login, demo):
+    from qicha.clues.models import Case
+
+    clue = bring_to(intake(demo, reference_no="ZY-9"), "verified", result="true")
+    page = login("office")
+    detail = page.get(f"/clues/{clue.pk}/").content.decode()
+    assert 'data-testid="open-case"' in detail
+    form = page.get(f"/cases/new/?clue={clue.pk}").content.decode()
+    assert "线索立案" in form and clue.content in form
+    response = page.post(f"/cases/new/?clue={clue.pk}", {
+        "name": "幸福村低保优亲厚友案", "source": "clue", "reference_no": "ZY-9", "unit": clue.unit_id,
+        "received_date": timezone.localdate().isoformat(), "summary": clue.content,
+    })
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = Case.objects.get(clue=clue)
+    assert case.source == "clue" and case.unit_id == clue.unit_id
+    assert "幸福村低保优亲厚友案" in page.get(f"/clues/{clue.pk}/").content.decode()
+    assert login("liaison_chengxi").get(f"/cases/new/?clue={clue.pk}").status_code in (403, 404)
+
+
+def test_workbench_shows_case_todos(login, demo, unit, user):
+    from qicha.clues.services.cases import perform_case_action, register_case
+
+    case = register_case(user("office"), demo, unit("城东区民政局"), name="城东督办案件", source="central_group",
+                         received_date=timezone.localdate(), summary="案情")
+    liaison = login("liaison_chengdong").get("/").content.decode()
+    assert 'data-testid="todo-case_active"' in liaison and "城东督办案件" in liaison
+    assert "城东督办案件" not in login("liaison_chengxi").get("/").content.decode()
+    listed = login("liaison_chengdong").get("/cases/?active=1").content.decode()
+    assert "城东督办案件" in listed
+    case = perform_case_action(user("liaison_chengdong"), case, "start")
+    perform_case_action(user("liaison_chengdong"), case, "conclude", conclusion="已办结")
+    office = login("office").get("/").content.decode()
+    assert 'data-testid="todo-case_concluded"' in office and "城东督办案件" in office

@@ -16,9 +16,11 @@ class CaseForm(StyledFormMixin, forms.Form):
     instruction = forms.CharField(label="领导批示内容", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="领导批示案件必填。")
 
-    def __init__(self, *args, units=(), **kwargs):
+    def __init__(self, *args, units=(), from_clue=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
+        if from_clue:  # 线索立案: the source is the clue itself
+            self.fields["source"].choices = [c for c in CaseSource.choices if c[0] == CaseSource.CLUE]
 
 
 class CaseProgressForm(StyledFormMixin, forms.Form):

@@ -27,6 +27,7 @@ class CaseFilters:
     status: str = ""
     source: str = ""
     q: str = ""
+    active: bool = False  # open or under way (the 工作台's "在办")
     errors: dict = field(default_factory=dict)
 
     @classmethod
@@ -46,6 +47,7 @@ class CaseFilters:
         if f.source and f.source not in CaseSource.values:
             f.errors["source"] = "取值不正确"
         f.q = (params.get("q") or "").strip()[:100]
+        f.active = (params.get("active") or "").strip().lower() in ("1", "true", "on", "yes")
         return f
 
     def raise_if_invalid(self) -> None:
@@ -63,6 +65,8 @@ class CaseFilters:
             cases = cases.filter(status=self.status)
         if self.source:
             cases = cases.filter(source=self.source)
+        if self.active:
+            cases = cases.filter(status__in=(CaseStatus.OPEN, CaseStatus.INVESTIGATING))
         if self.q:
             cases = cases.filter(
                 Q(name__icontains=self.q) | Q(reference_no__icontains=self.q) | Q(summary__icontains=self.q)

@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
@@ -15,6 +16,7 @@ from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 
 from . import case_queries as queries
+from . import queries as clue_queries
 from .case_forms import (
     CaseActionForm,
     CaseForm,
@@ -67,14 +69,23 @@ def case_create(request):
     if campaign is None:
         raise Http404("当前没有进行中的专项行动")
     units = list(units_in_scope(request.user, "case.manage").order_by("path"))
-    form = CaseForm(request.POST or None, units=units, initial={"source": CaseSource.CENTRAL_GROUP})
+    clue = None
+    initial = {"source": CaseSource.CENTRAL_GROUP}
+    if request.GET.get("clue"):
+        # 线索立案: a clue verified as true becomes a case under supervision, linked back to it.
+        clue = clue_queries.visible_clues(request.user).filter(pk=request.GET["clue"]).select_related("unit").first()
+        if clue is None:
+            raise Http404
+        initial = {"source": CaseSource.CLUE, "unit": clue.unit_id, "summary": clue.content,
+                   "reference_no": clue.reference_no, "received_date": timezone.localdate()}
+    form = CaseForm(request.POST or None, units=units, initial=initial, from_clue=clue is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             case = services.register_case(
                 request.user, campaign, next(u for u in units if u.pk == data["unit"]), name=data["name"],
                 source=data["source"], reference_no=data["reference_no"], received_date=data["received_date"],
-                summary=data["summary"], instruction=data["instruction"],
+                summary=data["summary"], instruction=data["instruction"], clue=clue,
             )
         except Invalid as exc:
             form_errors_from(form, exc)
@@ -82,7 +93,8 @@ def case_create(request):
             messages.success(request, f"已登记案件“{case.name}”。")
             return redirect("cases:detail", pk=case.pk)
     return render(request, "cases/form.html", {
-        "form": form, "title": "登记督办案件", "breadcrumbs": [LEDGER, ("登记案件", None)],
+        "form": form, "title": f"线索 #{clue.pk} 立案督办" if clue else "登记督办案件",
+        "breadcrumbs": [LEDGER, ("登记案件", None)],
     })
 
 

@@ -12,11 +12,11 @@ from django.views.decorators.http import require_POST
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
-from qicha.core.scope import has_permission, units_in_scope
+from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import User
 
-from . import importing, queries, services
+from . import case_queries, importing, queries, services
 from .forms import (
     AssignForm,
     ClueForm,
@@ -123,6 +123,9 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
         "same_matter": queries.same_matter(user, clue), "repeat_count": queries.repeat_count(clue),
         "can_decide": can_review and clue.status != Status.CLOSED,
         "can_reveal": CLUE_WORKFLOW.permits(user, clue, "clue.reveal") and bool(clue.reporter_name),
+        "cases": list(case_queries.visible_cases(user).filter(clue=clue)),
+        "can_open_case": (clue.unit_id is not None and clue.result in (Result.TRUE, Result.PARTLY_TRUE)
+                          and can_act_on(user, "case.manage", clue.unit)),
         "reveal_form": reveal_form or RevealForm(), "revealed": revealed,
         "history": [(e, _event_label(e)) for e in history_of(clue).select_related("actor")],
         "breadcrumbs": [LEDGER, (f"线索 #{clue.pk}", None)],

@@ -156,6 +156,7 @@ ACTION_LABELS = {
     "assign": "分办", "report_result": "报告核查结论", "record_follow_up": "登记后续处置", "record_reply": "登记答复",
     "close": "办结销号", "escalate": "提级复核", "record_review": "提交复核结论", "link_repeat": "认定重复举报",
     "dismiss_repeat": "排除疑似重复", "clue_time_limit": "修改线索办理时限", "conclude": "办结",
+    "save_rectification": "保存“一案一整治”记录", "open_problem": "开启整改问题",
     "启用": "启用账号", "停用": "停用账号", "重置密码": "重置密码",
 }
 

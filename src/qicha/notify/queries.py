@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from qicha.clues.case_queries import visible_cases
+from qicha.clues.models import CaseStatus
 from qicha.clues.models import Status as ClueStatus
 from qicha.clues.queries import awaiting_reply_q, visible_clues
 from qicha.clues.queries import overdue_q as clue_overdue_q
@@ -47,6 +49,17 @@ def clue_todos(user) -> list[Todo]:
         todos.append(_todo("clue_verified", "待审核办结的线索", review.filter(status=ClueStatus.VERIFIED),
                            "?status=verified", **clue))
         todos.append(_todo("clue_overdue", "超期未核查线索", review.filter(clue_overdue_q()), "?overdue=1", **clue))
+    if has_permission(user, "case.work"):
+        cases = {"order": ("received_date", "id"), "related": ("unit",), "base": "/cases/",
+                 "row_template": "notify/_case_row.html"}
+        working = visible_cases(user).filter(scope_filter(user, "case.work"))
+        todos.append(_todo("case_active", "在办督办案件", working.filter(
+            status__in=(CaseStatus.OPEN, CaseStatus.INVESTIGATING)), "?active=1", **cases))
+    if has_permission(user, "case.manage"):
+        cases = {"order": ("received_date", "id"), "related": ("unit",), "base": "/cases/",
+                 "row_template": "notify/_case_row.html"}
+        todos.append(_todo("case_concluded", "待销号案件", visible_cases(user).filter(
+            scope_filter(user, "case.manage")).filter(status=CaseStatus.CONCLUDED), "?status=concluded", **cases))
     if has_permission(user, "clue.rereview"):
         todos.append(_todo("clue_escalated", "提级复核", visible_clues(user, "clue.rereview").filter(
             status=ClueStatus.ESCALATED), "?status=escalated", **clue))
