@@ -420,7 +420,6 @@ def test_only_the_uploader_may_use_a_stashed_file_and_stale_ones_are_swept(demo,
         xl.load_stashed(office, token, kind="clues")
 
 
-@pytest.mark.skipif(not (DATA / "central_batch_20_libreoffice.xlsx").exists(), reason="LibreOffice not installed")
 def test_the_same_batch_saved_by_libreoffice_reads_the_same(demo, user):
     original = importing.preview(user("office"), demo, CENTRAL, **BATCH)
     converted = importing.preview(user("office"), demo, DATA / "central_batch_20_libreoffice.xlsx", **BATCH)

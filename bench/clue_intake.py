@@ -1,0 +1,118 @@
+"""Clue intake at scale: registering one clue against N earlier ones (repeat detection included), the clue list's
+first page and the 清仓见底 board (median / p95 ms). Uses a separate database under var/bench/ (or
+QICHA_BENCH_DATABASE_URL)."""
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from problem_ledger import PASSWORD, configure  # noqa: E402
+
+WORDS = ["低保", "殡葬", "村委会", "社区", "优亲厚友", "冒领", "强买强卖", "垄断", "摊派", "收受好处费", "虚报", "截留",
+         "墓穴", "骨灰盒", "协会", "会费", "养老", "补贴", "恐吓", "换届", "拉票", "宗族", "承包", "集体土地"]
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
+
+
+def generate(count: int) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+    from stdnum.cn import ric
+
+    from qicha.campaigns.models import Campaign
+    from qicha.clues.models import Clue
+    from qicha.clues.services import create_validated, validate_intake
+    from qicha.orgs.demo import load_demo
+    from qicha.orgs.models import Unit, User
+
+    call_command("flush", interactive=False, verbosity=0) if connection.introspection.table_names() else None
+    call_command("migrate", verbosity=0)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_demo(PASSWORD)
+    campaign, office = Campaign.objects.get(), User.objects.get(username="office")
+    districts = list(Unit.objects.filter(kind="district_bureau"))
+    rng = random.Random(7)
+    today = timezone.localdate()
+    started = time.perf_counter()
+    from django.db import transaction
+
+    with transaction.atomic():
+        for i in range(count):
+            body = f"1101{rng.randint(1, 9):02d}19{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
+            person = {"kind": "person", "name": rng.choice(SURNAMES) + rng.choice(SURNAMES) + rng.choice("伟强明华军芳"),
+                      "id_number": body + ric.calc_check_digit(body + "0")}
+            content = "反映" + "，".join(rng.sample(WORDS, 6)) + f"等问题，涉及金额{rng.randint(1, 90)}万元。"
+            fields = {"source": rng.choice(["central_group", "public_report", "proactive"]), "reference_no": f"B-{i}",
+                      "received_date": today - timedelta(days=rng.randint(0, 200)), "content": content,
+                      "domain": rng.choice(["subsistence", "funeral", "social_org", "grassroots"]),
+                      "region": rng.choice(districts).name, "subjects": [person], "reporter": {},
+                      "unit": rng.choice(districts)}
+            clean, reporter, subjects = validate_intake(office, campaign, fields)
+            create_validated(office, campaign, clean, reporter, subjects)
+    print(f"generated {Clue.objects.count()} clues in {time.perf_counter() - started:.1f} s")
+
+
+def timed(label: str, fn, runs: int) -> None:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    p95 = samples[min(len(samples) - 1, int(len(samples) * 0.95))]
+    print(f"{label:<44} median {statistics.median(samples):7.1f} ms   p95 {p95:7.1f} ms   ({runs} runs)")
+
+
+def measure(runs: int) -> None:
+    from django.db import transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from qicha.campaigns.models import Campaign
+    from qicha.clues.models import Clue
+    from qicha.clues.services import register_clue
+    from qicha.orgs.models import User
+
+    campaign, office = Campaign.objects.get(), User.objects.get(username="office")
+    print(f"{Clue.objects.count()} clues in the database")
+
+    class Rollback(Exception):
+        pass
+
+    def intake():
+        try:
+            with transaction.atomic():
+                register_clue(office, campaign=campaign, source="public_report", received_date=timezone.localdate(),
+                              content="举报某村村委会主任优亲厚友，为亲属违规办理低保，并收受好处费，涉及金额5万元。",
+                              domain="subsistence", region="城东区新华街道幸福村",
+                              subjects=[{"kind": "person", "name": "张国强", "id_number": "110105198001011238"}])
+                raise Rollback
+        except Rollback:
+            pass
+
+    timed("intake one clue (with repeat detection)", intake, runs)
+    client = Client()
+    assert client.post("/login/", {"username": "office", "password": PASSWORD}).status_code == 302
+    timed("clue list, first page (office)", lambda: client.get("/clues/"), runs)
+    timed("清仓见底 board (office)", lambda: client.get("/clues/board/"), runs)
+    liaison = Client()
+    assert liaison.post("/login/", {"username": "liaison_chengdong", "password": PASSWORD}).status_code == 302
+    timed("clue list, first page (district liaison)", lambda: liaison.get("/clues/"), runs)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--generate", type=int, metavar="N", help="first build N clues (e.g. 20000)")
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    print("database:", configure())
+    if args.generate:
+        generate(args.generate)
+    measure(args.runs)
