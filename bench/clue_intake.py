@@ -20,6 +20,8 @@ SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕�
 
 
 def generate(count: int) -> None:
+    """Bulk-insert `count` clues with their match keys (test data: skips the services and the audit trail, like
+    bench/problem_ledger.py), so that intake is then measured against a realistic history."""
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
@@ -27,8 +29,10 @@ def generate(count: int) -> None:
     from stdnum.cn import ric
 
     from qicha.campaigns.models import Campaign
-    from qicha.clues.models import Clue
-    from qicha.clues.services import create_validated, validate_intake
+    from qicha.clues import similarity
+    from qicha.clues.models import Clue, MatchKey
+    from qicha.clues.services.repeats import KEY_KINDS, _digested
+    from qicha.clues.services.time_limits import due_date_for
     from qicha.orgs.demo import load_demo
     from qicha.orgs.models import Unit, User
 
@@ -41,21 +45,27 @@ def generate(count: int) -> None:
     rng = random.Random(7)
     today = timezone.localdate()
     started = time.perf_counter()
-    from django.db import transaction
-
-    with transaction.atomic():
-        for i in range(count):
-            body = f"1101{rng.randint(1, 9):02d}19{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}{rng.randint(0, 999):03d}"
-            person = {"kind": "person", "name": rng.choice(SURNAMES) + rng.choice(SURNAMES) + rng.choice("伟强明华军芳"),
-                      "id_number": body + ric.calc_check_digit(body + "0")}
-            content = "反映" + "，".join(rng.sample(WORDS, 6)) + f"等问题，涉及金额{rng.randint(1, 90)}万元。"
-            fields = {"source": rng.choice(["central_group", "public_report", "proactive"]), "reference_no": f"B-{i}",
-                      "received_date": today - timedelta(days=rng.randint(0, 200)), "content": content,
-                      "domain": rng.choice(["subsistence", "funeral", "social_org", "grassroots"]),
-                      "region": rng.choice(districts).name, "subjects": [person], "reporter": {},
-                      "unit": rng.choice(districts)}
-            clean, reporter, subjects = validate_intake(office, campaign, fields)
-            create_validated(office, campaign, clean, reporter, subjects)
+    clues, keys = [], []
+    for i in range(count):
+        body = (f"1101{rng.randint(1, 9):02d}19{rng.randint(50, 99)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+                f"{rng.randint(0, 999):03d}")
+        person = similarity.Person(rng.choice(SURNAMES) + rng.choice(SURNAMES) + rng.choice("伟强明华军芳"),
+                                   body + ric.calc_check_digit(body + "0"))
+        content = "反映" + "，".join(rng.sample(WORDS, 6)) + f"等问题，涉及金额{rng.randint(1, 90)}万元。"
+        unit = rng.choice(districts)
+        source = rng.choice(["central_group", "public_report", "proactive"])
+        received = today - timedelta(days=rng.randint(0, 200))
+        match = _digested(similarity.match_keys(similarity.ClueFacts(content, unit.name, (person,))))
+        clues.append(Clue(campaign=campaign, source=source, reference_no=f"B-{i}", received_date=received,
+                          content=content, domain=rng.choice(["subsistence", "funeral", "social_org", "grassroots"]),
+                          region=unit.name, unit=unit, due_date=due_date_for(source, received),
+                          status=rng.choice(["assigned", "verifying", "verified", "closed"]), created_by=office,
+                          match_shingles=" ".join(sorted(match.shingles))))
+        keys.append(match)
+    Clue.objects.bulk_create(clues, batch_size=2000)
+    MatchKey.objects.bulk_create(
+        (MatchKey(clue=clue, kind=kind, digest=d) for clue, match in zip(clues, keys, strict=True)
+         for kind in KEY_KINDS for d in getattr(match, kind)), batch_size=5000)
     print(f"generated {Clue.objects.count()} clues in {time.perf_counter() - started:.1f} s")
 
 
@@ -71,6 +81,7 @@ def timed(label: str, fn, runs: int) -> None:
 
 
 def measure(runs: int) -> None:
+    from django.conf import settings
     from django.db import transaction
     from django.test import Client
     from django.utils import timezone
@@ -80,6 +91,7 @@ def measure(runs: int) -> None:
     from qicha.clues.services import register_clue
     from qicha.orgs.models import User
 
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as generated
     campaign, office = Campaign.objects.get(), User.objects.get(username="office")
     print(f"{Clue.objects.count()} clues in the database")
 

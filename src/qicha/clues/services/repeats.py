@@ -45,13 +45,17 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     )
     all_digests = [d for kind in KEY_KINDS for d in getattr(new_keys, kind)]
     sharing = set(MatchKey.objects.filter(digest__in=all_digests).exclude(clue=clue).values_list("clue_id", flat=True))
-    recent = set(Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", flat=True)[:CONTENT_POOL])
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
+    # The most recent clues by content, then any older one sharing a fact (one indexed walk each, no long IN list).
+    earlier = list(Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", "match_shingles")[:CONTENT_POOL])
+    seen = {pk for pk, _ in earlier}
+    older = sharing - seen - {clue.pk}
+    if older:
+        earlier += list(Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles"))
     found = []
-    earlier = Clue.objects.filter(pk__in=sharing | recent).exclude(pk=clue.pk).values_list("pk", "match_shingles")
-    for earlier_id, shingles in earlier.iterator():
+    for earlier_id, shingles in earlier:
         keys = similarity.MatchKeys(shingles=frozenset(shingles.split()),
                                     **{k: frozenset(stored.get(earlier_id, {}).get(k, ())) for k in KEY_KINDS})
         reasons = similarity.compare(new_keys, keys)
