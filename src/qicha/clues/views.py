@@ -1,10 +1,11 @@
 """Clue pages: ledger, intake, detail with timeline and actions, repeats, 清仓见底 board, time-limit settings."""
 
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -12,11 +13,12 @@ from django.views.decorators.http import require_POST
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
+from qicha.core.excel_export import XLSX_MIME
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import User
 
-from . import case_queries, importing, queries, services
+from . import case_queries, exporting, importing, queries, services
 from .forms import (
     AssignForm,
     ClueForm,
@@ -67,6 +69,7 @@ def clue_list(request):
         "can_import": importing.can_import(request.user),
         "assign_form": AssignForm(**_assign_choices(request.user)) if can_assign else None,
         "reply_rate": queries.reply_rate(request.user, campaign),
+        "can_export_reporter": has_permission(request.user, "clue.reveal"),
         "breadcrumbs": [(LEDGER[0], None)],
     })
 
@@ -250,6 +253,23 @@ def bulk_assign(request):
     if failed:
         messages.error(request, "以下线索未能分办：" + "；".join(failed[:10]))
     return redirect(back)
+
+
+@permission_required("clue.view")
+def export(request):
+    """GET: the filtered ledger, reporters masked. POST (with a reason): reporters in clear for entitled users."""
+    params = request.POST if request.method == "POST" else request.GET
+    filters = queries.ClueFilters.from_params(params)
+    try:
+        data = exporting.export_clues(request.user, filters, with_reporter=request.method == "POST",
+                                      reason=params.get("reason", ""))
+    except Invalid as exc:
+        messages.error(request, "；".join(exc.details.values()) or exc.message)
+        return redirect(f"{reverse('clues:list')}?{params.urlencode()}" if request.method == "GET" else "clues:list")
+    response = HttpResponse(data, content_type=XLSX_MIME)
+    name = f"线索台账_{date.today():%Y%m%d}.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
 
 
 @permission_required("clue.view")
