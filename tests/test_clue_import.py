@@ -424,3 +424,8 @@ def test_the_same_batch_saved_by_libreoffice_reads_the_same(demo, user):
     original = importing.preview(user("office"), demo, CENTRAL, **BATCH)
     converted = importing.preview(user("office"), demo, DATA / "central_batch_20_libreoffice.xlsx", **BATCH)
     assert [r.values for r in converted.rows_ok] == [r.values for r in original.rows_ok]
+
+
+def test_chinese_punctuation_is_kept_as_written():
+    assert xl.parse_text("反映张某，收取“好处费”（每户500元）：属实？") == "反映张某，收取“好处费”（每户500元）：属实？"
+    assert xl.parse_text("ＺＹ５－３　第１批") == "ZY5-3 第1批"

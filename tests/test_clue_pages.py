@@ -227,3 +227,19 @@ def test_workbench_shows_case_todos(login, demo, unit, user):
     perform_case_action(user("liaison_chengdong"), case, "conclude", conclusion="已办结")
     office = login("office").get("/").content.decode()
     assert 'data-testid="todo-case_concluded"' in office and "城东督办案件" in office
+
+
+def test_only_a_true_clue_becomes_a_case_and_only_once(login, demo):
+    from qicha.clues.models import Case
+
+    unverified = bring_to(intake(demo, content="尚未核查的"), "assigned")
+    page = login("office")
+    form = {"name": "案", "source": "clue", "unit": unverified.unit_id,
+            "received_date": timezone.localdate().isoformat(), "summary": "案情"}
+    refused = page.post(f"/cases/new/?clue={unverified.pk}", form).content.decode()
+    assert "只有核查属实或部分属实的线索才能立案督办" in refused
+    true = bring_to(intake(demo, content="属实的"), "verified", result="true")
+    assert page.post(f"/cases/new/?clue={true.pk}", form | {"unit": true.unit_id}).status_code == 302
+    again = page.post(f"/cases/new/?clue={true.pk}", form | {"unit": true.unit_id}).content.decode()
+    assert "该线索已立案督办" in again
+    assert Case.objects.filter(clue=true).count() == 1 and not Case.objects.filter(clue=unverified).exists()

@@ -108,3 +108,22 @@ def test_escalation_detail_page_shows_reasons_and_re_review(login, demo):
     assert 'data-testid="escalated"' in html and "提级复核中" in html
     assert "同一身份证号" in html and "同一事项第 2 次反映" in html
     assert "提交复核结论" in html
+
+
+def test_office_can_undo_an_automatic_link(api, demo):
+    first = intake(demo, subjects=person())
+    other_matter = intake(demo, content="同一人另案：殡葬服务乱收费", domain="funeral", subjects=person())
+    assert other_matter.repeat_of_id == first.pk
+    assert api("liaison_chengdong").post(f"/api/v1/clues/{other_matter.pk}/unlink-repeat").status_code == 404
+    data = api("office").post(f"/api/v1/clues/{other_matter.pk}/unlink-repeat").json()
+    assert data["repeat_of"] is None and data["repeat_candidates"][0]["decision"] == "dismissed"
+    assert api("office").post(f"/api/v1/clues/{other_matter.pk}/unlink-repeat").status_code == 422
+
+
+def test_escalated_repeat_goes_to_the_unit_but_not_the_disputed_handler(demo):
+    bring_to(intake(demo, subjects=person()), "closed", result="untrue", handler="handler")
+    again = intake(demo, source="public_report", content="再次举报", subjects=person())
+    assert again.status == Status.ESCALATED
+    assert again.unit.name == "城东区民政局" and again.handler_id is None
+    linked_only = intake(demo, content="未核查事项的重复", subjects=person("110105198001011254"))
+    assert linked_only.unit_id is None  # not escalated: the office assigns it as usual

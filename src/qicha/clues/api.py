@@ -233,3 +233,10 @@ def decide_candidate(request, clue_id: int, candidate_id: int, payload: Decision
         raise Invalid(details={"decision": "取值应为 link 或 dismiss"})
     services.decide_candidate(request.user, clue, candidate_id, link=payload.decision == "link")
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
+
+
+@router.post("/clues/{clue_id}/unlink-repeat", summary="取消重复举报关联（扫黑办）")
+def unlink_repeat(request, clue_id: int):
+    clue = queries.get_clue(request.user, clue_id)
+    services.unlink_repeat(request.user, clue)
+    return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)

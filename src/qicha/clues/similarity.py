@@ -46,6 +46,9 @@ MIN_SHINGLES = 4
 # equally well; 5 is inside that range, not at its edge.
 SMOOTHING = 5
 
+# Two shared bigrams are chance (the same verb and object); a content match needs at least this many.
+MIN_COMMON = 3
+
 NAME_REGION_SCORE = 0.7
 ORG_NAME_SCORE = 0.6
 
@@ -335,6 +338,8 @@ def shingles(content: str, region: str = "") -> frozenset[str]:
     if places:
         text = re.sub("|".join(sorted(map(re.escape, places), key=len, reverse=True)), "\x00", text)
     text = _COMMON.sub("\x00", text)
+    # Withheld names (张某某, 王某某) keep the surname bigram 张某; "某某" itself is in every list and says nothing.
+    text = re.sub("某某+", "某", text)
     grams = set()
     for piece in text.split("\x00"):
         grams.update(piece[i : i + SHINGLE_SIZE] for i in range(len(piece) - SHINGLE_SIZE + 1))
@@ -358,6 +363,8 @@ def content_similarity(a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[s
     if len(sa) < MIN_SHINGLES:
         return 0.0
     common = len(sa & sb)
+    if common < MIN_COMMON:
+        return 0.0
     return max(common / (len(sa) + SMOOTHING), common / (len(sa) + len(sb) - common))
 
 

@@ -124,7 +124,7 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
         "clue": clue, "actions": [(t, forms.get(t.action)) for t in actions], "failed_action": failed_action,
         "candidates": queries.repeat_candidates(user, clue), "hidden_candidates": queries.hidden_candidate_count(user, clue),
         "same_matter": queries.same_matter(user, clue), "repeat_count": queries.repeat_count(clue),
-        "can_decide": can_review and clue.status != Status.CLOSED,
+        "can_decide": can_review,
         "can_reveal": CLUE_WORKFLOW.permits(user, clue, "clue.reveal") and bool(clue.reporter_name),
         "cases": list(case_queries.visible_cases(user).filter(clue=clue)),
         "can_open_case": (clue.unit_id is not None and clue.result in (Result.TRUE, Result.PARTLY_TRUE)
@@ -136,7 +136,8 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
 
 
 EVENT_LABELS = {"create": "登记线索", "link_repeat": "认定重复举报", "dismiss_repeat": "排除疑似重复",
-                "record_follow_up": "登记后续处置", "record_reply": "登记答复", "reporter_name": "查看举报人明文"}
+                "record_follow_up": "登记后续处置", "record_reply": "登记答复", "reporter_name": "查看举报人明文",
+                "unlink_repeat": "取消重复关联"}
 
 
 def _event_label(event) -> str:
@@ -206,6 +207,19 @@ def decide_candidate(request, pk, candidate_id, decision):
             messages.success(request, "已关联为重复举报；该事项曾核查为不属实或查无实据，本线索已转提级复核。")
         else:
             messages.success(request, "已关联为重复举报。")
+    return redirect("clues:detail", pk=clue.pk)
+
+
+@require_POST
+@permission_required("clue.review")
+def unlink_repeat(request, pk):
+    clue = queries.get_clue(request.user, pk)
+    try:
+        services.unlink_repeat(request.user, clue)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已取消重复关联。")
     return redirect("clues:detail", pk=clue.pk)
 
 

@@ -61,9 +61,15 @@ class CellError(ValueError):
 # ---------------------------------------------------------------------------------------------------------------
 # Cell parsers: raw cell value (as openpyxl gives it) → Python value, or CellError.
 
+# Full-width ASCII forms (ＺＹ５－３) to half-width, except the punctuation Chinese text is written with (，（）：；！？),
+# which NFKC would turn into ASCII, changing what people wrote.
+_CHINESE_PUNCTUATION = set("，（）：；！？")
+_FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _CHINESE_PUNCTUATION}
+
+
 def fold(text: str) -> str:
-    """Full-width digits, letters and spaces folded (NFKC), blanks collapsed, ends stripped."""
-    text = unicodedata.normalize("NFKC", text)
+    """Full-width digits and letters folded, blanks (incl. the ideographic space) collapsed, ends stripped."""
+    text = text.translate(_FULL_WIDTH_ALNUM)
     return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
 
 

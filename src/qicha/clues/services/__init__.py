@@ -2,11 +2,11 @@
 
 from .handling import escalate_clue, perform_action
 from .intake import create_validated, register_clue, validate_intake
-from .repeats import decide_candidate
+from .repeats import decide_candidate, unlink_repeat
 from .reporter import reveal_reporter
 from .time_limits import all_limits, board_cut_off, cut_off_for, due_date_for, limit_for, set_time_limit
 
 __all__ = [
     "all_limits", "board_cut_off", "create_validated", "cut_off_for", "decide_candidate", "due_date_for", "escalate_clue",
-    "limit_for", "perform_action", "register_clue", "reveal_reporter", "set_time_limit", "validate_intake",
+    "limit_for", "perform_action", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "validate_intake",
 ]

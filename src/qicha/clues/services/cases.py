@@ -19,7 +19,8 @@ from qicha.problems.models import Source as ProblemSource
 from qicha.problems.models import Status as ProblemStatus
 from qicha.problems.queries import visible_problems
 
-from ..models import Case, CaseProgress, CaseSource, CaseStatus, Clue, SectorRectification
+from ..models import Case, CaseProgress, CaseSource, CaseStatus, Clue, Result, SectorRectification
+from ..models import Status as ClueStatus
 from ..workflow import CASE_WORKFLOW
 
 CASE_FIELDS = ["name", "source", "reference_no", "unit", "received_date", "summary", "instruction", "clue"]
@@ -70,6 +71,11 @@ def register_case(actor, campaign: Campaign, unit: Unit, name: str, source: str,
         errors["clue"] = "线索立案须选择来源线索。"
     if clue is not None and clue.campaign_id != campaign.pk:
         errors["clue"] = "该线索不属于此专项行动。"
+    elif clue is not None and (clue.status not in (ClueStatus.VERIFIED, ClueStatus.CLOSED)
+                               or clue.result not in (Result.TRUE, Result.PARTLY_TRUE)):
+        errors["clue"] = "只有核查属实或部分属实的线索才能立案督办。"
+    elif clue is not None and (existing := Case.objects.filter(clue=clue).first()) is not None:
+        errors["clue"] = f"该线索已立案督办（案件“{existing.name}”），请勿重复登记。"
     if errors:
         raise Invalid(details=errors)
     with transaction.atomic():

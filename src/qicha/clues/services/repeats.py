@@ -6,7 +6,7 @@ matches wait for the office to link or dismiss them.
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from qicha.core.audit import EventType, record_event
@@ -84,18 +84,12 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
         decision=CandidateDecision.LINKED, decided_by=actor, decided_at=timezone.now())
     if not updated:
         raise Conflict("该疑似重复线索已被他人处理，请刷新页面。")
-    changes = {"repeat_of": root}
-    if clue.unit_id is None and root.unit_id is not None:
-        # The unit that handled the matter handles the new report too (and answers the family after re-review).
-        changes |= {"unit": root.unit, "handler": root.handler}
-    Clue.objects.filter(pk=clue.pk).update(version=F("version") + 1, **changes)
-    for name, value in changes.items():
-        setattr(clue, name, value)
+    Clue.objects.filter(pk=clue.pk).update(version=F("version") + 1, repeat_of=root)
+    clue.repeat_of = root
     clue.version += 1
     label = "、".join(r["label"] for r in candidate.reasons)
     record_event(EventType.UPDATE, actor=actor, obj=clue, action="link_repeat",
-                 before={"repeat_of": None},
-                 after={"repeat_of": root.pk} | ({"unit": root.unit_id} if "unit" in changes else {}),
+                 before={"repeat_of": None}, after={"repeat_of": root.pk},
                  detail=f"{'自动' if automatic else ''}认定为线索 #{candidate.earlier_id} 的重复举报（{label}）")
     judged_untrue = Clue.objects.filter(pk=root.pk).filter(
         status__in=(Status.VERIFIED, Status.CLOSED), result__in=NEGATIVE_RESULTS
@@ -104,6 +98,12 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
     ).exclude(pk=clue.pk).exists()
     if judged_untrue and clue.status in CLUE_WORKFLOW.get("escalate").sources:
         from .handling import escalate_clue
+
+        if clue.unit_id is None and root.unit_id is not None:
+            # The unit that handled the matter answers the family after the re-review; not the same handler,
+            # whose verification the new report disputes.
+            Clue.objects.filter(pk=clue.pk).update(unit=root.unit, handler=None)
+            clue.unit, clue.handler = root.unit, None
 
         escalate_clue(actor, clue, f"重复举报：同一事项（线索 #{root.pk}）已核查为不属实或查无实据，仍有新的举报。",
                       system=True)
@@ -132,3 +132,27 @@ def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> Rep
                          detail=f"认定与线索 #{candidate.earlier_id} 不是同一事项")
     candidate.refresh_from_db()
     return candidate
+
+
+def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
+    """The office undoes a repeat link (an identity number can be named in two different matters)."""
+    if not CLUE_WORKFLOW.permits(actor, clue, "clue.review"):
+        raise NotFound()
+    if clue.repeat_of_id is None:
+        raise Invalid("本线索未被认定为重复举报。")
+    root_id = clue.repeat_of_id
+    with transaction.atomic():
+        claim = Clue.objects.filter(pk=clue.pk, repeat_of_id=root_id)
+        if version is not None:
+            claim = claim.filter(version=version)
+        if not claim.update(repeat_of=None, version=F("version") + 1):
+            raise Conflict("该线索已被他人修改，请刷新页面。")
+        matter = Clue.objects.filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).values("pk")
+        clue.repeat_candidates.filter(earlier__in=matter, decision=CandidateDecision.LINKED).update(
+            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        clue.repeat_of = None
+        clue.version = Clue.objects.values_list("version", flat=True).get(pk=clue.pk)
+        record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
+                     before={"repeat_of": root_id}, after={"repeat_of": None},
+                     detail=f"取消与线索 #{root_id} 的重复关联（不是同一事项）")
+    return clue
