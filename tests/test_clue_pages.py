@@ -129,27 +129,29 @@ def test_bulk_assign_from_the_list(login, demo, unit):
 
 def test_clearance_board_tells_the_truth(login, api, demo, user):
     today = timezone.localdate()
-    cut_off = today - timedelta(days=1)
     services.set_time_limit(user("office"), "central_group", days=3, day_kind="calendar")
     late = bring_to(intake(demo, days_ago=10), "verifying", unit_name="城西区民政局", worker="liaison_chengxi")
     bring_to(intake(demo, days_ago=10, content="已核查完的"), "verified", unit_name="城西区民政局", worker="liaison_chengxi")
     bring_to(intake(demo, days_ago=8, content="城东已办结"), "closed")
-    intake(demo, days_ago=0, content="截止日之后受理的")  # not counted
-    board = api("office").get(f"/api/v1/clues/board?cut_off={cut_off.isoformat()}").json()
-    assert board["total"]["received"] == 3 and board["total"]["verified"] == 2 and board["total"]["open"] == 1
+    intake(demo, days_ago=0, content="今天受理的")
+    yesterday = api("office").get(f"/api/v1/clues/board?cut_off={(today - timedelta(days=1)).isoformat()}").json()
+    assert yesterday["total"]["received"] == 3  # today's clue came after that cut-off
+    assert yesterday["total"]["verified"] == 0  # and as of yesterday nothing had been verified yet
+    board = api("office").get(f"/api/v1/clues/board?cut_off={today.isoformat()}").json()
+    assert board["total"]["received"] == 4 and board["total"]["verified"] == 2 and board["total"]["open"] == 2
     units = {row["label"]: row for row in board["units"]}
     assert units["城西区民政局"]["open"] == 1 and not units["城西区民政局"]["cleared"]
     assert units["城西区民政局"]["max_days_late"] == 7 and units["城西区民政局"]["overdue"] == 1
-    assert units["城东区民政局"]["cleared"]
+    assert units["城东区民政局"]["cleared"] and units["未分办"]["open"] == 1
     assert board["cleared_units"] == 1 and board["unit_count"] == 2
-    html = login("office").get(f"/clues/board/?cut_off={cut_off.isoformat()}").content.decode()
+    html = login("office").get(f"/clues/board/?cut_off={today.isoformat()}").content.decode()
     assert f"#{late.pk}" in html and "未清仓" in html and "已清仓" in html
     # 城东's liaison sees only 城东 on the board.
-    mine = api("liaison_chengdong").get(f"/api/v1/clues/board?cut_off={cut_off.isoformat()}").json()
+    mine = api("liaison_chengdong").get(f"/api/v1/clues/board?cut_off={today.isoformat()}").json()
     assert [row["label"] for row in mine["units"]] == ["城东区民政局"]
     act(late, "report_result", "liaison_chengxi", result="true", findings="属实")
-    after = api("office").get(f"/api/v1/clues/board?cut_off={cut_off.isoformat()}").json()
-    assert after["total"]["open"] == 0 and after["cleared_units"] == 2
+    after = api("office").get(f"/api/v1/clues/board?cut_off={today.isoformat()}").json()
+    assert after["cleared_units"] == 2 and after["total"]["open"] == 1  # only the unassigned one is left
 
 
 def test_board_refuses_an_impossible_date_in_chinese(login, demo):
@@ -243,3 +245,21 @@ def test_only_a_true_clue_becomes_a_case_and_only_once(login, demo):
     again = page.post(f"/cases/new/?clue={true.pk}", form | {"unit": true.unit_id}).content.decode()
     assert "该线索已立案督办" in again
     assert Case.objects.filter(clue=true).count() == 1 and not Case.objects.filter(clue=unverified).exists()
+
+
+def test_a_past_cut_off_shows_the_board_as_it_was_that_day(api, demo, user):
+    import time_machine
+
+    services.set_time_limit(user("office"), "central_group", days=10, day_kind="calendar")
+    today = timezone.localdate()
+    cut_off = today - timedelta(days=5)
+    early = intake(demo, days_ago=20, content="截止日前已核查")
+    late_verified = intake(demo, days_ago=20, content="截止日后才核查的")
+    with time_machine.travel(timezone.now() - timedelta(days=8)):
+        bring_to(early, "verified")
+    bring_to(late_verified, "verified")
+    board = api("office").get(f"/api/v1/clues/board?cut_off={cut_off.isoformat()}").json()
+    assert board["as_of"] == cut_off.isoformat()
+    assert board["total"] == board["total"] | {"received": 2, "verified": 1, "open": 1, "overdue": 1, "max_days_late": 5}
+    now = api("office").get(f"/api/v1/clues/board?cut_off={today.isoformat()}").json()
+    assert now["total"]["verified"] == 2 and now["total"]["open"] == 0

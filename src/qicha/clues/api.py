@@ -139,14 +139,16 @@ def clearance_board(request, campaign: int | None = None, cut_off: date | None =
                else campaign_queries.current_campaign(request.user))
     if current is None:
         raise NotFound("当前没有进行中的专项行动")
-    board = queries.clearance_board(request.user, current, cut_off or services.board_cut_off(current))
+    cut_off = cut_off or services.board_cut_off(current)
+    board = queries.clearance_board(request.user, current, cut_off)
     row = lambda r: {"key": r.key, "label": r.label, "received": r.received, "verified": r.verified,  # noqa: E731
                      "open": r.open, "overdue": r.overdue, "max_days_late": r.max_days_late, "cleared": r.cleared}
     return {"campaign": current.pk, "cut_off": board["cut_off"], "target": services.cut_off_for(current),
             "passed": board["passed"],
             "total": row(board["total"]), "units": [row(r) for r in board["units"]],
             "sources": [row(r) for r in board["sources"]], "cleared_units": board["cleared_units"],
-            "unit_count": board["unit_count"], "reply_rate": queries.reply_rate(request.user, current)}
+            "unit_count": board["unit_count"], "as_of": board["as_of"],
+            "reply_rate": queries.reply_rate(request.user, current, received_by=cut_off)}
 
 
 @router.get("/clues/time-limits", summary="各来源线索的办理时限")

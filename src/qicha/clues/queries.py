@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, Prefetch, Q, Value, When
 from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
@@ -188,11 +188,13 @@ def repeat_count(clue: Clue) -> int:
     return Clue.objects.filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).count()
 
 
-def reply_rate(user, campaign=None) -> dict:
+def reply_rate(user, campaign=None, received_by: date | None = None) -> dict:
     """件件有回音: of the real-name reports verified or closed in scope, how many have a recorded reply."""
     clues = visible_clues(user).filter(real_name=True, status__in=(Status.VERIFIED, Status.CLOSED))
     if campaign is not None:
         clues = clues.filter(campaign=campaign)
+    if received_by is not None:
+        clues = clues.filter(received_date__lte=received_by)
     due = clues.count()
     answered = clues.filter(Exists(Reply.objects.filter(clue=OuterRef("pk")))).count()
     return {"due": due, "answered": answered, "rate": round(100.0 * answered / due, 1) if due else None}
@@ -220,31 +222,40 @@ class BoardRow:
 def clearance_board(user, campaign, cut_off: date, today: date | None = None) -> dict:
     """清仓见底 (R-CLU-5): clues received on or before the cut-off, verified or not, by unit and by source.
 
-    A clue counts as verified once it has a result (已核查, 已办结); one under 提级复核 is open again.
-    "How late" is counted from each clue's own time limit.
+    The board is as of the cut-off while it lies in the past (what was left on that day), as of today otherwise.
+    A clue counts as verified from its `verified_at` (已核查, 已办结); one now under 提级复核 counts as open from the
+    day it was escalated. "How late" is counted from each clue's own time limit to the as-of day.
     """
     today = today or timezone.localdate()
-    clues = visible_clues(user).filter(campaign=campaign, received_date__lte=cut_off).select_related("unit")
-    rows = clues.values_list("unit_id", "unit__name", "unit__path", "source", "status", "due_date")
+    as_of = min(today, cut_off)
+    clues = visible_clues(user).filter(campaign=campaign, received_date__lte=cut_off)
+    escalations = dict(
+        ReReview.objects.filter(clue__in=clues.values("pk"), reviewed_at__isnull=True)
+        .values_list("clue_id").annotate(since=Max("requested_at"))
+    )
+    rows = clues.values_list("pk", "unit_id", "unit__name", "unit__path", "source", "status", "due_date", "verified_at")
     by_unit: dict[str, BoardRow] = {}
     by_source = {value: BoardRow(value, label) for value, label in Source.choices}
     total = BoardRow("all", "合计")
-    for unit_id, unit_name, path, source, status, due in rows:
+    for pk, unit_id, unit_name, path, source, status, due, verified_at in rows:
+        verified = verified_at is not None and timezone.localtime(verified_at).date() <= as_of
+        if status == Status.ESCALATED and pk in escalations and timezone.localtime(escalations[pk]).date() <= as_of:
+            verified = False
         key = path or ""
         unit_row = by_unit.setdefault(key, BoardRow(str(unit_id or ""), unit_name or "未分办"))
         for row in (unit_row, by_source[source], total):
             row.received += 1
-            if status in UNVERIFIED_STATUSES:
+            if verified:
+                row.verified += 1
+            else:
                 row.open += 1
-                late = (today - due).days
+                late = (as_of - due).days
                 if late > 0:
                     row.overdue += 1
                     row.max_days_late = max(row.max_days_late, late)
-            else:
-                row.verified += 1
     units = [by_unit[k] for k in sorted(by_unit)]
     return {"units": units, "sources": [r for r in by_source.values() if r.received], "total": total,
-            "cut_off": cut_off, "passed": today > cut_off,
+            "cut_off": cut_off, "as_of": as_of, "passed": today > cut_off,
             "cleared_units": sum(1 for r in units if r.cleared and r.key), "unit_count": sum(1 for r in units if r.key)}
 
 

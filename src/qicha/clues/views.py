@@ -70,6 +70,7 @@ def clue_list(request):
         "assign_form": AssignForm(**_assign_choices(request.user)) if can_assign else None,
         "reply_rate": queries.reply_rate(request.user, campaign),
         "can_export_reporter": has_permission(request.user, "clue.reveal"),
+        "can_set_limits": has_permission(request.user, "clue.settings"),
         "breadcrumbs": [(LEDGER[0], None)],
     })
 
@@ -303,7 +304,8 @@ def board(request):
                                                  unit_id=None if unit_key is None else (int(unit_key) if unit_key.isdigit() else ""))[:200])
     return render(request, "clues/board.html", {
         "board": data, "campaign": campaign, "error": error, "target": services.cut_off_for(campaign), "open_rows": open_rows, "unit_key": unit_key,
-        "reply_rate": queries.reply_rate(request.user, campaign),
+        "reply_rate": queries.reply_rate(request.user, campaign, received_by=cut_off),
+        "can_set_limits": has_permission(request.user, "clue.settings"),
         "breadcrumbs": [LEDGER, ("清仓见底", None)],
     })
 
