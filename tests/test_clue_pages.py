@@ -263,3 +263,21 @@ def test_a_past_cut_off_shows_the_board_as_it_was_that_day(api, demo, user):
     assert board["total"] == board["total"] | {"received": 2, "verified": 1, "open": 1, "overdue": 1, "max_days_late": 5}
     now = api("office").get(f"/api/v1/clues/board?cut_off={today.isoformat()}").json()
     assert now["total"]["verified"] == 2 and now["total"]["open"] == 0
+
+
+def test_assign_offers_only_people_who_verify_clues(login, demo):
+    clue = intake(demo)
+    html = login("office").get(f"/clues/{clue.pk}/").content.decode()
+    assert "钱承办" in html and "城西联络员" in html
+    for name in ("吴审计", "周安全", "孙系统", "李局长"):
+        assert name not in html
+
+
+def test_intake_form_reports_every_error_in_one_round(login, demo):
+    html = login("office").post("/clues/new/", {
+        "source": "public_report", "received_date": "2026-02-30", "domain": "subsistence", "content": "举报内容",
+        "real_name": "on", "person_0_name": "张三", "person_0_id_number": "110105198001011233",
+    }).content.decode()
+    assert "须是真实存在的日期" in html
+    assert "实名举报须填写举报人姓名" in html and "最后一位应为 8" in html
+    assert "请填写受理日期" not in html  # the date keeps the form's own, more precise message

@@ -17,7 +17,7 @@ class ClueForm(StyledFormMixin, forms.Form):
     reference_no = forms.CharField(label="线索编号", max_length=60, required=False,
                                    help_text="交办清单上的编号；同一来源内不能重复。")
     received_date = _date("受理日期")
-    domain = forms.ChoiceField(label="涉及领域", choices=Domain.choices)
+    domain = forms.ChoiceField(label="涉及领域", choices=[("", "请选择"), *Domain.choices])
     region = forms.CharField(label="涉及地区", max_length=100, required=False,
                              widget=forms.TextInput(attrs={"placeholder": "如：城西区新华街道幸福村"}))
     content = forms.CharField(label="反映内容", widget=forms.Textarea(attrs={"rows": 5}))
@@ -42,7 +42,8 @@ class ClueForm(StyledFormMixin, forms.Form):
 
     def intake_values(self, units) -> dict:
         """The cleaned form as the intake service takes it; subjects' list positions map back to form fields."""
-        data = self.cleaned_data
+        data = {name: None for name in self.fields} | {k: v for k, v in self.cleaned_data.items()}
+        data = {k: ("" if v is None and k not in ("unit", "received_date") else v) for k, v in data.items()}
         subjects, self.subject_fields = [], []
         for i in range(PERSON_ROWS):
             if data[f"person_{i}_name"] or data[f"person_{i}_id_number"]:
@@ -62,8 +63,9 @@ class ClueForm(StyledFormMixin, forms.Form):
             "subjects": subjects,
         }
 
-    def add_service_errors(self, details: dict) -> None:
-        """Map the service's field keys (reporter.phone, subjects.1.id_number) onto this form's fields."""
+    def add_service_errors(self, details: dict, *, keep_existing: bool = False) -> None:
+        """Map the service's field keys (reporter.phone, subjects.1.id_number) onto this form's fields.
+        With `keep_existing`, a field that already has the form's own error keeps just that one."""
         for key, message in details.items():
             if key.startswith("reporter."):
                 field = f"reporter_{key.split('.', 1)[1]}"
@@ -73,6 +75,8 @@ class ClueForm(StyledFormMixin, forms.Form):
                 field = name_field if part == "name" else number_field
             else:
                 field = key
+            if keep_existing and field in self.errors:
+                continue
             self.add_error(field if field in self.fields else None, message)
 
 

@@ -16,7 +16,7 @@ from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.excel_export import XLSX_MIME
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
-from qicha.orgs.models import User
+from qicha.orgs.models import Role, User
 
 from . import case_queries, exporting, importing, queries, services
 from .forms import (
@@ -42,7 +42,10 @@ ACTION_FORMS = {"assign": AssignForm, "report_result": ResultForm, "record_revie
 
 def _assign_choices(user):
     units = list(units_in_scope(user, "clue.assign").order_by("path"))
-    people = User.objects.filter(is_active=True, unit__in=units).select_related("unit").order_by("unit__path", "username")
+    # Handlers are people who can verify clues (not leaders reading along, never the 三员 administrators).
+    workers = {r.pk for r in Role.objects.all() if "clue.work" in r.permissions}
+    people = (User.objects.filter(is_active=True, unit__in=units, roles__in=workers).distinct()
+              .select_related("unit").order_by("unit__path", "username"))
     return {"units": units, "people": people}
 
 
@@ -100,6 +103,12 @@ def clue_create(request):
                 note = "发现疑似重复的在先线索，请在详情页确认。"
             messages.success(request, f"已登记线索 #{clue.pk}。{note}")
             return redirect("clues:detail", pk=clue.pk)
+    elif request.method == "POST":
+        # The form refused something (say, an impossible date): report the rest of what is wrong in the same round.
+        try:
+            services.validate_intake(request.user, campaign, form.intake_values(units))
+        except Invalid as exc:
+            form.add_service_errors(exc.details, keep_existing=True)
     return render(request, "clues/form.html", {
         "form": form, "title": "登记线索", "breadcrumbs": [LEDGER, ("登记线索", None)],
     })
@@ -184,7 +193,8 @@ def perform_action(request, pk, action):
     except DomainError as exc:
         if exc.details or not form.errors:
             form_errors_from(form, exc)
-        messages.error(request, exc.message)
+        if not exc.details and not form.errors:
+            messages.error(request, exc.message)  # otherwise the form beside the button says it, once
         clue = queries.get_clue(request.user, pk)
         return render(request, "clues/detail.html",
                       _detail_context(request, clue, failed_action=action, failed_form=form), status=422)
@@ -253,7 +263,7 @@ def bulk_assign(request):
         messages.error(request, "请先勾选要分办的线索。")
         return redirect(back)
     if not form.is_valid():
-        messages.error(request, "请选择承办单位。")
+        messages.error(request, "请选择承办单位（可同时指定承办人）。")
         return redirect(back)
     data = _action_data("assign", form, choices)
     done, failed = 0, []
@@ -262,7 +272,7 @@ def bulk_assign(request):
             services.perform_action(request.user, clue, "assign", **data)
             done += 1
         except DomainError as exc:
-            failed.append(f"#{clue.pk}：{exc.message}")
+            failed.append(f"#{clue.pk}：{'；'.join(exc.details.values()) or exc.message}")
     if done:
         messages.success(request, f"已将 {done} 条线索分办至{data['unit'].name}。")
     if failed:

@@ -72,12 +72,12 @@ def problem_todos(user) -> list[Todo]:
         return todos
     if has_permission(user, "problem.work"):
         mine = visible_problems(user, "problem.work")
-        todos.append(_todo("assigned", "分配给我的", mine.filter(responsible_person=user, status__in=(Status.OPEN, Status.IN_PROGRESS)),
+        todos.append(_todo("assigned", "分配给我的问题", mine.filter(responsible_person=user, status__in=(Status.OPEN, Status.IN_PROGRESS)),
                            "?mine=1"))
-        todos.append(_todo("returned", "被退回的", mine.filter(status=Status.IN_PROGRESS).exclude(return_reason=""),
+        todos.append(_todo("returned", "被退回的问题", mine.filter(status=Status.IN_PROGRESS).exclude(return_reason=""),
                            "?status=in_progress&returned=1"))
-        todos.append(_todo("due_soon", f"{SOON_DAYS}日内到期", mine.filter(due_within_q(SOON_DAYS)), f"?due_within_days={SOON_DAYS}"))
-        todos.append(_todo("overdue", "已逾期", mine.filter(overdue_q()), "?overdue=1"))
+        todos.append(_todo("due_soon", f"{SOON_DAYS}日内到期的问题", mine.filter(due_within_q(SOON_DAYS)), f"?due_within_days={SOON_DAYS}"))
+        todos.append(_todo("overdue", "已逾期的问题", mine.filter(overdue_q()), "?overdue=1"))
     if has_permission(user, "problem.review"):
         todos.append(_todo("to_review", "待我审核销号", visible_problems(user, "problem.review").filter(status=Status.SUBMITTED),
                            "?status=submitted"))
