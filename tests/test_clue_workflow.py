@@ -195,3 +195,11 @@ def test_overdue_is_derived(api, demo, user):
     assert [r["id"] for r in api("office").get("/api/v1/clues?overdue=true").json()["results"]] == [late.pk]
     bring_to(late, "verified")
     assert api("office").get(f"/api/v1/clues/{late.pk}").json()["overdue"] is False
+
+
+def test_a_refused_action_is_audited(api, demo):
+    clue = bring_to(intake(demo), "verified")
+    assert api("leader").post(f"/api/v1/clues/{clue.pk}/actions/close", {}, content_type="application/json"
+                              ).status_code == 403
+    event = AuditEvent.objects.get(event_type="access_denied", object_id=str(clue.pk))
+    assert event.actor.username == "leader" and event.outcome == "denied" and event.action == "close"

@@ -50,9 +50,13 @@ class Workflow:
         """The transition `user` may perform now, or an error saying why not, in Chinese."""
         transition = self.get(action)
         if not self.permits(user, obj, transition.permission):
-            # Visible but not permitted: say so plainly. (Invisible records never reach here: queries 404 first.)
+            # Visible but not permitted: say so plainly, and keep the attempt in the audit log.
+            # (Invisible records never reach here: queries 404 first.)
+            from .audit import EventType, Outcome, record_event
             from .errors import Forbidden
 
+            record_event(EventType.ACCESS_DENIED, actor=user, obj=obj, action=action, outcome=Outcome.DENIED,
+                         detail=f"无权执行“{transition.label}”")
             raise Forbidden(f"您无权对该记录执行“{transition.label}”。")
         if obj.status not in transition.sources:
             raise Invalid(f"当前状态为“{obj.get_status_display()}”，不能执行“{transition.label}”。")

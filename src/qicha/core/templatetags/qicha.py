@@ -51,3 +51,14 @@ FILTER_LABELS = {"campaign": "专项行动", "check_item": "查摆事项", "unit
 @register.filter
 def filter_label(name: str) -> str:
     return FILTER_LABELS.get(name, name)
+
+
+@register.filter
+def object_type_label(object_type: str) -> str:
+    """"clues.case" → "案件": the model's Chinese name for the audit page (the raw label if unknown)."""
+    from django.apps import apps
+
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
