@@ -50,7 +50,7 @@ def foreign(demo, unit):
         ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
         ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
         ("campaigns", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
-        ("admin", "pk"): None, ("sections", "slug"): "supervision",
+        ("admin", "pk"): None, ("sections", "slug"): "reporting",
         ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
         ("api", "case_id"): case.pk,
         **_foreign_clue_routes(demo, chengxi),

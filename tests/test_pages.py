@@ -83,8 +83,8 @@ def test_demo_mode_is_shown_in_the_header(login, settings):
 
 
 def test_upcoming_sections_show_an_empty_state(login):
-    html = login("office").get("/sections/supervision/").content.decode()
-    assert 'data-testid="empty-state"' in html and "督导检查" in html
+    html = login("office").get("/sections/reporting/").content.decode()
+    assert 'data-testid="empty-state"' in html and "月度报送" in html
     assert login("office").get("/sections/unknown/").status_code == 404
 
 

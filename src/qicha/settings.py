@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "qicha.campaigns",
     "qicha.problems",
     "qicha.clues",
+    "qicha.supervision",
     "qicha.notify",
     "qicha.api",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("problems/", include("qicha.problems.urls")),
     path("clues/", include("qicha.clues.urls")),
     path("cases/", include("qicha.clues.case_urls")),
+    path("supervision/", include("qicha.supervision.urls")),
     path("admin/", include("qicha.orgs.urls")),
     path("api/v1/", api.urls),
 ]

@@ -27,7 +27,6 @@ class NavItem:
 
 # Sections later releases fill; each shows an explanatory empty state until then.
 UPCOMING_SECTIONS = {
-    "supervision": ("督导检查", "责任书与承诺书、专项督查与随机抽查、问责追责。"),
     "reporting": ("月度报送", "每月21日前报送工作台账，及时率与完整率，阶段总结与工作总结。"),
 }
 
@@ -49,12 +48,13 @@ SECTIONS = [
             NavItem("问题整改", "problems:list", "ti-alert-triangle", ("problem.view",)),
             NavItem("线索核查", "clues:list", "ti-search", ("clue.view",)),
             NavItem("案件督办", "cases:list", "ti-briefcase", ("case.view",)),
+            NavItem("督导检查", "supervision:home", "ti-eye-check", ("supervision.view",)),
             *(
                 NavItem(title, "section", icon, ("campaign.view",), (("slug", slug),))
                 for slug, (title, _), icon in zip(
                     UPCOMING_SECTIONS,
                     UPCOMING_SECTIONS.values(),
-                    ["ti-eye-check", "ti-calendar-stats"],
+                    ["ti-calendar-stats"],
                     strict=True,
                 )
             ),

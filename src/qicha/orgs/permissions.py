@@ -29,6 +29,11 @@ BUSINESS = {
     "case.view": "查看案件",
     "case.manage": "登记、督办案件（含销号）",
     "case.work": "办理案件（进展、一案一整治）",
+    "supervision.view": "查看责任书承诺书、督导检查、问责",
+    "letter.manage": "登记责任书承诺书、开展承诺监督检查",
+    "inspection.manage": "制定督导检查计划、随机抽取、设置风险权重",
+    "inspection.work": "开展督导检查（记录检查情况、发现问题）",
+    "accountability.manage": "登记问责",
 }
 
 ADMIN = {
