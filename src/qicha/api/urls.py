@@ -3,11 +3,11 @@ from ninja import NinjaAPI
 from qicha.campaigns.api import router as campaigns_router
 from qicha.clues.api import router as clues_router
 from qicha.clues.case_api import router as cases_router
-from qicha.supervision.inspection_api import router as inspections_router
-from qicha.supervision.letter_api import router as letters_router
 from qicha.orgs.api import public as auth_router
 from qicha.orgs.api import router as orgs_router
 from qicha.problems.api import router as problems_router
+from qicha.supervision.inspection_api import router as inspections_router
+from qicha.supervision.letter_api import router as letters_router
 
 from . import errors
 from .auth import AUTH
