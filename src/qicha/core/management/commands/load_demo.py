@@ -17,6 +17,9 @@ class Command(BaseCommand):
             from qicha.clues.demo import load_sample_clues
 
             campaign = Campaign.objects.order_by("id").first()
+            from qicha.supervision.demo_inspectors import load_demo_inspectors
+
+            load_demo_inspectors(password)
             if campaign is not None:
                 load_sample_clues(campaign)
         except Invalid as exc:
@@ -26,4 +29,8 @@ class Command(BaseCommand):
         self.stdout.write("演示账号（密码相同）：")
         for username, full_name, unit, _, description in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {full_name:<6} {unit:<14} {description}")
+        from qicha.supervision.demo_inspectors import DEMO_INSPECTORS
+
+        for username, full_name, unit in DEMO_INSPECTORS:
+            self.stdout.write(f"  {username:<18} {full_name:<6} {unit:<14} 督导员：参加督导检查，记录检查情况和发现的问题")
         self.stdout.write(f"  演示密码：{password}")
