@@ -1,5 +1,6 @@
 """R-CLU-4: repeat reports recognised at intake and linked; an untrue matter reported again goes to 提级复核."""
 
+import pytest
 from django.utils import timezone
 
 from qicha.clues.models import CandidateDecision, Clue, RepeatCandidate, Status
@@ -127,3 +128,38 @@ def test_escalated_repeat_goes_to_the_unit_but_not_the_disputed_handler(demo):
     assert again.unit.name == "城东区民政局" and again.handler_id is None
     linked_only = intake(demo, content="未核查事项的重复", subjects=person("110105198001011254"))
     assert linked_only.unit_id is None  # not escalated: the office assigns it as usual
+
+
+def test_a_liaison_cannot_probe_other_units_clues_through_repeat_matching(api, demo):
+    first = bring_to(intake(demo, subjects=person()), "closed", result="untrue")  # 城东's matter
+    response = api("liaison_chengxi").post("/api/v1/clues", {
+        "campaign": demo.pk, "source": "proactive", "received_date": timezone.localdate().isoformat(),
+        "content": "排查发现张国强冒领低保", "domain": "subsistence", "subjects": [{"name": "张国强", "id_number": PERSON_ID}],
+    }, content_type="application/json").json()
+    assert response["status"] == "received" and response["repeat_of"] is None and response["repeat_count"] == 1
+    assert response["repeat_candidates"] == [] and str(first.pk) not in str(response["re_reviews"])
+    # The office sees the exact match waiting for its decision, and linking it escalates as usual.
+    office = api("office").get(f"/api/v1/clues/{response['id']}").json()
+    candidate = office["repeat_candidates"][0]
+    assert candidate["id"] == first.pk and candidate["decision"] == "pending"
+    linked = api("office").post(f"/api/v1/clues/{response['id']}/repeat-candidates/{candidate['candidate_id']}",
+                                {"decision": "link"}, content_type="application/json").json()
+    assert linked["status"] == "escalated"
+    seen_by_chengxi = api("liaison_chengxi").get(f"/api/v1/clues/{response['id']}").json()
+    assert seen_by_chengxi["repeat_of"] is None and f"#{first.pk}" not in str(seen_by_chengxi)
+
+
+def test_two_link_decisions_at_once_leave_one(demo, user):
+    from qicha.clues.services import decide_candidate
+    from qicha.core.errors import Conflict
+
+    a = intake(demo, content=FIRST_REPORT)
+    b = intake(demo, content=FIRST_REPORT + "另一份")
+    later = intake(demo, content=REWORDED)
+    candidates = {c.earlier_id: c for c in RepeatCandidate.objects.filter(clue=later)}
+    first_view, second_view = Clue.objects.get(pk=later.pk), Clue.objects.get(pk=later.pk)
+    decide_candidate(user("office"), first_view, candidates[a.pk].pk, link=True)
+    with pytest.raises(Conflict):
+        decide_candidate(user("office"), second_view, candidates[b.pk].pk, link=True)
+    assert Clue.objects.get(pk=later.pk).repeat_of_id == a.pk
+    assert RepeatCandidate.objects.get(pk=candidates[b.pk].pk).decision == "pending"

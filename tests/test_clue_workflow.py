@@ -203,3 +203,25 @@ def test_a_refused_action_is_audited(api, demo):
                               ).status_code == 403
     event = AuditEvent.objects.get(event_type="access_denied", object_id=str(clue.pk))
     assert event.actor.username == "leader" and event.outcome == "denied" and event.action == "close"
+
+
+def test_odd_input_is_refused_in_chinese_not_a_500(api, login, demo):
+    office = api("office")
+    body = {"campaign": demo.pk, "source": "proactive", "content": "内容", "domain": "other"}
+    old = office.post("/api/v1/clues", body | {"received_date": "0001-01-01"}, content_type="application/json")
+    assert old.status_code == 422 and "受理日期不能早于" in old.json()["details"]["received_date"]
+    long_name = office.post("/api/v1/clues", body | {"received_date": timezone.localdate().isoformat(),
+                                                     "subjects": [{"name": "张" * 200}]}, content_type="application/json")
+    assert long_name.status_code == 422 and "subjects.0.name" in long_name.json()["details"]
+    clue = bring_to(intake(demo, days_ago=3), "verified")
+    early = api("liaison_chengdong").post(f"/api/v1/clues/{clue.pk}/actions/record_reply", {
+        "date": "2000-01-01", "channel": "phone", "reporter_response": "好"}, content_type="application/json")
+    assert early.status_code == 422 and "不能早于线索受理日期" in early.json()["details"]["date"]
+    for url in ("/api/v1/clues?campaign=99999999999999999999999", "/api/v1/cases?unit=99999999999999999999999"):
+        response = office.get(url)
+        assert response.status_code == 422 and response.json()["details"], url
+    page = login("office")
+    assert page.get("/clues/board/?unit=²").status_code == 200
+    assert page.get("/cases/new/?clue=abc").status_code == 404
+    assert page.get("/clues/?batch=99999999999999999999999").status_code == 200
+    assert page.post(f"/clues/{clue.pk}/candidates/1/whatever/").status_code == 404

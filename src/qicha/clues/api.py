@@ -37,7 +37,7 @@ def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = No
         "handler": {"id": clue.handler_id, "name": clue.handler.display_name} if clue.handler_id else None,
         "status": clue.status, "status_label": clue.get_status_display(), "result": clue.result or None,
         "due_date": clue.due_date, "overdue": clue.overdue, "days_left": clue.days_left,
-        "repeat_of": clue.repeat_of_id, "version": clue.version,
+        "repeat_of": queries.visible_repeat_of(user, clue) if clue.repeat_of_id else None, "version": clue.version,
     }
     if full:
         data |= {
@@ -48,7 +48,7 @@ def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = No
                 for s in clue.subjects.all()
             ],
             "findings": clue.findings, "verified_at": iso_time(clue.verified_at), "closed_at": iso_time(clue.closed_at),
-            "return_reason": clue.return_reason, "repeat_count": queries.repeat_count(clue),
+            "return_reason": clue.return_reason, "repeat_count": queries.repeat_count(user, clue),
             "repeat_candidates": [
                 {"id": c.earlier_id, "candidate_id": c.pk, "reason": "、".join(r["label"] for r in c.reasons),
                  "reasons": c.reasons, "score": c.score, "decision": c.decision}

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter
 from qicha.orgs.models import Unit
 from qicha.problems.queries import visible_problems
@@ -36,10 +37,11 @@ class CaseFilters:
         for name in ("campaign", "unit"):
             raw = (params.get(name) or "").strip()
             if raw:
-                try:
-                    setattr(f, name, int(raw))
-                except ValueError:
-                    f.errors[name] = "应为整数"
+                value = parse_id(raw)
+                if value is None:
+                    f.errors[name] = "应为正整数"
+                else:
+                    setattr(f, name, value)
         f.status = (params.get("status") or "").strip()
         if f.status and f.status not in CaseStatus.values:
             f.errors["status"] = "取值不正确"

@@ -12,6 +12,7 @@ from qicha.campaigns import queries as campaign_queries
 from qicha.core.attachments import KIND_LABELS, blob_path, store_upload
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
+from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 
@@ -73,7 +74,8 @@ def case_create(request):
     initial = {"source": CaseSource.CENTRAL_GROUP}
     if request.GET.get("clue"):
         # 线索立案: a clue verified as true becomes a case under supervision, linked back to it.
-        clue = clue_queries.visible_clues(request.user).filter(pk=request.GET["clue"]).select_related("unit").first()
+        clue_id = parse_id(request.GET["clue"])
+        clue = clue_queries.visible_clues(request.user).filter(pk=clue_id).select_related("unit").first() if clue_id else None
         if clue is None:
             raise Http404
         initial = {"source": CaseSource.CLUE, "unit": clue.unit_id, "summary": clue.content,
@@ -120,6 +122,8 @@ def _detail_context(request, case, **forms):
         if transitions and transitions[-1].action == "return":
             last_return = transitions[-1].detail
     return {
+        # The source clue is shown only to those who may see it (a case can be wider than its clue's audience).
+        "source_clue": clue_queries.visible_clues(user).filter(pk=case.clue_id).first() if case.clue_id else None,
         "case": case, "actions": actions, "record": record,
         "missing": missing if case.status == CaseStatus.CONCLUDED else [], "record_complete": not missing,
         "can_progress": can_work and case.status in services.PROGRESS_STATUSES,

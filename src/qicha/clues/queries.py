@@ -7,6 +7,7 @@ from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, P
 from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter
 from qicha.orgs.models import Unit
 
@@ -72,10 +73,11 @@ class ClueFilters:
         for name in ("campaign", "unit", "batch"):
             raw = (params.get(name) or "").strip()
             if raw:
-                try:
-                    setattr(f, name, int(raw))
-                except ValueError:
-                    f.errors[name] = "应为整数"
+                value = parse_id(raw)
+                if value is None:
+                    f.errors[name] = "应为正整数"
+                else:
+                    setattr(f, name, value)
         for name, allowed in (("status", Status.values), ("source", Source.values), ("domain", None), ("result", None)):
             value = (params.get(name) or "").strip()
             setattr(f, name, value)
@@ -171,10 +173,6 @@ def repeat_candidates(user, clue: Clue) -> list[RepeatCandidate]:
     return list(clue.repeat_candidates.filter(earlier__in=visible).select_related("earlier", "earlier__unit"))
 
 
-def hidden_candidate_count(user, clue: Clue) -> int:
-    return clue.repeat_candidates.exclude(earlier__in=visible_clues(user).values("pk")).count()
-
-
 def same_matter(user, clue: Clue) -> list[Clue]:
     """The other reports of this matter (the root and its repeats) the viewer may see, oldest first."""
     root_id = clue.repeat_of_id or clue.pk
@@ -182,10 +180,17 @@ def same_matter(user, clue: Clue) -> list[Clue]:
                 .select_related("unit").order_by("received_date", "id"))
 
 
-def repeat_count(clue: Clue) -> int:
-    """How many reports the matter has had in all (1 = reported once)."""
+def repeat_count(user, clue: Clue) -> int:
+    """How many reports of the matter the viewer can see, this one included (1 = reported once, as far as they know)."""
     root_id = clue.repeat_of_id or clue.pk
-    return Clue.objects.filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).count()
+    return visible_clues(user).filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).count()
+
+
+def visible_repeat_of(user, clue: Clue) -> int | None:
+    """The matter's first report, when the viewer may see it."""
+    if clue.repeat_of_id and visible_clues(user).filter(pk=clue.repeat_of_id).exists():
+        return clue.repeat_of_id
+    return None
 
 
 def reply_rate(user, campaign=None, received_by: date | None = None) -> dict:

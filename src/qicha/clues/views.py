@@ -14,6 +14,7 @@ from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.excel_export import XLSX_MIME
+from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import Role, User
@@ -132,8 +133,9 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
     can_review = CLUE_WORKFLOW.permits(user, clue, "clue.review")
     return {
         "clue": clue, "actions": [(t, forms.get(t.action)) for t in actions], "failed_action": failed_action,
-        "candidates": queries.repeat_candidates(user, clue), "hidden_candidates": queries.hidden_candidate_count(user, clue),
-        "same_matter": queries.same_matter(user, clue), "repeat_count": queries.repeat_count(clue),
+        "candidates": queries.repeat_candidates(user, clue),
+        "same_matter": queries.same_matter(user, clue), "repeat_count": queries.repeat_count(user, clue),
+        "repeat_of": queries.visible_repeat_of(user, clue),
         "can_decide": can_review,
         "can_reveal": CLUE_WORKFLOW.permits(user, clue, "clue.reveal") and bool(clue.reporter_name),
         "cases": list(case_queries.visible_cases(user).filter(clue=clue)),
@@ -205,6 +207,8 @@ def perform_action(request, pk, action):
 @require_POST
 @permission_required("clue.review")
 def decide_candidate(request, pk, candidate_id, decision):
+    if decision not in ("link", "dismiss"):
+        raise Http404
     clue = queries.get_clue(request.user, pk)
     try:
         services.decide_candidate(request.user, clue, candidate_id, link=decision == "link")
@@ -255,7 +259,7 @@ def reveal_reporter(request, pk):
 def bulk_assign(request):
     choices = _assign_choices(request.user)
     form = AssignForm(request.POST, **choices)
-    ids = [int(i) for i in request.POST.getlist("clue") if i.isdigit()]
+    ids = [i for i in map(parse_id, request.POST.getlist("clue")) if i is not None]
     back = request.POST.get("next") or reverse("clues:list")
     if not back.startswith("/clues/"):
         back = reverse("clues:list")
@@ -311,7 +315,7 @@ def board(request):
     data = queries.clearance_board(request.user, campaign, cut_off)
     unit_key = request.GET.get("unit")
     open_rows = list(queries.open_before_cut_off(request.user, campaign, cut_off,
-                                                 unit_id=None if unit_key is None else (int(unit_key) if unit_key.isdigit() else ""))[:200])
+                                                 unit_id=None if unit_key is None else (parse_id(unit_key) or ""))[:200])
     return render(request, "clues/board.html", {
         "board": data, "campaign": campaign, "error": error, "target": services.cut_off_for(campaign), "open_rows": open_rows, "unit_key": unit_key,
         "reply_rate": queries.reply_rate(request.user, campaign, received_by=cut_off),

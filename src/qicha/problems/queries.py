@@ -1,5 +1,6 @@
 """Every read of the problem ledger, scope applied here: lists, counts, detail, workbench to-dos, aspects."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter
 from qicha.orgs.models import Unit
 
@@ -77,10 +79,12 @@ class ProblemFilters:
         for name in ("campaign", "check_item", "unit", "aspect", "due_within_days"):
             raw = (params.get(name) or "").strip()
             if raw:
-                try:
-                    setattr(f, name, int(raw))
-                except ValueError:
+                # Days may be typed as -5 and then get the range message below; ids must be real ids.
+                value = (int(raw) if re.fullmatch(r"-?\d{1,9}", raw) else None) if name == "due_within_days" else parse_id(raw)
+                if value is None:
                     f.errors[name] = "应为整数"
+                else:
+                    setattr(f, name, value)
         f.status = (params.get("status") or "").strip()
         if f.status and f.status not in Status.values:
             f.errors["status"] = "取值不正确"

@@ -63,6 +63,8 @@ def register_case(actor, campaign: Campaign, unit: Unit, name: str, source: str,
         errors["received_date"] = "请填写交办日期（YYYY-MM-DD）。"
     elif received_date > timezone.localdate():
         errors["received_date"] = "交办日期不能晚于今天。"
+    elif received_date < date(1990, 1, 1):
+        errors["received_date"] = "交办日期不能早于1990年1月1日。"
     if not fields["summary"]:
         errors["summary"] = "请填写基本案情。"
     if source == CaseSource.LEADER_INSTRUCTION and not fields["instruction"]:
@@ -74,6 +76,8 @@ def register_case(actor, campaign: Campaign, unit: Unit, name: str, source: str,
     elif clue is not None and (clue.status not in (ClueStatus.VERIFIED, ClueStatus.CLOSED)
                                or clue.result not in (Result.TRUE, Result.PARTLY_TRUE)):
         errors["clue"] = "只有核查属实或部分属实的线索才能立案督办。"
+    elif clue is not None and (clue.unit_id is None or not clue.unit.path.startswith(unit.path)):
+        errors["clue"] = "来源线索须由该承办单位（含下属单位）承办。"
     elif clue is not None and (existing := Case.objects.filter(clue=clue).first()) is not None:
         errors["clue"] = f"该线索已立案督办（案件“{existing.name}”），请勿重复登记。"
     if errors:

@@ -111,12 +111,14 @@ def _report_result(actor, clue, transition, version, data):
     return clue
 
 
-def _parse_day(value, field: str, label: str, errors: dict):
+def _parse_day(value, field: str, label: str, errors: dict, clue=None):
     if not isinstance(value, date):
         errors[field] = f"请填写{label}（YYYY-MM-DD）"
         return None
     if value > timezone.localdate() and field != "deadline":
         errors[field] = f"{label}不能晚于今天"
+    elif clue is not None and value < clue.received_date:
+        errors[field] = f"{label}不能早于线索受理日期（{clue.received_date:%Y-%m-%d}）"
     return value
 
 
@@ -125,8 +127,10 @@ def _record_follow_up(actor, clue, transition, version, data):
     kind = data.get("kind")
     if kind not in FollowUpKind.values:
         errors["kind"] = "请选择处置方式（移送公安、移送纪检监察、立案、整改、其他）"
-    day = _parse_day(data.get("date"), "date", "处置日期", errors)
+    day = _parse_day(data.get("date"), "date", "处置日期", errors, clue)
     document_no = _required(data.get("document_no"), "document_no", "请填写文号", errors)
+    if len(document_no or "") > 80:
+        errors["document_no"] = "文号不能超过 80 个字"
     note = (data.get("note") or "").strip()
     if kind == FollowUpKind.RECTIFICATION:
         measures = _required(data.get("measures"), "measures", "整改须填写整改措施", errors)
@@ -159,7 +163,7 @@ def _record_follow_up(actor, clue, transition, version, data):
 
 def _record_reply(actor, clue, transition, version, data):
     errors = {}
-    day = _parse_day(data.get("date"), "date", "答复日期", errors)
+    day = _parse_day(data.get("date"), "date", "答复日期", errors, clue)
     channel = data.get("channel")
     if channel not in ReplyChannel.values:
         errors["channel"] = "请选择答复方式（当面、电话、书面、其他）"

@@ -20,6 +20,7 @@ from .time_limits import due_date_for
 
 INTAKE_FIELDS = ["source", "reference_no", "batch", "received_date", "content", "domain", "region", "real_name",
                  "reporter_name", "reporter_id_number", "reporter_phone", "unit"]
+EARLIEST = date(1990, 1, 1)  # no clue of this campaign was received before; older dates are typing errors
 PHONE = re.compile(r"^[0-9()\-]{7,20}$")
 
 
@@ -29,6 +30,8 @@ def _clean_reporter(reporter: dict, real_name: bool, errors: dict) -> dict:
     phone = re.sub(r"\s", "", reporter.get("phone") or "")
     if real_name and not name:
         errors["reporter.name"] = "实名举报须填写举报人姓名"
+    elif len(name) > 50:
+        errors["reporter.name"] = "举报人姓名不能超过 50 个字"
     if real_name and not (phone or id_number):
         errors["reporter.phone"] = "实名举报须留有联系电话或身份证号，以便答复"
     if id_number:
@@ -50,6 +53,8 @@ def _clean_subjects(subjects, errors: dict) -> list[dict]:
                  "id_number": "", "credit_code": ""}
         if not name:
             errors[f"subjects.{index}.name"] = "请填写被反映组织名称" if is_org else "请填写被反映人姓名"
+        elif len(name) > 100:
+            errors[f"subjects.{index}.name"] = "名称不能超过 100 个字"
         if is_org and (subject.get("credit_code") or "").strip():
             try:
                 entry["credit_code"] = validate_credit_code(subject["credit_code"])
@@ -75,6 +80,8 @@ def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict
         errors["received_date"] = "请填写受理日期（YYYY-MM-DD）"
     elif received > timezone.localdate():
         errors["received_date"] = "受理日期不能晚于今天"
+    elif received < EARLIEST:
+        errors["received_date"] = f"受理日期不能早于 {EARLIEST:%Y年%m月%d日}"
     content = (fields.get("content") or "").strip()
     if not content:
         errors["content"] = "请填写反映内容"

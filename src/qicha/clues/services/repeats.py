@@ -69,9 +69,17 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         for score, earlier_id, reasons in found[:MAX_CANDIDATES]
     )
     exact = next((c for c in candidates if any(r["exact"] for r in c.reasons)), None)
-    if exact is not None:
+    # Linked at once only when the clerk may see the matter; otherwise the link (and what follows from it, such as
+    # 提级复核) would tell them about another unit's clue. The office then decides the pending candidate.
+    if exact is not None and _can_see(actor, _matter_root(exact.earlier)):
         _link(actor, clue, exact, automatic=True)
     return candidates
+
+
+def _can_see(actor, clue: Clue) -> bool:
+    from ..queries import visible_clues
+
+    return visible_clues(actor).filter(pk=clue.pk).exists()
 
 
 def _matter_root(clue: Clue) -> Clue:
@@ -84,7 +92,10 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
         decision=CandidateDecision.LINKED, decided_by=actor, decided_at=timezone.now())
     if not updated:
         raise Conflict("该疑似重复线索已被他人处理，请刷新页面。")
-    Clue.objects.filter(pk=clue.pk).update(version=F("version") + 1, repeat_of=root)
+    # Compare-and-set: of two decisions on the same clue at once, the second finds it already linked elsewhere.
+    still = Clue.objects.filter(pk=clue.pk).filter(Q(repeat_of__isnull=True) | Q(repeat_of=root))
+    if not still.update(version=F("version") + 1, repeat_of=root):
+        raise Conflict("该线索已被认定为其他事项的重复举报，请刷新页面。")
     clue.repeat_of = root
     clue.version += 1
     label = "、".join(r["label"] for r in candidate.reasons)
@@ -105,7 +116,7 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
             Clue.objects.filter(pk=clue.pk).update(unit=root.unit, handler=None)
             clue.unit, clue.handler = root.unit, None
 
-        escalate_clue(actor, clue, f"重复举报：同一事项（线索 #{root.pk}）已核查为不属实或查无实据，仍有新的举报。",
+        escalate_clue(actor, clue, "重复举报：同一事项此前已核查为不属实或查无实据，仍有新的举报。",
                       system=True)
 
 
