@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from qicha.clues.models import Case, Clue
 from qicha.problems.models import Problem
+from qicha.supervision.models import Accountability, Inspection, Letter
 
 from .problem_helpers import add_evidence, register
 
@@ -20,7 +21,8 @@ OTHER_UNIT_USERS = ["liaison_chengdong", "handler", "liaison_city", "sysadmin", 
 SECRET = "城西机密问题：仅城西可见"
 # Bodies that pass every route's schema, so the answer is about the record, not about malformed input.
 BODY = {"text": "越权", "percent": 10, "reason": "越权", "checks": {}, "opinion": "越权", "version": 1, "entries": [],
-        "measures": "越权", "description": "越权", "deadline": "2030-01-01", "conclusion": "越权", "decision": "link"}
+        "measures": "越权", "description": "越权", "deadline": "2030-01-01", "conclusion": "越权", "decision": "link",
+        "checked_on": "2030-01-01", "checked_by": "越权", "method": "越权", "result": "fulfilled", "findings": "越权"}
 FORM = {"text": "越权", "percent": "10", "reason": "越权", "opinion": "越权", "version": "1", "statement": "越权"}
 
 
@@ -54,6 +56,8 @@ def foreign(demo, unit):
         ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
         ("api", "case_id"): case.pk,
         **_foreign_clue_routes(demo, chengxi),
+        **_foreign_letter_routes(demo, chengxi),
+        **_foreign_inspection_routes(demo, chengxi),
     }
 
 
@@ -71,6 +75,48 @@ def _foreign_case(demo, chengxi):
     case = perform_case_action(liaison, case, "start")
     add_case_progress(liaison, case, "城西办理进展", attachment_ids=[pdf(liaison).pk])
     return case
+
+
+def _foreign_letter_routes(demo, chengxi) -> dict:
+    """城西's commitment letter (its scope is the secret, with a scan), broken on a check, hence an accountability
+    record whose facts carry the secret too."""
+    from django.utils import timezone
+
+    from qicha.orgs.models import User
+    from qicha.supervision.services.letters import record_check, record_letter
+
+    from .problem_helpers import pdf
+
+    office = User.objects.get(username="office")
+    today = timezone.localdate()
+    letter = record_letter(office, demo, "commitment", chengxi, signer="城西局长", signed_on=today, scope=SECRET,
+                           scan_attachment_id=pdf(office, "城西承诺书.pdf").pk)
+    check = record_check(office, letter, checked_on=today, checked_by="扫黑办", method="个别谈话", result="broken",
+                         findings=SECRET, description="城西违反承诺问题", measures="立即纠正", deadline=today,
+                         decision_no="民扫办〔2026〕99号", decided_on=today)
+    return {("supervision", "letter_id"): letter.pk, ("api", "letter_id"): letter.pk,
+            ("supervision", "accountability_id"): check.accountabilities.get().pk,
+            ("api", "accountability_id"): check.accountabilities.get().pk}
+
+
+def _foreign_inspection_routes(demo, chengxi) -> dict:
+    """A 随机抽查 drawn on 城西 alone, under way, with a finding whose text carries the secret."""
+    from django.utils import timezone
+
+    from qicha.orgs.models import User
+    from qicha.supervision.services import draw as draw_services
+    from qicha.supervision.services import inspections as inspection_services
+
+    office = User.objects.get(username="office")
+    today = timezone.localdate()
+    inspection = inspection_services.plan_inspection(office, demo, kind="random", title="城西随机抽查",
+                                                     starts_on=today, ends_on=today)
+    draw_services.draw_inspection(office, inspection, count=1, per_unit=1, unit_ids=[chengxi.pk], seed="城西")
+    inspection = inspection_services.perform_inspection_action(office, inspection, "start")
+    target = inspection.targets.get()
+    inspection_services.record_finding(office, inspection, target, SECRET + "（督导检查发现）", "立即整改", today)
+    return {("supervision", "inspection_id"): inspection.pk, ("supervision", "target_id"): target.pk,
+            ("supervision", "action"): "complete", ("api", "inspection_id"): inspection.pk}
 
 
 def _foreign_clue_routes(demo, chengxi) -> dict:
@@ -143,4 +189,9 @@ def test_no_route_reaches_another_units_record(login, api, foreign, username):
                 assert response.status_code in (302, 401, 403, 404, 405), f"{username} {method.upper()} {url} → {response.status_code}"
     assert Problem.objects.get(pk=problem.pk).status == problem.status  # no action went through
     assert Case.objects.get(summary=SECRET).status == "investigating"
+    letter = Letter.objects.get(scope=SECRET)
+    assert (letter.version, letter.checks.count(), Accountability.objects.count()) == (1, 1, 1)  # nothing written
+    inspection = Inspection.objects.get(title="城西随机抽查")
+    assert inspection.status == "in_progress" and inspection.findings.count() == 1
+    assert not inspection.targets.exclude(rating="").exists()
     assert set(Clue.objects.filter(content__startswith=SECRET).values_list("status", flat=True)) == {"assigned"}
