@@ -527,3 +527,22 @@ def test_sample_inspections_load_once(demo):
     inspection = Inspection.objects.get(title=SAMPLE_TITLE)
     assert inspection.status == "completed" and inspection.findings.get().problem.source == "inspection"
     assert RiskProfile.objects.get(unit__name="南山县民政局").service_coverage == 26400
+
+
+def test_an_inspector_finds_their_inspections_on_the_workbench(demo, login, user):
+    from qicha.supervision.demo_inspectors import load_demo_inspectors
+    from qicha.supervision.services.inspections import plan_inspection
+
+    from .conftest import DEMO_PASSWORD
+
+    load_demo_inspectors(DEMO_PASSWORD)
+    inspection = plan_inspection(
+        user("office"), demo, kind="special", title="殡葬领域专项督查", focus="", partners="", evaluator="",
+        starts_on=timezone.localdate(), ends_on=timezone.localdate() + timedelta(days=5),
+        unit_ids=[Unit.objects.get(name="城西区民政局").pk], inspector_ids=[user("inspector_fa").pk],
+    )
+    html = login("inspector_fa").get("/").content.decode()
+    assert 'data-testid="todo-inspections"' in html and "殡葬领域专项督查" in html
+    listed = login("inspector_fa").get("/supervision/inspections/?mine=1").content.decode()
+    assert "殡葬领域专项督查" in listed and inspection.pk
+    assert "殡葬领域专项督查" not in login("inspector_sw").get("/").content.decode()

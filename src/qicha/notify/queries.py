@@ -10,6 +10,7 @@ from qicha.clues.queries import overdue_q as clue_overdue_q
 from qicha.core.scope import has_permission, scope_filter
 from qicha.problems.models import ACTIVE_STATUSES, Problem, Status
 from qicha.problems.queries import count_by_status, due_within_q, overdue_q, visible_problems
+from qicha.supervision.queries.inspections import my_inspections
 
 TODO_LIMIT = 10
 SOON_DAYS = 7
@@ -60,6 +61,10 @@ def clue_todos(user) -> list[Todo]:
                  "row_template": "notify/_case_row.html"}
         todos.append(_todo("case_concluded", "待销号案件", visible_cases(user).filter(
             scope_filter(user, "case.manage")).filter(status=CaseStatus.CONCLUDED), "?status=concluded", **cases))
+    if has_permission(user, "inspection.work"):
+        todos.append(_todo("inspections", "我参加的督导检查", my_inspections(user), "", order=("starts_on", "id"),
+                           related=(), base="/supervision/inspections/?mine=1",
+                           row_template="notify/_inspection_row.html"))
     if has_permission(user, "clue.rereview"):
         todos.append(_todo("clue_escalated", "提级复核", visible_clues(user, "clue.rereview").filter(
             status=ClueStatus.ESCALATED), "?status=escalated", **clue))

@@ -18,7 +18,11 @@
             // Options are indented to show the unit tree; the chosen item needs no indent.
             item: function (data) { return "<div>" + escape(String(data.text).trim()) + "</div>"; }
           },
-          onItemAdd: function () { this.setTextboxValue(""); this.refreshOptions(false); }
+          // Multi: keep the list open for the next pick. Single: close it, so the next click (say, on 保存) is a click.
+          onItemAdd: function () {
+            this.setTextboxValue("");
+            if (mode === "multi") { this.refreshOptions(false); } else { this.close(); }
+          }
         };
         var ts = new TomSelect(el, options);
         if (mode === "navigate") {

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter, units_in_scope
 from qicha.problems.queries import visible_problems
 
@@ -54,6 +55,7 @@ class InspectionFilters:
     kind: str = ""
     status: str = ""
     q: str = ""
+    mine: bool = False  # only inspections the viewer takes part in as an inspector
     errors: dict = field(default_factory=dict)
 
     @classmethod
@@ -61,10 +63,10 @@ class InspectionFilters:
         f = cls()
         raw = (params.get("campaign") or "").strip()
         if raw:
-            try:
-                f.campaign = int(raw)
-            except ValueError:
-                f.errors["campaign"] = "应为整数"
+            f.campaign = parse_id(raw)
+            if f.campaign is None:
+                f.errors["campaign"] = "应为正整数"
+        f.mine = (params.get("mine") or "").strip().lower() in ("1", "true", "on", "yes")
         f.kind = (params.get("kind") or "").strip()
         if f.kind and f.kind not in InspectionKind.values:
             f.errors["kind"] = "取值不正确"
@@ -92,13 +94,19 @@ class InspectionFilters:
         return inspections
 
 
+def _only_mine(user, inspections, filters: InspectionFilters):
+    if filters.mine:
+        inspections = inspections.filter(pk__in=InspectionInspector.objects.filter(user=user).values("inspection_id"))
+    return inspections
+
+
 def inspection_list(user, filters: InspectionFilters):
     """The rows of the list; each carries `shown_targets`, the inspected units the viewer may see."""
     targets = InspectionTarget.objects.select_related("unit")
     if not _sees_everything(user):
         targets = targets.filter(scope_filter(user, VIEW, unit_field="unit"))
     return (
-        filters.apply(visible_inspections(user))
+        _only_mine(user, filters.apply(visible_inspections(user)), filters)
         .prefetch_related(Prefetch("targets", queryset=targets, to_attr="shown_targets"), "findings")
         .order_by(*ORDER)
     )

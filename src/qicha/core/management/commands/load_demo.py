@@ -21,7 +21,12 @@ class Command(BaseCommand):
 
             load_demo_inspectors(password)
             if campaign is not None:
+                from qicha.supervision.demo import load_sample_letters
+                from qicha.supervision.inspection_demo import load_sample_inspections
+
                 load_sample_clues(campaign)
+                load_sample_letters(campaign)
+                load_sample_inspections(campaign)
         except Invalid as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write("已载入演示数据。" if created else "演示数据已存在，保留原有数据。")
