@@ -39,7 +39,7 @@ S = InspectionStatus
 
 
 def _root() -> Unit:
-    return Unit.get_first_root_node()
+    return Unit.objects.get_first_root_node()
 
 
 def may_manage(user, inspection: Inspection) -> bool:

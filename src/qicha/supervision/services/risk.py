@@ -48,7 +48,7 @@ def _count(value, field: str, label: str, errors: dict) -> int | None:
 
 def save_weights(actor, campaign: Campaign, values: dict) -> RiskWeights:
     """The campaign's weights (0 switches a factor off). Campaign-wide, so the office's whole-system scope."""
-    if not can_act_on(actor, "inspection.manage", Unit.get_first_root_node()):
+    if not can_act_on(actor, "inspection.manage", Unit.objects.get_first_root_node()):
         raise Forbidden("您无权设置随机抽查权重。")
     labels = {f: RiskWeights._meta.get_field(f).verbose_name for f in WEIGHT_FIELDS}
     errors, clean = {}, {}
