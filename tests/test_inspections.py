@@ -307,13 +307,15 @@ def test_a_finding_becomes_a_problem_of_the_inspected_unit(demo, inspectors, log
 
 
 def test_an_inspector_not_on_the_inspection_cannot_record(demo, inspectors, login, api):
-    inspection = started(plan(demo, units=(CHENGDONG, "南山县民政局"), inspectors=("inspector_fa", "inspector_cd")))
+    with pytest.raises(Invalid) as refused:  # 城东 is inspector_cd's own unit: not even on the plan
+        plan(demo, units=(CHENGDONG, "南山县民政局"), inspectors=("inspector_fa", "inspector_cd"))
+    assert "须回避本单位及上下级单位" in refused.value.details["inspectors"]
+    inspection = started(plan(demo, units=(CHENGDONG, "南山县民政局"), inspectors=("inspector_fa",)))
     target = target_of(inspection, CHENGDONG)
     with pytest.raises(Forbidden):
         finding(inspection, by="inspector_sw")
-    with pytest.raises(Forbidden):  # on the team, but 城东 is their own unit
-        finding(inspection, by="inspector_cd")
-    finding(inspection, name="南山县民政局", by="inspector_cd", text="南山台账不全")  # not their line: allowed
+    with pytest.raises(Forbidden):  # not on the team
+        finding(inspection, name="南山县民政局", by="inspector_cd", text="南山台账不全")
     form = {"finding-target": target.pk, "finding-description": "越权登记", "finding-measures": "x",
             "finding-deadline": timezone.localdate().isoformat()}
     response = login("inspector_sw").post(f"/supervision/inspections/{inspection.pk}/findings/", form)
@@ -498,6 +500,9 @@ def test_data_scope_on_every_route(demo, inspectors, login, api):
     # The inspected unit's liaison and the leaders see it.
     assert login("liaison_chengdong").get(f"/supervision/inspections/{inspection.pk}/").status_code == 200
     assert api("leader").get(f"/api/v1/inspections/{inspection.pk}").json()["findings"][0]["id"] == found.pk
+    # A drawn spot check stays unannounced to the unit until it starts.
+    assert api("liaison_chengdong").get(f"/api/v1/inspections/{random_one.pk}").status_code == 404
+    started(Inspection.objects.get(pk=random_one.pk))
     assert api("liaison_chengdong").get(f"/api/v1/inspections/{random_one.pk}/draw/verify").json()["consistent"]
 
 
@@ -514,6 +519,7 @@ def test_a_liaison_sees_only_their_units_part_of_a_wider_inspection(demo, inspec
     draw_services.draw_inspection(get("office"), random_one, count=1, per_unit=1,
                                   unit_ids=[unit(CHENGDONG).pk, unit(CHENGXI).pk], seed="scope")
     drawn = Inspection.objects.get(pk=random_one.pk).targets.get().unit.name
+    started(Inspection.objects.get(pk=random_one.pk))
     viewer = "liaison_chengdong" if drawn == CHENGDONG else "liaison_chengxi"
     draw = api(viewer).get(f"/api/v1/inspections/{random_one.pk}").json()["draw"]
     assert [c["name"] for c in draw["candidates"]] == [drawn] and draw["hidden_candidates"] == 1
@@ -546,3 +552,38 @@ def test_an_inspector_finds_their_inspections_on_the_workbench(demo, login, user
     listed = login("inspector_fa").get("/supervision/inspections/?mine=1").content.decode()
     assert "殡葬领域专项督查" in listed and inspection.pk
     assert "殡葬领域专项督查" not in login("inspector_sw").get("/").content.decode()
+
+
+def test_walkthrough_rules(demo, inspectors, login, user):
+    """A manual plan refuses a conflicting inspector; a planned spot check stays unannounced to the unit; a refused
+    action is audited but not part of the inspection's story; the 403 page says why."""
+    from qicha.core.models import AuditEvent
+    from qicha.supervision.services.inspections import plan_inspection
+
+    chengdong = Unit.objects.get(name="城东区民政局")
+    conflicted = User.objects.filter(unit__path__startswith=chengdong.path, roles__code="inspector").first()
+    assert conflicted is not None
+    with pytest.raises(Invalid) as error:
+        plan_inspection(user("office"), demo, kind="special", title="专项", starts_on=timezone.localdate(),
+                        ends_on=timezone.localdate(), unit_ids=[chengdong.pk], inspector_ids=[conflicted.pk])
+    assert "须回避本单位及上下级单位" in error.value.details["inspectors"]
+    spot = plan_inspection(user("office"), demo, kind="random", title="不打招呼的抽查",
+                           starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    from qicha.supervision.models import InspectionTarget
+
+    InspectionTarget.objects.create(inspection=spot, unit=chengdong)
+    assert "不打招呼的抽查" not in login("liaison_chengdong").get("/supervision/inspections/").content.decode()
+    page = login("leader")
+    refused = page.post(f"/supervision/inspections/{spot.pk}/actions/start/")
+    assert refused.status_code in (302, 403)
+    assert AuditEvent.objects.filter(object_id=str(spot.pk), outcome="denied").exists()
+    assert "无权执行" not in login("office").get(f"/supervision/inspections/{spot.pk}/").content.decode()
+
+
+def test_a_finding_waits_on_the_units_workbench_for_an_owner(demo, inspectors, login):
+    inspection = started(plan(demo, inspectors=("inspector_fa",), title="城东专项督查"))
+    finding(inspection, text="城东殡葬服务收费公示不全")
+    html = login("liaison_chengdong").get("/").content.decode()
+    assert 'data-testid="todo-no_owner"' in html and "城东殡葬服务收费公示不全" in html
+    listed = login("liaison_chengdong").get("/problems/?no_owner=1").content.decode()
+    assert "城东殡葬服务收费公示不全" in listed

@@ -337,8 +337,14 @@ def test_linked_problems_and_clues_out_of_scope_are_refused(demo, district_offic
         accountability_services.record_accountability(district_office, demo, Unit.objects.get(name=CHENGXI), **fields)
     record = accountability_services.record_accountability(district_office, demo, chengdong, problem_ids=[own.pk], **fields)
     assert list(record.problems.all()) == [own]
-    # The office may link anything: its scope is the whole system.
+    # The office sees everything, but links only the unit's own problems and clues.
+    from qicha.clues.services import perform_action
+
+    perform_action(office(), clue, "assign", unit=Unit.objects.get(name=CHENGXI))
     accountability(demo, CHENGXI, problem_ids=[foreign.pk], clue_ids=[clue.pk])
+    with pytest.raises(Invalid) as wrong_unit:
+        accountability(demo, CHENGXI, problem_ids=[own.pk])
+    assert "不属于被问责单位" in wrong_unit.value.details["problems"]
 
 
 def test_accountability_by_api_refuses_foreign_problems(api, demo, district_office, unit):

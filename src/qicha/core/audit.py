@@ -144,8 +144,10 @@ def verify_chain() -> tuple[int, str | None]:
 
 
 def history_of(obj: models.Model):
-    """The audit events about one record, oldest first — the record's timeline."""
-    return AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk)).order_by("seq")
+    """The audit events about one record, oldest first — the record's timeline. Refused attempts stay in the audit
+    log for the auditor but are not part of the record's story (a leader's refused click is not "开始检查")."""
+    return (AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
+            .exclude(outcome=Outcome.DENIED).order_by("seq"))
 
 
 # Chinese names for the `action` codes the services record, for the audit page.

@@ -83,6 +83,10 @@ def problem_todos(user) -> list[Todo]:
                            "?status=in_progress&returned=1"))
         todos.append(_todo("due_soon", f"{SOON_DAYS}日内到期的问题", mine.filter(due_within_q(SOON_DAYS)), f"?due_within_days={SOON_DAYS}"))
         todos.append(_todo("overdue", "已逾期的问题", mine.filter(overdue_q()), "?overdue=1"))
+    if has_permission(user, "problem.create"):
+        # Problems that arrived from elsewhere (an inspection finding, a clue, a case) wait for the unit to name an owner.
+        todos.append(_todo("no_owner", "待落实责任人的问题", visible_problems(user, "problem.create").filter(
+            status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person__isnull=True), "?no_owner=1"))
     if has_permission(user, "problem.review"):
         todos.append(_todo("to_review", "待我审核销号", visible_problems(user, "problem.review").filter(status=Status.SUBMITTED),
                            "?status=submitted"))

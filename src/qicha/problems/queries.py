@@ -70,6 +70,7 @@ class ProblemFilters:
     q: str = ""
     mine: bool = False  # only problems whose 责任人 is the viewer
     returned: bool = False  # returned and not yet resubmitted
+    no_owner: bool = False  # still open with no 责任人 named (new from inspections, clues, cases…)
     sort: str = DEFAULT_SORT
     errors: dict = field(default_factory=dict)
 
@@ -92,6 +93,7 @@ class ProblemFilters:
         f.source = (params.get("source") or "").strip()
         flag = lambda name: (params.get(name) or "").strip().lower() in ("1", "true", "on", "yes")  # noqa: E731
         f.overdue, f.mine, f.returned = flag("overdue"), flag("mine"), flag("returned")
+        f.no_owner = flag("no_owner")
         f.q = (params.get("q") or "").strip()[:100]
         f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
         if f.due_within_days is not None and not 0 <= f.due_within_days <= 366:
@@ -126,6 +128,8 @@ class ProblemFilters:
             problems = problems.filter(due_within_q(self.due_within_days))
         if self.mine:
             problems = problems.filter(responsible_person=user) if user is not None else problems.none()
+        if self.no_owner:
+            problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person__isnull=True)
         if self.returned:
             problems = problems.filter(status=Status.IN_PROGRESS).exclude(return_reason="")
         if self.q:

@@ -44,7 +44,10 @@ def visible_inspections(user):
     if scope_filter(user, VIEW) == Q(pk__in=[]):
         return Inspection.objects.none()
     mine = InspectionInspector.objects.filter(user=user).values("inspection_id")
-    return Inspection.objects.filter(Q(pk__in=_targets_in_scope(user).values("inspection_id")) | Q(pk__in=mine))
+    # A spot check is unannounced (四不两直): the inspected unit learns of a planned 随机抽查 when it starts.
+    announced = ~Q(kind=InspectionKind.RANDOM, status=InspectionStatus.PLANNED)
+    return Inspection.objects.filter((Q(pk__in=_targets_in_scope(user).values("inspection_id")) & announced)
+                                     | Q(pk__in=mine))
 
 
 @dataclass

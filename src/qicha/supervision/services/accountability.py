@@ -69,14 +69,22 @@ def record_accountability(actor, campaign: Campaign, unit: Unit, person: str = "
         errors["facts"] = "请填写问责事由。"
     problem_wanted = _ids(problem_ids, "problems", "问题", errors)
     clue_wanted = _ids(clue_ids, "clues", "线索", errors)
-    problems = list(visible_problems(actor).filter(pk__in=problem_wanted, campaign=campaign))
+    problems = list(visible_problems(actor).filter(pk__in=problem_wanted, campaign=campaign).select_related("unit"))
     missing = sorted(problem_wanted - {p.pk for p in problems})
     if missing:
         errors["problems"] = f"问题 {'、'.join('#' + str(i) for i in missing)} 不存在或不在您的数据权限范围内。"
-    clues = list(visible_clues(actor).filter(pk__in=clue_wanted, campaign=campaign))
+    clues = list(visible_clues(actor).filter(pk__in=clue_wanted, campaign=campaign).select_related("unit"))
     missing = sorted(clue_wanted - {c.pk for c in clues})
     if missing:
         errors["clues"] = f"线索 {'、'.join('#' + str(i) for i in missing)} 不存在或不在您的数据权限范围内。"
+    if isinstance(unit, Unit):
+        # What a unit is held to account for is its own (or its sub-units') problems and clues.
+        foreign = [f"#{p.pk}" for p in problems if not p.unit.path.startswith(unit.path)]
+        if foreign and "problems" not in errors:
+            errors["problems"] = f"问题 {'、'.join(foreign)} 不属于被问责单位（含下属单位），不能关联。"
+        foreign = [f"#{c.pk}" for c in clues if c.unit_id is None or not c.unit.path.startswith(unit.path)]
+        if foreign and "clues" not in errors:
+            errors["clues"] = f"线索 {'、'.join(foreign)} 不由被问责单位（含下属单位）承办，不能关联。"
     if commitment_check is not None and commitment_check.letter.campaign_id != campaign.pk:
         errors["commitment_check"] = "该承诺监督检查不属于此专项行动。"
     if errors:

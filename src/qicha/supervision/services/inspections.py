@@ -126,9 +126,14 @@ def plan_inspection(actor, campaign: Campaign, *, kind: str, title: str, focus: 
             errors["units"] = "请选择被检查单位"
         elif len(units) != len(unit_ids) or not all(can_act_on(actor, "inspection.manage", u) for u in units):
             errors["units"] = "被检查单位须在您的数据权限范围内"
-        inspectors = list(inspector_pool().filter(pk__in=inspector_ids))
+        inspectors = list(inspector_pool().filter(pk__in=inspector_ids).select_related("unit"))
         if len(inspectors) != len(inspector_ids):
             errors["inspectors"] = "检查人员须是在岗的督导检查人员（持有“开展督导检查”权限）"
+        conflicts = [f"{person.display_name}（{person.unit.name}）与{unit.name}" for person in inspectors
+                     for unit in units if person.unit_id and in_conflict(person.unit.path, unit.path)]
+        if conflicts and "inspectors" not in errors:
+            # The same rule as the random draw: nobody inspects their own unit or a unit above or below it.
+            errors["inspectors"] = f"检查人员须回避本单位及上下级单位：{'；'.join(conflicts)}"
     if errors:
         raise Invalid(details=errors)
     with transaction.atomic():
