@@ -27,7 +27,7 @@ from .services import inspections as services
 from .services import risk as risk_services
 
 PAGE_SIZE = 20
-LIST = ("督导检查", "/supervision/inspections/")
+LIST = ("检查计划与实施", "/supervision/inspections/")
 HOME = ("督导检查", "/supervision/")
 TIMELINE_LABELS = {"start": "开始检查", "complete": "完成检查"}
 
@@ -189,7 +189,8 @@ def inspection_draw(request, inspection_id):
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form_errors_from(form, _draw_fields(exc) if isinstance(exc, Invalid) else exc)
-            messages.error(request, exc.message)
+            if exc.details:  # the form shows the message itself otherwise; say it once
+                messages.error(request, "未保存，请按下方提示修改。")
         else:
             messages.success(request, f"抽签完成（随机种子 {draw.seed}）。")
             return redirect("supervision:inspection_detail", inspection_id=inspection.pk)
@@ -219,7 +220,8 @@ def inspection_rate(request, inspection_id, target_id):
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form_errors_from(form, exc)
-            messages.error(request, exc.message)
+            if exc.details:  # the form shows the message itself otherwise; say it once
+                messages.error(request, "未保存，请按下方提示修改。")
         else:
             messages.success(request, f"已记录“{target.unit.name}”的评价：{Rating(target.rating).label}。")
             return redirect("supervision:inspection_detail", inspection_id=inspection.pk)
@@ -247,7 +249,8 @@ def inspection_finding(request, inspection_id):
             raise PermissionDenied(exc.message) from exc
         except DomainError as exc:
             form_errors_from(form, exc)
-            messages.error(request, exc.message)
+            if exc.details:  # the form shows the message itself otherwise; say it once
+                messages.error(request, "未保存，请按下方提示修改。")
         else:
             messages.success(request, f"已登记发现的问题，并转入问题整改台账（问题 #{finding.problem_id}，"
                                       f"责任单位{target.unit.name}）。")
