@@ -316,7 +316,9 @@ def test_a_failure_in_the_middle_of_confirm_writes_nothing(demo, user, monkeypat
     office = user("office")
     assert importing.preview(office, demo, CENTRAL, **BATCH).can_confirm
     clues, batches, events = Clue.objects.count(), ClueBatch.objects.count(), AuditEvent.objects.count()
-    real_create = services.create_validated
+    from qicha.clues.services import intake as intake_services
+
+    real_create = intake_services.create_validated
     calls = []
 
     def failing_create(*args, **kwargs):
@@ -325,7 +327,7 @@ def test_a_failure_in_the_middle_of_confirm_writes_nothing(demo, user, monkeypat
             raise RuntimeError("disk full")
         return real_create(*args, **kwargs)
 
-    monkeypatch.setattr(services, "create_validated", failing_create)
+    monkeypatch.setattr(intake_services, "create_validated", failing_create)  # where record_batch writes each row
     with pytest.raises(RuntimeError):
         importing.confirm_import(office, demo, CENTRAL, **BATCH)
     assert len(calls) == 11

@@ -1,20 +1,19 @@
 """Case pages: ledger, registration, detail with progress, actions and the 一案一整治 record."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.attachments import KIND_LABELS, blob_path, store_upload
+from qicha.core.attachments import KIND_LABELS, download_response, store_upload
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
-from qicha.core.web import form_errors_from, permission_required
+from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
 
 from . import case_queries as queries
 from . import queries as clue_queries
@@ -37,12 +36,6 @@ TIMELINE_LABELS = {
 }
 
 
-class KnownCountPaginator(Paginator):
-    """The status tabs already counted the rows; don't count them a second time."""
-
-    def __init__(self, *args, known_count: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.__dict__["count"] = known_count
 
 
 @permission_required("case.view")
@@ -243,7 +236,4 @@ def perform_action(request, pk, action):
 @permission_required("case.view")
 def download_attachment(request, attachment_id):
     attachment = queries.get_attachment(request.user, attachment_id)
-    path = blob_path(attachment.sha256)
-    if not path.exists():
-        raise Http404("附件文件缺失，请联系系统管理员从备份恢复。")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name)
+    return download_response(attachment)

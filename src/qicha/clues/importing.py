@@ -14,13 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
 from qicha.core import excel_import as xl
-from qicha.core.audit import EventType, record_event
-from qicha.core.errors import Conflict, Invalid, NotFound
+from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import Unit
 
@@ -276,26 +274,12 @@ def confirm_import(actor, campaign: Campaign, stored_file, source: str = Source.
     result = _evaluate(actor, campaign, data, file_name, source)
     if not result.can_confirm:
         raise ImportRejected(result)
-    try:
-        with transaction.atomic():
-            batch = ClueBatch.objects.filter(campaign=campaign, source=source, reference=reference).first()
-            if batch is None:
-                batch = ClueBatch.objects.create(
-                    campaign=campaign, source=source, reference=reference, received_date=received_date,
-                    file_name=file_name[:200], file_sha256=result.sha256, created_by=actor,
-                )
-            for row in result.rows_ok:
-                clean, reporter, subjects = row.cleaned
-                services.create_validated(actor, campaign, clean | {"batch": batch}, reporter, subjects)
-            created, skipped = len(result.rows_ok), len(result.rows_existing)
-            record_event(
-                EventType.IMPORT, actor=actor, obj=batch, action="clues",
-                after={"file_name": file_name, "file_sha256": result.sha256, "sheet": result.sheet,
-                       "rows": len(result.rows), "created": created, "skipped": skipped},
-                detail=f"导入线索 {created} 条，跳过已导入 {skipped} 条",
-            )
-    except IntegrityError:
-        raise Conflict("导入时有线索编号已被他人登记，本次未导入任何线索。请重新预览后再确认。") from None
+    skipped = len(result.rows_existing)
+    batch, created = services.record_batch(
+        actor, campaign, source=source, reference=reference, received_date=received_date, file_name=file_name,
+        sha256=result.sha256, sheet=result.sheet, row_count=len(result.rows),
+        validated_rows=[row.cleaned for row in result.rows_ok], skipped=skipped,
+    )
     return ImportResult(batch, created, skipped)
 
 

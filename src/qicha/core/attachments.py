@@ -93,3 +93,13 @@ def own_unlinked(actor, ids: list[int]) -> list[Attachment]:
     if len(found) != len(set(ids)):
         raise Invalid("附件不存在或不是您上传的。", {"attachments": "附件不存在或不是您上传的"})
     return found
+
+
+def download_response(attachment: Attachment):
+    """The stored file as a download. The caller has already found `attachment` through a scoped query."""
+    from django.http import FileResponse, Http404
+
+    path = blob_path(attachment.sha256)
+    if not path.exists():
+        raise Http404("附件文件缺失，请联系系统管理员从备份恢复。")
+    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name)

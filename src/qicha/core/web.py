@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 
 from .audit import EventType, Outcome, record_event
@@ -39,3 +40,11 @@ def form_errors_from(form, error) -> None:
         return
     for field, message in error.details.items():
         form.add_error(field if field in form.fields else None, message)
+
+
+class KnownCountPaginator(Paginator):
+    """A list whose status tabs already counted the rows: the paginator takes that count instead of counting again."""
+
+    def __init__(self, *args, known_count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.__dict__["count"] = known_count

@@ -1,17 +1,16 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.attachments import KIND_LABELS, blob_path, store_upload
+from qicha.core.attachments import KIND_LABELS, download_response, store_upload
 from qicha.core.audit import history_of
 from qicha.core.errors import Conflict, DomainError, Forbidden, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
-from qicha.core.web import form_errors_from, permission_required
+from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
 from qicha.orgs.models import User
 
 from . import queries, services
@@ -22,12 +21,6 @@ from .workflow import PROBLEM_WORKFLOW
 PAGE_SIZE = 20
 
 
-class KnownCountPaginator(Paginator):
-    """The status tabs already counted the rows; don't scan the ledger a second time."""
-
-    def __init__(self, *args, known_count: int, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.__dict__["count"] = known_count
 LEDGER = ("问题整改", "/problems/")
 
 
@@ -214,10 +207,7 @@ def perform_action(request, pk, action):
 @permission_required("problem.view")
 def download_attachment(request, attachment_id):
     attachment = queries.get_attachment(request.user, attachment_id)
-    path = blob_path(attachment.sha256)
-    if not path.exists():
-        raise Http404("附件文件缺失，请联系系统管理员从备份恢复。")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=attachment.name)
+    return download_response(attachment)
 
 
 @permission_required("problem.view")

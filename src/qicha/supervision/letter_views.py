@@ -3,14 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.attachments import KIND_LABELS, blob_path, store_upload
+from qicha.core.attachments import KIND_LABELS, download_response, store_upload
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden
 from qicha.core.scope import can_act_on, has_permission
@@ -169,7 +169,4 @@ def letter_check(request, letter_id):
 @permission_required("supervision.view")
 def letter_scan(request, letter_id):
     scan = queries.get_scan(request.user, letter_id)
-    path = blob_path(scan.sha256)
-    if not path.exists():
-        raise Http404("附件文件缺失，请联系系统管理员从备份恢复。")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=scan.name)
+    return download_response(scan)

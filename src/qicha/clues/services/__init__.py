@@ -1,5 +1,6 @@
 """Every write to clues and cases goes through these functions."""
 
+from .batches import record_batch
 from .handling import escalate_clue, perform_action
 from .intake import create_validated, register_clue, validate_intake
 from .repeats import decide_candidate, unlink_repeat
@@ -8,5 +9,5 @@ from .time_limits import all_limits, board_cut_off, cut_off_for, due_date_for, l
 
 __all__ = [
     "all_limits", "board_cut_off", "create_validated", "cut_off_for", "decide_candidate", "due_date_for", "escalate_clue",
-    "limit_for", "perform_action", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "validate_intake",
+    "limit_for", "perform_action", "record_batch", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "validate_intake",
 ]
