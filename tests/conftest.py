@@ -4,6 +4,15 @@ from django.test import Client
 DEMO_PASSWORD = "Qc-Test-2026!x"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _jobs_run_eagerly():
+    """Jobs run inside the request that starts them (test_jobs.py also drives the real worker)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _fast_hashing(settings, tmp_path):
     # Argon2 is the production hasher (asserted in test_passwords); tests hash hundreds of times.

@@ -82,8 +82,12 @@ INSTALLED_APPS = [
     "qicha.problems",
     "qicha.clues",
     "qicha.supervision",
+    "qicha.jobs",
+    "qicha.reporting",
+    "qicha.documents",
     "qicha.notify",
     "qicha.api",
+    "huey.contrib.djhuey",
 ]
 
 MIDDLEWARE = [
@@ -246,3 +250,32 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Background jobs (imports, exports, documents, reminders). Embedded default: a SQLite queue file under var/ and
+# worker threads started by `serve`. Production: QICHA_REDIS_URL and a separate `python -m qicha run_huey`.
+REDIS_URL = env("REDIS_URL")
+EMBEDDED_WORKER = env_bool("EMBEDDED_WORKER", not REDIS_URL)
+HUEY = {
+    "name": "qicha",
+    "immediate": env_bool("JOBS_IMMEDIATE"),
+    "utc": False,  # periodic tasks (reminders at 08:30) follow Beijing time
+    "consumer": {"workers": env_int("WORKERS", 2), "worker_type": "thread", "check_worker_health": True},
+}
+if REDIS_URL:
+    HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
+else:
+    HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")}
+
+# Reminders (R-NTF-2): days before the monthly report due day when units that have not reported are reminded
+# (and again on the day itself), and the time of the daily run.
+REMINDER_DAYS_BEFORE = [int(d) for d in env("REMINDER_DAYS_BEFORE", "3,1").split(",") if d.strip()]
+REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
+
+# E-mail for reminders is optional: with no QICHA_EMAIL_HOST, reminders stay in-app only.
+EMAIL_HOST = env("EMAIL_HOST")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_USER")
+EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_TLS")
+DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "qicha@localhost")
+EMAIL_ENABLED = bool(EMAIL_HOST)

@@ -19,6 +19,9 @@ urlpatterns = [
     path("clues/", include("qicha.clues.urls")),
     path("cases/", include("qicha.clues.case_urls")),
     path("supervision/", include("qicha.supervision.urls")),
+    path("reporting/", include("qicha.reporting.urls")),
+    path("documents/", include("qicha.documents.urls")),
+    path("jobs/", include("qicha.jobs.urls")),
     path("admin/", include("qicha.orgs.urls")),
     path("api/v1/", api.urls),
 ]

@@ -2,10 +2,14 @@ from ninja import NinjaAPI
 
 from qicha.campaigns.api import router as campaigns_router
 from qicha.clues.api import router as clues_router
+from qicha.documents.api import router as documents_router
+from qicha.jobs.api import router as jobs_router
+from qicha.jobs.ledger_api import router as ledger_io_router
 from qicha.clues.case_api import router as cases_router
 from qicha.orgs.api import public as auth_router
 from qicha.orgs.api import router as orgs_router
 from qicha.problems.api import router as problems_router
+from qicha.reporting.api import router as reporting_router
 from qicha.supervision.inspection_api import router as inspections_router
 from qicha.supervision.letter_api import router as letters_router
 
@@ -29,3 +33,7 @@ api.add_router("", clues_router)
 api.add_router("", cases_router)
 api.add_router("", letters_router)
 api.add_router("", inspections_router)
+api.add_router("", jobs_router)
+api.add_router("", reporting_router)
+api.add_router("", documents_router)
+api.add_router("", ledger_io_router)

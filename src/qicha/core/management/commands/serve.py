@@ -25,5 +25,26 @@ class Command(BaseCommand):
 
         from qicha.wsgi import application
 
+        if settings.EMBEDDED_WORKER:
+            self._start_embedded_worker()
+
         self.stdout.write(f"qicha 已启动：http://{host}:{port}/  （数据库：{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}，按 Ctrl+C 停止）")
         serve(application, host=host, port=port, threads=threads, ident="qicha")
+
+    def _start_embedded_worker(self):
+        """Run the Huey consumer's worker and scheduler threads inside this process (no broker needed).
+
+        Huey installs its own SIGINT/SIGTERM handlers for a loop we do not run; Python's defaults are put back so
+        Ctrl+C still stops the server, and the daemon threads end with it.
+        """
+        import signal
+
+        from huey.contrib.djhuey import HUEY
+
+        if HUEY.immediate:
+            return
+        consumer = HUEY.create_consumer(**settings.HUEY.get("consumer", {}))
+        consumer.start()
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        self.stdout.write(f"后台任务线程已启动（{consumer.workers} 个，队列：{settings.HUEY['huey_class']}）")

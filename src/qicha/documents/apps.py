@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class DocumentsConfig(AppConfig):
+    name = "qicha.documents"
+    label = "documents"
+    verbose_name = "总结文档"

@@ -1,0 +1,78 @@
+"""Starting and running jobs. `start_job` is the one way work reaches the worker; `run_job` is what the worker does."""
+
+import logging
+import shutil
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from qicha.core.errors import DomainError, Invalid
+
+from .models import Job, Status
+from .registry import HANDLERS, JobContext, result_dir
+
+log = logging.getLogger(__name__)
+
+FAILED_MESSAGE = "任务执行出错，请稍后重试；仍然出错请联系系统管理员（错误已记录在日志中）。"
+RESULT_DAYS = 7  # result files are kept this long, then purged by a daily task
+
+
+def start_job(actor, kind: str, params: dict | None = None, *, label: str = "") -> Job:
+    """Queue `kind` for `actor`. The caller has already checked that the actor may ask for this work."""
+    handler = HANDLERS.get(kind)
+    if handler is None:
+        raise Invalid(f"未知的任务类型：{kind}")
+    job = Job.objects.create(kind=kind, label=label or handler.label, owner=actor, params=params or {})
+    from . import tasks
+
+    if tasks.HUEY.immediate:
+        tasks.run_job_task.call_local(job.pk)
+        job.refresh_from_db()
+    else:
+        # The worker must see the committed row.
+        transaction.on_commit(lambda: tasks.run_job_task(job.pk))
+    return job
+
+
+def _report(job_id: int):
+    def report(percent: int, message: str) -> None:
+        Job.objects.filter(pk=job_id).update(progress=percent, message=message[:500])
+
+    return report
+
+
+def run_job(job_id: int) -> None:
+    claimed = Job.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.RUNNING, started_at=timezone.now(), message="正在处理…")
+    if not claimed:
+        return  # already run (a retried delivery) or gone
+    job = Job.objects.select_related("owner", "owner__unit").get(pk=job_id)
+    handler = HANDLERS.get(job.kind)
+    try:
+        if handler is None:
+            raise Invalid(f"未知的任务类型：{job.kind}")
+        output = handler.run(JobContext(job, _report(job_id)))
+    except DomainError as exc:
+        Job.objects.filter(pk=job_id).update(status=Status.FAILED, message=exc.message[:500],
+                                             result={"error": exc.code, "details": exc.details},
+                                             finished_at=timezone.now())
+        return
+    except Exception:
+        log.exception("job %s (%s) failed", job_id, job.kind)
+        Job.objects.filter(pk=job_id).update(status=Status.FAILED, message=FAILED_MESSAGE, finished_at=timezone.now())
+        return
+    Job.objects.filter(pk=job_id).update(
+        status=Status.DONE, progress=100, message=output.result.get("message", "已完成")[:500],
+        result=output.result, result_name=output.file_name, finished_at=timezone.now())
+
+
+def purge_old_results(now=None) -> int:
+    """Delete result files older than RESULT_DAYS; the job rows stay as a record of who exported what."""
+    cut_off = (now or timezone.now()) - timedelta(days=RESULT_DAYS)
+    purged = 0
+    for job in Job.objects.filter(finished_at__lt=cut_off).exclude(result_name=""):
+        shutil.rmtree(result_dir(job.pk), ignore_errors=True)
+        Job.objects.filter(pk=job.pk).update(result_name="", message="结果文件已超过保存期限并清理，请重新生成")
+        purged += 1
+    return purged

@@ -1,0 +1,19 @@
+"""Huey tasks (djhuey discovers this module). The queue is a SQLite file under var/ by default, Redis in production
+(QICHA_REDIS_URL); see settings.HUEY."""
+
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
+
+from . import services
+
+__all__ = ["HUEY", "run_job_task"]
+
+
+@db_task()
+def run_job_task(job_id: int) -> None:
+    services.run_job(job_id)
+
+
+@db_periodic_task(crontab(hour="3", minute="17"))
+def purge_old_results() -> None:
+    services.purge_old_results()
