@@ -2,10 +2,10 @@ from ninja import NinjaAPI
 
 from qicha.campaigns.api import router as campaigns_router
 from qicha.clues.api import router as clues_router
+from qicha.clues.case_api import router as cases_router
 from qicha.documents.api import router as documents_router
 from qicha.jobs.api import router as jobs_router
 from qicha.jobs.ledger_api import router as ledger_io_router
-from qicha.clues.case_api import router as cases_router
 from qicha.orgs.api import public as auth_router
 from qicha.orgs.api import router as orgs_router
 from qicha.problems.api import router as problems_router
