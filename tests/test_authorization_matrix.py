@@ -52,10 +52,11 @@ def foreign(demo, unit):
         ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
         ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
         ("campaigns", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
-        ("admin", "pk"): None, ("sections", "slug"): "reporting",
+        ("admin", "pk"): None,
         ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
         ("api", "case_id"): case.pk,
         **_foreign_clue_routes(demo, chengxi),
+        **_foreign_job_routes(),
         **_foreign_letter_routes(demo, chengxi),
         **_foreign_inspection_routes(demo, chengxi),
     }
@@ -143,6 +144,19 @@ def _foreign_clue_routes(demo, chengxi) -> dict:
         ("clues", "decision"): "link", ("clues", "token"): token, ("api", "clue_id"): repeat.pk,
         ("api", "candidate_id"): candidate.pk, ("api", "source"): "public_report",
     }
+
+
+def _foreign_job_routes() -> dict:
+    """A finished export of 城西's liaison: its file was built with 城西's scope and is theirs alone."""
+    from qicha.jobs.models import Job
+    from qicha.jobs.registry import result_dir
+    from qicha.orgs.models import User
+
+    job = Job.objects.create(kind="test.export", label="导出", owner=User.objects.get(username="liaison_chengxi"),
+                             status="done", progress=100, result_name="台账.xlsx", result={"note": SECRET})
+    result_dir(job.pk).mkdir(parents=True)
+    (result_dir(job.pk) / "台账.xlsx").write_text(SECRET, encoding="utf-8")
+    return {("jobs", "pk"): job.pk, ("api", "job_id"): job.pk}
 
 
 def fill(route: str, foreign: dict) -> tuple[str, bool]:

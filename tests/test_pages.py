@@ -82,12 +82,6 @@ def test_demo_mode_is_shown_in_the_header(login, settings):
     assert "演示模式" not in login("sysadmin").get("/password/").content.decode()
 
 
-def test_upcoming_sections_show_an_empty_state(login):
-    html = login("office").get("/sections/reporting/").content.decode()
-    assert 'data-testid="empty-state"' in html and "月度报送" in html
-    assert login("office").get("/sections/unknown/").status_code == 404
-
-
 @pytest.mark.parametrize(
     "path, active",
     [("/", "工作台"), ("/campaigns/{pk}/", "行动与查摆事项"), ("/campaigns/{pk}/coverage/", "查摆覆盖情况"),

@@ -11,7 +11,6 @@ urlpatterns = [
     path("logout/", auth_views.logout, name="logout"),
     path("password/", auth_views.password_change, name="password_change"),
     path("otp/", otp_views.otp_verify, name="otp_verify"),
-    path("sections/<slug:slug>/", core_views.section, name="section"),
     path("audit/", core_views.audit, name="audit"),
     path("audit/export/", core_views.audit_export, name="audit_export"),
     path("campaigns/", include("qicha.campaigns.urls")),
@@ -22,6 +21,7 @@ urlpatterns = [
     path("reporting/", include("qicha.reporting.urls")),
     path("documents/", include("qicha.documents.urls")),
     path("jobs/", include("qicha.jobs.urls")),
+    path("notifications/", include("qicha.notify.urls")),
     path("admin/", include("qicha.orgs.urls")),
     path("api/v1/", api.urls),
 ]

@@ -1,4 +1,4 @@
-"""The sidebar: sections, who sees them, and which are still empty states filled by later releases."""
+"""The sidebar: sections and who sees them."""
 
 import re
 from dataclasses import dataclass
@@ -25,13 +25,9 @@ class NavItem:
         return reverse(self.url_name, kwargs=dict(self.kwargs))
 
 
-# Sections later releases fill; each shows an explanatory empty state until then.
-UPCOMING_SECTIONS = {
-    "reporting": ("月度报送", "每月21日前报送工作台账，及时率与完整率，阶段总结与工作总结。"),
-}
-
 SECTIONS = [
-    ("", [NavItem("工作台", "home", "ti-layout-dashboard")]),
+    ("", [NavItem("工作台", "home", "ti-layout-dashboard"), NavItem("消息通知", "notify:inbox", "ti-bell"),
+          NavItem("我的后台任务", "jobs:list", "ti-progress")]),
     (
         "专项行动",
         [
@@ -49,15 +45,8 @@ SECTIONS = [
             NavItem("线索核查", "clues:list", "ti-search", ("clue.view",)),
             NavItem("案件督办", "cases:list", "ti-briefcase", ("case.view",)),
             NavItem("督导检查", "supervision:home", "ti-eye-check", ("supervision.view",)),
-            *(
-                NavItem(title, "section", icon, ("campaign.view",), (("slug", slug),))
-                for slug, (title, _), icon in zip(
-                    UPCOMING_SECTIONS,
-                    UPCOMING_SECTIONS.values(),
-                    ["ti-calendar-stats"],
-                    strict=True,
-                )
-            ),
+            NavItem("月度报送", "reporting:home", "ti-calendar-stats", ("report.view",)),
+            NavItem("总结文档", "documents:home", "ti-file-text", ("summary.edit",)),
         ],
     ),
     (

@@ -1,26 +1,12 @@
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
 from qicha.core.forms import StyledFormMixin
 
 from .models import AuditEvent
-from .navigation import UPCOMING_SECTIONS
 from .queries import visible_audit_events
 from .web import permission_required
-
-
-@permission_required("campaign.view")
-def section(request, slug):
-    if slug not in UPCOMING_SECTIONS:
-        raise Http404
-    title, description = UPCOMING_SECTIONS[slug]
-    return render(
-        request,
-        "core/section_empty.html",
-        {"title": title, "description": description, "breadcrumbs": [(title, None)]},
-    )
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):

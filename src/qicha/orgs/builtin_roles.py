@@ -18,7 +18,8 @@ BUILTIN_ROLES = [
                         "problem.review", "problem.sign_off", "problem.void", "rule.manage",
                         "clue.view", "clue.create", "clue.assign", "clue.review", "clue.rereview", "clue.reveal",
                         "clue.settings", "case.view", "case.manage", "case.work", "supervision.view", "letter.manage",
-                        "inspection.manage", "inspection.work", "accountability.manage"],
+                        "inspection.manage", "inspection.work", "accountability.manage",
+                        "report.view", "report.review", "summary.edit"],
     },
     {
         "code": "liaison",
@@ -27,7 +28,7 @@ BUILTIN_ROLES = [
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "selfinspection.edit", "problem.view", "problem.create", "problem.work",
                         "rule.manage", "clue.view", "clue.create", "clue.work", "case.view", "case.work",
-                        "supervision.view"],
+                        "supervision.view", "report.view", "report.prepare"],
     },
     {
         "code": "handler",
@@ -42,14 +43,15 @@ BUILTIN_ROLES = [
         "description": "审核本单位报送的材料",
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view",
-                        "supervision.view"],
+                        "supervision.view", "report.view", "report.approve"],
     },
     {
         "code": "bureau_leader",
         "name": "局领导",
         "description": "查看全局工作情况与统计看板",
         "scope": DataScope.ALL,
-        "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view", "supervision.view"],
+        "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view", "supervision.view",
+                        "report.view"],
     },
     {
         "code": "inspector",

@@ -34,6 +34,11 @@ BUSINESS = {
     "inspection.manage": "制定督导检查计划、随机抽取、设置风险权重",
     "inspection.work": "开展督导检查（记录检查情况、发现问题）",
     "accountability.manage": "登记问责",
+    "report.view": "查看月度报送情况",
+    "report.prepare": "准备、报送本单位月度台账",
+    "report.approve": "审核本单位月度报送（单位领导）",
+    "report.review": "接收、退回各单位月度报送，设置报送期",
+    "summary.edit": "编写、生成阶段总结与工作总结",
 }
 
 ADMIN = {
