@@ -5,6 +5,7 @@ from qicha.clues.api import router as clues_router
 from qicha.clues.case_api import router as cases_router
 from qicha.documents.api import router as documents_router
 from qicha.jobs.api import router as jobs_router
+from qicha.jobs.export_api import router as export_router
 from qicha.jobs.ledger_api import router as ledger_io_router
 from qicha.orgs.api import public as auth_router
 from qicha.orgs.api import router as orgs_router
@@ -37,3 +38,4 @@ api.add_router("", jobs_router)
 api.add_router("", reporting_router)
 api.add_router("", documents_router)
 api.add_router("", ledger_io_router)
+api.add_router("", export_router)
