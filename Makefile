@@ -34,12 +34,14 @@ run: deps assets
 	@echo "打开浏览器访问： http://127.0.0.1:$(QICHA_PORT)/"
 	QICHA_DEMO=1 $(PY) -m qicha serve
 
-# Debian's chromium (Playwright drives it through executable_path) and CJK fonts for screenshots.
+# Debian's chromium (Playwright drives it through executable_path), CJK fonts for screenshots, and LibreOffice
+# (headless Writer) to render the generated Word summaries to PDF in the slow tests.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-	  echo "安装浏览器测试所需的 chromium 与 fonts-noto-cjk …"; \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v soffice >/dev/null; then \
+	  echo "安装测试所需的 chromium、fonts-noto-cjk 与 LibreOffice（无界面版）…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
+	    chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null; \
 	fi
 
 test: deps assets system-deps
