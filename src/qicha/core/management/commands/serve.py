@@ -39,10 +39,12 @@ class Command(BaseCommand):
         """
         import signal
 
+        from django.utils.module_loading import autodiscover_modules
         from huey.contrib.djhuey import HUEY
 
         if HUEY.immediate:
             return
+        autodiscover_modules("tasks")  # as `run_huey` does: every app's tasks and periodic tasks
         consumer = HUEY.create_consumer(**settings.HUEY.get("consumer", {}))
         consumer.start()
         signal.signal(signal.SIGINT, signal.default_int_handler)
