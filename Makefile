@@ -35,13 +35,13 @@ run: deps assets
 	QICHA_DEMO=1 $(PY) -m qicha serve
 
 # Debian's chromium (Playwright drives it through executable_path), CJK fonts for screenshots, and LibreOffice
-# (headless Writer) to render the generated Word summaries to PDF in the slow tests.
+# (headless Writer) and poppler-utils to render the generated Word summaries to PDF and read them back in the slow tests.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v soffice >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then \
 	  echo "安装测试所需的 chromium、fonts-noto-cjk 与 LibreOffice（无界面版）…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-cjk libreoffice-writer-nogui >/dev/null; \
+	    chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null; \
 	fi
 
 test: deps assets system-deps

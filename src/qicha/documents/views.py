@@ -1,7 +1,100 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+"""总结文档 pages: the two summaries with their due dates; editing one's narrative and generating the Word file."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from qicha.campaigns.queries import current_campaign
+from qicha.core.errors import Conflict, Invalid
+from qicha.core.web import permission_required
+from qicha.jobs.queries import own_jobs
+from qicha.jobs.web import job_redirect
+
+from . import queries, services
+from .forms import SummaryForm, posted_sections
+from .models import Kind
+
+HOME = ("总结文档", "/documents/")
+PERMISSION = queries.PERMISSION
 
 
-@login_required
-def home(request):  # placeholder until the reporting pages land
-    return render(request, "base.html", {"breadcrumbs": [("总结文档", None)]})
+def _campaign(request):
+    campaign = current_campaign(request.user)
+    if campaign is None:
+        raise Http404("当前没有进行中的专项行动")
+    return campaign
+
+
+@permission_required(PERMISSION)
+def home(request):
+    campaign = current_campaign(request.user)
+    today = timezone.localdate()
+    rows = []
+    if campaign is not None:
+        for kind in Kind:
+            draft = queries.draft_of(request.user, campaign, kind)
+            due = queries.due_date(campaign, kind)
+            rows.append({"kind": kind, "draft": draft, "due": due,
+                         "days_left": (due - today).days if due else None,
+                         "days_late": (today - due).days if due else None})
+    jobs = own_jobs(request.user).filter(kind="documents.summary").order_by("-created_at", "-id")[:8]
+    return render(request, "documents/home.html", {
+        "campaign": campaign, "rows": rows, "jobs": jobs, "breadcrumbs": [(HOME[0], None)],
+    })
+
+
+@permission_required(PERMISSION)
+def edit(request, kind):
+    kind = queries.get_kind(kind)
+    campaign = _campaign(request)
+    content = services.current_content(request.user, campaign, kind)
+    status = 200
+    if request.method == "POST":
+        form = SummaryForm(request.POST)
+        sections = posted_sections(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.save_draft(request.user, campaign, kind, version=data["version"], title=data["title"],
+                                    issuer=data["issuer"], issued_on=data["issued_on"], sections=sections)
+            except Conflict as exc:
+                form.add_error(None, f"{exc.message}（您的修改尚未保存，可先复制下方内容。）")
+                status = 409
+            except Invalid as exc:
+                for name, message in exc.details.items():
+                    if name.startswith("sections."):  # sections.<index>.<part>: name the section as shown
+                        message = f"第{int(name.split('.')[1]) + 1}部分：{message}"
+                    form.add_error(name if name in form.fields else None, message)
+            else:
+                if request.POST.get("action") == "generate":
+                    messages.success(request, f"已保存{kind.label}，正在生成Word文档。")
+                    return job_redirect(request, services.start_generation(request.user, campaign, kind))
+                messages.success(request, f"{kind.label}已保存。")
+                return redirect("documents:edit", kind=kind.value)
+        sections = sections or content.sections
+    else:
+        defaults = request.GET.get("defaults") == "1"
+        if defaults:  # the figures' default text, written over the draft only when saved
+            fresh = services.default_draft(request.user, campaign, kind)
+            content.title, content.issuer, content.sections = fresh.title, fresh.issuer, fresh.sections
+        form = SummaryForm(initial={"title": content.title, "issuer": content.issuer,
+                                    "issued_on": content.issued_on, "version": content.version})
+        sections = content.sections
+    figures = queries.summary_figures(request.user, campaign)
+    return render(request, "documents/edit.html", {
+        "campaign": campaign, "kind": kind, "form": form, "sections": [*sections, {"heading": "", "text": ""}],
+        "content": content, "draft": queries.draft_of(request.user, campaign, kind),
+        "due": queries.due_date(campaign, kind), "figures": figures,
+        "breadcrumbs": [HOME, (kind.label, None)],
+    }, status=status)
+
+
+@require_POST
+@permission_required(PERMISSION)
+def generate(request, kind):
+    kind = queries.get_kind(kind)
+    campaign = _campaign(request)
+    return job_redirect(request, services.start_generation(request.user, campaign, kind))
+

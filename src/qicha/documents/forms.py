@@ -1,0 +1,19 @@
+from django import forms
+
+from qicha.core.forms import StyledFormMixin
+
+
+class SummaryForm(StyledFormMixin, forms.Form):
+    """The summary's head and signature; the narrative sections are posted as parallel `heading` / `text` lists."""
+
+    title = forms.CharField(label="标题", max_length=200, widget=forms.Textarea(attrs={"rows": 2}),
+                            help_text="2号方正小标宋简体居中；换行处即标题的分行处（按词意完整分行）。")
+    issuer = forms.CharField(label="署名（发文机关）", max_length=100)
+    issued_on = forms.DateField(label="成文日期", widget=forms.DateInput,
+                                help_text="文档中用阿拉伯数字标注，如 2026年6月23日。")
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def posted_sections(post) -> list[dict]:
+    headings, texts = post.getlist("heading"), post.getlist("text")
+    return [{"heading": h, "text": t} for h, t in zip(headings, texts, strict=False)]
