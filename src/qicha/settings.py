@@ -123,6 +123,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qicha.core.context_processors.shell",
+                "qicha.notify.context_processors.unread_notifications",
             ],
         },
     },
@@ -279,3 +280,7 @@ EMAIL_HOST_PASSWORD = env("EMAIL_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_TLS")
 DEFAULT_FROM_EMAIL = env("EMAIL_FROM", "qicha@localhost")
 EMAIL_ENABLED = bool(EMAIL_HOST)
+# An intranet messaging bot (企业微信/钉钉-style webhook) that also receives reminders; empty = none.
+WEBHOOK_URL = env("WEBHOOK_URL")
+# The address users open qicha at, to make links in e-mails and bot messages absolute (e.g. https://qicha.example.gov.cn).
+BASE_URL = env("BASE_URL")

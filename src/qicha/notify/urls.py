@@ -1,6 +1,11 @@
 from django.urls import path
 
-from . import placeholder_views
+from . import inbox_views
 
 app_name = "notify"
-urlpatterns = [path("", placeholder_views.inbox, name="inbox")]
+urlpatterns = [
+    path("", inbox_views.inbox, name="inbox"),
+    path("read-all/", inbox_views.read_all, name="read_all"),
+    path("<int:pk>/open/", inbox_views.open_notification, name="open"),
+    path("<int:pk>/read/", inbox_views.read_one, name="read"),
+]

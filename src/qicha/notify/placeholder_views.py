@@ -1,7 +1,0 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
-
-
-@login_required
-def inbox(request):  # placeholder until the reporting pages land
-    return render(request, "base.html", {"breadcrumbs": [("消息通知", None)]})
