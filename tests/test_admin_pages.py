@@ -34,6 +34,19 @@ def test_sysadmin_creates_a_user_and_sees_the_one_time_password_once(login, unit
     assert password not in client.get("/admin/users/").content.decode()
 
 
+def test_sysadmin_records_an_email_for_reminders_and_a_bad_one_is_refused(login, user, unit):
+    client = login("sysadmin")
+    handler = user("handler")
+    form = {"username": "handler", "full_name": handler.full_name, "unit": handler.unit_id, "version": handler.version}
+    bad = client.post(f"/admin/users/{handler.pk}/", {**form, "email": "not-an-address"})
+    assert "有效的电子邮件地址" in bad.content.decode() or "电子邮箱" in bad.content.decode()
+    handler.refresh_from_db()
+    assert handler.email == ""
+    client.post(f"/admin/users/{handler.pk}/", {**form, "email": "handler@mz.example.gov.cn"})
+    handler.refresh_from_db()
+    assert handler.email == "handler@mz.example.gov.cn"
+
+
 def test_sysadmin_cannot_grant_roles_or_edit_roles(login, user):
     client = login("sysadmin")
     assert client.get("/admin/roles/").status_code == 403

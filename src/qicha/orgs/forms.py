@@ -33,6 +33,7 @@ class UserForm(StyledFormMixin, forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50)
     unit = forms.TypedChoiceField(label="所属单位", coerce=int, widget=forms.Select(attrs={"data-tom-select": "single"}))
     phone = forms.CharField(label="联系电话", max_length=32, required=False)
+    email = forms.EmailField(label="电子邮箱", required=False, help_text="用于接收提醒邮件（系统配置了发信服务器时）；可不填。")
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, editing=False, **kwargs):

@@ -93,7 +93,7 @@ def user_create(request):
         try:
             user, password = services.create_user(
                 request.user, username=data["username"], full_name=data["full_name"],
-                unit=Unit.objects.filter(pk=data["unit"]).first(), phone=data["phone"],
+                unit=Unit.objects.filter(pk=data["unit"]).first(), phone=data["phone"], email=data["email"],
             )
         except Invalid as exc:
             form_errors_from(form, exc)
@@ -110,12 +110,14 @@ def user_create(request):
 @permission_required("org.manage_users")
 def user_edit(request, pk):
     user = queries.get_managed_user(request.user, pk)
-    initial = {"username": user.username, "full_name": user.full_name, "unit": user.unit_id, "version": user.version}
+    initial = {"username": user.username, "full_name": user.full_name, "unit": user.unit_id, "email": user.email,
+               "version": user.version}
     form = UserForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            changes = {"full_name": data["full_name"], "unit": Unit.objects.filter(pk=data["unit"]).first()}
+            changes = {"full_name": data["full_name"], "unit": Unit.objects.filter(pk=data["unit"]).first(),
+                       "email": data["email"]}
             if data["phone"]:
                 changes["phone"] = data["phone"]  # blank keeps the stored (encrypted) number
             services.update_user(request.user, user, version=data["version"], **changes)

@@ -12,7 +12,7 @@ from ..password_rules import character_classes
 from ._guard import require_permission
 from .accounts import remember_password, revoke_all_tokens
 
-USER_FIELDS = ["username", "full_name", "unit", "phone", "is_active"]
+USER_FIELDS = ["username", "full_name", "unit", "phone", "email", "is_active"]
 
 
 def one_time_password() -> str:
@@ -25,7 +25,7 @@ def one_time_password() -> str:
             return candidate
 
 
-def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str = "") -> tuple[User, str]:
+def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str = "", email: str = "") -> tuple[User, str]:
     """Create an account with a one-time password (returned once, never stored in clear)."""
     require_permission(actor, "org.manage_users")
     username = (username or "").strip()
@@ -42,7 +42,8 @@ def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str 
         raise Invalid(details=errors)
     password = one_time_password()
     with transaction.atomic():
-        user = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone.strip(), must_change_password=True)
+        user = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone.strip(),
+                    email=(email or "").strip(), must_change_password=True)
         user.set_password(password)
         user.save()
         remember_password(user)
@@ -52,7 +53,7 @@ def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str 
 
 def update_user(actor, user: User, *, version: int, **changes) -> User:
     require_permission(actor, "org.manage_users")
-    allowed = {"full_name", "unit", "phone"}
+    allowed = {"full_name", "unit", "phone", "email"}
     unknown = set(changes) - allowed
     if unknown:
         raise Invalid(f"不能修改的字段：{', '.join(sorted(unknown))}")
