@@ -66,7 +66,7 @@ def test_leader_reads_everything_but_cannot_write(login, demo, chengxi):
 def test_admins_get_no_business_pages(login, demo, chengxi, admin):
     client = login(admin)
     for url in ["/campaigns/", f"/campaigns/{demo.pk}/", f"/campaigns/{demo.pk}/coverage/",
-                "/campaigns/self-inspection/", "/sections/problems/", *page_urls(demo, chengxi.pk)]:
+                "/campaigns/self-inspection/", "/reporting/", "/documents/", *page_urls(demo, chengxi.pk)]:
         assert client.get(url).status_code == 403, url
     home = client.get("/").content.decode()
     assert "城西区民政局" not in home and "查摆覆盖情况" not in home

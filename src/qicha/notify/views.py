@@ -4,6 +4,7 @@ from django.shortcuts import render
 from qicha.campaigns import queries as campaign_queries
 from qicha.clues import queries as clue_queries
 from qicha.core.scope import has_permission
+from qicha.reporting.queries import report_todos
 
 from . import queries
 
@@ -22,7 +23,7 @@ def workbench(request):
             context["my_answers"] = campaign_queries.unit_answers(user, campaign, user.unit)
         if has_permission(user, "coverage.view"):
             context["coverage"] = campaign_queries.coverage(user, campaign)
-    context["todos"] = queries.problem_todos(user) + queries.clue_todos(user)
+    context["todos"] = queries.problem_todos(user) + queries.clue_todos(user) + report_todos(user)
     if has_permission(user, "clue.view") and campaign is not None:
         context["reply_rate"] = clue_queries.reply_rate(user, campaign)
     context["counters"] = queries.unit_counters(user)

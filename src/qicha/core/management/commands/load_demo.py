@@ -27,6 +27,9 @@ class Command(BaseCommand):
                 load_sample_clues(campaign)
                 load_sample_letters(campaign)
                 load_sample_inspections(campaign)
+                from qicha.reporting.demo import load_reporting_demo
+
+                load_reporting_demo(password)  # after the clues: the past months' snapshots include them
         except Invalid as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write("已载入演示数据。" if created else "演示数据已存在，保留原有数据。")
@@ -38,4 +41,8 @@ class Command(BaseCommand):
 
         for username, full_name, unit in DEMO_INSPECTORS:
             self.stdout.write(f"  {username:<18} {full_name:<6} {unit:<14} 督导员：参加督导检查，记录检查情况和发现的问题")
+        from qicha.reporting.demo import DEMO_LEADERS
+
+        for username, full_name, unit in DEMO_LEADERS:
+            self.stdout.write(f"  {username:<18} {full_name:<6} {unit:<14} 单位领导：审核本单位的月度报送")
         self.stdout.write(f"  演示密码：{password}")

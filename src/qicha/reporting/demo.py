@@ -1,0 +1,85 @@
+"""Sample monthly reports for `make run`, written through the services as the office and the liaisons would: the
+campaign's periods, and the closed months reported by the units that have a demo liaison — on time and accepted,
+and in the latest month one late, one returned with a reason, one missing — so the matrix has every state.
+
+Demo only: the services stamp a submission with the current time; to place the past months' submissions inside
+their months, their `submitted_at` is then moved back (the snapshot digest does not cover that field).
+Loading twice changes nothing.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from qicha.campaigns.models import Campaign
+from qicha.orgs import services as org_services
+from qicha.orgs.models import Role, Unit, User
+
+from . import services
+from .models import ReportingPeriod, Submission
+
+# (liaison, days before (−) or after (+) the due date, what the office then does)
+FIRST = [("liaison_city", -3, "accept"), ("liaison_chengdong", -1, "accept"), ("liaison_chengxi", -2, "accept"),
+         ("liaison_nanshan", -5, "accept"), ("liaison_beihu", 0, "accept")]
+SECOND = [("liaison_city", -2, "accept"), ("liaison_chengdong", 3, ""), ("liaison_chengxi", -1, "accept"),
+          ("liaison_nanshan", -4, "return")]
+RETURN_REASON = "问题整改台账中3个问题的整改措施过于笼统，请细化后重新报送。"
+
+
+# Unit leaders who approve their unit's report before it goes to the office (username, name, unit).
+DEMO_LEADERS = [("leader_chengxi", "陈局长", "城西区民政局")]
+
+
+def load_demo_leaders(password: str) -> int:
+    """Demo 单位领导 accounts; returns how many were created (0 when they exist already)."""
+    sysadmin, secadmin = User.objects.get(username="sysadmin"), User.objects.get(username="secadmin")
+    role = Role.objects.get(code="unit_leader")
+    created = 0
+    for username, full_name, unit_name in DEMO_LEADERS:
+        if User.objects.filter(username=username).exists():
+            continue
+        user, _ = org_services.create_user(sysadmin, username=username, full_name=full_name,
+                                           unit=Unit.objects.get(name=unit_name))
+        user = User.objects.get(pk=user.pk)
+        org_services.assign_roles(secadmin, user, [role], version=user.version)
+        User.objects.filter(pk=user.pk).update(is_demo=True)
+        user.refresh_from_db()
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        created += 1
+    return created
+
+
+def _at(day, hour: int = 16):
+    return timezone.make_aware(datetime.combine(day, time(hour, 30)))
+
+
+@transaction.atomic
+def load_reporting_demo(password: str) -> int:
+    """Create the demo unit leaders, the periods and sample submissions; returns how many submissions were made
+    (0 when already loaded)."""
+    load_demo_leaders(password)
+    campaign = Campaign.objects.filter(is_active=True).first()
+    if campaign is None or Submission.objects.filter(period__campaign=campaign).exists():
+        return 0
+    office = User.objects.get(username="office")
+    services.generate_periods(office, campaign)
+    today = timezone.localdate()
+    closed = list(ReportingPeriod.objects.filter(campaign=campaign, due_date__lt=today).order_by("-due_date"))
+    plans = [SECOND, FIRST] + [FIRST] * (len(closed) - 2)  # earlier months: everyone on time and accepted
+    made = 0
+    for period, plan in reversed(list(zip(closed, plans, strict=False))):
+        period = services.update_period(office, period, version=period.version, requires_approval=False,
+                                        lock_after_due=False)
+        for username, offset, review in plan:
+            liaison = User.objects.get(username=username)
+            submission = services.prepare_submission(liaison, period, f"{liaison.unit.name}{period}台账，请审阅。")
+            submission = services.perform_action(liaison, submission, "submit", version=submission.version)
+            Submission.objects.filter(pk=submission.pk).update(
+                submitted_at=_at(min(period.due_date + timedelta(days=offset), today - timedelta(days=1))))
+            if review:
+                services.perform_action(office, submission, review, version=submission.version,
+                                        reason=RETURN_REASON if review == "return" else "")
+            made += 1
+    return made

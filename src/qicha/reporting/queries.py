@@ -1,0 +1,291 @@
+"""Every read of monthly reporting, scope applied here: periods, submissions, the units × months matrix with
+及时率 and 完整率, one period's rows for the API, the liaison's own card, and the 工作台 to-dos.
+
+Derived, never stored: a cell's state (未报 / 已报待接收 / 按时 / 逾期 / 退回 / 已接收), on time (the Beijing date of
+the latest submission on or before the due date), and the rates. Rates per unit count the periods whose due date
+has passed (已截止); a period still open is shown but does not lower anyone's rate.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone
+
+from qicha.campaigns.queries import visible_campaigns
+from qicha.core.errors import NotFound
+from qicha.core.params import parse_id
+from qicha.core.scope import has_permission, scope_filter, units_in_scope
+
+from .models import REPORTED_STATUSES, ReportingPeriod, Status, Submission
+
+VIEW_PERMISSIONS = ("report.view", "report.prepare", "report.approve", "report.review")
+
+
+def can_view(user) -> bool:
+    return any(has_permission(user, p) for p in VIEW_PERMISSIONS)
+
+
+def visible_periods(user, campaign=None):
+    if not can_view(user):
+        return ReportingPeriod.objects.none()
+    periods = ReportingPeriod.objects.filter(campaign__in=visible_campaigns(user)).select_related("campaign")
+    if campaign is not None:
+        periods = periods.filter(campaign=campaign)
+    return periods.order_by("campaign", "year", "month")
+
+
+def get_period(user, period_id) -> ReportingPeriod:
+    period = visible_periods(user).filter(pk=parse_id(period_id)).first()
+    if period is None:
+        raise NotFound()
+    return period
+
+
+def visible_submissions(user):
+    return Submission.objects.filter(scope_filter(user, "report.view", unit_field="unit")).select_related(
+        "period", "period__campaign", "unit")
+
+
+def get_submission(user, submission_id) -> Submission:
+    submission = (visible_submissions(user).select_related("prepared_by", "approved_by", "submitted_by",
+                                                           "reviewed_by")
+                  .filter(pk=parse_id(submission_id)).first())
+    if submission is None:
+        raise NotFound()
+    return submission
+
+
+def expected_units(user, campaign):
+    """The campaign's participating units in the user's scope, in tree order: the matrix's rows."""
+    return units_in_scope(user, "report.view").filter(campaigns=campaign).order_by("path")
+
+
+def submitted_on(submission: Submission | None) -> date | None:
+    if submission is None or submission.submitted_at is None:
+        return None
+    return timezone.localdate(submission.submitted_at)
+
+
+def on_time(submission: Submission | None) -> bool | None:
+    """True / False once submitted (even if later returned); None while never submitted."""
+    day = submitted_on(submission)
+    return None if day is None else day <= submission.period.due_date
+
+
+def api_status(submission: Submission | None) -> str:
+    if submission is None or submission.status in (Status.DRAFT, Status.PENDING_APPROVAL):
+        return "missing"
+    return submission.status
+
+
+@dataclass
+class Cell:
+    period: ReportingPeriod
+    submission: Submission | None
+    state: str  # missing, overdue_missing, draft, pending_approval, submitted, returned, accepted
+    label: str
+    style: str
+    on_time: bool | None
+    day: date | None
+
+    @property
+    def reported(self) -> bool:
+        return self.submission is not None and self.submission.status in REPORTED_STATUSES
+
+    @property
+    def timely(self) -> bool:
+        return self.reported and bool(self.on_time)
+
+
+def cell_for(period: ReportingPeriod, submission: Submission | None, today: date) -> Cell:
+    timely = on_time(submission)
+    day = submitted_on(submission)
+    status = submission.status if submission else None
+    if status in (None, Status.DRAFT, Status.PENDING_APPROVAL):
+        late = today > period.due_date
+        label = "逾期未报" if late else "未报"
+        if status == Status.PENDING_APPROVAL:
+            label += "（待领导审核）"
+        elif status == Status.DRAFT:
+            label += "（草稿）"
+        return Cell(period, submission, status or ("overdue_missing" if late else "missing"), label,
+                    "red" if late else "secondary", None, None)
+    if status == Status.RETURNED:
+        return Cell(period, submission, status, "退回", "orange", timely, day)
+    if status == Status.ACCEPTED:
+        return Cell(period, submission, status, "已接收", "green", timely, day)
+    return Cell(period, submission, status, "已报待接收", "azure", timely, day)
+
+
+def _rate(part: int, whole: int) -> int | None:
+    return round(part * 100 / whole) if whole else None
+
+
+@dataclass
+class MatrixRow:
+    unit: object
+    cells: list[Cell]
+    expected: int = 0  # periods already due
+    reported: int = 0
+    timely: int = 0
+
+    @property
+    def timely_rate(self):
+        return _rate(self.timely, self.expected)
+
+    @property
+    def complete_rate(self):
+        return _rate(self.reported, self.expected)
+
+
+@dataclass
+class PeriodStats:
+    period: ReportingPeriod
+    expected: int
+    reported: int
+    timely: int
+    closed: bool  # the due date has passed
+
+    @property
+    def timely_rate(self):
+        return _rate(self.timely, self.expected)
+
+    @property
+    def complete_rate(self):
+        return _rate(self.reported, self.expected)
+
+
+@dataclass
+class Matrix:
+    periods: list[ReportingPeriod]
+    rows: list[MatrixRow] = field(default_factory=list)
+    stats: list[PeriodStats] = field(default_factory=list)
+    expected: int = 0
+    reported: int = 0
+    timely: int = 0
+
+    @property
+    def timely_rate(self):
+        return _rate(self.timely, self.expected)
+
+    @property
+    def complete_rate(self):
+        return _rate(self.reported, self.expected)
+
+
+def opened_periods(user, campaign, today: date | None = None) -> list[ReportingPeriod]:
+    """Periods that have begun (start on or before today), oldest first."""
+    today = today or timezone.localdate()
+    return list(visible_periods(user, campaign).filter(start__lte=today))
+
+
+def matrix(user, campaign, today: date | None = None) -> Matrix:
+    """Units (in scope) × opened months, with per-unit, per-month and overall 及时率 and 完整率."""
+    today = today or timezone.localdate()
+    periods = opened_periods(user, campaign, today)
+    units = list(expected_units(user, campaign))
+    found = {(s.period_id, s.unit_id): s for s in visible_submissions(user).filter(
+        period__in=periods, unit__in=units)}
+    result = Matrix(periods=periods)
+    per_period = {p.pk: PeriodStats(p, len(units), 0, 0, today > p.due_date) for p in periods}
+    for unit in units:
+        row = MatrixRow(unit=unit, cells=[])
+        for period in periods:
+            cell = cell_for(period, found.get((period.pk, unit.pk)), today)
+            row.cells.append(cell)
+            stats = per_period[period.pk]
+            stats.reported += cell.reported
+            stats.timely += cell.timely
+            if stats.closed:
+                row.expected += 1
+                row.reported += cell.reported
+                row.timely += cell.timely
+        result.rows.append(row)
+        result.expected += row.expected
+        result.reported += row.reported
+        result.timely += row.timely
+    result.stats = [per_period[p.pk] for p in periods]
+    return result
+
+
+@dataclass
+class PeriodRow:
+    unit: object
+    submission: Submission | None
+
+    @property
+    def status(self) -> str:
+        return api_status(self.submission)
+
+    @property
+    def submitted_at(self):
+        return self.submission.submitted_at if self.submission else None
+
+    @property
+    def on_time(self):
+        return on_time(self.submission)
+
+
+def period_rows(user, period: ReportingPeriod) -> list[PeriodRow]:
+    """One row per expected unit (in scope) of a period, with its submission or none."""
+    units = list(expected_units(user, period.campaign))
+    found = {s.unit_id: s for s in visible_submissions(user).filter(period=period, unit__in=units)}
+    return [PeriodRow(unit, found.get(unit.pk)) for unit in units]
+
+
+def current_period(user, campaign, today: date | None = None) -> ReportingPeriod | None:
+    """本月报送: the first period not yet past its due date (on the due day itself, that day's period)."""
+    today = today or timezone.localdate()
+    periods = visible_periods(user, campaign)
+    return periods.filter(due_date__gte=today, start__lte=today).first() or periods.filter(
+        due_date__gte=today).first()
+
+
+def own_submission(user, period: ReportingPeriod) -> Submission | None:
+    if user.unit_id is None:
+        return None
+    return visible_submissions(user).filter(period=period, unit_id=user.unit_id).first()
+
+
+def is_reporting_unit(user, campaign) -> bool:
+    return bool(user.unit_id) and campaign.participating_units.filter(pk=user.unit_id).exists()
+
+
+@dataclass
+class TodoRow:
+    label: str
+    detail: str
+    url: str
+
+
+def report_todos(user) -> list:
+    """工作台 to-dos: 本月待报送 (liaison), 待审核的报送 (unit leader), 待接收的报送 (office), as notify's `Todo`."""
+    from qicha.notify.queries import TODO_LIMIT, Todo  # here, so notify may import this module in turn
+
+    todos = []
+    today = timezone.localdate()
+    if has_permission(user, "report.prepare") and user.unit_id:
+        rows = []
+        for period in visible_periods(user).filter(start__lte=today, campaign__is_active=True,
+                                                   campaign__participating_units=user.unit_id):
+            submission = own_submission(user, period)
+            if submission is None or submission.status in (Status.DRAFT, Status.RETURNED):
+                state = cell_for(period, submission, today).label
+                rows.append(TodoRow(f"{period}月度报送", f"截止 {period.due_date:%Y-%m-%d} · {state}",
+                                    f"/reporting/periods/{period.pk}/"))
+        todos.append(Todo("report_to_prepare", "本月待报送", rows[:TODO_LIMIT], len(rows), "/reporting/",
+                          "reporting/_todo_row.html"))
+    for key, title, permission, status in (
+        ("report_to_approve", "待审核的报送", "report.approve", Status.PENDING_APPROVAL),
+        ("report_to_accept", "待接收的报送", "report.review", Status.SUBMITTED),
+    ):
+        if not has_permission(user, permission):
+            continue
+        queryset = (Submission.objects.filter(scope_filter(user, permission, unit_field="unit"), status=status)
+                    .select_related("period", "unit").order_by("period__due_date", "unit__path"))
+        found = list(queryset[:TODO_LIMIT])
+        count = len(found) if len(found) < TODO_LIMIT else queryset.count()
+        rows = [TodoRow(f"{s.unit.name} {s.period}", s.get_status_display(), f"/reporting/submissions/{s.pk}/")
+                for s in found]
+        todos.append(Todo(key, title, rows, count, "/reporting/", "reporting/_todo_row.html"))
+    return todos

@@ -1,0 +1,7 @@
+"""Every write of monthly reporting: periods and their options, submissions and their transitions."""
+
+from .periods import generate_periods, open_period, period_dates, update_period
+from .submissions import perform_action, prepare_submission, submit_own
+
+__all__ = ["generate_periods", "open_period", "perform_action", "period_dates", "prepare_submission", "submit_own",
+           "update_period"]
