@@ -57,8 +57,13 @@ def foreign(demo, unit):
         ("api", "case_id"): case.pk,
         **_foreign_clue_routes(demo, chengxi),
         **_foreign_job_routes(),
+        **_foreign_notification_routes(),
         **_foreign_letter_routes(demo, chengxi),
         **_foreign_inspection_routes(demo, chengxi),
+        **_foreign_documents_routes(),
+        **_foreign_reporting_routes(demo),
+        **_foreign_export_routes(),
+        **_foreign_problem_import_routes(demo),
     }
 
 
@@ -120,6 +125,21 @@ def _foreign_inspection_routes(demo, chengxi) -> dict:
             ("supervision", "action"): "complete", ("api", "inspection_id"): inspection.pk}
 
 
+def _foreign_reporting_routes(demo) -> dict:
+    """城西's submitted monthly report: its note is the secret, and its snapshot holds 城西's secret problem."""
+    from qicha.orgs.models import User
+    from qicha.reporting import services as reporting_services
+
+    office, liaison = User.objects.get(username="office"), User.objects.get(username="liaison_chengxi")
+    period = reporting_services.open_period(office, demo, demo.year, 12, requires_approval=False)
+    submission = reporting_services.prepare_submission(liaison, period, SECRET)
+    submission = reporting_services.perform_action(liaison, submission, "submit")
+    # A period is campaign-wide (every unit reports in it), not 城西's record: its pages list only the viewer's
+    # own units, checked in test_reporting.py. None leaves its routes to that test.
+    return {("reporting", "period_id"): None, ("reporting", "submission_id"): submission.pk,
+            ("reporting", "action"): "accept", ("api", "period_id"): None, ("api", "submission_id"): submission.pk}
+
+
 def _foreign_clue_routes(demo, chengxi) -> dict:
     """A real-name clue assigned to 城西 (its content is the secret), with a repeat candidate and a pending import."""
     from django.utils import timezone
@@ -146,6 +166,11 @@ def _foreign_clue_routes(demo, chengxi) -> dict:
     }
 
 
+def _foreign_documents_routes() -> dict:
+    """The summaries are the office's (summary.edit): everyone else gets 403 on every kind."""
+    return {("documents", "kind"): "stage"}
+
+
 def _foreign_job_routes() -> dict:
     """A finished export of 城西's liaison: its file was built with 城西's scope and is theirs alone."""
     from qicha.jobs.models import Job
@@ -157,6 +182,42 @@ def _foreign_job_routes() -> dict:
     result_dir(job.pk).mkdir(parents=True)
     (result_dir(job.pk) / "台账.xlsx").write_text(SECRET, encoding="utf-8")
     return {("jobs", "pk"): job.pk, ("api", "job_id"): job.pk}
+
+
+def _foreign_export_routes() -> dict:
+    """Ledger exports: another unit's user gets a job over their own scope only (tests/test_ledger_exports.py
+    opens the files); the route itself must answer with a redirect to that job, never 城西's rows."""
+    return {("jobs", "ledger"): "problems"}
+
+
+def _foreign_notification_routes() -> dict:
+    """A message in 城西's liaison's inbox: notifications are personal, nobody else opens or marks them."""
+    from qicha.notify.models import Notification
+    from qicha.notify.services import notify_users
+    from qicha.orgs.models import User
+
+    owner = User.objects.get(username="liaison_chengxi")
+    notify_users([owner], kind="test", title=SECRET, body=SECRET, link="/problems/")
+    return {("notifications", "pk"): Notification.objects.get(user=owner, title=SECRET).pk}
+
+
+def _foreign_problem_import_routes(demo) -> dict:
+    """A problem-import preview of 城西's liaison (its rows carry the secret): only its owner sees or confirms it."""
+    import io
+
+    from openpyxl import Workbook
+
+    from qicha.orgs.models import User
+    from qicha.problems import importing
+
+    workbook = Workbook()
+    workbook.active.append(["责任单位", "问题来源", "问题描述", "整改类型", "整改措施", "整改时限"])
+    workbook.active.append(["城西区民政局", "自查发现", SECRET + "（导入）", "立即整改", "立行立改", "2030-01-01"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    owner = User.objects.get(username="liaison_chengxi")
+    job = importing.start_preview(owner, demo, buffer.getvalue(), "城西导入.xlsx")
+    return {("problems", "job_id"): job.pk, ("api", "import_id"): job.pk}
 
 
 def fill(route: str, foreign: dict) -> tuple[str, bool]:

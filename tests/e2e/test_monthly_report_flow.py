@@ -24,7 +24,7 @@ def test_monthly_report_flow(page_for, screenshot, e2e_demo):
 
     liaison = page_for("liaison_chengxi")
     liaison.on("dialog", lambda dialog: dialog.accept())
-    liaison.get_by_role("link", name="月度报送").click()
+    liaison.locator("a.nav-link[href=\"/reporting/\"]").click()  # the sidebar entry (the 工作台 to-do names the month too)
     card = liaison.get_by_test_id("own-report")
     assert "本月报送" in card.inner_text() and "未报" in card.get_by_test_id("own-state").inner_text()
     card.locator("textarea[name=note]").fill("本月新增查摆问题2个，整改完成1个；线索核查均在时限内。")
@@ -42,7 +42,7 @@ def test_monthly_report_flow(page_for, screenshot, e2e_demo):
     assert "一致" in leader.get_by_test_id("verify").inner_text()
 
     office = page_for("office")
-    office.get_by_role("link", name="月度报送").click()
+    office.locator("a.nav-link[href=\"/reporting/\"]").click()
     matrix = office.get_by_test_id("report-matrix")
     row = matrix.locator(f'tr[data-unit="{UNIT}"]')
     assert "已报待接收" in row.inner_text() and "按时" in row.inner_text()

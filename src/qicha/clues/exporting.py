@@ -1,43 +1,67 @@
-"""The clue ledger as an Excel workbook: exactly the filtered rows the user may see, the reporter masked unless the
-exporter is entitled (`clue.reveal` over that clue) and asked for it with a reason — which is audited."""
+"""The clue ledger as an Excel workbook (涉黑涉恶线索核查台账): exactly the filtered rows the user may see, in the
+two-level layout staff keep by hand, the reporter masked unless the exporter is entitled (`clue.reveal` over that
+clue) and asked for it with a reason — which is audited. Runs as a background job (`clues.export`) writing straight
+to a file."""
 
 from django.db.models import Prefetch
-from django.utils import timezone
 
 from qicha.core.audit import EventType, record_event
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import ExportColumn, write_ledger
+from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
 from qicha.core.scope import has_permission
 
 from . import queries
 from .models import FollowUp, Reply
 from .workflow import CLUE_WORKFLOW
 
+LEDGER_NAME = "涉黑涉恶线索核查台账"
+CHUNK = 1000
+CLUE, HANDLING, REPORTER, AFTER = "线索情况", "办理情况", "举报人", "答复与处置"
 COLUMNS = [
-    ExportColumn("序号", 6), ExportColumn("线索编号", 14), ExportColumn("线索来源", 14), ExportColumn("交办批次", 16),
-    ExportColumn("受理日期", 12), ExportColumn("反映内容", 48, wrap=True), ExportColumn("涉及领域", 10),
-    ExportColumn("涉及地区", 18, wrap=True), ExportColumn("被反映人员/组织", 24, wrap=True),
-    ExportColumn("承办单位", 18, wrap=True), ExportColumn("承办人", 10), ExportColumn("办理时限", 12),
-    ExportColumn("状态", 10), ExportColumn("核查结论", 10), ExportColumn("核查情况", 36, wrap=True),
-    ExportColumn("是否实名", 8), ExportColumn("举报人", 10), ExportColumn("举报人联系电话", 16),
-    ExportColumn("答复情况", 30, wrap=True), ExportColumn("后续处置", 30, wrap=True), ExportColumn("重复举报", 12),
+    ExportColumn("序号", 6), ExportColumn("线索编号", 14),
+    ExportColumn("线索来源", 14, group=CLUE), ExportColumn("交办批次", 16, group=CLUE),
+    ExportColumn("受理日期", 12, group=CLUE), ExportColumn("反映内容", 48, wrap=True, group=CLUE),
+    ExportColumn("涉及领域", 10, group=CLUE), ExportColumn("涉及地区", 18, wrap=True, group=CLUE),
+    ExportColumn("被反映人员/组织", 24, wrap=True, group=CLUE),
+    ExportColumn("承办单位", 18, wrap=True, group=HANDLING), ExportColumn("承办人", 10, group=HANDLING),
+    ExportColumn("办理时限", 12, group=HANDLING), ExportColumn("状态", 10, group=HANDLING),
+    ExportColumn("核查结论", 10, group=HANDLING), ExportColumn("核查情况", 36, wrap=True, group=HANDLING),
+    ExportColumn("是否实名", 8, group=REPORTER), ExportColumn("举报人", 10, group=REPORTER),
+    ExportColumn("联系电话", 16, group=REPORTER),
+    ExportColumn("答复情况", 30, wrap=True, group=AFTER), ExportColumn("后续处置", 30, wrap=True, group=AFTER),
+    ExportColumn("重复举报", 12, group=AFTER),
 ]
 
 
-def export_clues(actor, filters: queries.ClueFilters, *, with_reporter: bool = False, reason: str = "") -> bytes:
+def file_name() -> str:
+    return f"线索台账_{file_stamp()}.xlsx"
+
+
+def check_export(actor, filters: queries.ClueFilters, *, with_reporter: bool = False, reason: str = "") -> None:
+    """What must hold before an export starts: the ledger is the actor's to see, the filters are valid, and asking
+    for reporters in clear takes `clue.reveal` (else NotFound: nothing disclosed) and a reason."""
     if not has_permission(actor, "clue.view"):
         raise NotFound()
-    reason = (reason or "").strip()
     if with_reporter:
         if not has_permission(actor, "clue.reveal"):
             raise NotFound()
-        if not reason:
+        if not (reason or "").strip():
             raise Invalid("导出举报人明文须说明理由。", {"reason": "请填写导出理由"})
     filters.raise_if_invalid()
+
+
+def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: bool = False, reason: str = "",
+                 report=None) -> dict:
+    """Write the filtered ledger to `target` (a path or binary file); audited. Returns the job's result."""
+    reason = (reason or "").strip()
+    check_export(actor, filters, with_reporter=with_reporter, reason=reason)
     clues = queries.clue_list(actor, filters).prefetch_related(
         "subjects", Prefetch("replies", queryset=Reply.objects.order_by("date", "id")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "id")),
     )
+    total = clues.order_by().count()
+    if report:
+        report(3, f"共 {total:,} 行，正在写入…")
     revealed = 0
 
     def reporter(clue):
@@ -50,10 +74,12 @@ def export_clues(actor, filters: queries.ClueFilters, *, with_reporter: bool = F
         return [str(clue.reporter_name), str(clue.reporter_phone)]
 
     def rows():
-        for number, clue in enumerate(clues.iterator(chunk_size=1000), start=1):
+        for number, clue in enumerate(clues.iterator(chunk_size=CHUNK), start=1):
             subjects = "；".join(s.name + (f"（{s.credit_code}）" if s.credit_code else "") for s in clue.subjects.all())
-            replies = "；".join(f"{r.date:%Y-%m-%d} {r.get_channel_display()}：{r.reporter_response}" for r in clue.replies.all())
-            follow_ups = "；".join(f"{f.get_kind_display()} {f.date:%Y-%m-%d} {f.document_no}" for f in clue.follow_ups.all())
+            replies = "；".join(f"{r.date:%Y-%m-%d} {r.get_channel_display()}：{r.reporter_response}"
+                               for r in clue.replies.all())
+            follow_ups = "；".join(f"{f.get_kind_display()} {f.date:%Y-%m-%d} {f.document_no}"
+                                  for f in clue.follow_ups.all())
             yield [
                 number, clue.reference_no, clue.get_source_display(), clue.batch.reference if clue.batch_id else "",
                 clue.received_date, clue.content, clue.get_domain_display(), clue.region, subjects,
@@ -63,12 +89,16 @@ def export_clues(actor, filters: queries.ClueFilters, *, with_reporter: bool = F
                 *reporter(clue), replies, follow_ups, f"重复 #{clue.repeat_of_id}" if clue.repeat_of_id else "",
             ]
 
-    unit = actor.unit.name if actor.unit_id else ""
-    today = timezone.localdate()
-    data = write_ledger("线索台账", f"{unit}涉黑涉恶线索核查台账", f"填报单位：{unit}　　　截至日期：{today:%Y年%m月%d日}",
-                        COLUMNS, rows())
-    record_event(EventType.EXPORT, actor=actor, action="clue_export",
-                 detail=f"导出线索台账（举报人{'明文 ' + str(revealed) + ' 条，理由：' + reason if with_reporter else '脱敏'}）")
+    title, subtitle = ledger_heading(actor, LEDGER_NAME)
+    book = LedgerWorkbook()
+    written = book.add_sheet("线索台账", title, subtitle, COLUMNS, rows(), progress=row_progress(report, total))
+    if report:
+        report(97, "正在保存文件…")
+    book.save(target)
+    shown = f"明文 {revealed} 条，理由：{reason}" if with_reporter else "脱敏"
+    record_event(EventType.EXPORT, actor=actor, action="clue_export", detail=f"导出线索台账 {written} 行（举报人{shown}）")
     if with_reporter and revealed:
         record_event(EventType.REVEAL, actor=actor, action="reporter_export", detail=reason)
-    return data
+    masked = not (with_reporter and revealed)
+    return {"rows": written, "masked": masked, "revealed": revealed,
+            "message": f"已导出 {written:,} 行" + ("" if masked else f"（{revealed} 条举报人为明文）")}

@@ -1,11 +1,10 @@
 """Clue pages: ledger, intake, detail with timeline and actions, repeats, 清仓见底 board, time-limit settings."""
 
 from datetime import date
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -13,13 +12,12 @@ from django.views.decorators.http import require_POST
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
-from qicha.core.excel_export import XLSX_MIME
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import Role, User
 
-from . import case_queries, exporting, importing, queries, services
+from . import case_queries, importing, queries, services
 from .forms import (
     AssignForm,
     ClueForm,
@@ -286,19 +284,11 @@ def bulk_assign(request):
 
 @permission_required("clue.view")
 def export(request):
-    """GET: the filtered ledger, reporters masked. POST (with a reason): reporters in clear for entitled users."""
-    params = request.POST if request.method == "POST" else request.GET
-    filters = queries.ClueFilters.from_params(params)
-    try:
-        data = exporting.export_clues(request.user, filters, with_reporter=request.method == "POST",
-                                      reason=params.get("reason", ""))
-    except Invalid as exc:
-        messages.error(request, "；".join(exc.details.values()) or exc.message)
-        return redirect(f"{reverse('clues:list')}?{params.urlencode()}" if request.method == "GET" else "clues:list")
-    response = HttpResponse(data, content_type=XLSX_MIME)
-    name = f"线索台账_{date.today():%Y%m%d}.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    """Old links to the clue export: the export now runs as a background job (GET: reporters masked; POST with a
+    reason: reporters in clear for entitled users), started by the generic ledger export."""
+    from qicha.jobs.export_views import export_ledger
+
+    return export_ledger(request, "clues")
 
 
 @permission_required("clue.view")

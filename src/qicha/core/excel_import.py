@@ -4,7 +4,8 @@ An import describes its columns once (`Column`); the same spec then
 
 * builds the download template (`build_template`): styled header, drop-downs for choice columns, an instructions
   sheet and one example row, every cell passed through `spreadsheet.safe_cell`;
-* reads an upload (`check_upload` → `read_sheet`): first visible sheet, header row found by its labels wherever
+* reads an upload (`check_upload` → `check_header` → `read_sheet`; .xlsx via openpyxl, old .xls via xlrd when the
+  import allows it): first visible sheet, header row found by its labels wherever
   title rows put it, columns mapped by header text, blank rows skipped, each cell parsed by its column's kind.
 
 Errors are `CellError`s located as 工作表 / 行 / 列（列名）; the caller adds its own (service validation, duplicates)
@@ -12,6 +13,7 @@ through `SheetData.error_at`, so one list of errors reaches the page. Between pr
 kept by `stash` / `load_stashed` under VAR_DIR/imports, readable only by the user who uploaded it.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -33,7 +35,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+from openpyxl.worksheet._reader import DATA_TAG, DIMENSION_TAG
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.dimensions import SheetDimension
+from openpyxl.xml.functions import iterparse
 
 from .errors import Invalid, NotFound
 from .spreadsheet import safe_cell
@@ -289,15 +295,29 @@ def check_size(size: int, name: str) -> None:
         raise Invalid(message, {"file": message})
 
 
-def check_upload(data: bytes, name: str) -> None:
-    """Refuse anything but a genuine .xlsx of sensible size (old .xls, CSV, renamed text, zip bombs)."""
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # old binary .xls (Excel 97–2003, WPS), also .doc
+
+
+def check_upload(data: bytes, name: str, *, allow_xls: bool = False) -> None:
+    """Refuse anything but a genuine .xlsx (or, with `allow_xls`, a genuine .xls) of sensible size: CSV, renamed
+    text or Word files, zip bombs. With `allow_xls` the content decides, not the extension: WPS often saves one
+    format under the other's name."""
     shown = name or "上传的文件"
-    redo = "请用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后重新上传。"
     check_size(len(data), name)
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    if extension != "xlsx":
-        message = f"只能导入 Excel 工作簿（.xlsx）文件，“{shown}”不是。{redo}"
-        raise Invalid(message, {"file": message})
+    if allow_xls:
+        redo = "请用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后重新上传。"
+        if extension not in ("xlsx", "xls"):
+            message = f"只能导入 Excel 文件（.xlsx 或 .xls），“{shown}”不是。{redo}"
+            raise Invalid(message, {"file": message})
+        if data.startswith(OLE2_MAGIC):
+            _check_xls(data, shown, redo)
+            return
+    else:
+        redo = "请用 Excel 或 WPS 另存为“Excel 工作簿（*.xlsx）”后重新上传。"
+        if extension != "xlsx":
+            message = f"只能导入 Excel 工作簿（.xlsx）文件，“{shown}”不是。{redo}"
+            raise Invalid(message, {"file": message})
     message = f"文件“{shown}”不是有效的 Excel（.xlsx）文件。{redo}"
     if not data.startswith(b"PK\x03\x04"):
         raise Invalid(message, {"file": message})
@@ -308,74 +328,211 @@ def check_upload(data: bytes, name: str) -> None:
     except (zipfile.BadZipFile, ValueError):
         raise Invalid(message, {"file": message}) from None
     if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+        if "word/document.xml" in names:
+            message = f"文件“{shown}”是 Word 文档，不是 Excel 文件。请上传按模板填写的 Excel 表格。"
         raise Invalid(message, {"file": message})
     if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
         too_big = f"文件“{shown}”解压后超过 {MAX_UNPACKED_MB} MB，无法导入，请拆分后分批导入。"
         raise Invalid(too_big, {"file": too_big})
 
 
-def _open(data: bytes, name: str):
+def _check_xls(data: bytes, shown: str, redo: str) -> None:
+    import xlrd
+
     try:
-        # data_only: a formula cell gives its cached value, nothing is ever calculated.
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds on damaged files; all mean the same to the person uploading
-        message = f"文件“{name}”已损坏或不是有效的 Excel（.xlsx）文件，无法读取。"
+        xlrd.open_workbook(file_contents=data, on_demand=True).release_resources()
+    except Exception:  # xlrd raises XLRDError, CompoundDocError, struct errors… on what is not a workbook
+        message = f"文件“{shown}”不是有效的 Excel（.xls）文件。{redo}"
         raise Invalid(message, {"file": message}) from None
 
 
-def _find_header(rows: Iterable[tuple], columns: Sequence[Column]) -> tuple[int, dict[str, int]] | None:
-    """The row (1-based) matching the most known headers among the top rows, with where each column is."""
-    wanted = {column.key: _header_keys(column) for column in columns}
-    best = None
-    for number, cells in enumerate(rows, start=1):
-        found = {}
-        for index, cell in enumerate(cells or ()):
-            key = normalise_header(cell)
-            if not key:
-                continue
-            for column_key, names in wanted.items():
-                if key in names and column_key not in found:
-                    found[column_key] = index
-        if found and (best is None or len(found) > len(best[1])):
-            best = (number, found)
-            if len(found) == len(columns):
-                break
-    return best
+def is_xls(data: bytes) -> bool:
+    return data.startswith(OLE2_MAGIC)
 
 
-def read_sheet(data: bytes, name: str, columns: Sequence[Column], *, max_rows: int = MAX_ROWS) -> SheetData:
-    """Parse the first visible sheet of a checked upload. File-level problems raise Invalid; cell problems are
-    collected on each row."""
-    workbook = _open(data, name)
+def _sheet_size_from_dimension(self) -> None:
+    """openpyxl's read-only sheet looks for <dimension> on opening, using end events: on a sheet without one (any
+    file openpyxl wrote in write-only mode, e.g. our own 100,000-row exports) that parses the whole sheet before the
+    first row is read — twenty seconds for a large ledger, on every open. Same answer, stopping at <sheetData>."""
+    source = self._get_source()
     try:
+        for _event, element in iterparse(source, events=("start",)):
+            if element.tag == DIMENSION_TAG:
+                dimensions = SheetDimension.from_tree(element).boundaries
+                if dimensions is not None:
+                    self._min_column, self._min_row, self._max_column, self._max_row = dimensions
+                return
+            if element.tag == DATA_TAG:
+                return
+    finally:
+        source.close()
+
+
+ReadOnlyWorksheet._get_size = _sheet_size_from_dimension
+
+
+def _damaged(name: str) -> Invalid:
+    kind = "Excel" if name.lower().endswith(".xls") else "Excel（.xlsx）"
+    message = f"文件“{name}”已损坏或不是有效的 {kind} 文件，无法读取。"
+    return Invalid(message, {"file": message})
+
+
+class _Book:
+    """The first visible sheet of an .xlsx (openpyxl, streamed) or an .xls (xlrd): title, rows of values, epoch."""
+
+    def __init__(self, data: bytes, name: str):
+        self.name = name
+        self._workbook = self._xls = None
+        try:
+            if is_xls(data):
+                import xlrd
+
+                self._xls = xlrd.open_workbook(file_contents=data, on_demand=True)
+            else:
+                # data_only: a formula cell gives its cached value, nothing is ever calculated.
+                self._workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:  # damaged files raise many kinds; all mean the same to the person uploading
+            raise _damaged(name) from None
+
+    def first_visible(self):
+        """(title, row iterator, epoch) of the first visible sheet."""
+        if self._xls is not None:
+            book = self._xls
+            for index in range(book.nsheets):
+                sheet = book.sheet_by_index(index)
+                if sheet.visibility == 0:
+                    return sheet.name, _xls_rows(book, sheet), CALENDAR_WINDOWS_1900
+            raise Invalid(f"文件“{self.name}”中没有可见的工作表。")
+        workbook = self._workbook
         visible = [ws for ws in workbook.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
         if not visible:
-            raise Invalid(f"文件“{name}”中没有可见的工作表。")
+            raise Invalid(f"文件“{self.name}”中没有可见的工作表。")
         sheet = visible[0]
         if hasattr(sheet, "reset_dimensions"):
             sheet.reset_dimensions()  # some generators write wrong <dimension>s; read to the real end instead
-        rows = sheet.iter_rows(values_only=True)
+        return sheet.title, sheet.iter_rows(values_only=True), getattr(workbook, "epoch", CALENDAR_WINDOWS_1900)
+
+    def close(self) -> None:
+        if self._workbook is not None:
+            self._workbook.close()
+        if self._xls is not None:
+            self._xls.release_resources()
+
+
+def _xls_rows(book, sheet):
+    """xlrd cells as openpyxl would give them: dates as datetime, booleans as bool, blanks and errors as None."""
+    import xlrd
+
+    for number in range(sheet.nrows):
+        values = []
+        for cell in sheet.row(number):
+            kind, value = cell.ctype, cell.value
+            if kind == xlrd.XL_CELL_DATE:
+                # Left as the serial when out of range: the date parser reports it.
+                with contextlib.suppress(ValueError, OverflowError, xlrd.xldate.XLDateError):
+                    value = xlrd.xldate_as_datetime(value, book.datemode)
+            elif kind == xlrd.XL_CELL_BOOLEAN:
+                value = bool(value)
+            elif kind in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK, xlrd.XL_CELL_ERROR):
+                value = None
+            values.append(value)
+        yield tuple(values)
+
+
+def _find_header(rows: Iterable[tuple], columns: Sequence[Column]) -> tuple[int, dict[str, int]] | None:
+    """The row (1-based) matching the most known headers among the top rows, with where each column is.
+
+    Two-level headers (a group row such as “整改责任” over 责任领导/责任部门/责任人, the other headers merged down
+    over both rows) are matched as one: a pair of rows counts when it finds more columns than either row alone,
+    and the data then starts below the lower row."""
+    wanted = {column.key: _header_keys(column) for column in columns}
+
+    def match(*lines: tuple) -> dict[str, int]:
+        found = {}
+        for line in lines:
+            for index, cell in enumerate(line or ()):
+                key = normalise_header(cell)
+                if not key:
+                    continue
+                for column_key, names in wanted.items():
+                    if key in names and column_key not in found:
+                        found[column_key] = index
+        return found
+
+    best = None
+    previous = None
+    for number, cells in enumerate(rows, start=1):
+        candidates = [match(cells)]
+        if previous is not None:
+            candidates.append(match(previous, cells))
+        for found in candidates:
+            if found and (best is None or len(found) > len(best[1])):
+                best = (number, found)
+        if best and len(best[1]) == len(columns):
+            break
+        previous = cells
+    return best
+
+
+def _locate_header(title: str, top: list[tuple], columns: Sequence[Column]) -> tuple[int, dict[str, int]]:
+    if all(_blank(cell) for cells in top for cell in (cells or ())):
+        raise Invalid(f"工作表“{title}”是空的，没有可导入的内容。请在第一个工作表中按模板填写后再上传。")
+    header = _find_header(top, columns)
+    if header is None:
+        expected = "、".join(column.label for column in columns if column.required)
+        raise Invalid(f"工作表“{title}”的前 {HEADER_SCAN_ROWS} 行中找不到表头（应含：{expected}），"
+                      "请使用下载的模板填写。")
+    header_row, found = header
+    missing = [column.label for column in columns if column.required and column.key not in found]
+    if missing:
+        raise Invalid(f"工作表“{title}”第{header_row}行的表头缺少必填列：{'、'.join(missing)}。"
+                      "请使用下载的模板填写，不要修改表头。")
+    return header_row, found
+
+
+def check_header(data: bytes, name: str, columns: Sequence[Column]) -> str:
+    """A quick look before queueing a long import: the header is there (file-level Invalid otherwise) and at least
+    one data row follows. Returns the sheet's title."""
+    book = _Book(data, name)
+    try:
+        title, rows, _ = book.first_visible()
+        top = list(islice(rows, HEADER_SCAN_ROWS + 1))
+        header_row, found = _locate_header(title, top[:HEADER_SCAN_ROWS], columns)
+        following = chain(top[header_row:], rows)
+        if all(all(_blank(cells[i] if i < len(cells or ()) else None) for i in found.values())
+               for cells in islice(following, 1000)):
+            raise Invalid(f"工作表“{title}”的表头下没有数据行。")
+        return title
+    except Invalid:
+        raise
+    except Exception:
+        raise _damaged(name) from None
+    finally:
+        book.close()
+
+
+def read_sheet(data: bytes, name: str, columns: Sequence[Column], *, max_rows: int = MAX_ROWS,
+               progress: Callable[[int], None] | None = None, progress_every: int = 1000) -> SheetData:
+    """Parse the first visible sheet of a checked upload (.xlsx, or .xls when `check_upload` allowed it).
+    File-level problems raise Invalid; cell problems are collected on each row. `progress(rows_read)` is called
+    every `progress_every` rows."""
+    book = _Book(data, name)
+    try:
+        title, rows, epoch = book.first_visible()
         top = list(islice(rows, HEADER_SCAN_ROWS))
-        header = _find_header(top, columns)
-        if header is None:
-            expected = "、".join(column.label for column in columns if column.required)
-            raise Invalid(f"工作表“{sheet.title}”的前 {HEADER_SCAN_ROWS} 行中找不到表头（应含：{expected}），"
-                          "请使用下载的模板填写。")
-        header_row, found = header
-        missing = [column.label for column in columns if column.required and column.key not in found]
-        if missing:
-            raise Invalid(f"工作表“{sheet.title}”第{header_row}行的表头缺少必填列：{'、'.join(missing)}。"
-                          "请使用下载的模板填写，不要修改表头。")
+        header_row, found = _locate_header(title, top, columns)
         present = {column.key: (found[column.key], column) for column in columns if column.key in found}
-        result = SheetData(sheet.title, header_row, present, {c.key: c for c in columns}, [])
-        epoch = getattr(workbook, "epoch", CALENDAR_WINDOWS_1900)
+        result = SheetData(title, header_row, present, {c.key: c for c in columns}, [])
+        absent = {column.key: column.parse(None) for column in columns
+                  if column.key not in present and not column.required}
+        absent.update({column.key: None for column in columns if column.key not in present and column.required})
         for number, cells in enumerate(chain(top[header_row:], rows), start=header_row + 1):
             cells = cells or ()
             # Blank in every column we read: skipped, even when a 序号 column was numbered in advance.
             if all(_blank(cells[index] if index < len(cells) else None) for index, _ in present.values()):
                 continue
             if len(result.rows) >= max_rows:
-                raise Invalid(f"工作表“{sheet.title}”的数据超过 {max_rows} 行，请拆分后分批导入。")
+                raise Invalid(f"工作表“{title}”的数据超过 {max_rows} 行，请拆分后分批导入。")
             row = Row(number, {})
             for key, (index, column) in present.items():
                 raw = cells[index] if index < len(cells) else None
@@ -384,18 +541,17 @@ def read_sheet(data: bytes, name: str, columns: Sequence[Column], *, max_rows: i
                 except CellError as exc:
                     row.values[key] = None
                     result.error_at(row, key, exc.message)
-            for column in columns:
-                if column.key not in present:
-                    row.values[column.key] = column.parse(None) if not column.required else None
+            row.values.update(absent)
             result.rows.append(row)
+            if progress is not None and len(result.rows) % progress_every == 0:
+                progress(len(result.rows))
         return result
     except Invalid:
         raise
     except Exception:  # a damaged sheet part surfaces only while streaming its rows
-        message = f"文件“{name}”已损坏或不是有效的 Excel（.xlsx）文件，无法读取。"
-        raise Invalid(message, {"file": message}) from None
+        raise _damaged(name) from None
     finally:
-        workbook.close()
+        book.close()
 
 
 def _blank(value: Any) -> bool:

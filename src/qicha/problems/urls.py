@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "problems"
 
@@ -15,4 +15,8 @@ urlpatterns = [
     path("feedback/", views.feedback, name="feedback"),
     path("rules/", views.rules, name="rules"),
     path("rules/new/", views.rule_create, name="rule_create"),
+    # Excel import (问题整改台账导入)
+    path("import/", import_views.import_upload, name="import"),
+    path("import/template/", import_views.import_template, name="import_template"),
+    path("import/<int:job_id>/", import_views.import_preview, name="import_preview"),
 ]

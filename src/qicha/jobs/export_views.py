@@ -1,0 +1,138 @@
+"""Ledger exports (台账导出): one page route and one API for every ledger list.
+
+`/jobs/export/<ledger>/?<the list's querystring>` checks the ledger's view permission, validates the filters exactly as
+the list does (a bad filter sends the user back to the list with its usual message), starts the ledger's export job and
+sends the browser to the job's progress page. The job writes exactly the rows the list shows, through the ledger's
+`queries.py`, with the owner's data scope. `POST /api/v1/exports` (export_api.py) starts the same jobs.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from qicha.core.audit import EventType, Outcome, record_event
+from qicha.core.errors import Forbidden, Invalid, NotFound
+from qicha.core.scope import has_permission
+from qicha.core.templatetags.qicha import filter_label
+
+from .services import start_job
+from .web import job_redirect
+
+# Not filters: paging, the form's token, and what export_ledger reads itself.
+NOT_FILTERS = {"page", "csrfmiddlewaretoken", "ledger", "reason", "with_reporter"}
+
+
+@dataclass(frozen=True)
+class Ledger:
+    label: str
+    kind: str                     # the job kind its handler is registered under
+    permission: str               # the list's view permission
+    list_url: str                 # url name of the list page
+    parse: Callable               # params → the list's filters object (with .errors)
+    check: Callable               # (actor, filters, **extra) → raises NotFound / Invalid before the job starts
+    reveals: bool = False         # may be asked for sensitive values in clear (with a reason)
+
+
+def ledgers() -> dict[str, Ledger]:
+    """The exportable ledgers (imported lazily: the apps import the jobs app, not the other way round)."""
+    from qicha.clues import case_exporting, case_queries
+    from qicha.clues import exporting as clue_exporting
+    from qicha.clues import queries as clue_queries
+    from qicha.problems import exporting as problem_exporting
+    from qicha.problems import queries as problem_queries
+    from qicha.supervision import exporting as supervision_exporting
+    from qicha.supervision.queries import accountability, inspections
+
+    return {
+        "problems": Ledger("问题整改台账", "problems.export", "problem.view", "problems:list",
+                           problem_queries.ProblemFilters.from_params, problem_exporting.check_export),
+        "clues": Ledger("线索核查台账", "clues.export", "clue.view", "clues:list",
+                        clue_queries.ClueFilters.from_params, clue_exporting.check_export, reveals=True),
+        "cases": Ledger("案件督办台账", "cases.export", "case.view", "cases:list",
+                        case_queries.CaseFilters.from_params, case_exporting.check_export),
+        "letters": Ledger("责任书承诺书签订台账", "letters.export", "supervision.view", "supervision:letters",
+                          supervision_exporting.LetterFilters.from_params, supervision_exporting.check_letter_export),
+        "inspections": Ledger("督导检查台账", "inspections.export", "supervision.view", "supervision:inspections",
+                              inspections.InspectionFilters.from_params,
+                              supervision_exporting.check_inspection_export),
+        "accountability": Ledger("问责台账", "accountability.export", "supervision.view", "supervision:accountability",
+                                 accountability.AccountabilityFilters.from_params,
+                                 supervision_exporting.check_accountability_export),
+    }
+
+
+def filter_params(params: Mapping) -> dict:
+    """The list's filters as a plain dict of strings (the last value of each, as the lists read them)."""
+    items = params.items() if hasattr(params, "items") else params
+    clean = {}
+    for key, value in items:
+        if key in NOT_FILTERS or value is None:
+            continue
+        if isinstance(value, bool):
+            value = "1" if value else ""
+        clean[str(key)] = str(value)
+    return clean
+
+
+def start_export(actor, ledger: str, params: Mapping, *, with_reporter: bool = False, reason: str = ""):
+    """Check and queue one ledger export for `actor`; returns the job. Raises Invalid (unknown ledger, bad filters,
+    a reveal without a reason), Forbidden (no view permission on that ledger) or NotFound (a reveal not entitled)."""
+    spec = ledgers().get(ledger)
+    if spec is None:
+        raise Invalid("不支持导出该台账", {"ledger": f"应为：{'、'.join(ledgers())}"})
+    if not has_permission(actor, spec.permission):
+        raise Forbidden()
+    clean = filter_params(params)
+    filters = spec.parse(clean)
+    reason = (reason or "").strip()
+    if spec.reveals:
+        spec.check(actor, filters, with_reporter=with_reporter, reason=reason)
+    else:
+        spec.check(actor, filters)
+    job_params = {"ledger": ledger, "filters": clean}
+    if spec.reveals and with_reporter:
+        job_params |= {"with_reporter": True, "reason": reason}
+    return start_job(actor, spec.kind, job_params)
+
+
+def invalid_message(exc: Invalid) -> str:
+    """"筛选条件有误：单位应为整数。未导出。" — the list's own wording; other refusals keep their message."""
+    if not exc.details:
+        return f"{exc.message.rstrip('。')}。未导出。"
+    parts = [f"{filter_label(k)}{v}" if filter_label(k) != k else v for k, v in exc.details.items()]
+    return f"{exc.message.rstrip('。')}：{'；'.join(parts)}。未导出。"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def export_ledger(request, ledger):
+    """GET (or POST from a button) with the list's querystring; POST may add `reason` to ask for reporters in clear."""
+    spec = ledgers().get(ledger)
+    if spec is None:
+        raise Http404("没有这个台账")
+    params = request.GET.copy()
+    if request.method == "POST":
+        params.update(request.POST)
+    with_reporter = request.method == "POST" and "reason" in request.POST
+    try:
+        job = start_export(request.user, ledger, params, with_reporter=with_reporter,
+                           reason=request.POST.get("reason", ""))
+    except Forbidden as exc:
+        record_event(EventType.ACCESS_DENIED, actor=request.user, outcome=Outcome.DENIED,
+                     object_repr=request.path[:300], detail=f"缺少权限：{spec.permission}")
+        raise PermissionDenied from exc
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    except Invalid as exc:
+        messages.error(request, invalid_message(exc))
+        query = urlencode(filter_params(params))
+        return redirect(reverse(spec.list_url) + (f"?{query}" if query else ""))
+    return job_redirect(request, job)

@@ -1,0 +1,38 @@
+"""Background jobs of the problem ledger. Each handler is a thin caller of the module doing the work."""
+
+from django.urls import reverse
+
+from qicha.jobs.registry import JobOutput, job_handler
+
+from . import exporting, importing, queries
+
+# ---------------------------------------------------------------------------------------------------------------
+# Import (问题整改台账导入): preview, then confirm. Both read the upload stashed by the page or the API.
+
+
+@job_handler("problems.import_preview", "导入问题整改台账：检查文件")
+def import_preview(context):
+    """Params: {"token": stash token, "campaign": id}. Result: the preview (rows_ok, errors…) and next_url."""
+    result = importing.run_preview(context.actor, context.params, context.progress)
+    result["next_url"] = reverse("problems:import_preview", args=[context.job.pk])
+    return JobOutput(result=result)
+
+
+@job_handler("problems.import_confirm", "导入问题整改台账：写入问题")
+def import_confirm(context):
+    """Params: {"token", "campaign", "preview_job"}. All rows in one transaction, or none."""
+    result = importing.run_confirm(context.actor, context.params, context.progress)
+    result["next_url"] = reverse("problems:list")
+    return JobOutput(result=result)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Export (问题整改台账导出): exactly the filtered rows of the list, in the owner's scope.
+
+
+@job_handler("problems.export", "导出问题整改台账")
+def export_problems(context):
+    filters = queries.ProblemFilters.from_params(context.params.get("filters") or {})
+    path = context.output_path(exporting.file_name())
+    result = exporting.export_problems(context.actor, filters, path, report=context.progress)
+    return JobOutput(result=result, file_name=path.name)
