@@ -40,6 +40,7 @@ def configure() -> str:
     os.environ["QICHA_VAR_DIR"] = str(var)
     os.environ["QICHA_DATABASE_URL"] = url or f"sqlite:///{database}"
     os.environ["QICHA_ALLOWED_HOSTS"] = "testserver"
+    os.environ["QICHA_IMPORT_MAX_ROWS"] = "100000"  # the SQLite default is 2,000 rows a file
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qicha.settings")
     import django
 

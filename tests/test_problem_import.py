@@ -241,6 +241,18 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_that_row(login, de
     assert Problem.objects.count() == before
 
 
+def test_a_file_over_the_row_limit_is_refused_whole(login, demo, settings):
+    settings.IMPORT_MAX_ROWS = 3  # the SQLite default is 2,000 rows a file, PostgreSQL's 100,000
+    rows = [list(made.GOOD) for _ in range(4)]
+    for number, row in enumerate(rows, start=1):
+        row[5] = f"第{number}个问题。"
+    before = Problem.objects.count()
+    response = upload(login("liaison_chengxi"), "four.xlsx", workbook_bytes(rows))
+    job = Job.objects.filter(kind="problems.import_preview").latest("pk")
+    assert job.status == "failed" and job.message == "工作表“问题整改台账”的数据超过 3 行，请拆分后分批导入。"
+    assert response.status_code == 302 and Problem.objects.count() == before
+
+
 def test_confirm_checks_again_and_writes_nothing_when_the_data_changed(login, demo, user):
     """A 责任人 who left between preview and confirm: the confirm job fails with the count, nothing is written."""
     client = login("liaison_chengxi")

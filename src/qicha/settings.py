@@ -144,6 +144,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+# Rows per imported ledger file. All rows are written in one transaction; on SQLite that holds the single write lock
+# (about 5 ms a row), so the embedded default keeps files small enough not to stall other users' saves.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 100_000)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "orgs.User"

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from qicha.campaigns import queries as campaign_queries
@@ -45,7 +46,6 @@ from .services.registration import _validate as validate_plan
 KIND = "problems"
 SHEET_TITLE = "问题整改台账"
 TEMPLATE_NAME = "问题整改台账导入模板.xlsx"
-MAX_ROWS = 100_000
 ERROR_LIMIT = 500            # errors kept in the preview result (the count is always exact)
 SAMPLE_ROWS = 100            # rows shown on the preview page
 PROGRESS_EVERY = 2000
@@ -337,8 +337,9 @@ def evaluate(actor, campaign: Campaign, data: bytes, file_name: str,
     xl.check_upload(data, file_name, allow_xls=True)
     report(start, "正在读取文件…")
     half = start + (end - start) // 2
-    sheet = xl.read_sheet(data, file_name, columns, max_rows=MAX_ROWS, progress_every=PROGRESS_EVERY,
-                          progress=lambda n: report(start + (half - start) * n // MAX_ROWS, f"已读取 {n:,} 行"))
+    max_rows = settings.IMPORT_MAX_ROWS
+    sheet = xl.read_sheet(data, file_name, columns, max_rows=max_rows, progress_every=PROGRESS_EVERY,
+                          progress=lambda n: report(start + (half - start) * n // max_rows, f"已读取 {n:,} 行"))
     if not sheet.rows:
         raise Invalid(f"工作表“{sheet.sheet}”的表头下没有数据行。")
     result = Evaluation(file_name, hashlib.sha256(data).hexdigest(), sheet.sheet)
