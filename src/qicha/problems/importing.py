@@ -41,7 +41,7 @@ from qicha.orgs.models import Unit, User
 
 from . import queries, services
 from .models import Problem, RectificationType, Source
-from .services.registration import _validate as validate_plan
+from .services.registration import validate_plan
 
 KIND = "problems"
 SHEET_TITLE = "问题整改台账"

@@ -18,7 +18,8 @@ PLAN_FIELDS = [
 EDITABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 
 
-def _validate(campaign: Campaign, fields: dict, milestones: list[dict], *, new: bool) -> None:
+def validate_plan(campaign: Campaign, fields: dict, milestones: list[dict], *, new: bool) -> None:
+    """The rules a problem's plan must meet, shared by the form, the API and the Excel import."""
     errors = {}
     unit: Unit = fields["unit"]
     if not (fields.get("description") or "").strip():
@@ -77,7 +78,7 @@ def register_problem(actor, *, campaign: Campaign, unit: Unit, milestones=(), se
         fields.setdefault("source", Source.SELF_INSPECTION)
     milestones = _clean_milestones(milestones)
     fields = {**fields, "unit": unit}
-    _validate(campaign, fields, milestones, new=True)
+    validate_plan(campaign, fields, milestones, new=True)
     with transaction.atomic():
         problem = Problem.objects.create(campaign=campaign, self_inspection=self_inspection, created_by=actor,
                                          **_stripped(fields))
@@ -103,7 +104,7 @@ def update_problem(actor, problem: Problem, *, version: int | None, milestones=N
     ]
     new_milestones = current_milestones if milestones is None else _clean_milestones(milestones)
     merged = {f: getattr(problem, f) for f in PLAN_FIELDS} | changes
-    _validate(problem.campaign, merged, new_milestones, new=False)
+    validate_plan(problem.campaign, merged, new_milestones, new=False)
     with transaction.atomic():
         before = snapshot(problem, PLAN_FIELDS) | {"milestones": current_milestones}
         claim_version(problem, version, status__in=EDITABLE_STATUSES)
