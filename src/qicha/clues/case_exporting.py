@@ -2,6 +2,7 @@
 user's scope, in the two-level layout staff keep by hand. No sensitive fields (names of cases, not of reporters)."""
 
 from qicha.core.audit import EventType, record_event
+from qicha.core.chunked import in_chunks
 from qicha.core.errors import NotFound
 from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
 from qicha.core.scope import has_permission
@@ -32,7 +33,7 @@ def check_export(actor, filters: case_queries.CaseFilters) -> None:
 
 
 def rows(cases):
-    for index, case in enumerate(cases.iterator(chunk_size=CHUNK), start=1):
+    for index, case in enumerate(in_chunks(cases, CHUNK), start=1):
         sector = getattr(case, "rectification", None)
         yield [
             index, case.name, case.get_source_display(), case.reference_no, case.unit.name, case.received_date,

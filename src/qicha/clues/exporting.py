@@ -6,6 +6,7 @@ to a file."""
 from django.db.models import Prefetch
 
 from qicha.core.audit import EventType, record_event
+from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
 from qicha.core.scope import has_permission
@@ -74,7 +75,7 @@ def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: 
         return [str(clue.reporter_name), str(clue.reporter_phone)]
 
     def rows():
-        for number, clue in enumerate(clues.iterator(chunk_size=CHUNK), start=1):
+        for number, clue in enumerate(in_chunks(clues, CHUNK), start=1):
             subjects = "；".join(s.name + (f"（{s.credit_code}）" if s.credit_code else "") for s in clue.subjects.all())
             replies = "；".join(f"{r.date:%Y-%m-%d} {r.get_channel_display()}：{r.reporter_response}"
                                for r in clue.replies.all())

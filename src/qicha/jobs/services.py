@@ -4,7 +4,7 @@ import logging
 import shutil
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from qicha.core.errors import DomainError, Invalid
@@ -60,6 +60,10 @@ def run_job(job_id: int) -> None:
         return
     except Exception:
         log.exception("job %s (%s) failed", job_id, job.kind)
+        if not connection.in_atomic_block:
+            # Whatever broke may have left this connection unusable (an open cursor, a failed transaction): the
+            # job must still be marked failed, never left "running".
+            connection.close()
         Job.objects.filter(pk=job_id).update(status=Status.FAILED, message=FAILED_MESSAGE, finished_at=timezone.now())
         return
     Job.objects.filter(pk=job_id).update(

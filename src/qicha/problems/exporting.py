@@ -6,6 +6,7 @@ The ledger has no sensitive fields (责任人 is a named official), so nothing n
 from django.db.models import OuterRef, Subquery
 
 from qicha.core.audit import EventType, record_event
+from qicha.core.chunked import in_chunks
 from qicha.core.errors import NotFound
 from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
 from qicha.core.scope import has_permission
@@ -50,7 +51,7 @@ def _sign_off_text(problem) -> str:
 
 
 def rows(problems):
-    for index, p in enumerate(problems.iterator(chunk_size=CHUNK), start=1):
+    for index, p in enumerate(in_chunks(problems, CHUNK), start=1):
         item = str(p.check_item) if p.check_item_id else ""
         yield [
             index, format_problem_no(p.pk),

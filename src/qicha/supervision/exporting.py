@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import EventType, record_event
+from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
 from qicha.core.scope import has_permission
@@ -144,7 +145,7 @@ def export_inspections(actor, filters: inspection_queries.InspectionFilters, tar
     total = inspections.order_by().count()
 
     def rows():
-        for index, inspection in enumerate(inspections.iterator(chunk_size=CHUNK), start=1):
+        for index, inspection in enumerate(in_chunks(inspections, CHUNK), start=1):
             shown = {t.pk for t in inspection.shown_targets}
             targets = "；".join(t.unit.name + (f"（{t.get_rating_display()}）" if t.rating else "")
                                for t in inspection.shown_targets)
@@ -187,7 +188,7 @@ def export_accountability(actor, filters: accountability_queries.AccountabilityF
     total = records.order_by().count()
 
     def rows():
-        for index, record in enumerate(records.iterator(chunk_size=CHUNK), start=1):
+        for index, record in enumerate(in_chunks(records, CHUNK), start=1):
             yield [
                 index, record.unit.name, record.person, record.person_title, record.get_failing_display(),
                 record.get_form_display(), record.decision_no, record.decided_on, record.facts,
