@@ -251,6 +251,8 @@ def test_bad_filters_unknown_ledgers_and_missing_permissions_start_nothing(login
     unknown = api("office").post("/api/v1/exports", {"ledger": "salaries"}, content_type="application/json")
     assert unknown.status_code == 422 and "ledger" in unknown.json()["details"]
     assert office.post("/jobs/export/salaries/").status_code == 404
+    assert office.get("/jobs/export/problems/").status_code == 405  # a link or an image tag starts nothing
+    assert not Job.objects.filter(kind="problems.export").exists()
     # 系统管理员 sees no business data: no export either, by page or API.
     assert login("sysadmin").post("/jobs/export/problems/").status_code == 403
     assert api("sysadmin").post("/api/v1/exports", {"ledger": "problems"},

@@ -284,8 +284,8 @@ def bulk_assign(request):
 
 @permission_required("clue.view")
 def export(request):
-    """Old links to the clue export: the export now runs as a background job (GET: reporters masked; POST with a
-    reason: reporters in clear for entitled users), started by the generic ledger export."""
+    """The clue list's former export address: the generic ledger export (POST; reporters masked unless an entitled
+    user gives a reason) started as a background job."""
     from qicha.jobs.export_views import export_ledger
 
     return export_ledger(request, "clues")

@@ -16,7 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from qicha.core.audit import EventType, Outcome, record_event
 from qicha.core.errors import Forbidden, Invalid, NotFound
@@ -112,16 +112,17 @@ def invalid_message(exc: Invalid) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_POST
 def export_ledger(request, ledger):
-    """GET (or POST from a button) with the list's querystring; POST may add `reason` to ask for reporters in clear."""
+    """POST from the list's button, carrying the list's querystring; `reason` asks for reporters in clear.
+
+    POST only: starting work on the user's behalf must not be possible from a link or another site's image tag."""
     spec = ledgers().get(ledger)
     if spec is None:
         raise Http404("没有这个台账")
     params = request.GET.copy()
-    if request.method == "POST":
-        params.update(request.POST)
-    with_reporter = request.method == "POST" and "reason" in request.POST
+    params.update(request.POST)
+    with_reporter = "reason" in request.POST
     try:
         job = start_export(request.user, ledger, params, with_reporter=with_reporter,
                            reason=request.POST.get("reason", ""))
