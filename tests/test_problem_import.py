@@ -165,7 +165,7 @@ def test_messy_ledger_imports_through_pages_and_jobs_then_reimport_adds_nothing(
     assert 'data-testid="count-ok">可导入 8 条' in html and 'data-testid="confirm-form"' in html
     confirm = confirm_through_pages(client, job)
     assert confirm.status == "done", confirm.message
-    assert confirm.result["created"] == 8 and confirm.result["next_url"] == "/problems/"
+    assert confirm.result["created"] == 8 and confirm.result["link_url"] == "/problems/"
     assert confirm.message == "已导入 8 个问题，跳过 0 行（已导入或已存在）"
     assert Problem.objects.count() == before + 8
     problem = Problem.objects.get(description="交办线索办理超期，2条线索未在规定时限内反馈。")

@@ -86,9 +86,11 @@ def test_liaison_imports_the_problem_ledger(page_for, screenshot, live_server, t
     screenshot(liaison, "problem-import-3-preview")
     liaison.once("dialog", lambda dialog: dialog.accept())  # "确认导入 3 个问题？…"
     liaison.get_by_test_id("confirm-import").click()
-    open_result(liaison)
+    liaison.wait_for_url("**/jobs/*/")
+    liaison.get_by_test_id("job-link").wait_for()  # the page stays on the outcome, with a button to the ledger
     assert "已导入 3 个问题" in liaison.get_by_test_id("job-message").inner_text()
-    liaison.get_by_test_id("job-next").click()
+    screenshot(liaison, "problem-import-4-done")
+    liaison.get_by_test_id("job-link").click()
     liaison.wait_for_url("**/problems/")
     liaison.goto(f"{live_server.url}/problems/?q=导入测试")
     table = liaison.get_by_test_id("problem-table").inner_text()

@@ -19,7 +19,9 @@ from django.conf import settings
 
 @dataclass
 class JobOutput:
-    result: dict = field(default_factory=dict)  # JSON shown to the caller (API `result`, the page's summary)
+    # JSON shown to the caller (API `result`, the page). Optional keys: "message" (the page's summary line),
+    # "next_url" (the page goes there when the job is done), "link_url"/"link_label" (a button; the page stays).
+    result: dict = field(default_factory=dict)
     file_name: str = ""                           # a file the handler wrote under context.output_path()
 
 

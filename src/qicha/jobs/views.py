@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from qicha.core.errors import NotFound
 from qicha.core.params import parse_id
@@ -19,7 +20,7 @@ def _job_or_404(request, pk):
 @login_required
 def job_list(request):
     jobs = queries.own_jobs(request.user)[:50]
-    return render(request, "jobs/list.html", {"jobs": jobs})
+    return render(request, "jobs/list.html", {"jobs": jobs, "breadcrumbs": [("我的后台任务", None)]})
 
 
 @login_required
@@ -31,7 +32,8 @@ def job_detail(request, pk):
         if next_url:
             response["HX-Redirect"] = next_url
         return response
-    return render(request, "jobs/detail.html", {"job": job})
+    return render(request, "jobs/detail.html", {
+        "job": job, "breadcrumbs": [("我的后台任务", reverse("jobs:list")), (f"任务 {job.pk}", None)]})
 
 
 @login_required

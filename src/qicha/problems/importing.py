@@ -175,7 +175,7 @@ class Choices:
             xl.Column("check_item", "查摆事项", xl.CHOICE, width=18,
                       choices=tuple((str(item), str(item)) for item in self.check_items),
                       parser=_lookup_parser(item_lookup, lambda t: f"“{t}”不是本专项行动的查摆事项，请从下拉列表中选择"),
-                      note="从下拉列表选择，也可只写序号（如 3）；不对应具体事项的留空", example=first_item),
+                      note="从下拉列表选择（其他表格里只写了序号，如 3，也能识别）；不对应具体事项的留空", example=first_item),
             xl.Column("source", "问题来源", xl.CHOICE, required=True, choices=tuple(Source.choices), width=13,
                       example=Source.SELF_INSPECTION.label),
             xl.Column("aspect", "反馈方面", xl.CHOICE, width=18,

@@ -22,7 +22,8 @@ def import_preview(context):
 def import_confirm(context):
     """Params: {"token", "campaign", "preview_job"}. All rows in one transaction, or none."""
     result = importing.run_confirm(context.actor, context.params, context.progress)
-    result["next_url"] = reverse("problems:list")
+    # The page stays on the outcome ("已导入 N 个问题…") with a button to the ledger.
+    result["link_url"], result["link_label"] = reverse("problems:list"), "查看问题整改台账"
     return JobOutput(result=result)
 
 
