@@ -118,9 +118,10 @@ def test_docx_is_in_gbt9704_layout(login, demo):
         for run in paragraph.runs:
             assert east_asia(run._r) == "宋体" and run.font.size == Pt(14)
 
-    # 署名 and 成文日期 (Arabic numerals, four characters in from the right), the date being the due date.
-    due = demo.stage_summary_due
-    dated, run = run_with(doc, f"{due.year}年{due.month}月{due.day}日")
+    # 署名 and 成文日期 (Arabic numerals, four characters in from the right): by default the day the figures are
+    # taken, so the date and the "截至" in the text agree.
+    today = timezone.localdate()
+    dated = next(p for p in doc.paragraphs if p.text == f"{today.year}年{today.month}月{today.day}日")
     assert dated.alignment == WD_ALIGN_PARAGRAPH.RIGHT
     assert dated._p.pPr.find(qn("w:ind")).get(qn("w:rightChars")) == "400"
     texts = [p.text for p in doc.paragraphs]

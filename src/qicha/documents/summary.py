@@ -10,7 +10,7 @@ from qicha.clues.models import Result
 
 from .gbt9704 import OfficialDocument, cn_date, strip_numbering
 from .models import Kind
-from .queries import CLUE_COLUMNS, Figures, due_date, fmt_rate, rate
+from .queries import CLUE_COLUMNS, Figures, fmt_rate, rate
 
 ATTACHMENT_TITLE = "专项行动工作情况统计表"
 
@@ -115,7 +115,9 @@ def default_sections(campaign: Campaign, kind: str, figures: Figures) -> list[di
 
 def default_content(campaign: Campaign, kind: str, figures: Figures) -> DraftContent:
     return DraftContent(title=default_title(campaign, kind), issuer=default_issuer(campaign),
-                        issued_on=due_date(campaign, kind) or timezone.localdate(),
+                        # The figures are as of today, so the document is dated today (the due date is shown
+                        # beside it on the page); the writer may change it.
+                        issued_on=timezone.localdate(),
                         sections=default_sections(campaign, kind, figures))
 
 
