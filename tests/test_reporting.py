@@ -514,3 +514,128 @@ def test_demo_data_fills_the_matrix(demo):
         assert {"accepted", "returned", "submitted"} <= states
         late = [s for s in Submission.objects.all() if queries.on_time(s) is False]
         assert late
+
+
+# --- notifications on each workflow step (R-NTF-1) ------------------------------------------------------------------
+
+def inbox(username: str) -> list[Notification]:
+    return list(Notification.objects.filter(user__username=username, kind__startswith="report_")
+                .exclude(kind__in=("report_reminder", "report_overdue")).order_by("pk"))
+
+
+def test_each_workflow_step_notifies_the_next_person(demo, periods, django_capture_on_commit_callbacks):
+    period = period_of(demo, 12)
+    liaison, leader, office = u("liaison_chengxi"), u("leader_chengxi"), u("office")
+    submission = services.prepare_submission(liaison, period, "十二月台账")
+    link = f"/reporting/submissions/{submission.pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.perform_action(liaison, submission, "request_approval")
+    [to_leader] = inbox("leader_chengxi")
+    assert "待您审核" in to_leader.title and to_leader.link == link and not inbox("liaison_chengxi")
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.perform_action(leader, submission, "reject", reason="说明太简单")
+    [rejected] = inbox("liaison_chengxi")
+    assert "退回修改" in rejected.title and "说明太简单" in rejected.body and rejected.link == link
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.perform_action(leader, submission, "approve")
+    assert "审核通过" in inbox("liaison_chengxi")[-1].title and not inbox("office")  # approve tells the preparer only
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.perform_action(office, submission, "return", reason="线索台账缺少核查结论")
+    returned = inbox("liaison_chengxi")[-1]
+    assert "被局扫黑办退回" in returned.title and "线索台账缺少核查结论" in returned.body and returned.link == link
+    assert len(inbox("leader_chengxi")) == 2  # the two requests for approval, not the return
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.perform_action(leader, submission, "approve")
+        services.perform_action(office, submission, "accept")
+    assert "已被局扫黑办接收" in inbox("liaison_chengxi")[-1].title
+
+
+def test_a_failed_action_notifies_nobody(demo, periods, django_capture_on_commit_callbacks):
+    period = period_of(demo, 12)
+    submission = bring(period, "pending_approval")
+    stale = Submission.objects.get(pk=submission.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.perform_action(u("leader_chengxi"), submission, "approve")
+    before = Notification.objects.count()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(Conflict):
+            services.perform_action(u("leader_chengxi"), stale, "reject", version=stale.version, reason="晚了")
+        with pytest.raises(Invalid):
+            services.perform_action(u("office"), Submission.objects.get(pk=submission.pk), "return", reason=" ")
+    assert callbacks == [] and Notification.objects.count() == before
+
+
+def test_the_page_shows_the_liaison_as_preparer_and_the_leader_as_approver(demo, periods, login):
+    period = period_of(demo, 12)
+    submission = submitted(period)  # 城西联络员 sends it for approval, leader_chengxi (陈局长) approves
+    liaison, leader = u("liaison_chengxi"), u("leader_chengxi")
+    assert submission.prepared_by == liaison and submission.approved_by == leader
+    html = login("office").get(f"/reporting/submissions/{submission.pk}/").content.decode()
+    assert f'data-testid="preparer">{liaison.display_name}<' in html
+    assert f'data-testid="approver">{leader.display_name} ' in html
+    card = login("liaison_chengxi").get(f"/reporting/periods/{period.pk}/").content.decode()
+    assert f"报送人：<span data-testid=\"own-preparer\">{liaison.display_name}</span>" in card
+    assert f"审核人：<span data-testid=\"own-approver\">{leader.display_name}</span>" in card
+    assert f"（{leader.display_name}）" not in card
+
+
+def test_only_the_office_builds_the_city_rollup(demo, periods, login):
+    from qicha.core.errors import NotFound
+    from qicha.jobs.models import Job
+    from qicha.jobs.services import start_job
+
+    period = period_of(demo, 12)
+    submitted(period)
+    liaison = login("liaison_chengxi")
+    assert 'data-testid="rollup"' not in liaison.get(f"/reporting/periods/{period.pk}/").content.decode()
+    assert 'data-testid="rollup"' in login("office").get(f"/reporting/periods/{period.pk}/").content.decode()
+    assert liaison.post(f"/reporting/periods/{period.pk}/rollup/").status_code == 404
+    assert not Job.objects.filter(kind="reporting.rollup").exists()
+    with pytest.raises(NotFound):
+        services.start_rollup(u("leader_chengxi"), period)
+    # Even started directly, the job refuses before reading anything.
+    job = start_job(u("liaison_chengxi"), "reporting.rollup", {"period": period.pk})
+    job.refresh_from_db()
+    assert job.status == "failed" and not job.result_name and job.result["error"] == NotFound.code
+    assert start_rollup_done(u("office"), period)
+
+
+def start_rollup_done(office, period) -> bool:
+    job = services.start_rollup(office, period)
+    job.refresh_from_db()
+    return job.status == "done" and job.result["units"] == 1
+
+
+def test_wording_of_the_own_card_and_returned_reports(demo, periods, login):
+    period = period_of(demo, 12)
+    html = login("liaison_chengxi").get("/reporting/").content.decode()
+    assert f"本期报送：{queries.current_period(u('liaison_chengxi'), demo)}" in html and "本月报送" not in html
+    submission = submitted(period)
+    services.perform_action(u("office"), submission, "return", reason="请补充")
+    card = login("liaison_chengxi").get(f"/reporting/periods/{period.pk}/").content.decode()
+    own = card.split('data-testid="own-report"')[1].split('data-testid="period-units"')[0]
+    assert "退回" in own and "按时" not in own and "逾期" not in own
+    cell = queries.cell_for(period, Submission.objects.get(pk=submission.pk), date(demo.year, 12, 1))
+    assert (cell.label, cell.on_time) == ("退回", None) and cell.day is not None
+    page = login("office").get(f"/reporting/submissions/{submission.pk}/").content.decode()
+    status = page.split('data-testid="submission-status"')[1].split("</div>")[0]
+    assert "已退回" in status and "按时" not in status
+
+
+def test_reminder_to_a_returned_unit_says_returned(demo, periods):
+    period = period_of(demo, 12)
+    submission = submitted(period)
+    services.perform_action(u("office"), submission, "return", reason="请补充")
+    send_report_reminders(date(demo.year, 12, 18))  # 3 days before the 21st
+    [note] = Notification.objects.filter(kind="report_reminder", user__username="liaison_chengxi",
+                                         link=f"/reporting/periods/{period.pk}/")
+    assert "已被退回，请修改后重新报送" in note.body and "尚未报送" not in note.body
+    other = Notification.objects.get(kind="report_reminder", user__username="liaison_chengdong",
+                                     link=f"/reporting/periods/{period.pk}/")
+    assert "已被退回" not in other.body
+    send_report_reminders(date(demo.year, 12, 22))
+    overdue = Notification.objects.get(kind="report_overdue", user__username="liaison_chengxi",
+                                       link=f"/reporting/periods/{period.pk}/")
+    assert "已被退回，请修改后重新报送" in overdue.body and "尚未报送" not in overdue.body

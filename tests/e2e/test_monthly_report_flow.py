@@ -26,7 +26,7 @@ def test_monthly_report_flow(page_for, screenshot, e2e_demo):
     liaison.on("dialog", lambda dialog: dialog.accept())
     liaison.locator("a.nav-link[href=\"/reporting/\"]").click()  # the sidebar entry (the 工作台 to-do names the month too)
     card = liaison.get_by_test_id("own-report")
-    assert "本月报送" in card.inner_text() and "未报" in card.get_by_test_id("own-state").inner_text()
+    assert "本期报送" in card.inner_text() and "未报" in card.get_by_test_id("own-state").inner_text()
     card.locator("textarea[name=note]").fill("本月新增查摆问题2个，整改完成1个；线索核查均在时限内。")
     card.get_by_test_id("submit-report").click()
     liaison.wait_for_load_state()

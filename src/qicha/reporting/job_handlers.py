@@ -8,6 +8,7 @@ from qicha.jobs.registry import JobOutput, job_handler
 
 from . import queries
 from .models import REPORTED_STATUSES
+from .services.periods import check_rollup
 from .snapshot import PROBLEM_COLUMNS
 
 SUMMARY_COLUMNS = [
@@ -29,6 +30,7 @@ def _problem_values(row: dict) -> list:
 @job_handler("reporting.rollup", "生成全市汇总台账")
 def build_rollup(context):
     actor = context.actor
+    check_rollup(actor)  # before reading anything: the roll-up is the office's alone
     period = queries.get_period(actor, context.params.get("period"))
     today = timezone.localdate()
     rows = queries.period_rows(actor, period)

@@ -111,7 +111,8 @@ def cell_for(period: ReportingPeriod, submission: Submission | None, today: date
         return Cell(period, submission, status or ("overdue_missing" if late else "missing"), label,
                     "red" if late else "secondary", None, None)
     if status == Status.RETURNED:
-        return Cell(period, submission, status, "退回", "orange", timely, day)
+        # A returned report counts as not reported: the cell shows 退回 and its date, not 按时 / 逾期.
+        return Cell(period, submission, status, "退回", "orange", None, day)
     if status == Status.ACCEPTED:
         return Cell(period, submission, status, "已接收", "green", timely, day)
     return Cell(period, submission, status, "已报待接收", "azure", timely, day)

@@ -12,7 +12,6 @@ from qicha.core.errors import DomainError
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission
 from qicha.core.web import permission_required
-from qicha.jobs.services import start_job
 from qicha.jobs.web import job_redirect
 
 from . import queries, services
@@ -34,7 +33,7 @@ def _version(request):
 
 
 def _own_card(user, campaign, period):
-    """本月报送 for a liaison or unit leader of an expected unit: the submission, its state and what they may do."""
+    """本期报送 for a liaison or unit leader of an expected unit: the submission, its state and what they may do."""
     if period is None or not queries.is_reporting_unit(user, campaign):
         return None
     if not (has_permission(user, "report.prepare") or has_permission(user, "report.approve")):
@@ -139,10 +138,11 @@ def period_settings(request, period_id):
 
 
 @require_POST
-@permission_required("report.view")
+@permission_required(*PERMISSIONS)
 def period_rollup(request, period_id):
+    """全市汇总台账: the office's (report.review); anyone else gets a 404 before any job is started."""
     period = queries.get_period(request.user, period_id)
-    job = start_job(request.user, "reporting.rollup", {"period": period.pk})
+    job = services.start_rollup(request.user, period)
     return job_redirect(request, job)
 
 

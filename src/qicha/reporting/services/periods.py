@@ -10,6 +10,7 @@ from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.scope import has_permission
 from qicha.core.versioning import claim_version
+from qicha.jobs.services import start_job
 
 from ..models import ReportingPeriod
 
@@ -108,3 +109,15 @@ def update_period(actor, period: ReportingPeriod, *, version: int | None, requir
         record_event(EventType.SETTING_CHANGE, actor=actor, obj=period, before=before,
                      after=snapshot(period, PERIOD_FIELDS))
     return period
+
+
+def check_rollup(actor) -> None:
+    """Only the office (report.review) builds the city-wide roll-up; to anyone else it does not exist."""
+    if not has_permission(actor, "report.review"):
+        raise NotFound()
+
+
+def start_rollup(actor, period: ReportingPeriod):
+    """Start the 全市汇总台账 job for a period (the job checks again when it runs)."""
+    check_rollup(actor)
+    return start_job(actor, "reporting.rollup", {"period": period.pk})

@@ -16,6 +16,7 @@ from qicha.core.scope import can_act_on, has_permission
 from qicha.core.versioning import claim_version
 
 from ..models import ReportingPeriod, Status, Submission
+from ..notifications import notify_after
 from ..snapshot import digest_of, take_snapshot
 from ..workflow import REASON_ACTIONS, SNAPSHOT_ACTIONS, SUBMISSION_WORKFLOW, applies
 
@@ -102,10 +103,12 @@ def perform_action(actor, submission: Submission, action: str, *, version: int |
         frozen = take_snapshot(actor, submission)
         fields |= {"snapshot": frozen, "digest": digest_of(frozen), "submitted_by": actor, "submitted_at": now,
                    "return_reason": ""}
+        if action == "submit":
+            fields["prepared_by"] = actor  # the liaison who sends the report is its 报送人
         if action == "approve":
             fields |= {"approved_by": actor, "approved_at": now}
     elif action == "request_approval":
-        fields["return_reason"] = ""
+        fields |= {"return_reason": "", "prepared_by": actor}
     elif action == "reject":
         fields["return_reason"] = reason
     elif action == "return":
@@ -128,6 +131,7 @@ def perform_action(actor, submission: Submission, action: str, *, version: int |
             after |= {"digest": submission.digest, "counts": submission.snapshot["counts"]}
         record_event(EventType.TRANSITION, actor=actor, obj=submission, action=action,
                      before={"status": before_status}, after=after, detail=reason)
+        notify_after(actor, submission, action, reason)  # runs once committed: a failed action tells nobody
     return submission
 
 
