@@ -441,6 +441,10 @@ def test_city_rollup_workbook(demo, periods, login):
     chengxi_row = next(r for r in summary if r[1] == CHENGXI)
     assert chengxi_row[2] == "已报待接收" and chengxi_row[4] == "按时" and chengxi_row[5] >= 1
     assert next(r for r in summary if r[1] == "南山县民政局")[2] == "未报"
+    units = [r for r in summary if r[1] not in (None, "合计")]
+    total = next(r for r in summary if r[1] == "合计")
+    assert total[2] == f"已报 2 / 应报 {len(units)}"
+    assert total[5] == sum(r[5] or 0 for r in units) and total[5] >= 1
     descriptions = [row[4] for row in book[CHENGXI].iter_rows(min_row=4, values_only=True)]
     assert "城西汇总问题" in descriptions
 

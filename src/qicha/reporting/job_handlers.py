@@ -52,6 +52,9 @@ def build_rollup(context):
             counts.get("problems"), counts.get("problems_closed"), counts.get("problems_overdue"),
             counts.get("clues"), counts.get("cases"),
         ])
+    totals = [sum(r[i] or 0 for r in summary) for i in range(5, len(SUMMARY_COLUMNS))]
+    on_time = sum(1 for r in summary if r[4] == "按时")
+    summary.append(["", "合计", f"已报 {len(reported)} / 应报 {len(rows)}", None, f"按时 {on_time}", *totals])
     workbook.add_sheet("汇总", f"{period.campaign.name}月度台账汇总表", subtitle, SUMMARY_COLUMNS, summary)
     for done, row in enumerate(reported, start=1):
         snapshot = row.submission.snapshot
