@@ -191,6 +191,25 @@ def test_reasons_are_required_and_shown(demo, periods, login):
     assert again.status == "submitted" and again.return_reason == ""
 
 
+def test_a_returned_report_is_kept_whole_after_the_unit_resubmits(demo, periods, login, api):
+    period = period_of(demo, 12)
+    first = submitted(period)
+    first_digest, first_counts = first.digest, first.snapshot["counts"]
+    services.perform_action(u("office"), first, "return", reason="缺少整改措施")
+    register(demo, unit_name=CHENGXI, by="liaison_chengxi", description="补报的问题")
+    again = services.prepare_submission(u("liaison_chengxi"), period, "已补充")
+    again = services.perform_action(u("liaison_chengxi"), again, "request_approval")
+    again = services.perform_action(u("leader_chengxi"), again, "approve")
+    assert again.digest != first_digest
+    kept = again.returned_versions.get()
+    assert (kept.digest, kept.snapshot["counts"], kept.reason) == (first_digest, first_counts, "缺少整改措施")
+    html = login("office").get(f"/reporting/submissions/{again.pk}/").content.decode()
+    assert 'data-testid="returned-versions"' in html and first_digest in html and "缺少整改措施" in html
+    body = api("office").get(f"/api/v1/reporting/submissions/{again.pk}").json()
+    assert [(v["digest"], v["verify"], v["reason"]) for v in body["returned_versions"]] == [
+        (first_digest, "一致", "缺少整改措施")]
+
+
 def test_stale_version_is_a_conflict(demo, periods, api):
     period = period_of(demo, 12)
     draft = bring(period, "draft")

@@ -30,7 +30,11 @@ def submission_out(s: Submission, full: bool = False) -> dict:
     if full:
         verified = verify(s)
         data |= {"snapshot": s.snapshot, "verify": None if verified is None else ("一致" if verified else "不一致"),
-                 "verified": verified, "approved_at": iso_time(s.approved_at), "reviewed_at": iso_time(s.reviewed_at)}
+                 "verified": verified, "approved_at": iso_time(s.approved_at), "reviewed_at": iso_time(s.reviewed_at),
+                 "returned_versions": [{
+                     "snapshot": v.snapshot, "digest": v.digest, "verify": "一致" if verify(v) else "不一致",
+                     "submitted_at": iso_time(v.submitted_at), "returned_at": iso_time(v.returned_at), "reason": v.reason,
+                 } for v in s.returned_versions.all()]}
     return data
 
 

@@ -82,3 +82,22 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.name} {self.period}月度报送"
+
+
+class ReturnedVersion(models.Model):
+    """A report the office returned, kept whole: a resubmission never erases what was first reported."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.PROTECT, related_name="returned_versions")
+    snapshot = models.JSONField("台账快照")
+    digest = models.CharField("快照摘要（SM3）", max_length=64)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    submitted_at = models.DateTimeField("报送时间", null=True)
+    returned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    returned_at = models.DateTimeField("退回时间")
+    reason = models.TextField("退回理由")
+
+    class Meta:
+        ordering = ["returned_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission} 退回于 {self.returned_at:%Y-%m-%d}"

@@ -106,7 +106,7 @@ def digest_of(data) -> str:
 
 
 def verify(submission) -> bool | None:
-    """一致 (True) / 不一致 (False); None when nothing has been frozen yet."""
+    """一致 (True) / 不一致 (False); None when nothing has been frozen yet. Also takes a ReturnedVersion."""
     if submission.snapshot is None or not submission.digest:
         return None
     return digest_of(submission.snapshot) == submission.digest

@@ -156,6 +156,7 @@ def submission_detail(request, submission_id):
         "cell": queries.cell_for(submission.period, submission, timezone.localdate()),
         "actions": allowed_actions(user, submission), "reason_actions": REASON_ACTIONS,
         "verified": verify(submission), "snap": snapshot, "counts": snapshot.get("counts"),
+        "returned_versions": [(v, verify(v)) for v in submission.returned_versions.select_related("returned_by")],
         "problem_columns": PROBLEM_COLUMNS, "clue_columns": CLUE_COLUMNS, "case_columns": CASE_COLUMNS,
         "history": history_of(submission).select_related("actor"), "timeline_labels": TIMELINE_LABELS,
         "breadcrumbs": [HOME, (f"{submission.period}报送", reverse("reporting:period", args=[submission.period_id])),

@@ -15,7 +15,7 @@ from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on, has_permission
 from qicha.core.versioning import claim_version
 
-from ..models import ReportingPeriod, Status, Submission
+from ..models import ReportingPeriod, ReturnedVersion, Status, Submission
 from ..notifications import notify_after
 from ..snapshot import digest_of, take_snapshot
 from ..workflow import REASON_ACTIONS, SNAPSHOT_ACTIONS, SUBMISSION_WORKFLOW, applies
@@ -123,6 +123,11 @@ def perform_action(actor, submission: Submission, action: str, *, version: int |
         if not claim.update(**fields, version=F("version") + 1):
             raise Conflict("该报送已被他人处理，请刷新页面查看最新状态。")
         before_status = submission.status
+        if action == "return" and submission.snapshot is not None:
+            ReturnedVersion.objects.create(
+                submission=submission, snapshot=submission.snapshot, digest=submission.digest,
+                submitted_by_id=submission.submitted_by_id, submitted_at=submission.submitted_at,
+                returned_by=actor, returned_at=now, reason=reason)
         for name, value in fields.items():
             setattr(submission, name, value)
         submission.version = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
