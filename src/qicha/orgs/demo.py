@@ -90,6 +90,25 @@ def load_demo(password: str) -> bool:
     return True
 
 
+def add_demo_accounts(password: str, role_code: str, accounts: list[tuple[str, str, str]]) -> int:
+    """Extra demo accounts (username, name, unit name) holding one role, created through the services as the demo
+    administrators; returns how many were created (0 when they exist already)."""
+    sysadmin, secadmin = User.objects.get(username="sysadmin"), User.objects.get(username="secadmin")
+    role = Role.objects.get(code=role_code)
+    created = 0
+    for username, full_name, unit_name in accounts:
+        if User.objects.filter(username=username).exists():
+            continue
+        user, _ = services.create_user(sysadmin, username=username, full_name=full_name,
+                                       unit=Unit.objects.get(name=unit_name))
+        user = User.objects.get(pk=user.pk)
+        services.assign_roles(secadmin, user, [role], version=user.version)
+        User.objects.filter(pk=user.pk).update(is_demo=True)
+        created += 1
+    _set_passwords(password)
+    return created
+
+
 def _set_passwords(password: str) -> None:
     for user in User.objects.filter(is_demo=True):
         if not user.check_password(password):

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
-from qicha.orgs import services as org_services
-from qicha.orgs.models import Role, Unit, User
+from qicha.orgs.demo import add_demo_accounts
+from qicha.orgs.models import User
 
 from . import services
 from .models import ReportingPeriod, Submission
@@ -33,22 +33,7 @@ DEMO_LEADERS = [("leader_chengxi", "陈局长", "城西区民政局")]
 
 def load_demo_leaders(password: str) -> int:
     """Demo 单位领导 accounts; returns how many were created (0 when they exist already)."""
-    sysadmin, secadmin = User.objects.get(username="sysadmin"), User.objects.get(username="secadmin")
-    role = Role.objects.get(code="unit_leader")
-    created = 0
-    for username, full_name, unit_name in DEMO_LEADERS:
-        if User.objects.filter(username=username).exists():
-            continue
-        user, _ = org_services.create_user(sysadmin, username=username, full_name=full_name,
-                                           unit=Unit.objects.get(name=unit_name))
-        user = User.objects.get(pk=user.pk)
-        org_services.assign_roles(secadmin, user, [role], version=user.version)
-        User.objects.filter(pk=user.pk).update(is_demo=True)
-        user.refresh_from_db()
-        user.set_password(password)
-        user.save(update_fields=["password"])
-        created += 1
-    return created
+    return add_demo_accounts(password, "unit_leader", DEMO_LEADERS)
 
 
 def _at(day, hour: int = 16):

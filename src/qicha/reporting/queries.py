@@ -122,56 +122,44 @@ def _rate(part: int, whole: int) -> int | None:
     return round(part * 100 / whole) if whole else None
 
 
+class Rates:
+    """及时率 = on-time reports / expected; 完整率 = reports / expected (for a unit, a month or the whole table)."""
+
+    @property
+    def timely_rate(self):
+        return _rate(self.timely, self.expected)
+
+    @property
+    def complete_rate(self):
+        return _rate(self.reported, self.expected)
+
+
 @dataclass
-class MatrixRow:
+class MatrixRow(Rates):
     unit: object
     cells: list[Cell]
     expected: int = 0  # periods already due
     reported: int = 0
     timely: int = 0
 
-    @property
-    def timely_rate(self):
-        return _rate(self.timely, self.expected)
-
-    @property
-    def complete_rate(self):
-        return _rate(self.reported, self.expected)
-
 
 @dataclass
-class PeriodStats:
+class PeriodStats(Rates):
     period: ReportingPeriod
     expected: int
     reported: int
     timely: int
     closed: bool  # the due date has passed
 
-    @property
-    def timely_rate(self):
-        return _rate(self.timely, self.expected)
-
-    @property
-    def complete_rate(self):
-        return _rate(self.reported, self.expected)
-
 
 @dataclass
-class Matrix:
+class Matrix(Rates):
     periods: list[ReportingPeriod]
     rows: list[MatrixRow] = field(default_factory=list)
     stats: list[PeriodStats] = field(default_factory=list)
     expected: int = 0
     reported: int = 0
     timely: int = 0
-
-    @property
-    def timely_rate(self):
-        return _rate(self.timely, self.expected)
-
-    @property
-    def complete_rate(self):
-        return _rate(self.reported, self.expected)
 
 
 def opened_periods(user, campaign, today: date | None = None) -> list[ReportingPeriod]:
