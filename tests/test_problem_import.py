@@ -241,6 +241,30 @@ def test_one_bad_row_among_good_ones_writes_nothing_and_names_that_row(login, de
     assert Problem.objects.count() == before
 
 
+def test_a_past_deadline_is_importable_but_said_before_confirming(login, demo):
+    late, on_time = list(made.GOOD), list(made.GOOD)
+    late[5], late[9] = "台账里早已逾期的问题。", "2026-03-31"
+    on_time[5] = "时限未到的问题。"
+    client = login("liaison_chengxi")
+    job, html = preview_through_pages(client, "past.xlsx", workbook_bytes([on_time, late]))
+    assert (job.result["rows_ok"], job.result["can_confirm"], job.result["past_due_total"]) == (2, True, 1)
+    assert job.result["past_due"] == [{"row": 3, "message": "整改时限 2026-03-31 已过，导入后即为逾期"}]
+    assert "其中整改时限已过 1 条" in html and "可导入（已逾期）" in html
+    assert "第3行：整改时限 2026-03-31 已过，导入后即为逾期" in html
+    confirm = confirm_through_pages(client, job)
+    assert confirm.status == "done", confirm.message
+    assert chengxi_problems().get(description="台账里早已逾期的问题。").deadline == date(2026, 3, 31)
+
+
+def test_an_unresolved_unit_or_date_is_shown_as_typed_in_the_preview(login, demo):
+    row = list(made.GOOD)
+    row[1], row[9] = "城西区民正局", "下周一"
+    job, html = preview_through_pages(login("liaison_chengxi"), "typo.xlsx", workbook_bytes([row]))
+    sample = job.result["sample"][0]
+    assert (sample["unit"], sample["deadline"], sample["status"]) == ("城西区民正局", "下周一", "error")
+    assert "城西区民正局" in html
+
+
 def test_a_file_over_the_row_limit_is_refused_whole(login, demo, settings):
     settings.IMPORT_MAX_ROWS = 3  # the SQLite default is 2,000 rows a file, PostgreSQL's 100,000
     rows = [list(made.GOOD) for _ in range(4)]

@@ -251,6 +251,7 @@ class Row:
     number: int                                     # the Excel row number people see
     values: dict[str, Any]
     errors: list[RowError] = field(default_factory=list)
+    rejected: dict[str, str] = field(default_factory=dict)  # key → the text of a cell that did not parse, to show back
 
 
 @dataclass
@@ -540,6 +541,7 @@ def read_sheet(data: bytes, name: str, columns: Sequence[Column], *, max_rows: i
                     row.values[key] = column.parse(raw, epoch)
                 except CellError as exc:
                     row.values[key] = None
+                    row.rejected[key] = str(raw).strip()[:100]
                     result.error_at(row, key, exc.message)
             row.values.update(absent)
             result.rows.append(row)

@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.campaigns.models import Campaign
@@ -362,6 +363,7 @@ def evaluate(actor, campaign: Campaign, data: bytes, file_name: str,
             .values_list("unit_id", "check_item_id", "description", "deadline").iterator(chunk_size=5000)):
         known.add(_duplicate_key(unit_id, item_id, description, deadline))
 
+    today = timezone.localdate()
     first_number: dict[int, int] = {}
     first_key: dict[tuple, int] = {}
     total = len(sheet.rows)
@@ -375,7 +377,9 @@ def evaluate(actor, campaign: Campaign, data: bytes, file_name: str,
             continue
         unit = units_by_id.get(values.get("unit"))
         check_item = items_by_id.get(values.get("check_item"))
-        values["unit_name"] = unit.name if unit else ""
+        # An unresolved unit is shown as typed, so the preview row says which one it was.
+        values["unit_name"] = unit.name if unit else row.rejected.get("unit", "")
+        values["deadline_text"] = row.rejected.get("deadline", "")
         person = None
         if unit is not None and values.get("responsible_person"):
             person, message = _find_person(values["responsible_person"], unit, units_by_id, people)
@@ -420,7 +424,11 @@ def evaluate(actor, campaign: Campaign, data: bytes, file_name: str,
                     sheet.error_at(row, column, message)
             plan["milestones"] = milestones
         status = STATUS_ERROR if row.errors else STATUS_OK
-        result.rows.append(RowResult(row.number, status, values, "", plan if status == STATUS_OK else None))
+        note = ""
+        if status == STATUS_OK and values["deadline"] < today:
+            # Allowed (a ledger kept before qicha holds problems already late), but said before the user confirms.
+            note = f"整改时限 {values['deadline']:%Y-%m-%d} 已过，导入后即为逾期"
+        result.rows.append(RowResult(row.number, status, values, note, plan if status == STATUS_OK else None))
     result.errors = sheet.errors
     report(end, f"已检查 {total:,} 行")
     return result
@@ -486,9 +494,12 @@ def preview_result(evaluation: Evaluation) -> dict:
             "description": (values.get("description") or "")[:80],
             "rectification_type": RectificationType(values["rectification_type"]).label
             if values.get("rectification_type") in RectificationType.values else "",
-            "deadline": values["deadline"].isoformat() if isinstance(values.get("deadline"), date) else "",
+            "deadline": values["deadline"].isoformat() if isinstance(values.get("deadline"), date)
+            else values.get("deadline_text", ""),
         })
     notices = [{"row": row.number, "message": row.note} for row in evaluation.rows if row.status == STATUS_CHANGED]
+    past_due = [{"row": row.number, "message": row.note} for row in evaluation.rows
+                if row.status == STATUS_OK and row.note]
     ok, existing, changed = (evaluation.count(s) for s in (STATUS_OK, STATUS_EXISTING, STATUS_CHANGED))
     errors = len(evaluation.errors)
     if errors:
@@ -499,7 +510,8 @@ def preview_result(evaluation: Evaluation) -> dict:
         "file_name": evaluation.file_name, "sha256": evaluation.sha256, "sheet": evaluation.sheet,
         "rows_total": len(evaluation.rows), "rows_ok": ok, "rows_existing": existing, "rows_changed": changed,
         "errors_total": errors, "errors": [error.as_dict() for error in evaluation.errors[:ERROR_LIMIT]],
-        "notices": notices[:ERROR_LIMIT], "sample": sample, "can_confirm": evaluation.can_confirm,
+        "notices": notices[:ERROR_LIMIT], "past_due_total": len(past_due), "past_due": past_due[:ERROR_LIMIT],
+        "sample": sample, "can_confirm": evaluation.can_confirm,
         "message": message,
     }
 
