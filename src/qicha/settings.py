@@ -273,6 +273,10 @@ else:
 # Reminders (R-NTF-2): days before the monthly report due day when units that have not reported are reminded
 # (and again on the day itself), and the time of the daily run.
 REMINDER_DAYS_BEFORE = [int(d) for d in env("REMINDER_DAYS_BEFORE", "3,1").split(",") if d.strip()]
+# Days before a problem's 整改时限 or a clue's 办理时限 when its owner is reminded (and again on the day itself).
+DEADLINE_REMINDER_DAYS_BEFORE = [
+    int(d) for d in env("DEADLINE_REMINDER_DAYS_BEFORE", "7,3,1").split(",") if d.strip()
+]
 REMINDER_HOUR = env_int("REMINDER_HOUR", 8)
 
 # E-mail for reminders is optional: with no QICHA_EMAIL_HOST, reminders stay in-app only.
