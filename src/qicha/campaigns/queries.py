@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from qicha.core.errors import NotFound
+from qicha.core.errors import Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import has_permission, scope_filter, units_in_scope
 from qicha.orgs.models import Unit
 
@@ -106,6 +107,7 @@ class Coverage:
     campaign: Campaign
     items: list
     rows: list
+    problem_counts: dict = field(default_factory=dict)  # (unit id, check item id) → problems attached
 
     @property
     def totals(self) -> dict:
@@ -138,7 +140,7 @@ def coverage(user, campaign: Campaign, under: Unit | None = None) -> Coverage:
     units = list(units)
     entries = SelfInspection.objects.filter(campaign=campaign, unit__in=[u.pk for u in units]).filter(
         scope_filter(user, "coverage.view", unit_field="unit")
-    )
+    ).select_related("filled_by")
     found = {(e.unit_id, e.check_item_id): e for e in entries}
     problem_counts = problem_counts_by_cell(campaign, [u.pk for u in units])
     rows = []
@@ -148,7 +150,53 @@ def coverage(user, campaign: Campaign, under: Unit | None = None) -> Coverage:
             entry = found.get((unit.pk, item.pk))
             cells.append((item, coverage_state(entry, problem_counts.get((unit.pk, item.pk), 0)), entry))
         rows.append(CoverageRow(unit=unit, cells=cells))
-    return Coverage(campaign=campaign, items=items, rows=rows)
+    return Coverage(campaign=campaign, items=items, rows=rows, problem_counts=problem_counts)
+
+
+@dataclass
+class CoverageFilters:
+    """The coverage page's filters, shared by the page and its export (自查自纠台账): `under` a participating unit
+    (with its sub-units), `state` only units with at least one cell in that state. The page has the campaign in its
+    path; the export names it as `campaign` (none: the current campaign)."""
+
+    campaign: int | None = None
+    under: int | None = None
+    state: str = ""
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params) -> "CoverageFilters":
+        f = cls()
+        # Messages read after the filter's name where it has one ("专项行动应为整数"), whole where not.
+        for name, message in (("campaign", "应为整数"), ("under", "单位应为整数")):
+            raw = str(params.get(name) or "").strip()
+            if raw:
+                value = parse_id(raw)
+                if value is None:
+                    f.errors[name] = message
+                setattr(f, name, value)
+        f.state = str(params.get("state") or "").strip()
+        if f.state and f.state not in CoverageState.LABELS:
+            f.errors["state"] = "状态取值不正确"
+        return f
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise Invalid("筛选条件有误", self.errors)
+
+
+def coverage_under(user, campaign: Campaign, unit_id: int | None) -> Unit | None:
+    """The `under` filter's unit: a participating unit in the user's coverage scope, else None."""
+    if unit_id is None:
+        return None
+    return participating_units_in_scope(user, campaign, "coverage.view").filter(pk=unit_id).first()
+
+
+def coverage_rows(matrix: Coverage, state: str = "") -> list:
+    """The rows the page lists: with a state, only the units that have a cell in it (all their cells shown)."""
+    if state not in CoverageState.LABELS:
+        return matrix.rows
+    return [row for row in matrix.rows if any(s == state for _, s, _ in row.cells)]
 
 
 def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.scope import can_act_on, has_permission
@@ -163,21 +164,19 @@ def coverage_home(request):
 @permission_required("coverage.view")
 def coverage(request, pk):
     campaign = queries.get_campaign(request.user, pk)
-    under = None
-    if request.GET.get("under"):
-        under = queries.participating_units_in_scope(request.user, campaign, "coverage.view").filter(
-            pk=request.GET["under"]
-        ).first()
+    # The same filters the export (自查自纠台账) reads; a malformed one is ignored here, refused there.
+    filters = queries.CoverageFilters.from_params(request.GET)
+    under = queries.coverage_under(request.user, campaign, filters.under)
     matrix = queries.coverage(request.user, campaign, under=under)
-    state = request.GET.get("state", "")
-    rows = matrix.rows
-    if state in CoverageState.LABELS:
-        rows = [r for r in rows if any(s == state for _, s, _ in r.cells)]
+    state = "" if "state" in filters.errors else filters.state
+    rows = queries.coverage_rows(matrix, state)
+    export_query = {"campaign": campaign.pk} | {k: request.GET[k] for k in ("under", "state") if request.GET.get(k)}
     return render(
         request,
         "campaigns/coverage.html",
         {
             "campaign": campaign, "matrix": matrix, "rows": rows, "state": state, "under": under,
+            "export_query": urlencode(export_query),
             "states": CoverageState.LABELS,
             "units": queries.participating_units_in_scope(request.user, campaign, "coverage.view"),
             "breadcrumbs": _crumbs(campaign, ("查摆覆盖情况", None)),

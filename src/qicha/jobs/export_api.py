@@ -18,8 +18,8 @@ router = Router(tags=["导入导出"])
 
 
 class ExportIn(Schema):
-    """`ledger`: problems, clues, cases, letters, inspections, accountability; any other key is a filter of that
-    ledger's list, by the list's own names."""
+    """`ledger`: problems, clues, cases, letters, inspections, accountability, self_inspections (the coverage page:
+    `campaign`, `under`, `state`), rules; any other key is a filter of that ledger's list, by the list's own names."""
 
     model_config = ConfigDict(extra="allow")
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from qicha.core.audit import EventType, Outcome, record_event
 from qicha.core.errors import Forbidden, Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import has_permission
 from qicha.core.templatetags.qicha import filter_label
 
@@ -39,15 +40,19 @@ class Ledger:
     parse: Callable               # params → the list's filters object (with .errors)
     check: Callable               # (actor, filters, **extra) → raises NotFound / Invalid before the job starts
     reveals: bool = False         # may be asked for sensitive values in clear (with a reason)
+    back: Callable | None = None  # filters → the list's URL, for a list whose URL has a path parameter
 
 
 def ledgers() -> dict[str, Ledger]:
     """The exportable ledgers (imported lazily: the apps import the jobs app, not the other way round)."""
+    from qicha.campaigns import exporting as self_inspection_exporting
+    from qicha.campaigns import queries as campaign_queries
     from qicha.clues import case_exporting, case_queries
     from qicha.clues import exporting as clue_exporting
     from qicha.clues import queries as clue_queries
     from qicha.problems import exporting as problem_exporting
     from qicha.problems import queries as problem_queries
+    from qicha.problems import rule_exporting
     from qicha.supervision import exporting as supervision_exporting
     from qicha.supervision.queries import accountability, inspections
 
@@ -66,7 +71,21 @@ def ledgers() -> dict[str, Ledger]:
         "accountability": Ledger("问责台账", "accountability.export", "supervision.view", "supervision:accountability",
                                  accountability.AccountabilityFilters.from_params,
                                  supervision_exporting.check_accountability_export),
+        "self_inspections": Ledger("自查自纠台账", "campaigns.self_inspection_export", "coverage.view",
+                                   "campaigns:coverage_home", campaign_queries.CoverageFilters.from_params,
+                                   self_inspection_exporting.check_export, back=_coverage_url),
+        "rules": Ledger("制度成果台账", "problems.rule_export", "problem.view", "problems:rules",
+                        rule_exporting.RuleFilters.from_params, rule_exporting.check_export),
     }
+
+
+def _coverage_url(params: dict) -> str:
+    """Back to the coverage page of the campaign the export named (the page has it in its path, not its query)."""
+    campaign = parse_id(params.get("campaign"))
+    if campaign is None:
+        return reverse("campaigns:coverage_home")
+    query = urlencode({k: v for k, v in params.items() if k != "campaign"})
+    return reverse("campaigns:coverage", args=[campaign]) + (f"?{query}" if query else "")
 
 
 def filter_params(params: Mapping) -> dict:
@@ -134,6 +153,8 @@ def export_ledger(request, ledger):
         raise Http404(exc.message) from exc
     except Invalid as exc:
         messages.error(request, invalid_message(exc))
+        if spec.back is not None:
+            return redirect(spec.back(filter_params(params)))
         query = urlencode(filter_params(params))
         return redirect(reverse(spec.list_url) + (f"?{query}" if query else ""))
     return job_redirect(request, job)

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from qicha.jobs.registry import JobOutput, job_handler
 
-from . import exporting, importing, queries
+from . import exporting, importing, queries, rule_exporting
 
 # ---------------------------------------------------------------------------------------------------------------
 # Import (问题整改台账导入): preview, then confirm. Both read the upload stashed by the page or the API.
@@ -36,4 +36,15 @@ def export_problems(context):
     filters = queries.ProblemFilters.from_params(context.params.get("filters") or {})
     path = context.output_path(exporting.file_name())
     result = exporting.export_problems(context.actor, filters, path, report=context.progress)
+    return JobOutput(result=result, file_name=path.name)
+
+
+# Export (制度成果台账导出): the rules the 制度成果 page lists, with only the problems the owner may see.
+
+
+@job_handler("problems.rule_export", "导出制度成果台账")
+def export_rules(context):
+    filters = rule_exporting.RuleFilters.from_params(context.params.get("filters") or {})
+    path = context.output_path(rule_exporting.file_name())
+    result = rule_exporting.export_rules(context.actor, filters, path, report=context.progress)
     return JobOutput(result=result, file_name=path.name)
