@@ -428,13 +428,16 @@ def test_office_sets_period_options_on_the_page(demo, periods, login):
                                          {"version": period.version}).status_code == 403
 
 
-def test_every_act_is_audited(demo, periods):
+def test_every_act_is_audited(demo, periods, login):
     from qicha.core.models import AuditEvent
 
     submission = submitted(period_of(demo, 12))
     actions = list(AuditEvent.objects.filter(object_type="reporting.submission", object_id=str(submission.pk))
                    .order_by("seq").values_list("action", flat=True))
     assert actions == ["", "request_approval", "approve"]
+    # The audit page names each act as a report's act (报送), not as the same code on a problem (申请销号).
+    page = login("auditor").get("/audit/?username=leader_chengxi").content.decode()
+    assert "（审核通过并报送）" in page and "（申请销号）" not in page
 
 
 # --- roll-up workbook ------------------------------------------------------------------------------------------------

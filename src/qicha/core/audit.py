@@ -163,7 +163,25 @@ ACTION_LABELS = {
     "clue_export": "导出线索台账", "clue_import": "导入交办批次", "draw": "随机抽取", "rate": "评价被检查单位",
     "record_finding": "记录发现的问题", "risk_weights": "设置抽查权重", "risk_profile": "设置风险因素",
     "启用": "启用账号", "停用": "停用账号", "重置密码": "重置密码",
+    "problem_export": "导出问题整改台账", "rule_export": "导出制度成果台账", "self_inspection_export": "导出自查自纠台账",
+    "case_export": "导出案件督办台账", "letter_export": "导出责任书承诺书台账", "inspection_export": "导出督导检查台账",
+    "accountability_export": "导出问责台账", "audit_export": "导出审计日志", "audit_archive": "归档审计日志",
+    "problems": "导入问题整改台账", "clues": "导入交办批次", "summary_generate": "生成总结文档",
+    "send_reminders": "发送定时提醒", "backup": "备份", "rotate_field_key": "轮换字段密钥",
+    "otp_enrol": "绑定动态口令", "otp": "动态口令验证",
 }
+
+# Where one code means different acts on different records (a report's 报送 is not a problem's 申请销号).
+ACTION_LABELS_BY_TYPE = {
+    "reporting.submission": {
+        "request_approval": "报领导审核", "submit": "报送", "approve": "审核通过并报送", "reject": "退回修改",
+        "return": "退回报送", "accept": "接收报送",
+    },
+}
+
+
+def action_label(code: str, object_type: str = "") -> str:
+    return ACTION_LABELS_BY_TYPE.get(object_type, {}).get(code) or ACTION_LABELS.get(code, code)
 
 
 def changed_fields(event: AuditEvent) -> list[tuple[str, object, object]]:

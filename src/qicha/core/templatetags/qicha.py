@@ -24,10 +24,11 @@ def get(mapping, key):
 
 
 @register.filter
-def action_label(code: str) -> str:
-    from qicha.core.audit import ACTION_LABELS
+def action_label(event) -> str:
+    """The Chinese name of an audit event's action, for the kind of record it acted on."""
+    from qicha.core.audit import action_label as label
 
-    return ACTION_LABELS.get(code, code)
+    return label(event.action, event.object_type)
 
 
 @register.filter
