@@ -1,6 +1,7 @@
 """Sample monthly reports for `make run`, written through the services as the office and the liaisons would: the
-campaign's periods, and the closed months reported by the units that have a demo liaison — on time and accepted,
-and in the latest month one late, one returned with a reason, one missing — so the matrix has every state.
+campaign's periods, and the closed months reported by every participating unit's liaison — on time and accepted,
+and in the latest month one late, one returned with a reason, a few not yet received, one missing — so the matrix
+has every state and the rates look like a real bureau's.
 
 Demo only: the services stamp a submission with the current time; to place the past months' submissions inside
 their months, their `submitted_at` is then moved back (the snapshot digest does not cover that field).
@@ -24,6 +25,17 @@ FIRST = [("liaison_city", -3, "accept"), ("liaison_chengdong", -1, "accept"), ("
          ("liaison_nanshan", -5, "accept"), ("liaison_beihu", 0, "accept")]
 SECOND = [("liaison_city", -2, "accept"), ("liaison_chengdong", 3, ""), ("liaison_chengxi", -1, "accept"),
           ("liaison_nanshan", -4, "return")]
+# Liaisons of the units the base demo has none for (科室 and 局属单位), so every participating unit reports.
+UNIT_LIAISONS = [
+    ("liaison_bgs", "办公室联络员", "办公室"), ("liaison_shzz", "社会组织科联络员", "社会组织管理科"),
+    ("liaison_shsw", "社会事务科联络员", "社会事务科"), ("liaison_jczq", "基层政权科联络员", "基层政权建设科"),
+    ("liaison_zcfg", "政策法规科联络员", "政策法规科"), ("liaison_byg", "殡仪馆联络员", "市殡仪馆"),
+    ("liaison_jzz", "救助站联络员", "市救助管理站"), ("liaison_fly", "福利院联络员", "市社会福利院"),
+    ("liaison_zzfw", "社会组织服务中心联络员", "市社会组织服务中心"),
+    ("liaison_hdzx", "核对中心联络员", "市居民家庭经济状况核对中心"),
+]
+FIRST += [(username, -1 - n % 4, "accept") for n, (username, _, _) in enumerate(UNIT_LIAISONS)]
+SECOND += [(username, -1 - n % 3, "accept" if n % 4 else "") for n, (username, _, _) in enumerate(UNIT_LIAISONS)]
 RETURN_REASON = "问题整改台账中3个问题的整改措施过于笼统，请细化后重新报送。"
 
 
@@ -45,6 +57,7 @@ def load_reporting_demo(password: str) -> int:
     """Create the demo unit leaders, the periods and sample submissions; returns how many submissions were made
     (0 when already loaded)."""
     load_demo_leaders(password)
+    add_demo_accounts(password, "liaison", UNIT_LIAISONS)
     campaign = Campaign.objects.filter(is_active=True).first()
     if campaign is None or Submission.objects.filter(period__campaign=campaign).exists():
         return 0
