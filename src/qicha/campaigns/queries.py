@@ -1,5 +1,6 @@
 """Every read of campaigns, self-inspections and coverage, with the data scope applied here."""
 
+import os
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -129,7 +130,8 @@ class Coverage:
 def coverage(user, campaign: Campaign, under: Unit | None = None) -> Coverage:
     """The unit × check-item matrix over participating units in the user's coverage scope.
 
-    Two queries whatever the size: units in scope, and their self-inspections.
+    A constant number of queries whatever the size: units in scope, their self-inspections, and the live problems
+    of each unit's subtree per item (`problem_counts_by_cell`): a district's 股/科 count against the bureau's cell.
     """
     items = list(campaign.check_items.all())
     if not has_permission(user, "coverage.view"):
@@ -199,8 +201,38 @@ def coverage_rows(matrix: Coverage, state: str = "") -> list:
     return [row for row in matrix.rows if any(s == state for _, s, _ in row.cells)]
 
 
-def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
-    """Problems attached per (unit, check item), from the problem ledger."""
-    from qicha.problems.queries import problem_counts_by_cell as counts
+def participants_by_path(campaign: Campaign) -> dict[str, int]:
+    """Path → id of every participating unit of the campaign (one query), for `participating_unit_of`."""
+    return dict(campaign.participating_units.values_list("path", "pk"))
 
-    return counts(campaign, unit_ids)
+
+def participating_unit_of(path: str, participants: dict[str, int]) -> int | None:
+    """The participating unit whose ledgers include a unit's: the unit itself if it participates, else its nearest
+    participating ancestor (a district's 股/科 answer through their bureau); None outside every participant.
+
+    The unit path is a materialised path, so the ancestors are its prefixes: no query per unit."""
+    for end in range(len(path), 0, -Unit.steplen):
+        owner = participants.get(path[:end])
+        if owner is not None:
+            return owner
+    return None
+
+
+def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
+    """(participating unit, check item) → live problems in the unit's subtree under that item, from the ledger.
+
+    Two queries whatever the number of units: the participants' paths, and one aggregate over the problems."""
+    from qicha.problems.queries import problem_counts_by_unit_path
+
+    wanted = set(unit_ids)
+    participants = participants_by_path(campaign)
+    paths = [path for path, pk in participants.items() if pk in wanted]
+    if not paths:
+        return {}
+    counts: dict = {}
+    # One prefix narrows the scan (a liaison's bureau, or the whole tree for the office).
+    for path, item_id, n in problem_counts_by_unit_path(campaign, os.path.commonprefix(paths), by="check_item_id"):
+        owner = participating_unit_of(path, participants)
+        if owner in wanted and item_id is not None:
+            counts[(owner, item_id)] = counts.get((owner, item_id), 0) + n
+    return counts

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
+from qicha.campaigns.queries import participants_by_path, participating_unit_of
 from qicha.clues.case_queries import visible_cases
 from qicha.clues.models import CaseStatus, Result, SectorRectification
 from qicha.clues.models import Source as ClueSource
@@ -19,8 +20,8 @@ from qicha.clues.queries import reply_rate, visible_clues
 from qicha.core.errors import NotFound
 from qicha.core.scope import has_permission, units_in_scope
 from qicha.orgs.models import Unit
-from qicha.problems.models import ACTIVE_STATUSES, Status
-from qicha.problems.queries import overdue_q, visible_problems, visible_rules
+from qicha.problems.models import Status
+from qicha.problems.queries import Unclosed, overdue_q, unclosed_aggregates, visible_problems, visible_rules
 from qicha.supervision.queries.accountability import AccountabilityFilters
 from qicha.supervision.queries.accountability import summary as accountability_summary
 
@@ -61,12 +62,18 @@ class ProblemRow:
     label: str
     found: int = 0
     closed: int = 0
-    in_rectification: int = 0
+    unclosed: Unclosed = field(default_factory=Unclosed)  # 未销号, with its parts
     overdue: int = 0
 
     @property
     def rate(self) -> float | None:
         return rate(self.closed, self.found)
+
+    def add(self, other: "ProblemRow") -> None:
+        self.found += other.found
+        self.closed += other.closed
+        self.unclosed += other.unclosed
+        self.overdue += other.overdue
 
 
 @dataclass
@@ -74,7 +81,8 @@ class Figures:
     campaign: Campaign
     as_of: date
     problems_by_item: list[ProblemRow] = field(default_factory=list)
-    problems_by_unit: list[ProblemRow] = field(default_factory=list)
+    problems_by_unit: list[ProblemRow] = field(default_factory=list)  # one row per participating unit (its subtree)
+    participating_units: int = 0  # in the user's scope: the units the campaign organised
     problem_total: ProblemRow = field(default_factory=lambda: ProblemRow("合计"))
     clue_rows: list[dict] = field(default_factory=list)  # by source, then 合计 last
     clue_total: dict = field(default_factory=dict)
@@ -91,37 +99,43 @@ def _problem_rows(problems, key: str, today: date) -> dict:
     rows = problems.order_by().values(key).annotate(
         found=Count("id"),
         closed=Count("id", filter=Q(status=Status.CLOSED)),
-        active=Count("id", filter=Q(status__in=ACTIVE_STATUSES)),
         late=Count("id", filter=overdue_q(today)),
+        **unclosed_aggregates(),
     )
-    return {r[key]: (r["found"], r["closed"], r["active"], r["late"]) for r in rows}
+    return {r[key]: ProblemRow("", r["found"], r["closed"], Unclosed.from_counts(r), r["late"]) for r in rows}
 
 
-def _fill(row: ProblemRow, counts) -> ProblemRow:
-    row.found, row.closed, row.in_rectification, row.overdue = counts
+def _fill(row: ProblemRow, counts: ProblemRow | None) -> ProblemRow:
+    if counts is not None:
+        row.add(counts)
     return row
 
 
-def problem_figures(user, campaign: Campaign, today: date) -> tuple[list, list, ProblemRow]:
+def problem_figures(user, campaign: Campaign, today: date) -> tuple[list, list, ProblemRow, int]:
+    """By check item, by participating unit, the total, and how many participating units are in scope.
+
+    A unit's row holds its whole subtree (a district's 股/科 roll up into the bureau), as the unit's monthly report
+    counts them; a problem outside every participant (e.g. at the office itself) gets a row of its own unit."""
     problems = visible_problems(user).filter(campaign=campaign).exclude(status=Status.VOIDED)
     by_item = _problem_rows(problems, "check_item_id", today)
-    items = [_fill(ProblemRow(str(item)), by_item.get(item.pk, (0, 0, 0, 0)))
-             for item in campaign.check_items.order_by("ordinal")]
+    items = [_fill(ProblemRow(str(item)), by_item.get(item.pk)) for item in campaign.check_items.order_by("ordinal")]
     if None in by_item:
         items.append(_fill(ProblemRow("其他（未对应查摆事项）"), by_item[None]))
-    by_unit = _problem_rows(problems, "unit_id", today)
+    participants = participants_by_path(campaign)
+    by_owner: dict[str, ProblemRow] = {}  # the path of the row's unit → its figures
+    pk_to_path = {pk: path for path, pk in participants.items()}
+    for path, counts in _problem_rows(problems, "unit__path", today).items():
+        owner = participating_unit_of(path, participants)
+        by_owner.setdefault(pk_to_path[owner] if owner is not None else path, ProblemRow("")).add(counts)
     # Every participating unit in scope is listed, those with nothing found too; then any other unit with problems.
-    listed = Q(pk__in=units_in_scope(user, "problem.view").filter(campaigns=campaign).values("pk"))
-    listed |= Q(pk__in=[pk for pk in by_unit if pk is not None])
-    scoped_units = Unit.objects.filter(listed).order_by("path")
-    units = [_fill(ProblemRow(u.name), by_unit.get(u.pk, (0, 0, 0, 0))) for u in scoped_units]
+    listed = units_in_scope(user, "problem.view").filter(campaigns=campaign)
+    in_scope = listed.count()
+    rows = Unit.objects.filter(Q(pk__in=listed.values("pk")) | Q(path__in=list(by_owner))).order_by("path")
+    units = [_fill(ProblemRow(u.name), by_owner.get(u.path)) for u in rows]
     total = ProblemRow("合计")
-    for counts in by_unit.values():
-        total.found += counts[0]
-        total.closed += counts[1]
-        total.in_rectification += counts[2]
-        total.overdue += counts[3]
-    return items, units, total
+    for counts in by_owner.values():
+        total.add(counts)
+    return items, units, total, in_scope
 
 
 CLUE_COLUMNS = ("received", "verified", *Result.values, "closed")
@@ -175,7 +189,8 @@ def reporting_figures(user, campaign: Campaign, today: date) -> tuple[list[dict]
 def summary_figures(user, campaign: Campaign, today: date | None = None) -> Figures:
     today = today or timezone.localdate()
     figures = Figures(campaign=campaign, as_of=today)
-    figures.problems_by_item, figures.problems_by_unit, figures.problem_total = problem_figures(user, campaign, today)
+    (figures.problems_by_item, figures.problems_by_unit, figures.problem_total,
+     figures.participating_units) = problem_figures(user, campaign, today)
     figures.clue_rows, figures.clue_total = clue_figures(user, campaign)
     figures.replies = reply_rate(user, campaign)
     figures.cases = case_figures(user, campaign)

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
 from qicha.clues.models import Result
+from qicha.problems.queries import UNCLOSED_LABEL, UNCLOSED_PARTS
 
 from .gbt9704 import OfficialDocument, cn_date, strip_numbering
 from .models import Kind
@@ -73,7 +74,7 @@ def default_sections(campaign: Campaign, kind: str, figures: Figures) -> list[di
     start = "专项行动开展以来" if stage else "专项行动开展以来，经过安排部署、集中整改、巩固提升三个阶段"
     work = (
         f"{start}，我局认真落实《{campaign.name}》部署要求（{campaign.document_no or '文号'}），坚持边查边改、立查立改，"
-        f"组织{len(figures.problems_by_unit)}个单位对照七个方面逐项开展自查，全面查找工作中的漏洞和薄弱环节。\n"
+        f"组织{figures.participating_units}个单位对照七个方面逐项开展自查，全面查找工作中的漏洞和薄弱环节。\n"
         "（一）加强组织领导。成立专项行动工作专班，明确责任领导和责任部门，建立问题、责任、措施、时限“四张清单”。\n"
         "（二）压实整改责任。对查摆出的问题逐一建立台账，实行对账销号管理，做到问题查清、整改到位、责任落实、"
         "群众满意、漏洞堵住、短板补齐。\n"
@@ -82,7 +83,7 @@ def default_sections(campaign: Campaign, kind: str, figures: Figures) -> list[di
     )
     results_text = (
         f"截至{as_of}，共查摆问题{_n(p.found)}个，已整改销号{_n(p.closed)}个，整改率{fmt_rate(p.rate)}；"
-        f"正在整改{_n(p.in_rectification)}个，其中逾期{_n(p.overdue)}个。从查摆事项看，{item_text}。\n"
+        f"{p.unclosed.text(_n)}，逾期{_n(p.overdue)}个。从查摆事项看，{item_text}。\n"
         f"线索核查方面，已核查的线索中{results}；{reply_text}。\n"
         f"案件督办方面，跟踪督办案件{_n(cases.get('total', 0))}件，已办结{_n(cases.get('concluded', 0) + cases.get('closed', 0))}件，"
         f"完成“一案一整治”{_n(cases.get('rectified', 0))}件，推动整改问题{_n(cases.get('rectification_problems', 0))}个。\n"
@@ -94,7 +95,7 @@ def default_sections(campaign: Campaign, kind: str, figures: Figures) -> list[di
         results_text += (f"\n月度报送方面，已截止的月份应报{_n(monthly['expected'])}次，按时报送{_n(monthly['timely'])}次，"
                          f"及时率{_pct(monthly['timely_rate'])}，完整率{_pct(monthly['complete_rate'])}。")
     issues = (
-        f"一是整改进度不够均衡，仍有{_n(p.in_rectification)}个问题正在整改，其中{_n(p.overdue)}个已超过整改时限。\n"
+        f"一是整改进度不够均衡，仍有{_n(p.unclosed.total)}个问题未销号，其中{_n(p.overdue)}个已超过整改时限。\n"
         "二是部分单位查摆不够深入，问题查摆存在避重就轻的现象。\n"
         "三是长效机制建设有待加强，部分制度成果的执行效果还需检验。"
     )
@@ -128,13 +129,15 @@ def file_name(kind: str, campaign: Campaign) -> str:
 
 def _problem_table_rows(rows, total) -> list[list]:
     def cells(r):
-        return [r.label, r.found, r.closed, r.in_rectification, r.overdue, fmt_rate(r.rate)]
+        return [r.label, r.found, r.closed, r.unclosed.total, *(n for _, n in r.unclosed.parts), r.overdue,
+                fmt_rate(r.rate)]
 
     return [cells(r) for r in rows] + [cells(total)]
 
 
-PROBLEM_HEADER = ["", "查摆问题", "已销号", "正在整改", "其中逾期", "整改率"]
-PROBLEM_WIDTHS = [46, 22, 22, 22, 22, 22]
+# 未销号 and its parts, worded as everywhere else (problems.queries.UNCLOSED_PARTS); 逾期 counts among the 未销号.
+PROBLEM_HEADER = ["", "查摆问题", "已销号", UNCLOSED_LABEL, *(label for _, label in UNCLOSED_PARTS), "逾期", "整改率"]
+PROBLEM_WIDTHS = [30, 15, 15, 15, 15, 15, 19, 15, 17]  # 156 mm; the longer headers wrap
 
 
 def build_document(content: DraftContent, figures: Figures, path, progress=lambda percent, message: None) -> dict:
@@ -149,7 +152,8 @@ def build_document(content: DraftContent, figures: Figures, path, progress=lambd
     progress(40, "正文已写入，正在生成统计表…")
 
     doc.attachment(None, ATTACHMENT_TITLE)
-    as_of = f"统计截至{cn_date(figures.as_of)}。整改率＝已销号÷查摆问题；“正在整改”含待整改、整改中、申请销号。"
+    as_of = (f"统计截至{cn_date(figures.as_of)}。整改率＝已销号÷查摆问题；未销号＝待整改＋整改中＋已申请销号待审核，"
+             "逾期均在未销号之中。")
     doc.table("表1　问题查摆整改情况（按查摆事项）", ["查摆事项", *PROBLEM_HEADER[1:]],
               _problem_table_rows(figures.problems_by_item, figures.problem_total), PROBLEM_WIDTHS, note=as_of)
     doc.table("表2　问题查摆整改情况（按单位）", ["单位", *PROBLEM_HEADER[1:]],

@@ -8,8 +8,8 @@ from qicha.clues.models import Status as ClueStatus
 from qicha.clues.queries import awaiting_reply_q, visible_clues
 from qicha.clues.queries import overdue_q as clue_overdue_q
 from qicha.core.scope import has_permission, scope_filter
-from qicha.problems.models import ACTIVE_STATUSES, Problem, Status
-from qicha.problems.queries import count_by_status, due_within_q, overdue_q, visible_problems
+from qicha.problems.models import Problem, Status
+from qicha.problems.queries import Unclosed, count_by_status, due_within_q, overdue_q, visible_problems
 from qicha.supervision.queries.inspections import my_inspections
 
 TODO_LIMIT = 10
@@ -107,6 +107,6 @@ def unit_counters(user) -> dict | None:
         return None
     counts = count_by_status(Problem.objects.filter(scope_filter(user, "problem.view", owner_field="responsible_person")))
     counts["total"] = counts["all"] - counts[Status.VOIDED]
-    counts["active"] = sum(counts[s] for s in ACTIVE_STATUSES)
+    counts["unclosed"] = Unclosed.from_counts(counts)  # 未销号 and its parts, as the summaries word it
     counts["closure_rate"] = 0.0 if not counts["total"] else round(100.0 * counts[Status.CLOSED] / counts["total"], 1)
     return counts

@@ -1,0 +1,136 @@
+"""The same figure reads the same on every page: the stage summary, the coverage matrix, the monthly report and the
+工作台 count a participating unit with its 股/科, and say 未销号 with its parts the same way."""
+
+import re
+
+from docx import Document
+
+from qicha.campaigns import queries as campaign_queries
+from qicha.documents import services as document_services
+from qicha.notify.queries import unit_counters
+from qicha.problems.models import Problem
+from qicha.problems.queries import ProblemFilters, Unclosed, status_counts
+from qicha.reporting import services as reporting
+from qicha.reporting.demo import load_demo_leaders
+from qicha.reporting.queries import current_period
+
+from .conftest import DEMO_PASSWORD
+from .problem_helpers import bring_to, register
+from .test_summary_docx import body_text, row, table_with
+
+CHENGXI = "城西区民政局"
+SUB_OFFICES = ["城西区民政局社会救助股", "城西区民政局基层政权股"]
+
+
+def stage_summary(office, campaign, tmp_path) -> Document:
+    written = document_services.generate_document(office, campaign.pk, "stage", lambda name: tmp_path / name,
+                                                  lambda percent, message: None)
+    return Document(str(written["path"]))
+
+
+def problems_at_chengxi_sub_offices(campaign, ordinal=2) -> None:
+    """Three at 城西's 股 under item `ordinal` (one signed off, one applied for sign-off), one voided there too."""
+    item = campaign.check_items.get(ordinal=ordinal)
+    at = {"by": "liaison_chengxi", "check_item": item}
+    register(campaign, unit_name=SUB_OFFICES[0], **at)
+    bring_to(register(campaign, unit_name=SUB_OFFICES[0], **at), "closed", worker="liaison_chengxi")
+    bring_to(register(campaign, unit_name=SUB_OFFICES[1], **at), "submitted", worker="liaison_chengxi")
+    bring_to(register(campaign, unit_name=SUB_OFFICES[1], **at), "voided", worker="liaison_chengxi")
+
+
+def test_the_summary_counts_the_participating_units(demo, user, tmp_path):
+    problems_at_chengxi_sub_offices(demo)
+    register(demo, unit_name="城东区民政局办公室", by="liaison_chengdong")
+    doc = stage_summary(user("office"), demo, tmp_path)
+    participants = list(demo.participating_units.order_by("path").values_list("name", flat=True))
+    assert len(participants) == 15
+    assert "组织15个单位对照七个方面逐项开展自查" in body_text(doc)
+    # Table 2: one row per participating unit, in tree order, and the 合计; no 股/科 of their own.
+    by_unit = table_with(doc, "表2")
+    assert [r[0] for r in by_unit[1:]] == [*participants, "合计"]
+    assert int(row(by_unit, "城东区民政局")[1]) == Problem.objects.filter(
+        unit__path__startswith=demo.participating_units.get(name="城东区民政局").path).exclude(status="voided").count()
+
+
+def test_chengxi_reads_the_same_in_the_summary_its_report_and_its_ledger(demo, user, tmp_path):
+    problems_at_chengxi_sub_offices(demo)
+    liaison = user("liaison_chengxi")
+
+    by_unit = table_with(stage_summary(user("office"), demo, tmp_path), "表2")
+    found, closed, unclosed, *_, overdue, rate = row(by_unit, CHENGXI)[1:]
+
+    # The unit's monthly report freezes the same ledger.
+    load_demo_leaders(DEMO_PASSWORD)
+    reporting.generate_periods(user("office"), demo)
+    submission = reporting.prepare_submission(liaison, current_period(liaison, demo), "本月台账")
+    submission = reporting.perform_action(liaison, submission, "request_approval", version=submission.version)
+    submission = reporting.perform_action(user("leader_chengxi"), submission, "approve", version=submission.version)
+    counts = submission.snapshot["counts"]
+    assert (int(found), int(closed), int(overdue)) == (
+        counts["problems"], counts["problems_closed"], counts["problems_overdue"])
+
+    # And so do the liaison's ledger tabs and 工作台 (city-wide: 城西 is all the liaison sees).
+    tabs = status_counts(liaison, ProblemFilters(campaign=demo.pk))
+    assert int(found) == tabs["all"] - tabs["voided"] == unit_counters(liaison)["total"] == 2 + 3  # its own two, three at its 股
+    assert int(closed) == tabs["closed"] == 2
+    assert int(unclosed) == Unclosed.from_counts(tabs).total == unit_counters(liaison)["unclosed"].total
+    assert rate == f"{unit_counters(liaison)['closure_rate']:g}%"
+
+
+def cells_of(matrix, unit_name) -> list[str]:
+    return [state for _, state, _ in next(r for r in matrix.rows if r.unit.name == unit_name).cells]
+
+
+def test_a_sub_office_problem_marks_its_units_cell(demo, user, login):
+    before = campaign_queries.coverage(user("office"), demo)
+    assert cells_of(before, CHENGXI) == ["problems"] + ["filled"] * 6  # 城西 answered every item
+    problems_at_chengxi_sub_offices(demo, ordinal=2)
+    # A voided one alone does not count.
+    bring_to(register(demo, unit_name=SUB_OFFICES[0], by="liaison_chengxi", check_item=demo.check_items.get(ordinal=3)),
+             "voided", worker="liaison_chengxi")
+    for viewer in ("office", "liaison_chengxi"):
+        assert cells_of(campaign_queries.coverage(user(viewer), demo), CHENGXI) == \
+            ["problems", "problems"] + ["filled"] * 5, viewer
+    assert campaign_queries.coverage(user("office"), demo).totals["problems"] == before.totals["problems"] + 1
+
+    # The page and the liaison's 工作台 card show it.
+    page = login("office").get(f"/campaigns/{demo.pk}/coverage/").content.decode()
+    assert page.count("有问题") >= 2
+    card = login("liaison_chengxi").get("/").content.decode()
+    found = re.search(r'<div class="subheader">有问题</div><div class="h1 text-warning">(\d+)</div>', card)
+    assert found and found.group(1) == "2"
+
+
+def test_coverage_queries_do_not_grow_with_sub_office_problems(demo, user, django_assert_max_num_queries):
+    for name in SUB_OFFICES + ["城东区民政局社会救助股", "南山县民政局办公室"]:
+        register(demo, unit_name=name, by="office", check_item=demo.check_items.get(ordinal=4))
+    with django_assert_max_num_queries(8):
+        matrix = campaign_queries.coverage(user("office"), demo)
+    assert cells_of(matrix, CHENGXI)[3] == "problems"
+
+
+def test_unclosed_is_worded_the_same_in_the_summary_and_on_the_workbench(demo, user, login, tmp_path):
+    problems_at_chengxi_sub_offices(demo)
+    bring_to(register(demo), "in_progress")
+    live = Problem.objects.filter(campaign=demo).exclude(status="voided")
+    parts = {s: live.filter(status=s).count() for s in ("open", "in_progress", "submitted")}
+    assert all(parts.values())
+    expected = (f"未销号{sum(parts.values())}个（其中待整改{parts['open']}个、整改中{parts['in_progress']}个、"
+                f"已申请销号待审核{parts['submitted']}个）")
+
+    doc = stage_summary(user("office"), demo, tmp_path)
+    text = body_text(doc)
+    assert expected in text and "正在整改" not in text
+    header = table_with(doc, "表1")[0]
+    assert header[3:7] == ["未销号", "待整改", "整改中", "已申请销号待审核"]
+    assert row(table_with(doc, "表1"), "合计")[3:7] == [str(sum(parts.values())), *map(str, parts.values())]
+    assert "未销号＝待整改＋整改中＋已申请销号待审核" in "".join(p.text for p in doc.paragraphs)
+
+    office = login("office")
+    assert expected in office.get("/documents/stage/").content.decode()
+    workbench = office.get("/").content.decode()
+    assert "未完成" not in workbench and "正在整改" not in workbench
+    assert f'data-testid="counter-unclosed">{sum(parts.values())}<' in workbench
+    shown = re.search(r'data-testid="counter-unclosed-parts">(.*?)</div>', workbench).group(1)
+    assert re.sub(r"<[^>]+>", "", shown) == (f"其中待整改 {parts['open']}、整改中 {parts['in_progress']}、"
+                                             f"已申请销号待审核 {parts['submitted']}")
