@@ -191,7 +191,7 @@ def test_webhook_posts_each_delivery_to_the_intranet_bot(demo, settings):
     assert len(_Bot.received) == 1  # the rerun delivered nothing, so nothing is posted
     payload = _Bot.received[0]
     assert payload == {"msgtype": "text", "text": {
-        "content": "【七查七摆】月度报送将于 3 日后截止\n请按时报送。\n详情：/reporting/\n接收人：钱承办"}}
+        "content": "【七查七摆】月度报送将于 3 日后截止\n详情：/reporting/\n接收人：钱承办"}}
 
 
 def test_a_bot_that_is_down_does_not_stop_delivery(demo, settings, caplog):

@@ -525,8 +525,8 @@ def test_report_todos(demo, periods):
 
 def test_the_workbench_lists_the_report_to_do(demo, periods, login):
     home = login("liaison_chengxi").get("/").content.decode()
-    assert "本月待报送" in home and "/reporting/" in home
-    assert "本月待报送" not in login("office").get("/").content.decode()
+    assert "待报送的月报" in home and "/reporting/" in home
+    assert "待报送的月报" not in login("office").get("/").content.decode()
 
 
 def test_demo_data_fills_the_matrix(demo):

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from qicha.core.errors import NotFound
@@ -42,8 +43,8 @@ def open_notification(request, pk):
     item = request.POST.get("item", "")
     if item.isdigit() and int(item) < len(notification.items):
         link = notification.items[int(item)].get("link") or link
-    if not link.startswith("/") or link.startswith("//"):
-        link = ""  # only this site's pages
+    if not link.startswith("/") or not url_has_allowed_host_and_scheme(link, allowed_hosts=None):
+        link = ""  # only this site's pages ("//host" and "/\\host" are other sites to a browser)
     return redirect(link or "notify:inbox")
 
 

@@ -103,7 +103,9 @@ def _post_webhook(users: list, *, kind: str, title: str, body: str, link: str) -
     if not url:
         return
     names = "、".join(user.display_name for user in users[:20]) + (f" 等 {len(users)} 人" if len(users) > 20 else "")
-    lines = [f"【七查七摆】{title}", body, f"详情：{absolute_link(link)}" if link else "", f"接收人：{names}"]
+    # Title, recipients and link only: a bot's group is wider than any one recipient's data scope, so the body
+    # (a return reason, the problems listed) stays behind the link, where sign-in and scope apply.
+    lines = [f"【七查七摆】{title}", f"详情：{absolute_link(link)}" if link else "", f"接收人：{names}"]
     # The text-message shape 政务微信/企业微信 and 钉钉 group bots accept; an intranet relay reads the same.
     payload = {"msgtype": "text", "text": {"content": "\n".join(line for line in lines if line)}}
     request = urllib.request.Request(url, data=json.dumps(payload, ensure_ascii=False).encode(),
@@ -134,3 +136,24 @@ def mark_read(user, notification_id: int) -> Notification:
 
 def mark_all_read(user) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def resolve_notifications(*, kind: str | Iterable[str] = (), link: str = "", dedupe_prefix: str = "") -> int:
+    """Mark read, for everyone they were sent to, the to-do notifications whose act has been done elsewhere
+    (an approval request once approved, a reminder once the report is in). They are kept as history.
+
+    Matched by `link` and/or by a `dedupe_key` prefix (reminders share a period's link across units), and by `kind`
+    (one or several) when given; at least one of `link` and `dedupe_prefix` is required so nothing is resolved
+    wholesale. Returns how many were marked read.
+    """
+    if not link and not dedupe_prefix:
+        raise ValueError("resolve_notifications needs a link or a dedupe_prefix")
+    rows = Notification.objects.filter(read_at__isnull=True)
+    if link:
+        rows = rows.filter(link=link[:500])
+    if dedupe_prefix:
+        rows = rows.filter(dedupe_key__startswith=dedupe_prefix)
+    kinds = [kind] if isinstance(kind, str) else list(kind)
+    if kinds:
+        rows = rows.filter(kind__in=kinds)
+    return rows.update(read_at=timezone.now())

@@ -5,7 +5,7 @@ has every state and the rates look like a real bureau's.
 
 Demo only: the services stamp a submission with the current time; to place the past months' submissions inside
 their months, their `submitted_at` is then moved back (the snapshot digest does not cover that field).
-Loading twice changes nothing.
+The notices about earlier months' acts are marked read; the latest month's stay unread. Loading twice changes nothing.
 """
 
 from datetime import datetime, time, timedelta
@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
+from qicha.notify.services import resolve_notifications
 from qicha.orgs.demo import add_demo_accounts
 from qicha.orgs.models import User
 
@@ -80,4 +81,14 @@ def load_reporting_demo(password: str) -> int:
                 services.perform_action(office, submission, review, version=submission.version,
                                         reason=RETURN_REASON if review == "return" else "")
             made += 1
+    # The acts of earlier months are old news: their notices are read, so the bell shows the latest month's only.
+    # On commit, after the notices themselves (also sent on commit, in the order the callbacks were added).
+    earlier = [f"/reporting/submissions/{pk}/" for pk in Submission.objects.filter(
+        period__in=closed[1:]).values_list("pk", flat=True)]
+
+    def read_earlier():
+        for link in earlier:
+            resolve_notifications(link=link)
+
+    transaction.on_commit(read_earlier)
     return made

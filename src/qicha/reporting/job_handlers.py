@@ -1,5 +1,7 @@
 """The city roll-up ledger (全市汇总台账) of one period, built from the frozen snapshots, as a background job."""
 
+from datetime import date
+
 from django.utils import timezone
 
 from qicha.core.errors import Invalid
@@ -23,8 +25,23 @@ UNIT_COLUMNS = [ExportColumn(label, WIDTHS.get(key, 12), wrap=key in ("descripti
                 for key, label in PROBLEM_COLUMNS]
 
 
+DATE_KEYS = ("deadline",)  # ISO text in the snapshot's JSON; a date cell in the workbook, as in the ledger export
+
+
+def _value(row: dict, key: str):
+    value = row.get(key, "")
+    if key == "overdue":
+        return "是" if value else "否"
+    if key in DATE_KEYS and isinstance(value, str) and value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
+
+
 def _problem_values(row: dict) -> list:
-    return [("是" if row.get(key) else "否") if key == "overdue" else row.get(key, "") for key, _ in PROBLEM_COLUMNS]
+    return [_value(row, key) for key, _ in PROBLEM_COLUMNS]
 
 
 @job_handler("reporting.rollup", "生成全市汇总台账")
@@ -47,7 +64,8 @@ def build_rollup(context):
         counts = (row.submission.snapshot or {}).get("counts", {}) if cell.reported else {}
         summary.append([
             index, row.unit.name, cell.label,
-            timezone.localtime(row.submission.submitted_at).replace(tzinfo=None) if cell.reported else None,
+            # When the report was sent, also for one since returned (the matrix shows that date too).
+            timezone.localtime(row.submission.submitted_at).replace(tzinfo=None) if cell.day else None,
             {True: "按时", False: "逾期"}.get(cell.on_time, "") if cell.reported else "",
             counts.get("problems"), counts.get("problems_closed"), counts.get("problems_overdue"),
             counts.get("clues"), counts.get("cases"),

@@ -40,6 +40,18 @@ class ReportingPeriod(models.Model):
     def label(self) -> str:
         return str(self)
 
+    @property
+    def report_name(self) -> str:
+        """"2026年12月报": a report is named for the month it is due in, not the month it covers."""
+        return f"{self.year}年{self.month}月报"
+
+    @property
+    def schedule(self) -> str:
+        """"12月21日截止，统计11月21日至12月20日", said with every name of the period so none is ambiguous."""
+        start = f"{self.start.year}年" if self.start.year != self.due_date.year else ""
+        return (f"{self.due_date.month}月{self.due_date.day}日截止，"
+                f"统计{start}{self.start.month}月{self.start.day}日至{self.end.month}月{self.end.day}日")
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"

@@ -3,13 +3,31 @@
 报领导审核 → the unit's leaders (report.approve); 审核通过 / 退回修改 → the liaison who prepared it; 扫黑办退回 → the
 unit's liaisons (report.prepare), with the reason; 扫黑办接收 → the preparer. Sent once the transaction commits, so
 an action that fails or is rolled back notifies nobody.
+
+A notification that asked someone to act (approve, correct and resend, send before the due day) is marked read for
+all its recipients once the submission has left that state (`resolve_todos`): the bell counts what is still to do.
 """
 
 from django.db import transaction
 
-from qicha.notify.services import notify_users
+from qicha.notify.services import notify_users, resolve_notifications
 
+from .models import Status
 from .reminders import holders
+
+# Trailing marks of a reason typed as a sentence; the notice ends the sentence itself ("…理由：X。请…").
+CLOSING_MARKS = "。．.，,；;：:、 \t\r\n　"
+ENDING_MARKS = "！？!?…"
+
+
+def as_sentence(text: str) -> str:
+    """`text` ending in exactly one full stop (or its own ！/？), to embed before the notice's next sentence."""
+    text = (text or "").strip().rstrip(CLOSING_MARKS)
+    return text if text.endswith(tuple(ENDING_MARKS)) else f"{text}。"
+
+
+def submission_link(submission) -> str:
+    return f"/reporting/submissions/{submission.pk}/"
 
 
 def _message(actor, submission, action: str, reason: str):
@@ -25,10 +43,10 @@ def _message(actor, submission, action: str, reason: str):
                 f"{who}已审核通过并报送{unit.name}{period}月度台账，等待局扫黑办接收。")
     if action == "reject":
         return ([submission.prepared_by], "report_rejected", f"{unit.name}{period}月度报送被单位领导退回修改",
-                f"{who}退回修改，理由：{reason}")
+                f"{who}退回修改，理由：{as_sentence(reason)}请修改后重新报领导审核。")
     if action == "return":
         return (holders(unit, "report.prepare"), "report_returned", f"{unit.name}{period}月度报送被局扫黑办退回",
-                f"退回理由：{reason}。请修改后重新报送。")
+                f"退回理由：{as_sentence(reason)}请修改后重新报送。")
     if action == "accept":
         return ([submission.prepared_by], "report_accepted", f"{unit.name}{period}月度报送已被局扫黑办接收",
                 f"局扫黑办（{who}）已接收{unit.name}{period}月度台账。")
@@ -37,7 +55,7 @@ def _message(actor, submission, action: str, reason: str):
 
 def notify_after(actor, submission, action: str, reason: str = "") -> None:
     """Call inside the action's transaction: the notification goes out after it commits."""
-    link = f"/reporting/submissions/{submission.pk}/"
+    link = submission_link(submission)
 
     def send():
         message = _message(actor, submission, action, reason)
@@ -47,3 +65,21 @@ def notify_after(actor, submission, action: str, reason: str = "") -> None:
         notify_users([u for u in users if u.pk != actor.pk], kind=kind, title=title, body=body, link=link)
 
     transaction.on_commit(send, robust=True)
+
+
+def resolve_todos(submission, left: str, action: str) -> None:
+    """Call inside the action's transaction, after the submission left status `left` through `action`: mark read
+    the notifications that asked someone to move it out of that state (a rollback restores them)."""
+    link = submission_link(submission)
+    # Reminders link to the period page shared by every unit; their dedupe key names the unit (reminders.py).
+    reminders = f"report:{submission.period_id}:{submission.unit_id}:"
+    if left == Status.PENDING_APPROVAL:  # approved or sent back: the leader's 待您审核 is done
+        resolve_notifications(kind="report_approval_requested", link=link)
+        resolve_notifications(kind="report_reminder", dedupe_prefix=reminders + "approve:")
+    elif left in (Status.DRAFT, Status.RETURNED):  # sent on (报送 / 报领导审核): 退回修改 and 请报送 are done
+        resolve_notifications(kind=("report_rejected", "report_returned"), link=link)
+        resolve_notifications(kind="report_reminder", dedupe_prefix=reminders + "d")
+    # Once the report is in, 逾期未报送 (sent to liaisons and leaders) is answered too. The office is not notified
+    # of a report waiting to be received (its 工作台 lists them), so leaving 已报送 resolves nothing.
+    if action in ("submit", "approve"):
+        resolve_notifications(kind="report_overdue", dedupe_prefix=reminders + "overdue")

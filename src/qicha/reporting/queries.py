@@ -151,6 +151,15 @@ class PeriodStats(Rates):
     timely: int
     closed: bool  # the due date has passed
 
+    # A month not yet due is not scored (as in the unit totals): its reports so far are counts, not a rate.
+    @property
+    def timely_rate(self):
+        return super().timely_rate if self.closed else None
+
+    @property
+    def complete_rate(self):
+        return super().complete_rate if self.closed else None
+
 
 @dataclass
 class Matrix(Rates):
@@ -248,7 +257,7 @@ class TodoRow:
 
 
 def report_todos(user) -> list:
-    """工作台 to-dos: 本月待报送 (liaison), 待审核的报送 (unit leader), 待接收的报送 (office), as notify's `Todo`."""
+    """工作台 to-dos: 待报送的月报 (liaison), 待审核的报送 (unit leader), 待接收的报送 (office), as notify's `Todo`."""
     from qicha.notify.queries import TODO_LIMIT, Todo  # here, so notify may import this module in turn
 
     todos = []
@@ -260,9 +269,10 @@ def report_todos(user) -> list:
             submission = own_submission(user, period)
             if submission is None or submission.status in (Status.DRAFT, Status.RETURNED):
                 state = cell_for(period, submission, today).label
-                rows.append(TodoRow(f"{period}月度报送", f"截止 {period.due_date:%Y-%m-%d} · {state}",
+                # Named for the due month: in November the 12月报 is the one to send, so say what it covers.
+                rows.append(TodoRow(period.report_name, f"{period.schedule} · {state}",
                                     f"/reporting/periods/{period.pk}/"))
-        todos.append(Todo("report_to_prepare", "本月待报送", rows[:TODO_LIMIT], len(rows), "/reporting/",
+        todos.append(Todo("report_to_prepare", "待报送的月报", rows[:TODO_LIMIT], len(rows), "/reporting/",
                           "reporting/_todo_row.html"))
     for key, title, permission, status in (
         ("report_to_approve", "待审核的报送", "report.approve", Status.PENDING_APPROVAL),

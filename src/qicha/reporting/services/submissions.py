@@ -16,7 +16,7 @@ from qicha.core.scope import can_act_on, has_permission
 from qicha.core.versioning import claim_version
 
 from ..models import ReportingPeriod, ReturnedVersion, Status, Submission
-from ..notifications import notify_after
+from ..notifications import notify_after, resolve_todos
 from ..snapshot import digest_of, take_snapshot
 from ..workflow import REASON_ACTIONS, SNAPSHOT_ACTIONS, SUBMISSION_WORKFLOW, applies
 
@@ -136,6 +136,7 @@ def perform_action(actor, submission: Submission, action: str, *, version: int |
             after |= {"digest": submission.digest, "counts": submission.snapshot["counts"]}
         record_event(EventType.TRANSITION, actor=actor, obj=submission, action=action,
                      before={"status": before_status}, after=after, detail=reason)
+        resolve_todos(submission, before_status, action)  # in the transaction: a rollback keeps them unread
         notify_after(actor, submission, action, reason)  # runs once committed: a failed action tells nobody
     return submission
 
