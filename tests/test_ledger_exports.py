@@ -366,3 +366,61 @@ def test_accountability_export_is_scoped_and_filtered(login, api, demo, unit, us
 def test_every_ledger_list_has_an_export_button(login, demo, path, ledger):
     page = login("office").get(path).content.decode()
     assert f'action="/jobs/export/{ledger}/' in page and "导出Excel" in page
+
+
+# ---------------------------------------------------------------- a filtered export says so
+
+FILTERED = [
+    ("problems", "q=走查&status=in_progress&overdue=1", "筛选条件：关键词“走查”；状态：整改中；只看逾期"),
+    ("clues", "real_name=1&status=assigned", "筛选条件：状态：{clue_status}；实名举报"),
+    ("cases", "source=leader_instruction", "筛选条件：来源：{case_source}"),
+    ("letters", "kind=commitment&status=unsigned", "筛选条件：状态：未签订"),
+    ("inspections", "kind=joint&mine=1", "筛选条件：检查方式：{inspection_kind}；只看我参加的检查"),
+    ("accountability", "form=criticism&unit={chengxi}", "筛选条件：单位：城西区民政局（含下级）；问责方式：{form}"),
+    ("self_inspections", "campaign={campaign}&state=missing", "筛选条件：填报情况：未填报"),
+]
+
+
+@pytest.mark.parametrize(("ledger", "query", "expected"), FILTERED, ids=[f[0] for f in FILTERED])
+def test_every_filtered_export_states_its_filters_on_the_sheet_and_in_the_job_name(login, demo, unit, ledger, query,
+                                                                                  expected):
+    from qicha.clues.models import CaseSource, Status
+    from qicha.supervision.models import AccountabilityForm, InspectionKind
+
+    values = {"chengxi": unit("城西区民政局").pk, "campaign": demo.pk, "clue_status": Status("assigned").label,
+              "case_source": CaseSource("leader_instruction").label, "inspection_kind": InspectionKind("joint").label,
+              "form": AccountabilityForm("criticism").label}
+    office = login("office")
+    job = start_page_export(office, ledger, query.format(**values))
+    sheet = open_result(office, job)
+    assert sheet["A2"].value == (f"填报单位：局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}　　　"
+                                 f"{expected.format(**values)}")
+    job.refresh_from_db()
+    assert job.label.endswith("（已筛选）") and job.label.startswith("导出")
+    assert "（已筛选）" in office.get("/jobs/").content.decode()
+    # The same list unfiltered: no filter line, the plain job name (the coverage page always names its campaign).
+    whole = start_page_export(office, ledger, f"campaign={demo.pk}" if ledger == "self_inspections" else "")
+    assert open_result(office, whole)["A2"].value == f"填报单位：局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}"
+    whole.refresh_from_db()
+    assert "（已筛选）" not in whole.label and whole.label == job.label.removesuffix("（已筛选）")
+
+
+def test_the_rules_ledger_has_no_filters_and_every_ledger_describes_through_the_shared_path(login, demo):
+    from qicha.jobs.export_views import ledgers
+
+    assert all(spec.describe is not None for spec in ledgers().values()) and len(ledgers()) == 8
+    office = login("office")
+    job = start_page_export(office, "rules")
+    assert "筛选条件" not in open_result(office, job)["A2"].value
+    job.refresh_from_db()
+    assert job.label == "导出制度成果台账"
+
+
+def test_filter_description_by_api_and_a_unit_outside_the_scope_is_not_named(login, api, demo, unit):
+    chengdong = unit("城东区民政局").pk
+    sheet = api_export(api("liaison_chengxi"), {"ledger": "problems", "unit": chengdong, "q": "走查"})
+    assert sheet["A2"].value.endswith(f"　　　筛选条件：关键词“走查”；单位：编号 {chengdong}（含下级）")
+    assert Job.objects.filter(kind="problems.export").latest("pk").label == "导出问题整改台账（已筛选）"
+    sheet = api_export(api("office"), {"ledger": "problems", "unit": chengdong, "check_item": 3, "due_within_days": 7})
+    assert sheet["A2"].value.endswith(
+        "　　　筛选条件：查摆事项：（三）" + demo.check_items.get(ordinal=3).title + "；单位：城东区民政局（含下级）；到期：7 日内")

@@ -70,8 +70,9 @@ def test_self_inspection_export_is_the_coverage_matrix_one_row_per_unit_and_item
     assert none_found[5].startswith("经领导班子集体研究") and none_found[6:8] == ("已填报", 0)
     missing = cell[("市殡仪馆", "（一）领导责任落实")]
     assert missing[6:8] == ("未填报", 0) and not missing[3] and not missing[8] and missing[9] is None
-    # Problems the inspection group fed back count against the cell even before the unit fills it in.
-    assert [r[7] for r in rows if r[1] == "城东区民政局"] == [0, 0, 1, 0, 0, 0, 0]
+    # Problems the inspection group fed back count against the cell even before the unit fills it in, and so do
+    # its 股/科's (城东's 社会救助股 has one under item 5).
+    assert [r[7] for r in rows if r[1] == "城东区民政局"] == [0, 0, 1, 0, 1, 0, 0]
 
 
 def test_self_inspection_export_takes_the_page_filters(login, demo, unit):

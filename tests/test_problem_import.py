@@ -3,11 +3,12 @@
 
 import importlib.util
 import io
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from qicha.core.errors import Invalid
@@ -121,6 +122,34 @@ def test_template_has_dropdowns_of_own_units_instructions_and_example(login, dem
         importing.check_file(user("liaison_chengxi"), demo, response.content, "模板.xlsx")
 
 
+def test_template_example_deadline_is_in_the_future_and_the_instructions_use_the_same_dates(login, demo, user):
+    """The example must not teach an overdue deadline: its 整改时限 and 整改节点 lie ahead whenever the template is
+    downloaded, the instructions quote the same date, and the example row itself imports as a plain, not-late row."""
+    today = timezone.localdate()
+    workbook = load_workbook(io.BytesIO(login("liaison_chengxi").get("/problems/import/template/").content))
+    help_rows = [[c.value for c in row] for row in workbook["填写说明"].iter_rows()]
+    headers, example = help_rows[-2], help_rows[-1]
+    deadline = date.fromisoformat(example[headers.index("整改时限*")])
+    steps = [date.fromisoformat(line.split()[0]) for line in example[headers.index("整改节点")].splitlines()]
+    assert today + timedelta(days=60) < deadline and today < steps[0] < steps[1] <= deadline
+    help_text = "\n".join(str(v) for row in help_rows for v in row if v)
+    assert f"日期可写成 {deadline:%Y-%m-%d}、{deadline.year}/{deadline.month}/{deadline.day}、" in help_text
+    assert f"{deadline.year}年{deadline.month}月{deadline.day}日 或 {deadline:%Y%m%d}" in help_text
+    assert f"如 {deadline:%Y-%m-%d}" in next(row for row in help_rows if row[0] == "整改时限")[2]
+    assert f"如“{steps[0]:%Y-%m-%d} 完成问题核实”" in next(row for row in help_rows if row[0] == "整改节点")[2]
+    assert "2026-06-30" not in help_text
+    # Copied onto the list sheet as it stands, the example is a good row that will not be overdue on arrival.
+    row = [value if value is not None else "" for value in example]
+    evaluation = importing.evaluate(user("liaison_chengxi"), demo, workbook_bytes([row], headers=headers), "示例.xlsx")
+    assert evaluation.errors == [] and [(r.status, r.note) for r in evaluation.rows] == [("ok", "")]
+
+
+def test_example_dates_stay_ordered_across_month_and_year_ends():
+    for today in (date(2026, 11, 26), date(2026, 12, 31), date(2027, 1, 31), date(2027, 10, 2)):
+        deadline, first, second = importing.example_dates(today)
+        assert today < first < second < deadline and (deadline - today).days >= 90
+
+
 def test_office_template_lists_every_unit_on_a_hidden_options_sheet(login):
     workbook = load_workbook(io.BytesIO(login("office").get("/problems/import/template/").content))
     assert workbook.sheetnames == ["问题整改台账", "填写说明", "选项"]
@@ -183,9 +212,9 @@ def test_messy_ledger_imports_through_pages_and_jobs_then_reimport_adds_nothing(
     response = client.post(f"/problems/import/{again.pk}/", {"action": "confirm"})
     assert "预览中有错误或没有可导入的问题，不能确认导入。请改正后重新上传。" in response.content.decode()
     assert Problem.objects.count() == before + 8
-    # Confirming the first preview a second time: its file was used up.
+    # Confirming the first preview a second time: it says it was imported, and nothing is written.
     response = client.post(f"/problems/import/{job.pk}/", {"action": "confirm"})
-    assert "上传的文件已过期或已导入，请重新上传。" in response.content.decode()
+    assert "已导入：新增 8 个问题（" in response.content.decode() and "同一文件不能重复导入" in response.content.decode()
     assert Problem.objects.count() == before + 8
 
 
@@ -290,6 +319,54 @@ def test_confirm_checks_again_and_writes_nothing_when_the_data_changed(login, de
     assert confirm.status == "failed"
     assert confirm.message == "导入文件中有 1 处错误，未导入任何问题。请重新上传并预览。"
     assert Problem.objects.count() == before
+    # The preview says the confirm failed (a failed confirm wrote nothing, so it is not shown as imported).
+    html = client.get(f"/problems/import/{job.pk}/").content.decode()
+    assert "上次确认导入未成功，未导入任何问题：导入文件中有 1 处错误" in html
+    assert 'data-testid="import-confirmed"' not in html and 'data-testid="count-ok">可导入 2 条' in html
+
+
+# --------------------------------------------------------------------------------------------------------------
+# After the confirm: the preview is history, and a second confirm (page or API) starts nothing
+
+def test_a_confirmed_preview_reads_as_history_and_cannot_be_confirmed_again(login, api, demo):
+    client = login("liaison_chengxi")
+    job, _ = preview_through_pages(client, "messy.xlsx", (DATA / "ledger_messy.xlsx").read_bytes())
+    confirm = confirm_through_pages(client, job)
+    assert confirm.status == "done" and confirm.result["created"] == 8
+    before = Problem.objects.count()
+    # Reached again from 我的后台任务 → 查看结果.
+    assert f'href="/problems/import/{job.pk}/"' in client.get(f"/jobs/{job.pk}/").content.decode()
+    html = client.get(f"/problems/import/{job.pk}/").content.decode()
+    when = timezone.localtime(Job.objects.get(pk=confirm.pk).finished_at)
+    assert f"已导入：新增 8 个问题（{when:%Y-%m-%d %H:%M}）" in html
+    assert 'href="/problems/" data-testid="import-list-link"' in html
+    assert f'href="/jobs/{confirm.pk}/" data-testid="import-job-link"' in html
+    assert 'data-testid="confirm-form"' not in html and 'data-testid="cancel-import"' not in html
+    assert 'data-testid="count-ok">已导入 8 条' in html and "可导入" not in html
+    assert html.count('<span class="badge bg-green-lt" title="">已导入</span>') == 8
+    # A second confirm, by page or by API, is refused with that message and queues no job.
+    response = client.post(f"/problems/import/{job.pk}/", {"action": "confirm"})
+    assert response.status_code == 200 and "同一文件不能重复导入" in response.content.decode()
+    response = api("liaison_chengxi").post(f"/api/v1/imports/{job.pk}/confirm")
+    assert response.status_code == 409
+    assert response.json()["message"] == f"已导入：新增 8 个问题（{when:%Y-%m-%d %H:%M}）。同一文件不能重复导入。"
+    assert Job.objects.filter(kind="problems.import_confirm").count() == 1
+    assert Problem.objects.count() == before
+
+
+def test_a_preview_whose_confirm_is_still_running_says_so_and_offers_no_second_confirm(login, api, demo, user):
+    client = login("liaison_chengxi")
+    job, _ = preview_through_pages(client, "messy.xlsx", (DATA / "ledger_messy.xlsx").read_bytes())
+    # As the worker leaves it mid-way (tests run jobs eagerly, so the row is set up as the queue would hold it).
+    running = Job.objects.create(kind="problems.import_confirm", label="导入问题整改台账：写入", status="running",
+                                 owner=user("liaison_chengxi"), params={**job.params, "preview_job": job.pk})
+    html = client.get(f"/problems/import/{job.pk}/").content.decode()
+    assert "正在导入：该文件已确认导入，正在写入问题" in html and f'href="/jobs/{running.pk}/"' in html
+    assert 'data-testid="confirm-form"' not in html
+    response = api("liaison_chengxi").post(f"/api/v1/imports/{job.pk}/confirm")
+    assert response.status_code == 409 and response.json()["message"].startswith("正在导入")
+    assert Job.objects.filter(kind="problems.import_confirm").count() == 1
+    assert not chengxi_problems().filter(description__startswith="党组研究扫黑除恶工作").exists()
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -416,6 +493,10 @@ def test_cancel_discards_the_upload(login, demo):
     job, _ = preview_through_pages(client, "messy.xlsx", (DATA / "ledger_messy.xlsx").read_bytes())
     response = client.post(f"/problems/import/{job.pk}/", {"action": "cancel"})
     assert response.status_code == 302 and response["Location"] == "/problems/import/"
+    # Back on the preview later: it no longer offers a confirm that can only fail.
+    html = client.get(f"/problems/import/{job.pk}/").content.decode()
+    assert 'data-testid="confirm-form"' not in html and 'data-testid="import-expired"' in html
+    assert "上传的文件已过期或已放弃" in html
     response = client.post(f"/problems/import/{job.pk}/", {"action": "confirm"})
     assert "上传的文件已过期或已导入，请重新上传。" in response.content.decode()
 

@@ -8,7 +8,14 @@ No sensitive fields (a unit's own account of its work), so nothing is masked; th
 
 from qicha.core.audit import EventType, record_event
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
+from qicha.core.excel_export import (
+    ExportColumn,
+    LedgerWorkbook,
+    describe_filters,
+    file_stamp,
+    ledger_heading,
+    row_progress,
+)
 from qicha.core.scope import has_permission
 
 from . import queries
@@ -48,6 +55,12 @@ def _resolve(actor, filters: queries.CoverageFilters):
     return campaign, under
 
 
+def describe(actor, filters: queries.CoverageFilters) -> str:
+    """The filters in words ("" for the whole ledger). The campaign is not one: the coverage page is always of one."""
+    return describe_filters(actor, filters, permission=VIEW, skip=("campaign",),
+                            labels={"under": "单位", "state": "填报情况"}, values={"state": queries.CoverageState.LABELS})
+
+
 def check_export(actor, filters: queries.CoverageFilters) -> None:
     """What must hold before an export starts: coverage is the actor's to see, the filters are valid."""
     _resolve(actor, filters)
@@ -78,7 +91,7 @@ def export_self_inspections(actor, filters: queries.CoverageFilters, target, *, 
     total = len(listed) * len(matrix.items)
     if report:
         report(3, f"共 {total:,} 行，正在写入…")
-    title, subtitle = ledger_heading(actor, LEDGER_NAME)
+    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
     book = LedgerWorkbook()
     written = book.add_sheet("自查自纠台账", title, subtitle, COLUMNS, rows(matrix, listed),
                              progress=row_progress(report, total))

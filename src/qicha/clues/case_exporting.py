@@ -4,10 +4,18 @@ user's scope, in the two-level layout staff keep by hand. No sensitive fields (n
 from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import NotFound
-from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
+from qicha.core.excel_export import (
+    ExportColumn,
+    LedgerWorkbook,
+    describe_filters,
+    file_stamp,
+    ledger_heading,
+    row_progress,
+)
 from qicha.core.scope import has_permission
 
 from . import case_queries
+from .models import CaseSource, CaseStatus
 
 LEDGER_NAME = "涉黑涉恶案件督办台账"
 CHUNK = 2000
@@ -42,11 +50,17 @@ def rows(cases):
         ]
 
 
+def describe(actor, filters: case_queries.CaseFilters) -> str:
+    """The filters in words, for the sheet's heading and the job's name ("" for the whole ledger)."""
+    return describe_filters(actor, filters, permission="case.view", labels={"active": "只看在办"}, values={
+        "status": dict(CaseStatus.choices), "source": dict(CaseSource.choices)})
+
+
 def export_cases(actor, filters: case_queries.CaseFilters, target, *, report=None) -> dict:
     check_export(actor, filters)
     cases = case_queries.case_list(actor, filters).select_related("unit", "rectification")
     total = cases.order_by().count()
-    title, subtitle = ledger_heading(actor, LEDGER_NAME)
+    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
     book = LedgerWorkbook()
     written = book.add_sheet("案件督办台账", title, subtitle, COLUMNS, rows(cases), progress=row_progress(report, total))
     book.save(target)

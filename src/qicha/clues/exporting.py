@@ -8,11 +8,18 @@ from django.db.models import Prefetch
 from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
+from qicha.core.excel_export import (
+    ExportColumn,
+    LedgerWorkbook,
+    describe_filters,
+    file_stamp,
+    ledger_heading,
+    row_progress,
+)
 from qicha.core.scope import has_permission
 
 from . import queries
-from .models import FollowUp, Reply
+from .models import Domain, FollowUp, Reply, Result, Source, Status
 from .workflow import CLUE_WORKFLOW
 
 LEDGER_NAME = "涉黑涉恶线索核查台账"
@@ -36,6 +43,18 @@ COLUMNS = [
 
 def file_name() -> str:
     return f"线索台账_{file_stamp()}.xlsx"
+
+
+FLAG_LABELS = {"overdue": "只看超期", "unassigned": "未分办", "real_name": "实名举报", "awaiting_reply": "待答复",
+               "repeats": "重复举报", "mine": "我承办的", "to_verify": "待核查", "batch": "交办批次",
+               "domain": "涉及领域", "result": "核查结论"}
+
+
+def describe(actor, filters: queries.ClueFilters) -> str:
+    """The filters in words, for the sheet's heading and the job's name ("" for the whole ledger)."""
+    return describe_filters(actor, filters, permission="clue.view", labels=FLAG_LABELS, values={
+        "status": dict(Status.choices), "source": dict(Source.choices), "domain": dict(Domain.choices),
+        "result": dict(Result.choices), "batch": lambda pk: f"#{pk}"})
 
 
 def check_export(actor, filters: queries.ClueFilters, *, with_reporter: bool = False, reason: str = "") -> None:
@@ -90,7 +109,7 @@ def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: 
                 *reporter(clue), replies, follow_ups, f"重复 #{clue.repeat_of_id}" if clue.repeat_of_id else "",
             ]
 
-    title, subtitle = ledger_heading(actor, LEDGER_NAME)
+    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
     book = LedgerWorkbook()
     written = book.add_sheet("线索台账", title, subtitle, COLUMNS, rows(), progress=row_progress(report, total))
     if report:

@@ -1,6 +1,6 @@
 """Background jobs of the clue and case ledgers: their Excel exports."""
 
-from qicha.jobs.registry import JobOutput, job_handler
+from qicha.jobs.registry import JobOutput, job_handler, ledger_export_handler
 
 from . import case_exporting, case_queries, exporting, queries
 
@@ -15,9 +15,5 @@ def export_clues(context):
     return JobOutput(result=result, file_name=path.name)
 
 
-@job_handler("cases.export", "导出案件督办台账")
-def export_cases(context):
-    filters = case_queries.CaseFilters.from_params(context.params.get("filters") or {})
-    path = context.output_path(case_exporting.file_name())
-    result = case_exporting.export_cases(context.actor, filters, path, report=context.progress)
-    return JobOutput(result=result, file_name=path.name)
+ledger_export_handler("cases.export", "导出案件督办台账", parse=case_queries.CaseFilters.from_params,
+                      file_name=case_exporting.file_name, export=case_exporting.export_cases)

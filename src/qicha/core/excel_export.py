@@ -9,11 +9,16 @@ file as they come and the workbook is zipped straight to the target. Every value
     book = LedgerWorkbook()
     n = book.add_sheet("问题台账", "城西区民政局七查七摆问题整改台账", "填报单位：…　截至日期：…", COLUMNS, rows())
     book.save(path)                     # a path or a binary file object
+
+A filtered export states its filters on the unit/as-of row: each ledger's exporter passes
+`describe_filters(actor, filters, …)` to `ledger_heading` ("筛选条件：关键词“走查”；状态：整改中"), and the export
+job's name gets "（已筛选）" from the same description (jobs/export_views.py).
 """
 
 import contextlib
+import dataclasses
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -26,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .scope import units_in_scope
 from .spreadsheet import safe_cell
 
 THIN = Side(style="thin", color="808080")
@@ -240,11 +246,71 @@ def row_height(columns: list[ExportColumn], values: list) -> float | None:
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
-def ledger_heading(actor, ledger_name: str) -> tuple[str, str]:
-    """The title row ("城西区民政局七查七摆问题整改台账") and the unit / as-of date row for the exporter's unit."""
+def ledger_heading(actor, ledger_name: str, filters: str = "") -> tuple[str, str]:
+    """The title row ("城西区民政局七查七摆问题整改台账") and the unit / as-of date row for the exporter's unit; a
+    filtered export says so on that row (`filters` from `describe_filters`), so it never passes for the whole ledger."""
     unit = actor.unit.name if getattr(actor, "unit_id", None) else ""
     today = timezone.localdate()
-    return f"{unit}{ledger_name}", f"填报单位：{unit}　　　截至日期：{today:%Y年%m月%d日}"
+    subtitle = f"填报单位：{unit}　　　截至日期：{today:%Y年%m月%d日}"
+    return f"{unit}{ledger_name}", f"{subtitle}　　　{filters}" if filters else subtitle
+
+
+NOT_FILTERS = frozenset({"errors", "sort"})  # fields of a list's filters object that do not narrow it
+
+
+def set_filters(filters, *, skip: Iterable[str] = ()) -> list[str]:
+    """The names of the fields of a list's filters dataclass that are set away from their defaults."""
+    names = []
+    for spec in dataclasses.fields(filters):
+        if spec.name in NOT_FILTERS or spec.name in skip:
+            continue
+        if spec.default is not dataclasses.MISSING:
+            default = spec.default
+        elif spec.default_factory is not dataclasses.MISSING:
+            default = spec.default_factory()
+        else:
+            default = None
+        value = getattr(filters, spec.name)
+        if value not in (None, "", False) and value != default:
+            names.append(spec.name)
+    return names
+
+
+def describe_filters(actor, filters, *, permission: str, labels: Mapping[str, str] | None = None,
+                     values: Mapping[str, Mapping | Callable] | None = None, skip: Iterable[str] = ()) -> str:
+    """"筛选条件：关键词“走查”；状态：整改中" for the filters that are set, "" when none is.
+
+    Names read as on the list (`filter_label`, or `labels`; a flag's label is the whole phrase, "只看逾期"); a value is
+    looked up in `values` (the choices, or a function of the value); a unit is named only if it is in the actor's
+    scope for `permission` (the list would show nothing of another one, and its name is not disclosed either)."""
+    from qicha.core.templatetags.qicha import filter_label
+
+    labels, values = labels or {}, values or {}
+    parts = []
+    # The keyword first: it is what a user typed, and what they look for on the sheet.
+    for name in sorted(set_filters(filters, skip=skip), key=lambda name: name != "q"):
+        value = getattr(filters, name)
+        label = labels.get(name) or filter_label(name)
+        shown = values.get(name)
+        if value is True:
+            parts.append(label)
+        elif name == "q":
+            parts.append(f"{labels.get(name, '关键词')}“{value}”")
+        elif isinstance(shown, Mapping):
+            parts.append(f"{label}：{shown.get(value, value)}")
+        elif shown is not None:
+            parts.append(f"{label}：{shown(value)}")
+        elif name in ("unit", "under"):
+            unit = units_in_scope(actor, permission).filter(pk=value).values_list("name", flat=True).first()
+            parts.append(f"{label}：{unit or f'编号 {value}'}（含下级）")
+        elif name == "campaign":
+            from django.apps import apps
+
+            campaign = apps.get_model("campaigns", "Campaign").objects.filter(pk=value).first()
+            parts.append(f"{label}：{campaign or f'编号 {value}'}")
+        else:
+            parts.append(f"{label}：{value}")
+    return f"筛选条件：{'；'.join(parts)}" if parts else ""
 
 
 def row_progress(report: Callable[[int, str], None] | None, total: int, *, start: int = 5, end: int = 95):

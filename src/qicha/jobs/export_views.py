@@ -24,6 +24,7 @@ from qicha.core.params import parse_id
 from qicha.core.scope import has_permission
 from qicha.core.templatetags.qicha import filter_label
 
+from .registry import HANDLERS
 from .services import start_job
 from .web import job_redirect
 
@@ -41,6 +42,7 @@ class Ledger:
     check: Callable               # (actor, filters, **extra) → raises NotFound / Invalid before the job starts
     reveals: bool = False         # may be asked for sensitive values in clear (with a reason)
     back: Callable | None = None  # filters → the list's URL, for a list whose URL has a path parameter
+    describe: Callable | None = None  # (actor, filters) → "筛选条件：…" ("" when none): the sheet says the same
 
 
 def ledgers() -> dict[str, Ledger]:
@@ -58,24 +60,32 @@ def ledgers() -> dict[str, Ledger]:
 
     return {
         "problems": Ledger("问题整改台账", "problems.export", "problem.view", "problems:list",
-                           problem_queries.ProblemFilters.from_params, problem_exporting.check_export),
+                           problem_queries.ProblemFilters.from_params, problem_exporting.check_export,
+                           describe=problem_exporting.describe),
         "clues": Ledger("线索核查台账", "clues.export", "clue.view", "clues:list",
-                        clue_queries.ClueFilters.from_params, clue_exporting.check_export, reveals=True),
+                        clue_queries.ClueFilters.from_params, clue_exporting.check_export, reveals=True,
+                        describe=clue_exporting.describe),
         "cases": Ledger("案件督办台账", "cases.export", "case.view", "cases:list",
-                        case_queries.CaseFilters.from_params, case_exporting.check_export),
+                        case_queries.CaseFilters.from_params, case_exporting.check_export,
+                        describe=case_exporting.describe),
         "letters": Ledger("责任书承诺书签订台账", "letters.export", "supervision.view", "supervision:letters",
-                          supervision_exporting.LetterFilters.from_params, supervision_exporting.check_letter_export),
+                          supervision_exporting.LetterFilters.from_params, supervision_exporting.check_letter_export,
+                          describe=supervision_exporting.describe_letters),
         "inspections": Ledger("督导检查台账", "inspections.export", "supervision.view", "supervision:inspections",
                               inspections.InspectionFilters.from_params,
-                              supervision_exporting.check_inspection_export),
+                              supervision_exporting.check_inspection_export,
+                              describe=supervision_exporting.describe_inspections),
         "accountability": Ledger("问责台账", "accountability.export", "supervision.view", "supervision:accountability",
                                  accountability.AccountabilityFilters.from_params,
-                                 supervision_exporting.check_accountability_export),
+                                 supervision_exporting.check_accountability_export,
+                                 describe=supervision_exporting.describe_accountability),
         "self_inspections": Ledger("自查自纠台账", "campaigns.self_inspection_export", "coverage.view",
                                    "campaigns:coverage_home", campaign_queries.CoverageFilters.from_params,
-                                   self_inspection_exporting.check_export, back=_coverage_url),
+                                   self_inspection_exporting.check_export, back=_coverage_url,
+                                   describe=self_inspection_exporting.describe),
         "rules": Ledger("制度成果台账", "problems.rule_export", "problem.view", "problems:rules",
-                        rule_exporting.RuleFilters.from_params, rule_exporting.check_export),
+                        rule_exporting.RuleFilters.from_params, rule_exporting.check_export,
+                        describe=rule_exporting.describe),
     }
 
 
@@ -119,7 +129,10 @@ def start_export(actor, ledger: str, params: Mapping, *, with_reporter: bool = F
     job_params = {"ledger": ledger, "filters": clean}
     if spec.reveals and with_reporter:
         job_params |= {"with_reporter": True, "reason": reason}
-    return start_job(actor, spec.kind, job_params)
+    # A filtered export must not pass for the whole ledger in 我的后台任务 either (the sheet states the filters).
+    filtered = spec.describe is not None and spec.describe(actor, filters)
+    label = f"{HANDLERS[spec.kind].label}（已筛选）" if filtered else ""
+    return start_job(actor, spec.kind, job_params, label=label)
 
 
 def invalid_message(exc: Invalid) -> str:

@@ -5,7 +5,8 @@
   type and header are checked at once (400 with the Chinese message), the rows by the job. Poll GET /jobs/{job}:
   the finished job's `result` is the preview (`rows_ok`, `rows_existing`, `rows_changed`, `errors` [{sheet, row,
   column, message}], `can_confirm`);
-* POST /imports/{id}/confirm → 202 with the job that writes all rows or none.
+* POST /imports/{id}/confirm → 202 with the job that writes all rows or none. A preview is confirmed once: asked
+  again while that job runs or after it is done → 409 with the Chinese message ("已导入：新增 N 个问题（…）…").
 
 The import id is the id of the preview job. Each ledger that can be imported is one entry in LEDGERS.
 """

@@ -43,6 +43,18 @@ def job_handler(kind: str, label: str):
     return register
 
 
+def ledger_export_handler(kind: str, label: str, *, parse: Callable, file_name: Callable, export: Callable) -> None:
+    """Register the usual ledger export: the list's filters (as the list parses them) → one workbook written by
+    `export(actor, filters, path, report=progress)`, which returns the job's result."""
+
+    def run(context):
+        filters = parse(context.params.get("filters") or {})
+        path = context.output_path(file_name())
+        return JobOutput(result=export(context.actor, filters, path, report=context.progress), file_name=path.name)
+
+    HANDLERS[kind] = JobHandler(kind, label, run)
+
+
 def result_dir(job_id: int) -> Path:
     return Path(settings.VAR_DIR) / "jobs" / str(job_id)
 

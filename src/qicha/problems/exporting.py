@@ -5,15 +5,23 @@ The ledger has no sensitive fields (责任人 is a named official), so nothing n
 
 from django.db.models import OuterRef, Subquery
 
+from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import NotFound
-from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
+from qicha.core.excel_export import (
+    ExportColumn,
+    LedgerWorkbook,
+    describe_filters,
+    file_stamp,
+    ledger_heading,
+    row_progress,
+)
 from qicha.core.scope import has_permission
 
 from . import queries
-from .importing import format_problem_no
-from .models import ProgressEntry
+from .importing import aspect_label, format_problem_no
+from .models import FeedbackAspect, ProgressEntry, RectificationType, Source, Status
 
 LEDGER_NAME = "七查七摆问题整改台账"
 CHUNK = 2000
@@ -67,6 +75,29 @@ def file_name() -> str:
     return f"问题整改台账_{file_stamp()}.xlsx"
 
 
+FLAG_LABELS = {"overdue": "只看逾期", "mine": "只看我负责的", "returned": "只看被退回的",
+               "no_owner": "只看待落实责任人的问题", "due_within_days": "到期"}
+
+
+def describe(actor, filters: queries.ProblemFilters) -> str:
+    """The filters in words, for the sheet's heading and the job's name ("" for the whole ledger)."""
+
+    def check_item(ordinal: int) -> str:
+        campaign = (campaign_queries.visible_campaigns(actor).filter(pk=filters.campaign).first() if filters.campaign
+                    else campaign_queries.current_campaign(actor))
+        item = campaign.check_items.filter(ordinal=ordinal).first() if campaign else None
+        return f"{item.label}{item.title}" if item else f"第{ordinal}项"
+
+    def aspect(pk: int) -> str:
+        found = FeedbackAspect.objects.filter(pk=pk).first()
+        return aspect_label(found) if found else f"编号 {pk}"
+
+    return describe_filters(actor, filters, permission="problem.view", labels=FLAG_LABELS, values={
+        "status": dict(Status.choices), "rectification_type": dict(RectificationType.choices),
+        "source": dict(Source.choices), "due_within_days": lambda days: f"{days} 日内", "check_item": check_item,
+        "aspect": aspect})
+
+
 def check_export(actor, filters: queries.ProblemFilters) -> None:
     """What must hold before an export starts: the ledger is the actor's to see, the filters are valid."""
     if not has_permission(actor, "problem.view"):
@@ -81,7 +112,7 @@ def export_problems(actor, filters: queries.ProblemFilters, target, *, report=No
     total = problems.order_by().count()
     if report:
         report(3, f"共 {total:,} 行，正在写入…")
-    title, subtitle = ledger_heading(actor, LEDGER_NAME)
+    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
     book = LedgerWorkbook()
     written = book.add_sheet("问题整改台账", title, subtitle, COLUMNS, rows(problems),
                              progress=row_progress(report, total))

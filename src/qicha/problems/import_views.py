@@ -9,7 +9,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods
 
 from qicha.core import excel_import as xl
-from qicha.core.errors import Invalid, NotFound
+from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.forms import StyledFormMixin
 from qicha.core.params import parse_id
 from qicha.core.web import form_errors_from, permission_required
@@ -83,13 +83,14 @@ def import_preview(request, job_id):
     if request.method == "POST":
         try:
             confirm = importing.start_confirm(request.user, job)
-        except Invalid as exc:
+        except (Invalid, Conflict) as exc:
             confirm_error = exc.message
         else:
             return job_redirect(request, confirm)
     result = job.result if job.status == "done" else None
     return render(request, "problems/import_preview.html", {
         "job": job, "preview": result, "file_error": job.message if job.status == "failed" else None,
+        "state": importing.preview_state(request.user, job),
         "confirm_error": confirm_error, "file_name": job.params.get("file_name", ""),
         "more_errors": result and result["errors_total"] - len(result["errors"]),
         "list_url": reverse("problems:list"),

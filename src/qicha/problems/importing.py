@@ -19,12 +19,13 @@ What happens to each row:
 Any error anywhere blocks the confirm; the preview lists each one as 工作表 / 行 / 列 / message.
 """
 
+import calendar
 import hashlib
 import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -35,7 +36,7 @@ from qicha.campaigns import queries as campaign_queries
 from qicha.campaigns.models import Campaign
 from qicha.core import excel_import as xl
 from qicha.core.audit import EventType, record_event
-from qicha.core.errors import Invalid, NotFound
+from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.spreadsheet import FORMULA_PREFIXES
 from qicha.orgs.models import Unit, User
@@ -163,6 +164,7 @@ class Choices:
         for aspect in self.aspects:
             for name in (aspect_label(aspect), aspect.title, str(aspect.ordinal)):
                 aspect_lookup.setdefault(_key(name), aspect.pk)
+        deadline, first_step, second_step = example_dates()
         first_unit = self.units[0].name if self.units else ""
         first_item = str(self.check_items[0]) if self.check_items else ""
         return (
@@ -191,11 +193,13 @@ class Choices:
                       note="从下拉列表选择：立即整改、限期整改、长期整改；限期整改、长期整改须填写“整改节点”"),
             xl.Column("measures", "整改措施", required=True, width=40, parser=parse_plain_text,
                       example="制定督导工作计划，每季度实地督导不少于1次；建立台账报送提醒机制。"),
-            xl.Column("deadline", "整改时限", xl.DATE, required=True, width=12, example="2026-06-30"),
+            xl.Column("deadline", "整改时限", xl.DATE, required=True, width=12, example=f"{deadline:%Y-%m-%d}",
+                      note=f"日期，写成 YYYY-MM-DD（如 {deadline:%Y-%m-%d}），也可用日期格式的单元格；"
+                           "早于今天的导入后即为逾期"),
             xl.Column("milestones", "整改节点", width=30, parser=parse_milestones,
-                      note="每行一个节点：完成时限 节点内容（如“2026-04-30 完成问题核实”），已完成的在行首加“√”；"
-                           "节点时限不能晚于整改时限。限期整改、长期整改必填",
-                      example="2026-04-30 完成问题核实\n2026-06-15 建立督导计划"),
+                      note=f"每行一个节点：完成时限 节点内容（如“{first_step:%Y-%m-%d} 完成问题核实”），"
+                           "已完成的在行首加“√”；节点时限不能晚于整改时限。限期整改、长期整改必填",
+                      example=f"{first_step:%Y-%m-%d} 完成问题核实\n{second_step:%Y-%m-%d} 建立督导计划"),
             xl.Column("responsible_leader", "责任领导", max_length=50, width=10, parser=parse_plain_text,
                       example="李某某"),
             xl.Column("responsible_department", "责任部门", max_length=100, width=14, parser=parse_plain_text,
@@ -209,18 +213,34 @@ def aspect_label(aspect) -> str:
     return f"{aspect.ordinal}. {aspect.title}"
 
 
-NOTES = (
-    f"在“{SHEET_TITLE}”工作表中，从表头下一行起每行填写一个问题；表头上方可以有标题行、单位和日期行，"
-    "但不要修改或删除表头本身。",
-    "带 * 的列必须填写；其余可以留空。问题编号一列新问题留空。",
-    "责任单位只能选择您有权登记问题的单位；查摆事项、问题来源、反馈方面、整改类型请从下拉列表中选择。",
-    "日期可写成 2026-06-30、2026/6/30、2026年6月30日 或 20260630，也可使用日期格式的单元格；全角数字和空格会自动转换。",
-    "限期整改须倒排时间表、长期整改须有阶段性计划：在“整改节点”列每行写一个节点（完成时限 节点内容）。",
-    "系统导出的问题整改台账可以直接导入：已有问题编号的行不会被改写，序号、状态、最新进展、销号情况等列不读取。",
-    "同一责任单位、查摆事项、问题描述和整改时限都相同的问题视为已导入，会跳过，不会重复登记。",
-    "系统只读取第一个可见的工作表，隐藏的工作表会被忽略；全部为空的行会被跳过。支持 .xlsx 和 .xls 文件。",
-    "导入前系统会逐行检查并列出错误（工作表、行号、列名），只要有一处错误就不会导入任何问题。",
-)
+def example_dates(today: date | None = None) -> tuple[date, date, date]:
+    """The template's example 整改时限 and two 整改节点, in the future whenever the template is downloaded (an example
+    that is already overdue teaches the wrong thing): month ends about three and one months on, a node mid-month."""
+    today = today or timezone.localdate()
+
+    def month_end(day: date) -> date:
+        return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+    deadline = month_end(today + timedelta(days=90))
+    return deadline, month_end(today + timedelta(days=30)), deadline.replace(day=15)
+
+
+def notes(deadline: date) -> tuple[str, ...]:
+    """The 填写说明, with the dates of the template's own example."""
+    return (
+        f"在“{SHEET_TITLE}”工作表中，从表头下一行起每行填写一个问题；表头上方可以有标题行、单位和日期行，"
+        "但不要修改或删除表头本身。",
+        "带 * 的列必须填写；其余可以留空。问题编号一列新问题留空。",
+        "责任单位只能选择您有权登记问题的单位；查摆事项、问题来源、反馈方面、整改类型请从下拉列表中选择。",
+        f"日期可写成 {deadline:%Y-%m-%d}、{deadline.year}/{deadline.month}/{deadline.day}、"
+        f"{deadline.year}年{deadline.month}月{deadline.day}日 或 {deadline:%Y%m%d}，也可使用日期格式的单元格；"
+        "全角数字和空格会自动转换。",
+        "限期整改须倒排时间表、长期整改须有阶段性计划：在“整改节点”列每行写一个节点（完成时限 节点内容）。",
+        "系统导出的问题整改台账可以直接导入：已有问题编号的行不会被改写，序号、状态、最新进展、销号情况等列不读取。",
+        "同一责任单位、查摆事项、问题描述和整改时限都相同的问题视为已导入，会跳过，不会重复登记。",
+        "系统只读取第一个可见的工作表，隐藏的工作表会被忽略；全部为空的行会被跳过。支持 .xlsx 和 .xls 文件。",
+        "导入前系统会逐行检查并列出错误（工作表、行号、列名），只要有一处错误就不会导入任何问题。",
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -247,7 +267,8 @@ def build_template(actor, campaign: Campaign) -> bytes:
     check_allowed(actor)
     columns = Choices.for_actor(actor, campaign).columns()
     example = {column.key: column.example for column in columns}
-    return xl.build_template(columns, sheet_title=SHEET_TITLE, notes=NOTES, examples=[example])
+    return xl.build_template(columns, sheet_title=SHEET_TITLE, notes=notes(example_dates()[0]),
+                              examples=[example])
 
 
 def check_file(actor, campaign: Campaign, data: bytes, file_name: str) -> None:
@@ -578,8 +599,52 @@ def preview_job(actor, job_id):
     return job
 
 
+def _confirm_jobs(actor, preview):
+    """The confirm jobs started from this preview: a confirm job names its preview in params["preview_job"]."""
+    from qicha.jobs.queries import own_jobs
+
+    return own_jobs(actor).filter(kind=CONFIRM_JOB, params__preview_job=preview.pk).order_by("-created_at", "-id")
+
+
+def confirm_of(actor, preview):
+    """The confirm job that took this preview's file (queued, running or done), or None. A failed confirm wrote
+    nothing, so it does not count: the preview may be confirmed again while its upload is still stashed."""
+    return _confirm_jobs(actor, preview).exclude(status="failed").first()
+
+
+def confirmed_message(confirm) -> str:
+    """"已导入：新增 5 个问题（2026-11-26 10:15）", or that the file is still being written."""
+    if confirm.status == "done":
+        when = f"（{timezone.localtime(confirm.finished_at):%Y-%m-%d %H:%M}）" if confirm.finished_at else ""
+        return f"已导入：新增 {confirm.result.get('created', 0):,} 个问题{when}"
+    return "正在导入：该文件已确认导入，正在写入问题"
+
+
+def preview_state(actor, job) -> dict:
+    """What the preview page may still offer: once confirmed it is history (the confirm job and its outcome);
+    otherwise it can be confirmed only while the upload is still stashed (not cancelled, not expired)."""
+    confirm = confirm_of(actor, job)
+    stashed = False
+    if confirm is None:
+        try:
+            xl.load_stashed(actor, job.params.get("token", ""), kind=KIND)
+            stashed = True
+        except NotFound:
+            pass
+    return {
+        "confirm": confirm, "imported": confirm is not None and confirm.status == "done",
+        "confirmed_message": confirmed_message(confirm) if confirm else "",
+        "failed": None if confirm else _confirm_jobs(actor, job).filter(status="failed").first(),
+        "expired": confirm is None and not stashed,
+        "can_confirm": bool(job.status == "done" and job.result.get("can_confirm") and stashed),
+    }
+
+
 def start_confirm(actor, job):
-    """Confirm a finished preview without errors: the same stashed file is checked again and written, as a job."""
+    """Confirm a finished preview without errors: the same stashed file is checked again and written, as a job.
+    A preview is confirmed once: a second confirm (double click, the page and the API) is a Conflict naming the
+    first, never a second job."""
+    from qicha.jobs.models import Job
     from qicha.jobs.services import start_job
 
     check_allowed(actor)
@@ -587,12 +652,18 @@ def start_confirm(actor, job):
         raise Invalid("文件检查尚未完成或未通过，不能确认导入。")
     if not job.result.get("can_confirm"):
         raise Invalid("预览中有错误或没有可导入的问题，不能确认导入。请改正后重新上传。")
-    try:
-        xl.load_stashed(actor, job.params.get("token", ""), kind=KIND)
-    except NotFound:
-        raise Invalid("上传的文件已过期或已导入，请重新上传。") from None
-    return start_job(actor, CONFIRM_JOB, {**job.params, "preview_job": job.pk},
-                     label=f"导入问题整改台账：写入“{job.params.get('file_name', '')[:80]}”")
+    with transaction.atomic():
+        # The preview's row is the lock two confirms of it queue on (SQLite transactions are IMMEDIATE already).
+        Job.objects.select_for_update().filter(pk=job.pk).first()
+        confirm = confirm_of(actor, job)
+        if confirm is not None:
+            raise Conflict(f"{confirmed_message(confirm)}。同一文件不能重复导入。")
+        try:
+            xl.load_stashed(actor, job.params.get("token", ""), kind=KIND)
+        except NotFound:
+            raise Invalid("上传的文件已过期或已导入，请重新上传。") from None
+        return start_job(actor, CONFIRM_JOB, {**job.params, "preview_job": job.pk},
+                         label=f"导入问题整改台账：写入“{job.params.get('file_name', '')[:80]}”")
 
 
 def discard_preview(actor, job) -> None:

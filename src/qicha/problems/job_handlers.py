@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from qicha.jobs.registry import JobOutput, job_handler
+from qicha.jobs.registry import JobOutput, job_handler, ledger_export_handler
 
 from . import exporting, importing, queries, rule_exporting
 
@@ -30,21 +30,11 @@ def import_confirm(context):
 # ---------------------------------------------------------------------------------------------------------------
 # Export (问题整改台账导出): exactly the filtered rows of the list, in the owner's scope.
 
-
-@job_handler("problems.export", "导出问题整改台账")
-def export_problems(context):
-    filters = queries.ProblemFilters.from_params(context.params.get("filters") or {})
-    path = context.output_path(exporting.file_name())
-    result = exporting.export_problems(context.actor, filters, path, report=context.progress)
-    return JobOutput(result=result, file_name=path.name)
+ledger_export_handler("problems.export", "导出问题整改台账", parse=queries.ProblemFilters.from_params,
+                      file_name=exporting.file_name, export=exporting.export_problems)
 
 
 # Export (制度成果台账导出): the rules the 制度成果 page lists, with only the problems the owner may see.
 
-
-@job_handler("problems.rule_export", "导出制度成果台账")
-def export_rules(context):
-    filters = rule_exporting.RuleFilters.from_params(context.params.get("filters") or {})
-    path = context.output_path(rule_exporting.file_name())
-    result = rule_exporting.export_rules(context.actor, filters, path, report=context.progress)
-    return JobOutput(result=result, file_name=path.name)
+ledger_export_handler("problems.rule_export", "导出制度成果台账", parse=rule_exporting.RuleFilters.from_params,
+                      file_name=rule_exporting.file_name, export=rule_exporting.export_rules)

@@ -46,6 +46,21 @@ def due_within_q(days: int, today=None) -> Q:
     return Q(status__in=ACTIVE_STATUSES, deadline__gte=today, deadline__lte=today + timedelta(days=days))
 
 
+def problem_number(text: str) -> int | None:
+    """The id a search names as a 问题编号: "P000013", "p13", "#13" (as the Excel files and the pages write it)."""
+    from qicha.core.excel_import import CellError
+
+    from .importing import parse_problem_no  # importing builds on this module
+
+    text = (text or "").strip()
+    if text[:1] in ("#", "＃"):
+        text = "P" + text[1:]
+    try:
+        return parse_problem_no(text)
+    except CellError:
+        return None
+
+
 def visible_problems(user, permission: str = "problem.view"):
     """Problems in the user's scope, with `is_overdue` derived in SQL."""
     return (
@@ -133,8 +148,10 @@ class ProblemFilters:
         if self.returned:
             problems = problems.filter(status=Status.IN_PROGRESS).exclude(return_reason="")
         if self.q:
+            number = problem_number(self.q)
             problems = problems.filter(
-                Q(description__icontains=self.q) | Q(measures__icontains=self.q) | Q(responsible_department__icontains=self.q)
+                (Q(pk=number) if number else Q())
+                | Q(description__icontains=self.q) | Q(measures__icontains=self.q) | Q(responsible_department__icontains=self.q)
                 | Q(responsible_leader__icontains=self.q)
                 | Q(unit_id__in=Unit.objects.filter(name__icontains=self.q).values("pk"))
             )
@@ -169,6 +186,48 @@ def count_by_status(problems) -> dict:
         counts["overdue"] += n if key.endswith("!") else 0
     counts["all"] = sum(counts[s] for s in Status.values)
     return counts
+
+
+# 未销号: a live problem not yet signed off, in any of the three statuses a deadline still binds. Every figure a user
+# reads (the summaries, the 工作台) says it with its parts, so "正在整改" can no longer mean three different numbers.
+UNCLOSED_LABEL = "未销号"
+UNCLOSED_PARTS = ((Status.OPEN, "待整改"), (Status.IN_PROGRESS, "整改中"), (Status.SUBMITTED, "已申请销号待审核"))
+assert tuple(s for s, _ in UNCLOSED_PARTS) == ACTIVE_STATUSES
+
+
+@dataclass
+class Unclosed:
+    """未销号 N 个, with how many are 待整改, 整改中 and 已申请销号待审核."""
+
+    open: int = 0
+    in_progress: int = 0
+    submitted: int = 0
+
+    @classmethod
+    def from_counts(cls, counts: dict) -> "Unclosed":
+        """From counts keyed by status (`count_by_status`, or an aggregate with the status values as names)."""
+        return cls(*(counts.get(status, 0) for status, _ in UNCLOSED_PARTS))
+
+    @property
+    def total(self) -> int:
+        return self.open + self.in_progress + self.submitted
+
+    @property
+    def parts(self) -> list[tuple[str, int]]:
+        return [(label, getattr(self, status)) for status, label in UNCLOSED_PARTS]
+
+    def __add__(self, other: "Unclosed") -> "Unclosed":
+        return Unclosed(self.open + other.open, self.in_progress + other.in_progress, self.submitted + other.submitted)
+
+    def text(self, number=str) -> str:
+        """未销号15个（其中待整改3个、整改中11个、已申请销号待审核1个）"""
+        parts = "、".join(f"{label}{number(n)}个" for label, n in self.parts)
+        return f"{UNCLOSED_LABEL}{number(self.total)}个（其中{parts}）"
+
+
+def unclosed_aggregates() -> dict:
+    """The aggregate expressions behind `Unclosed.from_counts`, for a GROUP BY that counts other things too."""
+    return {status: Count("id", filter=Q(status=status)) for status, _ in UNCLOSED_PARTS}
 
 
 def status_counts(user, filters: ProblemFilters) -> dict:
@@ -219,15 +278,17 @@ def visible_rules(user, campaign=None):
     return rules.prefetch_related(Prefetch("problems", queryset=visible_problems(user).order_by("id")))
 
 
-def problem_counts_by_cell(campaign, unit_ids) -> dict:
-    """(unit, check item) → problems attached, for the coverage matrix (voided ones do not count)."""
-    rows = (
-        Problem.objects.filter(campaign=campaign, unit_id__in=unit_ids, check_item__isnull=False)
+def problem_counts_by_unit_path(campaign, under_path: str, by: str):
+    """(unit path, `by`, live problems) of a campaign's problems under a path prefix, in one aggregate, for the
+    coverage matrix to roll up into participating units (voided ones do not count). A cell's state is not a list of
+    problems, so no problem scope applies."""
+    return (
+        Problem.objects.filter(campaign=campaign, unit__path__startswith=under_path)
         .exclude(status=Status.VOIDED)
-        .values("unit_id", "check_item_id")
+        .order_by()
+        .values_list("unit__path", by)
         .annotate(n=Count("id"))
     )
-    return {(r["unit_id"], r["check_item_id"]): r["n"] for r in rows}
 
 
 def get_attachment(user, attachment_id):

@@ -11,7 +11,14 @@ from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
+from qicha.core.excel_export import (
+    ExportColumn,
+    LedgerWorkbook,
+    describe_filters,
+    file_stamp,
+    ledger_heading,
+    row_progress,
+)
 from qicha.core.scope import has_permission
 
 from . import queries
@@ -50,6 +57,11 @@ def file_name() -> str:
     return f"制度成果台账_{file_stamp()}.xlsx"
 
 
+def describe(actor, filters: RuleFilters) -> str:
+    """The page has no filters yet; through the shared helper, one added later is described like every other."""
+    return describe_filters(actor, filters, permission=VIEW)
+
+
 def check_export(actor, filters: RuleFilters) -> None:
     if not has_permission(actor, VIEW):
         raise NotFound()
@@ -72,7 +84,7 @@ def export_rules(actor, filters: RuleFilters, target, *, report=None) -> dict:
     total = rules.order_by().count()
     if report:
         report(3, f"共 {total:,} 行，正在写入…")
-    title, subtitle = ledger_heading(actor, LEDGER_NAME)
+    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
     book = LedgerWorkbook()
     written = book.add_sheet("制度成果台账", title, subtitle, COLUMNS, rows(rules), progress=row_progress(report, total))
     if report:

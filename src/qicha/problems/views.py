@@ -15,6 +15,7 @@ from qicha.orgs.models import User
 
 from . import queries, services
 from .forms import ProblemForm, ProgressForm, ReasonForm, RuleForm, SignOffForm
+from .importing import format_problem_no
 from .models import SIX_CHECKS, RectificationType, Source, Status
 from .workflow import PROBLEM_WORKFLOW
 
@@ -94,7 +95,7 @@ def problem_create(request):
         except Invalid as exc:
             form_errors_from(form, exc)
         else:
-            messages.success(request, f"已登记问题 #{problem.pk}。")
+            messages.success(request, f"已登记问题 {format_problem_no(problem.pk)}。")
             return redirect("problems:detail", pk=problem.pk)
     return render(request, "problems/form.html", {
         "form": form, "title": "登记问题", "self_inspection": self_inspection,
@@ -126,8 +127,8 @@ def problem_edit(request, pk):
             messages.success(request, "整改方案已保存。")
             return redirect("problems:detail", pk=problem.pk)
     return render(request, "problems/form.html", {
-        "form": form, "title": f"修改问题 #{problem.pk}", "problem": problem,
-        "breadcrumbs": [LEDGER, (f"问题 #{problem.pk}", reverse("problems:detail", args=[problem.pk])), ("修改", None)],
+        "form": form, "title": f"修改问题 {format_problem_no(problem.pk)}", "problem": problem,
+        "breadcrumbs": [LEDGER, (f"问题 {format_problem_no(problem.pk)}", reverse("problems:detail", args=[problem.pk])), ("修改", None)],
     })
 
 
@@ -145,7 +146,7 @@ def _detail_context(request, problem, **forms):
         "failed_action": forms.get("failed_action"),
         "history": history_of(problem).select_related("actor"),
         "six_checks": SIX_CHECKS, "kind_labels": KIND_LABELS,
-        "breadcrumbs": [LEDGER, (f"问题 #{problem.pk}", None)],
+        "breadcrumbs": [LEDGER, (f"问题 {format_problem_no(problem.pk)}", None)],
     }
 
 

@@ -14,10 +14,17 @@ from qicha.campaigns import queries as campaign_queries
 from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import ExportColumn, LedgerWorkbook, file_stamp, ledger_heading, row_progress
+from qicha.core.excel_export import (
+    ExportColumn,
+    LedgerWorkbook,
+    describe_filters,
+    file_stamp,
+    ledger_heading,
+    row_progress,
+)
 from qicha.core.scope import has_permission
 
-from .models import LetterKind
+from .models import AccountabilityForm, Failing, InspectionKind, InspectionStatus, LetterKind
 from .queries import accountability as accountability_queries
 from .queries import inspections as inspection_queries
 from .queries import letters as letter_queries
@@ -31,8 +38,8 @@ def _check(actor) -> None:
         raise NotFound()
 
 
-def _write(actor, target, *, ledger_name, sheet, columns, rows, total, report, action) -> dict:
-    title, subtitle = ledger_heading(actor, ledger_name)
+def _write(actor, target, *, ledger_name, sheet, columns, rows, total, report, action, filters: str = "") -> dict:
+    title, subtitle = ledger_heading(actor, ledger_name, filters)
     book = LedgerWorkbook()
     written = book.add_sheet(sheet, title, subtitle, columns, rows, progress=row_progress(report, total))
     book.save(target)
@@ -87,6 +94,12 @@ def letter_file_name() -> str:
     return f"责任书承诺书签订台账_{file_stamp()}.xlsx"
 
 
+def describe_letters(actor, filters: LetterFilters) -> str:
+    """The filters in words ("" for the whole board). The kind is not one: it is the ledger itself (its title)."""
+    return describe_filters(actor, filters, permission=VIEW, skip=("kind",),
+                            values={"status": letter_queries.SIGNED_FILTERS})
+
+
 def check_letter_export(actor, filters: LetterFilters) -> None:
     _check(actor)
     filters.raise_if_invalid()
@@ -114,7 +127,8 @@ def export_letters(actor, filters: LetterFilters, target, *, report=None) -> dic
 
     label = "目标责任书" if filters.kind == LetterKind.RESPONSIBILITY else "承诺书"
     return _write(actor, target, ledger_name=f"{label}签订台账", sheet=f"{label}签订台账", columns=LETTER_COLUMNS,
-                  rows=rows(), total=len(board.rows), report=report, action="letter_export")
+                  rows=rows(), total=len(board.rows), report=report, action="letter_export",
+                  filters=describe_letters(actor, filters))
 
 
 # ---------------------------------------------------------------- inspections
@@ -132,6 +146,12 @@ INSPECTION_COLUMNS = [
 
 def inspection_file_name() -> str:
     return f"督导检查台账_{file_stamp()}.xlsx"
+
+
+def describe_inspections(actor, filters: inspection_queries.InspectionFilters) -> str:
+    """The filters in words, for the sheet's heading and the job's name ("" for the whole ledger)."""
+    return describe_filters(actor, filters, permission=VIEW, labels={"kind": "检查方式", "mine": "只看我参加的检查"},
+                            values={"kind": dict(InspectionKind.choices), "status": dict(InspectionStatus.choices)})
 
 
 def check_inspection_export(actor, filters: inspection_queries.InspectionFilters) -> None:
@@ -157,7 +177,8 @@ def export_inspections(actor, filters: inspection_queries.InspectionFilters, tar
             ]
 
     return _write(actor, target, ledger_name="督导检查台账", sheet="督导检查台账", columns=INSPECTION_COLUMNS,
-                  rows=rows(), total=total, report=report, action="inspection_export")
+                  rows=rows(), total=total, report=report, action="inspection_export",
+                  filters=describe_inspections(actor, filters))
 
 
 # ---------------------------------------------------------------- accountability
@@ -175,6 +196,12 @@ ACCOUNTABILITY_COLUMNS = [
 
 def accountability_file_name() -> str:
     return f"问责台账_{file_stamp()}.xlsx"
+
+
+def describe_accountability(actor, filters: accountability_queries.AccountabilityFilters) -> str:
+    """The filters in words, for the sheet's heading and the job's name ("" for the whole ledger)."""
+    return describe_filters(actor, filters, permission=VIEW, labels={"failing": "问责情形", "form": "问责方式"},
+                            values={"failing": dict(Failing.choices), "form": dict(AccountabilityForm.choices)})
 
 
 def check_accountability_export(actor, filters: accountability_queries.AccountabilityFilters) -> None:
@@ -195,4 +222,5 @@ def export_accountability(actor, filters: accountability_queries.AccountabilityF
             ]
 
     return _write(actor, target, ledger_name="问责台账", sheet="问责台账", columns=ACCOUNTABILITY_COLUMNS,
-                  rows=rows(), total=total, report=report, action="accountability_export")
+                  rows=rows(), total=total, report=report, action="accountability_export",
+                  filters=describe_accountability(actor, filters))
