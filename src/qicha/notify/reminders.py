@@ -47,14 +47,13 @@ def _may_see(person: User, problem: Problem) -> bool:
         person, "problem.view", problem.unit, problem.responsible_person_id)
 
 
-def overdue_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
-    """{user id: (user, their overdue problems, most overdue first)} for everyone the digest goes to."""
-    problems = (Problem.objects.filter(overdue_q(today)).select_related("unit", "responsible_person")
-                .order_by("deadline", "id"))
-    leaders = holders_by_unit_path(LEADER_ROLE)
+def _recipients(problems, *, escalate: bool) -> dict[int, tuple[User, list[Problem]]]:
+    """Each problem to its owner, or without one to the nearest liaisons; with `escalate`, also the nearest leaders."""
     liaisons = holders_by_unit_path(LIAISON_ROLE)
+    leaders = holders_by_unit_path(LEADER_ROLE) if escalate else {}
     recipients = Recipients(_may_see)
-    for problem in problems.iterator(chunk_size=2000):
+    for problem in problems.select_related("unit", "responsible_person").order_by("deadline", "id").iterator(
+            chunk_size=2000):
         if problem.responsible_person is not None:
             recipients.add(problem.responsible_person, problem)
         else:
@@ -65,20 +64,16 @@ def overdue_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
     return recipients.as_dict()
 
 
+def overdue_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
+    """{user id: (user, their overdue problems, most overdue first)} for everyone the digest goes to."""
+    return _recipients(Problem.objects.filter(overdue_q(today)), escalate=True)
+
+
 def due_soon_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
     """{user id: (user, their problems due on a lead day, soonest first)}: owners, or the liaisons of ownerless ones."""
     # due_within_q is the ledger's own "still binding" rule; the lead days then pick the exact deadlines.
-    problems = (Problem.objects.filter(due_within_q(max(lead_days()), today), deadline__in=due_dates(today))
-                .select_related("unit", "responsible_person").order_by("deadline", "id"))
-    liaisons = holders_by_unit_path(LIAISON_ROLE)
-    recipients = Recipients(_may_see)
-    for problem in problems.iterator(chunk_size=2000):
-        if problem.responsible_person is not None:
-            recipients.add(problem.responsible_person, problem)
-        else:
-            for liaison in nearest(liaisons, problem.unit.path):
-                recipients.add(liaison, problem)
-    return recipients.as_dict()
+    problems = Problem.objects.filter(due_within_q(max(lead_days()), today), deadline__in=due_dates(today))
+    return _recipients(problems, escalate=False)
 
 
 def _item(problem: Problem, when: str) -> dict:
