@@ -302,7 +302,7 @@ def test_a_finding_becomes_a_problem_of_the_inspected_unit(demo, inspectors, log
     workbench = liaison.get("/").content.decode()
     assert "城东低保档案缺少入户调查记录" in workbench
     detail = liaison.get(f"/supervision/inspections/{inspection.pk}/").content.decode()
-    assert "城东低保档案缺少入户调查记录" in detail and f"问题 #{problem.pk}" in detail
+    assert "城东低保档案缺少入户调查记录" in detail and f"问题 P{problem.pk:06d}" in detail
     assert "城东低保档案缺少入户调查记录" not in login("liaison_chengxi").get("/problems/").content.decode()
 
 
