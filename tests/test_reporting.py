@@ -339,6 +339,14 @@ def test_matrix_states_and_rates(demo, periods, login):
         assert (stats[5].reported, stats[5].timely) == (1, 0)
         html = login("office").get("/reporting/").content.decode()
         assert 'data-testid="report-matrix"' in html and "逾期未报" in html and "33%" in html
+        # The bureau leader's 工作台 carries the same overall figures (R-REP-4); a unit's liaison has its own row instead.
+        expected = 3 * total
+        assert (matrix.expected, matrix.reported, matrix.timely) == (expected, 3, 2)
+        home = login("leader").get("/").content.decode()
+        line = home.split('data-testid="workbench-report-rates">', 1)[1].split("</div>", 1)[0]
+        assert f"已截止的 3 个月中按时 2、已报 3 / 应报 {expected}" in line
+        assert f"{round(200 / expected)}%" in line and f"{demo.year}年6月报已报 0 / " in line
+        assert 'data-testid="workbench-report-rates"' not in login("liaison_chengxi").get("/").content.decode()
 
 
 def test_units_see_only_their_own_row(demo, periods, login):

@@ -4,7 +4,7 @@ from django.shortcuts import render
 from qicha.campaigns import queries as campaign_queries
 from qicha.clues import queries as clue_queries
 from qicha.core.scope import has_permission
-from qicha.reporting.queries import report_todos
+from qicha.reporting.queries import report_todos, timeliness
 
 from . import queries
 
@@ -26,6 +26,8 @@ def workbench(request):
     context["todos"] = queries.problem_todos(user) + queries.clue_todos(user) + report_todos(user)
     if has_permission(user, "clue.view") and campaign is not None:
         context["reply_rate"] = clue_queries.reply_rate(user, campaign)
+    if campaign is not None:
+        context["report_timeliness"] = timeliness(user, campaign)
     context["counters"] = queries.unit_counters(user)
     context["supervised"] = queries.supervised_overdue(user)
     return render(request, "notify/workbench.html", context)

@@ -207,6 +207,29 @@ def matrix(user, campaign, today: date | None = None) -> Matrix:
 
 
 @dataclass
+class Timeliness:
+    """The 工作台's line on monthly reporting for those who oversee several units (R-REP-4)."""
+    matrix: Matrix
+    current: PeriodStats | None  # this month's report so far (not scored until due)
+
+    @property
+    def closed_months(self) -> int:
+        return sum(1 for stats in self.matrix.stats if stats.closed)
+
+
+def timeliness(user, campaign, today: date | None = None) -> Timeliness | None:
+    """Overall 及时率 / 完整率 over the months already due and the current month's count, for a user who sees more
+    than one reporting unit; None for a unit's own staff (their row is on the reporting page)."""
+    if not can_view(user) or expected_units(user, campaign).count() < 2:
+        return None
+    today = today or timezone.localdate()
+    table = matrix(user, campaign, today)
+    period = current_period(user, campaign, today)
+    current = next((stats for stats in table.stats if period and stats.period.pk == period.pk), None)
+    return Timeliness(table, current)
+
+
+@dataclass
 class PeriodRow:
     unit: object
     submission: Submission | None
