@@ -91,10 +91,22 @@ def test_reminded_only_on_the_lead_days_not_every_day(demo):
 def test_the_lead_days_follow_the_setting(demo, settings):
     settings.DEADLINE_REMINDER_DAYS_BEFORE = [5]
     problem_helpers.register(demo, person="liaison_chengdong", days=7, description="一周后到期")
-    problem_helpers.register(demo, person="liaison_chengdong", days=5, description="五天后到期")
+    five = problem_helpers.register(demo, person="liaison_chengdong", days=5, description="五天后到期")
     send_due_soon_digests(TODAY)
     assert [i["text"] for i in received("due_soon_digest")["liaison_chengdong"].items] == [
-        "城东区民政局｜五天后到期（责任人：城东联络员；整改时限 2026-12-01，还剩 5 天）"]
+        f"P{five.pk:06d}｜城东区民政局｜五天后到期（责任人：城东联络员；整改时限 2026-12-01，还剩 5 天）"]
+
+
+def test_a_problem_awaiting_sign_off_is_not_pressed_on_its_owner(demo):
+    waiting = problem_helpers.register(demo, person="liaison_chengdong", days=3, description="已申请销号的问题")
+    problem_helpers.bring_to(waiting, "submitted")
+    assert send_due_soon_digests(TODAY) == 0
+    # Once late it is still listed (the leader should know), marked as waiting on the review.
+    from qicha.notify.reminders import send_overdue_digests
+
+    send_overdue_digests(TODAY + timedelta(days=4))
+    digest = received("overdue_digest", TODAY + timedelta(days=4))["liaison_chengdong"]
+    assert "已申请销号，待审核" in digest.items[0]["text"]
 
 
 def test_nothing_on_a_day_without_a_lead_deadline(demo):

@@ -20,7 +20,8 @@ from django.urls import reverse
 from qicha.core.audit import record_event
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import User
-from qicha.problems.models import Problem
+from qicha.problems.importing import format_problem_no
+from qicha.problems.models import Problem, Status
 from qicha.problems.queries import due_within_q, overdue_q
 
 from .recipients import (
@@ -72,14 +73,18 @@ def overdue_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
 def due_soon_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
     """{user id: (user, their problems due on a lead day, soonest first)}: owners, or the liaisons of ownerless ones."""
     # due_within_q is the ledger's own "still binding" rule; the lead days then pick the exact deadlines.
-    problems = Problem.objects.filter(due_within_q(max(lead_days()), today), deadline__in=due_dates(today))
+    # A problem whose sign-off is already asked for waits on the office's review, not on its owner.
+    problems = Problem.objects.filter(due_within_q(max(lead_days()), today), deadline__in=due_dates(today)).exclude(
+        status=Status.SUBMITTED)
     return _recipients(problems, escalate=False)
 
 
 def _item(problem: Problem, when: str) -> dict:
     owner = problem.responsible_person.display_name if problem.responsible_person else "未落实责任人"
     description = problem.description if len(problem.description) <= 40 else problem.description[:39] + "…"
-    text = f"{problem.unit.display_name}｜{description}（责任人：{owner}；整改时限 {problem.deadline:%Y-%m-%d}，{when}）"
+    waiting = "；已申请销号，待审核" if problem.status == Status.SUBMITTED else ""
+    text = (f"{format_problem_no(problem.pk)}｜{problem.unit.display_name}｜{description}（责任人：{owner}；"
+            f"整改时限 {problem.deadline:%Y-%m-%d}，{when}{waiting}）")
     return {"text": text, "link": reverse("problems:detail", args=[problem.pk])}
 
 
