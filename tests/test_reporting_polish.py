@@ -195,6 +195,19 @@ def test_return_and_reject_notices_do_not_double_the_full_stop(demo, periods, dj
     assert Submission.objects.get(pk=submission.pk).return_reason == REASON
 
 
+def test_a_reason_that_already_asks_to_resubmit_is_not_followed_by_the_same_request(
+        demo, periods, django_capture_on_commit_callbacks):
+    liaison, leader = u("liaison_chengxi"), u("leader_chengxi")
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.prepare_submission(liaison, period_of(demo, 12), "草稿")
+        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.perform_action(leader, submission, "approve")
+        services.perform_action(u("office"), submission, "return", reason="线索台账缺核查结论，请补充后重新报送。")
+    [returned] = Notification.objects.filter(user=liaison, kind="report_returned")
+    assert returned.body == "退回理由：线索台账缺核查结论，请补充后重新报送。"
+    assert returned.title == f"城西区民政局{demo.year}年12月报被局扫黑办退回"
+
+
 @pytest.mark.parametrize(("reason", "sentence"), [
     ("请补充", "请补充。"), ("请补充。", "请补充。"), ("请补充；", "请补充。"), ("请补充.", "请补充。"),
     ("是否已核实？", "是否已核实？"), ("请补充！", "请补充！"),

@@ -36,20 +36,20 @@ def _message(actor, submission, action: str, reason: str):
     who = actor.display_name
     if action == "request_approval":
         return (holders(unit, "report.approve"), "report_approval_requested",
-                f"{unit.name}{period}月度报送待您审核",
-                f"{who}已将{unit.name}{period}月度台账报单位领导审核（截止 {period.due_date:%Y-%m-%d}），请审核后报送。")
+                f"{unit.name}{period.report_name}待您审核",
+                f"{who}已将{unit.name}{period.report_name}送单位领导审核（截止 {period.due_date:%Y-%m-%d}），请审核后报送。")
     if action == "approve":
-        return ([submission.prepared_by], "report_approved", f"{unit.name}{period}月度报送已审核通过",
-                f"{who}已审核通过并报送{unit.name}{period}月度台账，等待局扫黑办接收。")
+        return ([submission.prepared_by], "report_approved", f"{unit.name}{period.report_name}已审核通过",
+                f"{who}已审核通过并报送{unit.name}{period.report_name}，等待局扫黑办接收。")
     if action == "reject":
-        return ([submission.prepared_by], "report_rejected", f"{unit.name}{period}月度报送被单位领导退回修改",
-                f"{who}退回修改，理由：{as_sentence(reason)}请修改后重新报领导审核。")
+        return ([submission.prepared_by], "report_rejected", f"{unit.name}{period.report_name}被单位领导退回修改",
+                f"{who}退回修改，理由：{as_sentence(reason)}" + ("" if "重新报" in reason else "请修改后重新报领导审核。"))
     if action == "return":
-        return (holders(unit, "report.prepare"), "report_returned", f"{unit.name}{period}月度报送被局扫黑办退回",
-                f"退回理由：{as_sentence(reason)}请修改后重新报送。")
+        return (holders(unit, "report.prepare"), "report_returned", f"{unit.name}{period.report_name}被局扫黑办退回",
+                f"退回理由：{as_sentence(reason)}" + ("" if "重新报送" in reason else "请修改后重新报送。"))
     if action == "accept":
-        return ([submission.prepared_by], "report_accepted", f"{unit.name}{period}月度报送已被局扫黑办接收",
-                f"局扫黑办（{who}）已接收{unit.name}{period}月度台账。")
+        return ([submission.prepared_by], "report_accepted", f"{unit.name}{period.report_name}已被局扫黑办接收",
+                f"局扫黑办（{who}）已接收{unit.name}{period.report_name}。")
     return None
 
 

@@ -46,26 +46,26 @@ def send_report_reminders(today: date) -> int:
                 state = "的报送已被退回，请修改后重新报送" if returned else "尚未报送，请尽快报送"
                 sent += notify_users(
                     holders(unit, "report.prepare") + holders(unit, "report.approve"), kind="report_overdue",
-                    title=f"{unit.name}{period}月度台账" + ("已被退回，尚未重新报送" if returned else "逾期未报送"),
-                    body=f"{period}月度台账已于 {period.due_date:%Y-%m-%d} 截止，{unit.name}{state}。",
+                    title=f"{unit.name}{period.report_name}" + ("已被退回，尚未重新报送" if returned else "逾期未报送"),
+                    body=f"{period.report_name}已于 {period.due_date:%Y-%m-%d} 截止，{unit.name}{state}。",
                     link=link, dedupe_key=f"report:{period.pk}:{unit.pk}:overdue")
             elif status == Status.PENDING_APPROVAL:
                 sent += notify_users(
                     holders(unit, "report.approve"), kind="report_reminder",
-                    title=f"{period}月度报送待您审核（{when}截止）",
-                    body=f"{unit.name}{period}月度台账已报单位领导审核，{when}截止报送，请及时审核。",
+                    title=f"{period.report_name}待您审核（{when}截止）",
+                    body=f"{unit.name}{period.report_name}已报单位领导审核，{when}截止报送，请及时审核。",
                     link=link, dedupe_key=f"report:{period.pk}:{unit.pk}:approve:d{days_left}")
             elif returned:
                 sent += notify_users(
                     holders(unit, "report.prepare"), kind="report_reminder",
-                    title=f"{period}月度台账已被退回，{when}截止报送",
-                    body=f"{unit.name}{period}月度台账已被退回，请修改后重新报送"
+                    title=f"{period.report_name}已被退回，{when}截止报送",
+                    body=f"{unit.name}{period.report_name}已被退回，请修改后重新报送"
                          f"（截止 {period.due_date:%Y-%m-%d}，含当日）。",
                     link=link, dedupe_key=f"report:{period.pk}:{unit.pk}:d{days_left}")
             else:
                 sent += notify_users(
                     holders(unit, "report.prepare"), kind="report_reminder",
-                    title=f"{period}月度台账将于{when}截止报送",
-                    body=f"请于 {period.due_date:%Y-%m-%d}（含当日）前报送{unit.name}{period}月度台账。",
+                    title=f"{period.report_name}将于{when}截止报送",
+                    body=f"请于 {period.due_date:%Y-%m-%d}（含当日）前报送{unit.name}{period.report_name}。",
                     link=link, dedupe_key=f"report:{period.pk}:{unit.pk}:d{days_left}")
     return sent
