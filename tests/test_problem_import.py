@@ -3,6 +3,7 @@
 
 import importlib.util
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -344,6 +345,10 @@ def test_a_confirmed_preview_reads_as_history_and_cannot_be_confirmed_again(logi
     assert 'data-testid="confirm-form"' not in html and 'data-testid="cancel-import"' not in html
     assert 'data-testid="count-ok">已导入 8 条' in html and "可导入" not in html
     assert html.count('<span class="badge bg-green-lt" title="">已导入</span>') == 8
+    # Each imported row now carries the number its problem got, as in the ledger.
+    created = {f"P{pk:06d}" for pk in Problem.objects.order_by("-pk").values_list("pk", flat=True)[:8]}
+    shown = set(re.findall(r'<td class="text-nowrap">(P\d{6})</td>', html))
+    assert shown == created and "（新）" not in html
     # A second confirm, by page or by API, is refused with that message and queues no job.
     response = client.post(f"/problems/import/{job.pk}/", {"action": "confirm"})
     assert response.status_code == 200 and "同一文件不能重复导入" in response.content.decode()

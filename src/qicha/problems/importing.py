@@ -43,6 +43,7 @@ from qicha.orgs.models import Unit, User
 
 from . import queries, services
 from .models import Problem, RectificationType, Source
+from .numbers import format_problem_no  # also re-exported: callers use `importing.format_problem_no`
 from .services.registration import validate_plan
 
 KIND = "problems"
@@ -60,11 +61,6 @@ STATUS_LABELS = {STATUS_OK: "可导入", STATUS_EXISTING: "已导入，将跳过
 # 问题编号: shared with the ledger export, which writes `format_problem_no(problem.pk)`.
 
 PROBLEM_NO = re.compile(r"^P0*(\d{1,12})$", re.IGNORECASE)
-
-
-def format_problem_no(pk: int) -> str:
-    """The 问题编号 shown in exports and read back by the import: P + the id padded to six digits (P000123)."""
-    return f"P{pk:06d}"
 
 
 def parse_problem_no(text: Any) -> int | None:
@@ -557,11 +553,15 @@ def run_confirm(actor, params: dict, progress=None) -> dict:
     rows = [row for row in evaluation.rows if row.status == STATUS_OK]
     skipped = len(evaluation.rows) - len(rows)
     report(40, f"正在写入 {len(rows):,} 个问题（全部成功或全部不写入）…")
+    shown = {entry.number for entry in evaluation.rows[:SAMPLE_ROWS]}
+    numbers = {}  # Excel row → the new problem's number, for the rows the preview page lists
     with transaction.atomic():
         for position, row in enumerate(rows, start=1):
             plan = dict(row.plan)
             unit, milestones = plan.pop("unit"), plan.pop("milestones")
-            services.register_problem(actor, campaign=campaign, unit=unit, milestones=milestones, **plan)
+            problem = services.register_problem(actor, campaign=campaign, unit=unit, milestones=milestones, **plan)
+            if row.number in shown:
+                numbers[str(row.number)] = format_problem_no(problem.pk)
             if position % PROGRESS_EVERY == 0:
                 report(40 + 59 * position // len(rows), f"已写入 {position:,} / {len(rows):,} 个问题")
         record_event(EventType.IMPORT, actor=actor, object_type="problem", object_repr=stashed.file_name[:300],
@@ -570,7 +570,7 @@ def run_confirm(actor, params: dict, progress=None) -> dict:
                                          "created": len(rows), "skipped": skipped},
                      detail=f"导入问题 {len(rows)} 个，跳过 {skipped} 行")
     xl.discard(token)
-    return {"created": len(rows), "skipped": skipped, "file_name": stashed.file_name,
+    return {"created": len(rows), "skipped": skipped, "file_name": stashed.file_name, "numbers": numbers,
             "message": f"已导入 {len(rows):,} 个问题，跳过 {skipped:,} 行（已导入或已存在）"}
 
 
@@ -633,6 +633,9 @@ def preview_state(actor, job) -> dict:
             pass
     return {
         "confirm": confirm, "imported": confirm is not None and confirm.status == "done",
+        # Excel row → the number its problem got, for the rows the page lists (JSON keeps keys as text).
+        "numbers": {int(row): number for row, number in ((confirm.result or {}) if confirm else {}).get(
+            "numbers", {}).items()},
         "confirmed_message": confirmed_message(confirm) if confirm else "",
         "failed": None if confirm else _confirm_jobs(actor, job).filter(status="failed").first(),
         "expired": confirm is None and not stashed,
