@@ -8,7 +8,11 @@ from docx import Document
 from qicha.campaigns import queries as campaign_queries
 from qicha.documents import services as document_services
 from qicha.notify.queries import unit_counters
+from qicha.orgs import services as org_services
+from qicha.orgs.models import DataScope, User
+from qicha.orgs.services.accounts import change_password
 from qicha.problems.models import Problem
+from qicha.problems.numbers import format_problem_no
 from qicha.problems.queries import ProblemFilters, Unclosed, status_counts
 from qicha.reporting import services as reporting
 from qicha.reporting.demo import load_demo_leaders
@@ -107,6 +111,70 @@ def test_coverage_queries_do_not_grow_with_sub_office_problems(demo, user, djang
     with django_assert_max_num_queries(8):
         matrix = campaign_queries.coverage(user("office"), demo)
     assert cells_of(matrix, CHENGXI)[3] == "problems"
+
+
+def listed_numbers(html: str) -> list[str]:
+    """The 问题编号 listed under a check item on the self-inspection pages, in order."""
+    return re.findall(r'data-testid="cell-problem"><a href="/problems/\d+/">(P\d{6})</a>', html)
+
+
+def unit_page_card(html: str, label: str) -> str:
+    """One check item's card on the unit's self-inspection page."""
+    cards = html.split('data-testid="self-inspection-item"')[1:]
+    return next(card for card in cards if f'<h3 class="card-title">{label}' in card)
+
+
+def test_the_cell_and_the_pages_it_opens_list_the_same_problems(demo, user, unit, login):
+    problems_at_chengxi_sub_offices(demo, ordinal=5)
+    item = demo.check_items.get(ordinal=5)
+    chengxi = unit(CHENGXI)
+    at_item = Problem.objects.filter(campaign=demo, check_item=item, unit__path__startswith=chengxi.path).order_by("id")
+    live = [format_problem_no(p.pk) for p in at_item.exclude(status="voided")]
+    voided = format_problem_no(at_item.get(status="voided").pk)
+    assert len(live) == 3
+    assert campaign_queries.coverage(user("office"), demo).problem_counts[(chengxi.pk, item.pk)] == 3
+    assert cells_of(campaign_queries.coverage(user("office"), demo), CHENGXI)[4] == "problems"
+
+    for viewer in ("office", "liaison_chengxi"):
+        client = login(viewer)
+        matrix = client.get(f"/campaigns/{demo.pk}/coverage/").content.decode()
+        cell = f"/campaigns/{demo.pk}/self-inspection/{chengxi.pk}/5/"
+        assert f'<a href="{cell}">有问题</a>' in matrix
+        item_page = client.get(cell).content.decode()
+        assert listed_numbers(item_page) == live, viewer
+        assert voided not in item_page and SUB_OFFICES[0] in item_page and SUB_OFFICES[1] in item_page
+        card = unit_page_card(client.get(f"/campaigns/{demo.pk}/self-inspection/{chengxi.pk}/").content.decode(),
+                              item.label)
+        assert listed_numbers(card) == live, viewer
+        assert voided not in card
+        # The ledger link lists the same unit and item, its 股/科 included.
+        link = f"/problems/?campaign={demo.pk}&amp;unit={chengxi.pk}&amp;check_item=5"
+        assert link in item_page and link in card
+        ledger = client.get(link.replace("&amp;", "&") + "&status=submitted").content.decode()
+        assert live[2] in ledger and live[0] not in ledger
+
+
+def test_the_pages_list_only_the_cell_problems_the_viewer_may_see(demo, user, unit, login):
+    problems_at_chengxi_sub_offices(demo, ordinal=5)
+    item = demo.check_items.get(ordinal=5)
+    own = register(demo, unit_name=CHENGXI, by="liaison_chengxi", check_item=item)
+    # A 城西 reader whose scope is 城西区民政局 itself: its own problem, not its 股's.
+    secadmin, sysadmin = user("secadmin"), user("sysadmin")
+    role = org_services.create_role(secadmin, code="unit_reader", name="本级查阅", scope=DataScope.UNIT,
+                                    perms=["campaign.view", "selfinspection.view", "coverage.view", "problem.view"])
+    reader, once = org_services.create_user(sysadmin, username="unit_reader", full_name="本级查阅员", unit=unit(CHENGXI))
+    reader = User.objects.get(pk=reader.pk)
+    org_services.assign_roles(secadmin, reader, [role], version=reader.version)
+    change_password(User.objects.get(pk=reader.pk), once, DEMO_PASSWORD)
+
+    client = login("unit_reader")
+    base = f"/campaigns/{demo.pk}/self-inspection/{unit(CHENGXI).pk}/"
+    item_page = client.get(f"{base}5/").content.decode()
+    assert listed_numbers(item_page) == [format_problem_no(own.pk)]
+    assert SUB_OFFICES[0] not in item_page and SUB_OFFICES[1] not in item_page
+    assert listed_numbers(unit_page_card(client.get(base).content.decode(), item.label)) == [format_problem_no(own.pk)]
+    # The office sees all four live ones there.
+    assert len(listed_numbers(login("office").get(f"{base}5/").content.decode())) == 4
 
 
 def test_unclosed_is_worded_the_same_in_the_summary_and_on_the_workbench(demo, user, login, tmp_path):

@@ -1,5 +1,5 @@
-"""In Chromium at 1024×768 (older office screens): the sidebar folds into a menu button, the problem list and the
-reporting matrix fit the width, and the folded menu still leads everywhere."""
+"""In Chromium at 1024×768 (older office screens): the sidebar folds into a menu button, the problem list, the
+reporting matrix and the coverage matrix fit the width, and the folded menu still leads everywhere."""
 
 import pytest
 
@@ -43,3 +43,18 @@ def test_pages_fit_a_1024_screen_and_the_menu_folds(page_for):
     # Every month up to the current one is on screen in the units × months matrix.
     assert right_edge(office.get_by_test_id("report-matrix").locator("thead th").last) <= 1024
     assert office.evaluate("document.documentElement.scrollWidth") <= 1024
+
+
+def test_the_coverage_matrix_fits_a_1024_screen(page_for):
+    office = page_for("office")
+    office.goto(office.url.rstrip("/") + "/campaigns/coverage/")
+    matrix = office.get_by_test_id("coverage-matrix")
+    one_line = "e => e.getClientRects().length === 1"
+    # Folded sidebar at 1024, the sidebar shown at 1280: （七） and 已填 are on screen, not behind the table's scroll,
+    # and each item's title still reads on one line (as it does on a 1366 screen).
+    for width in (1024, 1280, 1366):
+        office.set_viewport_size({"width": width, "height": 768})
+        assert right_edge(matrix.locator("thead th").last) <= width, width
+        assert right_edge(matrix.locator("tbody tr").first.locator("td").last) <= width, width
+        assert office.evaluate("document.documentElement.scrollWidth") <= width, width
+        assert all(title.evaluate(one_line) for title in matrix.locator("thead th .item-title").all()), width

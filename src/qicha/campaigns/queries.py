@@ -73,7 +73,7 @@ def unit_answers(user, campaign: Campaign, unit: Unit) -> UnitAnswers:
     items = list(campaign.check_items.all())
     by_item = {
         e.check_item_id: e
-        for e in visible_self_inspections(user, campaign).filter(unit=unit).prefetch_related("problems")
+        for e in visible_self_inspections(user, campaign).filter(unit=unit)
     }
     return UnitAnswers(unit=unit, entries=[(item, by_item.get(item.pk)) for item in items])
 
@@ -218,10 +218,23 @@ def participating_unit_of(path: str, participants: dict[str, int]) -> int | None
     return None
 
 
+def cell_problems(problems, campaign: Campaign, paths: list[str]):
+    """What the coverage cells of the participating units at `paths` count, taken from `problems` (a query on the
+    ledger, scoped or not): the campaign's live (not voided) problems of those units' subtrees. Whose cell each one is
+    in is `participating_unit_of` its unit's path. The matrix counts this set; the self-inspection pages list it."""
+    from qicha.problems.models import Status
+
+    # One prefix narrows the scan (a liaison's bureau, or the whole tree for the office); the roll-up drops the rest.
+    return problems.filter(campaign=campaign, unit__path__startswith=os.path.commonprefix(paths)).exclude(
+        status=Status.VOIDED)
+
+
 def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
     """(participating unit, check item) → live problems in the unit's subtree under that item, from the ledger.
 
-    Two queries whatever the number of units: the participants' paths, and one aggregate over the problems."""
+    Two queries whatever the number of units: the participants' paths, and one aggregate over the problems.
+    A cell's state is not a list of problems, so no problem scope applies here (the pages listing them apply it)."""
+    from qicha.problems.models import Problem
     from qicha.problems.queries import problem_counts_by_unit_path
 
     wanted = set(unit_ids)
@@ -230,9 +243,25 @@ def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
     if not paths:
         return {}
     counts: dict = {}
-    # One prefix narrows the scan (a liaison's bureau, or the whole tree for the office).
-    for path, item_id, n in problem_counts_by_unit_path(campaign, os.path.commonprefix(paths), by="check_item_id"):
+    problems = cell_problems(Problem.objects.all(), campaign, paths)
+    for path, item_id, n in problem_counts_by_unit_path(problems, by="check_item_id"):
         owner = participating_unit_of(path, participants)
         if owner in wanted and item_id is not None:
             counts[(owner, item_id)] = counts.get((owner, item_id), 0) + n
     return counts
+
+
+def unit_cell_problems(user, campaign: Campaign, unit: Unit, check_item: CheckItem | None = None) -> dict:
+    """Check item id → the problems a participating unit's coverage cells count (`cell_problems`), those the user
+    may see in the ledger only, numbered in order; under one item when given. Two queries."""
+    from qicha.problems.queries import visible_problems
+
+    participants = participants_by_path(campaign)
+    problems = cell_problems(visible_problems(user), campaign, [unit.path]).select_related("unit")
+    if check_item is not None:
+        problems = problems.filter(check_item=check_item)
+    by_item: dict = {}
+    for problem in problems.order_by("id"):
+        if participating_unit_of(problem.unit.path, participants) == unit.pk:
+            by_item.setdefault(problem.check_item_id, []).append(problem)
+    return by_item

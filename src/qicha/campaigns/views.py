@@ -91,6 +91,7 @@ def self_inspection_unit(request, pk, unit_id):
     campaign = queries.get_campaign(request.user, pk)
     unit = queries.get_unit_in_scope(request.user, campaign, unit_id)
     answers = queries.unit_answers(request.user, campaign, unit)
+    problems = queries.unit_cell_problems(request.user, campaign, unit)
     return render(
         request,
         "campaigns/self_inspection_unit.html",
@@ -98,6 +99,9 @@ def self_inspection_unit(request, pk, unit_id):
             "campaign": campaign,
             "unit": unit,
             "answers": answers,
+            # Each item with what its coverage cell counts: the problems of the unit and its 股/科 under that item.
+            "cards": [(item, entry, problems.get(item.pk, [])) for item, entry in answers.entries],
+            "can_see_ledger": has_permission(request.user, "problem.view"),
             "units": queries.participating_units_in_scope(request.user, campaign),
             "can_edit": campaign.is_active and can_act_on(request.user, "selfinspection.edit", unit),
             "can_register": campaign.is_active and can_act_on(request.user, "problem.create", unit),
@@ -144,6 +148,8 @@ def self_inspection_item(request, pk, unit_id, ordinal):
         "campaigns/self_inspection_item.html",
         {
             "campaign": campaign, "unit": unit, "item": item, "entry": entry, "form": form, "can_edit": can_edit,
+            "problems": queries.unit_cell_problems(request.user, campaign, unit, item).get(item.pk, []),
+            "can_see_ledger": has_permission(request.user, "problem.view"),
             "breadcrumbs": _crumbs(
                 campaign, ("自查填报", None),
                 (unit.name, reverse("campaigns:self_inspection_unit", args=[campaign.pk, unit.pk])),

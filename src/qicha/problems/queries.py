@@ -278,17 +278,10 @@ def visible_rules(user, campaign=None):
     return rules.prefetch_related(Prefetch("problems", queryset=visible_problems(user).order_by("id")))
 
 
-def problem_counts_by_unit_path(campaign, under_path: str, by: str):
-    """(unit path, `by`, live problems) of a campaign's problems under a path prefix, in one aggregate, for the
-    coverage matrix to roll up into participating units (voided ones do not count). A cell's state is not a list of
-    problems, so no problem scope applies."""
-    return (
-        Problem.objects.filter(campaign=campaign, unit__path__startswith=under_path)
-        .exclude(status=Status.VOIDED)
-        .order_by()
-        .values_list("unit__path", by)
-        .annotate(n=Count("id"))
-    )
+def problem_counts_by_unit_path(problems, by: str):
+    """(unit path, `by`, problems) over a problems query in one aggregate, for the coverage matrix to roll up into
+    participating units (`campaigns.queries.cell_problems` says which problems)."""
+    return problems.order_by().values_list("unit__path", by).annotate(n=Count("id"))
 
 
 def get_attachment(user, attachment_id):
