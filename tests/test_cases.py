@@ -13,6 +13,7 @@ from qicha.core.errors import Conflict, Invalid
 from qicha.orgs.demo import DEMO_USERS
 from qicha.orgs.models import Role, Unit, User
 from qicha.problems.models import Problem
+from qicha.problems.numbers import format_problem_no
 
 from .conftest import DEMO_PASSWORD
 from .problem_helpers import bring_to, pdf, register
@@ -230,7 +231,7 @@ def test_only_problems_of_the_cases_unit_can_be_linked(api, demo):
         response = api(username).put(f"/api/v1/cases/{case.pk}/rectification",
                                      {"gap": "漏洞", "measures": "措施", "problems": [elsewhere.pk]},
                                      content_type="application/json")
-        assert response.status_code == 422 and f"#{elsewhere.pk}" in response.json()["details"]["problems"]
+        assert response.status_code == 422 and format_problem_no(elsewhere.pk) in response.json()["details"]["problems"]
     assert not SectorRectification.objects.filter(case=case).exists()
 
 
@@ -378,9 +379,14 @@ def test_pages_register_work_and_refuse_close(login, demo, unit):
         "problem-description": "殡葬服务收费公示不规范", "problem-measures": "统一收费公示牌",
         "problem-deadline": (timezone.localdate() + timedelta(days=15)).isoformat()})
     assert opened.status_code == 302
+    no = format_problem_no(Problem.objects.get(description="殡葬服务收费公示不规范").pk)
+    page = liaison.get(opened["Location"]).content.decode()
+    assert f"已立整改问题 {no}，" in page  # the flash
+    assert f'{no} 城西区民政局：殡葬服务收费公示不规范' in page  # the record form's problem picker
     assert office.post(f"/cases/{case.pk}/actions/close/", {"version": 3}).status_code == 302
     detail = office.get(f"/cases/{case.pk}/").content.decode()
     assert "已销号" in detail and "殡葬服务收费公示不规范" in detail
+    assert f'">{no}</a><span class="flex-fill">殡葬服务收费公示不规范' in detail
     for step in ("登记案件", "开始办理", "填报办理进展", "办结", "填写“一案一整治”记录", "立整改问题", "销号"):
         assert step in detail, step
 

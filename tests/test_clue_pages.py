@@ -281,3 +281,22 @@ def test_intake_form_reports_every_error_in_one_round(login, demo):
     assert "须是真实存在的日期" in html
     assert "实名举报须填写举报人姓名" in html and "最后一位应为 8" in html
     assert "请填写受理日期" not in html  # the date keeps the form's own, more precise message
+
+
+def test_clue_page_names_the_rectification_problem_by_its_number(api, login, demo):
+    from qicha.problems.models import Problem
+    from qicha.problems.numbers import format_problem_no
+
+    clue = bring_to(intake(demo), "verified", result="partly_true")
+    response = api("liaison_chengdong").post(
+        f"/api/v1/clues/{clue.pk}/actions/record_follow_up",
+        {"kind": "rectification", "date": timezone.localdate().isoformat(), "document_no": "城东民〔2026〕9号",
+         "measures": "清退违规低保金", "deadline": (timezone.localdate() + timedelta(days=30)).isoformat()},
+        content_type="application/json")
+    assert response.status_code == 200, response.content
+    problem = Problem.objects.get(pk=response.json()["follow_ups"][0]["problem"])
+    no = format_problem_no(problem.pk)
+    html = login("office").get(f"/clues/{clue.pk}/").content.decode()
+    assert f'整改问题：<a href="/problems/{problem.pk}/">{no}</a>' in html  # the follow-up
+    assert f"开启整改问题 {no}" in html  # the record's history
+    assert f"整改问题 #{problem.pk}" not in html and f">#{problem.pk}</a>" not in html

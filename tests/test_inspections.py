@@ -14,6 +14,7 @@ from qicha.core.errors import Conflict, Forbidden, Invalid
 from qicha.orgs import services as org_services
 from qicha.orgs.models import Role, Unit, User
 from qicha.problems.models import Problem
+from qicha.problems.numbers import format_problem_no
 from qicha.supervision.demo_inspectors import load_demo_inspectors
 from qicha.supervision.models import Draw, Finding, Inspection, InspectionInspector, RiskProfile, RiskWeights
 from qicha.supervision.queries import inspections as queries
@@ -423,6 +424,8 @@ def test_pages_plan_draw_and_record(demo, inspectors, login):
     assert response.status_code == 302
     detail = office.get(f"/supervision/inspections/{inspection.pk}/").content.decode()
     assert "页面登记的问题" in detail and "一般" in detail and "页面种子" in detail
+    found = Finding.objects.get(description="页面登记的问题").problem_id
+    assert f"（问题 {format_problem_no(found)}，责任单位{CHENGDONG}）" in detail  # the flash names the 问题编号
     filtered = office.get("/supervision/inspections/?kind=special").content.decode()
     assert "页面随机抽查" not in filtered
     assert "页面随机抽查" in office.get("/supervision/inspections/?kind=random&status=in_progress").content.decode()

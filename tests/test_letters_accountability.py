@@ -12,6 +12,7 @@ from qicha.core.models import AuditEvent
 from qicha.orgs.demo import MINIMAL_PDF
 from qicha.orgs.models import DataScope, Unit, User
 from qicha.problems.models import Problem
+from qicha.problems.numbers import format_problem_no
 from qicha.problems.queries import visible_problems
 from qicha.supervision.models import Accountability, CommitmentCheck, Letter
 from qicha.supervision.queries import accountability as accountability_queries
@@ -238,6 +239,7 @@ def test_check_by_page_with_the_form_chosen(login, demo):
     assert record.form == "admonition" and record.commitment_check.letter == letter
     detail = client.get(f"/supervision/letters/{letter.pk}/").content.decode()
     assert f"/problems/{record.problems.get().pk}/" in detail and f"/supervision/accountability/{record.pk}/" in detail
+    assert f"已登记问题 {format_problem_no(record.problems.get().pk)}（督导检查发现）" in detail  # the flash
     missing = client.post(f"/supervision/letters/{letter.pk}/checks/", {
         "checked_on": timezone.localdate().isoformat(), "checked_by": "王扫黑", "method": "实地察看", "result": "problem",
         "findings": "发现问题", "form": "talk"})
@@ -331,7 +333,8 @@ def test_linked_problems_and_clues_out_of_scope_are_refused(demo, district_offic
     with pytest.raises(Invalid) as refused:
         accountability_services.record_accountability(district_office, demo, chengdong, problem_ids=[own.pk, foreign.pk],
                                                       clue_ids=[clue.pk], **fields)
-    assert f"#{foreign.pk}" in refused.value.details["problems"] and f"#{own.pk}" not in refused.value.details["problems"]
+    assert format_problem_no(foreign.pk) in refused.value.details["problems"]
+    assert format_problem_no(own.pk) not in refused.value.details["problems"]
     assert f"#{clue.pk}" in refused.value.details["clues"]
     with pytest.raises(NotFound):  # nor can they hold another district to account
         accountability_services.record_accountability(district_office, demo, Unit.objects.get(name=CHENGXI), **fields)
@@ -371,7 +374,8 @@ def test_poor_progress_panel_opens_a_prefilled_criticism(login, demo, user):
     assert link in page
     form = client.get(link).content.decode()
     assert '<option value="poor_progress" selected>' in form and '<option value="criticism" selected>' in form
-    assert f'<option value="{overdue.pk}" selected>' in form and "整改工作推动不力" in form
+    assert f'<option value="{overdue.pk}" selected>{format_problem_no(overdue.pk)} 南山县民政局：' in form
+    assert "整改工作推动不力" in form
     response = client.post("/supervision/accountability/new/", {
         "unit": nanshan.pk, "failing": "poor_progress", "form": "criticism", "decision_no": "民扫办〔2026〕30号",
         "decided_on": timezone.localdate().isoformat(), "facts": "逾期未整改，工作推动不力", "problems": [overdue.pk]})

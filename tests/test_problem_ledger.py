@@ -13,6 +13,7 @@ from qicha.core.errors import Invalid
 from qicha.notify import queries as todo_queries
 from qicha.problems import queries
 from qicha.problems.models import Problem
+from qicha.problems.numbers import format_problem_no
 
 from .problem_helpers import add_evidence, bring_to, pdf, register
 
@@ -203,6 +204,8 @@ def test_feedback_aspects_view(login, demo):
 def test_lasting_rule_with_its_problems(login, demo):
     problem = Problem.objects.get(description="扫黑除恶简报编发不及时。")
     client = login("liaison_chengxi")
+    picker = client.get("/problems/rules/new/").content.decode()
+    assert f'<option value="{problem.pk}">{format_problem_no(problem.pk)} {problem.unit.name}：' in picker
     response = client.post("/problems/rules/new/", {
         "unit": problem.unit_id, "title": "扫黑除恶简报编发制度", "document_no": "城西民〔2026〕8号",
         "issued_on": "2026-11-20", "problems": [problem.pk],

@@ -54,3 +54,11 @@ def test_list_detail_and_breadcrumbs_show_the_number_the_spreadsheets_use(login,
     assert f"问题 #{problem.pk}" not in detail
     edit = client.get(f"/problems/{problem.pk}/edit/").content.decode()
     assert f'href="/problems/{problem.pk}/">问题 {no}</a>' in edit
+
+
+def test_the_audit_log_names_a_problem_by_its_number(demo):
+    from qicha.core.models import AuditEvent
+
+    problem = register(demo, unit_name="城西区民政局", by="liaison_chengxi", description="审计日志里的问题")
+    event = AuditEvent.objects.filter(object_type="problems.problem", object_id=str(problem.pk)).first()
+    assert event.object_repr == f"{format_problem_no(problem.pk)} 审计日志里的问题"

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from qicha.core.errors import Conflict, Forbidden, Invalid
 from qicha.notify.models import Notification
 from qicha.orgs.models import User
+from qicha.problems.numbers import format_problem_no
 from qicha.reporting import queries, services
 from qicha.reporting.demo import load_demo_leaders
 from qicha.reporting.models import ReportingPeriod, Submission
@@ -259,6 +260,18 @@ def test_snapshot_freezes_the_units_ledgers_and_verifies(demo, periods, api):
     assert "报送之后登记的问题" not in {p["description"] for p in body["snapshot"]["problems"]}
 
 
+def test_snapshot_page_shows_the_problem_number_and_the_snapshot_keeps_the_id(demo, periods, login):
+    problem = register(demo, unit_name=CHENGXI, by="liaison_chengxi", description="快照编号的问题")
+    submission = submitted(period_of(demo, 12))
+    row = next(p for p in submission.snapshot["problems"] if p["description"] == "快照编号的问题")
+    assert row["id"] == problem.pk  # the frozen data (and so its digest) is unchanged; only the page formats it
+    html = login("office").get(f"/reporting/submissions/{submission.pk}/").content.decode()
+    table = html.split('data-testid="snapshot-problems"')[1].split("</table>")[0]
+    assert f'<td class="text-nowrap">{format_problem_no(problem.pk)}</td>' in table
+    assert f'<td class="text-nowrap">{problem.pk}</td>' not in table
+    assert '<span class="badge bg-green-lt">一致</span>' in html
+
+
 def test_verify_catches_tampering_in_the_database(demo, periods, api, login):
     period = period_of(demo, 12)
     submission = submitted(period)
@@ -451,7 +464,7 @@ def test_every_act_is_audited(demo, periods, login):
 # --- roll-up workbook ------------------------------------------------------------------------------------------------
 
 def test_city_rollup_workbook(demo, periods, login):
-    register(demo, unit_name=CHENGXI, by="liaison_chengxi", description="城西汇总问题")
+    problem = register(demo, unit_name=CHENGXI, by="liaison_chengxi", description="城西汇总问题")
     period = period_of(demo, 12)
     submitted(period, "liaison_chengxi")
     submitted(period, "liaison_chengdong")
@@ -477,6 +490,9 @@ def test_city_rollup_workbook(demo, periods, login):
     assert total[5] == sum(r[5] or 0 for r in units) and total[5] >= 1
     descriptions = [row[4] for row in book[CHENGXI].iter_rows(min_row=4, values_only=True)]
     assert "城西汇总问题" in descriptions
+    # 编号 is the 问题编号 as text, the number a user searches the ledger by, not the bare id.
+    numbers = {row[4]: row[0] for row in book[CHENGXI].iter_rows(min_row=4, values_only=True)}
+    assert numbers["城西汇总问题"] == format_problem_no(problem.pk)
 
 
 def test_rollup_without_reports_fails_with_a_message(demo, periods):

@@ -2,6 +2,7 @@ from django import forms
 
 from qicha.core.forms import StyledFormMixin
 from qicha.problems.forms import MultipleFileField, MultipleFileInput
+from qicha.problems.numbers import format_problem_no
 
 from .models import CaseSource
 
@@ -53,7 +54,7 @@ class RectificationForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, problems=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["problems"].choices = [
-            (p.pk, f"#{p.pk} {p.unit.name}：{p.description[:40]}（{p.get_status_display()}）") for p in problems
+            (p.pk, f"{format_problem_no(p.pk)} {p.unit.name}：{p.description[:40]}（{p.get_status_display()}）") for p in problems
         ]
 
 

@@ -14,6 +14,7 @@ from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
+from qicha.problems.numbers import format_problem_no
 
 from . import case_queries as queries
 from . import queries as clue_queries
@@ -207,7 +208,7 @@ def open_problem(request, pk):
             form_errors_from(form, exc)
             messages.error(request, exc.message)
         else:
-            messages.success(request, f"已立整改问题 #{problem.pk}，并关联到本案“一案一整治”记录。")
+            messages.success(request, f"已立整改问题 {format_problem_no(problem.pk)}，并关联到本案“一案一整治”记录。")
             return redirect("cases:detail", pk=case.pk)
     return _render_detail(request, pk, problem_form=form)
 

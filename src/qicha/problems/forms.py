@@ -3,6 +3,7 @@ from django import forms
 from qicha.core.forms import StyledFormMixin
 
 from .models import SIX_CHECKS, RectificationType, Source
+from .numbers import format_problem_no
 
 
 class ProblemForm(StyledFormMixin, forms.Form):
@@ -118,4 +119,4 @@ class RuleForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, units=(), problems=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
-        self.fields["problems"].choices = [(p.pk, f"#{p.pk} {p.unit.name}：{p.description[:40]}") for p in problems]
+        self.fields["problems"].choices = [(p.pk, f"{format_problem_no(p.pk)} {p.unit.name}：{p.description[:40]}") for p in problems]

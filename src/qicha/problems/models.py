@@ -6,6 +6,8 @@ from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
 from qicha.core.models import Attachment
 from qicha.orgs.models import Unit
 
+from .numbers import format_problem_no
+
 
 class Status(models.TextChoices):
     OPEN = "open", "待整改"
@@ -91,7 +93,7 @@ class Problem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.description[:30]}"
+        return f"{format_problem_no(self.pk) if self.pk else '新问题'} {self.description[:30]}"
 
     @property
     def days_left(self) -> int | None:

@@ -7,6 +7,7 @@ from django.utils import timezone
 from qicha.core.errors import Invalid
 from qicha.core.excel_export import ExportColumn, LedgerWorkbook
 from qicha.jobs.registry import JobOutput, job_handler
+from qicha.problems.numbers import format_problem_no
 
 from . import queries
 from .models import REPORTED_STATUSES
@@ -30,6 +31,8 @@ DATE_KEYS = ("deadline",)  # ISO text in the snapshot's JSON; a date cell in the
 
 def _value(row: dict, key: str):
     value = row.get(key, "")
+    if key == "id" and isinstance(value, int):
+        return format_problem_no(value)  # the snapshot keeps the id; the sheet shows the 问题编号 as the ledger does
     if key == "overdue":
         return "是" if value else "否"
     if key in DATE_KEYS and isinstance(value, str) and value:

@@ -18,6 +18,7 @@ from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.scope import has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.orgs.models import Role, User
+from qicha.problems.numbers import format_problem_no
 
 from .inspection_forms import ActionForm, DrawForm, FindingForm, PlanForm, RandomPlanForm, RatingForm
 from .models import InspectionKind, InspectionStatus, InspectionTarget, Rating, RiskWeights
@@ -252,7 +253,7 @@ def inspection_finding(request, inspection_id):
             if exc.details:  # the form shows the message itself otherwise; say it once
                 messages.error(request, "未保存，请按下方提示修改。")
         else:
-            messages.success(request, f"已登记发现的问题，并转入问题整改台账（问题 #{finding.problem_id}，"
+            messages.success(request, f"已登记发现的问题，并转入问题整改台账（问题 {format_problem_no(finding.problem_id)}，"
                                       f"责任单位{target.unit.name}）。")
             return redirect("supervision:inspection_detail", inspection_id=inspection.pk)
     return _render_detail(request, inspection_id, finding_form=form)

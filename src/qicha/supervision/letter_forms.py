@@ -1,6 +1,7 @@
 from django import forms
 
 from qicha.core.forms import StyledFormMixin
+from qicha.problems.numbers import format_problem_no
 
 from .models import AccountabilityForm, CheckResult, Failing, LetterKind
 
@@ -70,7 +71,7 @@ class AccountabilityRecordForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         self.fields["problems"].choices = [
-            (p.pk, f"#{p.pk} {p.unit.name}：{p.description[:40]}（{p.get_status_display()}）") for p in problems
+            (p.pk, f"{format_problem_no(p.pk)} {p.unit.name}：{p.description[:40]}（{p.get_status_display()}）") for p in problems
         ]
         self.fields["clues"].choices = [
             (c.pk, f"#{c.pk} {c.unit.name if c.unit_id else '未分办'}：{c.content[:40]}") for c in clues

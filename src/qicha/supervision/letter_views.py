@@ -15,6 +15,7 @@ from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden
 from qicha.core.scope import can_act_on, has_permission
 from qicha.core.web import form_errors_from, permission_required
+from qicha.problems.numbers import format_problem_no
 
 from .letter_forms import CheckForm, LetterForm
 from .models import CheckResult, LetterKind
@@ -156,7 +157,7 @@ def letter_check(request, letter_id):
         else:
             text = "已记录监督检查。"
             if check.problem_id:
-                text += f"已登记问题 #{check.problem_id}（督导检查发现）。"
+                text += f"已登记问题 {format_problem_no(check.problem_id)}（督导检查发现）。"
             if check.result == CheckResult.BROKEN:
                 text += "已登记问责记录。"
             messages.success(request, text)

@@ -17,6 +17,7 @@ from qicha.problems import services as problem_services
 from qicha.problems.models import Problem, RectificationType
 from qicha.problems.models import Source as ProblemSource
 from qicha.problems.models import Status as ProblemStatus
+from qicha.problems.numbers import format_problem_no
 from qicha.problems.queries import visible_problems
 
 from ..models import Case, CaseProgress, CaseSource, CaseStatus, Clue, Result, SectorRectification
@@ -218,11 +219,11 @@ def save_rectification(actor, case: Case, version: int | None, gap: str, measure
     found = set(candidates.filter(pk__in=wanted).values_list("pk", flat=True))
     unknown = sorted(wanted - found)
     if unknown:
-        errors["problems"] = (f"整改问题 {'、'.join('#' + str(i) for i in unknown)} 不存在、不属于“{case.unit.name}”"
+        errors["problems"] = (f"整改问题 {'、'.join(format_problem_no(i) for i in unknown)} 不存在、不属于“{case.unit.name}”"
                               "（含下属单位）或不在您的数据权限范围内。")
     voided = set(candidates.filter(pk__in=wanted - linked, status=ProblemStatus.VOIDED).values_list("pk", flat=True))
     if voided:
-        errors["problems"] = f"已作废的问题不能作为整改问题：{'、'.join('#' + str(i) for i in sorted(voided))}。"
+        errors["problems"] = f"已作废的问题不能作为整改问题：{'、'.join(format_problem_no(i) for i in sorted(voided))}。"
     if errors:
         raise Invalid(details=errors)
     # Linked problems the actor cannot see stay linked: one cannot unlink what one cannot see.
@@ -277,5 +278,5 @@ def open_rectification_problem(actor, case: Case, description: str, measures: st
             record.refresh_from_db()
         record.problems.add(problem)
         record_event(EventType.UPDATE, actor=actor, obj=case, action="open_problem", before=before,
-                     after=_rectification_snapshot(record), detail=f"问题 #{problem.pk}：{problem.description[:80]}")
+                     after=_rectification_snapshot(record), detail=f"问题 {format_problem_no(problem.pk)}：{problem.description[:80]}")
     return problem

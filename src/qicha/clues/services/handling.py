@@ -13,6 +13,7 @@ from qicha.orgs.models import Unit, User
 from qicha.problems import services as problem_services
 from qicha.problems.models import RectificationType
 from qicha.problems.models import Source as ProblemSource
+from qicha.problems.numbers import format_problem_no
 
 from ..models import FollowUp, FollowUpKind, Reply, ReplyChannel, ReReview, Result, Source
 from ..workflow import CLUE_WORKFLOW
@@ -157,7 +158,7 @@ def _record_follow_up(actor, clue, transition, version, data):
                                         problem=problem, created_by=actor)
     _touch(actor, clue, "record_follow_up", version,
            after={"kind": kind, "date": day.isoformat(), "document_no": document_no, "problem": problem and problem.pk},
-           detail=f"{FollowUpKind(kind).label}（{document_no}）" + (f"，开启整改问题 #{problem.pk}" if problem else ""))
+           detail=f"{FollowUpKind(kind).label}（{document_no}）" + (f"，开启整改问题 {format_problem_no(problem.pk)}" if problem else ""))
     return follow_up
 
 

@@ -3,7 +3,7 @@ reads on a page is the one they find in the spreadsheet (and can search the list
 
 from django import template
 
-from qicha.problems.importing import format_problem_no
+from qicha.problems.numbers import format_problem_no
 
 register = template.Library()
 

@@ -11,6 +11,7 @@ from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import Unit
+from qicha.problems.numbers import format_problem_no
 from qicha.problems.queries import visible_problems
 
 from ..models import Accountability, AccountabilityForm, CommitmentCheck, Failing
@@ -72,14 +73,14 @@ def record_accountability(actor, campaign: Campaign, unit: Unit, person: str = "
     problems = list(visible_problems(actor).filter(pk__in=problem_wanted, campaign=campaign).select_related("unit"))
     missing = sorted(problem_wanted - {p.pk for p in problems})
     if missing:
-        errors["problems"] = f"问题 {'、'.join('#' + str(i) for i in missing)} 不存在或不在您的数据权限范围内。"
+        errors["problems"] = f"问题 {'、'.join(format_problem_no(i) for i in missing)} 不存在或不在您的数据权限范围内。"
     clues = list(visible_clues(actor).filter(pk__in=clue_wanted, campaign=campaign).select_related("unit"))
     missing = sorted(clue_wanted - {c.pk for c in clues})
     if missing:
         errors["clues"] = f"线索 {'、'.join('#' + str(i) for i in missing)} 不存在或不在您的数据权限范围内。"
     if isinstance(unit, Unit):
         # What a unit is held to account for is its own (or its sub-units') problems and clues.
-        foreign = [f"#{p.pk}" for p in problems if not p.unit.path.startswith(unit.path)]
+        foreign = [format_problem_no(p.pk) for p in problems if not p.unit.path.startswith(unit.path)]
         if foreign and "problems" not in errors:
             errors["problems"] = f"问题 {'、'.join(foreign)} 不属于被问责单位（含下属单位），不能关联。"
         foreign = [f"#{c.pk}" for c in clues if c.unit_id is None or not c.unit.path.startswith(unit.path)]

@@ -22,6 +22,7 @@ from qicha.orgs.models import Unit, User
 from qicha.problems import services as problem_services
 from qicha.problems.models import RectificationType
 from qicha.problems.models import Source as ProblemSource
+from qicha.problems.numbers import format_problem_no
 
 from ..models import (
     Finding,
@@ -242,5 +243,5 @@ def record_finding(actor, inspection: Inspection, target: InspectionTarget, desc
         record_event(EventType.CREATE, actor=actor, obj=finding, action="record_finding",
                      after={"inspection": inspection.pk, "target": target.pk, "unit": target.unit_id,
                             "problem": problem.pk, "description": description},
-                     detail=f"{target.unit.name}：登记问题 #{problem.pk}")
+                     detail=f"{target.unit.name}：登记问题 {format_problem_no(problem.pk)}")
     return finding
