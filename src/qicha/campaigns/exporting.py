@@ -6,16 +6,8 @@ filters, in the user's coverage scope.
 No sensitive fields (a unit's own account of its work), so nothing is masked; the audit says so.
 """
 
-from qicha.core.audit import EventType, record_event
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import (
-    ExportColumn,
-    LedgerWorkbook,
-    describe_filters,
-    file_stamp,
-    ledger_heading,
-    row_progress,
-)
+from qicha.core.excel_export import ExportColumn, describe_filters, export_ledger_file, file_stamp
 from qicha.core.scope import has_permission
 
 from . import queries
@@ -89,15 +81,6 @@ def export_self_inspections(actor, filters: queries.CoverageFilters, target, *, 
     matrix = queries.coverage(actor, campaign, under=under)
     listed = queries.coverage_rows(matrix, filters.state)
     total = len(listed) * len(matrix.items)
-    if report:
-        report(3, f"共 {total:,} 行，正在写入…")
-    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
-    book = LedgerWorkbook()
-    written = book.add_sheet("自查自纠台账", title, subtitle, COLUMNS, rows(matrix, listed),
-                             progress=row_progress(report, total))
-    if report:
-        report(97, "正在保存文件…")
-    book.save(target)
-    record_event(EventType.EXPORT, actor=actor, action="self_inspection_export",
-                 detail=f"导出自查自纠台账 {written} 行（{campaign.name}，不含敏感字段）")
-    return {"rows": written, "masked": False, "message": f"已导出 {written:,} 行"}
+    return export_ledger_file(actor, target, ledger_name=LEDGER_NAME, sheet="自查自纠台账", columns=COLUMNS,
+                              rows=rows(matrix, listed), total=total, report=report, action="self_inspection_export",
+                              filters=describe(actor, filters), note=f"{campaign.name}，不含敏感字段")

@@ -1,17 +1,9 @@
 """The supervised-case ledger as an Excel workbook (案件督办台账): exactly the filtered rows of the case list, in the
 user's scope, in the two-level layout staff keep by hand. No sensitive fields (names of cases, not of reporters)."""
 
-from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import NotFound
-from qicha.core.excel_export import (
-    ExportColumn,
-    LedgerWorkbook,
-    describe_filters,
-    file_stamp,
-    ledger_heading,
-    row_progress,
-)
+from qicha.core.excel_export import ExportColumn, describe_filters, export_ledger_file, file_stamp
 from qicha.core.scope import has_permission
 
 from . import case_queries
@@ -60,9 +52,6 @@ def export_cases(actor, filters: case_queries.CaseFilters, target, *, report=Non
     check_export(actor, filters)
     cases = case_queries.case_list(actor, filters).select_related("unit", "rectification")
     total = cases.order_by().count()
-    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
-    book = LedgerWorkbook()
-    written = book.add_sheet("案件督办台账", title, subtitle, COLUMNS, rows(cases), progress=row_progress(report, total))
-    book.save(target)
-    record_event(EventType.EXPORT, actor=actor, action="case_export", detail=f"导出案件督办台账 {written} 行（不含敏感字段）")
-    return {"rows": written, "masked": False, "message": f"已导出 {written:,} 行"}
+    return export_ledger_file(actor, target, ledger_name=LEDGER_NAME, sheet="案件督办台账", columns=COLUMNS,
+                              rows=rows(cases), total=total, report=report, action="case_export",
+                              filters=describe(actor, filters))

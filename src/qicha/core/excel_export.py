@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .audit import EventType, record_event
 from .scope import units_in_scope
 from .spreadsheet import safe_cell
 
@@ -217,6 +218,23 @@ class LedgerWorkbook:
         if not self.workbook.worksheets:
             self.workbook.create_sheet("Sheet")
         self.workbook.save(target)
+
+
+def export_ledger_file(actor, target, *, ledger_name: str, sheet: str, columns: list[ExportColumn], rows: Iterable[list],
+                       total: int, report: Callable[[int, str], None] | None, action: str, filters: str = "",
+                       note: str = "不含敏感字段") -> dict:
+    """The usual ledger export: one sheet headed for the exporter's unit (and the filters, if any) streamed to `target`
+    with progress, then one audit event with the row count. Returns the job's result."""
+    if report:
+        report(3, f"共 {total:,} 行，正在写入…")
+    title, subtitle = ledger_heading(actor, ledger_name, filters)
+    book = LedgerWorkbook()
+    written = book.add_sheet(sheet, title, subtitle, columns, rows, progress=row_progress(report, total))
+    if report:
+        report(97, "正在保存文件…")
+    book.save(target)
+    record_event(EventType.EXPORT, actor=actor, action=action, detail=f"导出{sheet} {written} 行（{note}）")
+    return {"rows": written, "masked": False, "message": f"已导出 {written:,} 行"}
 
 
 def write_ledger(sheet_title: str, title: str, subtitle: str, columns: list[ExportColumn], rows: Iterable[list]) -> bytes:

@@ -6,17 +6,9 @@ The ledger has no sensitive fields (责任人 is a named official), so nothing n
 from django.db.models import OuterRef, Subquery
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import NotFound
-from qicha.core.excel_export import (
-    ExportColumn,
-    LedgerWorkbook,
-    describe_filters,
-    file_stamp,
-    ledger_heading,
-    row_progress,
-)
+from qicha.core.excel_export import ExportColumn, describe_filters, export_ledger_file, file_stamp
 from qicha.core.scope import has_permission
 
 from . import queries
@@ -110,15 +102,6 @@ def export_problems(actor, filters: queries.ProblemFilters, target, *, report=No
     check_export(actor, filters)
     problems = export_rows(actor, filters)
     total = problems.order_by().count()
-    if report:
-        report(3, f"共 {total:,} 行，正在写入…")
-    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
-    book = LedgerWorkbook()
-    written = book.add_sheet("问题整改台账", title, subtitle, COLUMNS, rows(problems),
-                             progress=row_progress(report, total))
-    if report:
-        report(97, "正在保存文件…")
-    book.save(target)
-    record_event(EventType.EXPORT, actor=actor, action="problem_export",
-                 detail=f"导出问题整改台账 {written} 行（不含敏感字段）")
-    return {"rows": written, "masked": False, "message": f"已导出 {written:,} 行"}
+    return export_ledger_file(actor, target, ledger_name=LEDGER_NAME, sheet="问题整改台账", columns=COLUMNS,
+                              rows=rows(problems), total=total, report=report, action="problem_export",
+                              filters=describe(actor, filters))

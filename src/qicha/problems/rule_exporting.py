@@ -8,17 +8,9 @@ No sensitive fields (published rules and documents), so nothing is masked; the a
 from dataclasses import dataclass, field
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import (
-    ExportColumn,
-    LedgerWorkbook,
-    describe_filters,
-    file_stamp,
-    ledger_heading,
-    row_progress,
-)
+from qicha.core.excel_export import ExportColumn, describe_filters, export_ledger_file, file_stamp
 from qicha.core.scope import has_permission
 
 from . import queries
@@ -82,14 +74,6 @@ def export_rules(actor, filters: RuleFilters, target, *, report=None) -> dict:
     # The page's own query: the current campaign's rules (all campaigns' when none is running).
     rules = queries.visible_rules(actor, campaign_queries.current_campaign(actor))
     total = rules.order_by().count()
-    if report:
-        report(3, f"共 {total:,} 行，正在写入…")
-    title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
-    book = LedgerWorkbook()
-    written = book.add_sheet("制度成果台账", title, subtitle, COLUMNS, rows(rules), progress=row_progress(report, total))
-    if report:
-        report(97, "正在保存文件…")
-    book.save(target)
-    record_event(EventType.EXPORT, actor=actor, action="rule_export",
-                 detail=f"导出制度成果台账 {written} 行（不含敏感字段）")
-    return {"rows": written, "masked": False, "message": f"已导出 {written:,} 行"}
+    return export_ledger_file(actor, target, ledger_name=LEDGER_NAME, sheet="制度成果台账", columns=COLUMNS,
+                              rows=rows(rules), total=total, report=report, action="rule_export",
+                              filters=describe(actor, filters))

@@ -11,17 +11,9 @@ No sensitive fields (names of officials held to account are part of the publishe
 from dataclasses import dataclass, field
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_export import (
-    ExportColumn,
-    LedgerWorkbook,
-    describe_filters,
-    file_stamp,
-    ledger_heading,
-    row_progress,
-)
+from qicha.core.excel_export import ExportColumn, describe_filters, export_ledger_file, file_stamp
 from qicha.core.scope import has_permission
 
 from .models import AccountabilityForm, Failing, InspectionKind, InspectionStatus, LetterKind
@@ -36,15 +28,6 @@ CHUNK = 1000
 def _check(actor) -> None:
     if not has_permission(actor, VIEW):
         raise NotFound()
-
-
-def _write(actor, target, *, ledger_name, sheet, columns, rows, total, report, action, filters: str = "") -> dict:
-    title, subtitle = ledger_heading(actor, ledger_name, filters)
-    book = LedgerWorkbook()
-    written = book.add_sheet(sheet, title, subtitle, columns, rows, progress=row_progress(report, total))
-    book.save(target)
-    record_event(EventType.EXPORT, actor=actor, action=action, detail=f"导出{sheet} {written} 行（不含敏感字段）")
-    return {"rows": written, "masked": False, "message": f"已导出 {written:,} 行"}
 
 
 # ---------------------------------------------------------------- letters (the signing board)
@@ -126,7 +109,7 @@ def export_letters(actor, filters: LetterFilters, target, *, report=None) -> dic
             ]
 
     label = "目标责任书" if filters.kind == LetterKind.RESPONSIBILITY else "承诺书"
-    return _write(actor, target, ledger_name=f"{label}签订台账", sheet=f"{label}签订台账", columns=LETTER_COLUMNS,
+    return export_ledger_file(actor, target, ledger_name=f"{label}签订台账", sheet=f"{label}签订台账", columns=LETTER_COLUMNS,
                   rows=rows(), total=len(board.rows), report=report, action="letter_export",
                   filters=describe_letters(actor, filters))
 
@@ -176,7 +159,7 @@ def export_inspections(actor, filters: inspection_queries.InspectionFilters, tar
                 inspection.summary,
             ]
 
-    return _write(actor, target, ledger_name="督导检查台账", sheet="督导检查台账", columns=INSPECTION_COLUMNS,
+    return export_ledger_file(actor, target, ledger_name="督导检查台账", sheet="督导检查台账", columns=INSPECTION_COLUMNS,
                   rows=rows(), total=total, report=report, action="inspection_export",
                   filters=describe_inspections(actor, filters))
 
@@ -221,6 +204,6 @@ def export_accountability(actor, filters: accountability_queries.AccountabilityF
                 record.get_form_display(), record.decision_no, record.decided_on, record.facts,
             ]
 
-    return _write(actor, target, ledger_name="问责台账", sheet="问责台账", columns=ACCOUNTABILITY_COLUMNS,
+    return export_ledger_file(actor, target, ledger_name="问责台账", sheet="问责台账", columns=ACCOUNTABILITY_COLUMNS,
                   rows=rows(), total=total, report=report, action="accountability_export",
                   filters=describe_accountability(actor, filters))
