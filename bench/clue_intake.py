@@ -33,13 +33,13 @@ def generate(count: int) -> None:
     from qicha.clues.models import Clue, MatchKey
     from qicha.clues.services.repeats import KEY_KINDS, _digested
     from qicha.clues.services.time_limits import due_date_for
-    from qicha.orgs.demo import load_demo
+    from qicha.core.registry import PROBLEMS, load_demo_data
     from qicha.orgs.models import Unit, User
 
     call_command("flush", interactive=False, verbosity=0) if connection.introspection.table_names() else None
     call_command("migrate", verbosity=0)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo(PASSWORD)
+    load_demo_data(PASSWORD, through=PROBLEMS)
     campaign, office = Campaign.objects.get(), User.objects.get(username="office")
     districts = list(Unit.objects.filter(kind="district_bureau"))
     rng = random.Random(7)

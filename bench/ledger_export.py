@@ -45,14 +45,14 @@ def reset() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from qicha.orgs.demo import load_demo
+    from qicha.core.registry import PROBLEMS, load_demo_data
     from qicha.orgs.models import Unit, UnitKind
 
     if connection.introspection.table_names():
         call_command("flush", interactive=False, verbosity=0)
     call_command("migrate", verbosity=0)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo(PASSWORD)
+    load_demo_data(PASSWORD, through=PROBLEMS)
     districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT_BUREAU))
     rng = random.Random(7)
     while Unit.objects.count() < UNITS:

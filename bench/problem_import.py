@@ -100,7 +100,7 @@ def main() -> None:
 
     from qicha.campaigns.models import Campaign
     from qicha.core import excel_import as xl
-    from qicha.orgs.demo import load_demo
+    from qicha.core.registry import PROBLEMS, load_demo_data
     from qicha.orgs.models import User
     from qicha.problems import importing
     from qicha.problems.models import Problem
@@ -108,7 +108,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ATTACHMENT_MAX_MB = 200
-    load_demo(PASSWORD)
+    load_demo_data(PASSWORD, through=PROBLEMS)
     campaign, office = Campaign.objects.get(), User.objects.get(username="office")
     choices = importing.Choices.for_actor(office, campaign)
     units = [unit.name for unit in choices.units if unit.kind in ("district_bureau", "department", "subordinate")]

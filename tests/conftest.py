@@ -30,9 +30,9 @@ def _fast_hashing(settings, tmp_path):
 @pytest.fixture
 def demo(db, settings):
     """The demo organisation, accounts and campaign that `make run` loads."""
-    from qicha.orgs.demo import load_demo
+    from qicha.core.registry import PROBLEMS, load_demo_data
 
-    load_demo(DEMO_PASSWORD)
+    load_demo_data(DEMO_PASSWORD, through=PROBLEMS)
     from qicha.campaigns.models import Campaign
 
     return Campaign.objects.get()

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from qicha.clues.reminders import send_clue_due_soon_digests, send_clue_overdue_digests
 from qicha.core.models import AuditEvent
 from qicha.notify.models import Notification
-from qicha.notify.reminders import send_due_soon_digests
 from qicha.orgs import services as org_services
 from qicha.orgs.models import Role, User
+from qicha.problems.reminders import send_due_soon_digests
 
 from . import clue_helpers, problem_helpers
 from .test_notify import leader_of
@@ -102,7 +102,7 @@ def test_a_problem_awaiting_sign_off_is_not_pressed_on_its_owner(demo):
     problem_helpers.bring_to(waiting, "submitted")
     assert send_due_soon_digests(TODAY) == 0
     # Once late it is still listed (the leader should know), marked as waiting on the review.
-    from qicha.notify.reminders import send_overdue_digests
+    from qicha.problems.reminders import send_overdue_digests
 
     send_overdue_digests(TODAY + timedelta(days=4))
     digest = received("overdue_digest", TODAY + timedelta(days=4))["liaison_chengdong"]

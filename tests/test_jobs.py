@@ -85,11 +85,11 @@ def test_old_result_files_are_purged(user):
 @pytest.mark.django_db(transaction=True)
 def test_the_real_worker_runs_queued_jobs(settings, tmp_path):
     """Not eager: the job is queued in the SQLite queue file and a consumer thread picks it up."""
-    from qicha.orgs.demo import load_demo
+    from qicha.core.registry import PROBLEMS, load_demo_data
 
     from .conftest import DEMO_PASSWORD
 
-    load_demo(DEMO_PASSWORD)
+    load_demo_data(DEMO_PASSWORD, through=PROBLEMS)
     from qicha.orgs.models import User
 
     owner = User.objects.get(username="liaison_chengxi")

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from qicha.core.models import AuditEvent
 from qicha.notify.models import Notification
-from qicha.notify.reminders import send_overdue_digests
 from qicha.notify.services import notify_users
 from qicha.orgs import services as org_services
 from qicha.orgs.models import Role, Unit, User
+from qicha.problems.reminders import send_overdue_digests
 
 from .problem_helpers import register
 

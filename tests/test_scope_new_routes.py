@@ -28,10 +28,10 @@ from qicha.jobs.models import Job
 from qicha.jobs.registry import result_dir
 from qicha.jobs.services import run_job, start_job
 from qicha.notify.models import Notification
-from qicha.notify.reminders import send_overdue_digests
 from qicha.orgs.demo import add_demo_accounts
 from qicha.orgs.models import Unit, User
 from qicha.problems.models import Problem
+from qicha.problems.reminders import send_overdue_digests
 from qicha.reporting import queries as reporting_queries
 from qicha.reporting import services as reporting_services
 from qicha.reporting.demo import DEMO_LEADERS

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from qicha.api.urls import api
 from qicha.core import views as core_views
+from qicha.jobs import export_views
 from qicha.notify import views as notify_views
 from qicha.orgs import auth_views, otp_views
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("audit/export/", core_views.audit_export, name="audit_export"),
     path("campaigns/", include("qicha.campaigns.urls")),
     path("problems/", include("qicha.problems.urls")),
+    # The clue list's former export address: the generic ledger export (POST; reporters masked unless asked with a reason).
+    path("clues/export/", export_views.export_ledger, {"ledger": "clues"}),
     path("clues/", include("qicha.clues.urls")),
     path("cases/", include("qicha.clues.case_urls")),
     path("supervision/", include("qicha.supervision.urls")),

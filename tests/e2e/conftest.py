@@ -34,9 +34,9 @@ def browser():
 @pytest.fixture
 def e2e_demo(transactional_db):
     from qicha.campaigns.models import Campaign
-    from qicha.orgs.demo import load_demo
+    from qicha.core.registry import PROBLEMS, load_demo_data
 
-    load_demo(DEMO_PASSWORD)
+    load_demo_data(DEMO_PASSWORD, through=PROBLEMS)
     return Campaign.objects.get()
 
 

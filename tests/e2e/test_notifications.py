@@ -12,7 +12,7 @@ pytestmark = pytest.mark.e2e
 
 def test_owner_reads_the_overdue_digest(page_for, screenshot, e2e_demo):
     from qicha.notify.models import Notification
-    from qicha.notify.reminders import send_overdue_digests
+    from qicha.problems.reminders import send_overdue_digests
 
     problem = register(e2e_demo, unit_name="城东区民政局社会救助股", person="handler", days=-4,
                        description="低保对象入户核查记录缺失，未按季度开展动态复核")

@@ -12,7 +12,6 @@ urlpatterns = [
     path("import/<str:token>/", import_views.import_preview, name="import_preview"),
     path("assign/", views.bulk_assign, name="bulk_assign"),
     path("board/", views.board, name="board"),
-    path("export/", views.export, name="export"),
     path("time-limits/", views.time_limits, name="time_limits"),
     path("<int:pk>/", views.clue_detail, name="detail"),
     path("<int:pk>/actions/<slug:action>/", views.perform_action, name="action"),

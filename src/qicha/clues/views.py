@@ -283,15 +283,6 @@ def bulk_assign(request):
 
 
 @permission_required("clue.view")
-def export(request):
-    """The clue list's former export address: the generic ledger export (POST; reporters masked unless an entitled
-    user gives a reason) started as a background job."""
-    from qicha.jobs.export_views import export_ledger
-
-    return export_ledger(request, "clues")
-
-
-@permission_required("clue.view")
 def board(request):
     campaign = campaign_queries.current_campaign(request.user)
     if campaign is None:

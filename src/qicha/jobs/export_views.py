@@ -2,12 +2,11 @@
 
 `/jobs/export/<ledger>/?<the list's querystring>` checks the ledger's view permission, validates the filters exactly as
 the list does (a bad filter sends the user back to the list with its usual message), starts the ledger's export job and
-sends the browser to the job's progress page. The job writes exactly the rows the list shows, through the ledger's
+sends the browser to the job's progress page. Each ledger registers itself (`core.registry.register_export`). The job writes exactly the rows the list shows, through the ledger's
 `queries.py`, with the owner's data scope. `POST /api/v1/exports` (export_api.py) starts the same jobs.
 """
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from qicha.core.audit import EventType, Outcome, record_event
 from qicha.core.errors import Forbidden, Invalid, NotFound
-from qicha.core.params import parse_id
+from qicha.core.registry import EXPORTS
 from qicha.core.scope import has_permission
 from qicha.core.templatetags.qicha import filter_label
 
@@ -30,72 +29,6 @@ from .web import job_redirect
 
 # Not filters: paging, the form's token, and what export_ledger reads itself.
 NOT_FILTERS = {"page", "csrfmiddlewaretoken", "ledger", "reason", "with_reporter"}
-
-
-@dataclass(frozen=True)
-class Ledger:
-    label: str
-    kind: str                     # the job kind its handler is registered under
-    permission: str               # the list's view permission
-    list_url: str                 # url name of the list page
-    parse: Callable               # params → the list's filters object (with .errors)
-    check: Callable               # (actor, filters, **extra) → raises NotFound / Invalid before the job starts
-    reveals: bool = False         # may be asked for sensitive values in clear (with a reason)
-    back: Callable | None = None  # filters → the list's URL, for a list whose URL has a path parameter
-    describe: Callable | None = None  # (actor, filters) → "筛选条件：…" ("" when none): the sheet says the same
-
-
-def ledgers() -> dict[str, Ledger]:
-    """The exportable ledgers (imported lazily: the apps import the jobs app, not the other way round)."""
-    from qicha.campaigns import exporting as self_inspection_exporting
-    from qicha.campaigns import queries as campaign_queries
-    from qicha.clues import case_exporting, case_queries
-    from qicha.clues import exporting as clue_exporting
-    from qicha.clues import queries as clue_queries
-    from qicha.problems import exporting as problem_exporting
-    from qicha.problems import queries as problem_queries
-    from qicha.problems import rule_exporting
-    from qicha.supervision import exporting as supervision_exporting
-    from qicha.supervision.queries import accountability, inspections
-
-    return {
-        "problems": Ledger("问题整改台账", "problems.export", "problem.view", "problems:list",
-                           problem_queries.ProblemFilters.from_params, problem_exporting.check_export,
-                           describe=problem_exporting.describe),
-        "clues": Ledger("线索核查台账", "clues.export", "clue.view", "clues:list",
-                        clue_queries.ClueFilters.from_params, clue_exporting.check_export, reveals=True,
-                        describe=clue_exporting.describe),
-        "cases": Ledger("案件督办台账", "cases.export", "case.view", "cases:list",
-                        case_queries.CaseFilters.from_params, case_exporting.check_export,
-                        describe=case_exporting.describe),
-        "letters": Ledger("责任书承诺书签订台账", "letters.export", "supervision.view", "supervision:letters",
-                          supervision_exporting.LetterFilters.from_params, supervision_exporting.check_letter_export,
-                          describe=supervision_exporting.describe_letters),
-        "inspections": Ledger("督导检查台账", "inspections.export", "supervision.view", "supervision:inspections",
-                              inspections.InspectionFilters.from_params,
-                              supervision_exporting.check_inspection_export,
-                              describe=supervision_exporting.describe_inspections),
-        "accountability": Ledger("问责台账", "accountability.export", "supervision.view", "supervision:accountability",
-                                 accountability.AccountabilityFilters.from_params,
-                                 supervision_exporting.check_accountability_export,
-                                 describe=supervision_exporting.describe_accountability),
-        "self_inspections": Ledger("自查自纠台账", "campaigns.self_inspection_export", "coverage.view",
-                                   "campaigns:coverage_home", campaign_queries.CoverageFilters.from_params,
-                                   self_inspection_exporting.check_export, back=_coverage_url,
-                                   describe=self_inspection_exporting.describe),
-        "rules": Ledger("制度成果台账", "problems.rule_export", "problem.view", "problems:rules",
-                        rule_exporting.RuleFilters.from_params, rule_exporting.check_export,
-                        describe=rule_exporting.describe),
-    }
-
-
-def _coverage_url(params: dict) -> str:
-    """Back to the coverage page of the campaign the export named (the page has it in its path, not its query)."""
-    campaign = parse_id(params.get("campaign"))
-    if campaign is None:
-        return reverse("campaigns:coverage_home")
-    query = urlencode({k: v for k, v in params.items() if k != "campaign"})
-    return reverse("campaigns:coverage", args=[campaign]) + (f"?{query}" if query else "")
 
 
 def filter_params(params: Mapping) -> dict:
@@ -114,9 +47,9 @@ def filter_params(params: Mapping) -> dict:
 def start_export(actor, ledger: str, params: Mapping, *, with_reporter: bool = False, reason: str = ""):
     """Check and queue one ledger export for `actor`; returns the job. Raises Invalid (unknown ledger, bad filters,
     a reveal without a reason), Forbidden (no view permission on that ledger) or NotFound (a reveal not entitled)."""
-    spec = ledgers().get(ledger)
+    spec = EXPORTS.get(ledger)
     if spec is None:
-        raise Invalid("不支持导出该台账", {"ledger": f"应为：{'、'.join(ledgers())}"})
+        raise Invalid("不支持导出该台账", {"ledger": f"应为：{'、'.join(EXPORTS)}"})
     if not has_permission(actor, spec.permission):
         raise Forbidden()
     clean = filter_params(params)
@@ -149,7 +82,7 @@ def export_ledger(request, ledger):
     """POST from the list's button, carrying the list's querystring; `reason` asks for reporters in clear.
 
     POST only: starting work on the user's behalf must not be possible from a link or another site's image tag."""
-    spec = ledgers().get(ledger)
+    spec = EXPORTS.get(ledger)
     if spec is None:
         raise Http404("没有这个台账")
     params = request.GET.copy()

@@ -8,11 +8,9 @@
 * POST /imports/{id}/confirm → 202 with the job that writes all rows or none. A preview is confirmed once: asked
   again while that job runs or after it is done → 409 with the Chinese message ("已导入：新增 N 个问题（…）…").
 
-The import id is the id of the preview job. Each ledger that can be imported is one entry in LEDGERS.
+The import id is the id of the preview job. Each ledger that can be imported registers itself
+(`core.registry.register_import`).
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
@@ -21,59 +19,18 @@ from ninja.files import UploadedFile
 
 from qicha.core import excel_import as xl
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.registry import IMPORTS, LedgerImport
+
+from .queries import own_job
 
 router = Router(tags=["导入导出"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _problems_template(user, campaign_id):
-    from qicha.problems import importing
-
-    campaign = importing.campaign_for(user, campaign_id)
-    return importing.build_template(user, campaign), importing.TEMPLATE_NAME
-
-
-def _problems_start(user, campaign_id, data: bytes, file_name: str):
-    from qicha.problems import importing
-
-    return importing.start_preview(user, importing.campaign_for(user, campaign_id), data, file_name)
-
-
-def _problems_confirm(user, import_id: int):
-    from qicha.problems import importing
-
-    return importing.start_confirm(user, importing.preview_job(user, import_id))
-
-
-def _clues_template(user, campaign_id):
-    from qicha.clues import importing
-
-    importing.check_allowed(user)
-    return importing.build_template(), importing.TEMPLATE_NAME
-
-
-@dataclass(frozen=True)
-class ImportLedger:
-    name: str
-    template: Callable                       # (user, campaign id) → (bytes, file name)
-    start: Callable | None = None            # (user, campaign id, data, file name) → preview job
-    confirm: Callable | None = None          # (user, import id) → confirm job
-    preview_kind: str = ""
-    page_hint: str = ""                      # where to import when the API cannot
-
-
-LEDGERS = {
-    "problems": ImportLedger("问题整改台账", _problems_template, _problems_start, _problems_confirm,
-                             preview_kind="problems.import_preview"),
-    "clues": ImportLedger("线索清单", _clues_template,
-                          page_hint="线索交办批次需填写来源、批次号和交办日期，请在页面“线索核查 → 导入交办批次”中导入。"),
-}
-
-
-def _ledger(code: str) -> ImportLedger:
-    ledger = LEDGERS.get(code or "")
+def _ledger(code: str) -> LedgerImport:
+    ledger = IMPORTS.get(code or "")
     if ledger is None:
-        message = f"不支持的台账：“{code}”。可选：{'、'.join(LEDGERS)}"
+        message = f"不支持的台账：“{code}”。可选：{'、'.join(IMPORTS)}"
         raise Invalid(message, {"ledger": message})
     return ledger
 
@@ -105,10 +62,8 @@ def start_import(request, ledger: str = Form(...), file: UploadedFile = File(...
 
 @router.post("/imports/{int:import_id}/confirm", response={202: ImportStarted}, summary="确认导入（全部写入或全部不写入）")
 def confirm_import(request, import_id: int):
-    from .queries import own_job
-
     job = own_job(request.user, import_id)
-    chosen = next((ledger for ledger in LEDGERS.values() if ledger.preview_kind and ledger.preview_kind == job.kind),
+    chosen = next((ledger for ledger in IMPORTS.values() if ledger.preview_kind and ledger.preview_kind == job.kind),
                   None)
     if chosen is None or chosen.confirm is None:
         raise NotFound("导入记录不存在或不属于您")

@@ -1,5 +1,5 @@
 """When and to whom a deadline digest goes: the lead days, role holders found up the unit tree, and the per-person
-collection of a digest's records. Shared by the problem digests (notify/reminders.py) and the clue digests
+collection of a digest's records. Shared by the problem digests (problems/reminders.py) and the clue digests
 (clues/reminders.py).
 """
 

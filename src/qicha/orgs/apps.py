@@ -8,7 +8,10 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与用户"
 
     def ready(self):
-        from . import signals  # noqa: F401  (login/logout/failure/lockout audit)
+        from . import (
+            plugins,  # noqa: F401  (its demo data: core.registry)
+            signals,  # noqa: F401  (login/logout/failure/lockout audit)
+        )
         from .builtin_roles import ensure_builtin_roles
 
         post_migrate.connect(_ensure_roles, sender=self)

@@ -1,0 +1,35 @@
+"""What the clue and case ledgers plug into the platform (registered from CluesConfig.ready())."""
+
+from qicha.campaigns.demo import demo_campaign
+from qicha.core import registry
+
+from . import case_exporting, case_queries, demo, exporting, importing, queries, reminders
+
+registry.register_export("clues", "线索核查台账", kind="clues.export", permission="clue.view", list_url="clues:list",
+                         parse=queries.ClueFilters.from_params, check=exporting.check_export, reveals=True,
+                         describe=exporting.describe)
+registry.register_export("cases", "案件督办台账", kind="cases.export", permission="case.view", list_url="cases:list",
+                         parse=case_queries.CaseFilters.from_params, check=case_exporting.check_export,
+                         describe=case_exporting.describe)
+
+
+def _template(user, campaign_id):
+    importing.check_allowed(user)
+    return importing.build_template(), importing.TEMPLATE_NAME
+
+
+registry.register_import(
+    "clues", "线索清单", template=_template,
+    page_hint="线索交办批次需填写来源、批次号和交办日期，请在页面“线索核查 → 导入交办批次”中导入。")
+
+
+
+def _load_demo(password: str) -> bool:
+    campaign = demo_campaign()
+    return campaign is not None and demo.load_sample_clues(campaign)
+
+
+registry.register_demo("clues", registry.CLUES, _load_demo)
+
+registry.register_reminder("clue_due_soon_digests", "线索到期提醒", reminders.send_clue_due_soon_digests)
+registry.register_reminder("clue_overdue_digests", "线索逾期提醒", reminders.send_clue_overdue_digests)

@@ -1,0 +1,128 @@
+"""What each app plugs into the platform: ledger exports, ledger imports, demo data and daily reminders.
+
+An app registers its pieces from its `AppConfig.ready()` (the usual place is the app's `plugins.py`), so `jobs`,
+`notify` and `load_demo` find every ledger here and import none of them; a new ledger adds itself without editing them.
+Job kinds register the same way with `qicha.jobs.registry.job_handler` (in the app's `job_handlers.py`).
+Everything is keyed: registering a key twice replaces the entry (a reloaded module does no harm).
+"""
+
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from django.conf import settings
+
+# ---- Ledger exports: `/jobs/export/<key>/` and `POST /api/v1/exports` ----
+
+
+@dataclass(frozen=True)
+class LedgerExport:
+    key: str
+    label: str
+    kind: str                     # the job kind its handler is registered under
+    permission: str               # the list's view permission
+    list_url: str                 # url name of the list page
+    parse: Callable               # params → the list's filters object (with .errors)
+    check: Callable               # (actor, filters, **extra) → raises NotFound / Invalid before the job starts
+    reveals: bool = False         # may be asked for sensitive values in clear (with a reason)
+    back: Callable | None = None  # params → the list's URL, for a list whose URL has a path parameter
+    describe: Callable | None = None  # (actor, filters) → "筛选条件：…" ("" when none): the sheet says the same
+
+
+EXPORTS: dict[str, LedgerExport] = {}
+
+
+def register_export(key: str, label: str, **fields) -> None:
+    EXPORTS[key] = LedgerExport(key, label, **fields)
+
+
+# ---- Ledger imports: `/api/v1/imports` ----
+
+
+@dataclass(frozen=True)
+class LedgerImport:
+    key: str
+    label: str
+    template: Callable                       # (user, campaign id) → (bytes, file name)
+    start: Callable | None = None            # (user, campaign id, data, file name) → preview job
+    confirm: Callable | None = None          # (user, import id) → confirm job
+    preview_kind: str = ""                   # the job kind of its preview (the import id is that job's id)
+    page_hint: str = ""                      # where to import when the API cannot
+
+
+IMPORTS: dict[str, LedgerImport] = {}
+
+
+def register_import(key: str, label: str, **fields) -> None:
+    IMPORTS[key] = LedgerImport(key, label, **fields)
+
+
+# ---- Demo data: `python -m qicha load_demo` and the tests' `demo` fixture ----
+
+# Steps run in this order: each may rely on what the earlier ones created.
+ORGS, CAMPAIGNS, PROBLEMS, CLUES, SUPERVISION, REPORTING = 10, 20, 30, 40, 50, 60
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    order: int
+    name: str
+    load: Callable[[str], object]                              # (demo password) → truthy when it created something
+    accounts: Sequence[tuple[str, str, str, str]] = ()         # (username, full name, unit, description) to print
+
+
+DEMO_STEPS: dict[str, DemoStep] = {}
+
+
+def register_demo(name: str, order: int, load: Callable[[str], object], *, accounts=()) -> None:
+    DEMO_STEPS[name] = DemoStep(order, name, load, tuple(accounts))
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(DEMO_STEPS.values(), key=lambda step: (step.order, step.name))
+
+
+def load_demo_data(password: str, *, through: int | None = None) -> bool:
+    """Run the registered steps in order (up to and including `through`); True when any of them created something."""
+    created = False
+    for step in demo_steps():
+        if through is not None and step.order > through:
+            break
+        created = bool(step.load(password)) or created
+    return created
+
+
+def demo_password_file() -> Path:
+    return settings.VAR_DIR / "demo_password"
+
+
+def resolve_demo_password(configured: str | None) -> str:
+    """QICHA_DEMO_PASSWORD if given, else the one generated on the first run (kept under var/)."""
+    path = demo_password_file()
+    if configured:
+        return configured
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    generated = f"Qc-{secrets.token_urlsafe(9)}7a"
+    path.write_text(generated, encoding="utf-8")
+    path.chmod(0o600)
+    return generated
+
+
+# ---- Daily reminders: the `notify` run (Huey periodic task and `send_reminders`) ----
+
+
+@dataclass(frozen=True)
+class Reminder:
+    key: str                      # the count's name in the run's result
+    label: str                    # "逾期问题提醒": the run's summary says "逾期问题提醒 3 条"
+    send: Callable[[date], int]   # (today) → how many notifications it delivered
+
+
+REMINDERS: dict[str, Reminder] = {}
+
+
+def register_reminder(key: str, label: str, send: Callable[[date], int]) -> None:
+    REMINDERS[key] = Reminder(key, label, send)

@@ -1,0 +1,34 @@
+"""What the problem ledger plugs into the platform (registered from ProblemsConfig.ready())."""
+
+from qicha.core import registry
+
+from . import demo, exporting, importing, queries, reminders, rule_exporting
+
+registry.register_export("problems", "问题整改台账", kind="problems.export", permission="problem.view",
+                         list_url="problems:list", parse=queries.ProblemFilters.from_params,
+                         check=exporting.check_export, describe=exporting.describe)
+registry.register_export("rules", "制度成果台账", kind="problems.rule_export", permission="problem.view",
+                         list_url="problems:rules", parse=rule_exporting.RuleFilters.from_params,
+                         check=rule_exporting.check_export, describe=rule_exporting.describe)
+
+
+def _template(user, campaign_id):
+    campaign = importing.campaign_for(user, campaign_id)
+    return importing.build_template(user, campaign), importing.TEMPLATE_NAME
+
+
+def _start(user, campaign_id, data: bytes, file_name: str):
+    return importing.start_preview(user, importing.campaign_for(user, campaign_id), data, file_name)
+
+
+def _confirm(user, import_id: int):
+    return importing.start_confirm(user, importing.preview_job(user, import_id))
+
+
+registry.register_import("problems", "问题整改台账", template=_template, start=_start, confirm=_confirm,
+                         preview_kind="problems.import_preview")
+
+registry.register_demo("problems", registry.PROBLEMS, demo.load_sample_problems)
+
+registry.register_reminder("overdue_digests", "逾期问题提醒", reminders.send_overdue_digests)
+registry.register_reminder("due_soon_digests", "问题到期提醒", reminders.send_due_soon_digests)
