@@ -46,6 +46,7 @@ system-deps:
 
 test: deps assets system-deps
 	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/lint-imports
 	$(PY) -m qicha makemigrations --check --dry-run -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 

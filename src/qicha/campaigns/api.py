@@ -3,8 +3,8 @@ from datetime import date
 from django.db import transaction
 from ninja import Router, Schema
 
-from qicha.api.formats import iso_time
-from qicha.api.pagination import paginate
+from qicha.core.api.formats import iso_time
+from qicha.core.api.pagination import paginate
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission
 

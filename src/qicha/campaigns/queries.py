@@ -1,6 +1,7 @@
 """Every read of campaigns, self-inspections and coverage, with the data scope applied here."""
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
@@ -218,15 +219,30 @@ def participating_unit_of(path: str, participants: dict[str, int]) -> int | None
     return None
 
 
+@dataclass(frozen=True)
+class CellLedger:
+    """Where the problems a coverage cell counts come from. The problem ledger sits above this app and plugs itself in
+    (problems/plugins.py calls `use_cell_ledger`), so campaigns imports none of it."""
+
+    live: Callable            # () → every problem that counts (not voided), unscoped
+    visible: Callable         # user → the problems the user may see in the ledger
+    counts_by_unit_path: Callable  # (problems, by=field) → [(unit path, value of `by`, n)] in one aggregate
+
+
+_cell_ledger: list[CellLedger] = []
+
+
+def use_cell_ledger(ledger: CellLedger) -> None:
+    _cell_ledger[:] = [ledger]
+
+
 def cell_problems(problems, campaign: Campaign, paths: list[str]):
     """What the coverage cells of the participating units at `paths` count, taken from `problems` (a query on the
-    ledger, scoped or not): the campaign's live (not voided) problems of those units' subtrees. Whose cell each one is
-    in is `participating_unit_of` its unit's path. The matrix counts this set; the self-inspection pages list it."""
-    from qicha.problems.models import Status
-
+    ledger, scoped or not, already without voided ones): the campaign's problems of those units' subtrees. Whose cell
+    each one is in is `participating_unit_of` its unit's path. The matrix counts this set; the self-inspection pages
+    list it."""
     # One prefix narrows the scan (a liaison's bureau, or the whole tree for the office); the roll-up drops the rest.
-    return problems.filter(campaign=campaign, unit__path__startswith=os.path.commonprefix(paths)).exclude(
-        status=Status.VOIDED)
+    return problems.filter(campaign=campaign, unit__path__startswith=os.path.commonprefix(paths))
 
 
 def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
@@ -234,17 +250,15 @@ def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
 
     Two queries whatever the number of units: the participants' paths, and one aggregate over the problems.
     A cell's state is not a list of problems, so no problem scope applies here (the pages listing them apply it)."""
-    from qicha.problems.models import Problem
-    from qicha.problems.queries import problem_counts_by_unit_path
-
     wanted = set(unit_ids)
     participants = participants_by_path(campaign)
     paths = [path for path, pk in participants.items() if pk in wanted]
-    if not paths:
+    if not paths or not _cell_ledger:
         return {}
+    ledger = _cell_ledger[0]
     counts: dict = {}
-    problems = cell_problems(Problem.objects.all(), campaign, paths)
-    for path, item_id, n in problem_counts_by_unit_path(problems, by="check_item_id"):
+    problems = cell_problems(ledger.live(), campaign, paths)
+    for path, item_id, n in ledger.counts_by_unit_path(problems, by="check_item_id"):
         owner = participating_unit_of(path, participants)
         if owner in wanted and item_id is not None:
             counts[(owner, item_id)] = counts.get((owner, item_id), 0) + n
@@ -254,10 +268,10 @@ def problem_counts_by_cell(campaign: Campaign, unit_ids: list[int]) -> dict:
 def unit_cell_problems(user, campaign: Campaign, unit: Unit, check_item: CheckItem | None = None) -> dict:
     """Check item id → the problems a participating unit's coverage cells count (`cell_problems`), those the user
     may see in the ledger only, numbered in order; under one item when given. Two queries."""
-    from qicha.problems.queries import visible_problems
-
+    if not _cell_ledger:
+        return {}
     participants = participants_by_path(campaign)
-    problems = cell_problems(visible_problems(user), campaign, [unit.path]).select_related("unit")
+    problems = cell_problems(_cell_ledger[0].visible(user), campaign, [unit.path]).select_related("unit")
     if check_item is not None:
         problems = problems.filter(check_item=check_item)
     by_item: dict = {}

@@ -2,9 +2,9 @@ from datetime import date
 
 from ninja import Router, Schema, Status
 
-from qicha.api.formats import iso_time
-from qicha.api.pagination import paginate
 from qicha.campaigns import queries as campaign_queries
+from qicha.core.api.formats import iso_time
+from qicha.core.api.pagination import paginate
 from qicha.core.errors import NotFound
 from qicha.core.scope import scope_filter, units_in_scope
 

@@ -1,7 +1,6 @@
 from django import forms
 
-from qicha.core.forms import StyledFormMixin
-from qicha.problems.forms import MultipleFileField, MultipleFileInput
+from qicha.core.forms import MultipleFileField, MultipleFileInput, StyledFormMixin
 from qicha.problems.numbers import format_problem_no
 
 from .models import CaseSource

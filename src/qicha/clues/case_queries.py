@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.models import Attachment
 from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter
 from qicha.orgs.models import Unit
@@ -126,8 +127,6 @@ def rectification_of(user, case: Case) -> SectorRectification | None:
 
 def get_attachment(user, attachment_id):
     """A case progress attachment the user may download: of a case in scope, or their own upload."""
-    from qicha.core.models import Attachment
-
     attachment = (
         Attachment.objects.filter(pk=attachment_id)
         .filter(Q(case_progress_entries__case__in=visible_cases(user).values("pk")) | Q(uploaded_by=user.pk))

@@ -3,13 +3,32 @@
 A user's roles each carry permissions and one scope. For a given permission the visible rows are the
 union of what each role granting it may see; with no role granting it, nothing is visible (fail closed).
 Every queries.py builds its lists on `scope_filter`; every service checks single records with `can_act_on`.
+
+Core reads the organisation (the `orgs` app) only through Django's user model, never by importing it: a user has
+`unit` (a tree node with a materialised `path`) and `cached_roles()`; a role has `permissions`, `scope` (a DataScope)
+and `custom_unit_ids()`. The unit model is whatever the user's `unit` points at.
 """
 
+from django.contrib.auth import get_user_model
+from django.db import models
 from django.db.models import Q
 
-from qicha.orgs.models import DataScope, Unit
-
 NOTHING = Q(pk__in=[])
+
+
+class DataScope(models.TextChoices):
+    """The reach of one role (orgs.Role.scope holds one of these)."""
+
+    ALL = "all", "全部"
+    SUBTREE = "subtree", "本单位及下级"
+    UNIT = "unit", "本单位"
+    SELF = "self", "仅本人"
+    CUSTOM = "custom", "自定"
+
+
+def unit_model():
+    """The organisation's unit model (orgs.Unit), found through the user model rather than imported."""
+    return get_user_model()._meta.get_field("unit").related_model
 
 
 def _roles_granting(user, permission: str):
@@ -37,7 +56,7 @@ def _role_q(user, role, unit_field: str, owner_field: str | None) -> Q:
     scope = role.scope
     if scope == DataScope.SUBTREE and user.unit_id:
         # A subquery on the small unit table, so the big table is searched by its unit index.
-        subtree = Unit.objects.filter(path__startswith=user.unit.path).values("pk")
+        subtree = unit_model().objects.filter(path__startswith=user.unit.path).values("pk")
         return Q(**{f"{unit_field}__in": subtree})
     if scope == DataScope.UNIT and user.unit_id:
         return Q(**{unit_field: user.unit_id})
@@ -51,7 +70,7 @@ def _role_q(user, role, unit_field: str, owner_field: str | None) -> Q:
 
 def units_in_scope(user, permission: str):
     """The units whose records `user` may see under `permission`, as a Unit queryset."""
-    return Unit.objects.filter(scope_filter_units(user, permission))
+    return unit_model().objects.filter(scope_filter_units(user, permission))
 
 
 def scope_filter_units(user, permission: str) -> Q:
@@ -71,7 +90,7 @@ def scope_filter_units(user, permission: str) -> Q:
     return result
 
 
-def can_act_on(user, permission: str, unit: Unit, owner_id: int | None = None) -> bool:
+def can_act_on(user, permission: str, unit, owner_id: int | None = None) -> bool:
     """Whether `user` holds `permission` over a record of `unit` (owned by `owner_id`)."""
     for role in _roles_granting(user, permission):
         scope = role.scope

@@ -22,6 +22,7 @@ from qicha.core.scope import has_permission, units_in_scope
 from qicha.orgs.models import Unit
 from qicha.problems.models import Status
 from qicha.problems.queries import Unclosed, overdue_q, unclosed_aggregates, visible_problems, visible_rules
+from qicha.reporting.queries import matrix
 from qicha.supervision.queries.accountability import AccountabilityFilters
 from qicha.supervision.queries.accountability import summary as accountability_summary
 
@@ -176,8 +177,6 @@ def case_figures(user, campaign: Campaign) -> dict:
 
 def reporting_figures(user, campaign: Campaign, today: date) -> tuple[list[dict], dict]:
     """月度报送 (R-REP-1): per opened month and over the months already due, from the reporting matrix itself."""
-    from qicha.reporting.queries import matrix
-
     grid = matrix(user, campaign, today)
     rows = [{"label": s.period.label, "expected": s.expected, "reported": s.reported, "timely": s.timely,
              "closed": s.closed, "timely_rate": s.timely_rate, "complete_rate": s.complete_rate} for s in grid.stats]

@@ -8,10 +8,12 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from qicha.campaigns.models import Campaign
+from qicha.campaigns.queries import get_campaign
 from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.scope import has_permission
 from qicha.core.versioning import claim_version
+from qicha.jobs.services import start_job
 
 from . import queries
 from .models import SummaryDraft
@@ -113,8 +115,6 @@ def save_draft(actor, campaign: Campaign, kind: str, *, version: int | None, tit
 
 def start_generation(actor, campaign: Campaign, kind: str):
     """Queue the Word document; the job page shows its progress and offers the file."""
-    from qicha.jobs.services import start_job
-
     _require(actor)
     kind = queries.get_kind(kind)
     return start_job(actor, "documents.summary", {"campaign": campaign.pk, "kind": kind.value},
@@ -123,8 +123,6 @@ def start_generation(actor, campaign: Campaign, kind: str):
 
 def generate_document(actor, campaign_id: int, kind: str, output_path_for, progress) -> dict:
     """What the job does: figures in the actor's scope + the saved narrative → a GB/T 9704 .docx; audited."""
-    from qicha.campaigns.queries import get_campaign
-
     _require(actor)
     kind = queries.get_kind(kind)
     campaign = get_campaign(actor, campaign_id)

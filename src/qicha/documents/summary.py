@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
 from qicha.clues.models import Result
+from qicha.orgs.models import Unit
 from qicha.problems.queries import UNCLOSED_LABEL, UNCLOSED_PARTS
 
 from .gbt9704 import OfficialDocument, cn_date, strip_numbering
@@ -28,8 +29,6 @@ class DraftContent:
 
 
 def _parent_name(unit) -> str:
-    from qicha.orgs.models import Unit
-
     parent = Unit.objects.filter(path=unit.path[:-unit.steplen]).first() if unit.depth > 1 else None
     return parent.name if parent is not None else ""
 

@@ -2,12 +2,12 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
 from ninja import Router, Schema
 
-from qicha.api.auth import PasswordChangeRequired
-from qicha.api.formats import iso_time
-from qicha.api.pagination import paginate
+from qicha.core.api.formats import iso_time
+from qicha.core.api.pagination import paginate
 from qicha.core.errors import DomainError
 
 from . import queries
+from .api_auth import PasswordChangeRequired
 from .models import Unit
 from .security import must_change_password, needs_second_factor
 from .services import issue_api_token

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from treebeard.mp_tree import MP_Node
 
+from qicha.core.scope import DataScope
 from qicha.core.sensitive import SensitiveField, index_field
 
 
@@ -38,14 +39,6 @@ class Unit(MP_Node):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
-
-
-class DataScope(models.TextChoices):
-    ALL = "all", "全部"
-    SUBTREE = "subtree", "本单位及下级"
-    UNIT = "unit", "本单位"
-    SELF = "self", "仅本人"
-    CUSTOM = "custom", "自定"
 
 
 class Role(models.Model):

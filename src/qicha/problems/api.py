@@ -3,9 +3,9 @@ from datetime import date
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from qicha.api.formats import iso_time
-from qicha.api.pagination import paginate
 from qicha.campaigns import queries as campaign_queries
+from qicha.core.api.formats import iso_time
+from qicha.core.api.pagination import paginate
 from qicha.core.attachments import store_upload
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope

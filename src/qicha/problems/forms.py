@@ -1,6 +1,6 @@
 from django import forms
 
-from qicha.core.forms import StyledFormMixin
+from qicha.core.forms import MultipleFileField, MultipleFileInput, StyledFormMixin
 
 from .models import SIX_CHECKS, RectificationType, Source
 from .numbers import format_problem_no
@@ -58,24 +58,6 @@ class ProblemForm(StyledFormMixin, forms.Form):
         if errors:
             raise forms.ValidationError("；".join(errors))
         return rows
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several evidence files in one go (Django's documented pattern)."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(d, initial) for d in data]
-        return [single(data, initial)] if data else []
 
 
 class ProgressForm(StyledFormMixin, forms.Form):

@@ -1,8 +1,10 @@
 """What the problem ledger plugs into the platform (registered from ProblemsConfig.ready())."""
 
+from qicha.campaigns.queries import CellLedger, use_cell_ledger
 from qicha.core import registry
 
 from . import demo, exporting, importing, queries, reminders, rule_exporting
+from .models import Problem, Status
 
 registry.register_export("problems", "问题整改台账", kind="problems.export", permission="problem.view",
                          list_url="problems:list", parse=queries.ProblemFilters.from_params,
@@ -32,3 +34,8 @@ registry.register_demo("problems", registry.PROBLEMS, demo.load_sample_problems)
 
 registry.register_reminder("overdue_digests", "逾期问题提醒", reminders.send_overdue_digests)
 registry.register_reminder("due_soon_digests", "问题到期提醒", reminders.send_due_soon_digests)
+
+# The coverage matrix counts the live problems under each check item (voided ones are not a finding).
+use_cell_ledger(CellLedger(live=lambda: Problem.objects.exclude(status=Status.VOIDED),
+                           visible=lambda user: queries.visible_problems(user).exclude(status=Status.VOIDED),
+                           counts_by_unit_path=queries.problem_counts_by_unit_path))

@@ -19,6 +19,8 @@ from django.db.models.functions import Concat
 from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.excel_import import CellError
+from qicha.core.models import Attachment
 from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter
 from qicha.orgs.models import Unit
@@ -48,8 +50,6 @@ def due_within_q(days: int, today=None) -> Q:
 
 def problem_number(text: str) -> int | None:
     """The id a search names as a 问题编号: "P000013", "p13", "#13" (as the Excel files and the pages write it)."""
-    from qicha.core.excel_import import CellError
-
     from .importing import parse_problem_no  # importing builds on this module
 
     text = (text or "").strip()
@@ -280,14 +280,12 @@ def visible_rules(user, campaign=None):
 
 def problem_counts_by_unit_path(problems, by: str):
     """(unit path, `by`, problems) over a problems query in one aggregate, for the coverage matrix to roll up into
-    participating units (`campaigns.queries.cell_problems` says which problems)."""
+    participating units (`campaigns.queries.cell_problems` says which problems; problems/plugins.py plugs it in)."""
     return problems.order_by().values_list("unit__path", by).annotate(n=Count("id"))
 
 
 def get_attachment(user, attachment_id):
     """An attachment the user may download: evidence of a problem in scope, or their own upload."""
-    from qicha.core.models import Attachment
-
     visible = visible_problems(user).values("pk")
     attachment = (
         Attachment.objects.filter(pk=attachment_id)

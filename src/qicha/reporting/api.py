@@ -3,8 +3,8 @@ with its SM3 digest and verification, and the review actions."""
 
 from ninja import Router, Schema, Status
 
-from qicha.api.formats import iso_time
 from qicha.campaigns import queries as campaign_queries
+from qicha.core.api.formats import iso_time
 
 from . import queries, services
 from .models import Submission

@@ -1,13 +1,6 @@
 from django import template
 
-from qicha.orgs.permissions import label
-
 register = template.Library()
-
-
-@register.filter
-def permission_label(code: str) -> str:
-    return label(code)
 
 
 @register.filter
