@@ -424,3 +424,25 @@ def test_filter_description_by_api_and_a_unit_outside_the_scope_is_not_named(log
     sheet = api_export(api("office"), {"ledger": "problems", "unit": chengdong, "check_item": 3, "due_within_days": 7})
     assert sheet["A2"].value.endswith(
         "　　　筛选条件：查摆事项：（三）" + demo.check_items.get(ordinal=3).title + "；单位：城东区民政局（含下级）；到期：7 日内")
+
+
+def test_a_ledger_that_registers_itself_is_exported_by_page_and_api_without_editing_jobs(login, api, demo,
+                                                                                           monkeypatch):
+    """A new ledger only calls core.registry.register_export (here: a second name for the problem ledger's pieces)."""
+    from qicha.core import registry
+
+    problems = registry.EXPORTS["problems"]
+    assert login("office").post("/jobs/export/sector/").status_code == 404
+    refused = api("office").post("/api/v1/exports", {"ledger": "sector"}, content_type="application/json")
+    assert refused.status_code == 422 and refused.json()["message"] == "不支持导出该台账"
+    register(demo, unit_name="城西区民政局", by="liaison_chengxi", description="行业台账里的问题")
+    monkeypatch.setitem(registry.EXPORTS, "sector", problems)  # so the test leaves the registry as it found it
+    registry.register_export("sector", "行业台账", kind=problems.kind, permission=problems.permission,
+                             list_url=problems.list_url, parse=problems.parse, check=problems.check,
+                             describe=problems.describe)
+    rows = data_rows(page_export(login("office"), "sector", "q=行业台账"))
+    assert [r[5] for r in rows] == ["行业台账里的问题"]
+    by_api = data_rows(api_export(api("office"), {"ledger": "sector", "q": "行业台账"}))
+    assert [r[5] for r in by_api] == ["行业台账里的问题"]
+    assert login("leader").post("/jobs/export/sector/").status_code == 302  # the ledger's own view permission
+    assert login("sysadmin").post("/jobs/export/sector/").status_code == 403
