@@ -2,8 +2,9 @@
 
 `/jobs/export/<ledger>/?<the list's querystring>` checks the ledger's view permission, validates the filters exactly as
 the list does (a bad filter sends the user back to the list with its usual message), starts the ledger's export job and
-sends the browser to the job's progress page. Each ledger registers itself (`core.registry.register_export`). The job writes exactly the rows the list shows, through the ledger's
+sends the browser to the job's progress page. The job writes exactly the rows the list shows, through the ledger's
 `queries.py`, with the owner's data scope. `POST /api/v1/exports` (export_api.py) starts the same jobs.
+Each ledger registers itself (`core.registry.register_export`, from its plugins.py); none is imported here.
 """
 
 from collections.abc import Mapping
