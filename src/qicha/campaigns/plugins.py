@@ -6,7 +6,7 @@ from django.utils.http import urlencode
 from qicha.core import registry
 from qicha.core.params import parse_id
 
-from . import demo, exporting, queries
+from . import api, demo, exporting, queries
 
 
 def _coverage_url(params: dict) -> str:
@@ -24,3 +24,5 @@ registry.register_export("self_inspections", "自查自纠台账", kind="campaig
                          describe=exporting.describe)
 
 registry.register_demo("campaigns", registry.CAMPAIGNS, demo.load_demo_campaign)
+
+registry.register_router(api.router)

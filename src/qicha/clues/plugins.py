@@ -3,7 +3,7 @@
 from qicha.campaigns.demo import demo_campaign
 from qicha.core import registry
 
-from . import case_exporting, case_queries, demo, exporting, importing, queries, reminders
+from . import api, case_api, case_exporting, case_queries, demo, exporting, importing, queries, reminders
 
 registry.register_export("clues", "线索核查台账", kind="clues.export", permission="clue.view", list_url="clues:list",
                          parse=queries.ClueFilters.from_params, check=exporting.check_export, reveals=True,
@@ -33,3 +33,6 @@ registry.register_demo("clues", registry.CLUES, _load_demo)
 
 registry.register_reminder("clue_due_soon_digests", "线索到期提醒", reminders.send_clue_due_soon_digests)
 registry.register_reminder("clue_overdue_digests", "线索逾期提醒", reminders.send_clue_overdue_digests)
+
+registry.register_router(api.router)
+registry.register_router(case_api.router)

@@ -1,4 +1,4 @@
-"""What each app plugs into the platform: ledger exports, ledger imports, demo data and daily reminders.
+"""What each app plugs into the platform: API routers, ledger exports, ledger imports, demo data and daily reminders.
 
 An app registers its pieces from its `AppConfig.ready()` (the usual place is the app's `plugins.py`), so `jobs`,
 `notify` and `load_demo` find every ledger here and import none of them; a new ledger adds itself without editing them.
@@ -13,6 +13,16 @@ from datetime import date
 from pathlib import Path
 
 from django.conf import settings
+
+# ---- API routers: qicha/api/urls.py mounts them on the one NinjaAPI, in the order the apps registered them ----
+
+ROUTERS: list = []
+
+
+def register_router(router) -> None:
+    if router not in ROUTERS:
+        ROUTERS.append(router)
+
 
 # ---- Ledger exports: `/jobs/export/<key>/` and `POST /api/v1/exports` ----
 

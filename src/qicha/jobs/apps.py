@@ -11,3 +11,4 @@ class JobsConfig(AppConfig):
         from django.utils.module_loading import autodiscover_modules
 
         autodiscover_modules("job_handlers")
+        from . import plugins  # noqa: F401  (its API routers: core.registry)

@@ -3,7 +3,7 @@
 from qicha.campaigns.queries import CellLedger, use_cell_ledger
 from qicha.core import registry
 
-from . import demo, exporting, importing, queries, reminders, rule_exporting
+from . import api, demo, exporting, importing, queries, reminders, rule_exporting
 from .models import Problem, Status
 
 registry.register_export("problems", "问题整改台账", kind="problems.export", permission="problem.view",
@@ -39,3 +39,5 @@ registry.register_reminder("due_soon_digests", "问题到期提醒", reminders.s
 use_cell_ledger(CellLedger(live=lambda: Problem.objects.exclude(status=Status.VOIDED),
                            visible=lambda user: queries.visible_problems(user).exclude(status=Status.VOIDED),
                            counts_by_unit_path=queries.problem_counts_by_unit_path))
+
+registry.register_router(api.router)

@@ -3,7 +3,7 @@
 from qicha.campaigns.demo import demo_campaign
 from qicha.core import registry
 
-from . import demo, demo_inspectors, exporting, inspection_demo
+from . import demo, demo_inspectors, exporting, inspection_api, inspection_demo, letter_api
 from .queries import accountability, inspections
 
 registry.register_export("letters", "责任书承诺书签订台账", kind="letters.export", permission="supervision.view",
@@ -30,3 +30,6 @@ def _load_demo(password: str) -> bool:
 registry.register_demo("supervision", registry.SUPERVISION, _load_demo, accounts=[
     (username, name, unit, "督导员：参加督导检查，记录检查情况和发现的问题")
     for username, name, unit in demo_inspectors.DEMO_INSPECTORS])
+
+registry.register_router(letter_api.router)
+registry.register_router(inspection_api.router)
