@@ -137,3 +137,121 @@ def test_purge_refuses_a_broken_chain(demo, tmp_path):
     with time_machine.travel(timezone.now() + timedelta(days=200)), pytest.raises(CommandError, match="拒绝清理"):
         call_command("audit", "archive", "--output", str(tmp_path / "a.jsonl"), "--purge", stdout=StringIO())
     assert AuditEvent.objects.filter(pk=target.pk).exists()
+
+
+# R-SAFE-2: the chain is held against heads known from outside the database (issue 13, finding 4).
+
+
+def head_row():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT seq, hash, anchor_seq, anchor_hash, mac FROM core_auditchainhead WHERE id = 1")
+        return cursor.fetchone()
+
+
+def roll_back_to(saved):
+    """What an attacker with database access does: drop the newer events and put the older (validly signed) head
+    row back."""
+    seq, hash_, anchor_seq, anchor_hash, mac = saved
+    raw("DELETE FROM core_auditevent WHERE seq > %s", [seq])
+    raw("UPDATE core_auditchainhead SET seq = %s, hash = %s, anchor_seq = %s, anchor_hash = %s, mac = %s WHERE id = 1",
+        [seq, hash_, anchor_seq, anchor_hash, mac])
+
+
+def add_events(count=3):
+    from qicha.core.audit import EventType, record_event
+
+    for n in range(count):
+        record_event(EventType.SETTING_CHANGE, action="test", detail=f"后来的操作 {n}")
+
+
+def test_a_wiped_chain_is_refused_when_users_exist(demo):
+    raw("DELETE FROM core_auditevent")
+    raw("DELETE FROM core_auditchainhead")
+    with pytest.raises(CommandError) as caught:
+        verify()
+    assert "审计链为空（0 条记录），但数据库中有" in str(caught.value)
+
+
+def test_an_empty_chain_without_users_is_a_new_installation(db):
+    from qicha.core.audit import head_mac
+    from qicha.core.models import AuditChainHead
+
+    head = AuditChainHead.objects.get()  # signed by the migration with this installation's key, as `migrate` does
+    head.mac = head_mac(head)
+    head.save()
+    assert verify_chain() == (0, None)
+
+
+def test_verify_prints_the_head_and_keeps_a_signed_copy(demo, settings):
+    out = verify()
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert f"链头：{last.seq}:{last.hash}" in out
+    copy = (settings.VAR_DIR / "audit-heads.log").read_text(encoding="utf-8")
+    assert f'"seq": {last.seq}' in copy and last.hash in copy
+    assert "审计链完整" in verify()  # the copy agrees with an untouched chain
+
+
+def test_a_rolled_back_head_is_caught_by_the_head_copy(demo):
+    saved = head_row()
+    add_events()
+    verify()  # the daily run: appends the newer head to var/audit-heads.log
+    roll_back_to(saved)
+    assert verify_chain(use_copies=False) == (AuditEvent.objects.count(), None)  # the chain alone looks fine
+    with pytest.raises(CommandError) as caught:
+        verify()
+    assert "审计链被截断或回滚" in str(caught.value) and f"数据库中只到第 {saved[0]} 条" in str(caught.value)
+
+
+def test_a_wiped_chain_is_caught_by_the_head_copy(demo):
+    verify()
+    raw("DELETE FROM core_auditevent")
+    raw("DELETE FROM core_auditchainhead")
+    with pytest.raises(CommandError, match="审计链被截断或回滚"):
+        verify()
+
+
+def test_a_rollback_with_the_copy_deleted_is_caught_by_the_head_sent_out(demo, settings):
+    saved = head_row()
+    add_events()
+    out = verify()
+    sent_out = out.split("链头：", 1)[1].split("（", 1)[0]
+    roll_back_to(saved)
+    (settings.VAR_DIR / "audit-heads.log").unlink()
+    with pytest.raises(CommandError, match="审计链被截断或回滚"):
+        call_command("audit", "verify", "--expect-head", sent_out, stdout=StringIO())
+
+
+def test_a_truncated_tail_is_caught_by_the_exported_audit_log(demo, login, tmp_path, settings):
+    client = login("auditor")
+    response = client.get("/audit/export/")
+    exported = tmp_path / "audit.csv"
+    exported.write_bytes(b"".join(response.streaming_content))
+    saved = head_row()
+    add_events()
+    call_command("audit", "verify", "--expect-head", str(exported), stdout=StringIO())  # intact: passes
+    roll_back_to(saved)
+    raw("DELETE FROM core_auditevent WHERE seq > %s", [saved[0] - 2])  # and two of the exported ones
+    (settings.VAR_DIR / "audit-heads.log").unlink()
+    with pytest.raises(CommandError):
+        call_command("audit", "verify", "--expect-head", str(exported), stdout=StringIO())
+
+
+def test_a_different_chain_under_the_same_seq_is_caught(demo):
+    verify()
+    last = AuditEvent.objects.order_by("-seq").first()
+    expect = f"{last.seq}:{'0' * 64}"
+    with pytest.raises(CommandError, match=f"第 {last.seq} 条记录的哈希与指定的链头"):
+        call_command("audit", "verify", "--expect-head", expect, stdout=StringIO())
+
+
+def test_a_forged_head_copy_is_refused(demo, settings):
+    verify()
+    path = settings.VAR_DIR / "audit-heads.log"
+    path.write_text(path.read_text(encoding="utf-8").replace('"seq": ', '"seq": 1', 1), encoding="utf-8")
+    with pytest.raises(CommandError, match="链头副本文件.*第 1 行"):
+        verify()
+
+
+def test_an_unreadable_expected_head_is_explained(demo):
+    with pytest.raises(CommandError, match="无法识别 --expect-head"):
+        call_command("audit", "verify", "--expect-head", "12:abc", stdout=StringIO())

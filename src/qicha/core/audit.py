@@ -120,13 +120,30 @@ def chain_hash(event: AuditEvent) -> str:
     return hmac_sm3(keys().audit, event.prev_hash.encode("ascii") + b"|" + canonical(event)).hex()
 
 
-def verify_chain() -> tuple[int, str | None]:
-    """Recompute the chain. Returns (events checked, None) or (position, why it breaks) for the first bad event."""
+def verify_chain(expect: tuple[int, str] | None = None, *, use_copies: bool = True) -> tuple[int, str | None]:
+    """Recompute the chain. Returns (events checked, None) or (position, why it breaks) for the first bad event.
+
+    The chain alone cannot tell a wiped or rolled-back database from a new one, so the result is also held
+    against heads known from outside: `expect` (the head a daily report sent out) and, with `use_copies`,
+    the signed head copies under var/ (`save_head_copy`). A chain that has lost its records while users exist
+    is refused as well."""
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.mac != head_mac(head):
         return head.seq, "审计链头（最后序号、锚点）被改动：与密钥计算的校验值不符（末尾或开头的记录可能被删除）"
-    expected_seq = (head.anchor_seq if head else 0) + 1
+    known: dict[int, tuple[str, str]] = {}  # seq -> (hash, where it was recorded)
+    if use_copies:
+        copies, problem = read_head_copies()
+        if problem:
+            return 0, problem
+        for copy in copies:
+            known[copy["seq"]] = (copy["hash"], f"链头副本（{copy['at'][:19].replace('T', ' ')} 记录）")
+    if expect is not None:
+        known[expect[0]] = (expect[1], "指定的链头（--expect-head）")
+    anchor_seq = head.anchor_seq if head else 0
+    expected_seq = anchor_seq + 1
     prev = head.anchor_hash if head else ""
+    if anchor_seq in known and known[anchor_seq][0] != prev:
+        return anchor_seq, f"第 {anchor_seq} 条记录的哈希与{known[anchor_seq][1]}不符（审计链被替换）"
     checked = 0
     for event in AuditEvent.objects.order_by("seq").iterator(chunk_size=2000):
         if event.seq is None or event.seq < expected_seq:
@@ -137,10 +154,110 @@ def verify_chain() -> tuple[int, str | None]:
             return event.seq, f"第 {event.seq} 条记录的前序哈希不符（记录被删除、插入或调换了顺序）"
         if chain_hash(event) != event.hash:
             return event.seq, f"第 {event.seq} 条记录的内容被篡改（编号 {event.pk}，{event.created_at:%Y-%m-%d %H:%M:%S}）"
+        if event.seq in known and known[event.seq][0] != event.hash:
+            return event.seq, f"第 {event.seq} 条记录的哈希与{known[event.seq][1]}不符（审计链被替换或回滚）"
         prev, expected_seq, checked = event.hash, expected_seq + 1, checked + 1
     if head and (head.seq != expected_seq - 1 or head.hash != prev):
         return expected_seq, f"链尾不符：应有 {head.seq} 条，实际只到第 {expected_seq - 1} 条（末尾记录被删除）"
+    last = expected_seq - 1
+    if known and max(known) > last:
+        seq = max(known)
+        return last + 1, (f"审计链被截断或回滚：{known[seq][1]}已到第 {seq} 条，数据库中只到第 {last} 条"
+                          f"（第 {last + 1}–{seq} 条记录缺失）")
+    if checked == 0 and anchor_seq == 0:
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.count()
+        if users:
+            return 0, f"审计链为空（0 条记录），但数据库中有 {users} 个用户：审计记录已被清空"
     return checked, None
+
+
+# A signed copy of the chain head outside the database (R-SAFE-2). Appended by the daily verify task, by
+# `audit verify` and by every audit export, so a rollback of the database (or of the head row with it) shows.
+HEAD_COPY_FILE = "audit-heads.log"
+
+
+def head_copy_path():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    return Path(settings.VAR_DIR) / HEAD_COPY_FILE
+
+
+def current_head() -> tuple[int, str]:
+    head = AuditChainHead.objects.filter(pk=1).first()
+    return (head.seq, head.hash) if head else (0, "")
+
+
+def head_copy_mac(at: str, seq: int, hash_: str, why: str) -> str:
+    return hmac_sm3(keys().audit, f"head-copy|{at}|{seq}|{hash_}|{why}".encode()).hex()
+
+
+def save_head_copy(why: str) -> tuple[int, str]:
+    """Append the current head (seq, hash) with its HMAC to var/audit-heads.log; returns it."""
+    import os
+
+    seq, hash_ = current_head()
+    at = timezone.now().isoformat(timespec="seconds")
+    line = json.dumps({"at": at, "seq": seq, "hash": hash_, "why": why, "mac": head_copy_mac(at, seq, hash_, why)},
+                      ensure_ascii=False)
+    path = head_copy_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as out:
+        out.write(line + "\n")
+    return seq, hash_
+
+
+def parse_expected_head(value: str) -> tuple[int, str]:
+    """`SEQ:HASH`, or a file that carries a head: the head copy file (its last line) or an audit log export (CSV,
+    its highest 序号 and that row's 哈希). Raises ValueError with a Chinese message."""
+    import csv
+    import re
+    from pathlib import Path
+
+    value = value.strip()
+    match = re.fullmatch(r"(\d+):([0-9a-f]{64})", value)
+    if match:
+        return int(match[1]), match[2]
+    path = Path(value)
+    if not path.is_file():
+        raise ValueError(f"无法识别 --expect-head {value!r}：应为“序号:哈希”（64 位十六进制），或链头文件、审计日志导出文件的路径。")
+    text = path.read_text(encoding="utf-8-sig")
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and lines[-1].lstrip().startswith("{"):
+        try:
+            last = json.loads(lines[-1])
+            return int(last["seq"]), str(last["hash"])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"链头文件 {path} 的最后一行不是有效的链头记录。") from exc
+    rows = [row for row in csv.DictReader(lines) if (row.get("序号") or "").isdigit() and row.get("哈希")]
+    if not rows:
+        raise ValueError(f"文件 {path} 中没有找到链头：应为链头文件或审计日志导出文件（含“序号”“哈希”两列）。")
+    top = max(rows, key=lambda row: int(row["序号"]))
+    return int(top["序号"]), top["哈希"]
+
+
+def read_head_copies() -> tuple[list[dict], str | None]:
+    """The head copies in the file (none if it is missing), or a problem when a line was forged or altered."""
+    path = head_copy_path()
+    if not path.exists():
+        return [], None
+    copies = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            copy = json.loads(line)
+            valid = copy["mac"] == head_copy_mac(copy["at"], int(copy["seq"]), copy["hash"], copy.get("why", ""))
+        except (ValueError, KeyError, TypeError):
+            valid = False
+        if not valid:
+            return [], f"链头副本文件 {path} 第 {number} 行与密钥计算的校验值不符（被改动或伪造）"
+        copies.append({**copy, "seq": int(copy["seq"])})
+    return copies, None
 
 
 def history_of(obj: models.Model):

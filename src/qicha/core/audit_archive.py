@@ -43,4 +43,7 @@ def archive_events(*, before, output: str, purge: bool) -> dict:
             head.save(update_fields=["anchor_seq", "anchor_hash", "mac"])
             AuditEvent.objects.filter(seq__lte=last.seq)._raw_delete(AuditEvent.objects.db)
     record_event(EventType.EXPORT, action="audit_archive", detail=f"归档 {count} 条审计记录至 {output}" + ("，并已清理" if purge else ""))
+    from .audit import save_head_copy
+
+    save_head_copy("audit_archive")
     return {"archived": count, "through_seq": last.seq if last else None, "purged": bool(purge and last)}
