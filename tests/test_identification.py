@@ -121,7 +121,7 @@ def test_production_refuses_demo_mode(tmp_path):
 
 
 def test_production_needs_the_key_file(tmp_path):
-    result = _start({"QICHA_ENV": "production", "QICHA_SECRET_KEY": "x" * 50, "QICHA_VAR_DIR": str(tmp_path), "QICHA_DEMO": ""})
+    result = _start({"QICHA_ENV": "production", "QICHA_SECRET_KEY": "k3Y-" + "0123456789abcdef" * 4, "QICHA_VAR_DIR": str(tmp_path), "QICHA_DEMO": ""})
     assert result.returncode != 0 and "找不到密钥文件" in result.stderr
 
 

@@ -57,6 +57,16 @@ if PRODUCTION and DEMO_MODE:
     raise ImproperlyConfigured("生产环境（QICHA_ENV=production）不能开启演示模式（QICHA_DEMO）。请去掉 QICHA_DEMO 后再启动。")
 if PRODUCTION and not env("SECRET_KEY"):
     raise ImproperlyConfigured("生产环境须设置 QICHA_SECRET_KEY。")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("生产环境（QICHA_ENV=production）不能开启调试模式（QICHA_DEBUG）：调试页会泄露配置与数据。请去掉 QICHA_DEBUG 后再启动。")
+# Django's own deploy check asks for 50+ characters with 5+ distinct ones; a key copied from docs or examples is
+# as good as public.
+WEAK_SECRET_KEYS = {"change-me", "changeme", "secret", "qicha", "please-change-this-secret-key"}
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+                   or SECRET_KEY.strip().lower() in WEAK_SECRET_KEYS or "example" in SECRET_KEY.lower()):
+    raise ImproperlyConfigured(
+        "生产环境的 QICHA_SECRET_KEY 太短或是示例值：须为至少 50 个字符的随机串，"
+        "可用 python -c \"import secrets; print(secrets.token_urlsafe(50))\" 生成。")
 # In production the key file must already exist: a missing one means encrypted data could not be read.
 KEYS_MUST_EXIST = PRODUCTION
 ALLOWED_HOSTS = [h.strip() for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
@@ -104,6 +114,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "qicha.core.middleware.RequestContextMiddleware",
+    "qicha.core.middleware.NoStoreMiddleware",
     "qicha.orgs.middleware.PasswordChangeRequiredMiddleware",
     # Axes last, as its documentation asks, so it sees the final response of a login attempt.
     "axes.middleware.AxesMiddleware",
@@ -184,6 +195,9 @@ AXES_VERBOSE = False
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # Lockout is by username on purpose (the 等保 rule is per account); axes warns that IP is not part of it.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# HSTS preload is a list browsers ship for public domains; an intranet name cannot be on it, so the header would
+# promise nothing.
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
 
 # Server-side idle timeout: the session row expires N minutes after the last request.
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
@@ -198,12 +212,23 @@ CSRF_COOKIE_NAME = "qicha_csrftoken"
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 8)
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))  # 等保: at least six months
 
-# Served over TLS (at the gateway or directly): secure cookies and HSTS.
-HTTPS = env_bool("HTTPS")
+# Served over TLS (terminated at the gateway, which passes X-Forwarded-Proto): secure cookies, HSTS and a redirect to
+# https. Production always runs this way. QICHA_BEHIND_TLS_GATEWAY=1 says the gateway itself sends HSTS and redirects
+# plain http; then Django leaves those two to it (cookies stay Secure) and `check --deploy` says so (qicha.I001).
+BEHIND_TLS_GATEWAY = env_bool("BEHIND_TLS_GATEWAY")
+HTTPS = env_bool("HTTPS", PRODUCTION) or BEHIND_TLS_GATEWAY
+if PRODUCTION and not HTTPS:
+    raise ImproperlyConfigured(
+        "生产环境须经 HTTPS 访问：去掉 QICHA_HTTPS=0；如由国密网关负责 HSTS 与跳转，设置 QICHA_BEHIND_TLS_GATEWAY=1。")
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
-SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+SECURE_HSTS_SECONDS = 31536000 if HTTPS and not BEHIND_TLS_GATEWAY else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_SSL_REDIRECT = HTTPS and not BEHIND_TLS_GATEWAY
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
+if BEHIND_TLS_GATEWAY:
+    # Django's warnings about HSTS and the redirect are replaced by qicha.I001, which says who does them.
+    SILENCED_SYSTEM_CHECKS += ["security.W004", "security.W008"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -42,6 +42,101 @@ def detect_kind(head: bytes, name: str) -> str | None:
     return None
 
 
+# What must be inside an Office file of each kind, and what marks one that carries macros. The extension and the
+# container's magic bytes say nothing about either: a .docx may be any ZIP, a .doc any OLE compound file.
+ZIP_REQUIRED = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+OLE_REQUIRED = {"doc": {"worddocument"}, "xls": {"workbook", "book"}}
+OLE_MACRO_ENTRIES = {"macros", "_vba_project_cur", "_vba_project", "vba"}
+MACRO_CONTENT_TYPES = ("macroenabled", "vbaproject")
+
+
+def _invalid(message: str) -> Invalid:
+    return Invalid(message, {"file": message})
+
+
+def check_office_structure(data: bytes, kind: str, name: str) -> None:
+    """Refuse an Office file whose inside is not the claimed kind, or that carries macros (VBA)."""
+    import io
+    import zipfile
+
+    label = KIND_LABELS[kind]
+    macro = f"文件“{name}”含有宏（VBA 代码），为安全起见不能上传。请另存为不含宏的文档（如 .docx、.xlsx 或 PDF）后重新上传。"
+    broken = f"文件“{name}”不是有效的{label}（内部结构不符），可能已损坏或是改了扩展名的其他文件。"
+    if kind in ZIP_REQUIRED:
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                names = {n.lower() for n in package.namelist()}
+                types = package.read("[Content_Types].xml").decode("utf-8", "replace").lower() \
+                    if "[content_types].xml" in names else ""
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError):
+            raise _invalid(broken) from None
+        if any(n.rsplit("/", 1)[-1] == "vbaproject.bin" for n in names) or any(t in types for t in MACRO_CONTENT_TYPES):
+            raise _invalid(macro)
+        if not types or ZIP_REQUIRED[kind] not in names:
+            raise _invalid(broken)
+    elif kind in OLE_REQUIRED:
+        entries = ole_entry_names(data)
+        if entries is None:
+            raise _invalid(broken)
+        if entries & OLE_MACRO_ENTRIES:
+            raise _invalid(macro)
+        if not entries & OLE_REQUIRED[kind]:
+            raise _invalid(broken)
+
+
+def ole_entry_names(data: bytes) -> set[str] | None:
+    """The names (lower case) of every storage and stream in an OLE compound file (MS-CFB), or None when the
+    container is malformed. Only the directory is read; bounded so a crafted file cannot loop."""
+    import struct
+
+    if len(data) < 512 or not data.startswith(OLE_SIGNATURE):
+        return None
+    sector_shift, = struct.unpack_from("<H", data, 0x1E)
+    if sector_shift not in (9, 12):
+        return None
+    size = 1 << sector_shift
+    fat_count, first_dir = struct.unpack_from("<I", data, 0x2C)[0], struct.unpack_from("<I", data, 0x30)[0]
+    difat_next, difat_count = struct.unpack_from("<II", data, 0x44)
+    sectors = len(data) // size
+
+    def sector(number: int) -> bytes | None:
+        start = size + number * size  # sector 0 follows the header
+        return data[start:start + size].ljust(size, b"\0") if start < len(data) else None
+
+    fat_sectors = [n for n in struct.unpack_from("<109I", data, 0x4C) if n < 0xFFFFFFFA]
+    for _ in range(min(difat_count, sectors)):
+        if difat_next >= 0xFFFFFFFA:
+            break
+        block = sector(difat_next)
+        if block is None or len(block) < size:
+            return None
+        values = struct.unpack(f"<{size // 4}I", block)
+        fat_sectors += [n for n in values[:-1] if n < 0xFFFFFFFA]
+        difat_next = values[-1]
+    if len(fat_sectors) < min(fat_count, 1):
+        return None
+    fat: list[int] = []
+    for number in fat_sectors[:fat_count or len(fat_sectors)]:
+        block = sector(number)
+        if block is None or len(block) < size:
+            return None
+        fat += struct.unpack(f"<{size // 4}I", block)
+    names, current, seen = set(), first_dir, set()
+    while current < 0xFFFFFFFA:
+        if current in seen or current >= len(fat):
+            return None
+        seen.add(current)
+        block = sector(current)
+        if block is None or len(block) < size:
+            return None
+        for offset in range(0, size, 128):
+            length, kind = struct.unpack_from("<HB", block, offset + 0x40)
+            if kind in (1, 2) and 2 <= length <= 64:
+                names.add(block[offset:offset + length - 2].decode("utf-16-le", "replace").lower())
+        current = fat[current]
+    return names
+
+
 def blob_path(sha256: str) -> Path:
     return Path(settings.MEDIA_ROOT) / sha256[:2] / sha256[2:4] / sha256
 
@@ -64,6 +159,9 @@ def store_upload(actor, upload) -> Attachment:
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if NAME_EXTENSIONS.get(extension, extension) != kind:
         raise Invalid(f"文件“{name}”的内容是{KIND_LABELS[kind]}，与扩展名不符。", {"file": "内容与扩展名不符"})
+    if kind in ZIP_REQUIRED or kind in OLE_REQUIRED:
+        upload.seek(0)
+        check_office_structure(upload.read(), kind, name)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():

@@ -1,6 +1,6 @@
 """Start-up checks: the keys must be present and must be the ones the data was written with."""
 
-from django.core.checks import Error, register
+from django.core.checks import Error, Info, register
 
 from .crypto import KeyError_, keys
 
@@ -25,3 +25,15 @@ def keys_match_data() -> str | None:
     from .sensitive import first_encrypted_value_error
 
     return first_encrypted_value_error()
+
+
+@register(deploy=True)
+def tls_gateway_declared(app_configs, **kwargs):
+    from django.conf import settings
+
+    if getattr(settings, "BEHIND_TLS_GATEWAY", False):
+        return [Info(
+            "QICHA_BEHIND_TLS_GATEWAY=1：HSTS 与 http→https 跳转由 TLS 网关负责，本应用不发送 HSTS、不做跳转（Cookie 仍为 Secure）。",
+            hint="请确认网关对本站发送 Strict-Transport-Security 并把 http 跳转到 https；见 docs/security.md。",
+            id="qicha.I001")]
+    return []

@@ -29,3 +29,20 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             request_context.reset(token)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on everything the application itself answers — pages, API responses, downloads.
+
+    Pages show records of the signed-in user's scope and downloads may carry revealed identities: nothing of it may
+    stay in a shared browser's or proxy's cache. Static files are served (and cached) before this runs."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        add_never_cache_headers(response)
+        return response
