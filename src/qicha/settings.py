@@ -20,7 +20,8 @@ def env(name: str, default: str = "") -> str:
 
 
 def env_bool(name: str, default: bool = False) -> bool:
-    return env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
+    raw = env(name).strip().lower()  # set but empty counts as not set
+    return raw in {"1", "true", "yes", "on"} if raw else default
 
 
 def env_int(name: str, default: int) -> int:
