@@ -60,3 +60,21 @@ def test_behind_a_tls_gateway_the_deploy_check_says_who_does_hsts(tmp_path):
 def test_production_refuses_weak_settings(tmp_path, env, message):
     result = _qicha("check", QICHA_VAR_DIR=str(tmp_path), **env)
     assert result.returncode != 0 and message in result.stderr
+
+
+def test_no_inline_styles_in_templates_or_scripts():
+    from pathlib import Path
+
+    import qicha
+
+    package = Path(qicha.__file__).parent
+    offenders = [str(p.relative_to(package)) for p in (package / "templates").rglob("*.html")
+                 if " style=" in p.read_text(encoding="utf-8") or "<style" in p.read_text(encoding="utf-8")]
+    script = (package / "static" / "qicha" / "app.js").read_text(encoding="utf-8")
+    assert not offenders and "style=" not in script and 'setAttribute("style"' not in script
+
+
+def test_the_csp_allows_no_inline_styles(login):
+    csp = login("office").get("/")["Content-Security-Policy"]
+    styles = csp.split("style-src")[1].split(";")[0]
+    assert "'self'" in styles and "unsafe-inline" not in styles
