@@ -10,9 +10,9 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qicha.orgs import services
+from qicha.orgs.models import SealedTOTPDevice as TOTPDevice
 
 from .conftest import DEMO_PASSWORD
 

@@ -121,23 +121,35 @@ def sm4_gcm_decrypt(key: bytes, blob: bytes, associated: bytes = b"") -> bytes:
     return decryptor.update(body) + decryptor.finalize()
 
 
-def encrypt_text(value: str, purpose: str) -> str:
+def encrypt_bytes(value: bytes, purpose: str) -> str:
     """`<key id>:<base64(nonce|ciphertext|tag)>` — the purpose is bound in as associated data."""
     ring = keys()
-    blob = sm4_gcm_encrypt(ring.field, value.encode("utf-8"), purpose.encode("utf-8"))
+    blob = sm4_gcm_encrypt(ring.field, value, purpose.encode("utf-8"))
     return f"{ring.field_id}:{base64.b64encode(blob).decode('ascii')}"
 
 
-def decrypt_text(stored: str, purpose: str) -> str:
+def decrypt_bytes(stored: str, purpose: str) -> bytes:
     ring = keys()
     kid, _, payload = stored.partition(":")
     candidates = [k for k in (ring.field, *ring.old_fields) if key_id(k) == kid]
     if not candidates:
         raise KeyError_(f"无法解密：没有编号为 {kid} 的 SM4 密钥（密钥文件是否正确？）")
     try:
-        return sm4_gcm_decrypt(candidates[0], base64.b64decode(payload), purpose.encode("utf-8")).decode("utf-8")
+        return sm4_gcm_decrypt(candidates[0], base64.b64decode(payload), purpose.encode("utf-8"))
     except (InvalidTag, ValueError) as exc:
         raise KeyError_("解密失败：密文被篡改或密钥不正确。") from exc
+
+
+def encrypt_text(value: str, purpose: str) -> str:
+    return encrypt_bytes(value.encode("utf-8"), purpose)
+
+
+def decrypt_text(stored: str, purpose: str) -> str:
+    return decrypt_bytes(stored, purpose).decode("utf-8")
+
+
+def is_current_ciphertext(stored: str) -> bool:
+    return stored.startswith(f"{keys().field_id}:")
 
 
 def blind_index(value: str, purpose: str) -> str:

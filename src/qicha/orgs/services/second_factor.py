@@ -1,9 +1,12 @@
 """The TOTP second factor: enrol a device, confirm it with a first code, verify codes at sign-in."""
 
 from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qicha.core.audit import EventType, Outcome, record_event
+from qicha.core.crypto import KeyError_, decrypt_bytes, encrypt_bytes, is_current_ciphertext
+
+from ..models import SealedTOTPDevice as TOTPDevice
+from ..models import is_plain_seed, seal_seed
 
 
 def confirmed_device(user) -> TOTPDevice | None:
@@ -29,3 +32,31 @@ def check_code(user, device: TOTPDevice, code: str, *, channel_detail: str = "�
         return True
     record_event(EventType.LOGIN_FAILED, actor=user, outcome=Outcome.FAILURE, action="otp", detail=channel_detail)
     return False
+
+
+def reseal_seeds() -> int:
+    """Re-encrypt every TOTP seed with the current SM4 key (key rotation); plain seeds are sealed on the way."""
+    changed = 0
+    for pk, key in TOTPDevice.objects.values_list("pk", "key").iterator():
+        if is_plain_seed(key):
+            sealed = seal_seed(key)
+        elif not is_current_ciphertext(key):
+            sealed = encrypt_bytes(decrypt_bytes(key, TOTPDevice.PURPOSE), TOTPDevice.PURPOSE)
+        else:
+            continue
+        TOTPDevice.objects.filter(pk=pk, key=key).update(key=sealed)
+        changed += 1
+    return changed
+
+
+def first_seed_error() -> str | None:
+    key = TOTPDevice.objects.values_list("key", flat=True).first()
+    if key is None:
+        return None
+    if is_plain_seed(key):
+        return "动态口令种子以明文保存（应已由迁移加密）：请运行 python -m qicha migrate。"
+    try:
+        decrypt_bytes(key, TOTPDevice.PURPOSE)
+    except KeyError_ as exc:
+        return f"动态口令种子无法解密：{exc}"
+    return None
