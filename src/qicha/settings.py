@@ -32,9 +32,20 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"环境变量 QICHA_{name} 应为整数，实际为 {raw!r}") from exc
 
 
-# var/ holds the SQLite database, uploaded files, job results and generated keys.
+# var/ holds the SQLite database, uploaded files, job results and generated keys. All of it is for the service
+# account alone: whatever entry point runs (serve, the worker, a command) creates files 0600 and directories 0700.
+os.umask(0o077)
 VAR_DIR = Path(env("VAR_DIR", str(Path.cwd() / "var"))).resolve()
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _owner_only(path: Path, mode: int) -> None:
+    # Tightens what an older version left readable; a path owned by someone else is the operator's to fix.
+    if path.exists() and path.stat().st_uid == os.getuid() and path.stat().st_mode & 0o777 != mode:
+        path.chmod(mode)
+
+
+_owner_only(VAR_DIR, 0o700)
 
 
 def _secret_key() -> str:
@@ -156,6 +167,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    for _suffix in ("", "-wal", "-shm"):
+        _owner_only(Path(f"{DATABASES['default']['NAME']}{_suffix}"), 0o600)
 # Rows per imported ledger file. All rows are written in one transaction; on SQLite that holds the single write lock
 # (about 5 ms a row), so the embedded default keeps files small enough not to stall other users' saves.
 IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2_000 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 100_000)
@@ -265,6 +278,11 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "files"
 ATTACHMENT_MAX_MB = env_int("ATTACHMENT_MAX_MB", 20)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# A result file that shows identities in clear (a clue export with reporters revealed) is deleted once downloaded,
+# or after this many hours if nobody downloads it (other results are kept 7 days).
+REVEALED_EXPORT_TTL_HOURS = env_int("REVEALED_EXPORT_TTL_HOURS", 24)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
