@@ -5,7 +5,7 @@ from ninja import Router, Schema
 from qicha.core.errors import NotFound
 
 from . import queries
-from .registry import result_dir
+from .services import open_result
 
 router = Router(tags=["后台任务"])
 
@@ -37,7 +37,7 @@ def get_job(request, job_id: int):
 @router.get("/jobs/{int:job_id}/result", url_name="job_result", summary="下载任务结果文件")
 def get_job_result(request, job_id: int):
     job = queries.own_job(request.user, job_id)
-    path = result_dir(job.pk) / job.result_name if job.has_file else None
-    if path is None or not path.exists():
+    handle = open_result(job)
+    if handle is None:
         raise NotFound("该任务没有可下载的结果文件")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name)
+    return FileResponse(handle, as_attachment=True, filename=job.result_name)

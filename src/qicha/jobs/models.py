@@ -42,3 +42,16 @@ class Job(models.Model):
     @property
     def has_file(self) -> bool:
         return self.status == Status.DONE and bool(self.result_name)
+
+    @property
+    def holds_revealed(self) -> bool:
+        """The result shows identities in clear (an exporter reports how many in `result["revealed"]`)."""
+        return bool(self.result.get("revealed"))
+
+    @property
+    def revealed_expires_at(self):
+        from datetime import timedelta
+
+        if not (self.holds_revealed and self.finished_at):
+            return None
+        return self.finished_at + timedelta(hours=settings.REVEALED_EXPORT_TTL_HOURS)

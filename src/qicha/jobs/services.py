@@ -71,6 +71,39 @@ def run_job(job_id: int) -> None:
         result=output.result, result_name=output.file_name, finished_at=timezone.now())
 
 
+REVEALED_GONE = "含明文的结果文件已在下载后删除；如需再次下载，请重新导出"
+REVEALED_EXPIRED = "含明文的结果文件已超过保存时限并删除；如需下载，请重新导出"
+
+
+def open_result(job):
+    """The result file, open for reading, or None when there is none. A file with identities in clear is handed out
+    once: it is removed as it is opened (the open handle still reads it to the end) and the job says so."""
+    if not job.has_file:
+        return None
+    path = result_dir(job.pk) / job.result_name
+    if not path.exists():
+        return None
+    handle = path.open("rb")
+    if job.holds_revealed:
+        shutil.rmtree(result_dir(job.pk), ignore_errors=True)
+        Job.objects.filter(pk=job.pk).update(result_name="", message=f"{job.message}；{REVEALED_GONE}"[:500])
+    return handle
+
+
+def purge_revealed_results(now=None) -> int:
+    """Delete result files with identities in clear that were not downloaded within REVEALED_EXPORT_TTL_HOURS."""
+    from django.conf import settings
+
+    cut_off = (now or timezone.now()) - timedelta(hours=settings.REVEALED_EXPORT_TTL_HOURS)
+    purged = 0
+    for job in Job.objects.filter(finished_at__lt=cut_off).exclude(result_name=""):
+        if job.holds_revealed:
+            shutil.rmtree(result_dir(job.pk), ignore_errors=True)
+            Job.objects.filter(pk=job.pk).update(result_name="", message=f"{job.message}；{REVEALED_EXPIRED}"[:500])
+            purged += 1
+    return purged
+
+
 def purge_old_results(now=None) -> int:
     """Delete result files older than RESULT_DAYS; the job rows stay as a record of who exported what."""
     cut_off = (now or timezone.now()) - timedelta(days=RESULT_DAYS)

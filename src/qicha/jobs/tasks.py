@@ -17,3 +17,9 @@ def run_job_task(job_id: int) -> None:
 @db_periodic_task(crontab(hour="3", minute="17"))
 def purge_old_results() -> None:
     services.purge_old_results()
+
+
+@db_periodic_task(crontab(minute="7"))
+def purge_revealed_results() -> None:
+    # Hourly, so a revealed export never outlives its time limit by more than an hour.
+    services.purge_revealed_results()

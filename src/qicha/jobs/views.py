@@ -7,7 +7,7 @@ from qicha.core.errors import NotFound
 from qicha.core.params import parse_id
 
 from . import queries
-from .registry import result_dir
+from .services import open_result
 
 
 def _job_or_404(request, pk):
@@ -39,9 +39,7 @@ def job_detail(request, pk):
 @login_required
 def job_download(request, pk):
     job = _job_or_404(request, pk)
-    if not job.has_file:
-        raise Http404("该任务没有可下载的结果文件")
-    path = result_dir(job.pk) / job.result_name
-    if not path.exists():
-        raise Http404("结果文件已清理，请重新生成")
-    return FileResponse(path.open("rb"), as_attachment=True, filename=job.result_name)
+    handle = open_result(job)
+    if handle is None:
+        raise Http404("该任务没有可下载的结果文件（可能已清理），请重新生成")
+    return FileResponse(handle, as_attachment=True, filename=job.result_name)
