@@ -255,3 +255,21 @@ def test_a_forged_head_copy_is_refused(demo, settings):
 def test_an_unreadable_expected_head_is_explained(demo):
     with pytest.raises(CommandError, match="无法识别 --expect-head"):
         call_command("audit", "verify", "--expect-head", "12:abc", stdout=StringIO())
+
+
+def test_the_daily_task_keeps_the_head_copy(demo, settings):
+    from qicha.core.tasks import daily_audit_verify
+
+    daily_audit_verify.call_local()
+    last = AuditEvent.objects.order_by("-seq").first()
+    line = (settings.VAR_DIR / "audit-heads.log").read_text(encoding="utf-8").strip().splitlines()[-1]
+    assert '"why": "daily"' in line and f'"seq": {last.seq}' in line and last.hash in line
+
+
+def test_the_daily_task_does_not_vouch_for_a_broken_chain(demo, settings):
+    from qicha.core.tasks import daily_audit_verify
+
+    target = AuditEvent.objects.order_by("seq")[3]
+    raw("UPDATE core_auditevent SET detail = %s WHERE id = %s", ["改过", target.pk])
+    daily_audit_verify.call_local()
+    assert not (settings.VAR_DIR / "audit-heads.log").exists()

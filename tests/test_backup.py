@@ -68,3 +68,16 @@ def test_restore_refuses_a_database_with_data(backed_up):
     root, source, keys, backup = backed_up
     result = qicha(source, "restore", str(backup), keys=keys)
     assert result.returncode != 0 and "目标数据库不是空的" in result.stderr
+
+
+def test_a_restore_sets_the_abandoned_head_copies_aside(backed_up, tmp_path):
+    root, source, keys, backup = backed_up
+    target = tmp_path / "target"
+    target.mkdir()
+    # The copies of the timeline the restore abandons (say, a later head): kept for the auditor, no longer checked.
+    (target / "audit-heads.log").write_text('{"at": "2026-12-01T02:47:00+08:00", "seq": 99999, "hash": "ab", "why": "daily", "mac": "x"}\n', encoding="utf-8")
+    result = qicha(target, "restore", str(backup), keys=keys)
+    assert result.returncode == 0, result.stderr
+    assert "恢复前的链头副本已另存为" in result.stdout
+    assert [p.name for p in target.glob("audit-heads.before-restore-*.log")]
+    assert "审计链完整" in qicha(target, "audit", "verify", keys=keys).stdout
