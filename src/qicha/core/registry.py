@@ -1,4 +1,5 @@
-"""What each app plugs into the platform: API routers, ledger exports, ledger imports, demo data and daily reminders.
+"""What each app plugs into the platform: API routers, ledger exports, ledger imports, demo data, daily reminders
+and values sealed outside SensitiveField.
 
 An app registers its pieces from its `AppConfig.ready()` (the usual place is the app's `plugins.py`), so `jobs`,
 `notify` and `load_demo` find every ledger here and import none of them; a new ledger adds itself without editing them.
@@ -136,3 +137,21 @@ REMINDERS: dict[str, Reminder] = {}
 
 def register_reminder(key: str, label: str, send: Callable[[date], int]) -> None:
     REMINDERS[key] = Reminder(key, label, send)
+
+
+# ---- Sealed values kept outside SensitiveField (django-otp's TOTP seeds): `rotate_keys` re-encrypts them and the
+# start-up key check tries one, without core importing the app that owns them ----
+
+
+@dataclass(frozen=True)
+class SealedValues:
+    label: str                           # "otp_totp.TOTPDevice.key": the count's name in rotate_keys' output
+    reseal: Callable[[], int]            # re-encrypt every value with the current SM4 key → how many changed
+    first_error: Callable[[], str | None]  # try one stored value with the keys → a Chinese problem, or None
+
+
+SEALED: dict[str, SealedValues] = {}
+
+
+def register_sealed(label: str, *, reseal: Callable[[], int], first_error: Callable[[], str | None]) -> None:
+    SEALED[label] = SealedValues(label, reseal, first_error)

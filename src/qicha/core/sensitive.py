@@ -104,16 +104,6 @@ def reveal_sensitive(actor, obj, field_name: str, *, permission: str, reason: st
     return value.clear() if isinstance(value, Sealed) else str(value)
 
 
-# Sealed values kept outside SensitiveField (django-otp's TOTP seeds): each app registers how to re-encrypt them
-# with the current key and how to test one with the keys at start-up, so `rotate_keys` and the start-up check
-# cover them without core importing the app.
-OTHER_SEALED: dict[str, tuple] = {}  # label -> (reseal() -> count, first_error() -> str | None)
-
-
-def register_sealed(label: str, *, reseal, first_error) -> None:
-    OTHER_SEALED[label] = (reseal, first_error)
-
-
 def sensitive_fields():
     from django.apps import apps
 
@@ -132,8 +122,10 @@ def first_encrypted_value_error() -> str | None:
                 decrypt_text(stored.ciphertext, field.kind)
             except KeyError_ as exc:
                 return f"{model._meta.verbose_name}的{field.verbose_name}无法解密：{exc}"
-    for _, first_error in OTHER_SEALED.values():
-        problem = first_error()
+    from .registry import SEALED
+
+    for sealed in SEALED.values():
+        problem = sealed.first_error()
         if problem:
             return problem
     return None
@@ -151,7 +143,9 @@ def rotate_field_key() -> dict:
                 model.objects.filter(pk=pk).update(**{field.attname: Sealed(field.kind, plain=plain)})
                 changed += 1
         counts[f"{model._meta.label}.{field.name}"] = changed
-    for label, (reseal, _) in OTHER_SEALED.items():
-        counts[label] = reseal()
+    from .registry import SEALED
+
+    for label, sealed in SEALED.items():
+        counts[label] = sealed.reseal()
     record_event(EventType.SETTING_CHANGE, action="rotate_field_key", detail=f"SM4 密钥轮换，重新加密：{counts}")
     return counts

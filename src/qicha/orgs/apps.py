@@ -8,16 +8,11 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织与用户"
 
     def ready(self):
-        from qicha.core.sensitive import register_sealed
-
         from . import (
             plugins,  # noqa: F401  (its demo data: core.registry)
             signals,  # noqa: F401  (login/logout/failure/lockout audit)
         )
         from .builtin_roles import ensure_builtin_roles
-        from .services.second_factor import first_seed_error, reseal_seeds
-
-        register_sealed("otp_totp.TOTPDevice.key", reseal=reseal_seeds, first_error=first_seed_error)
 
         post_migrate.connect(_ensure_roles, sender=self)
         self._ensure = ensure_builtin_roles
