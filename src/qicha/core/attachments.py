@@ -66,8 +66,10 @@ def check_office_structure(data: bytes, kind: str, name: str) -> None:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as package:
                 names = {n.lower() for n in package.namelist()}
-                types = package.read("[Content_Types].xml").decode("utf-8", "replace").lower() \
-                    if "[content_types].xml" in names else ""
+                listing = next((i for i in package.infolist() if i.filename == "[Content_Types].xml"), None)
+                # A few kB in any real package; a bigger one is not read (a ZIP bomb would inflate here).
+                types = package.read(listing).decode("utf-8", "replace").lower() \
+                    if listing is not None and listing.file_size < 1024 * 1024 else ""
         except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, NotImplementedError):
             raise _invalid(broken) from None
         if any(n.rsplit("/", 1)[-1] == "vbaproject.bin" for n in names) or any(t in types for t in MACRO_CONTENT_TYPES):
