@@ -7,6 +7,7 @@ from stdnum.cn import ric
 
 from qicha.clues import services
 from qicha.clues.models import Clue
+from qicha.clues.workflow import CLUE_WORKFLOW
 from qicha.orgs.models import Unit, User
 
 
@@ -32,7 +33,7 @@ def intake(campaign, by="office", days_ago=5, **extra) -> Clue:
 
 def act(clue, action, by, **data):
     clue.refresh_from_db()
-    return services.perform_action(User.objects.get(username=by), clue, action, **data)
+    return CLUE_WORKFLOW.perform(User.objects.get(username=by), clue, action, version=clue.version, **data)
 
 
 def bring_to(clue, status, unit_name="城东区民政局", worker="liaison_chengdong", result="untrue", handler=None):

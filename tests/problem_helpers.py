@@ -40,12 +40,13 @@ def bring_to(problem, status, worker="liaison_chengdong"):
     if status == "open":
         return problem
     if status == "in_progress":
-        return services.perform_action(work, problem, "start")
+        return services.start_problem(work, problem, version=problem.version)
     if status in ("submitted", "closed"):
         add_evidence(problem, by=worker)
-        problem = services.perform_action(work, Problem.objects.get(pk=problem.pk), "submit")
+        problem = Problem.objects.get(pk=problem.pk)
+        problem = services.submit_problem(work, problem, version=problem.version)
     if status == "closed":
-        problem = services.perform_action(office, problem, "sign_off", checks=ALL_CHECKS, opinion="同意销号")
+        problem = services.sign_off_problem(office, problem, version=problem.version, checks=ALL_CHECKS, opinion="同意销号")
     if status == "voided":
-        problem = services.perform_action(office, problem, "void", reason="重复登记")
+        problem = services.void_problem(office, problem, version=problem.version, reason="重复登记")
     return Problem.objects.get(pk=problem.pk)

@@ -70,7 +70,7 @@ def foreign(demo, unit):
 def _foreign_case(demo, chengxi):
     from django.utils import timezone
 
-    from qicha.clues.services.cases import add_case_progress, perform_case_action, register_case
+    from qicha.clues.services.cases import add_case_progress, register_case, start_case
     from qicha.orgs.models import User
 
     from .problem_helpers import pdf
@@ -78,7 +78,7 @@ def _foreign_case(demo, chengxi):
     office, liaison = User.objects.get(username="office"), User.objects.get(username="liaison_chengxi")
     case = register_case(office, demo, chengxi, name="城西督办案件", source="central_group",
                          received_date=timezone.localdate(), summary=SECRET)
-    case = perform_case_action(liaison, case, "start")
+    case = start_case(liaison, case, version=case.version)
     add_case_progress(liaison, case, "城西办理进展", attachment_ids=[pdf(liaison).pk])
     return case
 
@@ -118,7 +118,7 @@ def _foreign_inspection_routes(demo, chengxi) -> dict:
     inspection = inspection_services.plan_inspection(office, demo, kind="random", title="城西随机抽查",
                                                      starts_on=today, ends_on=today)
     draw_services.draw_inspection(office, inspection, count=1, per_unit=1, unit_ids=[chengxi.pk], seed="城西")
-    inspection = inspection_services.perform_inspection_action(office, inspection, "start")
+    inspection = inspection_services.start_inspection(office, inspection, version=inspection.version)
     target = inspection.targets.get()
     inspection_services.record_finding(office, inspection, target, SECRET + "（督导检查发现）", "立即整改", today)
     return {("supervision", "inspection_id"): inspection.pk, ("supervision", "target_id"): target.pk,
@@ -133,7 +133,7 @@ def _foreign_reporting_routes(demo) -> dict:
     office, liaison = User.objects.get(username="office"), User.objects.get(username="liaison_chengxi")
     period = reporting_services.open_period(office, demo, demo.year, 12, requires_approval=False)
     submission = reporting_services.prepare_submission(liaison, period, SECRET)
-    submission = reporting_services.perform_action(liaison, submission, "submit")
+    submission = reporting_services.submit_report(liaison, submission, version=submission.version)
     # A period is campaign-wide (every unit reports in it), not 城西's record: its pages list only the viewer's
     # own units, checked in test_reporting.py. None leaves its routes to that test.
     return {("reporting", "period_id"): None, ("reporting", "submission_id"): submission.pk,
@@ -144,7 +144,7 @@ def _foreign_clue_routes(demo, chengxi) -> dict:
     """A real-name clue assigned to 城西 (its content is the secret), with a repeat candidate and a pending import."""
     from django.utils import timezone
 
-    from qicha.clues.services import perform_action, register_clue
+    from qicha.clues.services import assign_clue, register_clue
     from qicha.core.excel_import import stash
     from qicha.orgs.models import User
 
@@ -153,9 +153,9 @@ def _foreign_clue_routes(demo, chengxi) -> dict:
               "region": "城西区东关街道", "real_name": True, "reporter": {"name": "城西举报人", "phone": "13987654321"},
               "subjects": [{"kind": "person", "name": "赵大海"}]}
     clue = register_clue(office, campaign=demo, content=SECRET, **fields)
-    perform_action(office, clue, "assign", unit=chengxi)
+    assign_clue(office, clue, version=clue.version, unit=chengxi)
     repeat = register_clue(office, campaign=demo, content=SECRET + "（再次反映）", **fields)
-    perform_action(office, repeat, "assign", unit=chengxi)
+    assign_clue(office, repeat, version=repeat.version, unit=chengxi)
     candidate = repeat.repeat_candidates.get()
     token = stash(office, (Path(__file__).parent / "data/clues/central_batch_20.xlsx").read_bytes(), "x.xlsx",
                   kind="clues")

@@ -78,14 +78,15 @@ def complete_record(case, by="liaison_chengxi", **extra) -> SectorRectification:
 def bring_case_to(case, status, worker="liaison_chengxi") -> Case:
     if status == "open":
         return case
-    case = services.perform_case_action(get(worker), case, "start")
+    case = services.start_case(get(worker), case, version=case.version)
     if status == "investigating":
         return case
-    case = services.perform_case_action(get(worker), case, "conclude", conclusion="查实")
+    case = services.conclude_case(get(worker), case, version=case.version, conclusion="查实")
     if status == "concluded":
         return case
     complete_record(case, by=worker)
-    return services.perform_case_action(get("office"), Case.objects.get(pk=case.pk), "close")
+    case = Case.objects.get(pk=case.pk)
+    return services.close_case(get("office"), case, version=case.version)
 
 
 # --- the transition table, every action for every role --------------------------------------------------------
@@ -308,9 +309,9 @@ def test_two_closes_at_once_leave_one(demo):
     case = bring_case_to(new_case(demo), "concluded")
     complete_record(case)
     first, second = Case.objects.get(pk=case.pk), Case.objects.get(pk=case.pk)
-    services.perform_case_action(get("office"), first, "close")
+    services.close_case(get("office"), first, version=first.version)
     with pytest.raises(Conflict):
-        services.perform_case_action(get("office"), second, "close")
+        services.close_case(get("office"), second, version=second.version)
 
 
 # --- registration and progress ----------------------------------------------------------------------------------
@@ -342,7 +343,8 @@ def test_progress_until_concluded(api, demo):
                               content_type="application/json").status_code == 403
     detail = client.get(f"/api/v1/cases/{case.pk}").json()
     assert [p["text"] for p in detail["progress"]] == ["已调取工程合同"]
-    services.perform_case_action(liaison, Case.objects.get(pk=case.pk), "conclude", conclusion="查实")
+    case = Case.objects.get(pk=case.pk)
+    services.conclude_case(liaison, case, version=case.version, conclusion="查实")
     refused = client.post(f"/api/v1/cases/{case.pk}/progress", {"text": "迟到"},
                           content_type="application/json")
     assert refused.status_code == 422 and "不能再填报" in refused.json()["message"]

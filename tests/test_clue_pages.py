@@ -216,7 +216,7 @@ def test_a_true_clue_becomes_a_case_linked_back(login, demo):
 
 
 def test_workbench_shows_case_todos(login, demo, unit, user):
-    from qicha.clues.services.cases import perform_case_action, register_case
+    from qicha.clues.services.cases import conclude_case, register_case, start_case
 
     case = register_case(user("office"), demo, unit("城东区民政局"), name="城东督办案件", source="central_group",
                          received_date=timezone.localdate(), summary="案情")
@@ -225,8 +225,8 @@ def test_workbench_shows_case_todos(login, demo, unit, user):
     assert "城东督办案件" not in login("liaison_chengxi").get("/").content.decode()
     listed = login("liaison_chengdong").get("/cases/?active=1").content.decode()
     assert "城东督办案件" in listed
-    case = perform_case_action(user("liaison_chengdong"), case, "start")
-    perform_case_action(user("liaison_chengdong"), case, "conclude", conclusion="已办结")
+    case = start_case(user("liaison_chengdong"), case, version=case.version)
+    conclude_case(user("liaison_chengdong"), case, version=case.version, conclusion="已办结")
     office = login("office").get("/").content.decode()
     assert 'data-testid="todo-case_concluded"' in office and "城东督办案件" in office
 

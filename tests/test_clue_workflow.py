@@ -47,7 +47,7 @@ def clue_in(campaign, status: str) -> Clue:
     clue = intake(campaign)
     if status == "escalated":
         clue = bring_to(clue, "verified", handler="handler")
-        services.escalate_clue(User.objects.get(username="office"), clue, "反复举报")
+        services.escalate_clue(User.objects.get(username="office"), clue, version=clue.version, reason="反复举报")
     else:
         clue = bring_to(clue, status, handler="handler")
     clue.refresh_from_db()

@@ -67,8 +67,8 @@ def test_chengxi_reads_the_same_in_the_summary_its_report_and_its_ledger(demo, u
     load_demo_leaders(DEMO_PASSWORD)
     reporting.generate_periods(user("office"), demo)
     submission = reporting.prepare_submission(liaison, current_period(liaison, demo), "本月台账")
-    submission = reporting.perform_action(liaison, submission, "request_approval", version=submission.version)
-    submission = reporting.perform_action(user("leader_chengxi"), submission, "approve", version=submission.version)
+    submission = reporting.request_submission_approval(liaison, submission, version=submission.version)
+    submission = reporting.approve_submission(user("leader_chengxi"), submission, version=submission.version)
     counts = submission.snapshot["counts"]
     assert (int(found), int(closed), int(overdue)) == (
         counts["problems"], counts["problems_closed"], counts["problems_overdue"])

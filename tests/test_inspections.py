@@ -61,7 +61,7 @@ def plan(campaign, units=(CHENGDONG,), inspectors=(), kind="special", **extra) -
 
 
 def started(inspection) -> Inspection:
-    return services.perform_inspection_action(get("office"), inspection, "start")
+    return services.start_inspection(get("office"), inspection, version=inspection.version)
 
 
 def target_of(inspection, name):
@@ -278,13 +278,12 @@ def test_complete_needs_every_unit_rated(demo, inspectors):
     inspection = started(inspection)
     services.rate_target(get("inspector_fa"), target_of(inspection, CHENGDONG), "good", "台账齐全")
     with pytest.raises(Invalid) as exc:
-        services.perform_inspection_action(get("office"), inspection, "complete")
+        services.complete_inspection(get("office"), inspection, version=inspection.version)
     assert "南山县民政局" in exc.value.message
     with pytest.raises(Forbidden):  # the office completes, not the inspector
-        services.perform_inspection_action(get("inspector_fa"), inspection, "complete")
+        services.complete_inspection(get("inspector_fa"), inspection, version=inspection.version)
     services.rate_target(get("office"), target_of(inspection, "南山县民政局"), "fair")
-    done = services.perform_inspection_action(get("office"), inspection, "complete", version=inspection.version + 2,
-                                              summary="总体较好")
+    done = services.complete_inspection(get("office"), inspection, version=inspection.version + 2, summary="总体较好")
     assert done.status == "completed" and done.summary == "总体较好"
     with pytest.raises(Invalid):
         finding(done)
@@ -354,7 +353,7 @@ def test_my_inspections_lists_what_the_inspector_does(demo, inspectors):
     assert list(queries.my_inspections(get("inspector_fa"))) == [mine]
     inspection = started(mine)
     services.rate_target(get("office"), target_of(inspection, CHENGDONG), "excellent")
-    services.perform_inspection_action(get("office"), inspection, "complete")
+    services.complete_inspection(get("office"), inspection, version=inspection.version + 1)  # the rating moved it on
     assert list(queries.my_inspections(get("inspector_fa"))) == []
 
 

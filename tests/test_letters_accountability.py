@@ -341,9 +341,9 @@ def test_linked_problems_and_clues_out_of_scope_are_refused(demo, district_offic
     record = accountability_services.record_accountability(district_office, demo, chengdong, problem_ids=[own.pk], **fields)
     assert list(record.problems.all()) == [own]
     # The office sees everything, but links only the unit's own problems and clues.
-    from qicha.clues.services import perform_action
+    from qicha.clues.services import assign_clue
 
-    perform_action(office(), clue, "assign", unit=Unit.objects.get(name=CHENGXI))
+    assign_clue(office(), clue, version=clue.version, unit=Unit.objects.get(name=CHENGXI))
     accountability(demo, CHENGXI, problem_ids=[foreign.pk], clue_ids=[clue.pk])
     with pytest.raises(Invalid) as wrong_unit:
         accountability(demo, CHENGXI, problem_ids=[own.pk])

@@ -193,7 +193,7 @@ def test_returned_problem_shows_on_the_liaisons_workbench(demo, user):
     from qicha.problems import services
 
     problem = bring_to(register(demo), "submitted")
-    services.perform_action(user("office"), problem, "return", reason="佐证不足")
+    services.return_problem(user("office"), problem, version=problem.version, reason="佐证不足")
     returned = next(t for t in todo_queries.problem_todos(user("liaison_chengdong")) if t.key == "returned")
     assert [p.pk for p in returned.rows] == [problem.pk]
 

@@ -90,9 +90,9 @@ def test_two_sign_offs_at_once_leave_exactly_one(demo, user):
 
     problem = bring_to(register(demo), "submitted")
     first_view, second_view = Problem.objects.get(pk=problem.pk), Problem.objects.get(pk=problem.pk)
-    services.perform_action(user("office"), first_view, "sign_off", checks=ALL_CHECKS, opinion="甲")
+    services.sign_off_problem(user("office"), first_view, version=first_view.version, checks=ALL_CHECKS, opinion="甲")
     with pytest.raises(Conflict):
-        services.perform_action(user("office"), second_view, "sign_off", checks=ALL_CHECKS, opinion="乙")
+        services.sign_off_problem(user("office"), second_view, version=second_view.version, checks=ALL_CHECKS, opinion="乙")
     assert SignOff.objects.filter(problem=problem).count() == 1
     assert SignOff.objects.get(problem=problem).opinion == "甲"
 
@@ -125,7 +125,7 @@ def test_a_transition_from_a_stale_copy_never_moves_the_version_back(demo, user)
         current = Problem.objects.get(pk=problem.pk)
         services.update_problem(user("liaison_chengdong"), current, version=current.version, measures=text)
     version_before = Problem.objects.get(pk=problem.pk).version
-    services.perform_action(user("liaison_chengdong"), stale, "start")
+    services.start_problem(user("liaison_chengdong"), stale, version=version_before)
     assert Problem.objects.get(pk=problem.pk).version == version_before + 1
     with pytest.raises(Conflict):  # an editor holding an old version cannot write after the transition
         services.update_problem(user("liaison_chengdong"), stale, version=version_before, measures="旧稿")

@@ -52,10 +52,10 @@ def submitted(period, username="liaison_chengxi", note="本月台账") -> Submis
     actor = u(username)
     submission = services.prepare_submission(actor, period, note)
     if period.requires_approval:
-        submission = services.perform_action(actor, submission, "request_approval", version=submission.version)
+        submission = services.request_submission_approval(actor, submission, version=submission.version)
         leader = User.objects.filter(unit=actor.unit, roles__code="unit_leader").first() or make_leader(actor.unit)
-        return services.perform_action(leader, submission, "approve", version=submission.version)
-    return services.perform_action(actor, submission, "submit", version=submission.version)
+        return services.approve_submission(leader, submission, version=submission.version)
+    return services.submit_report(actor, submission, version=submission.version)
 
 
 def make_leader(unit) -> User:
@@ -114,12 +114,12 @@ def bring(period, status: str) -> Submission:
     if status == "draft":
         return submission
     if status == "pending_approval":
-        return services.perform_action(liaison, submission, "request_approval")
+        return services.request_submission_approval(liaison, submission, version=submission.version)
     submission = submitted(period)
     if status == "returned":
-        return services.perform_action(u("office"), submission, "return", reason="不完整")
+        return services.return_submission(u("office"), submission, version=submission.version, reason="不完整")
     if status == "accepted":
-        return services.perform_action(u("office"), submission, "accept")
+        return services.accept_submission(u("office"), submission, version=submission.version)
     return submission
 
 
@@ -164,31 +164,31 @@ def test_submit_versus_approval_follows_the_period_flag(demo, periods):
     period = period_of(demo, 12)
     submission = bring(period, "draft")
     with pytest.raises(Invalid, match="须经单位领导审核"):
-        services.perform_action(u("liaison_chengxi"), submission, "submit")
+        services.submit_report(u("liaison_chengxi"), submission, version=submission.version)
     services.update_period(u("office"), period, version=period.version, requires_approval=False, lock_after_due=False)
     submission = Submission.objects.get(pk=submission.pk)
     with pytest.raises(Invalid, match="无须单位领导审核"):
-        services.perform_action(u("liaison_chengxi"), submission, "request_approval")
-    assert services.perform_action(u("liaison_chengxi"), submission, "submit").status == "submitted"
+        services.request_submission_approval(u("liaison_chengxi"), submission, version=submission.version)
+    assert services.submit_report(u("liaison_chengxi"), submission, version=submission.version).status == "submitted"
 
 
 def test_reasons_are_required_and_shown(demo, periods, login):
     period = period_of(demo, 12)
     submission = bring(period, "pending_approval")
     with pytest.raises(Invalid):
-        services.perform_action(u("leader_chengxi"), submission, "reject", reason=" ")
-    submission = services.perform_action(u("leader_chengxi"), submission, "reject", reason="说明太简单")
+        services.reject_submission(u("leader_chengxi"), submission, version=submission.version, reason=" ")
+    submission = services.reject_submission(u("leader_chengxi"), submission, version=submission.version, reason="说明太简单")
     assert submission.status == "draft"
     html = login("liaison_chengxi").get(f"/reporting/periods/{period.pk}/").content.decode()
     assert "单位领导退回修改：</strong>说明太简单" in html
     submission = submitted(period)
-    submission = services.perform_action(u("office"), submission, "return", reason="问题台账缺少整改措施")
+    submission = services.return_submission(u("office"), submission, version=submission.version, reason="问题台账缺少整改措施")
     html = login("liaison_chengxi").get("/reporting/").content.decode()
     assert "扫黑办退回：</strong>问题台账缺少整改措施" in html
     # The unit resubmits after a return.
     again = services.prepare_submission(u("liaison_chengxi"), period, "已补充")
-    again = services.perform_action(u("liaison_chengxi"), again, "request_approval")
-    again = services.perform_action(u("leader_chengxi"), again, "approve")
+    again = services.request_submission_approval(u("liaison_chengxi"), again, version=again.version)
+    again = services.approve_submission(u("leader_chengxi"), again, version=again.version)
     assert again.status == "submitted" and again.return_reason == ""
 
 
@@ -196,11 +196,11 @@ def test_a_returned_report_is_kept_whole_after_the_unit_resubmits(demo, periods,
     period = period_of(demo, 12)
     first = submitted(period)
     first_digest, first_counts = first.digest, first.snapshot["counts"]
-    services.perform_action(u("office"), first, "return", reason="缺少整改措施")
+    services.return_submission(u("office"), first, version=first.version, reason="缺少整改措施")
     register(demo, unit_name=CHENGXI, by="liaison_chengxi", description="补报的问题")
     again = services.prepare_submission(u("liaison_chengxi"), period, "已补充")
-    again = services.perform_action(u("liaison_chengxi"), again, "request_approval")
-    again = services.perform_action(u("leader_chengxi"), again, "approve")
+    again = services.request_submission_approval(u("liaison_chengxi"), again, version=again.version)
+    again = services.approve_submission(u("leader_chengxi"), again, version=again.version)
     assert again.digest != first_digest
     kept = again.returned_versions.get()
     assert (kept.digest, kept.snapshot["counts"], kept.reason) == (first_digest, first_counts, "缺少整改措施")
@@ -224,9 +224,9 @@ def test_stale_version_is_a_conflict(demo, periods, api):
     # Two reviewers open the same submitted report; the second click finds it already handled.
     submission = submitted(period)
     first, second = Submission.objects.get(pk=submission.pk), Submission.objects.get(pk=submission.pk)
-    services.perform_action(u("office"), first, "accept", version=first.version)
+    services.accept_submission(u("office"), first, version=first.version)
     with pytest.raises(Conflict):
-        services.perform_action(u("office"), second, "return", version=second.version, reason="退回")
+        services.return_submission(u("office"), second, version=second.version, reason="退回")
     assert Submission.objects.get(pk=submission.pk).status == "accepted"
 
 
@@ -311,12 +311,12 @@ def test_locked_period_refuses_late_first_submission_but_takes_a_returned_one(de
     period.refresh_from_db()
     with time_machine.travel(at(date(demo.year, 5, 20)), tick=False):
         early = submitted(period, "liaison_chengxi")
-        services.perform_action(u("office"), early, "return", reason="补充")
+        services.return_submission(u("office"), early, version=early.version, reason="补充")
     with time_machine.travel(at(date(demo.year, 5, 22)), tick=False):
         with pytest.raises(Invalid, match="已锁定，不再接收报送"):
             services.prepare_submission(u("liaison_chengdong"), period)
         again = services.prepare_submission(u("liaison_chengxi"), period, "补充后")
-        assert services.perform_action(u("liaison_chengxi"), again, "submit").status == "submitted"
+        assert services.submit_report(u("liaison_chengxi"), again, version=again.version).status == "submitted"
 
 
 # --- the matrix and its rates --------------------------------------------------------------------------------------
@@ -329,12 +329,12 @@ def test_matrix_states_and_rates(demo, periods, login):
     april, may = period_of(demo, 4), period_of(demo, 5)
     with time_machine.travel(at(date(demo.year, 4, 20)), tick=False):
         a = submitted(april, "liaison_chengxi")
-        services.perform_action(office, a, "accept")
+        services.accept_submission(office, a, version=a.version)
         submitted(april, "liaison_chengdong")
     with time_machine.travel(at(date(demo.year, 5, 25)), tick=False):
         submitted(may, "liaison_chengxi")  # late
         b = submitted(may, "liaison_chengdong")
-        services.perform_action(office, b, "return", reason="退回")
+        services.return_submission(office, b, version=b.version, reason="退回")
     with time_machine.travel(at(date(demo.year, 5, 26)), tick=False):
         matrix = queries.matrix(office, demo)
         rows = {r.unit.name: r for r in matrix.rows}
@@ -537,11 +537,12 @@ def test_report_todos(demo, periods):
     todos = {t.key: t for t in queries.report_todos(u("liaison_chengxi"))}
     assert todos["report_to_prepare"].count >= 1
     submission = services.prepare_submission(u("liaison_chengxi"), queries.current_period(u("office"), demo))
-    services.perform_action(u("liaison_chengxi"), submission, "request_approval")
+    services.request_submission_approval(u("liaison_chengxi"), submission, version=submission.version)
     leader = {t.key: t for t in queries.report_todos(u("leader_chengxi"))}
     assert leader["report_to_approve"].count == 1 and leader["report_to_approve"].rows[0].url.endswith(
         f"/reporting/submissions/{submission.pk}/")
-    services.perform_action(u("leader_chengxi"), Submission.objects.get(pk=submission.pk), "approve")
+    submission = Submission.objects.get(pk=submission.pk)
+    services.approve_submission(u("leader_chengxi"), submission, version=submission.version)
     office = {t.key: t for t in queries.report_todos(u("office"))}
     assert office["report_to_accept"].count == 1
     assert "report_to_accept" not in {t.key for t in queries.report_todos(u("liaison_chengxi"))}
@@ -579,26 +580,26 @@ def test_each_workflow_step_notifies_the_next_person(demo, periods, django_captu
     submission = services.prepare_submission(liaison, period, "十二月台账")
     link = f"/reporting/submissions/{submission.pk}/"
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
     [to_leader] = inbox("leader_chengxi")
     assert "待您审核" in to_leader.title and to_leader.link == link and not inbox("liaison_chengxi")
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(leader, submission, "reject", reason="说明太简单")
+        submission = services.reject_submission(leader, submission, version=submission.version, reason="说明太简单")
     [rejected] = inbox("liaison_chengxi")
     assert "退回修改" in rejected.title and "说明太简单" in rejected.body and rejected.link == link
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(liaison, submission, "request_approval")
-        submission = services.perform_action(leader, submission, "approve")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
+        submission = services.approve_submission(leader, submission, version=submission.version)
     assert "审核通过" in inbox("liaison_chengxi")[-1].title and not inbox("office")  # approve tells the preparer only
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(office, submission, "return", reason="线索台账缺少核查结论")
+        submission = services.return_submission(office, submission, version=submission.version, reason="线索台账缺少核查结论")
     returned = inbox("liaison_chengxi")[-1]
     assert "被局扫黑办退回" in returned.title and "线索台账缺少核查结论" in returned.body and returned.link == link
     assert len(inbox("leader_chengxi")) == 2  # the two requests for approval, not the return
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(liaison, submission, "request_approval")
-        submission = services.perform_action(leader, submission, "approve")
-        services.perform_action(office, submission, "accept")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
+        submission = services.approve_submission(leader, submission, version=submission.version)
+        services.accept_submission(office, submission, version=submission.version)
     assert "已被局扫黑办接收" in inbox("liaison_chengxi")[-1].title
 
 
@@ -607,13 +608,14 @@ def test_a_failed_action_notifies_nobody(demo, periods, django_capture_on_commit
     submission = bring(period, "pending_approval")
     stale = Submission.objects.get(pk=submission.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.perform_action(u("leader_chengxi"), submission, "approve")
+        services.approve_submission(u("leader_chengxi"), submission, version=submission.version)
     before = Notification.objects.count()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(Conflict):
-            services.perform_action(u("leader_chengxi"), stale, "reject", version=stale.version, reason="晚了")
+            services.reject_submission(u("leader_chengxi"), stale, version=stale.version, reason="晚了")
         with pytest.raises(Invalid):
-            services.perform_action(u("office"), Submission.objects.get(pk=submission.pk), "return", reason=" ")
+            current = Submission.objects.get(pk=submission.pk)
+            services.return_submission(u("office"), current, version=current.version, reason=" ")
     assert callbacks == [] and Notification.objects.count() == before
 
 
@@ -663,7 +665,7 @@ def test_wording_of_the_own_card_and_returned_reports(demo, periods, login):
     html = login("liaison_chengxi").get("/reporting/").content.decode()
     assert f"本期报送：{queries.current_period(u('liaison_chengxi'), demo)}" in html and "本月报送" not in html
     submission = submitted(period)
-    services.perform_action(u("office"), submission, "return", reason="请补充")
+    services.return_submission(u("office"), submission, version=submission.version, reason="请补充")
     card = login("liaison_chengxi").get(f"/reporting/periods/{period.pk}/").content.decode()
     own = card.split('data-testid="own-report"')[1].split('data-testid="period-units"')[0]
     assert "退回" in own and "按时" not in own and "逾期" not in own
@@ -677,7 +679,7 @@ def test_wording_of_the_own_card_and_returned_reports(demo, periods, login):
 def test_reminder_to_a_returned_unit_says_returned(demo, periods):
     period = period_of(demo, 12)
     submission = submitted(period)
-    services.perform_action(u("office"), submission, "return", reason="请补充")
+    services.return_submission(u("office"), submission, version=submission.version, reason="请补充")
     send_report_reminders(date(demo.year, 12, 18))  # 3 days before the 21st
     [note] = Notification.objects.filter(kind="report_reminder", user__username="liaison_chengxi",
                                          link=f"/reporting/periods/{period.pk}/")

@@ -85,13 +85,13 @@ def test_approval_requests_are_read_once_approved_and_kept(demo, periods, django
     liaison, leader, office = u("liaison_chengxi"), u("leader_chengxi"), u("office")
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.prepare_submission(liaison, period, "十二月台账")
-        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
     send_report_reminders(date(demo.year, 12, 18))  # 3 days before: the leader is reminded to approve
     assert len(unread("leader_chengxi", "report_approval_requested")) == 1
     assert len(unread("leader_chengxi", "report_reminder")) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(leader, submission, "approve")
-        services.perform_action(office, submission, "accept")
+        submission = services.approve_submission(leader, submission, version=submission.version)
+        services.accept_submission(office, submission, version=submission.version)
     assert unread("leader_chengxi", "report_approval_requested") == []
     assert unread("leader_chengxi", "report_reminder") == []
     kept = Notification.objects.get(user__username="leader_chengxi", kind="report_approval_requested")
@@ -110,17 +110,17 @@ def test_a_rejected_request_is_read_for_every_leader(demo, periods, django_captu
     liaison = u("liaison_chengxi")
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.prepare_submission(liaison, period_of(demo, 12), "草稿")
-        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
     assert unread(second.username, "report_approval_requested") and unread("leader_chengxi",
                                                                          "report_approval_requested")
     with django_capture_on_commit_callbacks(execute=True):
-        submission = services.perform_action(u("leader_chengxi"), submission, "reject", reason="说明太简单")
+        submission = services.reject_submission(u("leader_chengxi"), submission, version=submission.version, reason="说明太简单")
     # Sent to both leaders; one acted; neither is asked any more.
     assert unread(second.username, "report_approval_requested") == []
     assert unread("leader_chengxi", "report_approval_requested") == []
     [rejected] = unread("liaison_chengxi", "report_rejected")
     with django_capture_on_commit_callbacks(execute=True):
-        services.perform_action(liaison, submission, "request_approval")  # the liaison acted on the rejection
+        services.request_submission_approval(liaison, submission, version=submission.version)  # the liaison acted on the rejection
     assert unread("liaison_chengxi", "report_rejected") == []
     assert len(unread("leader_chengxi", "report_approval_requested")) == 1  # the new request is to do
     assert Notification.objects.filter(pk=rejected.pk).exists()
@@ -131,12 +131,12 @@ def test_returned_and_reminder_notices_are_read_once_resubmitted(demo, periods, 
     with time_machine.travel(at(date(demo.year, 12, 10)), tick=False):
         submission = submitted(period, "liaison_chengxi")
         with django_capture_on_commit_callbacks(execute=True):
-            services.perform_action(u("office"), submission, "return", reason="请补充")
+            services.return_submission(u("office"), submission, version=submission.version, reason="请补充")
     send_report_reminders(date(demo.year, 12, 18))
     assert unread("liaison_chengxi", "report_returned") and unread("liaison_chengxi", "report_reminder")
     with time_machine.travel(at(date(demo.year, 12, 19)), tick=False):
         again = services.prepare_submission(u("liaison_chengxi"), period, "已补充")
-        services.perform_action(u("liaison_chengxi"), again, "submit")
+        services.submit_report(u("liaison_chengxi"), again, version=again.version)
     assert unread("liaison_chengxi", "report_returned") == []
     assert unread("liaison_chengxi", "report_reminder") == []
     assert unread("liaison_chengdong", "report_reminder")  # still has to send
@@ -159,12 +159,12 @@ def test_a_failed_action_leaves_the_to_do_unread(demo, periods, django_capture_o
     liaison = u("liaison_chengxi")
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.prepare_submission(liaison, period_of(demo, 12), "草稿")
-        submission = services.perform_action(liaison, submission, "request_approval")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
     stale = Submission.objects.get(pk=submission.pk)
-    services.perform_action(u("leader_chengxi"), submission, "approve")
+    services.approve_submission(u("leader_chengxi"), submission, version=submission.version)
     Notification.objects.filter(kind="report_approval_requested").update(read_at=None)
     with pytest.raises(Conflict):
-        services.perform_action(u("leader_chengxi"), stale, "reject", version=stale.version, reason="晚了")
+        services.reject_submission(u("leader_chengxi"), stale, version=stale.version, reason="晚了")
     assert unread("leader_chengxi", "report_approval_requested")
 
 
@@ -182,11 +182,11 @@ def test_return_and_reject_notices_do_not_double_the_full_stop(demo, periods, dj
     liaison, leader = u("liaison_chengxi"), u("leader_chengxi")
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.prepare_submission(liaison, period_of(demo, 12), "草稿")
-        submission = services.perform_action(liaison, submission, "request_approval")
-        submission = services.perform_action(leader, submission, "reject", reason="说明太简单。 ")
-        submission = services.perform_action(liaison, submission, "request_approval")
-        submission = services.perform_action(leader, submission, "approve")
-        services.perform_action(u("office"), submission, "return", reason=REASON)
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
+        submission = services.reject_submission(leader, submission, version=submission.version, reason="说明太简单。 ")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
+        submission = services.approve_submission(leader, submission, version=submission.version)
+        services.return_submission(u("office"), submission, version=submission.version, reason=REASON)
     [returned] = Notification.objects.filter(user=liaison, kind="report_returned")
     assert returned.body == "退回理由：问题整改台账未写明整改进展。请修改后重新报送。"
     [rejected] = Notification.objects.filter(user=liaison, kind="report_rejected")
@@ -200,9 +200,9 @@ def test_a_reason_that_already_asks_to_resubmit_is_not_followed_by_the_same_requ
     liaison, leader = u("liaison_chengxi"), u("leader_chengxi")
     with django_capture_on_commit_callbacks(execute=True):
         submission = services.prepare_submission(liaison, period_of(demo, 12), "草稿")
-        submission = services.perform_action(liaison, submission, "request_approval")
-        submission = services.perform_action(leader, submission, "approve")
-        services.perform_action(u("office"), submission, "return", reason="线索台账缺核查结论，请补充后重新报送。")
+        submission = services.request_submission_approval(liaison, submission, version=submission.version)
+        submission = services.approve_submission(leader, submission, version=submission.version)
+        services.return_submission(u("office"), submission, version=submission.version, reason="线索台账缺核查结论，请补充后重新报送。")
     [returned] = Notification.objects.filter(user=liaison, kind="report_returned")
     assert returned.body == "退回理由：线索台账缺核查结论，请补充后重新报送。"
     assert returned.title == f"城西区民政局{demo.year}年12月报被局扫黑办退回"
@@ -254,7 +254,7 @@ def test_rollup_dates_are_date_cells_and_a_returned_row_keeps_its_time(demo, per
     with time_machine.travel(at(date(demo.year, 11, 17), 15), tick=False):
         submitted(period, "liaison_chengxi")
         returned = submitted(period, "liaison_nanshan")
-        services.perform_action(u("office"), returned, "return", reason="请补充")
+        services.return_submission(u("office"), returned, version=returned.version, reason="请补充")
     with time_machine.travel(at(date(demo.year, 11, 26)), tick=False):
         book = rollup(login, period)
     sheet = book[CHENGXI]

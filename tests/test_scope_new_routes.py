@@ -20,8 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 
-from qicha.clues.services import perform_action as clue_action
-from qicha.clues.services import register_clue
+from qicha.clues.services import assign_clue, register_clue
 from qicha.clues.services.cases import register_case
 from qicha.core.errors import NotFound
 from qicha.jobs.models import Job
@@ -126,7 +125,7 @@ def chengxi_records(demo, unit):
                          domain="subsistence", region="城西区东关街道", real_name=True,
                          reporter={"name": "城西举报人", "phone": "13987654321"},
                          subjects=[{"kind": "person", "name": "赵大海"}])
-    clue_action(office, clue, "assign", unit=chengxi)
+    assign_clue(office, clue, version=clue.version, unit=chengxi)
     register_case(office, demo, chengxi, name="城西督办案件", source="central_group", received_date=today,
                   summary=SECRET)
     record_accountability(office, demo, chengxi, person="张某", failing="inaction", form="talk",
@@ -243,10 +242,11 @@ def returned_report(demo, leaders):
     year, month = month_containing(demo, timezone.localdate())
     period = reporting_services.open_period(office, demo, year, month, requires_approval=False)
     submission = reporting_services.prepare_submission(liaison, period, "城西本月报送")
-    submission = reporting_services.perform_action(liaison, submission, "submit")
-    submission = reporting_services.perform_action(office, submission, "return", reason=RETURN_SECRET)
+    submission = reporting_services.submit_report(liaison, submission, version=submission.version)
+    submission = reporting_services.return_submission(office, submission, version=submission.version,
+                                                      reason=RETURN_SECRET)
     submission = reporting_services.prepare_submission(liaison, period, "城西重新报送")
-    return reporting_services.perform_action(liaison, submission, "submit")
+    return reporting_services.submit_report(liaison, submission, version=submission.version)
 
 
 def test_another_units_submission_its_returned_versions_and_actions_are_out_of_reach(login, api, returned_report):
@@ -301,7 +301,7 @@ def test_approval_to_dos_and_the_city_rollup_stay_with_their_owners(login, api, 
     year, month = month_containing(demo, timezone.localdate() + timedelta(days=40))
     period = reporting_services.open_period(u("office"), demo, year, month, requires_approval=True)
     submission = reporting_services.prepare_submission(liaison, period, "城西待审")
-    submission = reporting_services.perform_action(liaison, submission, "request_approval")
+    submission = reporting_services.request_submission_approval(liaison, submission, version=submission.version)
 
     def approvals(username):
         todo = next(t for t in reporting_queries.report_todos(u(username)) if t.key == "report_to_approve")
@@ -361,8 +361,8 @@ def test_real_notifications_are_personal_and_their_links_keep_scope(login, demo,
     register(demo, unit_name=CHENGXI, by="liaison_chengxi", description=SECRET + "（逾期）", days=-3,
              person="liaison_chengxi")
     with django_capture_on_commit_callbacks(execute=True):
-        reporting_services.perform_action(u("office"), Submission.objects.get(pk=returned_report.pk), "return",
-                                          reason=RETURN_SECRET)
+        current = Submission.objects.get(pk=returned_report.pk)
+        reporting_services.return_submission(u("office"), current, version=current.version, reason=RETURN_SECRET)
     send_overdue_digests(timezone.localdate())
     inbox = list(Notification.objects.filter(user=u("liaison_chengxi")))
     assert {n.kind for n in inbox} >= {"report_returned", "overdue_digest"}

@@ -10,6 +10,7 @@ from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope
+from qicha.core.workflow import given_version
 from qicha.orgs.models import User
 
 from . import queries, services
@@ -219,7 +220,7 @@ def clue_action(request, clue_id: int, action: str, payload: ClueActionIn):
             if handler is None:
                 raise Invalid(details={"handler": "承办人不存在"})
         data["handler"] = handler
-    services.perform_action(request.user, clue, action, version=version, **data)
+    CLUE_WORKFLOW.perform(request.user, clue, action, version=given_version(version, clue), **data)
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 

@@ -7,6 +7,7 @@ from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
 from qicha.core.errors import NotFound
 from qicha.core.scope import scope_filter, units_in_scope
+from qicha.core.workflow import given_version
 
 from . import case_queries as queries
 from .models import Case, Clue
@@ -151,6 +152,6 @@ class ActionIn(Schema):
 @router.post("/cases/{case_id}/actions/{action}", summary="执行流转操作：start / conclude / return / close")
 def case_action(request, case_id: int, action: str, payload: ActionIn):
     case = queries.get_case(request.user, case_id)
-    services.perform_case_action(request.user, case, action, version=payload.version, reason=payload.reason,
-                                 conclusion=payload.conclusion)
+    CASE_WORKFLOW.perform(request.user, case, action, version=given_version(payload.version, case),
+                          reason=payload.reason, conclusion=payload.conclusion)
     return case_out(queries.get_case(request.user, case_id), request.user, full=True)

@@ -14,6 +14,7 @@ from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
+from qicha.core.workflow import given_version
 from qicha.problems.numbers import format_problem_no
 
 from . import case_queries as queries
@@ -221,8 +222,8 @@ def perform_action(request, pk, action):
     form.is_valid()
     data = form.cleaned_data
     try:
-        services.perform_case_action(request.user, case, action, version=data.get("version"),
-                                     reason=data.get("reason", ""), conclusion=data.get("conclusion", ""))
+        CASE_WORKFLOW.perform(request.user, case, action, version=given_version(data.get("version"), case),
+                              reason=data.get("reason", ""), conclusion=data.get("conclusion", ""))
     except Forbidden as exc:
         messages.error(request, exc.message)
         return redirect("cases:detail", pk=case.pk)

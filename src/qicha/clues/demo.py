@@ -11,6 +11,7 @@ from qicha.orgs.models import Unit, User
 
 from . import services
 from .models import Clue, ClueBatch
+from .workflow import CLUE_WORKFLOW
 
 
 def _id(body17: str) -> str:
@@ -37,7 +38,7 @@ def load_sample_clues(campaign: Campaign) -> bool:
 
     def act(item, action, by, **data):
         item.refresh_from_db()
-        services.perform_action(by, item, action, **data)
+        CLUE_WORKFLOW.perform(by, item, action, version=item.version, **data)
 
     done = clue(40, "反映城西区东关街道和平社区居委会副主任王某某为其亲属违规办理低保，并收受好处费。", batch=batch,
                 reference_no="ZY3-001", region="城西区东关街道和平社区",

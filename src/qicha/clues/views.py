@@ -15,6 +15,7 @@ from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
+from qicha.core.workflow import given_version
 from qicha.orgs.models import Role, User
 
 from . import case_queries, importing, queries, services
@@ -185,8 +186,8 @@ def perform_action(request, pk, action):
         CLUE_WORKFLOW.check_transition(request.user, clue, action)
         if not valid:
             raise Invalid()
-        services.perform_action(request.user, clue, action, version=form.cleaned_data.get("version"),
-                                **_action_data(action, form, choices))
+        CLUE_WORKFLOW.perform(request.user, clue, action, version=given_version(form.cleaned_data.get("version"), clue),
+                              **_action_data(action, form, choices))
     except Forbidden as exc:
         messages.error(request, exc.message)
         return redirect("clues:detail", pk=clue.pk)
@@ -271,7 +272,7 @@ def bulk_assign(request):
     done, failed = 0, []
     for clue in queries.visible_clues(request.user).filter(pk__in=ids).select_related("unit"):
         try:
-            services.perform_action(request.user, clue, "assign", **data)
+            services.assign_clue(request.user, clue, version=clue.version, unit=data["unit"], handler=data["handler"])
             done += 1
         except DomainError as exc:
             failed.append(f"#{clue.pk}：{'；'.join(exc.details.values()) or exc.message}")

@@ -28,7 +28,8 @@ CLUE_TRANSITIONS = [
 ]
 
 CLUE_WORKFLOW = Workflow(name="clue", transitions=CLUE_TRANSITIONS, unit_of=_clue_unit,
-                         owner_of=lambda clue: clue.handler_id)
+                         owner_of=lambda clue: clue.handler_id, noun="线索",
+                         acts_module="qicha.clues.services.handling")
 
 C = CaseStatus
 
@@ -40,4 +41,5 @@ CASE_TRANSITIONS = [
                "“一案一整治”记录：监管漏洞、整治措施、整改问题（或未立问题的理由）", "success"),
 ]
 
-CASE_WORKFLOW = Workflow(name="case", transitions=CASE_TRANSITIONS, unit_of=lambda case: case.unit)
+CASE_WORKFLOW = Workflow(name="case", transitions=CASE_TRANSITIONS, unit_of=lambda case: case.unit, noun="案件",
+                         acts_module="qicha.clues.services.cases")

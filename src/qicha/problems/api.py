@@ -9,6 +9,7 @@ from qicha.core.api.pagination import paginate
 from qicha.core.attachments import store_upload
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope
+from qicha.core.workflow import given_version
 from qicha.orgs.models import User
 
 from . import queries, services
@@ -197,8 +198,9 @@ class ActionIn(Schema):
 @router.post("/problems/{problem_id}/actions/{action}", summary="执行流转操作：start / submit / return / sign_off / void")
 def problem_action(request, problem_id: int, action: str, payload: ActionIn):
     problem = queries.get_problem(request.user, problem_id)
-    services.perform_action(request.user, problem, action, version=payload.version, reason=payload.reason,
-                            checks=payload.checks, opinion=payload.opinion, attachment_ids=payload.attachments)
+    PROBLEM_WORKFLOW.perform(request.user, problem, action, version=given_version(payload.version, problem),
+                             reason=payload.reason, checks=payload.checks, opinion=payload.opinion,
+                             attachment_ids=payload.attachments)
     return problem_out(queries.get_problem(request.user, problem_id), request.user, full=True)
 
 

@@ -52,7 +52,7 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
         ))
     overdue = created[1]
     liaison_nanshan = User.objects.get(username="liaison_nanshan")
-    problem_services.perform_action(liaison_nanshan, overdue, "start")
+    problem_services.start_problem(liaison_nanshan, overdue, version=overdue.version)
 
     entry = campaign.self_inspections.get(unit=units["城西区民政局"], check_item__ordinal=1)
     quick = problem_services.register_problem(
@@ -64,7 +64,7 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
     evidence = store_upload(chengxi, SimpleUploadedFile("督办通知.pdf", MINIMAL_PDF, content_type="application/pdf"))
     problem_services.add_progress(chengxi, quick, text="已印发督办通知，8个乡镇全部按期报送。", percent=100,
                                   attachment_ids=[evidence.pk])
-    problem_services.perform_action(chengxi, quick, "submit")
+    problem_services.submit_problem(chengxi, quick, version=quick.version)
 
     done = problem_services.register_problem(
         chengxi, campaign=campaign, unit=units["城西区民政局"], self_inspection=entry,
@@ -73,9 +73,9 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
     )
     proof = store_upload(chengxi, SimpleUploadedFile("简报目录.pdf", MINIMAL_PDF, content_type="application/pdf"))
     problem_services.add_progress(chengxi, done, text="已编发简报3期。", percent=100, attachment_ids=[proof.pk])
-    problem_services.perform_action(chengxi, done, "submit")
-    problem_services.perform_action(
-        office, done, "sign_off", checks=dict.fromkeys(
+    problem_services.submit_problem(chengxi, done, version=done.version)
+    problem_services.sign_off_problem(
+        office, done, version=done.version, checks=dict.fromkeys(
             ["facts_clear", "rectified", "responsibility_fixed", "public_satisfied", "loophole_closed", "weakness_fixed"], True),
         opinion="整改到位，同意销号。",
     )

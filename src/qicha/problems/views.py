@@ -11,6 +11,7 @@ from qicha.core.audit import history_of
 from qicha.core.errors import Conflict, DomainError, Forbidden, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
+from qicha.core.workflow import given_version
 from qicha.orgs.models import User
 
 from . import queries, services
@@ -185,8 +186,8 @@ def perform_action(request, pk, action):
     form.is_valid()
     data = form.cleaned_data
     try:
-        services.perform_action(
-            request.user, problem, action, version=data.get("version"), reason=data.get("reason", ""),
+        PROBLEM_WORKFLOW.perform(
+            request.user, problem, action, version=given_version(data.get("version"), problem), reason=data.get("reason", ""),
             checks=form.checks() if action == "sign_off" else None, opinion=data.get("opinion", ""),
         )
     except Forbidden as exc:

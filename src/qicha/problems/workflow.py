@@ -21,4 +21,6 @@ PROBLEM_WORKFLOW = Workflow(
     transitions=TRANSITIONS,
     unit_of=lambda problem: problem.unit,
     owner_of=lambda problem: problem.responsible_person_id,
+    noun="问题",
+    acts_module="qicha.problems.services.transitions",
 )

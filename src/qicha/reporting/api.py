@@ -5,10 +5,12 @@ from ninja import Router, Schema, Status
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
+from qicha.core.workflow import given_version
 
 from . import queries, services
 from .models import Submission
 from .snapshot import verify
+from .workflow import SUBMISSION_WORKFLOW
 
 router = Router(tags=["月度报送"])
 
@@ -80,5 +82,6 @@ class ActionIn(Schema):
              summary="流转操作：request_approval / submit / approve / reject（reason）/ return（reason）/ accept")
 def submission_action(request, submission_id: int, action: str, payload: ActionIn):
     submission = queries.get_submission(request.user, submission_id)
-    services.perform_action(request.user, submission, action, version=payload.version, reason=payload.reason)
+    SUBMISSION_WORKFLOW.perform(request.user, submission, action, version=given_version(payload.version, submission),
+                                reason=payload.reason)
     return submission_out(queries.get_submission(request.user, submission_id), full=True)

@@ -20,6 +20,7 @@ from qicha.orgs.models import User
 
 from . import services
 from .models import ReportingPeriod, Submission
+from .workflow import SUBMISSION_WORKFLOW
 
 # (liaison, days before (−) or after (+) the due date, what the office then does)
 FIRST = [("liaison_city", -3, "accept"), ("liaison_chengdong", -1, "accept"), ("liaison_chengxi", -2, "accept"),
@@ -74,12 +75,12 @@ def load_reporting_demo(password: str) -> int:
         for username, offset, review in plan:
             liaison = User.objects.get(username=username)
             submission = services.prepare_submission(liaison, period, f"{liaison.unit.name}{period}台账，请审阅。")
-            submission = services.perform_action(liaison, submission, "submit", version=submission.version)
+            submission = services.submit_report(liaison, submission, version=submission.version)
             Submission.objects.filter(pk=submission.pk).update(
                 submitted_at=_at(min(period.due_date + timedelta(days=offset), today - timedelta(days=1))))
             if review:
-                services.perform_action(office, submission, review, version=submission.version,
-                                        reason=RETURN_REASON if review == "return" else "")
+                SUBMISSION_WORKFLOW.perform(office, submission, review, version=submission.version,
+                                            reason=RETURN_REASON if review == "return" else "")
             made += 1
     # The acts of earlier months are old news: their notices are read, so the bell shows the latest month's only.
     # On commit, after the notices themselves (also sent on commit, in the order the callbacks were added).

@@ -2,13 +2,11 @@
 
 报领导审核 → the unit's leaders (report.approve); 审核通过 / 退回修改 → the liaison who prepared it; 扫黑办退回 → the
 unit's liaisons (report.prepare), with the reason; 扫黑办接收 → the preparer. Sent once the transaction commits, so
-an action that fails or is rolled back notifies nobody.
+an action that fails or is rolled back notifies nobody (the spine queues `notify_step` on commit).
 
 A notification that asked someone to act (approve, correct and resend, send before the due day) is marked read for
 all its recipients once the submission has left that state (`resolve_todos`): the bell counts what is still to do.
 """
-
-from django.db import transaction
 
 from qicha.notify.services import notify_users, resolve_notifications
 
@@ -53,18 +51,14 @@ def _message(actor, submission, action: str, reason: str):
     return None
 
 
-def notify_after(actor, submission, action: str, reason: str = "") -> None:
-    """Call inside the action's transaction: the notification goes out after it commits."""
-    link = submission_link(submission)
-
-    def send():
-        message = _message(actor, submission, action, reason)
-        if message is None:
-            return
-        users, kind, title, body = message
-        notify_users([u for u in users if u.pk != actor.pk], kind=kind, title=title, body=body, link=link)
-
-    transaction.on_commit(send, robust=True)
+def notify_step(actor, submission, action: str, reason: str = "") -> None:
+    """SUBMISSION_WORKFLOW's notifier: the spine (core.workflow) calls it once the act has committed."""
+    message = _message(actor, submission, action, reason)
+    if message is None:
+        return
+    users, kind, title, body = message
+    notify_users([u for u in users if u.pk != actor.pk], kind=kind, title=title, body=body,
+                 link=submission_link(submission))
 
 
 def resolve_todos(submission, left: str, action: str) -> None:

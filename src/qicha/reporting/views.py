@@ -12,12 +12,13 @@ from qicha.core.errors import DomainError
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission
 from qicha.core.web import permission_required
+from qicha.core.workflow import given_version
 from qicha.jobs.web import job_redirect
 
 from . import queries, services
 from .models import Status
 from .snapshot import CASE_COLUMNS, CLUE_COLUMNS, PROBLEM_COLUMNS, verify
-from .workflow import REASON_ACTIONS, allowed_actions
+from .workflow import REASON_ACTIONS, SUBMISSION_WORKFLOW, allowed_actions
 
 PERMISSIONS = queries.VIEW_PERMISSIONS
 HOME = ("月度报送", "/reporting/")
@@ -112,7 +113,7 @@ def period_prepare(request, period_id):
                                                  version=_version(request))
         if request.POST.get("then") == "submit":
             action = "request_approval" if period.requires_approval else "submit"
-            submission = services.perform_action(request.user, submission, action, version=submission.version)
+            submission = SUBMISSION_WORKFLOW.perform(request.user, submission, action, version=submission.version)
             messages.success(request, "已报单位领导审核。" if action == "request_approval" else
                              f"已报送{period}台账，台账快照已冻结。")
         else:
@@ -169,8 +170,9 @@ def submission_detail(request, submission_id):
 def submission_action(request, submission_id, action):
     submission = queries.get_submission(request.user, submission_id)
     try:
-        submission = services.perform_action(request.user, submission, action, version=_version(request),
-                                             reason=request.POST.get("reason", ""))
+        submission = SUBMISSION_WORKFLOW.perform(request.user, submission, action,
+                                                 version=given_version(_version(request), submission),
+                                                 reason=request.POST.get("reason", ""))
     except DomainError as exc:
         messages.error(request, " ".join(exc.details.values()) if exc.details else exc.message)
     else:

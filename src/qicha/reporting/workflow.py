@@ -24,12 +24,13 @@ TRANSITIONS = [
 ]
 
 REASON_ACTIONS = ("reject", "return")
-SNAPSHOT_ACTIONS = ("submit", "approve")
 
 SUBMISSION_WORKFLOW = Workflow(
     name="submission",
     transitions=TRANSITIONS,
     unit_of=lambda submission: submission.unit,
+    noun="报送",
+    acts_module="qicha.reporting.services.submissions",
 )
 
 

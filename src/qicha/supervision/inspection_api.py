@@ -7,6 +7,7 @@ from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
 from qicha.core.errors import Forbidden, Invalid, NotFound
 from qicha.core.scope import has_permission
+from qicha.core.workflow import given_version
 from qicha.orgs.models import Unit, User
 
 from .models import Inspection, InspectionTarget
@@ -199,8 +200,8 @@ def inspection_action(request, inspection_id: int, action: str, payload: ActionI
         target = _target_for(request.user, inspection, payload.unit)
         services.rate_target(request.user, target, payload.rating, payload.notes)
     else:
-        services.perform_inspection_action(request.user, inspection, action, version=payload.version,
-                                           summary=payload.summary)
+        services.INSPECTION_WORKFLOW.perform(request.user, inspection, action,
+                                             version=given_version(payload.version, inspection), summary=payload.summary)
     return _detail(request.user, inspection_id)
 
 

@@ -38,12 +38,13 @@ def load_sample_inspections(campaign) -> bool:
         starts_on=today - timedelta(days=20), ends_on=today - timedelta(days=10),
         unit_ids=[Unit.objects.get(name="南山县民政局").pk, Unit.objects.get(name="北湖县民政局").pk],
     )
-    inspection = services.perform_inspection_action(office, inspection, "start")
+    inspection = services.start_inspection(office, inspection, version=inspection.version)
     targets = {t.unit.name: t for t in inspection.targets.select_related("unit")}
     services.rate_target(office, targets["南山县民政局"], "fair", "抽查低保档案60份，4份缺少入户调查记录。")
     services.rate_target(office, targets["北湖县民政局"], "good", "抽查低保档案40份，审核审批程序规范。")
     services.record_finding(office, inspection, targets["南山县民政局"], "部分低保档案缺少入户调查记录，审核把关不严。",
                             "逐户补齐入户调查记录，对近一年新增低保户开展复核。", today + timedelta(days=15))
-    services.perform_inspection_action(office, inspection, "complete",
-                                       summary="两县低保审核审批总体规范，南山县入户调查环节需加强。")
+    inspection.refresh_from_db()  # the ratings and the finding moved its version on
+    services.complete_inspection(office, inspection, version=inspection.version,
+                                 summary="两县低保审核审批总体规范，南山县入户调查环节需加强。")
     return True

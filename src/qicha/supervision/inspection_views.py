@@ -17,6 +17,7 @@ from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.scope import has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
+from qicha.core.workflow import given_version
 from qicha.orgs.models import Role, User
 from qicha.problems.numbers import format_problem_no
 
@@ -267,8 +268,9 @@ def inspection_action(request, inspection_id, action):
     form.is_valid()
     data = form.cleaned_data
     try:
-        services.perform_inspection_action(request.user, inspection, action, version=data.get("version"),
-                                           summary=data.get("summary", ""))
+        services.INSPECTION_WORKFLOW.perform(request.user, inspection, action,
+                                             version=given_version(data.get("version"), inspection),
+                                             summary=data.get("summary", ""))
     except Forbidden as exc:
         messages.error(request, exc.message)
         return redirect("supervision:inspection_detail", inspection_id=inspection.pk)

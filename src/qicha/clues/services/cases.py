@@ -137,45 +137,51 @@ def _refuse_incomplete(missing: list[str]) -> None:
     raise Invalid(f"“一案一整治”记录不完整，不能销号。尚缺：{'、'.join(missing)}。", details)
 
 
-def perform_case_action(actor, case: Case, action: str, version: int | None = None, reason: str = "",
-                        conclusion: str = "") -> Case:
-    """One action of CASE_WORKFLOW (start / conclude / return / close), compare-and-set on status and version."""
-    transition = CASE_WORKFLOW.check_transition(actor, case, action)
-    reason, conclusion = _text(reason), _text(conclusion)
-    fields: dict = {}
-    detail = ""
-    if action == "conclude":
-        if not conclusion:
-            raise Invalid("请填写办理结果。", {"conclusion": "请填写办理结果"})
-        fields["conclusion"] = conclusion
-        detail = conclusion
-    elif action == "return":
-        if not reason:
-            raise Invalid("请填写退回理由。", {"reason": "请填写退回理由"})
-        detail = reason
-    elif action == "close":
-        missing = missing_for_close(SectorRectification.objects.filter(case=case).first())
+W = CASE_WORKFLOW
+
+
+@W.act("start")
+def start_case(actor, case: Case, *, version: int) -> Case:
+    """开始办理."""
+    W.begin(actor, case, "start").apply(version=version)
+    return case
+
+
+@W.act("conclude")
+def conclude_case(actor, case: Case, *, version: int, conclusion: str = "") -> Case:
+    """办结, with the result."""
+    step = W.begin(actor, case, "conclude")
+    conclusion = _text(conclusion)
+    if not conclusion:
+        raise Invalid("请填写办理结果。", {"conclusion": "请填写办理结果"})
+    step.apply(version=version, fields={"conclusion": conclusion}, detail=conclusion)
+    return case
+
+
+@W.act("return")
+def return_case(actor, case: Case, *, version: int, reason: str = "") -> Case:
+    """退回 a concluded case for more work, with the reason."""
+    step = W.begin(actor, case, "return")
+    reason = _text(reason)
+    if not reason:
+        raise Invalid("请填写退回理由。", {"reason": "请填写退回理由"})
+    step.apply(version=version, detail=reason)
+    return case
+
+
+@W.act("close")
+def close_case(actor, case: Case, *, version: int) -> Case:
+    """销号: only with a complete 一案一整治 record."""
+    step = W.begin(actor, case, "close")
+    missing = missing_for_close(SectorRectification.objects.filter(case=case).first())
+    if missing:
+        _refuse_incomplete(missing)
+    with transaction.atomic():
+        # Checked again under lock: the record cannot be emptied between the check and the close.
+        missing = missing_for_close(SectorRectification.objects.select_for_update().filter(case=case).first())
         if missing:
             _refuse_incomplete(missing)
-    with transaction.atomic():
-        if action == "close":
-            # Checked again under lock: the record cannot be emptied between the check and the close.
-            record = SectorRectification.objects.select_for_update().filter(case=case).first()
-            missing = missing_for_close(record)
-            if missing:
-                _refuse_incomplete(missing)
-        claim = Case.objects.filter(pk=case.pk, status=case.status)
-        if version is not None:
-            claim = claim.filter(version=version)
-        if not claim.update(status=transition.target, version=F("version") + 1, **fields):
-            raise Conflict("该案件已被他人处理，请刷新页面查看最新状态。")
-        before = case.status
-        for name, value in fields.items():
-            setattr(case, name, value)
-        case.status = transition.target
-        case.version = Case.objects.values_list("version", flat=True).get(pk=case.pk)
-        record_event(EventType.TRANSITION, actor=actor, obj=case, action=action, before={"status": before},
-                     after={"status": case.status, **fields}, detail=detail)
+        step.apply(version=version)
     return case
 
 

@@ -116,8 +116,8 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
             Clue.objects.filter(pk=clue.pk).update(unit=root.unit, handler=None)
             clue.unit, clue.handler = root.unit, None
 
-        escalate_clue(actor, clue, "重复举报：同一事项此前已核查为不属实或查无实据，仍有新的举报。",
-                      system=True)
+        escalate_clue(actor, clue, version=clue.version, system=True,
+                      reason="重复举报：同一事项此前已核查为不属实或查无实据，仍有新的举报。")
 
 
 def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> RepeatCandidate:

@@ -4,6 +4,7 @@ from .aspects import add_feedback_aspect
 from .progress import add_progress
 from .registration import register_problem, update_problem
 from .rules import record_lasting_rule
-from .transitions import perform_action
+from .transitions import return_problem, sign_off_problem, start_problem, submit_problem, void_problem
 
-__all__ = ["add_feedback_aspect", "add_progress", "perform_action", "record_lasting_rule", "register_problem", "update_problem"]
+__all__ = ["add_feedback_aspect", "add_progress", "record_lasting_rule", "register_problem", "return_problem",
+           "sign_off_problem", "start_problem", "submit_problem", "update_problem", "void_problem"]

@@ -7,7 +7,6 @@ unit that never submitted is refused. A submission the office returned may alway
 """
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from qicha.core.audit import EventType, record_event, snapshot
@@ -16,9 +15,9 @@ from qicha.core.scope import can_act_on, has_permission
 from qicha.core.versioning import claim_version
 
 from ..models import ReportingPeriod, ReturnedVersion, Status, Submission
-from ..notifications import notify_after, resolve_todos
+from ..notifications import notify_step, resolve_todos
 from ..snapshot import digest_of, take_snapshot
-from ..workflow import REASON_ACTIONS, SNAPSHOT_ACTIONS, SUBMISSION_WORKFLOW, applies
+from ..workflow import SUBMISSION_WORKFLOW, applies
 
 NOTE_LIMIT = 2000
 SUBMISSION_FIELDS = ["period", "unit", "status", "note"]
@@ -83,61 +82,110 @@ def prepare_submission(actor, period: ReportingPeriod, note: str = "", *, versio
     return existing
 
 
-def perform_action(actor, submission: Submission, action: str, *, version: int | None = None,
-                   reason: str = "") -> Submission:
-    """Carry out one action of the table on a submission the actor can see."""
-    transition = SUBMISSION_WORKFLOW.check_transition(actor, submission, action)
-    period = submission.period
-    if not applies(submission, transition):
+W = SUBMISSION_WORKFLOW
+W.notifier = notify_step
+
+
+def _begin(actor, submission: Submission, action: str):
+    """Check the transition, then whether the period's approval setting lets it exist (报送 vs 报领导审核)."""
+    step = W.begin(actor, submission, action)
+    if not applies(submission, step.transition):
         if action == "submit":
-            raise Invalid(f"{period}的报送须经单位领导审核，请先“报领导审核”。")
-        raise Invalid(f"{period}的报送无须单位领导审核，请直接“报送”。")
+            raise Invalid(f"{submission.period}的报送须经单位领导审核，请先“报领导审核”。")
+        raise Invalid(f"{submission.period}的报送无须单位领导审核，请直接“报送”。")
+    return step
+
+
+def _refuse_if_locked(submission: Submission) -> None:
+    if locked_for(submission.period, submission):
+        raise Invalid(lock_message(submission.period))
+
+
+def _reason(reason) -> str:
     reason = (reason or "").strip()
-    if action in REASON_ACTIONS and not reason:
+    if not reason:
         raise Invalid("请填写退回理由。", {"reason": "请填写退回理由"})
-    if action in ("submit", "request_approval", "approve") and locked_for(period, submission):
-        raise Invalid(lock_message(period))
-    now = timezone.now()
-    fields: dict = {"status": transition.target}
-    if action in SNAPSHOT_ACTIONS:
-        frozen = take_snapshot(actor, submission)
-        fields |= {"snapshot": frozen, "digest": digest_of(frozen), "submitted_by": actor, "submitted_at": now,
-                   "return_reason": ""}
-        if action == "submit":
-            fields["prepared_by"] = actor  # the liaison who sends the report is its 报送人
-        if action == "approve":
-            fields |= {"approved_by": actor, "approved_at": now}
-    elif action == "request_approval":
-        fields |= {"return_reason": "", "prepared_by": actor}
-    elif action == "reject":
-        fields["return_reason"] = reason
-    elif action == "return":
-        fields |= {"return_reason": reason, "reviewed_by": actor, "reviewed_at": now}
-    elif action == "accept":
-        fields |= {"reviewed_by": actor, "reviewed_at": now}
+    return reason
+
+
+def _move(step, submission: Submission, *, version: int, fields: dict, reason: str = "", after_extra=None) -> None:
+    """The spine's step, then mark done the to-dos that asked someone to move the submission out of its state
+    (in the transaction: a rollback keeps them unread)."""
+    left = submission.status
     with transaction.atomic():
-        # Compare-and-set on status (and version when given): of two people clicking at once, one wins.
-        claim = Submission.objects.filter(pk=submission.pk, status=submission.status)
-        if version is not None:
-            claim = claim.filter(version=version)
-        if not claim.update(**fields, version=F("version") + 1):
-            raise Conflict("该报送已被他人处理，请刷新页面查看最新状态。")
-        before_status = submission.status
-        if action == "return" and submission.snapshot is not None:
+        step.apply(version=version, fields=fields, detail=reason, after_extra=after_extra, unlogged=("snapshot",))
+        resolve_todos(submission, left, step.action)
+
+
+def _frozen(actor, submission: Submission, now) -> tuple[dict, dict]:
+    """The fields that freeze the ledgers into the submission, and the counts the audit keeps beside its digest."""
+    frozen = take_snapshot(actor, submission)
+    return ({"snapshot": frozen, "digest": digest_of(frozen), "submitted_by": actor, "submitted_at": now,
+             "return_reason": ""}, {"counts": frozen["counts"]})
+
+
+@W.act("request_approval")
+def request_submission_approval(actor, submission: Submission, *, version: int) -> Submission:
+    """报领导审核 (periods that need the unit leader's approval)."""
+    step = _begin(actor, submission, "request_approval")
+    _refuse_if_locked(submission)
+    _move(step, submission, version=version, fields={"return_reason": "", "prepared_by": actor})
+    return submission
+
+
+@W.act("submit")
+def submit_report(actor, submission: Submission, *, version: int) -> Submission:
+    """报送 (periods without approval): freezes the snapshot; the liaison who sends it is its 报送人."""
+    step = _begin(actor, submission, "submit")
+    _refuse_if_locked(submission)
+    fields, counts = _frozen(actor, submission, timezone.now())
+    _move(step, submission, version=version, fields=fields | {"prepared_by": actor}, after_extra=counts)
+    return submission
+
+
+@W.act("approve")
+def approve_submission(actor, submission: Submission, *, version: int) -> Submission:
+    """审核通过并报送: the leader approves; the snapshot is frozen."""
+    step = _begin(actor, submission, "approve")
+    _refuse_if_locked(submission)
+    now = timezone.now()
+    fields, counts = _frozen(actor, submission, now)
+    _move(step, submission, version=version, fields=fields | {"approved_by": actor, "approved_at": now},
+          after_extra=counts)
+    return submission
+
+
+@W.act("reject")
+def reject_submission(actor, submission: Submission, *, version: int, reason: str = "") -> Submission:
+    """退回修改: the leader sends the draft back to the liaison."""
+    step = _begin(actor, submission, "reject")
+    reason = _reason(reason)
+    _move(step, submission, version=version, fields={"return_reason": reason}, reason=reason)
+    return submission
+
+
+@W.act("return")
+def return_submission(actor, submission: Submission, *, version: int, reason: str = "") -> Submission:
+    """退回 by the office: the submitted snapshot is kept as a returned version."""
+    step = _begin(actor, submission, "return")
+    reason = _reason(reason)
+    now = timezone.now()
+    with transaction.atomic():
+        if submission.snapshot is not None:
             ReturnedVersion.objects.create(
                 submission=submission, snapshot=submission.snapshot, digest=submission.digest,
                 submitted_by_id=submission.submitted_by_id, submitted_at=submission.submitted_at,
                 returned_by=actor, returned_at=now, reason=reason)
-        for name, value in fields.items():
-            setattr(submission, name, value)
-        submission.version = Submission.objects.values_list("version", flat=True).get(pk=submission.pk)
-        after = {"status": submission.status}
-        if action in SNAPSHOT_ACTIONS:
-            after |= {"digest": submission.digest, "counts": submission.snapshot["counts"]}
-        record_event(EventType.TRANSITION, actor=actor, obj=submission, action=action,
-                     before={"status": before_status}, after=after, detail=reason)
-        resolve_todos(submission, before_status, action)  # in the transaction: a rollback keeps them unread
-        notify_after(actor, submission, action, reason)  # runs once committed: a failed action tells nobody
+        _move(step, submission, version=version, reason=reason,
+              fields={"return_reason": reason, "reviewed_by": actor, "reviewed_at": now})
+    return submission
+
+
+@W.act("accept")
+def accept_submission(actor, submission: Submission, *, version: int) -> Submission:
+    """接收 by the office."""
+    step = _begin(actor, submission, "accept")
+    _move(step, submission, version=version, fields={"reviewed_by": actor, "reviewed_at": timezone.now()})
     return submission
 
 
@@ -145,5 +193,5 @@ def submit_own(actor, period: ReportingPeriod, note: str = "") -> Submission:
     """The API's one step: prepare (or update) the caller's unit's submission, then 报送 or 报领导审核."""
     with transaction.atomic():
         submission = prepare_submission(actor, period, note)
-        action = "request_approval" if period.requires_approval else "submit"
-        return perform_action(actor, submission, action, version=submission.version)
+        act = request_submission_approval if period.requires_approval else submit_report
+        return act(actor, submission, version=submission.version)

@@ -15,7 +15,7 @@ from django.db.models import F
 
 from qicha.campaigns.models import Campaign
 from qicha.core.audit import EventType, Outcome, record_event, snapshot
-from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
+from qicha.core.errors import Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on, has_permission
 from qicha.core.workflow import Transition, Workflow
 from qicha.orgs.models import Unit, User
@@ -64,7 +64,8 @@ TRANSITIONS = [
     Transition("complete", "完成检查", (S.IN_PROGRESS,), S.COMPLETED, "inspection.manage",
                "每个被检查单位都已评价", "success"),
 ]
-INSPECTION_WORKFLOW = InspectionWorkflow(name="inspection", transitions=TRANSITIONS, unit_of=lambda i: _root())
+INSPECTION_WORKFLOW = InspectionWorkflow(name="inspection", transitions=TRANSITIONS, unit_of=lambda i: _root(),
+                                         noun="检查", acts_module="qicha.supervision.services.inspections")
 
 
 def may_work(user, target: InspectionTarget) -> bool:
@@ -155,32 +156,30 @@ def plan_inspection(actor, campaign: Campaign, *, kind: str, title: str, focus: 
 
 # --- transitions ---------------------------------------------------------------------------------------------------
 
-def perform_inspection_action(actor, inspection: Inspection, action: str, *, version: int | None = None,
-                              summary: str = "") -> Inspection:
-    """开始检查 / 完成检查, compare-and-set on the status (and version when given)."""
-    transition = INSPECTION_WORKFLOW.check_transition(actor, inspection, action)
-    fields = {}
-    if action == "start" and not inspection.targets.exists():
+W = INSPECTION_WORKFLOW
+
+
+@W.act("start")
+def start_inspection(actor, inspection: Inspection, *, version: int) -> Inspection:
+    """开始检查: needs its inspected units (a 随机抽查 gets them from its draw)."""
+    step = W.begin(actor, inspection, "start")
+    if not inspection.targets.exists():
         if inspection.kind == InspectionKind.RANDOM:
             raise Invalid("随机抽查须先抽签，确定被检查单位后才能开始检查。")
         raise Invalid("尚无被检查单位，不能开始检查。")
-    if action == "complete":
-        unrated = [t.unit.name for t in inspection.targets.select_related("unit").filter(rating="")]
-        if unrated:
-            raise Invalid(f"以下被检查单位尚未评价，不能完成检查：{'、'.join(unrated)}。", {"rating": "尚有单位未评价"})
-        summary = _text(summary)
-        if summary:
-            fields["summary"] = summary
-    with transaction.atomic():
-        claim = Inspection.objects.filter(pk=inspection.pk, status=inspection.status)
-        if version is not None:
-            claim = claim.filter(version=version)
-        if not claim.update(status=transition.target, version=F("version") + 1, **fields):
-            raise Conflict("该检查已被他人处理，请刷新页面查看最新状态。")
-        before = inspection.status
-        inspection.refresh_from_db()
-        record_event(EventType.TRANSITION, actor=actor, obj=inspection, action=action, before={"status": before},
-                     after={"status": inspection.status, **fields}, detail=fields.get("summary", ""))
+    step.apply(version=version)
+    return inspection
+
+
+@W.act("complete")
+def complete_inspection(actor, inspection: Inspection, *, version: int, summary: str = "") -> Inspection:
+    """完成检查 once every inspected unit is rated, with an optional 总体评价."""
+    step = W.begin(actor, inspection, "complete")
+    unrated = [t.unit.name for t in inspection.targets.select_related("unit").filter(rating="")]
+    if unrated:
+        raise Invalid(f"以下被检查单位尚未评价，不能完成检查：{'、'.join(unrated)}。", {"rating": "尚有单位未评价"})
+    summary = _text(summary)
+    step.apply(version=version, fields={"summary": summary} if summary else {}, detail=summary)
     return inspection
 
 
