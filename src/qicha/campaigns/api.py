@@ -1,6 +1,5 @@
 from datetime import date
 
-from django.db import transaction
 from ninja import Router, Schema
 
 from qicha.core.api.formats import iso_time
@@ -94,26 +93,7 @@ def put_self_inspections(request, campaign_id: int, payload: SelfInspectionsIn, 
     c = queries.get_campaign(request.user, campaign_id)
     # Editing needs the edit scope; a unit outside it is reported as absent.
     target = _unit(request, c, unit)
-    items = {i.ordinal: i for i in c.check_items.all()}
-    errors = {}
-    with transaction.atomic():
-        for index, entry in enumerate(payload.entries):
-            item = items.get(entry.check_item)
-            if item is None:
-                errors[f"entries.{index}.check_item"] = f"查摆事项序号应为 1 至 {len(items)}"
-                continue
-            try:
-                services.save_self_inspection(
-                    request.user, campaign=c, unit=target, check_item=item, statement=entry.statement,
-                    no_problem_found=entry.no_problem_found, reason=entry.reason, version=entry.version,
-                )
-            except Invalid as exc:
-                for field, message in (exc.details or {"entry": exc.message}).items():
-                    errors[f"entries.{index}.{field}"] = message
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
-        raise Invalid("填报内容有误，未保存任何一条。", errors)
+    services.save_self_inspections(request.user, campaign=c, unit=target, entries=[e.dict() for e in payload.entries])
     return self_inspections(request, campaign_id, target.pk)
 
 

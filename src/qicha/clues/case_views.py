@@ -1,14 +1,13 @@
 """Case pages: ledger, registration, detail with progress, actions and the 一案一整治 record."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.attachments import KIND_LABELS, download_response, store_upload
+from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
@@ -155,10 +154,7 @@ def add_progress(request, pk):
     form = CaseProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                attachments = [store_upload(request.user, f) for f in form.cleaned_data["files"]]
-                services.add_case_progress(request.user, case, form.cleaned_data["text"],
-                                           attachment_ids=[a.pk for a in attachments])
+            services.add_case_progress(request.user, case, form.cleaned_data["text"], files=form.cleaned_data["files"])
         except Forbidden as exc:
             messages.error(request, exc.message)
             return redirect("cases:detail", pk=case.pk)

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.attachments import KIND_LABELS, download_response, store_upload
+from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
 from qicha.core.errors import Conflict, DomainError, Forbidden, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
@@ -164,10 +163,8 @@ def add_progress(request, pk):
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            with transaction.atomic():
-                attachments = [store_upload(request.user, f) for f in form.cleaned_data["files"]]
-                services.add_progress(request.user, problem, text=form.cleaned_data["text"],
-                                      percent=form.cleaned_data["percent"], attachment_ids=[a.pk for a in attachments])
+            services.add_progress(request.user, problem, text=form.cleaned_data["text"],
+                                  percent=form.cleaned_data["percent"], files=form.cleaned_data["files"])
         except Invalid as exc:
             form_errors_from(form, exc)
         else:

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -73,19 +72,17 @@ def inspection_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                if random_kind:
-                    inspection = services.plan_inspection(
-                        user, campaign, kind=InspectionKind.RANDOM, title=data["title"], focus=data["focus"],
-                        starts_on=data["starts_on"], ends_on=data["ends_on"])
-                    draw = draw_services.draw_inspection(user, inspection, count=data["count"],
-                                                         per_unit=data["per_unit"], unit_ids=data["candidates"],
-                                                         seed=data["seed"])
-                else:
-                    inspection = services.plan_inspection(
-                        user, campaign, kind=data["kind"], title=data["title"], focus=data["focus"],
-                        partners=data["partners"], evaluator=data["evaluator"], starts_on=data["starts_on"],
-                        ends_on=data["ends_on"], unit_ids=data["units"], inspector_ids=data["inspectors"])
+            if random_kind:
+                draw = services.plan_random_inspection(
+                    user, campaign, title=data["title"], focus=data["focus"], starts_on=data["starts_on"],
+                    ends_on=data["ends_on"], count=data["count"], per_unit=data["per_unit"],
+                    unit_ids=data["candidates"], seed=data["seed"])
+                inspection = draw.inspection
+            else:
+                inspection = services.plan_inspection(
+                    user, campaign, kind=data["kind"], title=data["title"], focus=data["focus"],
+                    partners=data["partners"], evaluator=data["evaluator"], starts_on=data["starts_on"],
+                    ends_on=data["ends_on"], unit_ids=data["units"], inspector_ids=data["inspectors"])
         except Invalid as exc:
             form_errors_from(form, _draw_fields(exc))
             if exc.details:

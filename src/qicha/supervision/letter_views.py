@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
-from qicha.core.attachments import KIND_LABELS, download_response, store_upload
+from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden
 from qicha.core.scope import can_act_on, has_permission
@@ -64,13 +63,11 @@ def letter_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                scan = store_upload(request.user, data["scan"]) if data["scan"] else None
-                letter = services.record_letter(
-                    request.user, campaign, data["kind"], next(u for u in units if u.pk == data["unit"]),
-                    signer=data["signer"], signer_title=data["signer_title"], counterpart=data["counterpart"],
-                    signed_on=data["signed_on"], scope=data["scope"], scan_attachment_id=scan.pk if scan else None,
-                )
+            letter = services.record_letter(
+                request.user, campaign, data["kind"], next(u for u in units if u.pk == data["unit"]),
+                signer=data["signer"], signer_title=data["signer_title"], counterpart=data["counterpart"],
+                signed_on=data["signed_on"], scope=data["scope"], scan_upload=data["scan"] or None,
+            )
         except DomainError as exc:
             form_errors_from(form, exc)
         else:
@@ -93,12 +90,8 @@ def letter_edit(request, letter_id):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                scan = store_upload(request.user, data["scan"]) if data["scan"] else None
-                services.update_letter(
-                    request.user, letter, version=data["version"], scan_attachment_id=scan.pk if scan else None,
-                    **{f: data[f] for f in services.EDITABLE_FIELDS},
-                )
+            services.update_letter(request.user, letter, version=data["version"], scan_upload=data["scan"] or None,
+                                   **{f: data[f] for f in services.EDITABLE_FIELDS})
         except DomainError as exc:
             form_errors_from(form, exc)
         else:

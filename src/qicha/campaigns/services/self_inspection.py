@@ -68,3 +68,29 @@ def save_self_inspection(
         existing.save(update_fields=[*FIELDS, "filled_by", "filled_at"])
         record_event(EventType.UPDATE, actor=actor, obj=existing, before=before, after=snapshot(existing, FIELDS))
         return existing
+
+
+def save_self_inspections(actor, *, campaign: Campaign, unit: Unit, entries: list[dict]) -> None:
+    """Several answers at once (the API's PUT): all are saved or none. Each entry names its check item by ordinal;
+    errors are keyed `entries.<index>.<field>`."""
+    items = {i.ordinal: i for i in campaign.check_items.all()}
+    errors = {}
+    with transaction.atomic():
+        for index, entry in enumerate(entries):
+            item = items.get(entry.get("check_item"))
+            if item is None:
+                errors[f"entries.{index}.check_item"] = f"查摆事项序号应为 1 至 {len(items)}"
+                continue
+            try:
+                save_self_inspection(
+                    actor, campaign=campaign, unit=unit, check_item=item, statement=entry.get("statement", ""),
+                    no_problem_found=entry.get("no_problem_found", False), reason=entry.get("reason", ""),
+                    version=entry.get("version"),
+                )
+            except Invalid as exc:
+                for field, message in (exc.details or {"entry": exc.message}).items():
+                    errors[f"entries.{index}.{field}"] = message
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise Invalid("填报内容有误，未保存任何一条。", errors)

@@ -7,7 +7,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
-from qicha.core.attachments import own_unlinked
+from qicha.core.attachments import own_unlinked, store_upload
 from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on
@@ -89,8 +89,9 @@ def register_case(actor, campaign: Campaign, unit: Unit, name: str, source: str,
     return case
 
 
-def add_case_progress(actor, case: Case, text: str, attachment_ids=()) -> CaseProgress:
-    """办理进展 with optional files, while the case is open or being investigated."""
+def add_case_progress(actor, case: Case, text: str, attachment_ids=(), files=()) -> CaseProgress:
+    """办理进展 with optional files, while the case is open or being investigated: uploaded before
+    (`attachment_ids`, the API) or with the form (`files`, stored here in the same transaction)."""
     if not can_act_on(actor, "case.work", case.unit):
         raise Forbidden("您无权填报该案件的办理进展。")
     if case.status not in PROGRESS_STATUSES:
@@ -103,6 +104,7 @@ def add_case_progress(actor, case: Case, text: str, attachment_ids=()) -> CasePr
         # Re-read under lock: a conclusion that landed meanwhile closes the door.
         if not Case.objects.select_for_update().filter(pk=case.pk, status__in=PROGRESS_STATUSES).exists():
             raise Invalid("案件状态已变化（可能已办结），不能再填报进展，请刷新页面。")
+        attachments += [store_upload(actor, f) for f in files]
         entry = CaseProgress.objects.create(case=case, text=text, created_by=actor)
         entry.attachments.set(attachments)
         record_event(EventType.UPDATE, actor=actor, obj=case, action="add_progress",

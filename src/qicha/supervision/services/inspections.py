@@ -33,7 +33,7 @@ from ..models import (
     InspectionTarget,
     Rating,
 )
-from .draw import in_conflict, inspector_pool
+from .draw import draw_inspection, in_conflict, inspector_pool
 
 PLAN_FIELDS = ["campaign", "kind", "title", "focus", "partners", "evaluator", "starts_on", "ends_on", "status"]
 S = InspectionStatus
@@ -152,6 +152,16 @@ def plan_inspection(actor, campaign: Campaign, *, kind: str, title: str, focus: 
                      after=snapshot(inspection, PLAN_FIELDS) | {"units": [u.pk for u in units],
                                                                 "inspectors": [u.pk for u in inspectors]})
     return inspection
+
+
+def plan_random_inspection(actor, campaign: Campaign, *, title: str, focus: str = "", starts_on: date | None = None,
+                           ends_on: date | None = None, count: int, per_unit: int, unit_ids=None,
+                           seed: str | None = None):
+    """随机抽查 planned and drawn in one step (the page's form): both are kept, or neither. Returns the Draw."""
+    with transaction.atomic():
+        inspection = plan_inspection(actor, campaign, kind=InspectionKind.RANDOM, title=title, focus=focus,
+                                     starts_on=starts_on, ends_on=ends_on)
+        return draw_inspection(actor, inspection, count=count, per_unit=per_unit, unit_ids=unit_ids, seed=seed)
 
 
 # --- transitions ---------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
-from qicha.core.attachments import own_unlinked
+from qicha.core.attachments import own_unlinked, store_upload
 from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on
@@ -59,10 +59,15 @@ def _validate_letter(fields: dict) -> dict:
     return errors
 
 
-def _scan(actor, scan_attachment_id):
-    if scan_attachment_id in (None, ""):
+def _scan(actor, scan_attachment_id, upload=None):
+    """The scan: a file uploaded with the form (stored here, inside the caller's transaction) or one uploaded
+    before through /attachments."""
+    if upload is not None:
+        scan = store_upload(actor, upload)
+    elif scan_attachment_id in (None, ""):
         return None
-    scan = own_unlinked(actor, [scan_attachment_id])[0]
+    else:
+        scan = own_unlinked(actor, [scan_attachment_id])[0]
     if scan.kind not in SCAN_KINDS:
         raise Invalid(details={"scan": f"扫描件应为 PDF 或图片（JPEG、PNG），“{scan.name}”不是。"})
     return scan
@@ -74,7 +79,7 @@ def expected_kinds(unit: Unit) -> list[str]:
 
 def record_letter(actor, campaign: Campaign, kind: str, unit: Unit, signer: str, signer_title: str = "",
                   counterpart: str = "", signed_on: date | None = None, scope: str = "",
-                  scan_attachment_id: int | None = None) -> Letter:
+                  scan_attachment_id: int | None = None, scan_upload=None) -> Letter:
     """登记签订的责任书或承诺书: one per campaign, kind and unit (a correction edits the letter)."""
     if not can_act_on(actor, "letter.manage", unit):
         raise NotFound("单位不存在或不在您的数据权限范围内")
@@ -94,8 +99,8 @@ def record_letter(actor, campaign: Campaign, kind: str, unit: Unit, signer: str,
                               "如需更正，请修改已登记的记录。")
     if errors:
         raise Invalid(details=errors)
-    scan = _scan(actor, scan_attachment_id)
     with transaction.atomic():
+        scan = _scan(actor, scan_attachment_id, scan_upload)
         try:
             with transaction.atomic():
                 letter = Letter.objects.create(campaign=campaign, kind=kind, unit=unit, scan=scan, created_by=actor,
@@ -107,7 +112,7 @@ def record_letter(actor, campaign: Campaign, kind: str, unit: Unit, signer: str,
 
 
 def update_letter(actor, letter: Letter, *, version: int | None, scan_attachment_id: int | None = None,
-                  **changes) -> Letter:
+                  scan_upload=None, **changes) -> Letter:
     """Correct a letter (signer, date, scope, a new scan); a stale version writes nothing."""
     if not can_act_on(actor, "letter.manage", letter.unit):
         raise NotFound()
@@ -119,8 +124,8 @@ def update_letter(actor, letter: Letter, *, version: int | None, scan_attachment
     errors = _validate_letter(merged)
     if errors:
         raise Invalid(details=errors)
-    scan = _scan(actor, scan_attachment_id)
     with transaction.atomic():
+        scan = _scan(actor, scan_attachment_id, scan_upload)
         before = snapshot(letter, LETTER_FIELDS)
         claim_version(letter, version)
         for field, value in changes.items():
