@@ -164,9 +164,19 @@ def close_clue(actor, clue, *, version: int, opinion: str = ""):
 
 
 @W.act("escalate")
-def escalate_clue(actor, clue, *, version: int, reason: str = "", system: bool = False):
-    """提级复核: the matter goes to the higher office. `system` when the repeat rule escalates on its own."""
-    step = W.begin(actor, clue, "escalate", system=system)
+def escalate_clue(actor, clue, *, version: int, reason: str = ""):
+    """提级复核: the matter goes to the higher office."""
+    return _escalate(W.begin(actor, clue, "escalate"), clue, version=version, reason=reason)
+
+
+def escalate_by_rule(actor, clue, *, version: int, reason: str):
+    """提级复核 by the repeat rule on its own: the rule acts, so no permission is asked of `actor` (who registered
+    the repeat); otherwise the same path. Not in the table's acts: no page or API request can reach it."""
+    return _escalate(W.begin(actor, clue, "escalate", system=True), clue, version=version, reason=reason)
+
+
+def _escalate(step, clue, *, version: int, reason: str):
+    actor = step.actor
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("请填写提级复核的理由。", {"reason": "请填写提级理由"})

@@ -108,7 +108,7 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
         repeat_of=root, status__in=(Status.VERIFIED, Status.CLOSED), result__in=NEGATIVE_RESULTS
     ).exclude(pk=clue.pk).exists()
     if judged_untrue and clue.status in CLUE_WORKFLOW.get("escalate").sources:
-        from .handling import escalate_clue
+        from .handling import escalate_by_rule
 
         if clue.unit_id is None and root.unit_id is not None:
             # The unit that handled the matter answers the family after the re-review; not the same handler,
@@ -116,8 +116,8 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
             Clue.objects.filter(pk=clue.pk).update(unit=root.unit, handler=None)
             clue.unit, clue.handler = root.unit, None
 
-        escalate_clue(actor, clue, version=clue.version, system=True,
-                      reason="重复举报：同一事项此前已核查为不属实或查无实据，仍有新的举报。")
+        escalate_by_rule(actor, clue, version=clue.version,
+                         reason="重复举报：同一事项此前已核查为不属实或查无实据，仍有新的举报。")
 
 
 def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> RepeatCandidate:
