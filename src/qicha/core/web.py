@@ -9,6 +9,7 @@ from django.http import Http404
 
 from .audit import EventType, Outcome, record_event
 from .errors import NotFound
+from .probes import record_out_of_scope
 from .scope import has_permission
 
 
@@ -26,6 +27,7 @@ def permission_required(*codes: str):
             try:
                 return view(request, *args, **kwargs)
             except NotFound as exc:
+                record_out_of_scope(request, exc)
                 raise Http404(exc.message) from exc
 
         return wrapper

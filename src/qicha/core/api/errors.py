@@ -4,12 +4,15 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from qicha.core.errors import DomainError
+from qicha.core.errors import DomainError, NotFound
+from qicha.core.probes import record_out_of_scope
 
 
 def install(api):
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
+        if isinstance(exc, NotFound):
+            record_out_of_scope(request, exc)
         return api.create_response(request, {"code": exc.code, "message": exc.message, "details": exc.details}, status=exc.status)
 
     @api.exception_handler(Http404)
