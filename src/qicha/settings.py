@@ -192,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "qicha.orgs.password_rules.PasswordHistoryValidator", "OPTIONS": {"count": env_int("PASSWORD_HISTORY", 5)}},
 ]
 PASSWORD_HISTORY_KEEP = 10
+# A password reset's activation code (two halves, 系统管理员 + 安全管理员) expires after this many hours.
+PASSWORD_RESET_HOURS = env_int("PASSWORD_RESET_HOURS", 72)
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 90)
 OTP_TOTP_ISSUER = "qicha 七查七摆"

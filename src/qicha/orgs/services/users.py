@@ -10,7 +10,7 @@ from qicha.core.versioning import claim_version
 from ..models import Unit, User
 from ..password_rules import character_classes
 from ._guard import require_permission
-from .accounts import remember_password, revoke_all_tokens
+from .accounts import remember_password
 
 USER_FIELDS = ["username", "full_name", "unit", "phone", "email", "is_active"]
 
@@ -72,7 +72,7 @@ def update_user(actor, user: User, *, version: int, **changes) -> User:
     return user
 
 
-def _guard_other_admins(actor, user: User, act: str) -> None:
+def guard_other_admins(actor, user: User, act: str) -> None:
     """The 系统管理员 must not be able to take over the 安全/审计管理员's accounts (三员 check each other)."""
     from .roles import duties_of
 
@@ -85,7 +85,7 @@ def _guard_other_admins(actor, user: User, act: str) -> None:
 
 def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
     require_permission(actor, "org.manage_users")
-    _guard_other_admins(actor, user, "启用" if active else "停用")
+    guard_other_admins(actor, user, "启用" if active else "停用")
     if user.pk == actor.pk and not active:
         raise Invalid("不能停用自己的账号。")
     with transaction.atomic():
@@ -98,21 +98,6 @@ def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
             before=before, after=snapshot(user, USER_FIELDS),
         )
     return user
-
-
-def reset_password(actor, user: User) -> str:
-    """A new one-time password; the user must change it at next login."""
-    require_permission(actor, "org.manage_users")
-    _guard_other_admins(actor, user, "重置密码")
-    password = one_time_password()
-    with transaction.atomic():
-        user.set_password(password)
-        user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
-        remember_password(user)
-        revoke_all_tokens(user)
-        record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password", detail="重置密码")
-    return password
 
 
 def disable_dormant_accounts() -> list[str]:
