@@ -162,3 +162,53 @@ def test_a_custom_role_without_such_power_may_skip_the_second_factor(demo, user,
     org_services.assign_roles(secadmin, holder, [role], version=holder.version)
     org_services.change_password(User.objects.get(pk=holder.pk), DEMO_PASSWORD, NEW_PASSWORD)
     assert can_sign_in("liaison_chengxi", NEW_PASSWORD)
+
+
+# --- 2. an inspector sees the units of its inspections, while they run, and nothing else ------------------------------
+
+def test_an_inspector_sees_its_inspections_units_only_while_the_inspection_runs(demo, login, api, unit, user):
+    from qicha.supervision.demo_inspectors import load_demo_inspectors
+    from qicha.supervision.services import inspections as inspection_services
+    from qicha.supervision.services.letters import record_letter
+
+    from .problem_helpers import add_evidence, register
+
+    load_demo_inspectors(DEMO_PASSWORD)
+    assert Role.objects.get(code="inspector").scope == "inspection"
+    east = register(demo, unit_name="城东区民政局", by="liaison_chengdong", description="城东低保问题")
+    evidence = add_evidence(east).attachments.get()
+    west = register(demo, unit_name="城西区民政局", by="liaison_chengxi", description="城西低保问题")
+    office, today = user("office"), timezone.localdate()
+    letter = record_letter(office, demo, "commitment", unit("城东区民政局"), signer="城东局长", signed_on=today,
+                           scope="城东承诺")
+    inspection = inspection_services.plan_inspection(
+        office, demo, kind="special", title="城东专项督查", starts_on=today, ends_on=today,
+        unit_ids=[unit("城东区民政局").pk], inspector_ids=[user("inspector_fa").pk])
+    page, token = login("inspector_fa"), api("inspector_fa")
+
+    def sees_east() -> bool:
+        listed = "城东低保问题" in shown(page.get("/problems/"))
+        detail = page.get(f"/problems/{east.pk}/").status_code == 200
+        by_api = token.get(f"/api/v1/problems/{east.pk}").status_code == 200
+        download = page.get(f"/problems/attachments/{evidence.pk}/").status_code == 200
+        letter_seen = token.get(f"/api/v1/letters/{letter.pk}").status_code == 200
+        assert listed == detail == by_api == download == letter_seen, "list, detail, API, download, letter disagree"
+        return listed
+
+    def never_west():
+        assert "城西低保问题" not in shown(page.get("/problems/"))
+        assert page.get(f"/problems/{west.pk}/").status_code == 404
+        assert token.get(f"/api/v1/problems/{west.pk}").status_code == 404
+        assert "城西低保问题" not in token.get("/api/v1/problems?page_size=100").content.decode()
+
+    assert not sees_east()  # planned: not yet
+    never_west()
+    inspection = inspection_services.perform_inspection_action(office, inspection, "start")
+    assert sees_east()  # under way: the inspected unit's problems, evidence
+    never_west()
+    inspection_services.rate_target(office, inspection.targets.get(), "good")
+    inspection_services.perform_inspection_action(office, inspection, "complete", version=inspection.version + 1)
+    assert not sees_east()  # over: nothing
+    never_west()
+    # Its own inspection stays readable to it (the plan and what it recorded), not the unit's ledger.
+    assert page.get(f"/supervision/inspections/{inspection.pk}/").status_code == 200
