@@ -212,3 +212,99 @@ def test_an_inspector_sees_its_inspections_units_only_while_the_inspection_runs(
     never_west()
     # Its own inspection stays readable to it (the plan and what it recorded), not the unit's ledger.
     assert page.get(f"/supervision/inspections/{inspection.pk}/").status_code == 200
+
+
+# --- 7. smaller leaks ----------------------------------------------------------------------------------------------
+
+CLUE_FORM = {"source": "public_report", "domain": "subsistence", "content": "反映某村低保问题", "region": "某街道"}
+
+
+def test_another_districts_reference_number_is_not_confirmed(demo, login):
+    from .clue_helpers import intake
+
+    intake(demo, source="public_report", reference_no="12345-2026-0001", unit_name="城西区民政局")
+    form = CLUE_FORM | {"received_date": timezone.localdate().isoformat(), "reference_no": "12345-2026-0001"}
+    page = shown(login("liaison_chengdong").post("/clues/new/", form))
+    assert "已登记" not in page and "联系扫黑办" in page
+    # Someone who may see the earlier clue is told plainly.
+    assert "已登记" in shown(login("office").post("/clues/new/", form))
+
+
+def test_a_registrant_learns_nothing_of_a_repeat_it_may_not_see(demo, login):
+    from qicha.clues.models import Clue
+
+    from .clue_helpers import PERSON_ID, intake
+
+    intake(demo, source="public_report", unit_name="城西区民政局",
+           subjects=[{"kind": "person", "name": "赵某某", "id_number": PERSON_ID}])
+    form = CLUE_FORM | {"received_date": timezone.localdate().isoformat(), "person_0_name": "赵某某",
+                        "person_0_id_number": PERSON_ID}
+    liaison = login("liaison_chengdong")
+    page = shown(liaison.post("/clues/new/", form, follow=True))
+    mine = Clue.objects.filter(created_by__username="liaison_chengdong").get()
+    assert mine.repeat_candidates.exists()  # the office will see the match
+    assert "发现疑似重复的在先线索" not in page and "已自动认定" not in page and "疑似重复的在先线索（" not in page
+    assert "未发现同一事项的在先举报" in page  # as if new
+    assert mine.repeat_of_id is None
+    listed = shown(liaison.get("/clues/?repeats=1"))
+    assert f"/clues/{mine.pk}/" not in listed
+
+
+def test_registrations_that_keep_matching_hidden_clues_are_paused(demo, login, settings, user):
+    from qicha.clues import services as clue_services
+
+    from .clue_helpers import id_number, intake
+
+    settings.CLUE_HIDDEN_MATCHES_PER_HOUR = 3
+    guesses = [id_number(f"11010519800101{n:03d}") for n in range(5)]
+    for guess in guesses:
+        intake(demo, source="public_report", unit_name="城西区民政局",
+               subjects=[{"kind": "person", "name": "赵某某", "id_number": guess}])
+    liaison = user("liaison_chengdong")
+    fields = {"source": "public_report", "received_date": timezone.localdate(), "content": "试探", "domain": "other"}
+    for guess in guesses[:3]:
+        clue_services.register_clue(liaison, campaign=demo, **fields,
+                                    subjects=[{"kind": "person", "name": "赵某某", "id_number": guess}])
+    with pytest.raises(Exception, match="请稍后再试"):
+        clue_services.register_clue(liaison, campaign=demo, **fields,
+                                    subjects=[{"kind": "person", "name": "赵某某", "id_number": guesses[3]}])
+    assert AuditEvent.objects.filter(action="clue_probe", actor_username="liaison_chengdong").exists()
+
+
+def test_reveal_by_get_is_refused_and_export_reveals_are_audited_per_clue(demo, login, api):
+    from .clue_helpers import bring_to, intake
+
+    reporter = {"name": "王举报", "phone": "13912345678"}
+    first = intake(demo, source="public_report", real_name=True, reporter=reporter, reference_no="R-1")
+    second = intake(demo, source="public_report", real_name=True, reporter=reporter, reference_no="R-2")
+    bring_to(first, "assigned")
+    office = api("office")
+    by_get = office.get(f"/api/v1/clues/{first.pk}?reveal=reporter&reason=核实身份")
+    assert by_get.status_code == 422 and "13912345678" not in by_get.content.decode()
+    assert not AuditEvent.objects.filter(event_type="reveal", object_id=str(first.pk)).exists()
+    by_post = office.post(f"/api/v1/clues/{first.pk}/reveal", {"reason": "核实身份"}, content_type="application/json")
+    assert by_post.json()["reporter"]["phone"] == "13912345678"
+    login("office").post("/jobs/export/clues/", {"reason": "向上级报送举报人答复情况"})
+    per_clue = AuditEvent.objects.filter(event_type="reveal", action="reporter_name", detail__contains="向上级报送")
+    assert sorted(per_clue.values_list("object_id", flat=True)) == sorted([str(first.pk), str(second.pk)])
+
+
+HUGE = "99999999999999999999"
+
+
+@pytest.mark.parametrize("path", [
+    f"/supervision/accountability/?campaign={HUGE}", f"/problems/?page={HUGE}", f"/problems/?unit={HUGE}",
+    f"/problems/{HUGE}/", f"/clues/?batch={HUGE}",
+])
+def test_huge_integers_on_pages_answer_in_chinese_never_500(login, path):
+    response = login("office").get(path)
+    assert response.status_code in (200, 404, 422)
+
+
+@pytest.mark.parametrize("path", [
+    f"/api/v1/accountability?campaign={HUGE}", f"/api/v1/accountability/summary?campaign={HUGE}",
+    f"/api/v1/problems?page={HUGE}", f"/api/v1/problems?unit={HUGE}", f"/api/v1/problems/{HUGE}",
+])
+def test_huge_integers_in_the_api_answer_422_json(api, path):
+    response = api("office").get(path)
+    assert response.status_code in (200, 404, 422) and response.json()  # JSON, never a 500 page

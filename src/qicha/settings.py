@@ -228,6 +228,8 @@ CSRF_COOKIE_NAME = "qicha_csrftoken"
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 8)
 # 越权访问尝试 (a 404 for a record outside the caller's scope) recorded one by one up to this many per user a minute.
 PROBE_AUDIT_PER_MINUTE = env_int("PROBE_AUDIT_PER_MINUTE", 20)
+# A registrant whose clues matched this many clues they may not see within an hour is paused (a probe).
+CLUE_HIDDEN_MATCHES_PER_HOUR = env_int("CLUE_HIDDEN_MATCHES_PER_HOUR", 10)
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))  # 等保: at least six months
 
 # Served over TLS (terminated at the gateway, which passes X-Forwarded-Proto): secure cookies, HSTS and a redirect to

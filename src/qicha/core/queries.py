@@ -9,7 +9,7 @@ from .scope import has_permission
 
 # The audit page's "越权访问尝试" filter: 404s for records outside the caller's scope (core.probes).
 PROBES = "probes"
-PROBE_ACTIONS = ("out_of_scope", "out_of_scope_flood")
+PROBE_ACTIONS = ("out_of_scope", "out_of_scope_flood", "clue_probe")
 
 
 def visible_audit_events(user, *, event_type: str = "", username: str = "", date_from=None, date_to=None, outcome: str = ""):
