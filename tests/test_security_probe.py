@@ -142,7 +142,7 @@ def test_a_custom_role_that_reveals_or_signs_off_needs_the_second_factor(demo, u
     org_services.change_password(User.objects.get(pk=holder.pk), DEMO_PASSWORD, NEW_PASSWORD)
     client = Client()
     client.post("/login/", {"username": "liaison_chengxi", "password": NEW_PASSWORD})
-    assert client.get("/")["Location"] == "/otp/"
+    assert client.get("/").get("Location") == "/otp/", "signed in without a second factor"
     assert client.get("/api/v1/me").status_code == 401
     token = Client().post("/api/v1/auth/token", {"username": "liaison_chengxi", "password": NEW_PASSWORD},
                           content_type="application/json")
@@ -174,7 +174,6 @@ def test_an_inspector_sees_its_inspections_units_only_while_the_inspection_runs(
     from .problem_helpers import add_evidence, register
 
     load_demo_inspectors(DEMO_PASSWORD)
-    assert Role.objects.get(code="inspector").scope == "inspection"
     east = register(demo, unit_name="城东区民政局", by="liaison_chengdong", description="城东低保问题")
     evidence = add_evidence(east).attachments.get()
     west = register(demo, unit_name="城西区民政局", by="liaison_chengxi", description="城西低保问题")
@@ -212,6 +211,7 @@ def test_an_inspector_sees_its_inspections_units_only_while_the_inspection_runs(
     never_west()
     # Its own inspection stays readable to it (the plan and what it recorded), not the unit's ledger.
     assert page.get(f"/supervision/inspections/{inspection.pk}/").status_code == 200
+    assert Role.objects.get(code="inspector").scope == "inspection"
 
 
 # --- 7. smaller leaks ----------------------------------------------------------------------------------------------
