@@ -43,6 +43,17 @@ class RequestContextMiddleware:
             request_context.reset(token)
 
     def process_exception(self, request, exception):
+        from django.http import Http404
+
+        from .errors import NotFound
+
+        if isinstance(exception, Http404) and isinstance(exception.__cause__, NotFound):
+            # Every page turns a query's NotFound into a 404 with `raise Http404(...) from exc`: one place to record
+            # the 越权访问尝试 for all of them (the API's error handler does the same for its routes).
+            from .probes import record_out_of_scope
+
+            record_out_of_scope(request, exception.__cause__)
+            return None
         if not is_out_of_range(exception) or request.path.startswith("/api/"):
             return None
         from django.shortcuts import render

@@ -1,8 +1,8 @@
 """越权访问尝试: a record outside the caller's data scope answers 404 (its existence is not disclosed), but the
 attempt is audited like a 403 — who, which ids, which route — so the 审计管理员 sees someone walking ids.
 
-Recorded at the two places a NotFound becomes a 404 (core.web.permission_required for pages, the API's error
-handler), never in each view. The log is rate-limited per user: at most PROBE_AUDIT_PER_MINUTE events a minute,
+Recorded at the two places a NotFound becomes a 404 — core.middleware for pages (every page raises
+`Http404(...) from` the query's NotFound), the API's error handler for the API — never in each view. The log is rate-limited per user: at most PROBE_AUDIT_PER_MINUTE events a minute,
 then one summary event, then silence until the next minute, so a scripted walk cannot flood the chain.
 """
 
