@@ -2,8 +2,9 @@
 attempt is audited like a 403 — who, which ids, which route — so the 审计管理员 sees someone walking ids.
 
 Recorded at the two places a NotFound becomes a 404 — core.middleware for pages (every page raises
-`Http404(...) from` the query's NotFound), the API's error handler for the API — never in each view. The log is rate-limited per user: at most PROBE_AUDIT_PER_MINUTE events a minute,
-then one summary event, then silence until the next minute, so a scripted walk cannot flood the chain.
+`Http404(...) from` the query's NotFound), the API's error handler for the API — never in each view.
+The log is rate-limited per user: at most PROBE_AUDIT_PER_MINUTE events a minute, then one summary event,
+then silence until the next minute, so a scripted walk cannot flood the chain.
 """
 
 import time
@@ -24,10 +25,6 @@ def _is_record_probe(request, exc) -> bool:
     return bool(match and match.kwargs) or "权" in getattr(exc, "message", "")
 
 
-def _limit() -> int:
-    return settings.PROBE_AUDIT_PER_MINUTE
-
-
 def record_out_of_scope(request, exc) -> None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not _is_record_probe(request, exc):
@@ -39,7 +36,7 @@ def record_out_of_scope(request, exc) -> None:
     except ValueError:  # evicted between add and incr
         cache.set(key, 1, timeout=120)
         count = 1
-    limit = _limit()
+    limit = settings.PROBE_AUDIT_PER_MINUTE
     if count > limit + 1:
         return
     match = request.resolver_match
