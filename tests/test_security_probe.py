@@ -85,6 +85,15 @@ def test_a_reset_needs_both_halves_and_the_user_alone_sets_the_password(login, u
         assert label in audit
 
 
+def test_the_sysadmin_holds_no_credential_of_an_account_it_creates(login, unit):
+    page = shown(login("sysadmin").post("/admin/users/new/", {"username": "district_office", "full_name": "区扫黑办",
+                                                              "unit": unit("城东区民政局").pk}, follow=True))
+    values = one_time_values(page)
+    assert values
+    for value in values:
+        assert not can_sign_in("district_office", value), f"the creator signed in with {value!r}"
+
+
 def test_the_resetter_cannot_release_their_own_reset_and_guesses_void_it(db, demo, login, user):
     both = user("sysadmin")
     both.roles.add(Role.objects.get(code="secadmin"))  # one person holding 系统 + 安全 (allowed by 三员)

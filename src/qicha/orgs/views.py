@@ -76,33 +76,29 @@ def users(request):
     })
 
 
-def _show_one_time_password(request, user, password, reset=False):
-    what = "新的临时密码" if reset else "初始密码"
-    messages.warning(
-        request,
-        f"用户“{user.username}”的{what}为：{password}　请当面或通过安全渠道告知本人，登录后须立即修改。此密码只显示这一次。",
-        extra_tags="one-time-password",
-    )
-
-
 @permission_required("org.manage_users")
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, password = services.create_user(
+            user, first = services.create_user(
                 request.user, username=data["username"], full_name=data["full_name"],
                 unit=Unit.objects.filter(pk=data["unit"]).first(), phone=data["phone"], email=data["email"],
             )
         except Invalid as exc:
             form_errors_from(form, exc)
         else:
-            _show_one_time_password(request, user, password)
+            messages.warning(
+                request,
+                f"已创建用户“{user.username}”。第一半激活码为：{first}　请当面交给本人（只显示这一次）；"
+                "第二半由安全管理员发放。本人凭两半激活码在登录页“激活账号”设置自己的密码。",
+                extra_tags="one-time-password",
+            )
             return redirect("orgs:users")
     return render(request, "orgs/form.html", {
         "form": form, "title": "新增用户",
-        "note": "账号创建后由安全管理员分配角色；初始密码随机生成，只显示一次。",
+        "note": "账号创建后由安全管理员分配角色、发放第二半激活码；系统管理员只交付第一半，任何管理员都拿不到本人的密码。",
         "breadcrumbs": [("系统管理", None), ("用户管理", reverse("orgs:users")), ("新增用户", None)],
     })
 

@@ -2,7 +2,8 @@
 
 1. `reset_password` (系统管理员, org.manage_users): the old password becomes unusable at once — the user's sessions
    end with it (Django ties a session to the password hash) and their API tokens are revoked — and the first half of
-   an activation code is shown to the resetter, once, to hand to the user in person.
+   an activation code is shown to the resetter, once, to hand to the user in person. A new account (`create_user`)
+   starts the same way, with no usable password at all.
 2. `release_password_reset` (安全管理员, security.assign_roles, never the resetter): the second half, shown once.
 3. `activate_account` (the user, signed out): both halves and a new password of their own. Five wrong tries, or
    PASSWORD_RESET_HOURS without activation, void the reset; a new one starts over.
@@ -53,6 +54,16 @@ def _notify(user: User, title: str, body: str) -> None:
     notify_users([user], kind="password_reset", title=title, body=body)
 
 
+def start_activation(actor, user: User) -> str:
+    """Open a reset for `user` (a new account or a reset one; call in a transaction); returns the first half."""
+    first = _half()
+    now = timezone.now()
+    user.password_resets.filter(status__in=[S.PENDING, S.RELEASED]).update(status=S.CANCELLED, finished_at=now)
+    PasswordReset.objects.create(user=user, requested_by=actor, first_half=make_password(first),
+                                 expires_at=now + timedelta(hours=settings.PASSWORD_RESET_HOURS))
+    return first
+
+
 def reset_password(actor, user: User) -> str:
     """Make the password unusable and start a reset; returns the first half of the activation code (shown once)."""
     from .users import guard_other_admins
@@ -61,22 +72,16 @@ def reset_password(actor, user: User) -> str:
     guard_other_admins(actor, user, "重置密码")
     if user.pk == actor.pk:
         raise Invalid("不能重置自己的密码；请在“修改密码”页面修改。")
-    first = _half()
-    now = timezone.now()
     with transaction.atomic():
-        user.password_resets.filter(status__in=[S.PENDING, S.RELEASED]).update(status=S.CANCELLED, finished_at=now)
         user.set_unusable_password()
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
         revoke_all_tokens(user)
-        reset = PasswordReset.objects.create(
-            user=user, requested_by=actor, first_half=make_password(first),
-            expires_at=now + timedelta(hours=settings.PASSWORD_RESET_HOURS),
-        )
+        first = start_activation(actor, user)
         record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password",
-                     detail=f"重置密码：原密码作废、会话与接口令牌失效，待安全管理员发放第二半激活码（重置单 {reset.pk}）")
+                     detail="重置密码：原密码作废、会话与接口令牌失效，待安全管理员发放第二半激活码")
         _notify(user, "您的登录密码已被重置",
-                f"系统管理员 {actor.display_name} 于 {timezone.localtime(now):%Y-%m-%d %H:%M} 重置了您的密码，原密码已失效。"
+                f"系统管理员 {actor.display_name} 于 {timezone.localtime():%Y-%m-%d %H:%M} 重置了您的密码，原密码已失效。"
                 "请分别向系统管理员、安全管理员当面领取两半激活码，在登录页“激活账号”设置新密码。如非本人申请，请立即报告。")
     return first
 

@@ -10,7 +10,6 @@ from qicha.core.versioning import claim_version
 from ..models import Unit, User
 from ..password_rules import character_classes
 from ._guard import require_permission
-from .accounts import remember_password
 
 USER_FIELDS = ["username", "full_name", "unit", "phone", "email", "is_active"]
 
@@ -26,7 +25,12 @@ def one_time_password() -> str:
 
 
 def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str = "", email: str = "") -> tuple[User, str]:
-    """Create an account with a one-time password (returned once, never stored in clear)."""
+    """Create an account with no usable password; returns the first half of its activation code (shown once).
+
+    As after a reset, the 安全管理员 releases the second half and only the user, holding both, sets a password:
+    the 系统管理员 never holds a credential of the account (orgs/services/resets.py)."""
+    from .resets import start_activation
+
     require_permission(actor, "org.manage_users")
     username = (username or "").strip()
     errors = {}
@@ -40,15 +44,15 @@ def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str 
         errors["unit"] = "请选择所属单位。"
     if errors:
         raise Invalid(details=errors)
-    password = one_time_password()
     with transaction.atomic():
         user = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone.strip(),
                     email=(email or "").strip(), must_change_password=True)
-        user.set_password(password)
+        user.set_unusable_password()
         user.save()
-        remember_password(user)
-        record_event(EventType.CREATE, actor=actor, obj=user, after=snapshot(user, USER_FIELDS))
-    return user, password
+        first = start_activation(actor, user)
+        record_event(EventType.CREATE, actor=actor, obj=user, after=snapshot(user, USER_FIELDS),
+                     detail="新建账号：待安全管理员发放第二半激活码，本人激活后自设密码")
+    return user, first
 
 
 def update_user(actor, user: User, *, version: int, **changes) -> User:
