@@ -48,10 +48,10 @@ def open_reset(user: User) -> PasswordReset | None:
 
 
 def _notify(user: User, title: str, body: str) -> None:
-    # The account's own inbox (and e-mail): a reset its owner did not ask for is noticed.
-    from qicha.notify.services import notify_users
+    # The account's own inbox (and e-mail, through the notify app): a reset its owner did not ask for is noticed.
+    from ..signals import account_notice
 
-    notify_users([user], kind="password_reset", title=title, body=body)
+    account_notice.send(sender=User, user=user, title=title, body=body)
 
 
 def start_activation(actor, user: User) -> str:
