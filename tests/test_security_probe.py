@@ -15,12 +15,12 @@ import time_machine
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from qicha.core.models import AuditEvent
 from qicha.notify.models import Notification
 from qicha.orgs import services as org_services
 from qicha.orgs.models import DataScope, PasswordReset, Role, User
+from qicha.orgs.models import SealedTOTPDevice as TOTPDevice
 
 from .conftest import DEMO_PASSWORD
 
