@@ -27,6 +27,15 @@ def _fast_hashing(settings, tmp_path):
     reset_key_cache()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Per-minute counters (the 越权访问尝试 rate limit) must not carry over between tests that reuse user ids.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def demo(db, settings):
     """The demo organisation, accounts and campaign that `make run` loads."""

@@ -23,15 +23,16 @@ def test_unit_form_errors_in_chinese(login):
     assert "请填写单位名称" in response.content.decode() or "这个字段是必填项" in response.content.decode()
 
 
-def test_sysadmin_creates_a_user_and_sees_the_one_time_password_once(login, unit):
+def test_sysadmin_creates_a_user_and_hands_over_half_an_activation_code(login, unit):
     client = login("sysadmin")
     response = client.post("/admin/users/new/", {"username": "zhang_san", "full_name": "张三", "unit": unit("城东区民政局").pk}, follow=True)
     body = response.content.decode()
-    password = re.search(r"初始密码为：(\S+)", body).group(1)
+    first = re.search(r"第一半激活码为：(\S+)", body).group(1)
     created = User.objects.get(username="zhang_san")
-    assert created.check_password(password) and created.must_change_password
+    assert not created.has_usable_password() and not created.check_password(first)  # no credential for the sysadmin
     assert created.roles.count() == 0  # the 系统管理员 grants nothing
-    assert password not in client.get("/admin/users/").content.decode()
+    listing = client.get("/admin/users/").content.decode()
+    assert first not in listing and "待激活" in listing
 
 
 def test_sysadmin_records_an_email_for_reminders_and_a_bad_one_is_refused(login, user, unit):

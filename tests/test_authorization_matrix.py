@@ -17,7 +17,8 @@ from qicha.supervision.models import Accountability, Inspection, Letter
 
 from .problem_helpers import add_evidence, register
 
-OTHER_UNIT_USERS = ["liaison_chengdong", "handler", "liaison_city", "sysadmin", "secadmin", "auditor"]
+# inspector_fa (built-in 督导员) is on an inspection of 城东 that is under way: its scope opens on 城东, never 城西.
+OTHER_UNIT_USERS = ["liaison_chengdong", "handler", "liaison_city", "sysadmin", "secadmin", "auditor", "inspector_fa"]
 SECRET = "城西机密问题：仅城西可见"
 # Bodies that pass every route's schema, so the answer is about the record, not about malformed input.
 BODY = {"text": "越权", "percent": 10, "reason": "越权", "checks": {}, "opinion": "越权", "version": 1, "entries": [],
@@ -39,9 +40,28 @@ def routes():
     return [r for r in found if not r.startswith("static/")]
 
 
+def _inspector_on_duty_elsewhere(demo, unit):
+    """The demo 督导员, inspector_fa on a 专项督查 of 城东 that has started."""
+    from django.utils import timezone
+
+    from qicha.orgs.models import User
+    from qicha.supervision.demo_inspectors import load_demo_inspectors
+    from qicha.supervision.services import inspections as inspection_services
+
+    from .conftest import DEMO_PASSWORD
+
+    load_demo_inspectors(DEMO_PASSWORD)
+    office, today = User.objects.get(username="office"), timezone.localdate()
+    inspection = inspection_services.plan_inspection(
+        office, demo, kind="special", title="城东专项督查", starts_on=today, ends_on=today,
+        unit_ids=[unit("城东区民政局").pk], inspector_ids=[User.objects.get(username="inspector_fa").pk])
+    inspection_services.perform_inspection_action(office, inspection, "start")
+
+
 @pytest.fixture
 def foreign(demo, unit):
     """Ids of 城西's records, keyed by route parameter name (and the route's first segment where it matters)."""
+    _inspector_on_duty_elsewhere(demo, unit)
     problem = register(demo, unit_name="城西区民政局", by="liaison_chengxi", description=SECRET)
     attachment = add_evidence(problem, by="liaison_chengxi").attachments.get()
     chengxi = unit("城西区民政局")

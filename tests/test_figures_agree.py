@@ -10,7 +10,6 @@ from qicha.documents import services as document_services
 from qicha.notify.queries import unit_counters
 from qicha.orgs import services as org_services
 from qicha.orgs.models import DataScope, User
-from qicha.orgs.services.accounts import change_password
 from qicha.problems.models import Problem
 from qicha.problems.numbers import format_problem_no
 from qicha.problems.queries import ProblemFilters, Unclosed, status_counts
@@ -162,10 +161,12 @@ def test_the_pages_list_only_the_cell_problems_the_viewer_may_see(demo, user, un
     secadmin, sysadmin = user("secadmin"), user("sysadmin")
     role = org_services.create_role(secadmin, code="unit_reader", name="本级查阅", scope=DataScope.UNIT,
                                     perms=["campaign.view", "selfinspection.view", "coverage.view", "problem.view"])
-    reader, once = org_services.create_user(sysadmin, username="unit_reader", full_name="本级查阅员", unit=unit(CHENGXI))
+    reader, first = org_services.create_user(sysadmin, username="unit_reader", full_name="本级查阅员", unit=unit(CHENGXI))
     reader = User.objects.get(pk=reader.pk)
     org_services.assign_roles(secadmin, reader, [role], version=reader.version)
-    change_password(User.objects.get(pk=reader.pk), once, DEMO_PASSWORD)
+    second = org_services.release_password_reset(secadmin, reader.password_resets.get())
+    org_services.activate_account(username="unit_reader", first_half=first, second_half=second,
+                                  new_password=DEMO_PASSWORD, new_password2=DEMO_PASSWORD)
 
     client = login("unit_reader")
     base = f"/campaigns/{demo.pk}/self-inspection/{unit(CHENGXI).pk}/"

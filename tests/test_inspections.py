@@ -273,8 +273,10 @@ def test_plan_requires_partners_and_evaluator_by_kind(demo, inspectors):
 def test_complete_needs_every_unit_rated(demo, inspectors):
     inspection = plan(demo, units=(CHENGDONG, "南山县民政局"), inspectors=("inspector_fa",))
     with pytest.raises(Invalid) as exc:
-        services.rate_target(get("inspector_fa"), target_of(inspection, CHENGDONG), "good")
+        services.rate_target(get("office"), target_of(inspection, CHENGDONG), "good")
     assert "尚未开始" in exc.value.message
+    with pytest.raises(Forbidden):  # an inspector's scope opens when the inspection starts
+        services.rate_target(get("inspector_fa"), target_of(inspection, CHENGDONG), "good")
     inspection = started(inspection)
     services.rate_target(get("inspector_fa"), target_of(inspection, CHENGDONG), "good", "台账齐全")
     with pytest.raises(Invalid) as exc:
@@ -318,15 +320,16 @@ def test_an_inspector_not_on_the_inspection_cannot_record(demo, inspectors, logi
         finding(inspection, name="南山县民政局", by="inspector_cd", text="南山台账不全")
     form = {"finding-target": target.pk, "finding-description": "越权登记", "finding-measures": "x",
             "finding-deadline": timezone.localdate().isoformat()}
+    # An inspector not on the inspection does not even see it (their scope is their own inspections' units).
     response = login("inspector_sw").post(f"/supervision/inspections/{inspection.pk}/findings/", form)
-    assert response.status_code == 403
+    assert response.status_code == 404
     response = api("inspector_sw").post(f"/api/v1/inspections/{inspection.pk}/findings",
                                         {"unit": target.unit_id, "description": "越权登记", "measures": "x",
                                          "deadline": timezone.localdate().isoformat()}, content_type="application/json")
-    assert response.status_code == 403 and response.json()["code"] == "forbidden"
+    assert response.status_code == 404 and response.json()["code"] == "not_found"
     rating = login("inspector_sw").post(f"/supervision/inspections/{inspection.pk}/targets/{target.pk}/rating/",
                                         {f"t{target.pk}-rating": "poor"})
-    assert rating.status_code == 403
+    assert rating.status_code == 404
     assert not Finding.objects.filter(description="越权登记").exists()
     assert not Problem.objects.filter(description="越权登记").exists()
     # The inspector on the inspection records through the page.

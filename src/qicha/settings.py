@@ -192,6 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "qicha.orgs.password_rules.PasswordHistoryValidator", "OPTIONS": {"count": env_int("PASSWORD_HISTORY", 5)}},
 ]
 PASSWORD_HISTORY_KEEP = 10
+# A password reset's activation code (two halves, 系统管理员 + 安全管理员) expires after this many hours.
+PASSWORD_RESET_HOURS = env_int("PASSWORD_RESET_HOURS", 72)
 PASSWORD_MAX_AGE_DAYS = env_int("PASSWORD_MAX_AGE_DAYS", 90)
 INACTIVE_ACCOUNT_DAYS = env_int("INACTIVE_ACCOUNT_DAYS", 90)
 OTP_TOTP_ISSUER = "qicha 七查七摆"
@@ -224,6 +226,10 @@ SESSION_COOKIE_NAME = "qicha_session"
 CSRF_COOKIE_NAME = "qicha_csrftoken"
 
 API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 8)
+# 越权访问尝试 (a 404 for a record outside the caller's scope) recorded one by one up to this many per user a minute.
+PROBE_AUDIT_PER_MINUTE = env_int("PROBE_AUDIT_PER_MINUTE", 20)
+# A registrant whose clues matched this many clues they may not see within an hour is paused (a probe).
+CLUE_HIDDEN_MATCHES_PER_HOUR = env_int("CLUE_HIDDEN_MATCHES_PER_HOUR", 10)
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 180))  # 等保: at least six months
 
 # Served over TLS (terminated at the gateway, which passes X-Forwarded-Proto): secure cookies, HSTS and a redirect to

@@ -11,6 +11,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.logout, name="logout"),
     path("password/", auth_views.password_change, name="password_change"),
+    path("activate/", auth_views.activate, name="activate_account"),
     path("otp/", otp_views.otp_verify, name="otp_verify"),
     path("audit/", core_views.audit, name="audit"),
     path("audit/export/", core_views.audit_export, name="audit_export"),

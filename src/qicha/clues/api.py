@@ -170,14 +170,23 @@ def set_time_limit(request, source: str, payload: TimeLimitIn):
     return {"source": source, "days": payload.days, "day_kind": payload.day_kind, "recomputed": changed}
 
 
-@router.get("/clues/{clue_id}", summary="线索详情；?reveal=reporter&reason=… 查看举报人明文（须授权，留痕）")
+@router.get("/clues/{clue_id}", summary="线索详情（举报人脱敏；查看明文用 POST /clues/{clue_id}/reveal）")
 def get_clue(request, clue_id: int, reveal: str = "", reason: str = ""):
+    if reveal or reason:
+        # A reason in the address ends up in gateway and browser logs: reveals are POSTs only.
+        raise Invalid("查看举报人明文须用 POST /api/v1/clues/{id}/reveal，理由放在请求体中。",
+                      {"reveal": "不支持通过网址查看明文"})
+    return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
+
+
+class RevealIn(Schema):
+    reason: str = ""
+
+
+@router.post("/clues/{clue_id}/reveal", summary="查看举报人明文（须授权并说明理由，留痕）")
+def reveal_reporter(request, clue_id: int, payload: RevealIn):
     clue = queries.get_clue(request.user, clue_id)
-    revealed = None
-    if reveal:
-        if reveal != "reporter":
-            raise Invalid(details={"reveal": "只支持 reveal=reporter"})
-        revealed = services.reveal_reporter(request.user, clue, reason)
+    revealed = services.reveal_reporter(request.user, clue, payload.reason)
     return clue_out(clue, request.user, full=True, revealed=revealed)
 
 

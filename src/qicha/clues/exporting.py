@@ -90,6 +90,8 @@ def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: 
             return ["", ""]
         if with_reporter and CLUE_WORKFLOW.permits(actor, clue, "clue.reveal"):
             revealed += 1
+            # Each clue revealed is recorded as a page reveal is (which clue, why), not only a count per export.
+            record_event(EventType.REVEAL, actor=actor, obj=clue, action="reporter_name", detail=f"导出台账：{reason}")
             return [clue.reporter_name.clear(), clue.reporter_phone.clear()]
         return [str(clue.reporter_name), str(clue.reporter_phone)]
 

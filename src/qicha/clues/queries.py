@@ -118,7 +118,11 @@ class ClueFilters:
         if self.awaiting_reply:
             clues = clues.filter(awaiting_reply_q())
         if self.repeats:
-            clues = clues.filter(Q(repeat_of__isnull=False) | Q(repeat_candidates__decision="pending")).distinct()
+            # A pending candidate counts only when the viewer may see the earlier clue: otherwise the filter would
+            # tell a registrant that another unit holds a clue about the same person.
+            pending = Q(repeat_candidates__decision="pending",
+                        repeat_candidates__earlier__in=visible_clues(user).values("pk") if user is not None else [])
+            clues = clues.filter(Q(repeat_of__isnull=False) | pending).distinct()
         if self.to_verify:
             clues = clues.filter(status__in=(Status.ASSIGNED, Status.VERIFYING))
         if self.unassigned:

@@ -97,9 +97,10 @@ def clue_create(request):
             note = ""
             if clue.status == Status.ESCALATED:
                 note = "该事项曾被核查为不属实或查无实据，本线索已转提级复核。"
-            elif clue.repeat_of_id:
+            elif queries.visible_repeat_of(request.user, clue):
                 note = f"已自动认定为线索 #{clue.repeat_of_id} 的重复举报。"
-            elif clue.repeat_candidates.exists():
+            elif queries.repeat_candidates(request.user, clue):
+                # Only earlier clues the registrant may see are mentioned; others wait for the office unannounced.
                 note = "发现疑似重复的在先线索，请在详情页确认。"
             messages.success(request, f"已登记线索 #{clue.pk}。{note}")
             return redirect("clues:detail", pk=clue.pk)

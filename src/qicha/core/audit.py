@@ -276,6 +276,8 @@ ACTION_LABELS = {
     "close": "办结销号", "escalate": "提级复核", "record_review": "提交复核结论", "link_repeat": "认定重复举报",
     "dismiss_repeat": "排除疑似重复", "clue_time_limit": "修改线索办理时限", "conclude": "办结",
     "save_rectification": "保存“一案一整治”记录", "open_problem": "开启整改问题",
+    "release_reset": "发放第二半激活码", "activate": "凭激活码激活账号",
+    "out_of_scope": "越权访问尝试", "clue_probe": "疑似试探登记线索", "out_of_scope_flood": "越权访问尝试（超频汇总）",
     "unlink_repeat": "取消重复关联", "reporter_name": "举报人身份", "reporter_export": "导出举报人明文",
     "clue_export": "导出线索台账", "clue_import": "导入交办批次", "draw": "随机抽取", "rate": "评价被检查单位",
     "record_finding": "记录发现的问题", "risk_weights": "设置抽查权重", "risk_profile": "设置风险因素",

@@ -12,6 +12,18 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+OUT_OF_RANGE = "请求中的数值超出范围，请检查网址或筛选条件"
+
+
+def is_out_of_range(exc) -> bool:
+    """A number too big for the database (SQLite: OverflowError; PostgreSQL: a DataError such as bigint out of range).
+
+    Filters parse ids with core.params.parse_id; this is the net for any integer that slips through."""
+    from django.db import DataError
+
+    return isinstance(exc, OverflowError | DataError)
+
+
 class RequestContextMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,6 +41,24 @@ class RequestContextMiddleware:
             return self.get_response(request)
         finally:
             request_context.reset(token)
+
+    def process_exception(self, request, exception):
+        from django.http import Http404
+
+        from .errors import NotFound
+
+        if isinstance(exception, Http404) and isinstance(exception.__cause__, NotFound):
+            # Every page turns a query's NotFound into a 404 with `raise Http404(...) from exc`: one place to record
+            # the 越权访问尝试 for all of them (the API's error handler does the same for its routes).
+            from .probes import record_out_of_scope
+
+            record_out_of_scope(request, exception.__cause__)
+            return None
+        if not is_out_of_range(exception) or request.path.startswith("/api/"):
+            return None
+        from django.shortcuts import render
+
+        return render(request, "errors/422.html", {"reason": OUT_OF_RANGE}, status=422)
 
 
 class NoStoreMiddleware:

@@ -56,6 +56,7 @@ SECTIONS = [
             NavItem("用户管理", "orgs:users", "ti-users", ("org.manage_users",)),
             NavItem("角色与数据权限", "orgs:roles", "ti-shield-lock", ("security.manage_roles",)),
             NavItem("用户授权", "orgs:grants", "ti-user-check", ("security.assign_roles",)),
+            NavItem("密码重置发放", "orgs:password_resets", "ti-key", ("security.assign_roles",)),
             NavItem("审计日志", "audit", "ti-history", ("audit.view",)),
         ],
     ),

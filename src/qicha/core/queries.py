@@ -7,12 +7,18 @@ from django.utils import timezone
 from .models import AuditEvent
 from .scope import has_permission
 
+# The audit page's "越权访问尝试" filter: 404s for records outside the caller's scope (core.probes).
+PROBES = "probes"
+PROBE_ACTIONS = ("out_of_scope", "out_of_scope_flood", "clue_probe")
+
 
 def visible_audit_events(user, *, event_type: str = "", username: str = "", date_from=None, date_to=None, outcome: str = ""):
     if not has_permission(user, "audit.view"):
         return AuditEvent.objects.none()
     events = AuditEvent.objects.all()
-    if event_type:
+    if event_type == PROBES:
+        events = events.filter(event_type=AuditEvent.EventType.ACCESS_DENIED, action__in=PROBE_ACTIONS)
+    elif event_type:
         events = events.filter(event_type=event_type)
     if outcome:
         events = events.filter(outcome=outcome)

@@ -15,6 +15,19 @@ from django.db.models import Q
 
 NOTHING = Q(pk__in=[])
 
+# Scopes whose units another app knows (supervision: the units of the inspections a user is on, while they run).
+# The app registers a function user -> queryset of unit ids; core imports no app.
+_UNIT_PROVIDERS = {}
+
+
+def register_scope_units(scope: str, provider) -> None:
+    _UNIT_PROVIDERS[scope] = provider
+
+
+def _provided_unit_ids(user, scope: str):
+    provider = _UNIT_PROVIDERS.get(scope)
+    return provider(user) if provider is not None else None
+
 
 class DataScope(models.TextChoices):
     """The reach of one role (orgs.Role.scope holds one of these)."""
@@ -24,6 +37,9 @@ class DataScope(models.TextChoices):
     UNIT = "unit", "本单位"
     SELF = "self", "仅本人"
     CUSTOM = "custom", "自定"
+    # The units of the inspections the user is an inspector on, while they are under way (督导员); the supervision
+    # app registers how to find them (register_scope_units).
+    INSPECTION = "inspection", "所参加的实施中督导检查的被检查单位"
 
 
 def unit_model():
@@ -65,6 +81,9 @@ def _role_q(user, role, unit_field: str, owner_field: str | None) -> Q:
     if scope == DataScope.CUSTOM:
         ids = role.custom_unit_ids()
         return Q(**{f"{unit_field}__in": ids}) if ids else NOTHING
+    provided = _provided_unit_ids(user, scope)
+    if provided is not None:
+        return Q(**{f"{unit_field}__in": provided})
     return NOTHING
 
 
@@ -87,6 +106,10 @@ def scope_filter_units(user, permission: str) -> Q:
             ids = role.custom_unit_ids()
             if ids:
                 result |= Q(pk__in=ids)
+        else:
+            provided = _provided_unit_ids(user, role.scope)
+            if provided is not None:
+                result |= Q(pk__in=provided)
     return result
 
 
@@ -103,5 +126,8 @@ def can_act_on(user, permission: str, unit, owner_id: int | None = None) -> bool
         if scope == DataScope.SELF and owner_id is not None and owner_id == user.pk:
             return True
         if scope == DataScope.CUSTOM and unit.pk in role.custom_unit_ids():
+            return True
+        provided = _provided_unit_ids(user, scope)
+        if provided is not None and unit.pk in set(provided):
             return True
     return False

@@ -5,12 +5,13 @@ from django.shortcuts import render
 from qicha.core.forms import StyledFormMixin
 
 from .models import AuditEvent
-from .queries import visible_audit_events
+from .queries import PROBES, visible_audit_events
 from .web import permission_required
 
 
 class AuditFilterForm(StyledFormMixin, forms.Form):
-    event_type = forms.ChoiceField(label="事件类型", required=False, choices=[("", "全部")] + AuditEvent.EventType.choices)
+    event_type = forms.ChoiceField(label="事件类型", required=False,
+                                   choices=[("", "全部"), *AuditEvent.EventType.choices, (PROBES, "越权访问尝试")])
     outcome = forms.ChoiceField(label="结果", required=False, choices=[("", "全部")] + AuditEvent.Outcome.choices)
     username = forms.CharField(label="用户名", required=False)
     date_from = forms.DateField(label="起始日期", required=False)

@@ -26,7 +26,7 @@ def permission_required(*codes: str):
             try:
                 return view(request, *args, **kwargs)
             except NotFound as exc:
-                raise Http404(exc.message) from exc
+                raise Http404(exc.message) from exc  # audited as 越权访问尝试 by RequestContextMiddleware
 
         return wrapper
 

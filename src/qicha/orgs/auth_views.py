@@ -91,6 +91,36 @@ def password_change(request):
     )
 
 
+class ActivateForm(StyledFormMixin, forms.Form):
+    username = forms.CharField(label="用户名", max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    first_half = forms.CharField(label="第一半激活码（系统管理员交付）", max_length=20)
+    second_half = forms.CharField(label="第二半激活码（安全管理员交付）", max_length=20)
+    new_password1 = forms.CharField(label="新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+@require_http_methods(["GET", "POST"])
+def activate(request):
+    """After a reset: the user alone, holding both halves of the activation code, sets their own password."""
+    form = ActivateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.activate_account(username=data["username"], first_half=data["first_half"],
+                                      second_half=data["second_half"], new_password=data["new_password1"],
+                                      new_password2=data["new_password2"])
+        except Invalid as exc:
+            if exc.details:
+                for field, message in exc.details.items():
+                    form.add_error(field if field in form.fields else None, message)
+            else:
+                form.add_error(None, exc.message)
+        else:
+            messages.success(request, "账号已激活，请用新密码登录。")
+            return redirect("login")
+    return render(request, "auth/activate.html", {"form": form, "help_texts": services.password_help_texts()})
+
+
 @require_http_methods(["POST"])
 def logout(request):
     from django.contrib.auth import logout as django_logout

@@ -56,8 +56,8 @@ BUILTIN_ROLES = [
     {
         "code": "inspector",
         "name": "督导员",
-        "description": "开展督导检查，查看被督导单位情况",
-        "scope": DataScope.ALL,
+        "description": "开展督导检查；只在检查实施期间查看本人参加的检查所涉被检查单位的情况",
+        "scope": DataScope.INSPECTION,
         "permissions": [*READ_CAMPAIGN, "problem.view", "problem.create", "supervision.view", "inspection.work"],
     },
     {

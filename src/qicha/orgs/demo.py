@@ -7,11 +7,12 @@ Loading twice changes nothing.
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from qicha.core.errors import Invalid
 
 from . import services
-from .models import Role, Unit, UnitKind, User
+from .models import PasswordReset, Role, Unit, UnitKind, User
 from .services.bootstrap import bootstrap_admin
 
 CITY = "市民政局"
@@ -89,6 +90,10 @@ def _set_passwords(password: str) -> None:
         if not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
+    # Demo accounts share the printed demo password: their activations are not waiting for anyone.
+    PasswordReset.objects.filter(user__is_demo=True, status__in=[PasswordReset.Status.PENDING,
+                                                                 PasswordReset.Status.RELEASED]).update(
+        status=PasswordReset.Status.CANCELLED, finished_at=timezone.now())
 
 
 def _build_tree(actor) -> dict[str, Unit]:

@@ -168,3 +168,39 @@ def seal_seed(hex_key: str) -> str:
     from qicha.core.crypto import encrypt_bytes
 
     return encrypt_bytes(unhexlify(hex_key.encode()), SealedTOTPDevice.PURPOSE)
+
+
+class PasswordReset(models.Model):
+    """A password reset under 三员 dual control (docs/security.md, “重置密码”).
+
+    The 系统管理员's reset makes the old password unusable and yields the first half of an activation code; the
+    安全管理员 releases the second half. Only the user, holding both halves, sets a new password — neither
+    administrator alone ever holds a usable credential. Only hashes of the halves are kept.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待安全管理员发放"
+        RELEASED = "released", "待本人激活"
+        USED = "used", "已激活"
+        CANCELLED = "cancelled", "已作废"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_resets", verbose_name="账号")
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name="重置人")
+    requested_at = models.DateTimeField("重置时间", auto_now_add=True)
+    released_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                    verbose_name="发放人")
+    released_at = models.DateTimeField("发放时间", null=True, blank=True)
+    finished_at = models.DateTimeField("激活或作废时间", null=True, blank=True)
+    expires_at = models.DateTimeField("有效期至")
+    first_half = models.CharField(max_length=128)
+    second_half = models.CharField(max_length=128, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = "密码重置"
+        verbose_name_plural = "密码重置"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的密码重置"

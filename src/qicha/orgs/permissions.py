@@ -64,6 +64,15 @@ ADMIN_DUTY = {
 INCOMPATIBLE_DUTIES = [{"system", "audit"}, {"security", "audit"}]
 DUTY_LABELS = {"system": "系统管理员", "security": "安全管理员", "audit": "审计管理员"}
 
+# Permissions that reveal a reporter's identity or close a matter for good (销号/办结): whoever holds one must present
+# a second factor, whatever their role is called (the 三员 duties above need it too).
+SECOND_FACTOR = {
+    "clue.reveal": "查看举报人身份",
+    "problem.sign_off": "问题销号",
+    "clue.review": "线索办结销号",
+    "case.manage": "案件销号",
+}
+
 
 def label(code: str) -> str:
     return ALL.get(code, code)

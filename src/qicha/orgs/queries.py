@@ -5,11 +5,12 @@ The unit tree and the user accounts are platform structure, not business data: t
 """
 
 from django.db.models import Q
+from django.utils import timezone
 
 from qicha.core.errors import NotFound
 from qicha.core.scope import has_permission, units_in_scope
 
-from .models import Role, Unit, User
+from .models import PasswordReset, Role, Unit, User
 
 ADMIN_UNIT_PERMISSIONS = ("org.manage_units", "org.manage_users", "security.manage_roles", "security.assign_roles")
 
@@ -58,3 +59,20 @@ def get_managed_role(actor, role_id) -> Role:
     if role is None:
         raise NotFound()
     return role
+
+
+def open_password_resets(actor):
+    """Resets waiting for the 安全管理员's second half, and those released but not yet used (not expired)."""
+    if not has_permission(actor, "security.assign_roles"):
+        return PasswordReset.objects.none()
+    return (PasswordReset.objects.select_related("user__unit", "requested_by", "released_by")
+            .filter(status__in=[PasswordReset.Status.PENDING, PasswordReset.Status.RELEASED],
+                    expires_at__gt=timezone.now())
+            .order_by("-requested_at", "-id"))
+
+
+def get_open_password_reset(actor, reset_id) -> PasswordReset:
+    reset = open_password_resets(actor).filter(pk=reset_id).first()
+    if reset is None:
+        raise NotFound()
+    return reset

@@ -7,8 +7,6 @@ from django.utils import timezone
 
 from . import permissions
 
-SECOND_FACTOR_ROLES = {"office"}  # plus every holder of an admin duty (三员)
-
 
 def demo_exempt(user) -> bool:
     return bool(user.is_demo and settings.DEMO_MODE)
@@ -29,14 +27,17 @@ def must_change_password(user) -> bool:
     return user.must_change_password or password_expired(user)
 
 
+def holds_power(user) -> bool:
+    """An admin duty (三员), or a permission that reveals identities or signs off — by permission, never by role name."""
+    return any(p in permissions.ADMIN_DUTY or p in permissions.SECOND_FACTOR
+               for r in user.cached_roles() for p in r.permissions)
+
+
 def needs_second_factor(user) -> bool:
-    """TOTP is mandatory for the 三员 and the campaign office, and for anyone who enrolled a device."""
+    """TOTP is mandatory for whoever holds power (see holds_power), and for anyone who enrolled a device."""
     if not user.is_authenticated or demo_exempt(user):
         return False
-    roles = user.cached_roles()
-    if any(p in permissions.ADMIN_DUTY for r in roles for p in r.permissions):
-        return True
-    if any(r.code in SECOND_FACTOR_ROLES for r in roles):
+    if holds_power(user):
         return True
     from django_otp import user_has_device
 

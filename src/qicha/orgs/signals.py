@@ -2,9 +2,13 @@
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 
 from qicha.core.audit import EventType, Outcome, record_event
+
+# Something an account's owner must be told (their password was reset): sent with user, title and body. The notify
+# app delivers it to their inbox and e-mail; orgs sits below notify and does not import it.
+account_notice = Signal()
 
 
 @receiver(user_logged_in)

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from qicha.core.errors import Conflict, Invalid
+from qicha.core.errors import Conflict, Forbidden, Invalid
 from qicha.core.web import form_errors_from, permission_required
 
 from . import permissions, queries, services
@@ -76,33 +76,29 @@ def users(request):
     })
 
 
-def _show_one_time_password(request, user, password, reset=False):
-    what = "新的临时密码" if reset else "初始密码"
-    messages.warning(
-        request,
-        f"用户“{user.username}”的{what}为：{password}　请当面或通过安全渠道告知本人，登录后须立即修改。此密码只显示这一次。",
-        extra_tags="one-time-password",
-    )
-
-
 @permission_required("org.manage_users")
 def user_create(request):
     form = UserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user, password = services.create_user(
+            user, first = services.create_user(
                 request.user, username=data["username"], full_name=data["full_name"],
                 unit=Unit.objects.filter(pk=data["unit"]).first(), phone=data["phone"], email=data["email"],
             )
         except Invalid as exc:
             form_errors_from(form, exc)
         else:
-            _show_one_time_password(request, user, password)
+            messages.warning(
+                request,
+                f"已创建用户“{user.username}”。第一半激活码为：{first}　请当面交给本人（只显示这一次）；"
+                "第二半由安全管理员发放。本人凭两半激活码在登录页“激活账号”设置自己的密码。",
+                extra_tags="one-time-password",
+            )
             return redirect("orgs:users")
     return render(request, "orgs/form.html", {
         "form": form, "title": "新增用户",
-        "note": "账号创建后由安全管理员分配角色；初始密码随机生成，只显示一次。",
+        "note": "账号创建后由安全管理员分配角色、发放第二半激活码；系统管理员只交付第一半，任何管理员都拿不到本人的密码。",
         "breadcrumbs": [("系统管理", None), ("用户管理", reverse("orgs:users")), ("新增用户", None)],
     })
 
@@ -138,12 +134,42 @@ def user_edit(request, pk):
 def user_reset_password(request, pk):
     user = queries.get_managed_user(request.user, pk)
     try:
-        password = services.reset_password(request.user, user)
-    except Invalid as exc:
+        first = services.reset_password(request.user, user)
+    except (Forbidden, Invalid) as exc:
         messages.error(request, exc.message)
     else:
-        _show_one_time_password(request, user, password, reset=True)
+        messages.warning(
+            request,
+            f"已重置用户“{user.username}”的密码：原密码已失效，登录会话和接口令牌已注销。第一半激活码为：{first}　"
+            "请当面交给本人（只显示这一次）；第二半由安全管理员发放。本人凭两半激活码在登录页“激活账号”设置新密码。",
+            extra_tags="one-time-password",
+        )
     return redirect("orgs:users")
+
+
+@permission_required("security.assign_roles")
+def password_resets(request):
+    return render(request, "orgs/password_resets.html", {
+        "resets": queries.open_password_resets(request.user),
+        "breadcrumbs": [("系统管理", None), ("密码重置发放", None)],
+    })
+
+
+@require_POST
+@permission_required("security.assign_roles")
+def password_reset_release(request, pk):
+    reset = queries.get_open_password_reset(request.user, pk)
+    try:
+        second = services.release_password_reset(request.user, reset)
+    except (Forbidden, Invalid) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.warning(
+            request,
+            f"用户“{reset.user.username}”的第二半激活码为：{second}　请当面交给本人（只显示这一次）。",
+            extra_tags="one-time-password",
+        )
+    return redirect("orgs:password_resets")
 
 
 @require_POST

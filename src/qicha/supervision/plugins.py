@@ -3,7 +3,7 @@
 from qicha.campaigns.demo import demo_campaign
 from qicha.core import registry
 
-from . import demo, demo_inspectors, exporting, inspection_api, inspection_demo, letter_api
+from . import demo, demo_inspectors, exporting, inspection_api, inspection_demo, letter_api, scope
 from .queries import accountability, inspections
 
 registry.register_export("letters", "责任书承诺书签订台账", kind="letters.export", permission="supervision.view",
@@ -33,3 +33,6 @@ registry.register_demo("supervision", registry.SUPERVISION, _load_demo, accounts
 
 registry.register_router(letter_api.router)
 registry.register_router(inspection_api.router)
+
+# The 督导员's data scope: the units of the inspections they are on, while under way.
+scope.register()

@@ -1,19 +1,20 @@
 """Clue intake (R-CLU-1): by form, by API and by imported batch — one validation, one write path."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
 from qicha.core import idnumbers
-from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.audit import EventType, Outcome, record_event, snapshot
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import Unit
 
-from ..models import Clue, ClueBatch, ClueSubject, Domain, Source, SubjectKind
+from ..models import Clue, ClueBatch, ClueSubject, Domain, RepeatCandidate, Source, SubjectKind
 from ..similarity import validate_credit_code
 from . import repeats
 from .time_limits import due_date_for
@@ -69,6 +70,19 @@ def _clean_subjects(subjects, errors: dict) -> list[dict]:
     return cleaned
 
 
+def _reference_taken(actor, campaign: Campaign, source: str, reference_no: str) -> dict:
+    """"已登记" only when the registrant may see the clue holding the number; otherwise the answer must not confirm
+    that another unit has it, so it only asks them to check with the office."""
+    from ..queries import visible_clues
+
+    taken = Clue.objects.filter(campaign=campaign, source=source, reference_no=reference_no)
+    if not taken.exists():
+        return {}
+    if visible_clues(actor).filter(pk__in=taken.values("pk")).exists():
+        return {"reference_no": f"线索编号“{reference_no}”已登记，请勿重复录入"}
+    return {"reference_no": "该线索编号暂不能使用，请核对编号，或联系扫黑办"}
+
+
 def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict, list[dict]]:
     """Check everything a clue needs; return (clue fields, reporter, subjects) or raise Invalid naming each field."""
     errors = {}
@@ -102,9 +116,8 @@ def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict
     unit: Unit | None = fields.get("unit")
     if unit is not None and not can_act_on(actor, "clue.create", unit):
         errors["unit"] = "承办单位不在您的数据权限范围内"
-    if (reference_no and source in Source.values and not errors.get("reference_no")
-            and Clue.objects.filter(campaign=campaign, source=source, reference_no=reference_no).exists()):
-        errors["reference_no"] = f"线索编号“{reference_no}”已登记，请勿重复录入"
+    if reference_no and source in Source.values and not errors.get("reference_no"):
+        errors |= _reference_taken(actor, campaign, source, reference_no)
     if errors:
         raise Invalid(details=errors)
     clean = {"source": source, "reference_no": reference_no, "batch": batch, "received_date": received,
@@ -122,10 +135,27 @@ def register_clue(actor, *, campaign: Campaign, **fields) -> Clue:
             raise NotFound()
     if not campaign.is_active:
         raise Invalid("该专项行动已结束，不能再登记线索。")
+    _refuse_probing(actor)
     clean, reporter, subjects = validate_intake(actor, campaign, fields)
     with transaction.atomic():
         clue = create_validated(actor, campaign, clean, reporter, subjects)
     return clue
+
+
+def _refuse_probing(actor) -> None:
+    """A registrant whose recent clues keep matching clues they may not see is slowed down (and the 审计管理员 told):
+    registering made-up clues to learn whether another unit holds one about a person is a probe. The answer says
+    nothing of matches."""
+    from ..queries import visible_clues
+
+    limit = settings.CLUE_HIDDEN_MATCHES_PER_HOUR
+    since = timezone.now() - timedelta(hours=1)
+    hidden = (RepeatCandidate.objects.filter(clue__created_by=actor, clue__created_at__gte=since)
+              .exclude(earlier__in=visible_clues(actor).values("pk")).values("clue_id").distinct().count())
+    if hidden >= limit:
+        record_event(EventType.ACCESS_DENIED, actor=actor, action="clue_probe", outcome=Outcome.DENIED,
+                     detail=f"一小时内已有 {hidden} 条登记的线索与其无权查看的线索疑似重复，暂停登记")
+        raise Invalid("您在短时间内登记的线索较多，请稍后再试，或联系扫黑办。")
 
 
 def create_validated(actor, campaign: Campaign, clean: dict, reporter: dict, subjects: list[dict]) -> Clue:

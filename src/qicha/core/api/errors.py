@@ -1,16 +1,29 @@
 """api.md's error shape: {"code", "message" (Chinese), "details"}."""
 
+from django.db import DataError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from qicha.core.errors import DomainError
+from qicha.core.errors import DomainError, NotFound
+from qicha.core.middleware import OUT_OF_RANGE
+from qicha.core.probes import record_out_of_scope
 
 
 def install(api):
     @api.exception_handler(DomainError)
     def domain_error(request, exc: DomainError):
+        if isinstance(exc, NotFound):
+            record_out_of_scope(request, exc)
         return api.create_response(request, {"code": exc.code, "message": exc.message, "details": exc.details}, status=exc.status)
+
+    @api.exception_handler(OverflowError)
+    def out_of_range(request, exc):
+        return api.create_response(request, {"code": "invalid", "message": OUT_OF_RANGE, "details": {}}, status=422)
+
+    @api.exception_handler(DataError)
+    def bad_value(request, exc):
+        return api.create_response(request, {"code": "invalid", "message": OUT_OF_RANGE, "details": {}}, status=422)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

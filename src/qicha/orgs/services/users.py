@@ -10,7 +10,6 @@ from qicha.core.versioning import claim_version
 from ..models import Unit, User
 from ..password_rules import character_classes
 from ._guard import require_permission
-from .accounts import remember_password, revoke_all_tokens
 
 USER_FIELDS = ["username", "full_name", "unit", "phone", "email", "is_active"]
 
@@ -26,7 +25,12 @@ def one_time_password() -> str:
 
 
 def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str = "", email: str = "") -> tuple[User, str]:
-    """Create an account with a one-time password (returned once, never stored in clear)."""
+    """Create an account with no usable password; returns the first half of its activation code (shown once).
+
+    As after a reset, the 安全管理员 releases the second half and only the user, holding both, sets a password:
+    the 系统管理员 never holds a credential of the account (orgs/services/resets.py)."""
+    from .resets import start_activation
+
     require_permission(actor, "org.manage_users")
     username = (username or "").strip()
     errors = {}
@@ -40,15 +44,15 @@ def create_user(actor, *, username: str, full_name: str, unit: Unit, phone: str 
         errors["unit"] = "请选择所属单位。"
     if errors:
         raise Invalid(details=errors)
-    password = one_time_password()
     with transaction.atomic():
         user = User(username=username, full_name=full_name.strip(), unit=unit, phone=phone.strip(),
                     email=(email or "").strip(), must_change_password=True)
-        user.set_password(password)
+        user.set_unusable_password()
         user.save()
-        remember_password(user)
-        record_event(EventType.CREATE, actor=actor, obj=user, after=snapshot(user, USER_FIELDS))
-    return user, password
+        first = start_activation(actor, user)
+        record_event(EventType.CREATE, actor=actor, obj=user, after=snapshot(user, USER_FIELDS),
+                     detail="新建账号：待安全管理员发放第二半激活码，本人激活后自设密码")
+    return user, first
 
 
 def update_user(actor, user: User, *, version: int, **changes) -> User:
@@ -72,7 +76,7 @@ def update_user(actor, user: User, *, version: int, **changes) -> User:
     return user
 
 
-def _guard_other_admins(actor, user: User, act: str) -> None:
+def guard_other_admins(actor, user: User, act: str) -> None:
     """The 系统管理员 must not be able to take over the 安全/审计管理员's accounts (三员 check each other)."""
     from .roles import duties_of
 
@@ -85,7 +89,7 @@ def _guard_other_admins(actor, user: User, act: str) -> None:
 
 def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
     require_permission(actor, "org.manage_users")
-    _guard_other_admins(actor, user, "启用" if active else "停用")
+    guard_other_admins(actor, user, "启用" if active else "停用")
     if user.pk == actor.pk and not active:
         raise Invalid("不能停用自己的账号。")
     with transaction.atomic():
@@ -98,21 +102,6 @@ def set_user_active(actor, user: User, *, active: bool, version: int) -> User:
             before=before, after=snapshot(user, USER_FIELDS),
         )
     return user
-
-
-def reset_password(actor, user: User) -> str:
-    """A new one-time password; the user must change it at next login."""
-    require_permission(actor, "org.manage_users")
-    _guard_other_admins(actor, user, "重置密码")
-    password = one_time_password()
-    with transaction.atomic():
-        user.set_password(password)
-        user.must_change_password = True
-        user.save(update_fields=["password", "must_change_password"])
-        remember_password(user)
-        revoke_all_tokens(user)
-        record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password", detail="重置密码")
-    return password
 
 
 def disable_dormant_accounts() -> list[str]:

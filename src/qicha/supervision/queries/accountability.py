@@ -9,6 +9,7 @@ from django.utils import timezone
 from qicha.campaigns.models import Campaign
 from qicha.clues.queries import visible_clues
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.params import parse_id
 from qicha.core.scope import scope_filter
 from qicha.orgs.models import Unit
 from qicha.problems.queries import overdue_q, visible_problems
@@ -39,10 +40,9 @@ class AccountabilityFilters:
         for name in ("campaign", "unit"):
             raw = (params.get(name) or "").strip()
             if raw:
-                try:
-                    setattr(f, name, int(raw))
-                except ValueError:
-                    f.errors[name] = "应为整数"
+                setattr(f, name, parse_id(raw))
+                if getattr(f, name) is None:
+                    f.errors[name] = "应为正整数"
         for name, allowed in (("failing", Failing.values), ("form", AccountabilityForm.values)):
             value = (params.get(name) or "").strip()
             setattr(f, name, value)
