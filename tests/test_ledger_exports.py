@@ -100,7 +100,10 @@ def assert_ledger_layout(sheet, *, title: str, merged: set[str], groups: list, h
     assert sheet.print_title_rows == "$3:$4"
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
-    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    # One page wide, as many pages long as it takes. A missing fitToWidth is 1 (ECMA-376's default: Excel and
+    # XlsxWriter leave it out), which openpyxl reads back as None.
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)
+    assert sheet.page_setup.fitToHeight == 0
 
 
 # ---------------------------------------------------------------- the workbook writer
