@@ -169,9 +169,9 @@ class LedgerWorkbook:
         wrapped = _wrapped_columns(columns)
         write_string, write_number, write_blank = sheet.write_string, sheet.write_number, sheet.write_blank
         write_datetime, write_boolean = sheet.write_datetime, sheet.write_boolean
-        # XlsxWriter keeps every set_row height until the sheet is saved, even for rows already flushed; the
-        # heights of flushed rows are dropped as the rows go, so memory stays flat.
-        row_info = sheet.row_info
+        # XlsxWriter keeps every set_row height (twice) until the sheet is saved, even for rows already written
+        # out; the heights of written rows are dropped as the rows go, so memory stays flat.
+        row_info, row_sizes = sheet.row_info, sheet.row_sizes
         written = 0
         row_index = first_row
         for row in rows:
@@ -212,6 +212,7 @@ class LedgerWorkbook:
                 else:  # lazy translations, enums: what the page would show
                     write_string(row_index, col, safe_cell(str(value)), plain[col])
             row_info.pop(row_index - 1, None)  # the previous row went to disk when this one started
+            row_sizes.pop(row_index - 1, None)
             row_index += 1
             written += 1
             if progress is not None and written % PROGRESS_EVERY == 0:
@@ -288,7 +289,12 @@ def _wrapped_height(wrapped: list[tuple[int, int]], values) -> float | None:
         value = values[index]
         # A character is at most two width units: shorter text fits one line without measuring it.
         if value.__class__ is str and len(value) * 2 > usable:
-            lines = max(lines, sum(max(1, -(-text_width(part) // usable)) for part in value.split("\n")))
+            if "\n" in value:
+                needed = sum(max(1, -(-text_width(part) // usable)) for part in value.split("\n"))
+            else:
+                needed = -(-text_width(value) // usable)
+            if needed > lines:
+                lines = needed
     if lines == 1:
         return None
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
