@@ -21,6 +21,7 @@ import contextlib
 import dataclasses
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,6 +29,14 @@ from decimal import Decimal
 
 import xlsxwriter
 from django.utils import timezone
+from xlsxwriter.utility import xl_col_to_name
+from xlsxwriter.worksheet import (
+    CellBlankTuple,
+    CellDatetimeTuple,
+    CellNumberTuple,
+    CellStringTuple,
+    Worksheet,
+)
 
 from .audit import EventType, record_event
 from .scope import units_in_scope
@@ -64,6 +73,39 @@ def header_spans(columns: list[ExportColumn]) -> list[tuple[str, int, int]]:
         else:
             spans.append((column.group, index, index))
     return spans
+
+
+# Text XlsxWriter would rewrite on its way out: control characters and "_xHHHH_" look-alikes (escaped), XML's
+# special characters, non-characters, and leading or trailing white space (kept with xml:space).
+NEEDS_CARE = re.compile(r'[\x00-\x1f&<>"_\ufffe\uffff]|^\s|\s$')
+
+
+class LedgerSheet(Worksheet):
+    """XlsxWriter's worksheet, writing the common cells of a ledger row — plain text, numbers, dates, blanks, each
+    with its format — in one step instead of XlsxWriter's general path (eight regular expressions a text cell): that
+    path was half the time of a 100,000-row export. The XML is the same byte for byte (a test compares the two);
+    anything else (text that needs escaping, other cell kinds) still goes through XlsxWriter's own code."""
+
+    _columns: dict[int, str] = {}
+
+    def _write_cell(self, row: int, col: int, cell) -> None:
+        cell_format = cell.format
+        if cell_format is None or not self.constant_memory:
+            return super()._write_cell(row, col, cell)
+        kind = cell.__class__
+        name = self._columns.get(col) or self._columns.setdefault(col, xl_col_to_name(col))
+        if kind is CellStringTuple:
+            if NEEDS_CARE.search(cell.string):
+                return super()._write_cell(row, col, cell)
+            self.fh.write(f'<c r="{name}{row + 1}" s="{cell_format._get_xf_index()}" t="inlineStr"><is><t>'
+                          f"{cell.string}</t></is></c>")
+        elif kind is CellNumberTuple or kind is CellDatetimeTuple:
+            self.fh.write(f'<c r="{name}{row + 1}" s="{cell_format._get_xf_index()}"><v>{cell.number:.16G}</v></c>')
+        elif kind is CellBlankTuple:
+            self.fh.write(f'<c r="{name}{row + 1}" s="{cell_format._get_xf_index()}"/>')
+        else:
+            super()._write_cell(row, col, cell)
+        return None
 
 
 def _new_workbook() -> xlsxwriter.Workbook:
@@ -105,7 +147,7 @@ class LedgerWorkbook:
         """
         if not columns:
             raise ValueError("a ledger sheet needs columns")
-        sheet = self.workbook.add_worksheet(self._sheet_title(sheet_title))
+        sheet = self.workbook.add_worksheet(self._sheet_title(sheet_title), worksheet_class=LedgerSheet)
         last = len(columns) - 1
         two_levels = any(column.group for column in columns)
         header_rows = 2 if two_levels else 1
