@@ -4,15 +4,6 @@ from django.test import Client
 DEMO_PASSWORD = "Qc-Test-2026!x"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (`make test` runs with --dist loadgroup)
-def pytest_collection_modifyitems(items):
-    """Browser tests all run on one worker, one after another: each worker would otherwise start its own chromium
-    and live server, and on a small machine two browsers starve each other (and the other worker) of CPU."""
-    for item in items:
-        if item.get_closest_marker("e2e"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 @pytest.fixture(autouse=True, scope="session")
 def _jobs_run_eagerly():
     """Jobs run inside the request that starts them (test_jobs.py also drives the real worker)."""
