@@ -4,8 +4,8 @@ across both rows), column widths, a frozen header, A4 landscape with the header 
 
 Written with XlsxWriter in constant-memory mode, so memory stays flat however many rows are streamed in: each row goes
 to a temporary file as soon as the next one starts, and the workbook is zipped to the target on `save`. (Measured
-against openpyxl's write-only mode on the same 100,000 rows, XlsxWriter writes them in a third of the time; figures
-in bench/README.md.) Every value passes through `safe_cell` (formula neutralisation) and is written as what it is —
+against openpyxl's write-only mode on the same 100,000 rows, XlsxWriter took half the CPU time, and a quarter with
+`LedgerSheet`'s quick path for plain cells; figures in bench/README.md.) Every value passes through `safe_cell` (formula neutralisation) and is written as what it is —
 text as text, never parsed as a formula, number or link.
 
     book = LedgerWorkbook()
