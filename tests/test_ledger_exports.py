@@ -132,6 +132,26 @@ def test_ledger_workbook_streams_several_sheets_to_a_file_with_progress(tmp_path
         LedgerWorkbook().add_sheet("乙", "t", "s", columns, [[1, 2]])
 
 
+def test_a_failed_export_leaves_no_temporary_files_behind(tmp_path, monkeypatch):
+    """The worker streams rows to temporary files; an export that breaks off midway removes them."""
+    import tempfile
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+
+    def rows():
+        yield from ([i, f"名称{i}"] for i in range(1, 700))
+        raise RuntimeError("数据库连接中断")
+
+    book = LedgerWorkbook()
+    book.add_sheet("甲", "t", "s", [ExportColumn("序号"), ExportColumn("名称")], [[1, "完整的一张"]])
+    assert list(spool.iterdir())  # the rows are on disk while the workbook is open
+    with pytest.raises(RuntimeError):
+        book.add_sheet("乙", "t", "s", [ExportColumn("序号"), ExportColumn("名称")], rows())
+    assert list(spool.iterdir()) == []
+
+
 def test_write_ledger_keeps_a_single_header_row_for_ungrouped_columns():
     data = write_ledger("表", "标题", "副标题", [ExportColumn("甲"), ExportColumn("乙")], [[1, "+2"]])
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
