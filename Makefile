@@ -44,11 +44,15 @@ system-deps:
 	    chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils >/dev/null; \
 	fi
 
+# The suite runs in parallel (pytest-xdist), one worker per core, each with its own test database (in memory on
+# SQLite; pytest-django suffixes a PostgreSQL one per worker) and its own chromium for the browser tests. The 20
+# slowest tests are listed at the end. `make test PYTEST_WORKERS=0` runs it serially.
+PYTEST_WORKERS ?= auto
 test: deps assets system-deps
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/lint-imports
 	$(PY) -m qicha makemigrations --check --dry-run -v 0
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --durations=20 $(PYTEST_ARGS)
 
 lint: deps
 	$(VENV)/bin/ruff check src tests bench

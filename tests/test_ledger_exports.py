@@ -100,7 +100,10 @@ def assert_ledger_layout(sheet, *, title: str, merged: set[str], groups: list, h
     assert sheet.print_title_rows == "$3:$4"
     assert sheet.page_setup.orientation == "landscape"
     assert int(sheet.page_setup.paperSize) == 9  # A4
-    assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+    # One page wide, as many pages long as it takes. A missing fitToWidth is 1 (ECMA-376's default: Excel and
+    # XlsxWriter leave it out), which openpyxl reads back as None.
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth in (None, 1)
+    assert sheet.page_setup.fitToHeight == 0
 
 
 # ---------------------------------------------------------------- the workbook writer
@@ -127,6 +130,26 @@ def test_ledger_workbook_streams_several_sheets_to_a_file_with_progress(tmp_path
     assert sheet.max_row == 4 + 1234
     with pytest.raises(ValueError):
         LedgerWorkbook().add_sheet("乙", "t", "s", columns, [[1, 2]])
+
+
+def test_a_failed_export_leaves_no_temporary_files_behind(tmp_path, monkeypatch):
+    """The worker streams rows to temporary files; an export that breaks off midway removes them."""
+    import tempfile
+
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))
+
+    def rows():
+        yield from ([i, f"名称{i}"] for i in range(1, 700))
+        raise RuntimeError("数据库连接中断")
+
+    book = LedgerWorkbook()
+    book.add_sheet("甲", "t", "s", [ExportColumn("序号"), ExportColumn("名称")], [[1, "完整的一张"]])
+    assert list(spool.iterdir())  # the rows are on disk while the workbook is open
+    with pytest.raises(RuntimeError):
+        book.add_sheet("乙", "t", "s", [ExportColumn("序号"), ExportColumn("名称")], rows())
+    assert list(spool.iterdir()) == []
 
 
 def test_write_ledger_keeps_a_single_header_row_for_ungrouped_columns():
@@ -446,3 +469,48 @@ def test_a_ledger_that_registers_itself_is_exported_by_page_and_api_without_edit
     assert [r[5] for r in by_api] == ["行业台账里的问题"]
     assert login("leader").post("/jobs/export/sector/").status_code == 302  # the ledger's own view permission
     assert login("sysadmin").post("/jobs/export/sector/").status_code == 403
+
+
+def test_the_quick_cell_writer_writes_what_xlsxwriter_writes():
+    """LedgerSheet's short path for plain cells gives the same sheet XML, byte for byte, as XlsxWriter's own path —
+    for text that needs no care and for text that does (escaping, control characters, edge white space)."""
+    import zipfile
+    from datetime import date, datetime
+
+    import xlsxwriter
+
+    from qicha.core.excel_export import LedgerSheet
+
+    values = [1, 2.5, 10**15, "城西区民政局", "", None, TODAY, datetime(2026, 6, 21, 9, 30), True, "A & B <c> \"d\"",
+              " 前导空格", "尾随空格 ", "第一行\n第二行", "制表\t符", "控制\x01符", "_x0041_ 字面", "下划线_后缀",
+              "\u3000全角空格", "'=1+1", "x" * 40]
+
+    def sheet_xml(worksheet_class) -> bytes:
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False})
+        sheet = book.add_worksheet("表", worksheet_class=worksheet_class)
+        body = book.add_format({"border": 1, "valign": "top", "text_wrap": True})
+        day = book.add_format({"border": 1, "num_format": "yyyy-mm-dd"})
+        sheet.set_row(1, 30)
+        for row in range(3):
+            for col, value in enumerate(values):
+                if isinstance(value, datetime | date):
+                    sheet.write_datetime(row, col, value, day)
+                elif value is None or value == "":
+                    sheet.write_blank(row, col, None, body)
+                elif isinstance(value, bool):
+                    sheet.write_boolean(row, col, value, body)
+                elif isinstance(value, int | float):
+                    sheet.write_number(row, col, value, body)
+                else:
+                    sheet.write_string(row, col, value, body if col % 2 else None)  # also cells with no format
+        book.close()
+        with zipfile.ZipFile(buffer) as archive:
+            return archive.read("xl/worksheets/sheet1.xml")
+
+    from xlsxwriter.worksheet import Worksheet
+
+    quick, stock = sheet_xml(LedgerSheet), sheet_xml(Worksheet)
+    assert b"&amp;" in stock and b"_x0001_" in stock and b'xml:space="preserve"' in stock  # the careful path ran
+    assert quick == stock
