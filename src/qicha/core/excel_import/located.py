@@ -46,6 +46,7 @@ class Sheet:
     header_row: int
     columns: dict[str, tuple[int, Column]]          # key → (0-based index, column) for the columns present
     specs: dict[str, Column]
+    row_count: int = 0                              # rows in the sheet as its workbook says, for progress; 0 unknown
 
     def column_name(self, key: str | None) -> str:
         """'C列（受理日期）' for a key, or the header alone when the (optional) column is absent from the file."""

@@ -126,7 +126,7 @@ def open_rows(data: bytes, name: str, columns: Sequence[Column], *, max_rows: in
             raise damaged(name) from None
         header_row, found = _locate_header(title, top, columns)
         present = {column.key: (found[column.key], column) for column in columns if column.key in found}
-        sheet = Sheet(title, header_row, present, {c.key: c for c in columns})
+        sheet = Sheet(title, header_row, present, {c.key: c for c in columns}, book.row_count)
         yield sheet, _parse(sheet, chain(top[header_row:], _guarded(book.rows, name)), book.epoch, columns,
                             max_rows, progress, progress_every, digests)
     finally:
@@ -180,7 +180,7 @@ def read_sheet(data: bytes, name: str, columns: Sequence[Column], *, max_rows: i
     """Every row of the first visible sheet at once, for small imports (a clue batch)."""
     with open_rows(data, name, columns, max_rows=max_rows, progress=progress,
                    progress_every=progress_every) as (sheet, rows):
-        return SheetData(sheet.sheet, sheet.header_row, sheet.columns, sheet.specs, list(rows))
+        return SheetData(sheet.sheet, sheet.header_row, sheet.columns, sheet.specs, sheet.row_count, list(rows))
 
 
 def _blank(value: Any) -> bool:

@@ -68,6 +68,7 @@ class Book:
     title: str
     rows: Iterator[tuple]
     epoch: datetime
+    row_count: int = 0  # as the workbook says, for progress; 0 when unknown
 
     def close(self) -> None:
         pass
@@ -87,6 +88,7 @@ class CalamineBook(Book):
         self.title = visible[0]
         try:
             self._sheet = workbook.get_sheet_by_name(self.title)
+            self.row_count = self._sheet.end[0] + 1 if self._sheet.end else 0
             self.epoch = _epoch(data)
         except Exception:
             raise damaged(name) from None

@@ -1,9 +1,11 @@
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
 from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
-from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.audit import EventType, record_batch_event, record_event, snapshot
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.core.versioning import claim_version
@@ -64,28 +66,87 @@ def _clean_milestones(milestones) -> list[dict]:
     return [dict(m) for m in milestones or []]
 
 
-def register_problem(actor, *, campaign: Campaign, unit: Unit, milestones=(), self_inspection: SelfInspection | None = None,
-                     **fields) -> Problem:
-    """Register a problem found (from a self-inspection item or directly)."""
+def _check_may_register(actor, campaign: Campaign, unit: Unit) -> None:
     if not can_act_on(actor, "problem.create", unit):
         raise NotFound()
     if not campaign.is_active:
         raise Invalid("该专项行动已结束，不能再登记问题。")
+
+
+def _new_problem(actor, campaign: Campaign, unit: Unit, fields: dict, milestones,
+                 self_inspection: SelfInspection | None = None) -> tuple[Problem, list[dict]]:
+    """The unsaved problem and its cleaned milestones, once the plan meets the rules: what every registration
+    (one from the form or the API, or many from an import) writes."""
+    milestones = _clean_milestones(milestones)
+    fields = {**fields, "unit": unit}
+    validate_plan(campaign, fields, milestones, new=True)
+    problem = Problem(campaign=campaign, self_inspection=self_inspection, created_by=actor, **_stripped(fields))
+    return problem, milestones
+
+
+def register_problem(actor, *, campaign: Campaign, unit: Unit, milestones=(), self_inspection: SelfInspection | None = None,
+                     **fields) -> Problem:
+    """Register a problem found (from a self-inspection item or directly)."""
+    _check_may_register(actor, campaign, unit)
     if self_inspection is not None:
         if self_inspection.unit_id != unit.pk or self_inspection.campaign_id != campaign.pk:
             raise Invalid("自查填报与问题的责任单位或专项行动不一致。")
         fields.setdefault("check_item", self_inspection.check_item)
         fields.setdefault("source", Source.SELF_INSPECTION)
-    milestones = _clean_milestones(milestones)
-    fields = {**fields, "unit": unit}
-    validate_plan(campaign, fields, milestones, new=True)
+    problem, milestones = _new_problem(actor, campaign, unit, fields, milestones, self_inspection)
     with transaction.atomic():
-        problem = Problem.objects.create(campaign=campaign, self_inspection=self_inspection, created_by=actor,
-                                         **_stripped(fields))
-        _replace_milestones(problem, milestones)
+        problem.save(force_insert=True)
+        Milestone.objects.bulk_create(_milestone_rows(problem, milestones))
         after = snapshot(problem, PLAN_FIELDS) | {"milestones": milestones, "status": problem.status}
         record_event(EventType.CREATE, actor=actor, obj=problem, after=after)
     return problem
+
+
+@dataclass(frozen=True)
+class NewProblem:
+    """One problem of a batch registration, and where it came from (its row in the file and that row's digest)."""
+
+    source_row: int
+    digest: str
+    unit: Unit
+    fields: dict
+    milestones: list
+
+
+def register_problems(actor, *, campaign: Campaign, problems: Iterable[NewProblem], action: str,
+                      audit: Callable[[int], dict], detail: Callable[[int], str], object_repr: str,
+                      batch_size: int = 2000) -> list[tuple[int, int]]:
+    """Register many problems at once (an Excel import). Each meets the same rules as `register_problem`; all are
+    written by bulk inserts in ONE transaction — all or none: an exception raised while `problems` is consumed
+    writes nothing — and the batch is ONE chained audit event: `audit(count)` plus, per problem,
+    [row, digest, id]; each problem's timeline shows it as its registration. Returns (row, problem id) pairs."""
+    checked_units: set[int] = set()  # scope and campaign are checked once per unit, not per row
+    created: list[list] = []
+    batch: list[tuple[NewProblem, Problem, list[dict]]] = []
+
+    def flush() -> None:
+        Problem.objects.bulk_create([problem for _, problem, _ in batch], batch_size=batch_size)
+        Milestone.objects.bulk_create([row for _, problem, milestones in batch
+                                       for row in _milestone_rows(problem, milestones)], batch_size=batch_size)
+        created.extend([new.source_row, new.digest, problem.pk] for new, problem, _ in batch)
+        batch.clear()
+
+    with transaction.atomic():
+        for new in problems:
+            if new.unit.pk not in checked_units:
+                _check_may_register(actor, campaign, new.unit)
+                checked_units.add(new.unit.pk)
+            problem, milestones = _new_problem(actor, campaign, new.unit, new.fields, new.milestones)
+            batch.append((new, problem, milestones))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        record_batch_event(EventType.IMPORT, actor=actor, object_type=Problem._meta.label_lower,
+                           object_ids=[problem_id for _, _, problem_id in created], object_repr=object_repr,
+                           action=action, detail=detail(len(created)),
+                           after={**audit(len(created)), "created": len(created), "problems": created})
+    return [(row, problem_id) for row, _, problem_id in created]
 
 
 def update_problem(actor, problem: Problem, *, version: int | None, milestones=None, **changes) -> Problem:
@@ -122,11 +183,13 @@ def _stripped(fields: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
-def _replace_milestones(problem: Problem, milestones: list[dict]) -> None:
+def _milestone_rows(problem: Problem, milestones: list[dict]) -> list[Milestone]:
     # Stored in date order (a backward schedule reads from the first step to the last); errors were
     # reported against the order the user typed.
+    return [Milestone(problem=problem, ordinal=i, title=m["title"].strip(), due_date=m["due_date"], done=bool(m.get("done")))
+            for i, m in enumerate(sorted(milestones, key=lambda m: m["due_date"]), start=1)]
+
+
+def _replace_milestones(problem: Problem, milestones: list[dict]) -> None:
     problem.milestones.all().delete()
-    Milestone.objects.bulk_create(
-        Milestone(problem=problem, ordinal=i, title=m["title"].strip(), due_date=m["due_date"], done=bool(m.get("done")))
-        for i, m in enumerate(sorted(milestones, key=lambda m: m["due_date"]), start=1)
-    )
+    Milestone.objects.bulk_create(_milestone_rows(problem, milestones))
