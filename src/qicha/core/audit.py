@@ -13,6 +13,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import request_context
+from .bulk import insert_rows
 from .crypto import hmac_sm3, keys
 from .masking import MASKS
 from .models import AuditChainHead, AuditEvent, AuditEventObject
@@ -107,9 +108,8 @@ def record_batch_event(event_type: str, *, actor, object_type: str, object_ids: 
     with transaction.atomic():
         event = record_event(event_type, actor=actor, object_type=object_type, object_repr=object_repr,
                              action=action, after=after, detail=detail)
-        AuditEventObject.objects.bulk_create(
-            (AuditEventObject(event=event, object_type=object_type, object_id=str(object_id))
-             for object_id in object_ids), batch_size=5000)
+        insert_rows(AuditEventObject, ({"event_id": event.pk, "object_type": object_type, "object_id": str(object_id)}
+                                       for object_id in object_ids))
     return event
 
 

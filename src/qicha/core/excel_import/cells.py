@@ -33,13 +33,21 @@ _CHINESE_PUNCTUATION = set("，（）：；！？")
 _FULL_WIDTH_ALNUM = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if chr(code) not in _CHINESE_PUNCTUATION}
 
 
+_FULL_WIDTH = re.compile("[" + "".join(re.escape(chr(code)) for code in _FULL_WIDTH_ALNUM) + "]")
+_BLANKS = re.compile(r"[ \t\u3000\xa0]+")
+_SPACES = re.compile(r"\s+")
+
+
 def fold(text: str) -> str:
     """Full-width digits and letters folded, blanks (incl. the ideographic space) collapsed, ends stripped."""
-    text = text.translate(_FULL_WIDTH_ALNUM)
-    return re.sub(r"[ \t\u3000\xa0]+", " ", text).strip()
+    if _FULL_WIDTH.search(text):  # rare: translating every cell char by char costs more than looking first
+        text = text.translate(_FULL_WIDTH_ALNUM)
+    return _BLANKS.sub(" ", text).strip()
 
 
 def parse_text(value: Any) -> str:
+    if type(value) is str:  # most cells: the fast path first
+        return fold(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -128,8 +136,10 @@ def choice_parser(choices: tuple[tuple[str, str], ...]) -> Callable[[Any], str |
     return parse
 
 
+@lru_cache(maxsize=4096)
 def _key(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    # Cached: a column of choices repeats a few labels down 100,000 rows.
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text)).lower()
 
 
 # ---------------------------------------------------------------------------------------------------------------

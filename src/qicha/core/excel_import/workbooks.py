@@ -53,11 +53,12 @@ ReadOnlyWorksheet._get_size = _sheet_size_from_dimension
 
 
 def _as_openpyxl(value: Any) -> Any:
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer() and abs(value) < EXACT_INTEGERS:
-        return int(value)
-    if isinstance(value, date) and not isinstance(value, datetime):
+    kind = type(value)
+    if kind is str:
+        return value or None
+    if kind is float:
+        return int(value) if value.is_integer() and abs(value) < EXACT_INTEGERS else value
+    if kind is date:
         return datetime.combine(value, time.min)
     return value
 

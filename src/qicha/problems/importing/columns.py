@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -76,7 +77,13 @@ def parse_milestones(value: Any) -> list[dict]:
 
 
 def name_key(text: Any) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text or ""))).lower()
+    return _name_key(str(text or ""))
+
+
+@lru_cache(maxsize=4096)
+def _name_key(text: str) -> str:
+    # Cached: a unit or check item is named the same way down thousands of rows.
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
 
 
 def _lookup_parser(lookup: dict[str, Any], message: Callable[[str], str]):
