@@ -80,15 +80,17 @@ def make_file(rows: int, units: list[str], items: list[str]) -> bytes:
 def measure(label: str, function, trace: bool):
     if trace:
         tracemalloc.start()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = function()
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = tracemalloc.get_traced_memory()[1] if trace else 0
     if trace:
         tracemalloc.stop()
     memory = f", peak Python memory (tracemalloc) {peak / 1024 / 1024:,.0f} MB" if trace else ""
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{label}: {elapsed:,.1f} s{memory}; process peak RSS so far {rss:,.0f} MB", flush=True)
+    # CPU time too: on a shared machine the wall time says as much about the neighbours as about the code.
+    print(f"{label}: {elapsed:,.1f} s (this process's CPU {cpu:,.1f} s){memory}; process peak RSS so far {rss:,.0f} MB",
+          flush=True)
     return result
 
 
@@ -98,6 +100,7 @@ def main() -> None:
     parser.add_argument("--no-trace", action="store_true", help="skip tracemalloc (it slows Python down)")
     args = parser.parse_args()
     engine = configure()
+    print(f"load average before the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
 
     from django.conf import settings
     from django.core.management import call_command

@@ -8,12 +8,13 @@ File-level problems raise Invalid; cell problems are collected on each row as lo
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import date, datetime, time
 from itertools import chain, islice
 from typing import Any
 
 from ..crypto import sm3
 from ..errors import Invalid
-from .cells import CellError, Column, normalise_header, parse_text
+from .cells import CellError, Column, normalise_header
 from .located import Row, Sheet, SheetData
 from .upload import damaged
 from .workbooks import open_book, open_top
@@ -99,14 +100,33 @@ def check_header(data: bytes, name: str, columns: Sequence[Column]) -> str:
 
 
 def row_digest(cells: Iterable[Any]) -> str:
-    """SM3 of one sheet row as the file holds it: each cell as text (`parse_text`: full-width folded, blanks
-    collapsed, dates ISO), trailing blank cells dropped, as compact JSON. An import's audit event keeps it per row,
-    so which rows came from which file can be proved by reading the file again."""
-    texts = [parse_text(cell) for cell in cells]
+    """SM3 of one sheet row as the file holds it: each cell as text (`cell_text`), trailing blank cells dropped,
+    as compact JSON. An import's audit event keeps it per row, so which rows came from which file can be proved by
+    reading the file again, with any reader."""
+    texts = [cell_text(cell) for cell in cells]
     while texts and not texts[-1]:
         texts.pop()
-    payload = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode()
-    return sm3(payload).hex()
+    return sm3(json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode()).hex()
+
+
+def cell_text(value: Any) -> str:
+    """A cell as text the same whichever reader gave it: blank for empty and whitespace-only cells (which some
+    readers return as None, some as ''), 46 for a whole number whether read as 46 or 46.0, ISO for dates (a date
+    cell reads as a date or as a datetime at midnight), TRUE/FALSE for booleans."""
+    kind = type(value)
+    if kind is str:
+        return value.strip()
+    if value is None:
+        return ""
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is float and value.is_integer():
+        return str(int(value))
+    if kind is datetime and value.time() == time.min:
+        return value.date().isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
 
 
 @contextmanager
