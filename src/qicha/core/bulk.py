@@ -32,16 +32,25 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, re
         default = field.get_default()  # as save() would: the declared default, "" for text, else None
         fill.append((field.attname, convert(default) if convert and default is not None else default, convert))
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    per_statement = max(1, MAX_PARAMETERS // len(fields))
+    table = connection.ops.quote_name(model._meta.db_table)
     suffix = f" RETURNING {connection.ops.quote_name(model._meta.pk.column)}" if returning else ""
+    if connection.vendor == "postgresql":
+        # One array per column, unnested: a handful of parameters whatever the rows (a VALUES list of 30,000
+        # placeholders costs the driver more than the insert). Rows come back in the order given.
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        sql_for = lambda count: f"INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays}){suffix}"  # noqa: E731
+        params_for = lambda batch: [list(column) for column in zip(*batch, strict=True)]  # noqa: E731
+        per_statement = 5000
+    else:
+        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+        sql_for = lambda count: f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one] * count) + suffix  # noqa: E731
+        params_for = lambda batch: [value for row in batch for value in row]  # noqa: E731
+        per_statement = max(1, MAX_PARAMETERS // len(fields))
     ids: list[int] = []
 
     def execute(batch: Sequence[tuple]) -> None:
-        sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES " \
-              + ", ".join([one] * len(batch)) + suffix
         with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in batch for value in row])
+            cursor.execute(sql_for(len(batch)), params_for(batch))
             if returning:
                 ids.extend(row[0] for row in cursor.fetchall())
 
