@@ -4,10 +4,11 @@ fast reader puts cells where Excel shows them."""
 
 import hashlib
 import io
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from qicha.core import excel_import as xl
 from qicha.core.audit import history_of, verify_chain
@@ -123,3 +124,22 @@ def test_cells_are_read_where_excel_shows_them_when_the_sheet_starts_further_in(
     evaluation = importing.evaluate(user("liaison_chengxi"), demo, workbook_bytes([made.GOOD, bad]), "bad.xlsx")
     assert [error.located for error in evaluation.errors] == [
         "工作表“问题整改台账” 第3行 J列（整改时限）：日期“2026-02-30”不存在，请核对年月日"]
+
+
+def test_an_old_mac_workbook_counts_its_dates_from_1904(demo, user):
+    """Date cells and bare serial numbers alike: the workbook's own date system decides, as Excel shows them."""
+    workbook = Workbook()
+    workbook.epoch = CALENDAR_MAC_1904
+    sheet = workbook.active
+    sheet.title = "问题整改台账"
+    sheet.append(made.TEMPLATE_HEADERS)
+    first, second = list(made.GOOD), list(made.GOOD)
+    first[9] = datetime(2026, 12, 31)
+    second[5], second[9] = "另一个问题。", (date(2026, 12, 30) - date(1904, 1, 1)).days  # typed as a plain number
+    sheet.append(first)
+    sheet.append(second)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    evaluation = importing.evaluate(user("liaison_chengxi"), demo, buffer.getvalue(), "mac.xlsx")
+    assert evaluation.errors == []
+    assert [row.values["deadline"] for row in evaluation.rows] == [date(2026, 12, 31), date(2026, 12, 30)]
