@@ -158,7 +158,7 @@ def _row_of(stored: dict) -> dict:
             for name, value in stored.items()}
 
 
-RELATED = {"campaign", "self_inspection", "created_by", "unit", "check_item", "aspect", "responsible_person"}
+RELATED = {field.name for field in Problem._meta.concrete_fields if field.is_relation}
 
 
 def update_problem(actor, problem: Problem, *, version: int | None, milestones=None, **changes) -> Problem:
