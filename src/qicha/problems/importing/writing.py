@@ -31,7 +31,9 @@ def write_file(actor, campaign: Campaign, data: bytes, file_name: str,
         if evaluation.errors_total:
             raise Invalid(f"导入文件中有 {evaluation.errors_total:,} 处错误，未导入任何问题。请重新上传并预览。")
 
-    skipped = lambda created: evaluation.total - created  # noqa: E731 -- known only once every row is read
+    def skipped(created: int) -> int:  # known only once every row has been read
+        return evaluation.total - created
+
     created = register_problems(
         actor, campaign=campaign, problems=new_problems(), object_repr=file_name[:300], action=KIND,
         audit=lambda count: {
