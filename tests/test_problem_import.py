@@ -296,7 +296,7 @@ def test_an_unresolved_unit_or_date_is_shown_as_typed_in_the_preview(login, demo
 
 
 def test_a_file_over_the_row_limit_is_refused_whole(login, demo, settings):
-    settings.IMPORT_MAX_ROWS = 3  # the SQLite default is 2,000 rows a file, PostgreSQL's 100,000
+    settings.IMPORT_MAX_ROWS = 3  # the default is 200,000 rows a file
     rows = [list(made.GOOD) for _ in range(4)]
     for number, row in enumerate(rows, start=1):
         row[5] = f"第{number}个问题。"

@@ -4,6 +4,7 @@ Services call `record_event` inside their transaction, so an act and its record 
 """
 
 import json
+from collections.abc import Iterable
 from datetime import UTC
 from typing import Any
 
@@ -12,9 +13,10 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import request_context
+from .bulk import insert_rows
 from .crypto import hmac_sm3, keys
 from .masking import MASKS
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditEventObject
 
 EventType = AuditEvent.EventType
 Outcome = AuditEvent.Outcome
@@ -95,6 +97,19 @@ def record_event(
         head.seq, head.hash = event.seq, event.hash
         head.mac = head_mac(head)
         head.save(update_fields=["seq", "hash", "mac"])
+    return event
+
+
+def record_batch_event(event_type: str, *, actor, object_type: str, object_ids: Iterable, object_repr: str = "",
+                       action: str = "", after: dict | None = None, detail: str = "") -> AuditEvent:
+    """ONE chained event for an act on many records at once (an import), instead of one event per record. The
+    event's `after` should name the records (and whatever proves where each came from); each record's
+    `history_of` then shows the event through an AuditEventObject row."""
+    with transaction.atomic():
+        event = record_event(event_type, actor=actor, object_type=object_type, object_repr=object_repr,
+                             action=action, after=after, detail=detail)
+        insert_rows(AuditEventObject, ({"event_id": event.pk, "object_type": object_type, "object_id": str(object_id)}
+                                       for object_id in object_ids))
     return event
 
 
@@ -263,8 +278,13 @@ def read_head_copies() -> tuple[list[dict], str | None]:
 def history_of(obj: models.Model):
     """The audit events about one record, oldest first — the record's timeline. Refused attempts stay in the audit
     log for the auditor but are not part of the record's story (a leader's refused click is not "开始检查")."""
-    return (AuditEvent.objects.filter(object_type=object_type_of(obj), object_id=str(obj.pk))
-            .exclude(outcome=Outcome.DENIED).order_by("seq"))
+    object_type, object_id = object_type_of(obj), str(obj.pk)
+    about = models.Q(object_type=object_type, object_id=object_id)
+    batches = list(AuditEventObject.objects.filter(object_type=object_type, object_id=object_id)
+                   .values_list("event_id", flat=True))
+    if batches:  # an import that registered it among many (`record_batch_event`)
+        about |= models.Q(pk__in=batches)
+    return AuditEvent.objects.filter(about).exclude(outcome=Outcome.DENIED).order_by("seq")
 
 
 # Chinese names for the `action` codes the services record, for the audit page.

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .audit import CHAINED_FIELDS, EventType, record_event
-from .models import AuditChainHead, AuditEvent
+from .models import AuditChainHead, AuditEvent, AuditEventObject
 
 
 def archive_events(*, before, output: str, purge: bool) -> dict:
@@ -41,6 +41,8 @@ def archive_events(*, before, output: str, purge: bool) -> dict:
             head.anchor_seq, head.anchor_hash = last.seq, last.hash
             head.mac = head_mac(head)
             head.save(update_fields=["anchor_seq", "anchor_hash", "mac"])
+            # A batch event's index rows go with it (they only point at it).
+            AuditEventObject.objects.filter(event__seq__lte=last.seq).delete()
             AuditEvent.objects.filter(seq__lte=last.seq)._raw_delete(AuditEvent.objects.db)
     record_event(EventType.EXPORT, action="audit_archive", detail=f"归档 {count} 条审计记录至 {output}" + ("，并已清理" if purge else ""))
     from .audit import save_head_copy

@@ -63,6 +63,22 @@ class AuditEvent(models.Model):
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.get_event_type_display()}"
 
 
+class AuditEventObject(models.Model):
+    """A record one batch event is about, besides the event's own object: an import that registers 100,000
+    problems is ONE chained event (its `after` lists every id, so the chain covers them); these rows only index
+    it, so each problem's timeline finds its registration."""
+
+    event = models.ForeignKey(AuditEvent, on_delete=models.CASCADE, related_name="+")
+    object_type = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+
+    class Meta:
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.object_type} {self.object_id} in event {self.event_id}"
+
+
 class AuditChainHead(models.Model):
     """The chain's tip (one row). Every audit write locks it, so events are chained in one line."""
 

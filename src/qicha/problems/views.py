@@ -144,7 +144,8 @@ def _detail_context(request, problem, **forms):
         "reason_form": forms.get("reason_form") or ReasonForm(initial={"version": problem.version}),
         "sign_off_form": forms.get("sign_off_form") or SignOffForm(initial={"version": problem.version}),
         "failed_action": forms.get("failed_action"),
-        "history": history_of(problem).select_related("actor"),
+        # An import's one event lists every row it registered: the timeline needs its label, not that list.
+        "history": history_of(problem).select_related("actor").defer("before", "after"),
         "six_checks": SIX_CHECKS, "kind_labels": KIND_LABELS,
         "breadcrumbs": [LEDGER, (f"问题 {format_problem_no(problem.pk)}", None)],
     }

@@ -1,9 +1,12 @@
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 
 from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
-from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.audit import EventType, record_batch_event, record_event, snapshot
+from qicha.core.bulk import insert_rows
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.core.versioning import claim_version
@@ -16,6 +19,8 @@ PLAN_FIELDS = [
     "deadline", "responsible_leader", "responsible_department", "responsible_person",
 ]
 EDITABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+# Django builds an enum's `values` list on every access: kept once, the rules check 100,000 plans quickly.
+SOURCES, RECTIFICATION_TYPES = frozenset(Source.values), frozenset(RectificationType.values)
 
 
 def validate_plan(campaign: Campaign, fields: dict, milestones: list[dict], *, new: bool) -> None:
@@ -24,10 +29,10 @@ def validate_plan(campaign: Campaign, fields: dict, milestones: list[dict], *, n
     unit: Unit = fields["unit"]
     if not (fields.get("description") or "").strip():
         errors["description"] = "请填写问题描述。"
-    if fields.get("source") not in Source.values:
+    if fields.get("source") not in SOURCES:
         errors["source"] = "请选择问题来源。"
     kind = fields.get("rectification_type")
-    if kind not in RectificationType.values:
+    if kind not in RECTIFICATION_TYPES:
         errors["rectification_type"] = "请选择整改类型（立即整改、限期整改、长期整改）。"
     if not (fields.get("measures") or "").strip():
         errors["measures"] = "请填写整改措施。"
@@ -64,28 +69,96 @@ def _clean_milestones(milestones) -> list[dict]:
     return [dict(m) for m in milestones or []]
 
 
-def register_problem(actor, *, campaign: Campaign, unit: Unit, milestones=(), self_inspection: SelfInspection | None = None,
-                     **fields) -> Problem:
-    """Register a problem found (from a self-inspection item or directly)."""
+def _check_may_register(actor, campaign: Campaign, unit: Unit) -> None:
     if not can_act_on(actor, "problem.create", unit):
         raise NotFound()
     if not campaign.is_active:
         raise Invalid("该专项行动已结束，不能再登记问题。")
+
+
+def _new_problem(actor, campaign: Campaign, unit: Unit, fields: dict, milestones,
+                 self_inspection: SelfInspection | None = None) -> tuple[dict, list[dict]]:
+    """What a new problem stores (field → value) and its cleaned milestones, once the plan meets the rules: the
+    one definition every registration — one from the form or the API, or many from an import — writes."""
+    milestones = _clean_milestones(milestones)
+    fields = {**fields, "unit": unit}
+    validate_plan(campaign, fields, milestones, new=True)
+    return {"campaign": campaign, "self_inspection": self_inspection, "created_by": actor, **_stripped(fields)}, milestones
+
+
+def register_problem(actor, *, campaign: Campaign, unit: Unit, milestones=(), self_inspection: SelfInspection | None = None,
+                     **fields) -> Problem:
+    """Register a problem found (from a self-inspection item or directly)."""
+    _check_may_register(actor, campaign, unit)
     if self_inspection is not None:
         if self_inspection.unit_id != unit.pk or self_inspection.campaign_id != campaign.pk:
             raise Invalid("自查填报与问题的责任单位或专项行动不一致。")
         fields.setdefault("check_item", self_inspection.check_item)
         fields.setdefault("source", Source.SELF_INSPECTION)
-    milestones = _clean_milestones(milestones)
-    fields = {**fields, "unit": unit}
-    validate_plan(campaign, fields, milestones, new=True)
+    stored, milestones = _new_problem(actor, campaign, unit, fields, milestones, self_inspection)
     with transaction.atomic():
-        problem = Problem.objects.create(campaign=campaign, self_inspection=self_inspection, created_by=actor,
-                                         **_stripped(fields))
-        _replace_milestones(problem, milestones)
+        problem = Problem.objects.create(**stored)
+        Milestone.objects.bulk_create(_milestone_rows(problem, milestones))
         after = snapshot(problem, PLAN_FIELDS) | {"milestones": milestones, "status": problem.status}
         record_event(EventType.CREATE, actor=actor, obj=problem, after=after)
     return problem
+
+
+@dataclass(frozen=True)
+class NewProblem:
+    """One problem of a batch registration, and where it came from (its row in the file and that row's digest)."""
+
+    source_row: int
+    digest: str
+    unit: Unit
+    fields: dict
+    milestones: list
+
+
+def register_problems(actor, *, campaign: Campaign, problems: Iterable[NewProblem], action: str,
+                      audit: Callable[[int], dict], detail: Callable[[int], str], object_repr: str,
+                      batch_size: int = 2000) -> list[tuple[int, int]]:
+    """Register many problems at once (an Excel import). Each meets the same rules as `register_problem`; all are
+    written by bulk inserts in ONE transaction — all or none: an exception raised while `problems` is consumed
+    writes nothing — and the batch is ONE chained audit event: `audit(count)` plus, per problem,
+    [row, digest, id]; each problem's timeline shows it as its registration. Returns (row, problem id) pairs."""
+    checked_units: set[int] = set()  # scope and campaign are checked once per unit, not per row
+    created: list[list] = []
+    batch: list[tuple[NewProblem, dict, list[dict]]] = []
+
+    def flush() -> None:
+        ids = insert_rows(Problem, (_row_of(stored) for _, stored, _ in batch), returning=True)
+        insert_rows(Milestone, ({"problem_id": problem_id, **vars(milestone)} for problem_id, (_, _, milestones)
+                                in zip(ids, batch, strict=True) for milestone in _milestone_values(milestones)))
+        created.extend([new.source_row, new.digest, problem_id] for (new, _, _), problem_id
+                       in zip(batch, ids, strict=True))
+        batch.clear()
+
+    with transaction.atomic():
+        for new in problems:
+            if new.unit.pk not in checked_units:
+                _check_may_register(actor, campaign, new.unit)
+                checked_units.add(new.unit.pk)
+            stored, milestones = _new_problem(actor, campaign, new.unit, new.fields, new.milestones)
+            batch.append((new, stored, milestones))
+            if len(batch) >= batch_size:
+                flush()
+        if batch:
+            flush()
+        record_batch_event(EventType.IMPORT, actor=actor, object_type=Problem._meta.label_lower,
+                           object_ids=[problem_id for _, _, problem_id in created], object_repr=object_repr,
+                           action=action, detail=detail(len(created)),
+                           after={**audit(len(created)), "created": len(created), "problems": created})
+    return [(row, problem_id) for row, _, problem_id in created]
+
+
+def _row_of(stored: dict) -> dict:
+    """Stored fields as column values: related records by their ids."""
+    return {(f"{name}_id" if name in RELATED else name): (value.pk if name in RELATED and value is not None else value)
+            for name, value in stored.items()}
+
+
+RELATED = {field.name for field in Problem._meta.concrete_fields if field.is_relation}
 
 
 def update_problem(actor, problem: Problem, *, version: int | None, milestones=None, **changes) -> Problem:
@@ -122,11 +195,25 @@ def _stripped(fields: dict) -> dict:
     return {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
 
 
-def _replace_milestones(problem: Problem, milestones: list[dict]) -> None:
+@dataclass(frozen=True)
+class _MilestoneValues:
+    ordinal: int
+    title: str
+    due_date: date
+    done: bool
+
+
+def _milestone_values(milestones: list[dict]) -> list[_MilestoneValues]:
     # Stored in date order (a backward schedule reads from the first step to the last); errors were
     # reported against the order the user typed.
+    return [_MilestoneValues(i, m["title"].strip(), m["due_date"], bool(m.get("done")))
+            for i, m in enumerate(sorted(milestones, key=lambda m: m["due_date"]), start=1)]
+
+
+def _milestone_rows(problem: Problem, milestones: list[dict]) -> list[Milestone]:
+    return [Milestone(problem=problem, **vars(values)) for values in _milestone_values(milestones)]
+
+
+def _replace_milestones(problem: Problem, milestones: list[dict]) -> None:
     problem.milestones.all().delete()
-    Milestone.objects.bulk_create(
-        Milestone(problem=problem, ordinal=i, title=m["title"].strip(), due_date=m["due_date"], done=bool(m.get("done")))
-        for i, m in enumerate(sorted(milestones, key=lambda m: m["due_date"]), start=1)
-    )
+    Milestone.objects.bulk_create(_milestone_rows(problem, milestones))
