@@ -1,8 +1,6 @@
 """Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
 
-from django.db.models import prefetch_related_objects
-
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each, register
+from qicha.core.workbench import Card, Figure, count_each, first_rows, register
 
 from . import case_queries, queries
 
@@ -34,10 +32,9 @@ def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: 
     for name in named:
         if name in figures and name in lists:
             figure = figures[name]
-            rows = list(lists[name].order_by(*order)[:TODO_LIMIT]) if figure.value else []
+            rows = first_rows(lists[name], order, ("unit",)) if figure.value else []
             cards.append(Card(f"{prefix}{name}", figure.label, "notify/_todo_card.html", count=figure.value,
                               link=figure.url, rows=rows, row_template=row_template))
-    prefetch_related_objects([row for card in cards for row in card.rows], "unit")
     return cards
 
 

@@ -1,8 +1,6 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
-from django.db.models import prefetch_related_objects
-
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each, register
+from qicha.core.workbench import Card, Figure, count_each, first_rows, register
 
 from .models import Status
 from .queries import SOON_DAYS, Unclosed, workbench_lists
@@ -62,12 +60,11 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
         cards.append(Card("supervised", figures["supervised"].label, "problems/_workbench_supervised.html", slot="wide",
                           count=figures["supervised"].value, link=figures["supervised"].url,
                           rows=_first_rows(lists["supervised"], figures["supervised"].value)))
-    prefetch_related_objects([row for card in cards for row in card.rows], *RELATED)
     return cards
 
 
 def _first_rows(queryset, count: int) -> list:
-    return list(queryset.order_by("deadline", "id")[:TODO_LIMIT]) if count else []
+    return first_rows(queryset, ("deadline", "id"), RELATED) if count else []
 
 
 register("problems", order=10, figures=problem_figures, cards=problem_cards)
