@@ -178,8 +178,6 @@ def coverage_summary(user, campaign: Campaign) -> CoverageSummary:
     """`coverage(user, campaign).totals` in three queries whatever the size: the participating units in scope, their
     answers, and every unit under them with, per check item, whether it has a live problem (an index probe each, not a
     count of the ledger); a 股/科's problems count for its nearest participating unit as in the matrix."""
-    from qicha.problems.models import Problem, Status
-
     items = [item.pk for item in campaign.check_items.all()]
     if not has_permission(user, "coverage.view"):
         return CoverageSummary(items=len(items))
@@ -188,8 +186,8 @@ def coverage_summary(user, campaign: Campaign) -> CoverageSummary:
         return CoverageSummary(units=len(rows), items=len(items), missing=len(rows) * len(items))
     answered = set(SelfInspection.objects.filter(campaign=campaign, unit__in=list(rows)).filter(
         scope_filter(user, "coverage.view", unit_field="unit")).values_list("unit_id", "check_item_id"))
-    live = Problem.objects.filter(campaign=campaign, unit=OuterRef("pk")).exclude(status=Status.VOIDED)
-    flags = {f"p{item}": Exists(live.filter(check_item=item)) for item in items}
+    live = _cell_ledger[0].live().filter(campaign=campaign, unit=OuterRef("pk")) if _cell_ledger else None
+    flags = {f"p{item}": Exists(live.filter(check_item=item)) for item in items} if live is not None else {}
     units = Unit.objects.filter(path__startswith=os.path.commonprefix(list(rows.values()))).annotate(
         participates=Exists(Campaign.participating_units.through.objects.filter(campaign=campaign, unit=OuterRef("pk"))),
         **flags).values_list("pk", "path", "participates", *flags)

@@ -2,7 +2,7 @@
 the coverage totals."""
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import Card, Figure, provide, register
+from qicha.core.workbench import Card, Figure
 
 from . import queries
 
@@ -43,7 +43,3 @@ def campaign_cards(viewer, figures) -> list[Card]:
         cards.append(Card("coverage", "查摆覆盖情况", "campaigns/_workbench_coverage.html", slot="campaign",
                           link=figures["units"].url, data={name: figure.value for name, figure in figures.items()}))
     return cards
-
-
-provide("campaign", current_campaign)
-register("campaigns", order=5, figures=campaign_figures, cards=campaign_cards)

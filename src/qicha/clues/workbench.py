@@ -1,6 +1,6 @@
 """Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows, register
+from qicha.core.workbench import Card, Figure, count_each, first_rows
 
 from . import case_queries, queries
 
@@ -69,7 +69,3 @@ def case_figures(viewer) -> dict[str, Figure]:
 def case_cards(viewer, figures) -> list[Card]:
     return _todo_cards(figures, _case_lists(viewer), CASE_TODOS, prefix="case_",
                        order=("received_date", "id"), row_template="cases/_todo_row.html")
-
-
-register("clues", order=20, figures=clue_figures, cards=clue_cards)
-register("cases", order=30, figures=case_figures, cards=case_cards)

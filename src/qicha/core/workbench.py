@@ -1,8 +1,8 @@
 """The 工作台's cards and the cockpit's figures, registered by the ledgers.
 
-Each app that has something to show puts a `workbench.py` module beside its queries and registers one source there:
+Each app that has something to show keeps a `workbench.py` beside its queries and registers it from its plugins.py:
 
-    register("problems", order=10, figures=problem_figures, cards=problem_cards)
+    core_workbench.register("problems", order=10, figures=workbench.problem_figures, cards=workbench.problem_cards)
 
 `figures(viewer)` runs the ledger's ONE aggregate query within the viewer's data scope (the ledger's queries apply
 it) and returns named `Figure`s, each with the list it opens; `cards(viewer, figures)` turns them into the 工作台's
@@ -20,7 +20,6 @@ from datetime import date
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
-from django.utils.module_loading import autodiscover_modules
 
 TODO_LIMIT = 10  # rows a to-do card lists; its badge counts them all
 
@@ -60,7 +59,6 @@ class Viewer:
     def fact(self, name: str):
         """A shared fact a source provides (`provide`), e.g. "campaign"; None when no source provides it."""
         if name not in self._facts:
-            _discover()
             provider = PROVIDERS.get(name)
             self._facts[name] = provider(self) if provider else None
         return self._facts[name]
@@ -82,7 +80,6 @@ class Source:
 
 SOURCES: dict[str, Source] = {}
 PROVIDERS: dict[str, Callable[[Viewer], object]] = {}
-_discovered = False
 
 
 def register(key: str, *, order: int, figures: Callable, cards: Callable | None = None) -> None:
@@ -94,15 +91,7 @@ def provide(name: str, function: Callable[[Viewer], object]) -> None:
     PROVIDERS[name] = function
 
 
-def _discover() -> None:
-    global _discovered
-    if not _discovered:
-        autodiscover_modules("workbench")  # each app's workbench.py registers itself
-        _discovered = True
-
-
 def sources() -> list[Source]:
-    _discover()
     return sorted(SOURCES.values(), key=lambda source: (source.order, source.key))
 
 

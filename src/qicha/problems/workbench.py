@@ -1,6 +1,6 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows, register
+from qicha.core.workbench import Card, Figure, count_each, first_rows
 
 from .models import Status
 from .queries import SOON_DAYS, Unclosed, workbench_lists
@@ -65,6 +65,3 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
 
 def _first_rows(queryset, count: int) -> list:
     return first_rows(queryset, ("deadline", "id"), RELATED) if count else []
-
-
-register("problems", order=10, figures=problem_figures, cards=problem_cards)

@@ -97,10 +97,17 @@ class Cell:
     def timely(self) -> bool:
         return self.reported and bool(self.on_time)
 
+    @property
+    def url(self) -> str:
+        """The submission once sent, else the period (built here: a city's matrix has thousands of cells)."""
+        if self.submission is not None and self.submission.submitted_at:
+            return f"/reporting/submissions/{self.submission.pk}/"
+        return f"/reporting/periods/{self.period.pk}/"
+
 
 def cell_for(period: ReportingPeriod, submission: Submission | None, today: date) -> Cell:
-    timely = on_time(submission)
     day = submitted_on(submission)
+    timely = None if day is None else day <= period.due_date  # `on_time`, without converting the time twice
     status = submission.status if submission else None
     if status in (None, Status.DRAFT, Status.PENDING_APPROVAL):
         late = today > period.due_date
@@ -183,8 +190,13 @@ def matrix(user, campaign, today: date | None = None) -> Matrix:
     today = today or timezone.localdate()
     periods = opened_periods(user, campaign, today)
     units = list(expected_units(user, campaign))
-    found = {(s.period_id, s.unit_id): s for s in visible_submissions(user).filter(
-        period__in=periods, unit__in=units)}
+    # A city has thousands of cells: read only what a cell shows, and hang on each the period and unit already here.
+    by_period, by_unit = {p.pk: p for p in periods}, {u.pk: u for u in units}
+    found = {}
+    for s in visible_submissions(user).select_related(None).filter(period__in=periods, unit__in=units).only(
+            "id", "period_id", "unit_id", "status", "submitted_at"):
+        s.period, s.unit = by_period[s.period_id], by_unit[s.unit_id]
+        found[(s.period_id, s.unit_id)] = s
     result = Matrix(periods=periods)
     per_period = {p.pk: PeriodStats(p, len(units), 0, 0, today > p.due_date) for p in periods}
     for unit in units:

@@ -1,7 +1,7 @@
 """Monthly reporting on the 工作台: the three to-dos and, for those overseeing several units, 及时率 / 完整率."""
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each, register
+from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
 
 from . import queries
 from .models import Status
@@ -51,6 +51,3 @@ def report_cards(viewer, figures) -> list[Card]:
         cards.append(Card(f"report_{name}", figures[name].label, "notify/_todo_card.html", count=count, link=HOME,
                           rows=rows, row_template="reporting/_todo_row.html"))
     return cards
-
-
-register("reporting", order=50, figures=report_figures, cards=report_cards)

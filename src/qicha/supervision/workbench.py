@@ -1,7 +1,7 @@
 """Supervision on the 工作台: the inspections the viewer takes part in that are planned or under way."""
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each, register
+from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
 
 from .queries.inspections import my_inspections
 
@@ -21,6 +21,3 @@ def inspection_cards(viewer, figures) -> list[Card]:
     rows = list(my_inspections(viewer.user)[:TODO_LIMIT]) if figure.value else []
     return [Card("inspections", figure.label, "notify/_todo_card.html", count=figure.value, link=figure.url, rows=rows,
                  row_template="supervision/_todo_row.html")]
-
-
-register("supervision", order=40, figures=inspection_figures, cards=inspection_cards)
