@@ -55,7 +55,7 @@ def _inspector_on_duty_elsewhere(demo, unit):
     inspection = inspection_services.plan_inspection(
         office, demo, kind="special", title="城东专项督查", starts_on=today, ends_on=today,
         unit_ids=[unit("城东区民政局").pk], inspector_ids=[User.objects.get(username="inspector_fa").pk])
-    inspection_services.perform_inspection_action(office, inspection, "start")
+    inspection_services.start_inspection(office, inspection, version=inspection.version)
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import re
 from docx import Document
 
 from qicha.campaigns import queries as campaign_queries
+from qicha.core.workbench import Viewer, figures_for
 from qicha.documents import services as document_services
-from qicha.notify.queries import unit_counters
 from qicha.orgs import services as org_services
 from qicha.orgs.models import DataScope, User
 from qicha.problems.models import Problem
@@ -74,10 +74,11 @@ def test_chengxi_reads_the_same_in_the_summary_its_report_and_its_ledger(demo, u
 
     # And so do the liaison's ledger tabs and 工作台 (city-wide: 城西 is all the liaison sees).
     tabs = status_counts(liaison, ProblemFilters(campaign=demo.pk))
-    assert int(found) == tabs["all"] - tabs["voided"] == unit_counters(liaison)["total"] == 2 + 3  # its own two, three at its 股
+    counters = figures_for(Viewer(liaison))["problems"]
+    assert int(found) == tabs["all"] - tabs["voided"] == counters["total"].value == 2 + 3  # its own two, three at its 股
     assert int(closed) == tabs["closed"] == 2
-    assert int(unclosed) == Unclosed.from_counts(tabs).total == unit_counters(liaison)["unclosed"].total
-    assert rate == f"{unit_counters(liaison)['closure_rate']:g}%"
+    assert int(unclosed) == Unclosed.from_counts(tabs).total == counters["unclosed"].value
+    assert rate == f"{counters['closure_rate'].value:g}%"
 
 
 def cells_of(matrix, unit_name) -> list[str]:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from qicha.core.attachments import blob_path, store_upload
 from qicha.core.errors import Invalid
-from qicha.notify import queries as todo_queries
+from qicha.core.workbench import Viewer, cards_for, figures_for
 from qicha.problems import queries
 from qicha.problems.models import Problem
 from qicha.problems.numbers import format_problem_no
@@ -29,7 +29,7 @@ def test_overdue_the_day_after_the_deadline(demo, user, login):
         fresh = Problem.objects.get(pk=problem.pk)
         assert fresh.overdue and fresh.days_left == -1
         assert queries.visible_problems(office).filter(pk=problem.pk, is_overdue=True).exists()
-        supervised = todo_queries.supervised_overdue(office)
+        supervised = next(c for c in cards_for(Viewer(office)) if c.key == "supervised")
         assert problem.pk in [p.pk for p in supervised.rows]
         html = login("office").get("/problems/?overdue=1").content.decode()
         assert f'data-problem="{problem.pk}"' in html and "逾期 1 天" in html
@@ -87,8 +87,8 @@ def test_other_district_cannot_reach_a_problem_by_any_route(demo, api, login, us
     assert outsider.get(f"/problems/{problem.pk}/").status_code == 404
     assert outsider.get(f"/problems/attachments/{attachment.pk}/").status_code == 404
     assert login("liaison_chengdong").get(f"/problems/attachments/{attachment.pk}/").status_code == 200
-    counters = todo_queries.unit_counters(user("liaison_chengxi"))
-    assert counters["total"] == 2  # only 城西's own two
+    counters = figures_for(Viewer(user("liaison_chengxi")))["problems"]
+    assert counters["total"].value == 2  # only 城西's own two
 
 
 def test_admins_see_no_problems(api, demo):
@@ -194,7 +194,7 @@ def test_returned_problem_shows_on_the_liaisons_workbench(demo, user):
 
     problem = bring_to(register(demo), "submitted")
     services.return_problem(user("office"), problem, version=problem.version, reason="佐证不足")
-    returned = next(t for t in todo_queries.problem_todos(user("liaison_chengdong")) if t.key == "returned")
+    returned = next(t for t in cards_for(Viewer(user("liaison_chengdong"))) if t.key == "returned")
     assert [p.pk for p in returned.rows] == [problem.pk]
 
 

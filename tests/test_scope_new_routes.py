@@ -23,6 +23,7 @@ from huey.contrib.djhuey import HUEY
 from qicha.clues.services import assign_clue, register_clue
 from qicha.clues.services.cases import register_case
 from qicha.core.errors import NotFound
+from qicha.core.workbench import Viewer, cards_for
 from qicha.jobs.models import Job
 from qicha.jobs.registry import result_dir
 from qicha.jobs.services import run_job, start_job
@@ -294,7 +295,7 @@ def test_rates_and_counts_cover_only_the_viewers_units(login, api, demo, returne
 
 
 def test_approval_to_dos_and_the_city_rollup_stay_with_their_owners(login, api, demo, leaders):
-    """Guards: the report.approve scope_filter in reporting.queries.report_todos and the workflow's can_act_on
+    """Guards: the report.approve scope_filter in reporting.queries.waiting_for and the workflow's can_act_on
     (a leader approves their own unit's report only); reporting.services.periods.check_rollup (the office's alone,
     even for the bureau leader who sees every unit)."""
     liaison = u("liaison_chengxi")
@@ -304,7 +305,7 @@ def test_approval_to_dos_and_the_city_rollup_stay_with_their_owners(login, api, 
     submission = reporting_services.request_submission_approval(liaison, submission, version=submission.version)
 
     def approvals(username):
-        todo = next(t for t in reporting_queries.report_todos(u(username)) if t.key == "report_to_approve")
+        todo = next(t for t in cards_for(Viewer(u(username))) if t.key == "report_to_approve")
         return todo.count, [row.url for row in todo.rows]
 
     assert approvals("leader_chengxi") == (1, [f"/reporting/submissions/{submission.pk}/"])

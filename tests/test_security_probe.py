@@ -211,11 +211,11 @@ def test_an_inspector_sees_its_inspections_units_only_while_the_inspection_runs(
 
     assert not sees_east()  # planned: not yet
     never_west()
-    inspection = inspection_services.perform_inspection_action(office, inspection, "start")
+    inspection = inspection_services.start_inspection(office, inspection, version=inspection.version)
     assert sees_east()  # under way: the inspected unit's problems, evidence
     never_west()
     inspection_services.rate_target(office, inspection.targets.get(), "good")
-    inspection_services.perform_inspection_action(office, inspection, "complete", version=inspection.version + 1)
+    inspection_services.complete_inspection(office, inspection, version=inspection.version + 1)
     assert not sees_east()  # over: nothing
     never_west()
     # Its own inspection stays readable to it (the plan and what it recorded), not the unit's ledger.

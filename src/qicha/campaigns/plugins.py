@@ -4,9 +4,10 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from qicha.core import registry
+from qicha.core import workbench as core_workbench
 from qicha.core.params import parse_id
 
-from . import api, demo, exporting, queries
+from . import api, demo, exporting, queries, workbench
 
 
 def _coverage_url(params: dict) -> str:
@@ -26,3 +27,7 @@ registry.register_export("self_inspections", "自查自纠台账", kind="campaig
 registry.register_demo("campaigns", registry.CAMPAIGNS, demo.load_demo_campaign)
 
 registry.register_router(api.router)
+
+# Its 工作台 cards (and the cockpit's figures): core.workbench.
+core_workbench.provide("campaign", workbench.current_campaign)
+core_workbench.register("campaigns", order=5, figures=workbench.campaign_figures, cards=workbench.campaign_cards)

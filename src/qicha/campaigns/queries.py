@@ -4,7 +4,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.params import parse_id
@@ -154,6 +154,52 @@ def coverage(user, campaign: Campaign, under: Unit | None = None) -> Coverage:
             cells.append((item, coverage_state(entry, problem_counts.get((unit.pk, item.pk), 0)), entry))
         rows.append(CoverageRow(unit=unit, cells=cells))
     return Coverage(campaign=campaign, items=items, rows=rows, problem_counts=problem_counts)
+
+
+@dataclass
+class CoverageSummary:
+    """The coverage matrix's totals without its cells: what the 工作台 shows (the same numbers as `coverage`)."""
+
+    units: int = 0
+    items: int = 0
+    missing: int = 0
+    problems: int = 0  # answered cells whose unit (with its 股/科) has live problems under the item
+
+    @property
+    def expected(self) -> int:
+        return self.units * self.items
+
+    @property
+    def rate(self) -> float:
+        return 0.0 if not self.expected else 100.0 * (self.expected - self.missing) / self.expected
+
+
+def coverage_summary(user, campaign: Campaign) -> CoverageSummary:
+    """`coverage(user, campaign).totals` in three queries whatever the size: the participating units in scope, their
+    answers, and every unit under them with, per check item, whether it has a live problem (an index probe each, not a
+    count of the ledger); a 股/科's problems count for its nearest participating unit as in the matrix."""
+    items = [item.pk for item in campaign.check_items.all()]
+    if not has_permission(user, "coverage.view"):
+        return CoverageSummary(items=len(items))
+    rows = dict(participating_units_in_scope(user, campaign, "coverage.view").values_list("pk", "path"))
+    if not rows or not items:
+        return CoverageSummary(units=len(rows), items=len(items), missing=len(rows) * len(items))
+    answered = set(SelfInspection.objects.filter(campaign=campaign, unit__in=list(rows)).filter(
+        scope_filter(user, "coverage.view", unit_field="unit")).values_list("unit_id", "check_item_id"))
+    live = _cell_ledger[0].live().filter(campaign=campaign, unit=OuterRef("pk")) if _cell_ledger else None
+    flags = {f"p{item}": Exists(live.filter(check_item=item)) for item in items} if live is not None else {}
+    units = Unit.objects.filter(path__startswith=os.path.commonprefix(list(rows.values()))).annotate(
+        participates=Exists(Campaign.participating_units.through.objects.filter(campaign=campaign, unit=OuterRef("pk"))),
+        **flags).values_list("pk", "path", "participates", *flags)
+    participants, with_problems = {}, set()
+    for pk, path, participates, *found in units:
+        if participates:
+            participants[path] = pk
+        with_problems |= {(path, item) for item, yes in zip(items, found, strict=True) if yes}
+    problem_cells = {(participating_unit_of(path, participants), item) for path, item in with_problems}
+    cells = {(pk, item) for pk in rows for item in items}
+    return CoverageSummary(units=len(rows), items=len(items), missing=len(cells - answered),
+                           problems=len(cells & answered & problem_cells))
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.models import Attachment
 from qicha.core.params import parse_id
-from qicha.core.scope import scope_filter
+from qicha.core.scope import has_permission, scope_filter
 from qicha.orgs.models import Unit
 from qicha.problems.queries import visible_problems
 
@@ -97,6 +97,17 @@ def status_counts(user, filters: CaseFilters) -> dict:
 
 def count_for(filters: CaseFilters, counts: dict) -> int:
     return counts.get(filters.status, 0) if filters.status else counts["all"]
+
+
+def workbench_lists(user) -> dict:
+    """The 工作台's case figures as scoped querysets, each the rows of the case list its figure opens."""
+    lists = {}
+    if has_permission(user, "case.work"):
+        lists["active"] = visible_cases(user).filter(scope_filter(user, "case.work"), status__in=(
+            CaseStatus.OPEN, CaseStatus.INVESTIGATING))
+    if has_permission(user, "case.manage"):
+        lists["concluded"] = visible_cases(user).filter(scope_filter(user, "case.manage"), status=CaseStatus.CONCLUDED)
+    return lists
 
 
 def get_case(user, pk) -> Case:

@@ -2,8 +2,20 @@
 
 from qicha.campaigns.demo import demo_campaign
 from qicha.core import registry
+from qicha.core import workbench as core_workbench
 
-from . import api, case_api, case_exporting, case_queries, demo, exporting, importing, queries, reminders
+from . import (
+    api,
+    case_api,
+    case_exporting,
+    case_queries,
+    demo,
+    exporting,
+    importing,
+    queries,
+    reminders,
+    workbench,
+)
 
 registry.register_export("clues", "线索核查台账", kind="clues.export", permission="clue.view", list_url="clues:list",
                          parse=queries.ClueFilters.from_params, check=exporting.check_export, reveals=True,
@@ -36,3 +48,7 @@ registry.register_reminder("clue_overdue_digests", "线索逾期提醒", reminde
 
 registry.register_router(api.router)
 registry.register_router(case_api.router)
+
+# Its 工作台 cards (and the cockpit's figures): core.workbench.
+core_workbench.register("clues", order=20, figures=workbench.clue_figures, cards=workbench.clue_cards)
+core_workbench.register("cases", order=30, figures=workbench.case_figures, cards=workbench.case_cards)

@@ -82,7 +82,7 @@ def file_name() -> str:
 
 
 FLAG_LABELS = {"overdue": "只看逾期", "mine": "只看我负责的", "returned": "只看被退回的",
-               "no_owner": "只看待落实责任人的问题", "due_within_days": "到期"}
+               "no_owner": "只看待落实责任人的问题", "rectifying": "只看待整改、整改中的", "due_within_days": "到期"}
 
 
 def describe(actor, filters: queries.ProblemFilters) -> str:

@@ -86,10 +86,17 @@ class Problem(models.Model):
             models.Index(fields=["status", "deadline", "id"]),
             models.Index(fields=["deadline", "id"]),
             models.Index(fields=["campaign", "status", "deadline"]),
-            models.Index(fields=["unit", "status", "deadline"]),  # covers a unit's counters and overdue count
+            # Covers a unit's counters, overdue and 待落实责任人 counts (the 工作台 counts index ranges, core.workbench).
+            models.Index(fields=["unit", "status", "deadline", "responsible_person"], name="problem_unit_counts_idx"),
             models.Index(fields=["responsible_person", "status"]),
-            # 被退回的: few rows, asked for on every 工作台.
+            # A person's (or nobody's) problems in deadline order: the 工作台's first rows without sorting them all.
+            models.Index(fields=["responsible_person", "deadline", "status"], name="problem_owner_deadline_idx"),
+            # 被退回的: few rows, asked for on every 工作台 (listed in deadline order, counted by status and unit).
             models.Index(fields=["deadline", "id"], condition=~models.Q(return_reason=""), name="problem_returned_idx"),
+            models.Index(fields=["status", "unit"], condition=~models.Q(return_reason=""),
+                         name="problem_returned_unit_idx"),
+            # The coverage cells: does this unit have a live problem under this item (one probe per cell).
+            models.Index(fields=["campaign", "unit", "check_item", "status"], name="problem_cell_idx"),
         ]
 
     def __str__(self) -> str:

@@ -2,8 +2,9 @@
 
 from qicha.campaigns.queries import CellLedger, use_cell_ledger
 from qicha.core import registry
+from qicha.core import workbench as core_workbench
 
-from . import api, demo, exporting, importing, queries, reminders, rule_exporting
+from . import api, demo, exporting, importing, queries, reminders, rule_exporting, workbench
 from .models import Problem, Status
 
 registry.register_export("problems", "问题整改台账", kind="problems.export", permission="problem.view",
@@ -41,3 +42,6 @@ use_cell_ledger(CellLedger(live=lambda: Problem.objects.exclude(status=Status.VO
                            counts_by_unit_path=queries.problem_counts_by_unit_path))
 
 registry.register_router(api.router)
+
+# Its 工作台 cards (and the cockpit's figures): core.workbench.
+core_workbench.register("problems", order=10, figures=workbench.problem_figures, cards=workbench.problem_cards)

@@ -22,7 +22,7 @@ from qicha.core.errors import Invalid, NotFound
 from qicha.core.excel_import import CellError
 from qicha.core.models import Attachment
 from qicha.core.params import parse_id
-from qicha.core.scope import scope_filter
+from qicha.core.scope import has_permission, scope_filter
 from qicha.orgs.models import Unit
 
 from .models import ACTIVE_STATUSES, FeedbackAspect, LastingRule, Problem, ProgressEntry, Status
@@ -84,6 +84,7 @@ class ProblemFilters:
     due_within_days: int | None = None
     q: str = ""
     mine: bool = False  # only problems whose 责任人 is the viewer
+    rectifying: bool = False  # only those still to rectify (待整改, 整改中): what a 责任人 has on their desk
     returned: bool = False  # returned and not yet resubmitted
     no_owner: bool = False  # still open with no 责任人 named (new from inspections, clues, cases…)
     sort: str = DEFAULT_SORT
@@ -108,7 +109,7 @@ class ProblemFilters:
         f.source = (params.get("source") or "").strip()
         flag = lambda name: (params.get(name) or "").strip().lower() in ("1", "true", "on", "yes")  # noqa: E731
         f.overdue, f.mine, f.returned = flag("overdue"), flag("mine"), flag("returned")
-        f.no_owner = flag("no_owner")
+        f.no_owner, f.rectifying = flag("no_owner"), flag("rectifying")
         f.q = (params.get("q") or "").strip()[:100]
         f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
         if f.due_within_days is not None and not 0 <= f.due_within_days <= 366:
@@ -145,6 +146,8 @@ class ProblemFilters:
             problems = problems.filter(responsible_person=user) if user is not None else problems.none()
         if self.no_owner:
             problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person__isnull=True)
+        if self.rectifying:
+            problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS))
         if self.returned:
             problems = problems.filter(status=Status.IN_PROGRESS).exclude(return_reason="")
         if self.q:
@@ -240,6 +243,34 @@ def status_counts(user, filters: ProblemFilters) -> dict:
 def count_for(filters: ProblemFilters, counts: dict) -> int:
     """The list's row count, read from the status counts instead of counting again."""
     return counts.get(filters.status, 0) if filters.status else counts["all"]
+
+
+SOON_DAYS = 7
+
+
+def workbench_lists(user, today=None) -> dict:
+    """The 工作台's problem figures as scoped querysets, each the rows of the ledger list its figure opens; the caller
+    counts them all in one query. Counters use the ledger's view scope, to-dos the scope of the act they wait for."""
+    if not has_permission(user, "problem.view"):
+        return {}
+    counted = Problem.objects.filter(scope_filter(user, "problem.view", owner_field="responsible_person"))
+    lists = {status: counted.filter(status=status) for status in Status.values}
+    lists["overdue"] = counted.filter(overdue_q(today))
+    if has_permission(user, "problem.work"):
+        mine = visible_problems(user, "problem.work")
+        lists["assigned"] = mine.filter(responsible_person=user, status__in=(Status.OPEN, Status.IN_PROGRESS))
+        lists["returned"] = mine.filter(status=Status.IN_PROGRESS).exclude(return_reason="")
+        lists["due_soon"] = mine.filter(due_within_q(SOON_DAYS, today))
+        lists["work_overdue"] = mine.filter(overdue_q(today))
+    if has_permission(user, "problem.create"):
+        # Problems that arrived from elsewhere (an inspection finding, a clue, a case) wait for the unit to name an owner.
+        lists["no_owner"] = visible_problems(user, "problem.create").filter(
+            status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person__isnull=True)
+    if has_permission(user, "problem.review"):
+        review = visible_problems(user, "problem.review")
+        lists["to_review"] = review.filter(status=Status.SUBMITTED)
+        lists["supervised"] = review.filter(overdue_q(today))  # 挂账督办: every overdue problem in the reviewer's scope
+    return lists
 
 
 def get_problem(user, problem_id) -> Problem:

@@ -7,8 +7,9 @@ has passed (已截止); a period still open is shown but does not lower anyone's
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from qicha.campaigns.queries import visible_campaigns
@@ -96,10 +97,17 @@ class Cell:
     def timely(self) -> bool:
         return self.reported and bool(self.on_time)
 
+    @property
+    def url(self) -> str:
+        """The submission once sent, else the period (built here: a city's matrix has thousands of cells)."""
+        if self.submission is not None and self.submission.submitted_at:
+            return f"/reporting/submissions/{self.submission.pk}/"
+        return f"/reporting/periods/{self.period.pk}/"
+
 
 def cell_for(period: ReportingPeriod, submission: Submission | None, today: date) -> Cell:
-    timely = on_time(submission)
     day = submitted_on(submission)
+    timely = None if day is None else day <= period.due_date  # `on_time`, without converting the time twice
     status = submission.status if submission else None
     if status in (None, Status.DRAFT, Status.PENDING_APPROVAL):
         late = today > period.due_date
@@ -182,8 +190,13 @@ def matrix(user, campaign, today: date | None = None) -> Matrix:
     today = today or timezone.localdate()
     periods = opened_periods(user, campaign, today)
     units = list(expected_units(user, campaign))
-    found = {(s.period_id, s.unit_id): s for s in visible_submissions(user).filter(
-        period__in=periods, unit__in=units)}
+    # A city has thousands of cells: read only what a cell shows, and hang on each the period and unit already here.
+    by_period, by_unit = {p.pk: p for p in periods}, {u.pk: u for u in units}
+    found = {}
+    for s in visible_submissions(user).select_related(None).filter(period__in=periods, unit__in=units).only(
+            "id", "period_id", "unit_id", "status", "submitted_at"):
+        s.period, s.unit = by_period[s.period_id], by_unit[s.unit_id]
+        found[(s.period_id, s.unit_id)] = s
     result = Matrix(periods=periods)
     per_period = {p.pk: PeriodStats(p, len(units), 0, 0, today > p.due_date) for p in periods}
     for unit in units:
@@ -217,18 +230,6 @@ class Timeliness:
         return sum(1 for stats in self.matrix.stats if stats.closed)
 
 
-def timeliness(user, campaign, today: date | None = None) -> Timeliness | None:
-    """Overall 及时率 / 完整率 over the months already due and the current month's count, for a user who sees more
-    than one reporting unit; None for a unit's own staff (their row is on the reporting page)."""
-    if not can_view(user) or expected_units(user, campaign).count() < 2:
-        return None
-    today = today or timezone.localdate()
-    table = matrix(user, campaign, today)
-    period = current_period(user, campaign, today)
-    current = next((stats for stats in table.stats if period and stats.period.pk == period.pk), None)
-    return Timeliness(table, current)
-
-
 @dataclass
 class PeriodRow:
     unit: object
@@ -257,9 +258,13 @@ def period_rows(user, period: ReportingPeriod) -> list[PeriodRow]:
 def current_period(user, campaign, today: date | None = None) -> ReportingPeriod | None:
     """本月报送: the first period not yet past its due date (on the due day itself, that day's period)."""
     today = today or timezone.localdate()
-    periods = visible_periods(user, campaign)
-    return periods.filter(due_date__gte=today, start__lte=today).first() or periods.filter(
-        due_date__gte=today).first()
+    return current_of(list(visible_periods(user, campaign)), today)
+
+
+def current_of(periods: list[ReportingPeriod], today: date) -> ReportingPeriod | None:
+    """`current_period` among periods in order: the one running today, else the next one due."""
+    return (next((p for p in periods if p.due_date >= today and p.start <= today), None)
+            or next((p for p in periods if p.due_date >= today), None))
 
 
 def own_submission(user, period: ReportingPeriod) -> Submission | None:
@@ -279,35 +284,79 @@ class TodoRow:
     url: str
 
 
-def report_todos(user) -> list:
-    """工作台 to-dos: 待报送的月报 (liaison), 待审核的报送 (unit leader), 待接收的报送 (office), as notify's `Todo`."""
-    from qicha.notify.queries import TODO_LIMIT, Todo  # here, so notify may import this module in turn
+def to_prepare(user, today: date | None = None):
+    """待报送的月报: the periods begun in active campaigns the user's unit reports to, with no report from the unit yet
+    or only a draft or a returned one."""
+    if not has_permission(user, "report.prepare") or not user.unit_id:
+        return ReportingPeriod.objects.none()
+    today = today or timezone.localdate()
+    sent = Submission.objects.filter(period=OuterRef("pk"), unit_id=user.unit_id).exclude(
+        status__in=(Status.DRAFT, Status.RETURNED))
+    return visible_periods(user).filter(start__lte=today, campaign__is_active=True,
+                                        campaign__participating_units=user.unit_id).exclude(Exists(sent))
 
-    todos = []
-    today = timezone.localdate()
-    if has_permission(user, "report.prepare") and user.unit_id:
-        rows = []
-        for period in visible_periods(user).filter(start__lte=today, campaign__is_active=True,
-                                                   campaign__participating_units=user.unit_id):
-            submission = own_submission(user, period)
-            if submission is None or submission.status in (Status.DRAFT, Status.RETURNED):
-                state = cell_for(period, submission, today).label
-                # Named for the due month: in November the 12月报 is the one to send, so say what it covers.
-                rows.append(TodoRow(period.report_name, f"{period.schedule} · {state}",
-                                    f"/reporting/periods/{period.pk}/"))
-        todos.append(Todo("report_to_prepare", "待报送的月报", rows[:TODO_LIMIT], len(rows), "/reporting/",
-                          "reporting/_todo_row.html"))
-    for key, title, permission, status in (
-        ("report_to_approve", "待审核的报送", "report.approve", Status.PENDING_APPROVAL),
-        ("report_to_accept", "待接收的报送", "report.review", Status.SUBMITTED),
-    ):
-        if not has_permission(user, permission):
-            continue
-        queryset = (Submission.objects.filter(scope_filter(user, permission, unit_field="unit"), status=status)
-                    .select_related("period", "unit").order_by("period__due_date", "unit__path"))
-        found = list(queryset[:TODO_LIMIT])
-        count = len(found) if len(found) < TODO_LIMIT else queryset.count()
-        rows = [TodoRow(f"{s.unit.name} {s.period}", s.get_status_display(), f"/reporting/submissions/{s.pk}/")
-                for s in found]
-        todos.append(Todo(key, title, rows, count, "/reporting/", "reporting/_todo_row.html"))
-    return todos
+
+def to_prepare_rows(user, periods: list[ReportingPeriod], today: date | None = None) -> list[TodoRow]:
+    today = today or timezone.localdate()
+    own = {s.period_id: s for s in visible_submissions(user).filter(period__in=periods, unit_id=user.unit_id)}
+    # Named for the due month: in November the 12月报 is the one to send, so say what it covers.
+    return [TodoRow(p.report_name, f"{p.schedule} · {cell_for(p, own.get(p.pk), today).label}",
+                    f"/reporting/periods/{p.pk}/") for p in periods]
+
+
+def waiting_for(user, permission: str, status: str):
+    """待审核的报送 (report.approve, awaiting the unit leader) or 待接收的报送 (report.review, awaiting the office)."""
+    if not has_permission(user, permission):
+        return Submission.objects.none()
+    return Submission.objects.filter(scope_filter(user, permission, unit_field="unit"), status=status)
+
+
+def waiting_rows(submissions, limit: int) -> list[TodoRow]:
+    """The first `limit` of `waiting_for`, the earliest due first."""
+    found = submissions.select_related("period", "unit").order_by("period__due_date", "unit__path")[:limit]
+    return [TodoRow(f"{s.unit.name} {s.period}", s.get_status_display(), f"/reporting/submissions/{s.pk}/")
+            for s in found]
+
+
+def workbench_lists(user, campaign, periods: list[ReportingPeriod], today: date) -> dict:
+    """The 工作台's reporting figures as querysets, counted together by the caller: the three to-dos and, over the
+    campaign's `periods` (visible, in order), what 及时率 / 完整率 count — the same cells `matrix` scores."""
+    lists = {
+        "to_prepare": to_prepare(user, today),
+        "to_approve": waiting_for(user, "report.approve", Status.PENDING_APPROVAL),
+        "to_accept": waiting_for(user, "report.review", Status.SUBMITTED),
+    }
+    if campaign is None or not can_view(user):
+        return lists
+    units = expected_units(user, campaign)
+    reported = visible_submissions(user).filter(unit__in=units.values("pk"), status__in=REPORTED_STATUSES)
+    opened = [p for p in periods if p.start <= today]
+    closed = [p for p in opened if today > p.due_date]
+    # On time: submitted on or before the due date, Beijing time — before the next day's midnight.
+    in_time = Q(pk__in=[])
+    for period in closed:
+        midnight = timezone.make_aware(datetime.combine(period.due_date + timedelta(days=1), time.min))
+        in_time |= Q(period=period, submitted_at__lt=midnight)
+    current = current_of(periods, today)
+    lists |= {
+        "expected_units": units,
+        "reported": reported.filter(period__in=closed),
+        "timely": reported.filter(in_time),
+        "current_reported": reported.filter(period=current) if current in opened else reported.none(),
+    }
+    return lists
+
+
+def timeliness_from(periods: list[ReportingPeriod], counts: dict, today: date) -> "Timeliness | None":
+    """The 工作台's line on 及时率 / 完整率 from the counts of `workbench_lists`, scored as `matrix` scores them;
+    None for a unit's own staff (fewer than two reporting units in scope)."""
+    units = counts.get("expected_units", 0)
+    if units < 2:
+        return None
+    opened = [p for p in periods if p.start <= today]
+    closed = [p for p in opened if today > p.due_date]
+    table = Matrix(periods=opened, expected=units * len(closed), reported=counts["reported"], timely=counts["timely"])
+    table.stats = [PeriodStats(p, units, 0, 0, p in closed) for p in closed]
+    current = current_of(periods, today)
+    stats = PeriodStats(current, units, counts["current_reported"], 0, False) if current in opened else None
+    return Timeliness(table, stats)

@@ -133,7 +133,8 @@ def inspection_file_name() -> str:
 
 def describe_inspections(actor, filters: inspection_queries.InspectionFilters) -> str:
     """The filters in words, for the sheet's heading and the job's name ("" for the whole ledger)."""
-    return describe_filters(actor, filters, permission=VIEW, labels={"kind": "检查方式", "mine": "只看我参加的检查"},
+    return describe_filters(actor, filters, permission=VIEW, labels={"kind": "检查方式", "mine": "只看我参加的检查",
+                                                                       "ongoing": "只看计划中、实施中的检查"},
                             values={"kind": dict(InspectionKind.choices), "status": dict(InspectionStatus.choices)})
 
 

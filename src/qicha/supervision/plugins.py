@@ -2,8 +2,9 @@
 
 from qicha.campaigns.demo import demo_campaign
 from qicha.core import registry
+from qicha.core import workbench as core_workbench
 
-from . import demo, demo_inspectors, exporting, inspection_api, inspection_demo, letter_api, scope
+from . import demo, demo_inspectors, exporting, inspection_api, inspection_demo, letter_api, scope, workbench
 from .queries import accountability, inspections
 
 registry.register_export("letters", "责任书承诺书签订台账", kind="letters.export", permission="supervision.view",
@@ -36,3 +37,6 @@ registry.register_router(inspection_api.router)
 
 # The 督导员's data scope: the units of the inspections they are on, while under way.
 scope.register()
+# Its 工作台 cards (and the cockpit's figures): core.workbench.
+core_workbench.register("supervision", order=40, figures=workbench.inspection_figures,
+                        cards=workbench.inspection_cards)

@@ -27,6 +27,7 @@ from ..models import (
 from ..services import draw as draw_services
 
 VIEW = "supervision.view"
+ONGOING = (InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS)
 ORDER = ("-starts_on", "-id")
 
 
@@ -59,6 +60,7 @@ class InspectionFilters:
     status: str = ""
     q: str = ""
     mine: bool = False  # only inspections the viewer takes part in as an inspector
+    ongoing: bool = False  # only those planned or under way
     errors: dict = field(default_factory=dict)
 
     @classmethod
@@ -70,6 +72,7 @@ class InspectionFilters:
             if f.campaign is None:
                 f.errors["campaign"] = "应为正整数"
         f.mine = (params.get("mine") or "").strip().lower() in ("1", "true", "on", "yes")
+        f.ongoing = (params.get("ongoing") or "").strip().lower() in ("1", "true", "on", "yes")
         f.kind = (params.get("kind") or "").strip()
         if f.kind and f.kind not in InspectionKind.values:
             f.errors["kind"] = "取值不正确"
@@ -92,6 +95,8 @@ class InspectionFilters:
             inspections = inspections.filter(kind=self.kind)
         if self.status:
             inspections = inspections.filter(status=self.status)
+        if self.ongoing:
+            inspections = inspections.filter(status__in=ONGOING)
         if self.q:
             inspections = inspections.filter(Q(title__icontains=self.q) | Q(focus__icontains=self.q))
         return inspections
@@ -199,8 +204,7 @@ def my_inspections(user):
     """The inspections the user inspects that are planned or under way (for the 工作台)."""
     return (
         visible_inspections(user)
-        .filter(pk__in=InspectionInspector.objects.filter(user=user).values("inspection_id"),
-                status__in=(InspectionStatus.PLANNED, InspectionStatus.IN_PROGRESS))
+        .filter(pk__in=InspectionInspector.objects.filter(user=user).values("inspection_id"), status__in=ONGOING)
         .order_by("starts_on", "id")
     )
 

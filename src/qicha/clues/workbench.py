@@ -1,0 +1,71 @@
+"""Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
+
+from qicha.core.workbench import Card, Figure, count_each, first_rows
+
+from . import case_queries, queries
+
+CLUES, CASES = "/clues/", "/cases/"
+
+# name → (label, the list showing exactly those rows; None where no list shows the figure alone), in page order.
+CLUE_TODOS = {
+    "received": ("待分办线索", f"{CLUES}?status=received"),
+    "to_verify": ("待核查线索", f"{CLUES}?to_verify=1"),
+    "reply": ("实名举报待答复", f"{CLUES}?awaiting_reply=1"),
+    "verified": ("待审核办结的线索", f"{CLUES}?status=verified"),
+    "overdue": ("超期未核查线索", f"{CLUES}?overdue=1"),
+    "escalated": ("提级复核", f"{CLUES}?status=escalated"),
+}
+REPLY_RATE = {"reply_due": ("应答复的实名举报", None), "replied": ("已答复的实名举报", None)}
+CASE_TODOS = {
+    "active": ("在办督办案件", f"{CASES}?active=1"),
+    "concluded": ("待销号案件", f"{CASES}?status=concluded"),
+}
+
+
+def _figures(lists: dict, named: dict) -> dict[str, Figure]:
+    counts = count_each(**lists)
+    return {name: Figure(named[name][0], counts[name], named[name][1]) for name in lists}
+
+
+def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row_template: str) -> list:
+    cards = []
+    for name in named:
+        if name in figures and name in lists:
+            figure = figures[name]
+            rows = first_rows(lists[name], order, ("unit",)) if figure.value else []
+            cards.append(Card(f"{prefix}{name}", figure.label, "notify/_todo_card.html", count=figure.value,
+                              link=figure.url, rows=rows, row_template=row_template))
+    return cards
+
+
+def _clue_lists(viewer) -> dict:
+    return viewer.once("clues", lambda: queries.workbench_lists(viewer.user, viewer.fact("campaign"), viewer.today))
+
+
+def _case_lists(viewer) -> dict:
+    return viewer.once("cases", lambda: case_queries.workbench_lists(viewer.user))
+
+
+def clue_figures(viewer) -> dict[str, Figure]:
+    lists = _clue_lists(viewer)
+    return _figures(lists, CLUE_TODOS | REPLY_RATE)
+
+
+def clue_cards(viewer, figures) -> list[Card]:
+    lists = _clue_lists(viewer)
+    cards = _todo_cards(figures, lists, CLUE_TODOS, prefix="clue_", order=("due_date", "id"),
+                        row_template="clues/_todo_row.html")
+    if "reply_due" in figures and figures["reply_due"].value:
+        rate = queries.rate_of(figures["reply_due"].value, figures["replied"].value)
+        cards.insert(0, Card("reply_rate", "实名举报答复率", "clues/_workbench_reply_rate.html", slot="summary",
+                             data=rate))
+    return cards
+
+
+def case_figures(viewer) -> dict[str, Figure]:
+    return _figures(_case_lists(viewer), CASE_TODOS)
+
+
+def case_cards(viewer, figures) -> list[Card]:
+    return _todo_cards(figures, _case_lists(viewer), CASE_TODOS, prefix="case_",
+                       order=("received_date", "id"), row_template="cases/_todo_row.html")

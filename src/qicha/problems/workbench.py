@@ -1,0 +1,67 @@
+"""The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
+
+from qicha.core.workbench import Card, Figure, count_each, first_rows
+
+from .models import Status
+from .queries import SOON_DAYS, Unclosed, workbench_lists
+
+LEDGER = "/problems/"
+RELATED = ("unit", "responsible_person")
+
+# name → (label, the ledger list showing exactly those rows; None where no list shows the figure alone)
+FIGURES = {
+    **{status: (label, f"{LEDGER}?status={status}") for status, label in Status.choices},
+    "overdue": ("逾期", f"{LEDGER}?overdue=1"),
+    "assigned": ("分配给我的问题", f"{LEDGER}?mine=1&rectifying=1"),
+    "returned": ("被退回的问题", f"{LEDGER}?status=in_progress&returned=1"),
+    "due_soon": (f"{SOON_DAYS}日内到期的问题", f"{LEDGER}?due_within_days={SOON_DAYS}"),
+    "work_overdue": ("已逾期的问题", f"{LEDGER}?overdue=1"),
+    "no_owner": ("待落实责任人的问题", f"{LEDGER}?no_owner=1"),
+    "to_review": ("待我审核销号", f"{LEDGER}?status=submitted"),
+    "supervised": ("逾期挂账督办", f"{LEDGER}?overdue=1"),
+}
+# The to-do cards, in page order: (card key, figure).
+TODOS = (("assigned", "assigned"), ("returned", "returned"), ("due_soon", "due_soon"), ("overdue", "work_overdue"),
+         ("no_owner", "no_owner"), ("to_review", "to_review"))
+
+
+def _lists(viewer) -> dict:
+    return viewer.once("problems", lambda: workbench_lists(viewer.user, viewer.today))
+
+
+def problem_figures(viewer) -> dict[str, Figure]:
+    lists = _lists(viewer)
+    if not lists:
+        return {}
+    counts = count_each(**lists)
+    figures = {name: Figure(FIGURES[name][0], counts[name], FIGURES[name][1]) for name in lists}
+    total = sum(counts[s] for s in Status.values) - counts[Status.VOIDED]
+    unclosed = Unclosed.from_counts(counts)
+    figures["total"] = Figure("问题总数", total)
+    figures["unclosed"] = Figure("未销号", unclosed.total)
+    figures["closure_rate"] = Figure("销号率", round(100.0 * counts[Status.CLOSED] / total, 1) if total else 0.0)
+    return figures
+
+
+def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
+    if not figures:
+        return []
+    lists = _lists(viewer)
+    value = {name: figure.value for name, figure in figures.items()}
+    cards = [Card("counters", "问题整改", "problems/_workbench_counters.html", slot="summary", data={
+        "total": value["total"], "unclosed": Unclosed.from_counts(value), "closed": value[Status.CLOSED],
+        "overdue": figures["overdue"], "closure_rate": value["closure_rate"]})]
+    for key, name in TODOS:
+        if name in figures:
+            cards.append(Card(key, figures[name].label, "notify/_todo_card.html", count=figures[name].value,
+                              link=figures[name].url, rows=_first_rows(lists[name], figures[name].value),
+                              row_template="problems/_todo_row.html"))
+    if "supervised" in figures and figures["supervised"].value:
+        cards.append(Card("supervised", figures["supervised"].label, "problems/_workbench_supervised.html", slot="wide",
+                          count=figures["supervised"].value, link=figures["supervised"].url,
+                          rows=_first_rows(lists["supervised"], figures["supervised"].value)))
+    return cards
+
+
+def _first_rows(queryset, count: int) -> list:
+    return first_rows(queryset, ("deadline", "id"), RELATED) if count else []
