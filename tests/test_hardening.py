@@ -32,8 +32,10 @@ def _qicha(*args, **env) -> subprocess.CompletedProcess:
     base = {"QICHA_ENV": "production", "QICHA_DEMO": "", "QICHA_DEBUG": "", "QICHA_KEYS": json.dumps(keys),
             "QICHA_SECRET_KEY": secrets.token_urlsafe(50), "QICHA_ALLOWED_HOSTS": "qicha.intranet.gov.cn",
             "QICHA_HTTPS": "", "QICHA_BEHIND_TLS_GATEWAY": ""}
+    # A production server's environment: not the test process's (the browser tests relax Django's async guard).
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run([sys.executable, "-m", "qicha", *args], capture_output=True, text=True,
-                          env={**os.environ, **base, **env}, timeout=120)
+                          env={**inherited, **base, **env}, timeout=120)
 
 
 def test_production_passes_the_deploy_checks(tmp_path):
