@@ -1,10 +1,12 @@
 """In Chromium: a leader-instructed case from registration to 销号, refused until its 一案一整治 record is complete
 (R-CAS-1..2)."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from qicha.orgs.demo import MINIMAL_PDF
 
@@ -29,12 +31,14 @@ def test_case_lifecycle(page_for, screenshot, e2e_demo, tmp_path):
     office.fill("#id_reference_no", "批〔2026〕7号")
     office.locator("#id_unit-ts-control").fill("城西区民政局")
     office.locator(".ts-dropdown").get_by_role("option", name="城西区民政局", exact=True).click()
+    expect(office.locator("#id_unit option:checked")).to_have_text("城西区民政局")
     office.fill("#id_received_date", today.isoformat())
     office.fill("#id_summary", "群众反映某殡葬服务机构强制丧属购买高价殡葬用品。")
     office.fill("#id_instruction", "请市民政局牵头，会同公安机关彻查，一查到底。")
     screenshot(office, "30-case-register")
     office.get_by_role("button", name="保存").click()
-    office.wait_for_url("**/cases/*/")
+    # /cases/new/ matches "**/cases/*/" too: wait for the new case's own page (a loaded CI may take its time).
+    office.wait_for_url(re.compile(r".*/cases/\d+/$"), timeout=60_000)
     assert "已登记案件" in office.locator(".alert-success").inner_text()
     assert "待办理" in office.get_by_test_id("case-status").inner_text()
     case_url = office.url
