@@ -32,9 +32,11 @@ def test_case_lifecycle(page_for, screenshot, e2e_demo, tmp_path):
     office.locator("#id_unit-ts-control").fill("城西区民政局")
     office.locator(".ts-dropdown").get_by_role("option", name="城西区民政局", exact=True).click()
     expect(office.locator("#id_unit option:checked")).to_have_text("城西区民政局")
-    office.fill("#id_received_date", today.isoformat())
     office.fill("#id_summary", "群众反映某殡葬服务机构强制丧属购买高价殡葬用品。")
     office.fill("#id_instruction", "请市民政局牵头，会同公安机关彻查，一查到底。")
+    office.fill("#id_received_date", today.isoformat())
+    office.keyboard.press("Escape")  # close the date picker before saving
+    expect(office.locator("#id_summary")).to_have_value("群众反映某殡葬服务机构强制丧属购买高价殡葬用品。")
     screenshot(office, "30-case-register")
     office.get_by_role("button", name="保存").click()
     # /cases/new/ matches "**/cases/*/" too: wait for the new case's own page (a loaded CI may take its time).
