@@ -4,7 +4,9 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qicha.core.models import AuditEvent
@@ -105,6 +107,23 @@ def test_idle_session_expires_on_the_server(login, settings):
     with time_machine.travel(timezone.now() + timedelta(minutes=2 * settings.IDLE_TIMEOUT_MINUTES + 1)):
         response = client.get("/")
         assert response.status_code == 302 and response["Location"].startswith("/login/")
+
+
+def test_session_row_is_renewed_at_most_once_a_minute(login, settings):
+    """Working within a minute writes no session row; after a minute the expiry moves on with the activity."""
+    from django.contrib.sessions.models import Session
+
+    client = login("office")
+    client.get("/")
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/").status_code == 200
+    assert not [q for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        assert client.get("/").status_code == 200
+        assert Session.objects.get(session_key=key).expire_date >= expiry + timedelta(minutes=4)
 
 
 def test_logout_ends_the_session(login):

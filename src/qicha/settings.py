@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "qicha.core.middleware.SessionRenewalMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -215,10 +216,11 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # promise nothing.
 SILENCED_SYSTEM_CHECKS += ["security.W021"]
 
-# Server-side idle timeout: the session row expires N minutes after the last request.
+# Server-side idle timeout: the session row expires N minutes after the last request (renewed at most once a minute
+# by core.middleware.SessionRenewalMiddleware, so it may end up to a minute early, never late).
 IDLE_TIMEOUT_MINUTES = env_int("IDLE_TIMEOUT_MINUTES", 30)
 SESSION_COOKIE_AGE = IDLE_TIMEOUT_MINUTES * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
