@@ -363,6 +363,28 @@ def test_matrix_states_and_rates(demo, periods, login):
         assert 'data-testid="workbench-report-rates"' not in login("liaison_chengxi").get("/").content.decode()
 
 
+def test_a_paged_matrix_shows_one_page_of_units_and_rates_over_all(demo, periods, login, monkeypatch):
+    """A city's 300 units are shown 50 to a page; the month and overall rates still count every unit in scope."""
+    office = u("office")
+    april = period_of(demo, 4)
+    services.update_period(office, april, version=april.version, requires_approval=False, lock_after_due=False)
+    with time_machine.travel(at(date(demo.year, 4, 20)), tick=False):
+        submitted(period_of(demo, 4), "liaison_chengxi")
+    monkeypatch.setattr(queries, "MATRIX_UNITS_PER_PAGE", 2)
+    with time_machine.travel(at(date(demo.year, 5, 26)), tick=False):
+        whole = queries.matrix(office, demo)
+        first = queries.matrix(office, demo, page_number=1)
+        assert len(first.rows) == 2 and first.page.paginator.count == len(whole.rows) > 2
+        pages = [queries.matrix(office, demo, page_number=n) for n in first.page.paginator.page_range]
+        assert [r.unit.pk for page in pages for r in page.rows] == [r.unit.pk for r in whole.rows]
+        for page in pages:
+            assert (page.expected, page.reported, page.timely) == (whole.expected, whole.reported, whole.timely)
+            assert [(s.reported, s.timely) for s in page.stats] == [(s.reported, s.timely) for s in whole.stats]
+        html = login("office").get("/reporting/?page=2").content.decode()
+    assert f"第 2 / {first.page.paginator.num_pages} 页" in html and html.count('data-testid="matrix-cell"') == 2 * len(
+        whole.periods)
+
+
 def test_units_see_only_their_own_row(demo, periods, login):
     matrix = queries.matrix(u("liaison_chengxi"), demo)
     assert [r.unit.name for r in matrix.rows] == [CHENGXI]

@@ -9,7 +9,8 @@ has passed (已截止); a period still open is shown but does not lower anyone's
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from qicha.campaigns.queries import visible_campaigns
@@ -177,6 +178,7 @@ class Matrix(Rates):
     expected: int = 0
     reported: int = 0
     timely: int = 0
+    page: object = None  # the shown rows' page (django.core.paginator.Page) when the matrix is paged
 
 
 def opened_periods(user, campaign, today: date | None = None) -> list[ReportingPeriod]:
@@ -185,37 +187,61 @@ def opened_periods(user, campaign, today: date | None = None) -> list[ReportingP
     return list(visible_periods(user, campaign).filter(start__lte=today))
 
 
-def matrix(user, campaign, today: date | None = None) -> Matrix:
-    """Units (in scope) × opened months, with per-unit, per-month and overall 及时率 and 完整率."""
+MATRIX_UNITS_PER_PAGE = 50
+
+
+def in_time(periods: list[ReportingPeriod]) -> Q:
+    """Submissions of these periods sent on time: on or before the due date, Beijing time — before the next day's
+    midnight (what `on_time` reads)."""
+    condition = Q(pk__in=[])
+    for period in periods:
+        midnight = timezone.make_aware(datetime.combine(period.due_date + timedelta(days=1), time.min))
+        condition |= Q(period=period, submitted_at__lt=midnight)
+    return condition
+
+
+def matrix(user, campaign, today: date | None = None, page_number=None) -> Matrix:
+    """Units (in scope) × opened months, with per-unit, per-month and overall 及时率 and 完整率.
+
+    With a `page_number` the rows are one page of `MATRIX_UNITS_PER_PAGE` units (`Matrix.page`); the month and overall
+    rates still count every unit in scope. A city's table has thousands of cells: every cell is scored from three
+    fields, and only the shown rows' cells are built."""
     today = today or timezone.localdate()
     periods = opened_periods(user, campaign, today)
     units = list(expected_units(user, campaign))
-    # A city has thousands of cells: read only what a cell shows, and hang on each the period and unit already here.
     by_period, by_unit = {p.pk: p for p in periods}, {u.pk: u for u in units}
+    result = Matrix(periods=periods)
+    shown = units
+    if page_number is not None:
+        result.page = Paginator(units, MATRIX_UNITS_PER_PAGE).get_page(page_number)
+        shown = list(result.page.object_list)
+    per_period = {p.pk: PeriodStats(p, len(units), 0, 0, today > p.due_date) for p in periods}
+    submissions = visible_submissions(user).select_related(None).filter(period__in=periods, unit__in=units)
+    # Scored as Cell.reported and Cell.timely score a cell, counted by the database (one row per month).
+    for period_id, reported, timely in (
+            submissions.filter(status__in=REPORTED_STATUSES).order_by().values("period_id")
+            .annotate(reported=Count("pk"), timely=Count("pk", filter=in_time(periods)))
+            .values_list("period_id", "reported", "timely")):
+        per_period[period_id].reported, per_period[period_id].timely = reported, timely
     found = {}
-    for s in visible_submissions(user).select_related(None).filter(period__in=periods, unit__in=units).only(
-            "id", "period_id", "unit_id", "status", "submitted_at"):
+    for s in submissions.filter(unit__in=shown).only("id", "period_id", "unit_id", "status", "submitted_at"):
         s.period, s.unit = by_period[s.period_id], by_unit[s.unit_id]
         found[(s.period_id, s.unit_id)] = s
-    result = Matrix(periods=periods)
-    per_period = {p.pk: PeriodStats(p, len(units), 0, 0, today > p.due_date) for p in periods}
-    for unit in units:
+    for unit in shown:
         row = MatrixRow(unit=unit, cells=[])
         for period in periods:
             cell = cell_for(period, found.get((period.pk, unit.pk)), today)
             row.cells.append(cell)
-            stats = per_period[period.pk]
-            stats.reported += cell.reported
-            stats.timely += cell.timely
-            if stats.closed:
+            if today > period.due_date:
                 row.expected += 1
                 row.reported += cell.reported
                 row.timely += cell.timely
         result.rows.append(row)
-        result.expected += row.expected
-        result.reported += row.reported
-        result.timely += row.timely
     result.stats = [per_period[p.pk] for p in periods]
+    closed = [stats for stats in result.stats if stats.closed]
+    result.expected = sum(stats.expected for stats in closed)
+    result.reported = sum(stats.reported for stats in closed)
+    result.timely = sum(stats.timely for stats in closed)
     return result
 
 
@@ -332,16 +358,11 @@ def workbench_lists(user, campaign, periods: list[ReportingPeriod], today: date)
     reported = visible_submissions(user).filter(unit__in=units.values("pk"), status__in=REPORTED_STATUSES)
     opened = [p for p in periods if p.start <= today]
     closed = [p for p in opened if today > p.due_date]
-    # On time: submitted on or before the due date, Beijing time — before the next day's midnight.
-    in_time = Q(pk__in=[])
-    for period in closed:
-        midnight = timezone.make_aware(datetime.combine(period.due_date + timedelta(days=1), time.min))
-        in_time |= Q(period=period, submitted_at__lt=midnight)
     current = current_of(periods, today)
     lists |= {
         "expected_units": units,
         "reported": reported.filter(period__in=closed),
-        "timely": reported.filter(in_time),
+        "timely": reported.filter(in_time(closed)),
         "current_reported": reported.filter(period=current) if current in opened else reported.none(),
     }
     return lists

@@ -60,7 +60,7 @@ def home(request):
     if campaign is not None:
         current = queries.current_period(user, campaign)
         context |= {
-            "matrix": queries.matrix(user, campaign), "current": current,
+            "matrix": queries.matrix(user, campaign, page_number=request.GET.get("page") or 1), "current": current,
             "own": _own_card(user, campaign, current), "due_day": campaign.report_due_day,
             "has_periods": queries.visible_periods(user, campaign).exists(),
         }
