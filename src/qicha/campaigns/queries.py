@@ -191,12 +191,16 @@ def coverage_summary(user, campaign: Campaign) -> CoverageSummary:
     units = Unit.objects.filter(path__startswith=os.path.commonprefix(list(rows.values()))).annotate(
         participates=Exists(Campaign.participating_units.through.objects.filter(campaign=campaign, unit=OuterRef("pk"))),
         **flags).values_list("pk", "path", "participates", *flags)
-    participants, with_problems = {}, set()
+    participants, with_problems = {}, []
     for pk, path, participates, *found in units:
         if participates:
             participants[path] = pk
-        with_problems |= {(path, item) for item, yes in zip(items, found, strict=True) if yes}
-    problem_cells = {(participating_unit_of(path, participants), item) for path, item in with_problems}
+        if any(found):
+            with_problems.append((path, [item for item, yes in zip(items, found, strict=True) if yes]))
+    problem_cells = set()
+    for path, found_items in with_problems:  # the owner looked up once per unit, not once per cell
+        owner = participating_unit_of(path, participants)
+        problem_cells.update((owner, item) for item in found_items)
     cells = {(pk, item) for pk in rows for item in items}
     return CoverageSummary(units=len(rows), items=len(items), missing=len(cells - answered),
                            problems=len(cells & answered & problem_cells))
