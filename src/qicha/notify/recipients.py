@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
+from qicha.core.scope import can_act_on
 from qicha.orgs.models import User
 
 LEADER_ROLE = "unit_leader"
@@ -65,3 +66,30 @@ class Recipients:
 
     def as_dict(self) -> dict[int, tuple[User, list]]:
         return self._by_user
+
+
+# --- who acts next: the people a workflow act reaches (notify/acts.py) --------------------------------------------
+
+def unit_role_holders(unit, role_code: str) -> list[User]:
+    """Active holders of `role_code` at the deepest of `unit` and its ancestors that has any: a department's
+    records reach the liaisons of the bureau above it when the department has none of its own."""
+    if unit is None:
+        return []
+    step = type(unit).steplen
+    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
+    users = (User.objects.filter(is_active=True, roles__code=role_code, unit__path__in=paths)
+             .select_related("unit").distinct())
+    by_path = defaultdict(list)
+    for user in users:
+        by_path[user.unit.path].append(user)
+    return sorted(nearest(by_path, unit.path), key=lambda u: u.pk)
+
+
+def permission_holders(unit, permission: str) -> list[User]:
+    """Active people who hold `permission` over a record of `unit` (the office that signs off, reviews …)."""
+    if unit is None:
+        return []
+    users = User.objects.filter(is_active=True).select_related("unit").prefetch_related("roles").order_by("pk")
+    return [user for user in users
+            if any(permission in (role.permissions or []) for role in user.roles.all())
+            and can_act_on(user, permission, unit)]
