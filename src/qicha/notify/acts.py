@@ -40,7 +40,8 @@ CLOSING_MARKS = "。．.，,；;：:、 \t\r\n　"
 class Notice:
     to: tuple[str, ...]  # recipient kinds, see the module's docstring
     title: str  # "{subject}被退回": {subject}, {actor}, {unit} and the table's facts
-    body: str = ""  # may also use {reason} (the act's detail)
+    body: str | Callable = ""  # may also use {reason} (the act's detail, a sentence); or names → text
+    kind: str = ""  # the notification's kind when not "<table>.<action>" (a kind other code already resolves)
     # Earlier acts on the same record whose notifications this act answers (marked read for everyone):
     # a resubmitted problem's 被退回 is done.
     resolves: tuple[str, ...] = ()
@@ -120,18 +121,19 @@ def notify_act(name: str, actor, obj, action: str, detail: str = "") -> int:
     if notice is None:
         return 0
     link = table.link(obj)
-    kind = f"{name}.{action}"
+    kind = notice.kind or f"{name}.{action}"
     if notice.resolves:
-        resolve_notifications(kind=[f"{name}.{a}" for a in notice.resolves], link=link)
+        resolve_notifications(kind=[table.notices[a].kind or f"{name}.{a}" for a in notice.resolves], link=link)
     unit = table.unit(obj)
     people = [p for p in recipients(table, notice, obj)
               if p.pk != getattr(actor, "pk", None) and _may_see(table, p, obj, unit)]
     if not people:
         return 0
     names = {"subject": table.subject(obj), "actor": getattr(actor, "display_name", "系统"),
-             "unit": getattr(unit, "name", "局扫黑办"), "reason": as_sentence(detail)} | table.facts(obj)
-    return deliver(people, kind=kind[:40], title=notice.title.format(**names), body=notice.body.format(**names),
-                   link=link)
+             "unit": getattr(unit, "name", "局扫黑办"), "reason": as_sentence(detail), "detail": detail or ""}
+    names |= table.facts(obj)
+    body = notice.body(names) if callable(notice.body) else notice.body.format(**names)
+    return deliver(people, kind=kind[:40], title=notice.title.format(**names), body=body, link=link)
 
 
 def _may_see(table: ActNotices, person, obj, unit) -> bool:
