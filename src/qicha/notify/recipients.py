@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.conf import settings
 
 from qicha.core.scope import can_act_on
-from qicha.orgs.models import User
+from qicha.orgs.models import Role, User
 
 LEADER_ROLE = "unit_leader"
 LIAISON_ROLE = "liaison"
@@ -89,7 +89,6 @@ def permission_holders(unit, permission: str) -> list[User]:
     """Active people who hold `permission` over a record of `unit` (the office that signs off, reviews …)."""
     if unit is None:
         return []
-    users = User.objects.filter(is_active=True).select_related("unit").prefetch_related("roles").order_by("pk")
-    return [user for user in users
-            if any(permission in (role.permissions or []) for role in user.roles.all())
-            and can_act_on(user, permission, unit)]
+    granting = [role.pk for role in Role.objects.all() if permission in (role.permissions or [])]
+    users = User.objects.filter(is_active=True, roles__in=granting).distinct().select_related("unit").order_by("pk")
+    return [user for user in users if can_act_on(user, permission, unit)]
