@@ -205,3 +205,10 @@ def test_a_liaison_reads_the_return_reason_on_the_workbench(demo, committed, log
     problem_services.return_problem(get("office"), problem, version=problem.version, reason="缺少整改前后对比照片")
     page = login("handler").get("/").content.decode()
     assert "被退回" in page and "缺少整改前后对比照片" in page
+
+
+def test_a_department_without_liaisons_reaches_the_liaisons_of_the_bureau_above(demo, committed):
+    problem = bring_to(register(demo, unit_name="城东区民政局社会救助股"), "submitted")
+    with committed():
+        problem_services.return_problem(get("office"), problem, version=problem.version, reason="佐证不足")
+    assert received("problem.return") == {"liaison_chengdong": 1}
