@@ -177,12 +177,18 @@ def _foreign_clue_routes(demo, chengxi) -> dict:
     repeat = register_clue(office, campaign=demo, content=SECRET + "（再次反映）", **fields)
     assign_clue(office, repeat, version=repeat.version, unit=chengxi)
     candidate = repeat.repeat_candidates.get()
+    from qicha.clues.services import add_clue_evidence
+
+    from .problem_helpers import pdf
+
+    evidence = add_clue_evidence(office, repeat, category="report", attachment_ids=[pdf(office, "城西核查报告.pdf").pk])
     token = stash(office, (Path(__file__).parent / "data/clues/central_batch_20.xlsx").read_bytes(), "x.xlsx",
                   kind="clues")
     return {
         ("clues", "pk"): repeat.pk, ("clues", "action"): "close", ("clues", "candidate_id"): candidate.pk,
         ("clues", "decision"): "link", ("clues", "token"): token, ("api", "clue_id"): repeat.pk,
         ("api", "candidate_id"): candidate.pk, ("api", "source"): "public_report",
+        ("clues", "attachment_id"): evidence[0].attachment_id, ("api", "attachment_id"): evidence[0].attachment_id,
     }
 
 

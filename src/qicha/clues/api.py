@@ -8,6 +8,7 @@ from ninja import Router, Schema, Status
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
+from qicha.core.attachments import download_response
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope
 from qicha.core.workflow import given_version
@@ -27,6 +28,14 @@ def _reporter(clue: Clue, revealed: dict | None) -> dict | None:
     if revealed is not None:
         return {**revealed, "masked": False}
     return {name: str(getattr(clue, f"reporter_{name}")) for name in REPORTER_FIELDS} | {"masked": True}
+
+
+def evidence_out(row) -> dict:
+    a = row.attachment
+    return {"id": row.pk, "category": row.category, "category_label": row.get_category_display(), "note": row.note,
+            "attachment": {"id": a.pk, "name": a.name, "kind": a.kind, "size": a.size, "sha256": a.sha256,
+                           "download": f"/api/v1/clues/evidence/{a.pk}"},
+            "uploaded_by": row.created_by.display_name, "uploaded_at": iso_time(row.created_at)}
 
 
 def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = None) -> dict:
@@ -57,6 +66,8 @@ def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = No
             ],
             "follow_ups": [{"kind": f.kind, "date": f.date, "document_no": f.document_no, "note": f.note,
                             "problem": f.problem_id} for f in clue.follow_ups.all()],
+            "no_follow_up_reason": clue.no_follow_up_reason,
+            "evidence": [evidence_out(e) for e in clue.evidence.all()],
             "replies": [{"date": r.date, "channel": r.channel, "content": r.content,
                          "reporter_response": r.reporter_response, "soothing": r.soothing} for r in clue.replies.all()],
             "re_reviews": [{"reason": r.reason, "requested_at": iso_time(r.requested_at), "result": r.result or None,
@@ -208,6 +219,7 @@ class ClueActionIn(Schema):
     soothing: str = ""
     reason: str = ""
     opinion: str = ""
+    no_follow_up_reason: str = ""  # close: why a clue verified 属实 / 部分属实 has no 后续处置
 
 
 @router.post("/clues/{clue_id}/actions/{action}",
@@ -231,6 +243,26 @@ def clue_action(request, clue_id: int, action: str, payload: ClueActionIn):
         data["handler"] = handler
     CLUE_WORKFLOW.perform(request.user, clue, action, version=given_version(version, clue), **data)
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
+
+
+class EvidenceIn(Schema):
+    category: str = ""  # report / interview / reply_letter / disposal / other
+    note: str = ""
+    attachments: list[int] = []  # uploaded first through POST /attachments
+
+
+@router.post("/clues/{clue_id}/evidence", response={201: dict},
+             summary="上传线索材料：核查报告、谈话笔录、答复函等（文件先经 /attachments 上传）")
+def add_evidence(request, clue_id: int, payload: EvidenceIn):
+    clue = queries.get_clue(request.user, clue_id)
+    rows = services.add_clue_evidence(request.user, clue, category=payload.category, note=payload.note,
+                                      attachment_ids=payload.attachments)
+    return Status(201, {"evidence": [evidence_out(r) for r in rows]})
+
+
+@router.get("/clues/evidence/{attachment_id}", summary="下载线索材料（仅限可查看该线索的用户）")
+def download_evidence(request, attachment_id: int):
+    return download_response(queries.get_evidence_attachment(request.user, attachment_id))
 
 
 class DecisionIn(Schema):

@@ -1,8 +1,8 @@
 from django import forms
 
-from qicha.core.forms import StyledFormMixin
+from qicha.core.forms import MultipleFileField, MultipleFileInput, StyledFormMixin
 
-from .models import DayKind, Domain, FollowUpKind, ReplyChannel, Result, Source
+from .models import DayKind, Domain, EvidenceCategory, FollowUpKind, ReplyChannel, Result, Source
 
 DATE_ERRORS = {"invalid": "日期应写成 YYYY-MM-DD，且须是真实存在的日期", "required": "请填写日期"}
 PERSON_ROWS, ORG_ROWS = 3, 2
@@ -130,6 +130,24 @@ class ReasonForm(StyledFormMixin, forms.Form):
     reason = forms.CharField(label="理由", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     opinion = forms.CharField(label="办结意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    opinion = forms.CharField(label="办结意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    no_follow_up_reason = forms.CharField(
+        label="未作后续处置的理由", required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="核查属实或部分属实的线索，须先登记后续处置；确无后续处置的，在此说明理由。")
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class EvidenceForm(StyledFormMixin, forms.Form):
+    category = forms.ChoiceField(label="材料类别", choices=[("", "请选择"), *EvidenceCategory.choices], required=False)
+    note = forms.CharField(label="说明", required=False, max_length=200)
+    files = MultipleFileField(
+        label="文件", required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,.doc,.xls"}),
+        help_text="PDF、图片、Word、Excel，单个不超过 20 MB。",
+    )
 
 
 class RevealForm(StyledFormMixin, forms.Form):

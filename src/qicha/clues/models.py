@@ -127,6 +127,8 @@ class Clue(models.Model):
     verified_at = models.DateTimeField("核查完成时间", null=True, blank=True)
     closed_at = models.DateTimeField("办结时间", null=True, blank=True)
     return_reason = models.TextField("退回理由", blank=True)
+    # Why a clue verified 属实 / 部分属实 closed without any 后续处置 (办结销号 asks for one or the other).
+    no_follow_up_reason = models.TextField("未作后续处置的理由", blank=True)
     # The content's informative character bigrams (clues/similarity.py), kept so that intake compares a new
     # report against thousands of earlier ones without re-reading and re-cutting their text.
     match_shingles = models.TextField(blank=True, editable=False)
@@ -263,6 +265,33 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.document_no}"
+
+
+class EvidenceCategory(models.TextChoices):
+    VERIFICATION_REPORT = "report", "核查报告"
+    INTERVIEW = "interview", "谈话笔录"
+    REPLY_LETTER = "reply_letter", "答复函"
+    DISPOSAL = "disposal", "处置文书"
+    OTHER = "other", "其他材料"
+
+
+class ClueEvidence(models.Model):
+    """A file kept on a clue (核查报告, 谈话笔录, 答复函 …): the bytes are a core Attachment, stored by services."""
+
+    clue = models.ForeignKey(Clue, on_delete=models.CASCADE, related_name="evidence")
+    attachment = models.ForeignKey(Attachment, on_delete=models.PROTECT, related_name="clue_evidence")
+    category = models.CharField("材料类别", max_length=16, choices=EvidenceCategory.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["clue", "created_at", "id"]
+        verbose_name = "线索材料"
+        verbose_name_plural = "线索材料"
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} {self.attachment.name}"
 
 
 class ReplyChannel(models.TextChoices):

@@ -12,6 +12,7 @@ from . import (
     demo,
     exporting,
     importing,
+    notices,  # noqa: F401  (who hears of each act: registers the act notices)
     queries,
     reminders,
     workbench,

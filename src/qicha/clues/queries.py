@@ -7,6 +7,7 @@ from django.db.models import BooleanField, Case, Count, Exists, Max, OuterRef, P
 from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
+from qicha.core.models import Attachment
 from qicha.core.params import parse_id
 from qicha.core.scope import has_permission, scope_filter
 from qicha.orgs.models import Unit
@@ -14,6 +15,7 @@ from qicha.orgs.models import Unit
 from .models import (
     UNVERIFIED_STATUSES,
     Clue,
+    ClueEvidence,
     FollowUp,
     RepeatCandidate,
     Reply,
@@ -162,6 +164,7 @@ def get_clue(user, clue_id) -> Clue:
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("problem", "created_by")),
             Prefetch("replies", queryset=Reply.objects.select_related("created_by")),
             Prefetch("re_reviews", queryset=ReReview.objects.select_related("requested_by", "reviewed_by")),
+            Prefetch("evidence", queryset=ClueEvidence.objects.select_related("attachment", "created_by")),
         )
         .filter(pk=clue_id)
         .first()
@@ -169,6 +172,19 @@ def get_clue(user, clue_id) -> Clue:
     if clue is None:
         raise NotFound()
     return clue
+
+
+def get_evidence_attachment(user, attachment_id) -> Attachment:
+    """A file kept on a clue the user may see (or their own upload): anything else is 404."""
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id)
+        .filter(Q(clue_evidence__clue__in=visible_clues(user).values("pk")) | Q(uploaded_by=user.pk))
+        .distinct()
+        .first()
+    )
+    if attachment is None:
+        raise NotFound()
+    return attachment
 
 
 def repeat_candidates(user, clue: Clue) -> list[RepeatCandidate]:

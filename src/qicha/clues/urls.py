@@ -17,5 +17,7 @@ urlpatterns = [
     path("<int:pk>/actions/<slug:action>/", views.perform_action, name="action"),
     path("<int:pk>/candidates/<int:candidate_id>/<slug:decision>/", views.decide_candidate, name="candidate"),
     path("<int:pk>/reveal/", views.reveal_reporter, name="reveal"),
+    path("<int:pk>/evidence/", views.add_evidence, name="evidence"),
+    path("evidence/<int:attachment_id>/", views.download_evidence, name="evidence_download"),
     path("<int:pk>/unlink/", views.unlink_repeat, name="unlink"),
 ]

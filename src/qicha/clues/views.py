@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
+from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
@@ -21,7 +22,9 @@ from qicha.orgs.models import Role, User
 from . import case_queries, importing, queries, services
 from .forms import (
     AssignForm,
+    CloseForm,
     ClueForm,
+    EvidenceForm,
     FollowUpForm,
     ReasonForm,
     ReplyForm,
@@ -37,7 +40,7 @@ LEDGER = ("线索核查", "/clues/")
 # Which form each action takes; actions not listed need only the version.
 ACTION_FORMS = {"assign": AssignForm, "report_result": ResultForm, "record_review": ResultForm,
                 "record_follow_up": FollowUpForm, "record_reply": ReplyForm, "return": ReasonForm,
-                "close": ReasonForm, "escalate": ReasonForm}
+                "close": CloseForm, "escalate": ReasonForm}
 
 
 def _assign_choices(user):
@@ -115,7 +118,12 @@ def clue_create(request):
     })
 
 
-def _detail_context(request, clue, *, failed_action=None, failed_form=None, revealed=None, reveal_form=None):
+def _needs_follow_up_reason(clue) -> bool:
+    return clue.result in (Result.TRUE, Result.PARTLY_TRUE) and not clue.follow_ups.all()
+
+
+def _detail_context(request, clue, *, failed_action=None, failed_form=None, revealed=None, reveal_form=None,
+                    evidence_form=None):
     user = request.user
     actions = CLUE_WORKFLOW.allowed_actions(user, clue)
     forms = {}
@@ -130,6 +138,8 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
                                          **_assign_choices(user))
         else:
             forms[t.action] = form_class(initial={"version": clue.version, "date": date.today()})
+        if t.action == "close" and not _needs_follow_up_reason(clue):
+            forms[t.action].fields.pop("no_follow_up_reason", None)
     can_review = CLUE_WORKFLOW.permits(user, clue, "clue.review")
     return {
         "clue": clue, "actions": [(t, forms.get(t.action)) for t in actions], "failed_action": failed_action,
@@ -137,17 +147,19 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
         "same_matter": queries.same_matter(user, clue), "repeat_count": queries.repeat_count(user, clue),
         "repeat_of": queries.visible_repeat_of(user, clue),
         "can_decide": can_review,
-        "can_reveal": CLUE_WORKFLOW.permits(user, clue, "clue.reveal") and bool(clue.reporter_name),
+        "can_reveal": services.may_reveal_reporter(user, clue) and bool(clue.reporter_name),
         "cases": list(case_queries.visible_cases(user).filter(clue=clue)),
         "can_open_case": (clue.unit_id is not None and clue.result in (Result.TRUE, Result.PARTLY_TRUE)
                           and can_act_on(user, "case.manage", clue.unit)),
         "reveal_form": reveal_form or RevealForm(), "revealed": revealed,
+        "can_add_evidence": services.may_add_evidence(user, clue),
+        "evidence_form": evidence_form or EvidenceForm(), "kind_labels": KIND_LABELS,
         "history": [(e, _event_label(e)) for e in history_of(clue).select_related("actor")],
         "breadcrumbs": [LEDGER, (f"线索 #{clue.pk}", None)],
     }
 
 
-EVENT_LABELS = {"create": "登记线索", "link_repeat": "认定重复举报", "dismiss_repeat": "排除疑似重复",
+EVENT_LABELS = {"create": "登记线索", "add_evidence": "上传线索材料", "link_repeat": "认定重复举报", "dismiss_repeat": "排除疑似重复",
                 "record_follow_up": "登记后续处置", "record_reply": "登记答复", "reporter_name": "查看举报人明文",
                 "unlink_repeat": "取消重复关联"}
 
@@ -239,7 +251,7 @@ def unlink_repeat(request, pk):
 
 
 @require_POST
-@permission_required("clue.reveal")
+@permission_required("clue.view")  # the office, or the handler / liaisons of a real-name clue (services decide)
 def reveal_reporter(request, pk):
     clue = queries.get_clue(request.user, pk)
     form = RevealForm(request.POST)
@@ -252,6 +264,32 @@ def reveal_reporter(request, pk):
     # Shown once on this response; nothing clear is kept in the session or the page's address.
     return render(request, "clues/detail.html", _detail_context(request, clue, revealed=revealed, reveal_form=form),
                   status=200 if revealed else 422)
+
+
+@require_POST
+@permission_required("clue.view")
+def add_evidence(request, pk):
+    clue = queries.get_clue(request.user, pk)
+    form = EvidenceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            rows = services.add_clue_evidence(request.user, clue, category=form.cleaned_data["category"],
+                                              note=form.cleaned_data["note"], files=form.cleaned_data["files"] or [])
+        except Forbidden as exc:
+            messages.error(request, exc.message)
+            return redirect("clues:detail", pk=clue.pk)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"已上传 {len(rows)} 个文件。")
+            return redirect("clues:detail", pk=clue.pk)
+    clue = queries.get_clue(request.user, pk)
+    return render(request, "clues/detail.html", _detail_context(request, clue, evidence_form=form), status=422)
+
+
+@permission_required("clue.view")
+def download_evidence(request, attachment_id):
+    return download_response(queries.get_evidence_attachment(request.user, attachment_id))
 
 
 @require_POST

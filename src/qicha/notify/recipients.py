@@ -9,7 +9,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 
-from qicha.orgs.models import User
+from qicha.core.scope import can_act_on
+from qicha.orgs.models import Role, User
 
 LEADER_ROLE = "unit_leader"
 LIAISON_ROLE = "liaison"
@@ -65,3 +66,29 @@ class Recipients:
 
     def as_dict(self) -> dict[int, tuple[User, list]]:
         return self._by_user
+
+
+# --- who acts next: the people a workflow act reaches (notify/acts.py) --------------------------------------------
+
+def unit_role_holders(unit, role_code: str) -> list[User]:
+    """Active holders of `role_code` at the deepest of `unit` and its ancestors that has any: a department's
+    records reach the liaisons of the bureau above it when the department has none of its own."""
+    if unit is None:
+        return []
+    step = type(unit).steplen
+    paths = [unit.path[:end] for end in range(step, len(unit.path) + 1, step)]
+    users = (User.objects.filter(is_active=True, roles__code=role_code, unit__path__in=paths)
+             .select_related("unit").distinct())
+    by_path = defaultdict(list)
+    for user in users:
+        by_path[user.unit.path].append(user)
+    return sorted(nearest(by_path, unit.path), key=lambda u: u.pk)
+
+
+def permission_holders(unit, permission: str) -> list[User]:
+    """Active people who hold `permission` over a record of `unit` (the office that signs off, reviews …)."""
+    if unit is None:
+        return []
+    granting = [role.pk for role in Role.objects.all() if permission in (role.permissions or [])]
+    users = User.objects.filter(is_active=True, roles__in=granting).distinct().select_related("unit").order_by("pk")
+    return [user for user in users if can_act_on(user, permission, unit)]

@@ -4,7 +4,17 @@ from qicha.campaigns.queries import CellLedger, use_cell_ledger
 from qicha.core import registry
 from qicha.core import workbench as core_workbench
 
-from . import api, demo, exporting, importing, queries, reminders, rule_exporting, workbench
+from . import (
+    api,
+    demo,
+    exporting,
+    importing,
+    notices,  # noqa: F401  (who hears of each act: registers the act notices)
+    queries,
+    reminders,
+    rule_exporting,
+    workbench,
+)
 from .models import Problem, Status
 
 registry.register_export("problems", "问题整改台账", kind="problems.export", permission="problem.view",

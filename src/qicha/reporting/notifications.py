@@ -2,16 +2,18 @@
 
 报领导审核 → the unit's leaders (report.approve); 审核通过 / 退回修改 → the liaison who prepared it; 扫黑办退回 → the
 unit's liaisons (report.prepare), with the reason; 扫黑办接收 → the preparer. Sent once the transaction commits, so
-an action that fails or is rolled back notifies nobody (the spine queues `notify_step` on commit).
+an action that fails or is rolled back notifies nobody (the spine queues the table's notifier on commit).
 
 A notification that asked someone to act (approve, correct and resend, send before the due day) is marked read for
 all its recipients once the submission has left that state (`resolve_todos`): the bell counts what is still to do.
 """
 
-from qicha.notify.services import notify_users, resolve_notifications
+from qicha.notify.acts import ActNotices, Notice, register_act_notices
+from qicha.notify.services import resolve_notifications
 
 from .models import Status
 from .reminders import holders
+from .workflow import SUBMISSION_WORKFLOW
 
 # Trailing marks of a reason typed as a sentence; the notice ends the sentence itself ("…理由：X。请…").
 CLOSING_MARKS = "。．.，,；;：:、 \t\r\n　"
@@ -28,37 +30,40 @@ def submission_link(submission) -> str:
     return f"/reporting/submissions/{submission.pk}/"
 
 
-def _message(actor, submission, action: str, reason: str):
-    """(recipients, kind, title, body) for `action`, or None when nobody needs to hear of it."""
-    unit, period = submission.unit, submission.period
-    who = actor.display_name
-    if action == "request_approval":
-        return (holders(unit, "report.approve"), "report_approval_requested",
-                f"{unit.name}{period.report_name}待您审核",
-                f"{who}已将{unit.name}{period.report_name}送单位领导审核（截止 {period.due_date:%Y-%m-%d}），请审核后报送。")
-    if action == "approve":
-        return ([submission.prepared_by], "report_approved", f"{unit.name}{period.report_name}已审核通过",
-                f"{who}已审核通过并报送{unit.name}{period.report_name}，等待局扫黑办接收。")
-    if action == "reject":
-        return ([submission.prepared_by], "report_rejected", f"{unit.name}{period.report_name}被单位领导退回修改",
-                f"{who}退回修改，理由：{as_sentence(reason)}" + ("" if "重新报" in reason else "请修改后重新报领导审核。"))
-    if action == "return":
-        return (holders(unit, "report.prepare"), "report_returned", f"{unit.name}{period.report_name}被局扫黑办退回",
-                f"退回理由：{as_sentence(reason)}" + ("" if "重新报送" in reason else "请修改后重新报送。"))
-    if action == "accept":
-        return ([submission.prepared_by], "report_accepted", f"{unit.name}{period.report_name}已被局扫黑办接收",
-                f"局扫黑办（{who}）已接收{unit.name}{period.report_name}。")
-    return None
+def _then(reason: str, marker: str, tail: str) -> str:
+    """The closing request, unless the reason already says it."""
+    return "" if marker in (reason or "") else tail
 
 
-def notify_step(actor, submission, action: str, reason: str = "") -> None:
-    """SUBMISSION_WORKFLOW's notifier: the spine (core.workflow) calls it once the act has committed."""
-    message = _message(actor, submission, action, reason)
-    if message is None:
-        return
-    users, kind, title, body = message
-    notify_users([u for u in users if u.pk != actor.pk], kind=kind, title=title, body=body,
-                 link=submission_link(submission))
+# Who hears of each step (notify/acts.py delivers once the act has committed; the actor is left out).
+SUBMISSION_NOTICES = register_act_notices(ActNotices(
+    name="report",
+    workflow=SUBMISSION_WORKFLOW,
+    link=submission_link,
+    subject=lambda submission: f"{submission.unit.name}{submission.period.report_name}",
+    unit=lambda submission: submission.unit,
+    view_permission="report.view",
+    people={"approvers": lambda submission: holders(submission.unit, "report.approve"),
+            "preparers": lambda submission: holders(submission.unit, "report.prepare"),
+            "preparer": lambda submission: submission.prepared_by},
+    facts=lambda submission: {"due": f"{submission.period.due_date:%Y-%m-%d}"},
+    notices={
+        "request_approval": Notice(("approvers",), "{subject}待您审核",
+                                   "{actor}已将{subject}送单位领导审核（截止 {due}），请审核后报送。",
+                                   kind="report_approval_requested"),
+        "approve": Notice(("preparer",), "{subject}已审核通过", "{actor}已审核通过并报送{subject}，等待局扫黑办接收。",
+                          kind="report_approved"),
+        "reject": Notice(("preparer",), "{subject}被单位领导退回修改",
+                         lambda n: f"{n['actor']}退回修改，理由：{as_sentence(n['detail'])}"
+                                   + _then(n["detail"], "重新报", "请修改后重新报领导审核。"),
+                         kind="report_rejected"),
+        "return": Notice(("preparers",), "{subject}被局扫黑办退回",
+                         lambda n: f"退回理由：{as_sentence(n['detail'])}" + _then(n["detail"], "重新报送", "请修改后重新报送。"),
+                         kind="report_returned"),
+        "accept": Notice(("preparer",), "{subject}已被局扫黑办接收", "局扫黑办（{actor}）已接收{subject}。",
+                         kind="report_accepted"),
+    },
+))
 
 
 def resolve_todos(submission, left: str, action: str) -> None:

@@ -3,7 +3,13 @@
 from qicha.core import registry
 from qicha.core import workbench as core_workbench
 
-from . import api, demo, reminders, workbench
+from . import (
+    api,
+    demo,
+    notifications,  # noqa: F401  (who hears of each step: registers the act notices)
+    reminders,
+    workbench,
+)
 
 # After the clues: the past months' snapshots include them.
 registry.register_demo("reporting", registry.REPORTING, demo.load_reporting_demo, accounts=[

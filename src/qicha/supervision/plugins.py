@@ -4,7 +4,17 @@ from qicha.campaigns.demo import demo_campaign
 from qicha.core import registry
 from qicha.core import workbench as core_workbench
 
-from . import demo, demo_inspectors, exporting, inspection_api, inspection_demo, letter_api, scope, workbench
+from . import (
+    demo,
+    demo_inspectors,
+    exporting,
+    inspection_api,
+    inspection_demo,
+    letter_api,
+    notices,  # noqa: F401  (who hears of each act: registers the act notices)
+    scope,
+    workbench,
+)
 from .queries import accountability, inspections
 
 registry.register_export("letters", "责任书承诺书签订台账", kind="letters.export", permission="supervision.view",

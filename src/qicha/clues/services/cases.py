@@ -12,6 +12,7 @@ from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.core.versioning import claim_version
+from qicha.notify.acts import announce
 from qicha.orgs.models import Unit
 from qicha.problems import services as problem_services
 from qicha.problems.models import Problem, RectificationType
@@ -86,6 +87,7 @@ def register_case(actor, campaign: Campaign, unit: Unit, name: str, source: str,
     with transaction.atomic():
         case = Case.objects.create(campaign=campaign, unit=unit, created_by=actor, **fields)
         record_event(EventType.CREATE, actor=actor, obj=case, after=snapshot(case, CASE_FIELDS) | {"status": case.status})
+        announce("case", actor, case, "register")
     return case
 
 

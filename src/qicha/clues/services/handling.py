@@ -152,14 +152,29 @@ def return_clue(actor, clue, *, version: int, reason: str = ""):
     return clue
 
 
+FOLLOW_THROUGH = (Result.TRUE, Result.PARTLY_TRUE)
+
+
 @W.act("close")
-def close_clue(actor, clue, *, version: int, opinion: str = ""):
-    """办结销号 (a real-name report must have been answered first)."""
+def close_clue(actor, clue, *, version: int, opinion: str = "", no_follow_up_reason: str = ""):
+    """办结销号 (a real-name report must have been answered first; a clue verified 属实 or 部分属实 needs at least
+    one 后续处置, or a stated reason why none)."""
     step = W.begin(actor, clue, "close")
     if clue.real_name and not clue.replies.exists():
         raise Invalid("实名举报须先登记答复（答复日期、方式、举报人反馈），方可办结销号。",
                       {"reply": "实名举报尚未答复"})
-    step.apply(version=version, detail=(opinion or "").strip(), fields={"closed_at": timezone.now()})
+    no_follow_up_reason = (no_follow_up_reason or "").strip()
+    fields = {"closed_at": timezone.now()}
+    if clue.result in FOLLOW_THROUGH and not clue.follow_ups.exists():
+        if not no_follow_up_reason:
+            label = Result(clue.result).label
+            raise Invalid(f"核查结论为“{label}”的线索须先登记后续处置（移送、立案、整改等），"
+                          "或说明不作后续处置的理由，方可办结销号。",
+                          {"no_follow_up_reason": "尚未登记后续处置：请先登记，或填写不作后续处置的理由"})
+        fields["no_follow_up_reason"] = no_follow_up_reason
+    opinion = (opinion or "").strip()
+    step.apply(version=version, fields=fields,
+               detail=opinion + (f"（未作后续处置：{no_follow_up_reason}）" if "no_follow_up_reason" in fields else ""))
     return clue
 
 

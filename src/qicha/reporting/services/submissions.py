@@ -15,7 +15,7 @@ from qicha.core.scope import can_act_on, has_permission
 from qicha.core.versioning import claim_version
 
 from ..models import ReportingPeriod, ReturnedVersion, Status, Submission
-from ..notifications import notify_step, resolve_todos
+from ..notifications import resolve_todos
 from ..snapshot import digest_of, take_snapshot
 from ..workflow import SUBMISSION_WORKFLOW, applies
 
@@ -83,7 +83,6 @@ def prepare_submission(actor, period: ReportingPeriod, note: str = "", *, versio
 
 
 W = SUBMISSION_WORKFLOW
-W.notifier = notify_step
 
 
 def _begin(actor, submission: Submission, action: str):

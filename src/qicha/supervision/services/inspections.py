@@ -18,6 +18,7 @@ from qicha.core.audit import EventType, Outcome, record_event, snapshot
 from qicha.core.errors import Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on, has_permission
 from qicha.core.workflow import Transition, Workflow
+from qicha.notify.acts import announce
 from qicha.orgs.models import Unit, User
 from qicha.problems import services as problem_services
 from qicha.problems.models import RectificationType
@@ -253,4 +254,5 @@ def record_finding(actor, inspection: Inspection, target: InspectionTarget, desc
                      after={"inspection": inspection.pk, "target": target.pk, "unit": target.unit_id,
                             "problem": problem.pk, "description": description},
                      detail=f"{target.unit.name}：登记问题 {format_problem_no(problem.pk)}")
+        announce("finding", actor, finding, "record")
     return finding

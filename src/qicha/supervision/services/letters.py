@@ -15,6 +15,7 @@ from qicha.core.audit import EventType, record_event, snapshot
 from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.core.versioning import claim_version
+from qicha.notify.acts import announce
 from qicha.orgs.models import Unit
 from qicha.problems import services as problem_services
 from qicha.problems.models import RectificationType
@@ -210,4 +211,5 @@ def record_check(actor, letter: Letter, *, checked_on: date | None, checked_by: 
             after["accountability"] = record.pk
         record_event(EventType.CREATE, actor=actor, obj=check, after=after,
                      detail=f"{letter}：{check.get_result_display()}")
+        announce("commitment_check", actor, check, "record")
     return check
