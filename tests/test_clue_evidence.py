@@ -48,6 +48,37 @@ def test_the_handler_reveals_name_and_phone_with_a_reason_audited(demo, login):
     assert (event.actor.username, event.action, event.detail) == ("handler", "reporter_name", "电话告知举报人核查结果")
 
 
+def test_outside_demo_mode_the_handler_first_gives_a_second_factor(demo, settings):
+    """The unit's staff sign in with a password only; revealing a reporter steps up to the TOTP page and back."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.test import Client
+    from django_otp.oath import totp
+
+    from qicha.orgs import services as accounts
+    from qicha.orgs.models import SealedTOTPDevice, User
+
+    from .conftest import DEMO_PASSWORD
+
+    settings.DEMO_MODE = False
+    clue = real_name_clue(demo)
+    accounts.change_password(User.objects.get(username="handler"), DEMO_PASSWORD, "Qc-StepUp-2026!")
+    page = Client()
+    page.post("/login/", {"username": "handler", "password": "Qc-StepUp-2026!"})
+    assert page.get(f"/clues/{clue.pk}/").status_code == 200  # no second factor needed to work the clue
+    step_up = page.post(f"/clues/{clue.pk}/reveal/", {"reason": "电话告知举报人核查结果"})
+    assert step_up.status_code == 302 and step_up["Location"] == f"/otp/?next=/clues/{clue.pk}/"
+    assert not AuditEvent.objects.filter(event_type="reveal", object_id=str(clue.pk), outcome="success").exists()
+    assert "绑定动态口令" in page.get(step_up["Location"]).content.decode()
+    device = SealedTOTPDevice.objects.get(user__username="handler")
+    with time_machine.travel(timezone.now() + timedelta(seconds=5)):
+        back = page.post(step_up["Location"], {"code": f"{totp(device.bin_key):06d}"})
+        assert back["Location"] == f"/clues/{clue.pk}/"
+        shown = page.post(f"/clues/{clue.pk}/reveal/", {"reason": "电话告知举报人核查结果"}).content.decode()
+    assert "13912345678" in shown
+
+
 def test_the_units_liaison_may_reveal_through_the_api(demo, api):
     clue = real_name_clue(demo)
     response = api("liaison_chengdong").post(f"/api/v1/clues/{clue.pk}/reveal", {"reason": "回访举报人"},

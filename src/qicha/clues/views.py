@@ -259,6 +259,9 @@ def reveal_reporter(request, pk):
     if form.is_valid():
         try:
             revealed = services.reveal_reporter(request.user, clue, form.cleaned_data["reason"])
+        except services.SecondFactorRequired as exc:
+            messages.info(request, exc.message)
+            return redirect(f"{reverse('otp_verify')}?next={reverse('clues:detail', args=[clue.pk])}")
         except Invalid as exc:
             form_errors_from(form, exc)
     # Shown once on this response; nothing clear is kept in the session or the page's address.
