@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export QICHA_PORT ?= 8000
 
-.PHONY: run test lint deps assets system-deps migrate demo serve clean
+.PHONY: run test lint deps assets system-deps migrate demo serve clean dist
 
 $(VENV)/.installed-%: requirements/%.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,5 +61,27 @@ lint: deps
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 
+# The offline release (docs/operations.md §1): dist/qicha-<version>.tar.gz holds the wheel (templates, static files,
+# the vendored front end already built, data files), a wheelhouse of every locked runtime dependency for this Python
+# and platform, deploy/ (nginx, systemd, the environment-file template) and the operations manual. Needs the registry
+# once (downloads are kept in build/wheelhouse); installing needs none: pip install --no-index --find-links wheelhouse qicha
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+DIST_NAME := qicha-$(VERSION)
+dist: deps assets
+	rm -rf build/lib build/bdist.* build/$(DIST_NAME) dist/$(DIST_NAME).tar.gz
+	mkdir -p build/wheelhouse build/$(DIST_NAME)/wheelhouse dist
+	$(PIP) download --quiet --disable-pip-version-check --require-hashes --only-binary=:all: --no-deps \
+	  -r requirements/base.lock -d build/wheelhouse
+	$(PIP) wheel --quiet --disable-pip-version-check --no-deps . -w build/$(DIST_NAME)/wheelhouse
+	rm -rf build/lib build/bdist.*
+	cp build/wheelhouse/*.whl build/$(DIST_NAME)/wheelhouse/
+	cp -r deploy build/$(DIST_NAME)/deploy
+	mkdir -p build/$(DIST_NAME)/docs build/$(DIST_NAME)/requirements
+	cp docs/operations.md docs/security.md build/$(DIST_NAME)/docs/
+	cp requirements/base.lock build/$(DIST_NAME)/requirements/
+	cp README.md build/$(DIST_NAME)/
+	tar -czf dist/$(DIST_NAME).tar.gz -C build $(DIST_NAME)
+	@echo "离线安装包：dist/$(DIST_NAME).tar.gz（$$(du -h dist/$(DIST_NAME).tar.gz | cut -f1)）"
+
 clean:
-	rm -rf $(VENV) frontend/node_modules src/qicha/static/vendor
+	rm -rf $(VENV) frontend/node_modules src/qicha/static/vendor build dist
