@@ -13,4 +13,16 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Rendered without the request's context: the context processors read the user and the inbox from the
+    database, which may be the very thing that failed. A database that cannot be reached (restarting, down) gets
+    its own page and a 503: the request can simply be retried."""
+    import sys
+
+    from django.db import InterfaceError, OperationalError
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+
+    exc = sys.exc_info()[1]
+    unavailable = isinstance(exc, OperationalError | InterfaceError)
+    body = render_to_string("errors/500.html", {"unavailable": unavailable})
+    return HttpResponse(body, status=503 if unavailable else 500)

@@ -31,8 +31,24 @@ def start_job(actor, kind: str, params: dict | None = None, *, label: str = "") 
         job.refresh_from_db()
     else:
         # The worker must see the committed row.
-        transaction.on_commit(lambda: tasks.run_job_task(job.pk))
+        transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+QUEUE_DOWN_MESSAGE = "后台任务队列暂时不可用（Redis 无法连接），任务没有开始。请稍后重新提交；仍然如此请联系系统管理员。"
+
+
+def _enqueue(job_id: int) -> None:
+    """Hand the job to the queue. If the queue cannot be reached (Redis down), the job fails visibly at once —
+    its page says why — instead of waiting forever as "queued" or turning the request into an error page."""
+    from . import tasks
+
+    try:
+        tasks.run_job_task(job_id)
+    except Exception:
+        log.exception("job %s could not be queued", job_id)
+        Job.objects.filter(pk=job_id, status=Status.QUEUED).update(
+            status=Status.FAILED, message=QUEUE_DOWN_MESSAGE, finished_at=timezone.now())
 
 
 def _report(job_id: int):
