@@ -27,6 +27,9 @@ if [ ! -x var/bench-venv/bin/locust ]; then
   var/bench-venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/bench.lock
 fi
 
+# The generator's key file: the audit chain and the encrypted fields of the bench data were written with it
+# (gunicorn refuses to start with any other — the start-up check of issue 18).
+export QICHA_KEY_FILE=${QICHA_KEY_FILE:-$ROOT/var/bench/keys.json}
 export QICHA_DATABASE_URL=$DB QICHA_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0 QICHA_VAR_DIR=$OUT/var \
   QICHA_STATIC_ROOT=$OUT/static QICHA_DEMO=1 QICHA_ALLOWED_HOSTS=127.0.0.1,localhost \
   QICHA_BIND=127.0.0.1:$WEB_PORT QICHA_LOG_LEVEL=WARNING
@@ -71,6 +74,7 @@ PIDS+=($!)
 
 for _ in $(seq 1 120); do
   curl -fsS "http://127.0.0.1:$NGINX_PORT/healthz" >/dev/null 2>&1 && break
+  kill -0 "${PIDS[1]}" 2>/dev/null || { echo "gunicorn did not start:"; tail -5 "$OUT/gunicorn.log"; exit 1; }
   sleep 1
 done
 curl -sS "http://127.0.0.1:$NGINX_PORT/healthz"; echo
