@@ -68,6 +68,7 @@ class Liaison(QichaUser):
         self.username = random.choice(LIAISONS)
         super().on_start()
         self.problem_ids = []
+        self.workable_ids = []  # open / in progress: the ones progress may be added to
 
     @task(4)
     def workbench(self):
@@ -78,7 +79,10 @@ class Liaison(QichaUser):
         status = random.choice(["open", "in_progress", "submitted", ""])
         page = random.randint(1, 5)
         response = self._page(f"/problems/?status={status}&page={page}", "问题台账（筛选）")
-        self.problem_ids = PROBLEM_LINK.findall(response.text or "") or self.problem_ids
+        ids = PROBLEM_LINK.findall(response.text or "")
+        self.problem_ids = ids or self.problem_ids
+        if status in ("open", "in_progress"):
+            self.workable_ids = ids or self.workable_ids
 
     @task(2)
     def ledger_keyword(self):
@@ -91,9 +95,9 @@ class Liaison(QichaUser):
 
     @task(1)
     def add_progress(self):
-        if not self.problem_ids:
+        if not self.workable_ids:
             return
-        pk = random.choice(self.problem_ids)
+        pk = random.choice(self.workable_ids)
         self._post(f"/problems/{pk}/progress/",
                    {"text": f"压力测试整改进展 {time.time():.0f}", "percent": random.randint(10, 90)},
                    "添加整改进展（附件）", files={"files": ("佐证材料.pdf", PDF, "application/pdf")})

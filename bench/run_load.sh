@@ -38,7 +38,7 @@ cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
 }
-trap cleanup EXIT
+trap cleanup EXIT INT TERM
 
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$OUT" >/dev/null &
 PIDS+=($!)
@@ -89,9 +89,9 @@ var/bench-venv/bin/locust -f bench/locustfile.py --headless -u "$USERS" -r "$RAT
 echo "load average during the run (every 15 s): $(tr '\n' ' ' <"$OUT/loadavg.log")"
 # Every job the run started must have finished (give the worker a minute to drain the queue).
 for _ in $(seq 1 60); do
-  left=$(.venv/bin/python -m qicha shell -c "
+  left=$(.venv/bin/python -m qicha shell -v 0 -c "
 from qicha.jobs.models import Job
-print(Job.objects.filter(created_at__gte='$STARTED', status__in=['queued', 'running']).count())")
+print(Job.objects.filter(created_at__gte='$STARTED', status__in=['queued', 'running']).count())" | tail -1)
   [ "$left" = "0" ] && break
   sleep 1
 done

@@ -77,3 +77,32 @@ def test_an_unreachable_database_gives_a_chinese_page_not_a_stack_trace():
     page = response.content.decode()
     assert "系统暂时不可用" in page and "数据库正在重启或暂时无法连接" in page
     assert "127.0.0.1" not in page and "Traceback" not in page
+
+
+def test_a_session_lost_with_the_database_is_the_unavailable_page_not_a_bare_400():
+    """SessionMiddleware turns a session save that failed because PostgreSQL went away into SessionInterrupted
+    (400, English by default): seen in the restart drill. It gets the Chinese unavailable page."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.exceptions import SessionInterrupted
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from qicha.core.errors_views import bad_request
+
+    def save_session():  # as django.contrib.sessions.backends.db.SessionStore.save does
+        try:
+            raise OperationalError("server closed the connection unexpectedly")
+        except OperationalError:
+            raise UpdateError  # noqa: B904 — Django's own code; the context is what the handler reads
+
+    try:
+        try:
+            save_session()
+        except UpdateError:  # as SessionMiddleware.process_response does
+            raise SessionInterrupted("The request's session was deleted before the request completed.")  # noqa: B904
+    except SessionInterrupted as exc:
+        interrupted = exc
+    response = bad_request(RequestFactory().get("/"), interrupted)
+    assert response.status_code == 503 and "系统暂时不可用" in response.content.decode()
+    plain = bad_request(RequestFactory().get("/"), SessionInterrupted("deleted by a concurrent logout"))
+    assert plain.status_code == 400 and "请求无效" in plain.content.decode()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "qicha.core.errors_views.bad_request"
 handler403 = "qicha.core.errors_views.forbidden"
 handler404 = "qicha.core.errors_views.not_found"
 handler500 = "qicha.core.errors_views.server_error"
