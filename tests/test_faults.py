@@ -106,3 +106,25 @@ def test_a_session_lost_with_the_database_is_the_unavailable_page_not_a_bare_400
     assert response.status_code == 503 and "系统暂时不可用" in response.content.decode()
     plain = bad_request(RequestFactory().get("/"), SessionInterrupted("deleted by a concurrent logout"))
     assert plain.status_code == 400 and "请求无效" in plain.content.decode()
+
+
+def test_a_job_cut_off_by_a_killed_worker_ends_failed_before_the_worker_restarts_and_can_be_run_again(user, login):
+    """What a killed worker leaves: the job claimed ("running") and nothing else. The worker unit's ExecStartPre
+    (`fail_interrupted_jobs`) marks it failed with the reason; the owner sees it and submits again."""
+    from django.core.management import call_command
+
+    from qicha.jobs import services
+    from qicha.jobs.models import Job
+
+    from . import test_jobs  # noqa: F401 — registers the "test.write_file" job kind
+
+    owner = user("liaison_chengxi")
+    cut_off = Job.objects.create(kind="test.write_file", label="测试导出", owner=owner, params={"n": 2},
+                                 status="running", message="正在处理…")
+    call_command("fail_interrupted_jobs")
+    cut_off.refresh_from_db()
+    assert cut_off.status == "failed" and "重新提交" in cut_off.message and cut_off.finished_at
+    page = login("liaison_chengxi").get(f"/jobs/{cut_off.pk}/").content.decode()
+    assert "后台进程在执行中被停止" in page
+    again = services.start_job(owner, "test.write_file", {"n": 2})
+    assert again.status == "done" and again.result["rows"] == 2

@@ -51,6 +51,18 @@ def _enqueue(job_id: int) -> None:
             status=Status.FAILED, message=QUEUE_DOWN_MESSAGE, finished_at=timezone.now())
 
 
+INTERRUPTED_MESSAGE = "后台进程在执行中被停止，任务没有完成，也没有写入任何结果。请重新提交。"
+
+
+def fail_interrupted_jobs() -> int:
+    """Jobs left "running" by a worker that was killed (power cut, OOM, kill -9) end failed, visibly.
+
+    Run before the worker starts (deploy/systemd/qicha-worker.service, ExecStartPre): only one worker runs, so at
+    that moment nothing can really be running. A job writes in one transaction, so a killed one wrote nothing."""
+    return Job.objects.filter(status=Status.RUNNING).update(
+        status=Status.FAILED, message=INTERRUPTED_MESSAGE, finished_at=timezone.now())
+
+
 def _report(job_id: int):
     def report(percent: int, message: str) -> None:
         Job.objects.filter(pk=job_id).update(progress=percent, message=message[:500])
