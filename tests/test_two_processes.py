@@ -68,22 +68,32 @@ def _qicha(env: dict, *args: str) -> str:
     return done.stdout
 
 
-def test_two_worker_processes_signing_off_the_same_problem_exactly_one_wins(tmp_path: Path):
+@pytest.fixture
+def own_database():
+    """On the PostgreSQL pass: a database of this test's own beside the suite's, dropped afterwards."""
+    if not os.environ.get("QICHA_DATABASE_URL", "").startswith("postgres"):
+        yield None
+        return
+    import psycopg
+
+    server = os.environ["QICHA_DATABASE_URL"].rsplit("/", 1)[0]
+    name = f"qicha_procs_{os.getpid()}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield f"{server}/{name}"
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_two_worker_processes_signing_off_the_same_problem_exactly_one_wins(tmp_path: Path, own_database):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("QICHA_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env |= {"QICHA_VAR_DIR": str(tmp_path), "QICHA_DEMO": "1", "QICHA_DEMO_PASSWORD": PASSWORD,
             "QICHA_JOBS_IMMEDIATE": "1", "QICHA_ALLOWED_HOSTS": "127.0.0.1",
             "QICHA_BIND": f"127.0.0.1:{port}", "QICHA_WEB_WORKERS": "2", "QICHA_THREADS": "1"}
-    if os.environ.get("QICHA_DATABASE_URL", "").startswith("postgres"):
-        # On the PostgreSQL pass: a database of this test's own, beside the suite's.
-        url = os.environ["QICHA_DATABASE_URL"].rsplit("/", 1)[0]
-        name = f"qicha_procs_{os.getpid()}"
-        import psycopg
-
-        with psycopg.connect(f"{url}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        env["QICHA_DATABASE_URL"] = f"{url}/{name}"
+    if own_database:
+        env["QICHA_DATABASE_URL"] = own_database
     _qicha(env, "migrate", "--no-input", "-v", "0")
     # The demo organisation and problems (what the sign-off needs), as `load_demo` loads them.
     _qicha(env, "shell", "-c", "from qicha.core.registry import PROBLEMS, load_demo_data;"
