@@ -4,6 +4,7 @@ The embedded defaults (SQLite under var/, no broker) serve a fresh machine; prod
 QICHA_DATABASE_URL (PostgreSQL), QICHA_SECRET_KEY and QICHA_ALLOWED_HOSTS — see docs/operations.md.
 """
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -279,8 +280,18 @@ USE_TZ = True
 FIRST_DAY_OF_WEEK = 1
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
+# Production collects the static files where nginx serves them (deploy/nginx/qicha.conf): outside var/, which only
+# the service account may read. They are the public front end (scripts, styles, fonts), so they are world-readable.
+STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static"))).resolve()
+with contextlib.suppress(PermissionError):  # an operator-made directory; collectstatic says if it cannot write
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "OPTIONS": {"file_permissions_mode": 0o644, "directory_permissions_mode": 0o755},
+    },
+}
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "files"
@@ -321,6 +332,23 @@ if REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
 else:
     HUEY |= {"huey_class": "huey.SqliteHuey", "filename": str(VAR_DIR / "jobs.sqlite3")}
+# With Redis, the cache is shared by every web worker process (the per-user probe counters must be); without it,
+# each process keeps its own in memory. Sessions stay in the database either way (the idle timeout lives there).
+# A Redis outage must not take pages down: the cache answers "nothing cached" and logs (core.cache).
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "qicha.core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "qicha-cache",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+# /healthz (core.health): the worker's heartbeat may be this old, the data directory's disk this full.
+WORKER_HEARTBEAT_MAX_SECONDS = env_int("WORKER_HEARTBEAT_MAX_SECONDS", 180)
+HEALTH_MIN_FREE_MB = env_int("HEALTH_MIN_FREE_MB", 1024)
+# The monitor asks the web server directly over plain http on loopback; everything else is redirected to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Reminders (R-NTF-2): days before the monthly report due day when units that have not reported are reminded
 # (and again on the day itself), and the time of the daily run.

@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from qicha.api.urls import api
+from qicha.core import health
 from qicha.core import views as core_views
 from qicha.jobs import export_views
 from qicha.notify import views as notify_views
@@ -8,6 +9,7 @@ from qicha.orgs import auth_views, otp_views
 
 urlpatterns = [
     path("", notify_views.workbench, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.logout, name="logout"),
     path("password/", auth_views.password_change, name="password_change"),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+handler400 = "qicha.core.errors_views.bad_request"
 handler403 = "qicha.core.errors_views.forbidden"
 handler404 = "qicha.core.errors_views.not_found"
 handler500 = "qicha.core.errors_views.server_error"

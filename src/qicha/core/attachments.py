@@ -1,6 +1,7 @@
 """Attachments: type decided by content (not by name), size limited, stored once per SHA-256, names sanitised."""
 
 import hashlib
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -12,6 +13,8 @@ from django.db import transaction
 from .audit import EventType, record_event
 from .errors import Invalid
 from .models import Attachment
+
+log = logging.getLogger(__name__)
 
 KIND_LABELS = {
     "pdf": "PDF 文档", "jpg": "JPEG 图片", "png": "PNG 图片", "docx": "Word 文档", "xlsx": "Excel 表格",
@@ -174,10 +177,17 @@ def store_upload(actor, upload) -> Attachment:
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_suffix(".part")
         upload.seek(0)
-        with partial.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        partial.replace(target)
+        try:
+            with partial.open("wb") as out:
+                for chunk in upload.chunks():
+                    out.write(chunk)
+            partial.replace(target)
+        except OSError as exc:
+            # Disk full (or a quota): nothing half-written stays behind, and the user is told plainly.
+            partial.unlink(missing_ok=True)
+            log.error("附件未能保存（%s）：%s", type(exc).__name__, exc)
+            message = f"服务器存储空间不足，文件“{name}”未能保存，本次提交未生效。请稍后重试或联系系统管理员。"
+            raise Invalid(message, {"file": message}) from exc
     with transaction.atomic():
         attachment = Attachment.objects.create(
             sha256=sha256, size=upload.size, name=name, kind=kind, uploaded_by=actor, unit=actor.unit

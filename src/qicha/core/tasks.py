@@ -7,8 +7,9 @@ run `python -m qicha audit verify` instead, which does the same and prints the h
 
 import logging
 
+from django.conf import settings
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task
+from huey.contrib.djhuey import db_periodic_task, periodic_task
 
 from .audit import save_head_copy, verify_chain
 
@@ -24,3 +25,12 @@ def daily_audit_verify() -> None:
         return
     seq, head_hash = save_head_copy("daily")
     log.info("审计链完整：%s 条记录，链头 %s:%s", checked, seq, head_hash)
+
+
+@periodic_task(crontab(minute="*"))
+def worker_heartbeat() -> None:
+    """Every minute the worker (on Redis) says it is alive; /healthz reads how long ago (core.health)."""
+    if settings.REDIS_URL:
+        from .health import beat
+
+        beat()

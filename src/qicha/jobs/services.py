@@ -31,8 +31,36 @@ def start_job(actor, kind: str, params: dict | None = None, *, label: str = "") 
         job.refresh_from_db()
     else:
         # The worker must see the committed row.
-        transaction.on_commit(lambda: tasks.run_job_task(job.pk))
+        transaction.on_commit(lambda: _enqueue(job.pk))
     return job
+
+
+QUEUE_DOWN_MESSAGE = "后台任务队列暂时不可用（Redis 无法连接），任务没有开始。请稍后重新提交；仍然如此请联系系统管理员。"
+
+
+def _enqueue(job_id: int) -> None:
+    """Hand the job to the queue. If the queue cannot be reached (Redis down), the job fails visibly at once —
+    its page says why — instead of waiting forever as "queued" or turning the request into an error page."""
+    from . import tasks
+
+    try:
+        tasks.run_job_task(job_id)
+    except Exception:
+        log.exception("job %s could not be queued", job_id)
+        Job.objects.filter(pk=job_id, status=Status.QUEUED).update(
+            status=Status.FAILED, message=QUEUE_DOWN_MESSAGE, finished_at=timezone.now())
+
+
+INTERRUPTED_MESSAGE = "后台进程在执行中被停止，任务没有完成，也没有写入任何结果。请重新提交。"
+
+
+def fail_interrupted_jobs() -> int:
+    """Jobs left "running" by a worker that was killed (power cut, OOM, kill -9) end failed, visibly.
+
+    Run before the worker starts (deploy/systemd/qicha-worker.service, ExecStartPre): only one worker runs, so at
+    that moment nothing can really be running. A job writes in one transaction, so a killed one wrote nothing."""
+    return Job.objects.filter(status=Status.RUNNING).update(
+        status=Status.FAILED, message=INTERRUPTED_MESSAGE, finished_at=timezone.now())
 
 
 def _report(job_id: int):
