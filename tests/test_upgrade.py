@@ -1,7 +1,7 @@
 """Upgrade path (docs/operations.md §2): a database created by the previous release's demo migrates to the current
 schema, keeps its data and its audit chain, and the current release serves it.
 
-The previous release is the main line before the 2026-12-03 round of merges (PREVIOUS_RELEASE): its code is taken
+The previous release is the main line as it last landed (PREVIOUS_RELEASE): its code is taken
 from git (`git archive`) and run with this virtualenv to migrate and load its own demo; then this checkout migrates
 the same database forward. The repository's history must be present (a full clone, as CI has).
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PREVIOUS_RELEASE = "7ff7711"  # before core 0007, orgs 0005–0006, problems 0004, clues 0003
+PREVIOUS_RELEASE = "1bd0c8c"  # the main line as it landed on 2026-12-03 (stop 22), before clues 0004 and the 12-04 merges
 PASSWORD = "Qc-Upgrade-2026!x"
 pytestmark = pytest.mark.slow
 
