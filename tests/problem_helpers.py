@@ -18,6 +18,8 @@ def register(campaign, unit_name="城东区民政局", by="liaison_chengdong", d
     fields = {
         "source": "self_inspection", "description": "测试问题", "rectification_type": "immediate",
         "measures": "立行立改", "deadline": timezone.localdate() + timedelta(days=days),
+        # A 责任人 by name only (no account) unless `person` names an account: sign-off needs a named 责任人.
+        "responsible_person_name": "" if person else "赵某某",
     } | extra
     return services.register_problem(
         User.objects.get(username=by), campaign=campaign, unit=Unit.objects.get(name=unit_name),

@@ -58,13 +58,14 @@ def _plan_values(data, choices) -> dict:
     units = {u.pk: u for u in choices["units"]}
     items = {i.pk: i for i in choices["check_items"]}
     aspects = {a.pk: a for a in choices["aspects"]}
-    people = {p.pk: p for p in choices["people"]}
     return {
         "unit": units.get(data["unit"]), "check_item": items.get(data["check_item"]), "source": data["source"],
         "aspect": aspects.get(data["aspect"]), "description": data["description"], "category": data["category"],
         "rectification_type": data["rectification_type"], "measures": data["measures"], "deadline": data["deadline"],
         "responsible_leader": data["responsible_leader"], "responsible_department": data["responsible_department"],
-        "responsible_person": people.get(data["responsible_person"]),
+        "responsible_person_name": data["responsible_person_name"],
+        "responsible_person_post": data["responsible_person_post"],
+        "responsible_person_phone": data["responsible_person_phone"],
     }
 
 
@@ -111,13 +112,18 @@ def problem_edit(request, pk):
         "unit": problem.unit_id, "check_item": problem.check_item_id, "source": problem.source, "aspect": problem.aspect_id,
         "description": problem.description, "category": problem.category, "rectification_type": problem.rectification_type,
         "measures": problem.measures, "deadline": problem.deadline, "responsible_leader": problem.responsible_leader,
-        "responsible_department": problem.responsible_department, "responsible_person": problem.responsible_person_id,
+        "responsible_department": problem.responsible_department,
+        "responsible_person_name": problem.responsible_person_name,
+        "responsible_person_post": problem.responsible_person_post,
+        "responsible_person_phone": str(problem.responsible_person_phone),  # masked: left as shown, it is kept
         "milestones": "\n".join(f"{'√ ' if m.done else ''}{m.due_date:%Y-%m-%d} {m.title}" for m in problem.milestones.all()),
         "version": problem.version,
     }
     form = ProblemForm(request.POST or None, initial=initial, **choices)
     if request.method == "POST" and form.is_valid():
         values = _plan_values(form.cleaned_data, choices)
+        if values["responsible_person_phone"] == initial["responsible_person_phone"]:
+            del values["responsible_person_phone"]  # the masked number came back unchanged
         try:
             services.update_problem(request.user, problem, version=form.cleaned_data["version"],
                                     milestones=form.cleaned_data["milestones"], **values)
