@@ -18,8 +18,6 @@ def register(campaign, unit_name="城东区民政局", by="liaison_chengdong", d
     fields = {
         "source": "self_inspection", "description": "测试问题", "rectification_type": "immediate",
         "measures": "立行立改", "deadline": timezone.localdate() + timedelta(days=days),
-        # A 责任人 by name only (no account) unless `person` names an account: sign-off needs a named 责任人.
-        "responsible_person_name": "" if person else "赵某某",
     } | extra
     return services.register_problem(
         User.objects.get(username=by), campaign=campaign, unit=Unit.objects.get(name=unit_name),
@@ -41,6 +39,9 @@ def bring_to(problem, status, worker="liaison_chengdong"):
     work = User.objects.get(username=worker)
     if status == "open":
         return problem
+    if status == "closed" and not problem.responsible_person_name:
+        # Sign-off needs a named 责任人: the unit names one (by name only, no account) before it asks for 销号.
+        problem = services.update_problem(work, problem, version=problem.version, responsible_person_name="赵某某")
     if status == "in_progress":
         return services.start_problem(work, problem, version=problem.version)
     if status in ("submitted", "closed"):

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from qicha.core.errors import Invalid
 from qicha.core.models import AuditEvent
 from qicha.jobs.models import Job
-from qicha.orgs.models import Unit, User
+from qicha.orgs.models import Unit
 from qicha.problems import exporting, importing, queries
 from qicha.problems.models import Problem
 
