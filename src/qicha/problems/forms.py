@@ -1,7 +1,9 @@
+import re
 from datetime import date
 
 from django import forms
 
+from qicha.core.dates import impossible_date
 from qicha.core.forms import MultipleFileField, MultipleFileInput, StyledFormMixin
 
 from .models import SIX_CHECKS, RectificationType, Source
@@ -54,10 +56,14 @@ class ProblemForm(StyledFormMixin, forms.Form):
             done = line.startswith(("√", "✓", "[x]"))
             line = line.lstrip("√✓").removeprefix("[x]").strip()
             due_text, _, title = line.partition(" ")
+            due_text = due_text.strip()
             try:
-                due = date.fromisoformat(due_text.strip())
+                due = date.fromisoformat(due_text)
             except ValueError:
-                errors.append(f"第 {number} 行：日期“{due_text}”应写成 YYYY-MM-DD")
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due_text):
+                    errors.append(f"第 {number} 行：{impossible_date(due_text)}")
+                else:
+                    errors.append(f"第 {number} 行：日期“{due_text}”应写成 YYYY-MM-DD")
                 continue
             rows.append({"due_date": due, "title": title.strip(), "done": done})
         if errors:

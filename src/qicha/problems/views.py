@@ -138,6 +138,15 @@ def problem_edit(request, pk):
     })
 
 
+def _unnamed_refused(problem, form: SignOffForm) -> SignOffForm:
+    """“责任落实” cannot be ticked while the problem names no 责任人 (the service refuses it too)."""
+    if not problem.responsible_person_name:
+        field = form.fields["check_responsibility_fixed"]
+        field.disabled = True
+        field.help_text = "尚未明确责任人：请先在整改方案中填写责任人。"
+    return form
+
+
 def _detail_context(request, problem, **forms):
     user = request.user
     actions = PROBLEM_WORKFLOW.allowed_actions(user, problem)
@@ -148,7 +157,8 @@ def _detail_context(request, problem, **forms):
         "can_progress": can_work and problem.status in (Status.OPEN, Status.IN_PROGRESS),
         "progress_form": forms.get("progress_form") or ProgressForm(),
         "reason_form": forms.get("reason_form") or ReasonForm(initial={"version": problem.version}),
-        "sign_off_form": forms.get("sign_off_form") or SignOffForm(initial={"version": problem.version}),
+        "sign_off_form": _unnamed_refused(problem, forms.get("sign_off_form")
+                                          or SignOffForm(initial={"version": problem.version})),
         "failed_action": forms.get("failed_action"),
         # An import's one event lists every row it registered: the timeline needs its label, not that list.
         "history": history_of(problem).select_related("actor").defer("before", "after"),

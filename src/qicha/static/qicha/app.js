@@ -32,10 +32,12 @@
     }
     if (window.flatpickr) {
       var zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
+      // Chinese calendars start the week on Monday (周一); flatpickr's zh locale leaves it on Sunday.
+      var locale = Object.assign({}, zh || {}, {firstDayOfWeek: 1});
       root.querySelectorAll("input[data-datepicker]").forEach(function (el) {
         if (el._flatpickr) return;
         window.flatpickr(el, {
-          locale: zh || "default", dateFormat: "Y-m-d", allowInput: true,
+          locale: locale, dateFormat: "Y-m-d", allowInput: true,
           // Strict: 2026-02-30 must not quietly become 2026-03-02; an impossible date is left for the server to refuse.
           parseDate: function (text) {
             var m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(String(text).trim());
