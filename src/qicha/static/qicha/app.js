@@ -36,7 +36,7 @@
       var locale = Object.assign({}, zh || {}, {firstDayOfWeek: 1});
       root.querySelectorAll("input[data-datepicker]").forEach(function (el) {
         if (el._flatpickr) return;
-        window.flatpickr(el, {
+        var picker = window.flatpickr(el, {
           locale: locale, dateFormat: "Y-m-d", allowInput: true,
           // Strict: 2026-02-30 must not quietly become 2026-03-02; an impossible date is left for the server to refuse.
           parseDate: function (text) {
@@ -46,6 +46,14 @@
             return (d.getFullYear() === +m[1] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[3]) ? d : undefined;
           }
         });
+        // A typed date the calendar cannot read (2026-02-30) stays in the field as typed — flatpickr would empty it —
+        // so the server can refuse it by name ("日期不存在：2026-02-30") and the user sees what was wrong.
+        var setDate = picker.setDate;
+        picker.setDate = function (date, triggerChange, format) {
+          var result = setDate.call(picker, date, triggerChange, format);
+          if (typeof date === "string" && date.trim() && !picker.selectedDates.length) picker.input.value = date;
+          return result;
+        };
       });
     }
   }
