@@ -17,7 +17,10 @@ def test_page_takes_any_name_and_links_the_matching_account(login, demo, unit, u
     client = login("liaison_chengdong")
     form = client.get("/problems/new/").content.decode()
     # The unit's people are offered as suggestions, the field takes free text.
-    assert '<datalist id="responsible-people">' in form and '<option value="钱承办">' in form
+    assert '<datalist id="responsible-people" data-follows="#id_unit">' in form
+    # The handler works in a section of 城东区民政局: offered when that bureau (or the section) is chosen.
+    offered = form.split('<option value="钱承办" data-units="', 1)[1].split('"', 1)[0].split()
+    assert {str(unit("城东区民政局").pk), str(unit("城东区民政局社会救助股").pk)} <= set(offered)
     assert 'list="responsible-people"' in form
 
     # A name with no account: kept as typed, no account linked; post and phone shown (the phone masked).

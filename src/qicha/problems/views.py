@@ -11,7 +11,7 @@ from qicha.core.errors import Conflict, DomainError, Forbidden, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
 from qicha.core.workflow import given_version
-from qicha.orgs.models import User
+from qicha.orgs.models import Unit, User
 
 from . import queries, services
 from .forms import ProblemForm, ProgressForm, ReasonForm, RuleForm, SignOffForm
@@ -49,7 +49,15 @@ def problem_list(request):
 
 def _form_choices(user, campaign):
     units = list(units_in_scope(user, "problem.create").order_by("path"))
-    people = User.objects.filter(is_active=True, unit__in=units).select_related("unit").order_by("unit__path", "username")
+    people = list(User.objects.filter(is_active=True, unit__in=units).select_related("unit")
+                  .order_by("unit__path", "username"))
+    # Each suggestion names the units it belongs under (its own and those above it), so the page offers the chosen
+    # unit's people (Unit paths grow by a fixed step: a few dictionary look-ups a person).
+    by_path, step = {u.path: u.pk for u in units}, Unit.steplen
+    for person in people:
+        path = person.unit.path
+        person.unit_ids = " ".join(str(by_path[path[:end]]) for end in range(step, len(path) + 1, step)
+                                   if path[:end] in by_path)
     return {"units": units, "check_items": campaign.check_items.all(), "aspects": campaign.feedback_aspects.all(),
             "people": people}
 

@@ -73,6 +73,25 @@
     boxes.forEach(function (box) { box.checked = !all; });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); });
+  // A <datalist data-follows="#id_unit"> offers only the people of the unit chosen there (each option lists its
+  // units in data-units); the field it serves still takes any text.
+  function followUnits() {
+    document.querySelectorAll("datalist[data-follows]").forEach(function (list) {
+      var select = document.querySelector(list.getAttribute("data-follows"));
+      if (!select) return;
+      var all = Array.prototype.slice.call(list.options);
+      var filter = function () {
+        var unit = " " + select.value + " ";
+        list.innerHTML = "";
+        all.forEach(function (option) {
+          if (select.value === "" || (" " + option.getAttribute("data-units") + " ").indexOf(unit) >= 0) list.appendChild(option);
+        });
+      };
+      select.addEventListener("change", filter);
+      filter();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); followUnits(); });
   document.addEventListener("htmx:load", function (event) { initWidgets(event.target); });
 })();
