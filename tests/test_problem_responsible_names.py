@@ -124,3 +124,14 @@ def test_sign_off_is_refused_without_a_named_person(api, demo):
     assert "尚未明确责任人，不能确认“责任落实”" in response.json()["details"]["checks"]
     assert Problem.objects.get(pk=problem.pk).status == "submitted"
     assert not AuditEvent.objects.filter(object_id=str(problem.pk), action="sign_off", outcome="success").exists()
+
+
+def test_the_sign_off_form_does_not_let_responsibility_be_ticked_without_a_name(login, demo):
+    problem = bring_to(register(demo), "in_progress")
+    add_evidence(problem)
+    problem = bring_to(Problem.objects.get(pk=problem.pk), "submitted")
+    html = login("office").get(f"/problems/{problem.pk}/").content.decode()
+    box = html.split('name="check_responsibility_fixed"', 1)[0].rsplit("<input", 1)[1] + html.split(
+        'name="check_responsibility_fixed"', 1)[1].split(">", 1)[0]
+    assert "disabled" in box
+    assert "尚未明确责任人：请先在整改方案中填写责任人。" in html
