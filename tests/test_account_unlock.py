@@ -66,3 +66,11 @@ def test_an_empty_login_form_says_what_is_missing(demo):
     for _ in range(6):
         Client().post("/login/", {"username": "office", "password": ""})
     assert Client().post("/login/", {"username": "office", "password": DEMO_PASSWORD}).status_code == 302
+
+
+def test_an_empty_token_request_says_what_is_missing(demo):
+    response = Client().post("/api/v1/auth/token", {"username": "office", "password": ""},
+                             content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["message"] == "请输入密码。"
+    assert response.json()["details"] == {"password": "请输入密码"}
