@@ -104,6 +104,7 @@ def grow_to(total: int) -> None:
                 deadline=today + timedelta(days=rng.randint(-120, 240)), status=rng.choice(statuses),
                 responsible_leader="张副局长", responsible_department="社会救助科",
                 responsible_person=handler if i % 50 == 0 else None, created_by=office,
+                responsible_person_name=("钱承办" if i % 50 == 0 else "李某" if i % 3 == 0 else ""),
             )
             for i in range(start, min(start + 5000, total))
         ]

@@ -83,6 +83,7 @@ def generate() -> None:
             rectification_type=rng.choice(RectificationType.values), measures="逐项整改，按期销号。",
             deadline=today + timedelta(days=rng.randint(-120, 240)), status=rng.choice(statuses),
             responsible_person=handler if i % 50 == 0 else None, created_by=office,
+            responsible_person_name=("钱承办" if i % 50 == 0 else "李某" if i % 3 == 0 else ""),
         ))
         if len(batch) == 5000:
             Problem.objects.bulk_create(batch)

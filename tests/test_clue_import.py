@@ -66,9 +66,9 @@ def test_date_parser_accepts_what_people_type(raw, expected):
 
 
 @pytest.mark.parametrize(("raw", "message"), [
-    ("2026-02-30", "日期“2026-02-30”不存在，请核对年月日"),
-    ("2026年13月1日", "日期“2026年13月1日”不存在，请核对年月日"),
-    ("20260230", "日期“20260230”不存在，请核对年月日"),
+    ("2026-02-30", "日期不存在：2026-02-30"),
+    ("2026年13月1日", "日期不存在：2026年13月1日"),
+    ("20260230", "日期不存在：20260230"),
     ("下周一", "“下周一”不是可识别的日期，请写成 YYYY-MM-DD（如 2026-03-05）"),
     (-3, "“-3”不是有效的日期"),
 ])
@@ -277,7 +277,7 @@ def test_the_same_numbers_under_another_source_are_new_clues(demo, user):
 # Errors: located exactly, and nothing written
 
 EXPECTED_ERRORS = [
-    {"sheet": "线索清单", "row": 3, "column": "B列（受理日期）", "message": "日期“2026-02-30”不存在，请核对年月日"},
+    {"sheet": "线索清单", "row": 3, "column": "B列（受理日期）", "message": "日期不存在：2026-02-30"},
     {"sheet": "线索清单", "row": 4, "column": "G列（被反映人身份证号）",
      "message": f"被反映人身份证号校验码错误：最后一位应为 {made.GOOD_ID[17]}"},
     {"sheet": "线索清单", "row": 5, "column": "C列（反映内容）", "message": "请填写反映内容"},
@@ -302,7 +302,7 @@ def test_bad_rows_are_each_located_and_nothing_is_written(demo, user, login):
     client = login("office")
     preview_url = _upload(client, BAD)["Location"]
     html = client.get(preview_url).content.decode()
-    assert "工作表“线索清单” 第3行 B列（受理日期）：日期“2026-02-30”不存在，请核对年月日" in html
+    assert "工作表“线索清单” 第3行 B列（受理日期）：日期不存在：2026-02-30" in html
     assert "工作表“线索清单” 第7行 A列（线索编号）：线索编号“BAD-001”与第2行重复" in html
     assert 'data-testid="confirm-form"' not in html
     response = client.post(preview_url, {"action": "confirm"})  # forced past the missing button

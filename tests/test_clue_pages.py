@@ -76,7 +76,7 @@ def test_intake_form_reports_each_error_where_it_is(login, demo):
     })
     html = response.content.decode()
     assert response.status_code == 200
-    assert "日期应写成 YYYY-MM-DD，且须是真实存在的日期" in html and "这个字段是必填项" in html
+    assert "日期不存在：2026-02-30" in html and "这个字段是必填项" in html
     assert Clue.objects.count() == 0
     response = page.post("/clues/new/", {
         "source": "public_report", "received_date": timezone.localdate().isoformat(), "domain": "subsistence",
@@ -159,7 +159,7 @@ def test_clearance_board_tells_the_truth(login, api, demo, user):
 
 def test_board_refuses_an_impossible_date_in_chinese(login, demo):
     html = login("office").get("/clues/board/?cut_off=2026-02-30").content.decode()
-    assert "须是真实存在的日期" in html
+    assert "日期不存在：2026-02-30" in html
 
 
 def test_workbench_shows_clue_todos_and_reply_rate(login, demo):
@@ -281,7 +281,7 @@ def test_intake_form_reports_every_error_in_one_round(login, demo):
         "source": "public_report", "received_date": "2026-02-30", "domain": "subsistence", "content": "举报内容",
         "real_name": "on", "person_0_name": "张三", "person_0_id_number": "110105198001011233",
     }).content.decode()
-    assert "须是真实存在的日期" in html
+    assert "日期不存在：2026-02-30" in html
     assert "实名举报须填写举报人姓名" in html and "最后一位应为 8" in html
     assert "请填写受理日期" not in html  # the date keeps the form's own, more precise message
 

@@ -15,7 +15,7 @@ from openpyxl import Workbook, load_workbook
 from qicha.core.errors import Invalid
 from qicha.core.models import AuditEvent
 from qicha.jobs.models import Job
-from qicha.orgs.models import User
+from qicha.orgs.models import Unit
 from qicha.problems import exporting, importing, queries
 from qicha.problems.models import Problem
 
@@ -102,7 +102,7 @@ def test_template_has_dropdowns_of_own_units_instructions_and_example(login, dem
     workbook = load_workbook(io.BytesIO(response.content))
     assert workbook.sheetnames == ["问题整改台账", "填写说明"]
     sheet = workbook["问题整改台账"]
-    assert [c.value for c in sheet[1]] == made.TEMPLATE_HEADERS
+    assert [c.value for c in sheet[1]] == [*made.TEMPLATE_HEADERS, "责任人职务", "责任人电话"]
     assert sheet.max_row == 1 and sheet.freeze_panes == "A2"
     validations = {str(v.sqref): v.formula1 for v in sheet.data_validations.dataValidation}
     assert validations["B2:B1001"] == '"城西区民政局,城西区民政局办公室,城西区民政局社会救助股,城西区民政局基层政权股"'
@@ -224,11 +224,10 @@ def test_messy_ledger_imports_through_pages_and_jobs_then_reimport_adds_nothing(
 
 BAD_ROW_ERRORS = [
     ("问题整改台账", 3, "B列（责任单位）", "“城东区民政局”不是您可以登记问题的单位，请从下拉列表中选择"),
-    ("问题整改台账", 4, "J列（整改时限）", "日期“2026-02-30”不存在，请核对年月日"),
+    ("问题整改台账", 4, "J列（整改时限）", "日期不存在：2026-02-30"),
     ("问题整改台账", 5, "H列（整改类型）", "“马上整改”不是可选项，应为：立即整改、限期整改、长期整改"),
     ("问题整改台账", 6, "K列（整改节点）", "限期整改须倒排时间表：请至少填写一个节点及其完成时限"),
     ("问题整改台账", 7, "F列（问题描述）", "请填写问题描述"),
-    ("问题整改台账", 8, "N列（责任人）", "“不存在的人”不是“城西区民政局”（含下属单位）的在岗人员"),
     ("问题整改台账", 9, "A列（问题编号）", "问题编号“P999999”不存在或不在您的管理范围内；新问题请将问题编号留空"),
     ("问题整改台账", 10, "E列（反馈方面）", "督导组反馈问题须选择所属方面"),
     ("问题整改台账", 11, "K列（整改节点）", "节点时限不能晚于整改时限"),
@@ -243,13 +242,14 @@ def test_bad_rows_are_each_located_and_nothing_is_written(login, demo, user):
     job, html = preview_through_pages(client, "bad_rows.xlsx", (DATA / "bad_rows.xlsx").read_bytes())
     errors = [(e["sheet"], e["row"], e["column"], e["message"]) for e in job.result["errors"]]
     assert errors == BAD_ROW_ERRORS
-    assert (job.result["rows_ok"], job.result["errors_total"], job.result["can_confirm"]) == (1, 11, False)
-    assert 'data-testid="confirm-form"' not in html and "错误 11 处" in html
+    # Row 8 names a 责任人 with no account: that is allowed (the name is kept, no account is linked).
+    assert (job.result["rows_ok"], job.result["errors_total"], job.result["can_confirm"]) == (2, 10, False)
+    assert 'data-testid="confirm-form"' not in html and "错误 10 处" in html
     assert "第6行" in html and "K列（整改节点）" in html and "限期整改须倒排时间表" in html
     # Confirm refused from the page, and the confirm step itself re-checks and writes nothing.
     response = client.post(f"/problems/import/{job.pk}/", {"action": "confirm"})
     assert "预览中有错误或没有可导入的问题" in response.content.decode()
-    with pytest.raises(Invalid, match="导入文件中有 11 处错误，未导入任何问题。请重新上传并预览。"):
+    with pytest.raises(Invalid, match="导入文件中有 10 处错误，未导入任何问题。请重新上传并预览。"):
         importing.run_confirm(user("liaison_chengxi"), job.params)
     assert Problem.objects.count() == before
 
@@ -308,13 +308,13 @@ def test_a_file_over_the_row_limit_is_refused_whole(login, demo, settings):
 
 
 def test_confirm_checks_again_and_writes_nothing_when_the_data_changed(login, demo, user):
-    """A 责任人 who left between preview and confirm: the confirm job fails with the count, nothing is written."""
+    """A unit renamed between preview and confirm: the confirm job fails with the count, nothing is written."""
     client = login("liaison_chengxi")
     rows = [list(made.GOOD), list(made.GOOD)]
-    rows[1][5], rows[1][13] = "另一个问题。", "城西联络员"
+    rows[1][1], rows[1][5] = "城西区民政局办公室", "另一个问题。"
     job, _ = preview_through_pages(client, "ok.xlsx", workbook_bytes(rows))
     assert job.result["can_confirm"]
-    User.objects.filter(username="liaison_chengxi").update(full_name="城西新联络员")
+    Unit.objects.filter(name="城西区民政局办公室").update(name="城西区民政局综合办公室")
     before = Problem.objects.count()
     confirm = confirm_through_pages(client, job)
     assert confirm.status == "failed"

@@ -123,7 +123,7 @@ def test_cells_are_read_where_excel_shows_them_when_the_sheet_starts_further_in(
     bad[9] = "2026-02-30"
     evaluation = importing.evaluate(user("liaison_chengxi"), demo, workbook_bytes([made.GOOD, bad]), "bad.xlsx")
     assert [error.located for error in evaluation.errors] == [
-        "工作表“问题整改台账” 第3行 J列（整改时限）：日期“2026-02-30”不存在，请核对年月日"]
+        "工作表“问题整改台账” 第3行 J列（整改时限）：日期不存在：2026-02-30"]
 
 
 def test_an_old_mac_workbook_counts_its_dates_from_1904(demo, user):

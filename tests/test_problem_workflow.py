@@ -73,7 +73,7 @@ def test_return_needs_a_reason_and_shows_as_returned(api, demo):
 
 
 def test_sign_off_needs_all_six_checks_and_an_opinion(api, demo):
-    problem = bring_to(register(demo), "submitted")
+    problem = bring_to(register(demo, responsible_person_name="赵某某"), "submitted")
     partial = dict(ALL_CHECKS, public_satisfied=False, weakness_fixed=False)
     response = api("office").post(f"/api/v1/problems/{problem.pk}/actions/sign_off", {"checks": partial},
                                   content_type="application/json")
@@ -88,7 +88,7 @@ def test_two_sign_offs_at_once_leave_exactly_one(demo, user):
     from qicha.core.errors import Conflict
     from qicha.problems import services
 
-    problem = bring_to(register(demo), "submitted")
+    problem = bring_to(register(demo, responsible_person_name="赵某某"), "submitted")
     first_view, second_view = Problem.objects.get(pk=problem.pk), Problem.objects.get(pk=problem.pk)
     services.sign_off_problem(user("office"), first_view, version=first_view.version, checks=ALL_CHECKS, opinion="甲")
     with pytest.raises(Conflict):

@@ -36,6 +36,7 @@ def test_problem_lifecycle(page_for, screenshot, e2e_demo, tmp_path):
     liaison.fill("#id_measures", "逐所核对线索台账，补登遗漏线索，建立月度核对制度。")
     liaison.fill("#id_deadline", deadline)
     liaison.fill("#id_responsible_leader", "张副局长")
+    liaison.fill("#id_responsible_person_name", "刘明")  # anyone: 销号 needs a named 责任人
     liaison.fill("#id_milestones", f"{milestone} 完成各所台账核对")
     screenshot(liaison, "10-register-problem")
     liaison.get_by_role("button", name="保存").click()

@@ -61,7 +61,7 @@ def test_liaison_imports_the_problem_ledger(page_for, screenshot, live_server, t
     errors = liaison.get_by_test_id("import-errors").locator("tbody tr")
     assert errors.count() == 2
     assert errors.nth(0).inner_text().split("\t") == [
-        "问题整改台账", "第3行", "J列（整改时限）", "日期“2026-02-30”不存在，请核对年月日"]
+        "问题整改台账", "第3行", "J列（整改时限）", "日期不存在：2026-02-30"]
     assert errors.nth(1).inner_text().split("\t") == [
         "问题整改台账", "第4行", "B列（责任单位）", "“城东区民政局”不是您可以登记问题的单位，请从下拉列表中选择"]
     assert liaison.get_by_test_id("count-errors").inner_text() == "错误 2 处"

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
+from qicha.core.dates import DateTextError, parse_date_text
 from qicha.core.errors import DomainError, Forbidden, Invalid
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
@@ -333,9 +334,9 @@ def board(request):
     cut_off, error = services.board_cut_off(campaign), ""
     if request.GET.get("cut_off"):
         try:
-            cut_off = date.fromisoformat(request.GET["cut_off"])
-        except ValueError:
-            error = "清仓见底日期应写成 YYYY-MM-DD，且须是真实存在的日期"
+            cut_off = parse_date_text(request.GET["cut_off"])
+        except DateTextError as exc:
+            error = f"清仓见底日期：{exc.message}"
     data = queries.clearance_board(request.user, campaign, cut_off)
     unit_key = request.GET.get("unit")
     open_rows = list(queries.open_before_cut_off(request.user, campaign, cut_off,

@@ -24,7 +24,9 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]], *, re
     # Per field: the value used when a row has none, already in database form, and the converter for row values.
     fill: list[tuple[str | None, Any, Callable[[Any], Any] | None]] = []
     for field in fields:
-        convert = None if isinstance(field, PLAIN) else (
+        # A sensitive field (core.sensitive, known by its `kind`) is text on the way in but sealed (SM4) on the way to
+        # the database.
+        convert = None if isinstance(field, PLAIN) and not hasattr(field, "kind") else (
             lambda value, field=field: field.get_db_prep_save(value, connection))
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             fill.append((None, convert(now) if convert else now, None))  # now, the same for every row

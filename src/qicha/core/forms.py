@@ -1,10 +1,35 @@
 """Django forms rendered in Tabler's look without per-template class juggling."""
 
+from datetime import date, datetime
+
 from django import forms
+
+from .dates import DateTextError, parse_date_text
+
+
+class DateField(forms.DateField):
+    """A date typed or picked: one shared reading (core.dates) — an impossible date is refused as
+    “日期不存在：2026-02-30”, and the bound form keeps the text as typed."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        try:
+            return parse_date_text(value)
+        except DateTextError as exc:
+            raise forms.ValidationError(exc.message, code="invalid") from None
 
 
 def style_fields(form: forms.BaseForm) -> None:
     for field in form.fields.values():
+        if type(field) is forms.DateField:
+            # Every date field of every styled form reads dates one way (an instance of Django's DateField carries
+            # nothing the subclass lacks, so it becomes one in place).
+            field.__class__ = DateField
         widget = field.widget
         if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect, forms.HiddenInput)):
             widget.attrs.setdefault("class", "form-check-input")

@@ -4,7 +4,7 @@ from ninja import Router, Schema
 
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
-from qicha.core.errors import DomainError
+from qicha.core.errors import DomainError, Invalid
 
 from . import queries
 from .api_auth import PasswordChangeRequired
@@ -42,6 +42,10 @@ class TokenOut(Schema):
 @public.post("/auth/token", response=TokenOut, auth=None, summary="获取令牌")
 def obtain_token(request, payload: TokenRequest):
     """Same lockout, policy and audit as the login page; one generic failure message."""
+    missing = {name: f"请输入{label}" for name, label, value in (("username", "用户名", payload.username.strip()),
+                                                               ("password", "密码", payload.password)) if not value}
+    if missing:  # as on the page: said, and not counted as a failed sign-in
+        raise Invalid(f"请输入{'和'.join(m.removeprefix('请输入') for m in missing.values())}。", missing)
     user = authenticate(request, username=payload.username, password=payload.password)
     if user is None:
         raise Unauthorized()

@@ -34,8 +34,19 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "用户名"
         self.fields["password"].label = "密码"
+        # An empty field is reported as one message above the form (the page shows no per-field errors).
+        self.fields["username"].required = self.fields["password"].required = False
         self.fields["username"].widget.attrs.update({"class": "form-control", "autocomplete": "username"})
         self.fields["password"].widget.attrs.update({"class": "form-control", "autocomplete": "current-password"})
+
+
+    def clean(self):
+        username = (self.cleaned_data.get("username") or "").strip()
+        password = self.cleaned_data.get("password") or ""
+        missing = [label for label, value in (("用户名", username), ("密码", password)) if not value]
+        if missing:
+            raise forms.ValidationError(f"请输入{'和'.join(missing)}。", code="empty")
+        return super().clean()
 
 
 class LoginView(auth_views.LoginView):

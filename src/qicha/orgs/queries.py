@@ -4,6 +4,11 @@ The unit tree and the user accounts are platform structure, not business data: t
 安全管理员 see all of them. Business users see only the units in their data scope.
 """
 
+from dataclasses import dataclass
+from datetime import datetime
+
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -39,6 +44,42 @@ def managed_users(actor, *, q: str = "", unit_id=None):
         unit = Unit.objects.filter(pk=unit_id).first()
         users = users.filter(unit__path__startswith=unit.path) if unit else users.none()
     return users
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """A username locked by django-axes: how many failures, the last one, and when the lock runs out by itself."""
+
+    username: str
+    failures: int
+    last_failure: datetime
+    until: datetime
+
+
+def _lockouts(usernames=None) -> dict[str, Lockout]:
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    attempts = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+                                            attempt_time__gte=since)
+    if usernames is not None:
+        attempts = attempts.filter(username__in=usernames)
+    found: dict[str, Lockout] = {}
+    for username, failures, at in attempts.values_list("username", "failures_since_start", "attempt_time"):
+        if username and (username not in found or at > found[username].last_failure):
+            found[username] = Lockout(username, failures, at, at + settings.AXES_COOLOFF_TIME)
+    return found
+
+
+def lockout_of(user: User) -> Lockout | None:
+    return _lockouts([user.username]).get(user.username)
+
+
+def locked_users(actor) -> list[tuple[User, Lockout]]:
+    """The accounts locked now (by failed sign-ins), for whoever manages accounts; the newest lock first."""
+    if not has_permission(actor, "org.manage_users"):
+        return []
+    locks = _lockouts()
+    users = managed_users(actor).filter(username__in=locks)
+    return sorted(((user, locks[user.username]) for user in users), key=lambda pair: pair[1].last_failure, reverse=True)
 
 
 def get_managed_user(actor, user_id) -> User:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/reset-password/", views.user_reset_password, name="user_reset_password"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/unlock/", views.user_unlock, name="user_unlock"),
     path("password-resets/", views.password_resets, name="password_resets"),
     path("password-resets/<int:pk>/release/", views.password_reset_release, name="password_reset_release"),
     path("roles/", views.roles, name="roles"),

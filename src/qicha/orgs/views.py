@@ -70,8 +70,12 @@ def users(request):
     q = request.GET.get("q", "").strip()
     unit_id = request.GET.get("unit") or None
     page = Paginator(queries.managed_users(request.user, q=q, unit_id=unit_id), 50).get_page(request.GET.get("page"))
+    locked = queries.locked_users(request.user)
+    locks = {user.pk: lock for user, lock in locked}
+    for user in page:
+        user.lock = locks.get(user.pk)
     return render(request, "orgs/users.html", {
-        "page": page, "q": q, "unit_id": unit_id, "units": queries.visible_units(request.user),
+        "page": page, "q": q, "unit_id": unit_id, "units": queries.visible_units(request.user), "locked": locked,
         "breadcrumbs": [("系统管理", None), ("用户管理", None)],
     })
 
@@ -144,6 +148,19 @@ def user_reset_password(request, pk):
             "请当面交给本人（只显示这一次）；第二半由安全管理员发放。本人凭两半激活码在登录页“激活账号”设置新密码。",
             extra_tags="one-time-password",
         )
+    return redirect("orgs:users")
+
+
+@require_POST
+@permission_required("org.manage_users")
+def user_unlock(request, pk):
+    user = queries.get_managed_user(request.user, pk)
+    try:
+        services.unlock_account(request.user, user)
+    except (Forbidden, Invalid) as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已解除用户“{user.username}”的登录锁定，本人可以用原密码登录。")
     return redirect("orgs:users")
 
 

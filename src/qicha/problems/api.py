@@ -1,6 +1,6 @@
 from datetime import date
 
-from ninja import File, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from qicha.campaigns import queries as campaign_queries
@@ -27,8 +27,9 @@ def problem_out(p: Problem, user=None, full: bool = False) -> dict:
         "source": p.source, "aspect": p.aspect_id, "description": p.description, "category": p.category,
         "rectification_type": p.rectification_type, "measures": p.measures, "deadline": p.deadline,
         "responsible_leader": p.responsible_leader, "responsible_department": p.responsible_department,
-        "responsible_person": {"id": p.responsible_person_id, "name": p.responsible_person.display_name}
-        if p.responsible_person_id else None,
+        "responsible_person": {"name": p.responsible_person_name, "post": p.responsible_person_post,
+                               "phone": str(p.responsible_person_phone), "id": p.responsible_person_id}
+        if p.responsible_person_name else None,
         "status": p.status, "status_label": p.get_status_display(), "overdue": p.overdue, "days_left": p.days_left,
         "return_reason": p.return_reason, "version": p.version, "created_at": iso_time(p.created_at),
     }
@@ -55,6 +56,10 @@ class MilestoneIn(Schema):
     done: bool = False
 
 
+PERSON_DOC = ("责任人：姓名（任何人，如 \"李明\"；与责任单位在岗人员同名或为其用户名的，同时关联该账号，待办发给他），"
+              "或旧写法的用户 id（整数）；null 表示不指定")
+
+
 class ProblemIn(Schema):
     campaign: int
     unit: int
@@ -69,7 +74,9 @@ class ProblemIn(Schema):
     category: str = ""
     responsible_leader: str = ""
     responsible_department: str = ""
-    responsible_person: int | None = None
+    responsible_person: str | int | None = Field(None, description=PERSON_DOC)
+    responsible_person_post: str = Field("", description="责任人职务（选填）")
+    responsible_person_phone: str = Field("", description="责任人电话（选填；输出时脱敏）")
     milestones: list[MilestoneIn] = []
 
 
@@ -94,17 +101,20 @@ def _resolve(request, campaign, data: dict, permission: str = "problem.create") 
             raise Invalid(details={"aspect": "反馈方面不存在"})
     elif "aspect" in data:
         resolved["aspect"] = None
-    if data.get("responsible_person") is not None:
-        person = User.objects.filter(pk=data["responsible_person"], is_active=True).select_related("unit").first()
-        if person is None:
-            raise Invalid(details={"responsible_person": "责任人不存在"})
-        resolved["responsible_person"] = person
+    person = data.get("responsible_person")
+    if isinstance(person, int):  # the old form: a user id
+        account = User.objects.filter(pk=person, is_active=True).select_related("unit").first()
+        if account is None:
+            raise Invalid(details={"responsible_person": "责任人账号不存在"})
+        resolved["responsible_person"] = account
     elif "responsible_person" in data:
-        resolved["responsible_person"] = None
+        resolved["responsible_person_name"] = (person or "").strip()
     for name in ("source", "description", "category", "rectification_type", "measures", "deadline",
-                 "responsible_leader", "responsible_department"):
+                 "responsible_leader", "responsible_department", "responsible_person_post", "responsible_person_phone"):
         if name in data:
             resolved[name] = data[name]
+            if data[name] is None and name.startswith("responsible_"):
+                resolved[name] = ""
     return resolved
 
 
@@ -144,7 +154,9 @@ class ProblemPatch(Schema):
     category: str | None = None
     responsible_leader: str | None = None
     responsible_department: str | None = None
-    responsible_person: int | None = None
+    responsible_person: str | int | None = Field(None, description=PERSON_DOC)
+    responsible_person_post: str | None = None
+    responsible_person_phone: str | None = None
     milestones: list[MilestoneIn] | None = None
 
 

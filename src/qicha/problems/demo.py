@@ -59,7 +59,8 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
         chengxi, campaign=campaign, unit=units["城西区民政局"], self_inspection=entry,
         description="对基层民政所的督促指导频次不足，部分乡镇未按期上报工作台账。", rectification_type="immediate",
         measures="立即印发督办通知，明确每月15日前报送台账，局领导带队督导。", deadline=today + timedelta(days=10),
-        responsible_leader="局长", responsible_department="办公室",
+        responsible_leader="局长", responsible_department="办公室", responsible_person_name="周建华",
+        responsible_person_post="办公室主任", responsible_person_phone="13905710123",
     )
     evidence = store_upload(chengxi, SimpleUploadedFile("督办通知.pdf", MINIMAL_PDF, content_type="application/pdf"))
     problem_services.add_progress(chengxi, quick, text="已印发督办通知，8个乡镇全部按期报送。", percent=100,
@@ -69,7 +70,7 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
     done = problem_services.register_problem(
         chengxi, campaign=campaign, unit=units["城西区民政局"], self_inspection=entry,
         description="扫黑除恶简报编发不及时。", rectification_type="immediate", measures="明确专人负责，每月编发简报。",
-        deadline=today + timedelta(days=5),
+        deadline=today + timedelta(days=5), responsible_person_name="刘志强", responsible_person_post="综合科科员",
     )
     proof = store_upload(chengxi, SimpleUploadedFile("简报目录.pdf", MINIMAL_PDF, content_type="application/pdf"))
     problem_services.add_progress(chengxi, done, text="已编发简报3期。", percent=100, attachment_ids=[proof.pk])

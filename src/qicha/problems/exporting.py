@@ -40,7 +40,7 @@ COLUMNS = [
 # unit, check item, owner and sign-off), which cost more than writing the row.
 FIELDS = ("pk", "unit__name", "check_item__label", "check_item__title", "source", "description", "category",
           "rectification_type", "measures", "deadline", "responsible_leader", "responsible_department",
-          "responsible_person__full_name", "responsible_person__username", "status", "is_overdue", "latest_progress",
+          "responsible_person_name", "status", "is_overdue", "latest_progress",
           "void_reason", "sign_off__signed_at", "sign_off__opinion")
 
 
@@ -65,13 +65,13 @@ def _sign_off_text(status: str, void_reason: str, signed_at, opinion) -> str:
 def rows(problems):
     sources, types, statuses = dict(Source.choices), dict(RectificationType.choices), dict(Status.choices)
     for index, (pk, unit, item_label, item_title, source, description, category, rectification_type, measures,
-                deadline, leader, department, person_name, person_username, status, overdue, progress, void_reason,
+                deadline, leader, department, person_name, status, overdue, progress, void_reason,
                 signed_at, opinion) in enumerate(in_chunks(problems, CHUNK, key=itemgetter(0)), start=1):
         yield [
             index, format_problem_no(pk),
             unit, f"{item_label}{item_title}" if item_label is not None else "", sources.get(source, source),
             description, category, types.get(rectification_type, rectification_type), measures, deadline,
-            leader, department, person_name or person_username or "",
+            leader, department, person_name,
             statuses.get(status, status) + ("（逾期）" if overdue else ""), progress or "",
             _sign_off_text(status, void_reason, signed_at, opinion),
         ]

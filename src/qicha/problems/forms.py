@@ -1,5 +1,9 @@
+import re
+from datetime import date
+
 from django import forms
 
+from qicha.core.dates import impossible_date
 from qicha.core.forms import MultipleFileField, MultipleFileInput, StyledFormMixin
 
 from .models import SIX_CHECKS, RectificationType, Source
@@ -21,9 +25,13 @@ class ProblemForm(StyledFormMixin, forms.Form):
     deadline = forms.DateField(label="整改时限", widget=forms.DateInput)
     responsible_leader = forms.CharField(label="责任领导", max_length=50, required=False)
     responsible_department = forms.CharField(label="责任部门", max_length=100, required=False)
-    responsible_person = forms.TypedChoiceField(
-        label="责任人", coerce=int, required=False, empty_value=None, widget=forms.Select(attrs={"data-tom-select": "single"})
+    responsible_person_name = forms.CharField(
+        label="责任人", max_length=50, required=False,
+        widget=forms.TextInput(attrs={"list": "responsible-people", "autocomplete": "off"}),
+        help_text="可填任何人的姓名；与责任单位在岗人员同名（或填其用户名）的，问题同时关联到该账号，待办发给他。",
     )
+    responsible_person_post = forms.CharField(label="责任人职务", max_length=50, required=False)
+    responsible_person_phone = forms.CharField(label="责任人电话", max_length=30, required=False)
     milestones = forms.CharField(
         label="时间表（每行一个节点：完成时限 节点内容）", required=False,
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "2026-12-10 完成问题核实\n2026-12-25 完成整改并报送佐证"}),
@@ -33,13 +41,12 @@ class ProblemForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args, units=(), check_items=(), aspects=(), people=(), **kwargs):
         super().__init__(*args, **kwargs)
+        self.people = list(people)  # the suggestions (<datalist>) for 责任人
         self.fields["unit"].choices = [(u.pk, u.name) for u in units]
         self.fields["check_item"].choices = [("", "（不对应具体事项）"), *((i.pk, f"{i.label}{i.title}") for i in check_items)]
         self.fields["aspect"].choices = [("", "—"), *((a.pk, f"{a.ordinal}. {a.title}") for a in aspects)]
-        self.fields["responsible_person"].choices = [("", "（暂不指定）"), *((p.pk, f"{p.display_name}（{p.unit.name}）") for p in people)]
 
     def clean_milestones(self):
-        from datetime import date
 
         rows, errors = [], []
         for number, line in enumerate((self.cleaned_data.get("milestones") or "").splitlines(), start=1):
@@ -49,10 +56,14 @@ class ProblemForm(StyledFormMixin, forms.Form):
             done = line.startswith(("√", "✓", "[x]"))
             line = line.lstrip("√✓").removeprefix("[x]").strip()
             due_text, _, title = line.partition(" ")
+            due_text = due_text.strip()
             try:
-                due = date.fromisoformat(due_text.strip())
+                due = date.fromisoformat(due_text)
             except ValueError:
-                errors.append(f"第 {number} 行：日期“{due_text}”应写成 YYYY-MM-DD")
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", due_text):
+                    errors.append(f"第 {number} 行：{impossible_date(due_text)}")
+                else:
+                    errors.append(f"第 {number} 行：日期“{due_text}”应写成 YYYY-MM-DD")
                 continue
             rows.append({"due_date": due, "title": title.strip(), "done": done})
         if errors:

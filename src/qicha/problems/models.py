@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
 from qicha.core.models import Attachment
+from qicha.core.sensitive import SensitiveField
 from qicha.orgs.models import Unit
 
 from .numbers import format_problem_no
@@ -67,8 +68,15 @@ class Problem(models.Model):
     deadline = models.DateField("整改时限")
     responsible_leader = models.CharField("责任领导", max_length=50, blank=True)
     responsible_department = models.CharField("责任部门", max_length=100, blank=True)
+    # 责任人 is a name (anyone named in the ledger, with or without an account), with an optional post and phone.
+    responsible_person_name = models.CharField("责任人", max_length=50, blank=True)
+    responsible_person_post = models.CharField("责任人职务", max_length=50, blank=True)
+    responsible_person_phone = SensitiveField("责任人电话", kind="phone")
+    # The account the name matched (an active user of the problem's unit, or of a unit below it), if any: that user
+    # gets the to-dos, the 工作台's "mine" figures and the reminders.
     responsible_person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="problems", verbose_name="责任人"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="problems",
+        verbose_name="责任人账号"
     )
     status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.OPEN, db_index=True)
     return_reason = models.TextField("退回理由", blank=True)  # set by 退回, cleared by the next 申请销号
@@ -87,7 +95,7 @@ class Problem(models.Model):
             models.Index(fields=["deadline", "id"]),
             models.Index(fields=["campaign", "status", "deadline"]),
             # Covers a unit's counters, overdue and 待落实责任人 counts (the 工作台 counts index ranges, core.workbench).
-            models.Index(fields=["unit", "status", "deadline", "responsible_person"], name="problem_unit_counts_idx"),
+            models.Index(fields=["unit", "status", "deadline", "responsible_person_name"], name="problem_unit_counts_idx"),
             models.Index(fields=["responsible_person", "status"]),
             # A person's (or nobody's) problems in deadline order: the 工作台's first rows without sorting them all.
             models.Index(fields=["responsible_person", "deadline", "status"], name="problem_owner_deadline_idx"),
@@ -101,6 +109,12 @@ class Problem(models.Model):
 
     def __str__(self) -> str:
         return f"{format_problem_no(self.pk) if self.pk else '新问题'} {self.description[:30]}"
+
+    @property
+    def responsible_person_label(self) -> str:
+        """The 责任人 as shown: name, with the post when given."""
+        name = self.responsible_person_name
+        return f"{name}（{self.responsible_person_post}）" if name and self.responsible_person_post else name
 
     @property
     def days_left(self) -> int | None:

@@ -145,7 +145,7 @@ class ProblemFilters:
         if self.mine:
             problems = problems.filter(responsible_person=user) if user is not None else problems.none()
         if self.no_owner:
-            problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person__isnull=True)
+            problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person_name="")
         if self.rectifying:
             problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS))
         if self.returned:
@@ -155,7 +155,7 @@ class ProblemFilters:
             problems = problems.filter(
                 (Q(pk=number) if number else Q())
                 | Q(description__icontains=self.q) | Q(measures__icontains=self.q) | Q(responsible_department__icontains=self.q)
-                | Q(responsible_leader__icontains=self.q)
+                | Q(responsible_leader__icontains=self.q) | Q(responsible_person_name__icontains=self.q)
                 | Q(unit_id__in=Unit.objects.filter(name__icontains=self.q).values("pk"))
             )
         return problems
@@ -265,7 +265,7 @@ def workbench_lists(user, today=None) -> dict:
     if has_permission(user, "problem.create"):
         # Problems that arrived from elsewhere (an inspection finding, a clue, a case) wait for the unit to name an owner.
         lists["no_owner"] = visible_problems(user, "problem.create").filter(
-            status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person__isnull=True)
+            status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person_name="")
     if has_permission(user, "problem.review"):
         review = visible_problems(user, "problem.review")
         lists["to_review"] = review.filter(status=Status.SUBMITTED)

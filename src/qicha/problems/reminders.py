@@ -75,7 +75,7 @@ def due_soon_recipients(today: date) -> dict[int, tuple[User, list[Problem]]]:
 
 
 def _item(problem: Problem, when: str) -> dict:
-    owner = problem.responsible_person.display_name if problem.responsible_person else "未落实责任人"
+    owner = problem.responsible_person_name or "未落实责任人"
     description = problem.description if len(problem.description) <= 40 else problem.description[:39] + "…"
     waiting = "；已申请销号，待审核" if problem.status == Status.SUBMITTED else ""
     text = (f"{format_problem_no(problem.pk)}｜{problem.unit.display_name}｜{description}（责任人：{owner}；"

@@ -11,7 +11,7 @@ from qicha.core.errors import Conflict, DomainError, Forbidden, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import KnownCountPaginator, form_errors_from, permission_required
 from qicha.core.workflow import given_version
-from qicha.orgs.models import User
+from qicha.orgs.models import Unit, User
 
 from . import queries, services
 from .forms import ProblemForm, ProgressForm, ReasonForm, RuleForm, SignOffForm
@@ -49,7 +49,15 @@ def problem_list(request):
 
 def _form_choices(user, campaign):
     units = list(units_in_scope(user, "problem.create").order_by("path"))
-    people = User.objects.filter(is_active=True, unit__in=units).select_related("unit").order_by("unit__path", "username")
+    people = list(User.objects.filter(is_active=True, unit__in=units).select_related("unit")
+                  .order_by("unit__path", "username"))
+    # Each suggestion names the units it belongs under (its own and those above it), so the page offers the chosen
+    # unit's people (Unit paths grow by a fixed step: a few dictionary look-ups a person).
+    by_path, step = {u.path: u.pk for u in units}, Unit.steplen
+    for person in people:
+        path = person.unit.path
+        person.unit_ids = " ".join(str(by_path[path[:end]]) for end in range(step, len(path) + 1, step)
+                                   if path[:end] in by_path)
     return {"units": units, "check_items": campaign.check_items.all(), "aspects": campaign.feedback_aspects.all(),
             "people": people}
 
@@ -58,13 +66,14 @@ def _plan_values(data, choices) -> dict:
     units = {u.pk: u for u in choices["units"]}
     items = {i.pk: i for i in choices["check_items"]}
     aspects = {a.pk: a for a in choices["aspects"]}
-    people = {p.pk: p for p in choices["people"]}
     return {
         "unit": units.get(data["unit"]), "check_item": items.get(data["check_item"]), "source": data["source"],
         "aspect": aspects.get(data["aspect"]), "description": data["description"], "category": data["category"],
         "rectification_type": data["rectification_type"], "measures": data["measures"], "deadline": data["deadline"],
         "responsible_leader": data["responsible_leader"], "responsible_department": data["responsible_department"],
-        "responsible_person": people.get(data["responsible_person"]),
+        "responsible_person_name": data["responsible_person_name"],
+        "responsible_person_post": data["responsible_person_post"],
+        "responsible_person_phone": data["responsible_person_phone"],
     }
 
 
@@ -111,13 +120,18 @@ def problem_edit(request, pk):
         "unit": problem.unit_id, "check_item": problem.check_item_id, "source": problem.source, "aspect": problem.aspect_id,
         "description": problem.description, "category": problem.category, "rectification_type": problem.rectification_type,
         "measures": problem.measures, "deadline": problem.deadline, "responsible_leader": problem.responsible_leader,
-        "responsible_department": problem.responsible_department, "responsible_person": problem.responsible_person_id,
+        "responsible_department": problem.responsible_department,
+        "responsible_person_name": problem.responsible_person_name,
+        "responsible_person_post": problem.responsible_person_post,
+        "responsible_person_phone": str(problem.responsible_person_phone),  # masked: left as shown, it is kept
         "milestones": "\n".join(f"{'√ ' if m.done else ''}{m.due_date:%Y-%m-%d} {m.title}" for m in problem.milestones.all()),
         "version": problem.version,
     }
     form = ProblemForm(request.POST or None, initial=initial, **choices)
     if request.method == "POST" and form.is_valid():
         values = _plan_values(form.cleaned_data, choices)
+        if values["responsible_person_phone"] == initial["responsible_person_phone"]:
+            del values["responsible_person_phone"]  # the masked number came back unchanged
         try:
             services.update_problem(request.user, problem, version=form.cleaned_data["version"],
                                     milestones=form.cleaned_data["milestones"], **values)
@@ -132,6 +146,15 @@ def problem_edit(request, pk):
     })
 
 
+def _unnamed_refused(problem, form: SignOffForm) -> SignOffForm:
+    """“责任落实” cannot be ticked while the problem names no 责任人 (the service refuses it too)."""
+    if not problem.responsible_person_name:
+        field = form.fields["check_responsibility_fixed"]
+        field.disabled = True
+        field.help_text = "尚未明确责任人：请先在整改方案中填写责任人。"
+    return form
+
+
 def _detail_context(request, problem, **forms):
     user = request.user
     actions = PROBLEM_WORKFLOW.allowed_actions(user, problem)
@@ -142,7 +165,8 @@ def _detail_context(request, problem, **forms):
         "can_progress": can_work and problem.status in (Status.OPEN, Status.IN_PROGRESS),
         "progress_form": forms.get("progress_form") or ProgressForm(),
         "reason_form": forms.get("reason_form") or ReasonForm(initial={"version": problem.version}),
-        "sign_off_form": forms.get("sign_off_form") or SignOffForm(initial={"version": problem.version}),
+        "sign_off_form": _unnamed_refused(problem, forms.get("sign_off_form")
+                                          or SignOffForm(initial={"version": problem.version})),
         "failed_action": forms.get("failed_action"),
         # An import's one event lists every row it registered: the timeline needs its label, not that list.
         "history": history_of(problem).select_related("actor").defer("before", "after"),

@@ -1,10 +1,14 @@
 """api.md's error shape: {"code", "message" (Chinese), "details"}."""
 
+import json
+
 from django.db import DataError
 from django.http import Http404
+from django.http.request import RawPostDataException
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from qicha.core.dates import DateTextError, parse_date_text
 from qicha.core.errors import DomainError, NotFound
 from qicha.core.middleware import OUT_OF_RANGE
 from qicha.core.probes import record_out_of_scope
@@ -40,7 +44,7 @@ def install(api):
         details = {}
         for error in exc.errors:
             location = ".".join(str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query"))
-            details[location or "request"] = _chinese(error)
+            details[location or "request"] = _chinese(error, request)
         return api.create_response(request, {"code": "invalid", "message": "请求参数有误", "details": details}, status=422)
 
     @api.exception_handler(HttpError)
@@ -48,7 +52,28 @@ def install(api):
         return api.create_response(request, {"code": "error", "message": str(exc), "details": {}}, status=exc.status_code)
 
 
-def _chinese(error: dict) -> str:
+def _typed(request, loc) -> object:
+    """The value the client sent at `loc` (ninja's errors do not carry it): from the JSON body or the query."""
+    path = [p for p in loc if p not in ("body", "payload", "query")]
+    if not path:
+        return None
+    if loc and loc[0] == "query":
+        return request.GET.get(str(path[0]))
+    try:
+        value = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError, RawPostDataException):  # not JSON, or a multipart body already read
+        return None
+    for step in path:
+        if isinstance(value, dict):
+            value = value.get(step)
+        elif isinstance(value, list) and isinstance(step, int) and 0 <= step < len(value):
+            value = value[step]
+        else:
+            return None
+    return value
+
+
+def _chinese(error: dict, request=None) -> str:
     kind = error.get("type", "")
     if kind == "missing":
         return "缺少此项"
@@ -57,6 +82,12 @@ def _chinese(error: dict) -> str:
     if kind.startswith("bool"):
         return "应为 true 或 false"
     if kind.startswith("date"):
+        typed = error.get("input", _typed(request, error.get("loc", ())) if request is not None else None)
+        if isinstance(typed, str):
+            try:
+                parse_date_text(typed)
+            except DateTextError as exc:
+                return exc.message  # 日期不存在：2026-02-30
         return "日期格式应为 YYYY-MM-DD"
     if kind.startswith("string"):
         return "应为文本"

@@ -11,6 +11,8 @@ from typing import Any
 
 from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
 
+from ..dates import DateTextError, make_date
+
 TEXT, DATE, CHOICE, BOOLEAN = "text", "date", "choice", "boolean"
 TRUE_WORDS = {"是", "Y", "YES", "TRUE", "1", "√", "✓"}
 FALSE_WORDS = {"否", "N", "NO", "FALSE", "0", "×", "✗"}
@@ -70,9 +72,9 @@ DATE_PATTERNS = [
 
 def _make_date(year: int, month: int, day: int, shown: str) -> date:
     try:
-        result = date(year, month, day)
-    except ValueError:
-        raise CellError(f"日期“{shown}”不存在，请核对年月日") from None
+        result = make_date(year, month, day, shown)
+    except DateTextError as exc:
+        raise CellError(exc.message) from None  # 日期不存在：2026-02-30 (core.dates: one message everywhere)
     if not 1900 <= result.year <= 2100:
         raise CellError(f"日期“{shown}”超出合理范围")
     return result

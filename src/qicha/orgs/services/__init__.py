@@ -1,6 +1,7 @@
 """Every write on units, users and roles. Views, API and commands call these; nothing else saves the models."""
 
 from .accounts import change_password, issue_api_token, password_help_texts, revoke_api_token
+from .lockouts import unlock_account
 from .resets import activate_account, release_password_reset, reset_password
 from .roles import assign_roles, create_role, update_role
 from .units import create_unit, update_unit
@@ -21,5 +22,6 @@ __all__ = [
     "set_user_active",
     "update_role",
     "update_unit",
+    "unlock_account",
     "update_user",
 ]

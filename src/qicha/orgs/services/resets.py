@@ -25,6 +25,7 @@ from qicha.core.errors import Forbidden, Invalid
 from ..models import PasswordReset, User
 from ._guard import require_permission
 from .accounts import remember_password, revoke_all_tokens, validate_new_password
+from .lockouts import clear_lock
 
 S = PasswordReset.Status
 # No look-alikes: the halves are read out or copied by hand.
@@ -77,9 +78,11 @@ def reset_password(actor, user: User) -> str:
         user.must_change_password = True
         user.save(update_fields=["password", "must_change_password"])
         revoke_all_tokens(user)
+        unlocked = clear_lock(user)  # the new password is set by the user: a lockout would only stand in the way
         first = start_activation(actor, user)
         record_event(EventType.UPDATE, actor=actor, obj=user, action="reset_password",
-                     detail="重置密码：原密码作废、会话与接口令牌失效，待安全管理员发放第二半激活码")
+                     detail="重置密码：原密码作废、会话与接口令牌失效，待安全管理员发放第二半激活码"
+                     + ("；登录锁定已解除" if unlocked else ""))
         _notify(user, "您的登录密码已被重置",
                 f"系统管理员 {actor.display_name} 于 {timezone.localtime():%Y-%m-%d %H:%M} 重置了您的密码，原密码已失效。"
                 "请分别向系统管理员、安全管理员当面领取两半激活码，在登录页“激活账号”设置新密码。如非本人申请，请立即报告。")

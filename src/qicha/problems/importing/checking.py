@@ -53,9 +53,12 @@ SERVICE_KEYS = {
     "description": "description", "source": "source", "rectification_type": "rectification_type",
     "measures": "measures", "deadline": "deadline", "milestones": "milestones", "check_item": "check_item",
     "aspect": "aspect", "responsible_person": "responsible_person", "unit": "unit",
+    "responsible_person_name": "responsible_person", "responsible_person_post": "responsible_person_post",
+    "responsible_person_phone": "responsible_person_phone", "responsible_leader": "responsible_leader",
+    "responsible_department": "responsible_department",
 }
 COMPARED = ("unit", "check_item", "source", "aspect", "description", "category", "rectification_type", "measures",
-            "deadline", "responsible_leader", "responsible_department", "responsible_person")
+            "deadline", "responsible_leader", "responsible_department", "responsible_person", "responsible_person_post")
 
 
 @dataclass
@@ -148,19 +151,20 @@ class Checker:
         self.first_key: dict[bytes, int] = {}
 
     def find_person(self, name: str, unit: Unit):
-        """(user, None) or (None, Chinese message): by user name, or by full name within the unit's subtree."""
+        """The account a 责任人's name matches: (user, what the preview says) — by user name, or by the one full name
+        within the unit's subtree; (None, why not) when nobody (or several) match: the name is kept all the same."""
         def within(persons):
             return [p for p in persons if self.units_by_id[p.unit_id].path.startswith(unit.path)]
 
         by_username = within(self._people_by_username.get(name, ()))
         if by_username:
-            return by_username[0], None
+            return by_username[0], f"已关联账号 {by_username[0].username}"
         matches = within(self._people_by_name.get(name_key(name), ()))
         if len(matches) == 1:
-            return matches[0], None
+            return matches[0], f"已关联账号 {matches[0].username}"
         if len(matches) > 1:
-            return None, f"“{unit.name}”有 {len(matches)} 名叫“{name}”的人员，请改填其用户名"
-        return None, f"“{name}”不是“{unit.name}”（含下属单位）的在岗人员"
+            return None, f"未关联账号（“{unit.name}”有 {len(matches)} 名同名人员，可改填用户名）"
+        return None, "未关联账号"
 
     def check(self, sheet: xl.Sheet, chunk: tuple[xl.Row, ...]) -> Iterator[tuple[RowResult, xl.Row]]:
         numbers = sorted({row.values.get("problem_no") for row in chunk} - {None})
@@ -185,9 +189,7 @@ class Checker:
         values["deadline_text"] = row.rejected.get("deadline", "")
         person = None
         if unit is not None and values.get("responsible_person"):
-            person, message = self.find_person(values["responsible_person"], unit)
-            if message:
-                sheet.error_at(row, "responsible_person", message)
+            person, values["account_note"] = self.find_person(values["responsible_person"], unit)
         cell_errors = {error.column for error in row.errors}
         duplicate = None
         if unit is not None and values.get("description") and isinstance(values.get("deadline"), date) \
@@ -210,6 +212,9 @@ class Checker:
                 "measures": values.get("measures") or "", "deadline": values.get("deadline"),
                 "responsible_leader": values.get("responsible_leader") or "",
                 "responsible_department": values.get("responsible_department") or "",
+                "responsible_person_name": values.get("responsible_person") or "",
+                "responsible_person_post": values.get("responsible_person_post") or "",
+                "responsible_person_phone": values.get("responsible_person_phone") or "",
                 "responsible_person": person,
             }
             milestones = values.get("milestones") or []
@@ -266,10 +271,11 @@ def _same(problem: Problem, key: str, value) -> bool:
     if key in ("unit", "check_item", "aspect"):
         return getattr(problem, f"{key}_id") == value
     if key == "responsible_person":
+        if not problem.responsible_person_name or not value:
+            return not problem.responsible_person_name and not value
         person = problem.responsible_person
-        if person is None or not value:
-            return person is None and not value
-        return name_key(value) in (name_key(person.full_name), name_key(person.username))
+        return name_key(value) in ({name_key(problem.responsible_person_name)}
+                                   | ({name_key(person.username)} if person else set()))
     current = getattr(problem, key)
     if isinstance(current, str):
         return xl.fold(current) == xl.fold(value or "")

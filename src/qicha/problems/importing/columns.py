@@ -170,8 +170,14 @@ class Choices:
                       example="李某某"),
             xl.Column("responsible_department", "责任部门", max_length=100, width=14, parser=parse_plain_text,
                       example="办公室"),
-            xl.Column("responsible_person", "责任人", width=10, parser=parse_plain_text,
-                      note="选填；填写责任单位（含下属单位）在岗人员的姓名（同名的请填用户名）"),
+            xl.Column("responsible_person", "责任人", max_length=50, width=10, parser=parse_plain_text,
+                      example="王某某",
+                      note="选填；填写任何人的姓名。与责任单位（含下属单位）在岗人员同名（或填其用户名）的，"
+                           "问题同时关联到该账号，待办发给他"),
+            xl.Column("responsible_person_post", "责任人职务", max_length=50, width=10, parser=parse_plain_text,
+                      example="科长", note="选填"),
+            xl.Column("responsible_person_phone", "责任人电话", max_length=30, width=13, parser=parse_plain_text,
+                      note="选填；如 13900000000 或 0571-12345678"),
         )
 
 

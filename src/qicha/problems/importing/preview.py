@@ -18,6 +18,8 @@ def preview_result(evaluation: Evaluation) -> dict:
             "description": (values.get("description") or "")[:80],
             "rectification_type": RectificationType(values["rectification_type"]).label
             if values.get("rectification_type") in RectificationType.values else "",
+            "responsible_person": values.get("responsible_person") or "",
+            "account": values.get("account_note", ""),
             "deadline": values["deadline"].isoformat() if isinstance(values.get("deadline"), date)
             else values.get("deadline_text", ""),
         })

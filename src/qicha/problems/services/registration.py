@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 
 from qicha.campaigns.models import Campaign, CheckItem, SelfInspection
 from qicha.core.audit import EventType, record_batch_event, record_event, snapshot
@@ -16,8 +17,13 @@ from ..models import FeedbackAspect, Milestone, Problem, RectificationType, Sour
 
 PLAN_FIELDS = [
     "check_item", "unit", "source", "aspect", "description", "category", "rectification_type", "measures",
-    "deadline", "responsible_leader", "responsible_department", "responsible_person",
+    "deadline", "responsible_leader", "responsible_department", "responsible_person_name", "responsible_person_post",
+    "responsible_person_phone", "responsible_person",
 ]
+PERSON_FIELDS = ("responsible_person_name", "responsible_person_post", "responsible_person_phone")
+PERSON_LIMITS = {"responsible_leader": ("责任领导", 50), "responsible_department": ("责任部门", 100),
+                 "responsible_person_name": ("责任人", 50), "responsible_person_post": ("责任人职务", 50),
+                 "responsible_person_phone": ("责任人电话", 30)}
 EDITABLE_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
 # Django builds an enum's `values` list on every access: kept once, the rules check 100,000 plans quickly.
 SOURCES, RECTIFICATION_TYPES = frozenset(Source.values), frozenset(RectificationType.values)
@@ -60,9 +66,50 @@ def validate_plan(campaign: Campaign, fields: dict, milestones: list[dict], *, n
         errors["aspect"] = "该反馈方面不属于此专项行动。"
     person: User | None = fields.get("responsible_person")
     if person is not None and (not person.is_active or person.unit is None or not person.unit.path.startswith(unit.path)):
-        errors["responsible_person"] = f"责任人须是“{unit.name}”（含下属单位）的在岗人员。"
+        errors["responsible_person"] = f"责任人账号须是“{unit.name}”（含下属单位）的在岗人员。"
+    for name, (label, limit) in PERSON_LIMITS.items():
+        value = fields.get(name)
+        if isinstance(value, str) and len(value.strip()) > limit:
+            errors[name] = f"{label}不能超过 {limit} 个字。"
+    phone = fields.get("responsible_person_phone")
+    if isinstance(phone, str) and phone.strip() and not all(c.isdigit() or c in "-+ ()（）转" for c in phone.strip()):
+        errors["responsible_person_phone"] = "责任人电话只能含数字和“-”（如 13900000000 或 0571-12345678）。"
     if errors:
         raise Invalid(details=errors)
+
+
+def match_account(unit: Unit, name: str) -> User | None:
+    """The account a 责任人's name stands for: an active user of `unit` (or a unit below it) with that user name, or
+    the one such user with that full name. None when nobody matches, or when several share the name."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    people = list(User.objects.filter(is_active=True, unit__path__startswith=unit.path)
+                  .filter(Q(username=name) | Q(full_name=name)).select_related("unit")[:5])
+    by_username = [p for p in people if p.username == name]
+    if by_username:
+        return by_username[0]
+    return people[0] if len(people) == 1 else None
+
+
+def _with_person(fields: dict, unit: Unit) -> dict:
+    """Fill the 责任人's name and account from each other. Given an account (the old API form, a finding's owner),
+    the name is the account's; given a name without an account, the account is looked up (`match_account`) — unless
+    the caller already looked (the import passes `responsible_person` beside the name, None for no match)."""
+    fields = dict(fields)
+    name = (fields.get("responsible_person_name") or "").strip()
+    person = fields.get("responsible_person")
+    if person is not None and not name:
+        name = person.display_name
+    elif "responsible_person" not in fields:
+        person = match_account(unit, name)
+    elif person is not None and name not in (person.display_name, person.username):
+        person = match_account(unit, name)  # the name was changed: the account follows it
+    if person is not None and name == person.username:
+        name = person.display_name
+    fields["responsible_person_name"] = name
+    fields["responsible_person"] = person if name else None
+    return fields
 
 
 def _clean_milestones(milestones) -> list[dict]:
@@ -81,7 +128,7 @@ def _new_problem(actor, campaign: Campaign, unit: Unit, fields: dict, milestones
     """What a new problem stores (field → value) and its cleaned milestones, once the plan meets the rules: the
     one definition every registration — one from the form or the API, or many from an import — writes."""
     milestones = _clean_milestones(milestones)
-    fields = {**fields, "unit": unit}
+    fields = _with_person({**fields, "unit": unit}, unit)
     validate_plan(campaign, fields, milestones, new=True)
     return {"campaign": campaign, "self_inspection": self_inspection, "created_by": actor, **_stripped(fields)}, milestones
 
@@ -176,6 +223,12 @@ def update_problem(actor, problem: Problem, *, version: int | None, milestones=N
         {"title": m.title, "due_date": m.due_date, "done": m.done} for m in problem.milestones.all()
     ]
     new_milestones = current_milestones if milestones is None else _clean_milestones(milestones)
+    if {"unit", "responsible_person_name", "responsible_person"} & set(changes):
+        name = changes.get("responsible_person_name", problem.responsible_person_name)
+        if "responsible_person" in changes and "responsible_person_name" not in changes:
+            name = ""  # an account given alone (the old API form) names the 责任人
+        person = {"responsible_person": changes["responsible_person"]} if "responsible_person" in changes else {}
+        changes |= _with_person({"responsible_person_name": name, **person}, changes.get("unit", problem.unit))
     merged = {f: getattr(problem, f) for f in PLAN_FIELDS} | changes
     validate_plan(problem.campaign, merged, new_milestones, new=False)
     with transaction.atomic():

@@ -52,7 +52,9 @@ def sign_off_problem(actor, problem: Problem, *, version: int, checks: dict | No
     checks = checks or {}
     missing = [label for key, label in SIX_CHECKS.items() if checks.get(key) is not True]
     errors = {}
-    if missing:
+    if not problem.responsible_person_name.strip():
+        errors["checks"] = "该问题尚未明确责任人，不能确认“责任落实”：请先在整改方案中填写责任人。"
+    elif missing:
         errors["checks"] = f"以下“不放过”尚未确认：{'、'.join(missing)}。"
     opinion = (opinion or "").strip()
     if not opinion:

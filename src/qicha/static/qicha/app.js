@@ -32,10 +32,12 @@
     }
     if (window.flatpickr) {
       var zh = window.flatpickr.l10ns && window.flatpickr.l10ns.zh;
+      // Chinese calendars start the week on Monday (周一); flatpickr's zh locale leaves it on Sunday.
+      var locale = Object.assign({}, zh || {}, {firstDayOfWeek: 1});
       root.querySelectorAll("input[data-datepicker]").forEach(function (el) {
         if (el._flatpickr) return;
-        window.flatpickr(el, {
-          locale: zh || "default", dateFormat: "Y-m-d", allowInput: true,
+        var picker = window.flatpickr(el, {
+          locale: locale, dateFormat: "Y-m-d", allowInput: true,
           // Strict: 2026-02-30 must not quietly become 2026-03-02; an impossible date is left for the server to refuse.
           parseDate: function (text) {
             var m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(String(text).trim());
@@ -44,6 +46,14 @@
             return (d.getFullYear() === +m[1] && d.getMonth() === +m[2] - 1 && d.getDate() === +m[3]) ? d : undefined;
           }
         });
+        // A typed date the calendar cannot read (2026-02-30) stays in the field as typed — flatpickr would empty it —
+        // so the server can refuse it by name ("日期不存在：2026-02-30") and the user sees what was wrong.
+        var setDate = picker.setDate;
+        picker.setDate = function (date, triggerChange, format) {
+          var result = setDate.call(picker, date, triggerChange, format);
+          if (typeof date === "string" && date.trim() && !picker.selectedDates.length) picker.input.value = date;
+          return result;
+        };
       });
     }
   }
@@ -63,6 +73,25 @@
     boxes.forEach(function (box) { box.checked = !all; });
   });
 
-  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); });
+  // A <datalist data-follows="#id_unit"> offers only the people of the unit chosen there (each option lists its
+  // units in data-units); the field it serves still takes any text.
+  function followUnits() {
+    document.querySelectorAll("datalist[data-follows]").forEach(function (list) {
+      var select = document.querySelector(list.getAttribute("data-follows"));
+      if (!select) return;
+      var all = Array.prototype.slice.call(list.options);
+      var filter = function () {
+        var unit = " " + select.value + " ";
+        list.innerHTML = "";
+        all.forEach(function (option) {
+          if (select.value === "" || (" " + option.getAttribute("data-units") + " ").indexOf(unit) >= 0) list.appendChild(option);
+        });
+      };
+      select.addEventListener("change", filter);
+      filter();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); followUnits(); });
   document.addEventListener("htmx:load", function (event) { initWidgets(event.target); });
 })();
