@@ -1,6 +1,7 @@
 from datetime import date
 
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
@@ -118,6 +119,8 @@ def create_campaign(request, payload: CampaignIn):
 
 
 class CheckItemIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
+
     version: int | None = None
     title: str | None = None
     check_text: str | None = None

@@ -1,8 +1,8 @@
 from django.contrib import messages
 from django.http import Http404
-from django.utils import timezone
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from qicha.core.errors import Conflict, Invalid, NotFound

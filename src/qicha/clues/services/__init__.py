@@ -1,6 +1,7 @@
 """Every write to clues and cases goes through these functions."""
 
 from .batches import record_batch
+from .editing import update_case, update_clue
 from .handling import (
     assign_clue,
     close_clue,
@@ -20,5 +21,5 @@ from .time_limits import all_limits, board_cut_off, cut_off_for, due_date_for, l
 __all__ = [
     "assign_clue", "close_clue", "record_clue_follow_up", "record_clue_reply", "record_clue_review", "report_clue_result",
     "return_clue", "start_clue", "all_limits", "board_cut_off", "create_validated", "cut_off_for", "decide_candidate", "due_date_for", "escalate_clue",
-    "limit_for", "record_batch", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "validate_intake",
+    "limit_for", "record_batch", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "update_case", "update_clue", "validate_intake",
 ]
