@@ -46,10 +46,12 @@ def test_page_refuses_an_end_before_the_start_and_writes_nothing(login, unit):
     response = client.post("/campaigns/new/", {
         "source": "template", "name": "新行动", "year": 2027, "organiser": unit("局扫黑办").pk,
         "report_due_day": 21, "participating_units": _participants(unit),
-        "deploy_start_date": "2027-03-31", "deploy_end_date": "2027-03-01",
+        "deploy_start_date": "2027-03-31", "deploy_end_date": "2027-03-01", "stage_summary_due": "2026-06-23",
     })
     assert response.status_code == 200
-    assert "安排部署阶段的结束日期早于开始日期。" in response.content.decode()
+    html = response.content.decode()
+    assert "安排部署阶段的结束日期早于开始日期。" in html
+    assert "阶段总结报送时限（2026-06-23）早于行动开始日期（2027-03-31）。" in html
     assert not Campaign.objects.filter(year=2027).exists()
 
 

@@ -55,6 +55,11 @@ def create_campaign(actor, *, participating_units, phases: list[dict], template_
         errors["organiser"] = "请选择牵头单位。"
     if not list(participating_units):
         errors["participating_units"] = "请至少选择一个参与单位。"
+    starts = [p["start_date"] for p in phases if p.get("start_date")]
+    for name, label in (("stage_summary_due", "阶段总结报送时限"), ("clue_clearance_date", "线索清仓见底时限"),
+                        ("final_summary_due", "工作总结报送时限")):
+        if starts and fields.get(name) and fields[name] < min(starts):
+            errors[name] = f"{label}（{fields[name]:%Y-%m-%d}）早于行动开始日期（{min(starts):%Y-%m-%d}）。"
     _validate(fields, phases, errors)
     if copy_from is not None:
         template_code = copy_from.template_code
