@@ -64,11 +64,18 @@ def test_reply_channel_error_lists_codes(api, demo):
     assert message == "请选择答复方式（当面答复、电话答复、书面答复、其他）；可选代码：in_person, phone, written, other"
 
 
-def test_another_units_liaison_cannot_patch_a_clue(api, demo):
+def test_only_the_office_or_the_registrant_patches_a_clue(api, demo):
     clue = intake(demo, unit_name="城东区民政局")
     response = api("liaison_chengxi").patch(f"/api/v1/clues/{clue.pk}", {"version": clue.version, "region": "x"},
                                             content_type=JSON)
-    assert response.status_code == 404
+    assert response.status_code == 404  # another unit's clue does not exist for them
+    # The unit's liaison sees the office's clue but did not register it.
+    assert api("liaison_chengdong").patch(f"/api/v1/clues/{clue.pk}", {"version": clue.version, "region": "x"},
+                                          content_type=JSON).status_code == 403
+    own = intake(demo, by="liaison_chengdong", unit_name="城东区民政局", content="反映某村干部优亲厚友")
+    response = api("liaison_chengdong").patch(f"/api/v1/clues/{own.pk}", {"version": own.version, "region": "城东区"},
+                                              content_type=JSON)
+    assert response.status_code == 200 and response.json()["region"] == "城东区"
 
 
 def test_patch_case_with_version_then_409_and_refused_after_close(api, demo):

@@ -41,10 +41,12 @@ def _refresh_match_keys(clue: Clue) -> None:
 
 
 def update_clue(actor, clue: Clue, *, version: int | None, **changes) -> Clue:
-    """Correct a clue's number, content, domain or region until it is closed (办结)."""
+    """Correct a clue's number, content, domain or region until it is closed (办结): the office, or the registrant."""
     unit = _clue_unit(clue)
-    if not (can_act_on(actor, "clue.assign", unit) or can_act_on(actor, "clue.create", unit)):
-        raise Forbidden("您无权修改该线索。")
+    # The office that assigns it, or whoever registered it (still holding clue.create there).
+    registrant = clue.created_by_id == actor.pk and can_act_on(actor, "clue.create", unit)
+    if not (can_act_on(actor, "clue.assign", unit) or registrant):
+        raise Forbidden("您无权修改该线索（由扫黑办或登记人修改）。")
     _unknown(changes, CLUE_EDITABLE)
     if clue.status not in CLUE_OPEN:
         raise Invalid(f"线索状态为“{clue.get_status_display()}”，不能再修改。")
