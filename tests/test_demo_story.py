@@ -22,14 +22,14 @@ from .conftest import DEMO_PASSWORD
 
 def _load(monkeypatch):
     monkeypatch.setenv("QICHA_DEMO_PASSWORD", DEMO_PASSWORD)
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: a busy shared machine must not fail the test
     call_command("load_demo")
-    return time.monotonic() - started
+    return time.process_time() - started
 
 
 def test_the_demo_history_is_spread_ordered_and_verifiable(db, monkeypatch, capsys):
     seconds = _load(monkeypatch)
-    assert seconds < 60, f"load_demo took {seconds:.0f} s"
+    assert seconds < 60, f"load_demo took {seconds:.0f} s of CPU"
     now = timezone.now()
     campaign = Campaign.objects.get()
     assert campaign.created_at.date() < story_start()
