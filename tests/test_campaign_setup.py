@@ -142,3 +142,25 @@ def test_check_item_edit_is_versioned_audited_and_refused_after_close(api, login
     item.refresh_from_db()
     assert item.version == 2 and item.title != "x"
     assert "data-testid=\"edit-item-3\"" not in client.get(f"/campaigns/{demo.pk}/").content.decode()
+
+
+def test_page_copies_an_earlier_campaign_with_its_items_and_units(login, unit, demo):
+    client = login("office")
+    item = demo.check_items.get(ordinal=1)
+    client.post(f"/campaigns/{demo.pk}/items/1/edit/", {
+        "title": item.title, "check_text": "查各区县民政局及局属各单位履行领导责任情况", "present_text": item.present_text,
+        "key_points": item.key_points, "version": 1})
+    page = client.get(f"/campaigns/new/?copy={demo.pk}").content.decode()
+    assert f'<option value="{demo.pk}" selected>复制：{demo.name}</option>' in page
+    year = demo.year + 1
+    form = {"source": str(demo.pk), "name": f"{year}年专项行动", "year": year, "organiser": unit("局扫黑办").pk,
+            "report_due_day": 21, "participating_units": [u.pk for u in demo.participating_units.all()],
+            "deploy_start_date": f"{year}-03-01", "deploy_end_date": f"{year}-03-31"}
+    assert client.post("/campaigns/new/", form).status_code == 302
+    copy = Campaign.objects.get(year=year)
+    assert copy.check_items.get(ordinal=1).check_text == "查各区县民政局及局属各单位履行领导责任情况"
+    assert copy.participating_units.count() == demo.participating_units.count()
+    assert copy.template_code == demo.template_code
+    # The earlier campaign's phase tasks come along; its dates are the ones typed.
+    deploy = copy.phases.get(kind="deploy")
+    assert deploy.tasks == demo.phases.get(kind="deploy").tasks and deploy.start_date == date(year, 3, 1)
