@@ -71,7 +71,7 @@ def foreign(demo, unit):
         ("problems", "pk"): problem.pk, ("problems", "problem_id"): problem.pk,
         ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
         ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
-        ("campaigns", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
+        ("campaigns", "ordinal"): 1, ("api", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
         ("admin", "pk"): None,
         ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
         ("api", "case_id"): case.pk,
@@ -224,7 +224,8 @@ def _foreign_notification_routes() -> dict:
 
     owner = User.objects.get(username="liaison_chengxi")
     notify_users([owner], kind="test", title=SECRET, body=SECRET, link="/problems/")
-    return {("notifications", "pk"): Notification.objects.get(user=owner, title=SECRET).pk}
+    pk = Notification.objects.get(user=owner, title=SECRET).pk
+    return {("notifications", "pk"): pk, ("api", "notification_id"): pk}
 
 
 def _foreign_problem_import_routes(demo) -> dict:

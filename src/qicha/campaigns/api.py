@@ -1,14 +1,16 @@
 from datetime import date
 
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
-from qicha.core.errors import Invalid, NotFound
-from qicha.core.scope import has_permission
+from qicha.core.errors import Forbidden, Invalid, NotFound
+from qicha.core.scope import has_permission, units_in_scope
 
 from . import queries, services
-from .models import Campaign, SelfInspection
+from .models import Campaign, CheckItem, Phase, SelfInspection
+from .template import SEVEN_CHECKS
 
 router = Router(tags=["专项行动与自查"])
 
@@ -27,16 +29,116 @@ def campaign_out(c: Campaign, full: bool = False) -> dict:
     if full:
         data["description"] = c.description
         data["check_items"] = [
-            {"id": i.pk, "ordinal": i.ordinal, "label": i.label, "title": i.title, "check_text": i.check_text,
-             "present_text": i.present_text, "key_points": i.key_points}
-            for i in c.check_items.all()
+            check_item_out(i) for i in c.check_items.all()
         ]
+        data["participating_units"] = [{"id": u.pk, "name": u.name}
+                                       for u in c.participating_units.order_by("path")]
+        data["template"] = c.template_code
+        data["version"] = c.version
     return data
+
+
+def check_item_out(i: CheckItem) -> dict:
+    return {"id": i.pk, "ordinal": i.ordinal, "label": i.label, "title": i.title, "check_text": i.check_text,
+            "present_text": i.present_text, "key_points": i.key_points, "version": i.version}
 
 
 @router.get("/campaigns", summary="专项行动列表")
 def campaigns(request, page: int = 1, page_size: int = 50):
     return paginate(queries.visible_campaigns(request.user), page, page_size, campaign_out)
+
+
+class PhaseIn(Schema):
+    kind: str
+    start_date: date | None = None
+    end_date: date | None = None
+    tasks: str | None = None
+
+
+class CampaignIn(Schema):
+    name: str
+    year: int
+    document_no: str = ""
+    description: str = ""
+    template: str = SEVEN_CHECKS
+    copy_from: int | None = None
+    organiser: int | None = None
+    participating_units: list[int]
+    phases: list[PhaseIn] | None = None
+    report_due_day: int | None = None
+    stage_summary_due: date | None = None
+    clue_clearance_date: date | None = None
+    final_summary_due: date | None = None
+
+
+def _phases(given: list[PhaseIn] | None, plan: dict) -> list[dict]:
+    if given is None:
+        return plan["phases"]
+    kinds = dict(Phase.Kind.choices)
+    planned = {p["kind"]: p for p in plan["phases"]}
+    phases, errors = [], {}
+    for n, phase in enumerate(given):
+        if phase.kind not in kinds:
+            errors[f"phases.{n}.kind"] = (f"阶段“{phase.kind}”不存在。可选：{', '.join(kinds)}"
+                                          f"（{'、'.join(kinds.values())}）")
+            continue
+        default = planned.get(phase.kind, {})
+        phases.append({"kind": phase.kind, "start_date": phase.start_date, "end_date": phase.end_date,
+                       "tasks": default.get("tasks", "") if phase.tasks is None else phase.tasks})
+    if len({p["kind"] for p in phases}) != len(phases):
+        errors["phases"] = "每个阶段只能出现一次。"
+    if errors:
+        raise Invalid(details=errors)
+    return phases
+
+
+@router.post("/campaigns", response={201: dict},
+             summary="新建专项行动（从“七查七摆”模板 template=qicha-seven，或复制往年行动 copy_from）")
+def create_campaign(request, payload: CampaignIn):
+    if not has_permission(request.user, "campaign.manage"):
+        raise Forbidden()
+    copy_from = queries.get_campaign(request.user, payload.copy_from) if payload.copy_from else None
+    units = units_in_scope(request.user, "campaign.manage").filter(is_active=True)
+    chosen = list(units.filter(pk__in=payload.participating_units))
+    missing = sorted(set(payload.participating_units) - {u.pk for u in chosen})
+    if missing:
+        raise Invalid(details={"participating_units": f"单位不存在或不在您的数据权限范围内：{', '.join(map(str, missing))}"})
+    organiser_id = payload.organiser or request.user.unit_id
+    organiser = units.filter(pk=organiser_id).first() if organiser_id else None
+    if organiser is None:
+        raise Invalid(details={"organiser": "牵头单位不存在或不在您的数据权限范围内"})
+    plan = services.default_plan(payload.year, copy_from)
+    dates = {name: getattr(payload, name) if getattr(payload, name) is not None else plan[name]
+             for name in ("report_due_day", "stage_summary_due", "clue_clearance_date", "final_summary_due")}
+    campaign = services.create_campaign(
+        request.user, name=payload.name, year=payload.year, document_no=payload.document_no,
+        description=payload.description, organiser=organiser, participating_units=chosen,
+        phases=_phases(payload.phases, plan), template_code=payload.template, copy_from=copy_from, **dates,
+    )
+    return Status(201, campaign_out(queries.get_campaign(request.user, campaign.pk), full=True))
+
+
+class CheckItemIn(Schema):
+    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
+
+    version: int | None = None
+    title: str | None = None
+    check_text: str | None = None
+    present_text: str | None = None
+    key_points: str | None = None
+
+
+@router.patch("/campaigns/{campaign_id}/check-items/{ordinal}",
+              summary="修改查摆事项文字（行动结束前；须带 version，过期 409）")
+def patch_check_item(request, campaign_id: int, ordinal: int, payload: CheckItemIn):
+    c = queries.get_campaign(request.user, campaign_id)
+    item = c.check_items.filter(ordinal=ordinal).select_related("campaign").first()
+    if item is None:
+        raise NotFound()
+    changes = {k: v for k, v in payload.dict().items() if k != "version" and v is not None}
+    services.update_check_item(request.user, item, version=payload.version, **changes)
+    item.refresh_from_db()
+    return check_item_out(item)
 
 
 @router.get("/campaigns/{campaign_id}", summary="专项行动详情（含阶段与查摆事项）")

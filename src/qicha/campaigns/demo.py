@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db import transaction
 
+from qicha.core.demo_clock import acting_on, story_day
 from qicha.orgs.demo import DEPARTMENTS, DISTRICTS, SUBORDINATES, demo_units
 from qicha.orgs.models import Unit, User
 
@@ -24,7 +25,9 @@ def load_demo_campaign(password: str) -> bool:
     """Create the demo campaign once the demo organisation exists. Returns False when a campaign exists already."""
     if demo_campaign() is not None or not User.objects.filter(username="office", is_demo=True).exists():
         return False
-    _create_campaign(demo_units())
+    with acting_on(story_day(0, days=-10)):  # the office launched it ten days before the deploy phase
+        campaign = _create_campaign(demo_units())
+    _sample_answers(campaign, demo_units())
     return True
 
 
@@ -48,7 +51,6 @@ def _create_campaign(units: dict[str, Unit]) -> Campaign:
         clue_clearance_date=schedule["clue_clearance_date"],
         final_summary_due=schedule["final_summary_due"],
     )
-    _sample_answers(campaign, units)
     return campaign
 
 
@@ -61,19 +63,23 @@ SAMPLE_STATEMENTS = {
 
 
 def _sample_answers(campaign: Campaign, units: dict[str, Unit]) -> None:
+    """Filled in during the deploy phase's first weeks, one item a day."""
     liaison = User.objects.get(username="liaison_chengxi")
     unit = units["城西区民政局"]
     for item in campaign.check_items.all():
         statement = SAMPLE_STATEMENTS.get(item.ordinal, f"已对照“{item.check_text}”逐条开展查摆，形成查摆报告。")
         no_problem = item.ordinal in (2, 7)
-        campaign_services.save_self_inspection(
-            liaison, campaign=campaign, unit=unit, check_item=item, statement=statement,
-            no_problem_found=no_problem, reason="经领导班子集体研究、对照台账逐项核实，未发现该方面问题。" if no_problem else "",
-        )
+        with acting_on(story_day(0.04, days=item.ordinal), hour=10):
+            campaign_services.save_self_inspection(
+                liaison, campaign=campaign, unit=unit, check_item=item, statement=statement,
+                no_problem_found=no_problem,
+                reason="经领导班子集体研究、对照台账逐项核实，未发现该方面问题。" if no_problem else "",
+            )
     city_liaison = User.objects.get(username="liaison_city")
     for item in campaign.check_items.filter(ordinal__in=[1, 5]):
-        campaign_services.save_self_inspection(
-            city_liaison, campaign=campaign, unit=units["社会救助科"], check_item=item,
-            statement="围绕农村低保专项治理开展查摆：抽查低保档案300份，发现“人情保”嫌疑3户、“漏保”2户，已建立整改台账。",
-            no_problem_found=False,
-        )
+        with acting_on(story_day(0.06, days=item.ordinal), hour=15):
+            campaign_services.save_self_inspection(
+                city_liaison, campaign=campaign, unit=units["社会救助科"], check_item=item,
+                statement="围绕农村低保专项治理开展查摆：抽查低保档案300份，发现“人情保”嫌疑3户、“漏保”2户，已建立整改台账。",
+                no_problem_found=False,
+            )

@@ -62,6 +62,7 @@ class CheckItem(models.Model):
     check_text = models.TextField("查")
     present_text = models.TextField("摆")
     key_points = models.TextField("工作重点", blank=True)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["campaign", "ordinal"]

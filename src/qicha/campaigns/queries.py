@@ -34,6 +34,11 @@ def current_campaign(user) -> Campaign | None:
     return visible_campaigns(user).filter(is_active=True).first()
 
 
+def manageable_units(user):
+    """The active units a campaign manager may make organiser or participant of a new campaign, in tree order."""
+    return units_in_scope(user, "campaign.manage").filter(is_active=True).order_by("path")
+
+
 def participating_units_in_scope(user, campaign: Campaign, permission: str = "selfinspection.view"):
     """Participating units whose self-inspection `user` may see, in tree order."""
     return (

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from qicha.core.errors import Conflict, Invalid, NotFound
@@ -9,7 +10,7 @@ from qicha.core.scope import can_act_on, has_permission
 from qicha.core.web import form_errors_from, permission_required
 
 from . import queries, services
-from .forms import CampaignForm, SelfInspectionForm
+from .forms import CampaignCreateForm, CampaignForm, CheckItemForm, SelfInspectionForm
 from .queries import CoverageState
 
 
@@ -64,6 +65,71 @@ def campaign_edit(request, pk):
         "campaigns/edit.html",
         {"campaign": campaign, "form": form, "breadcrumbs": _crumbs(campaign, ("修改设置", None))},
     )
+
+
+@permission_required("campaign.manage")
+def campaign_new(request):
+    """The office starts its campaign: from the 七查七摆 template or as a copy of an earlier one."""
+    earlier = list(queries.visible_campaigns(request.user))
+    copy = next((c for c in earlier if str(c.pk) == request.GET.get("copy")), None)
+    year = timezone.localdate().year
+    plan = services.default_plan(year, copy)
+    units = queries.manageable_units(request.user)
+    initial = {
+        **CampaignCreateForm.initial_from(plan), "source": str(copy.pk) if copy else "template", "year": year,
+        "name": f"{year}年“七查七摆”专项行动", "organiser": units.filter(pk=request.user.unit_id).first(),
+    }
+    if copy is not None:
+        initial |= {"description": copy.description, "participating_units": copy.participating_units.all()}
+    form = CampaignCreateForm(request.POST or None, initial=initial, units=units, earlier=earlier)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        copy_from = form.copy_from()
+        try:
+            campaign = services.create_campaign(
+                request.user, name=data["name"], year=data["year"], document_no=data["document_no"],
+                description=data["description"], organiser=data["organiser"],
+                participating_units=data["participating_units"],
+                phases=form.phase_values(services.default_plan(data["year"], copy_from)), copy_from=copy_from,
+                report_due_day=data["report_due_day"], stage_summary_due=data["stage_summary_due"],
+                clue_clearance_date=data["clue_clearance_date"], final_summary_due=data["final_summary_due"],
+            )
+        except Invalid as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"专项行动“{campaign.name}”已创建。请核对查摆事项，把“区县X局”“第X督导组”等改为真实名称。")
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/new.html", {
+        "form": form, "breadcrumbs": [("专项行动", reverse("campaigns:list")), ("新建专项行动", None)],
+    })
+
+
+@permission_required("campaign.manage")
+def check_item_edit(request, pk, ordinal):
+    campaign = queries.get_campaign(request.user, pk)
+    item = campaign.check_items.filter(ordinal=ordinal).first()
+    if item is None:
+        raise Http404
+    initial = {"title": item.title, "check_text": item.check_text, "present_text": item.present_text,
+               "key_points": item.key_points, "version": item.version}
+    form = CheckItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_check_item(request.user, item, version=data["version"], title=data["title"],
+                                       check_text=data["check_text"], present_text=data["present_text"],
+                                       key_points=data["key_points"])
+        except Conflict as exc:
+            form.add_error(None, exc.message)
+        except Invalid as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"查摆事项{item.label}{item.title}已保存。")
+            return redirect("campaigns:detail", pk=campaign.pk)
+    return render(request, "campaigns/check_item_edit.html", {
+        "campaign": campaign, "item": item, "form": form, "closed": not campaign.is_active,
+        "breadcrumbs": _crumbs(campaign, (f"修改查摆事项{item.label}", None)),
+    })
 
 
 def _current_or_404(user):

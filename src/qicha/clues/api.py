@@ -4,6 +4,7 @@ import datetime
 from datetime import date
 
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
@@ -187,6 +188,26 @@ def get_clue(request, clue_id: int, reveal: str = "", reason: str = ""):
         # A reason in the address ends up in gateway and browser logs: reveals are POSTs only.
         raise Invalid("查看举报人明文须用 POST /api/v1/clues/{id}/reveal，理由放在请求体中。",
                       {"reveal": "不支持通过网址查看明文"})
+    return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
+
+
+class CluePatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
+
+    version: int | None = None
+    reference_no: str | None = None
+    content: str | None = None
+    domain: str | None = None
+    region: str | None = None
+
+
+@router.patch("/clues/{clue_id}", summary="修改线索（reference_no、content、domain、region；须带 version，过期 409；"
+                                          "办结后不能修改）")
+def patch_clue(request, clue_id: int, payload: CluePatch):
+    clue = queries.get_clue(request.user, clue_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    services.update_clue(request.user, clue, version=version, **changes)
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 

@@ -1,6 +1,7 @@
 from datetime import date
 
 from ninja import Router, Schema, Status
+from pydantic import ConfigDict
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
@@ -12,6 +13,7 @@ from qicha.core.workflow import given_version
 from . import case_queries as queries
 from .models import Case, Clue
 from .services import cases as services
+from .services import editing
 from .workflow import CASE_WORKFLOW
 
 router = Router(tags=["案件督办"])
@@ -93,6 +95,27 @@ def create_case(request, payload: CaseIn):
         received_date=payload.received_date, summary=payload.summary, instruction=payload.instruction, clue=clue,
     )
     return Status(201, case_out(queries.get_case(request.user, case.pk), request.user, full=True))
+
+
+class CasePatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
+
+    version: int | None = None
+    name: str | None = None
+    reference_no: str | None = None
+    received_date: date | None = None
+    summary: str | None = None
+    instruction: str | None = None
+
+
+@router.patch("/cases/{case_id}", summary="修改案件（name、reference_no、received_date、summary、instruction；"
+                                          "须带 version，过期 409；销号后不能修改）")
+def patch_case(request, case_id: int, payload: CasePatch):
+    case = queries.get_case(request.user, case_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    editing.update_case(request.user, case, version=version, **changes)
+    return case_out(queries.get_case(request.user, case_id), request.user, full=True)
 
 
 @router.get("/cases/{case_id}", summary="案件详情（含 version、allowed_actions、progress、rectification）")

@@ -11,6 +11,7 @@ from . import (
     case_queries,
     demo,
     exporting,
+    import_jobs,
     importing,
     notices,  # noqa: F401  (who hears of each act: registers the act notices)
     queries,
@@ -32,8 +33,9 @@ def _template(user, campaign_id):
 
 
 registry.register_import(
-    "clues", "线索清单", template=_template,
-    page_hint="线索交办批次需填写来源、批次号和交办日期，请在页面“线索核查 → 导入交办批次”中导入。")
+    "clues", "线索清单", template=_template, start=import_jobs.start_preview,
+    confirm=import_jobs.start_confirm, preview_kind=import_jobs.PREVIEW_JOB, form_fields=import_jobs.FORM_FIELDS,
+    page_hint="也可在页面“线索核查 → 导入交办批次”中导入。")
 
 
 

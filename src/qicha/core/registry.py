@@ -61,6 +61,7 @@ class LedgerImport:
     confirm: Callable | None = None          # (user, import id) → confirm job
     preview_kind: str = ""                   # the job kind of its preview (the import id is that job's id)
     page_hint: str = ""                      # where to import when the API cannot
+    form_fields: tuple[str, ...] = ()        # more form fields `start` takes as keywords (a batch's number, date)
 
 
 IMPORTS: dict[str, LedgerImport] = {}

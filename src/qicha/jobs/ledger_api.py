@@ -1,7 +1,8 @@
 """Ledger import over the API (api.md "Reporting, import, export"):
 
 * GET  /imports/template?ledger=problems   the .xlsx template to fill (`clues` too);
-* POST /imports  multipart `ledger`, `file` (+ `campaign`) → 202 {"id": <import id>, "job": <job id>}; the file's
+* POST /imports  multipart `ledger`, `file` (+ `campaign`; for `clues` also `source`, `batch_reference`,
+  `received_date` — the batch the list was handed down in) → 202 {"id": <import id>, "job": <job id>}; the file's
   type and header are checked at once (400 with the Chinese message), the rows by the job. Poll GET /jobs/{job}:
   the finished job's `result` is the preview (`rows_ok`, `rows_existing`, `rows_changed`, `errors` [{sheet, row,
   column, message}], `can_confirm`);
@@ -49,14 +50,17 @@ def import_template(request, ledger: str, campaign: int | None = None):
     return response
 
 
-@router.post("/imports", response={202: ImportStarted}, summary="上传台账文件，后台逐行检查（预览）")
+@router.post("/imports", response={202: ImportStarted},
+             summary="上传台账文件，后台逐行检查（预览）。ledger=problems 或 clues；clues 另需表单字段 source、"
+                     "batch_reference、received_date（交办批次的来源、批次号、交办日期）")
 def start_import(request, ledger: str = Form(...), file: UploadedFile = File(...), campaign: int | None = Form(None)):
     chosen = _ledger(ledger)
     if chosen.start is None:
         raise Invalid(chosen.page_hint, {"ledger": chosen.page_hint})
     name = file.name or "导入文件.xlsx"
     xl.check_size(file.size, name)
-    job = chosen.start(request.user, campaign, file.read(), name)
+    extra = {field: request.POST.get(field, "") for field in chosen.form_fields}
+    job = chosen.start(request.user, campaign, file.read(), name, **extra)
     return Status(202, {"id": job.pk, "job": job.pk, "status": job.status})
 
 

@@ -11,6 +11,12 @@ class NotifyConfig(AppConfig):
 
         account_notice.connect(_account_notice, dispatch_uid="notify.account_notice")
 
+        from qicha.core import registry
+
+        from . import api
+
+        registry.register_router(api.router)
+
 
 def _account_notice(sender, user, title: str, body: str, **kwargs):
     """orgs tells an account's owner something (a password reset): their inbox, and e-mail when configured."""

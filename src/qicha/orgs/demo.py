@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from qicha.core.demo_clock import acting_on, story_day
 from qicha.core.errors import Invalid
 
 from . import services
@@ -49,6 +50,13 @@ def load_demo(password: str) -> bool:
     if User.objects.filter(username="sysadmin", is_demo=True).exists():
         _set_passwords(password)
         return False
+    # The organisation was set up some weeks before the campaign started (core.demo_clock).
+    with acting_on(story_day(0, days=-20)):
+        _load_organisation(password)
+    return True
+
+
+def _load_organisation(password: str) -> None:
     sysadmin, _ = bootstrap_admin(username="sysadmin", role_code="sysadmin", full_name="孙系统", root_unit_name=CITY)
     secadmin, _ = bootstrap_admin(username="secadmin", role_code="secadmin", full_name="周安全")
     units = _build_tree(sysadmin)
@@ -63,7 +71,6 @@ def load_demo(password: str) -> bool:
             services.assign_roles(secadmin, user, [roles[role_code]], version=user.version)
     User.objects.filter(username__in=[u[0] for u in DEMO_USERS]).update(is_demo=True)
     _set_passwords(password)
-    return True
 
 
 def add_demo_accounts(password: str, role_code: str, accounts: list[tuple[str, str, str]]) -> int:
@@ -75,10 +82,11 @@ def add_demo_accounts(password: str, role_code: str, accounts: list[tuple[str, s
     for username, full_name, unit_name in accounts:
         if User.objects.filter(username=username).exists():
             continue
-        user, _ = services.create_user(sysadmin, username=username, full_name=full_name,
-                                       unit=Unit.objects.get(name=unit_name))
-        user = User.objects.get(pk=user.pk)
-        services.assign_roles(secadmin, user, [role], version=user.version)
+        with acting_on(story_day(0, days=-18)):  # set up with the others, before the campaign started
+            user, _ = services.create_user(sysadmin, username=username, full_name=full_name,
+                                           unit=Unit.objects.get(name=unit_name))
+            user = User.objects.get(pk=user.pk)
+            services.assign_roles(secadmin, user, [role], version=user.version)
         User.objects.filter(pk=user.pk).update(is_demo=True)
         created += 1
     _set_passwords(password)

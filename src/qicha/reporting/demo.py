@@ -3,17 +3,17 @@ campaign's periods, and the closed months reported by every participating unit's
 and in the latest month one late, one returned with a reason, a few not yet received, one missing — so the matrix
 has every state and the rates look like a real bureau's.
 
-Demo only: the services stamp a submission with the current time; to place the past months' submissions inside
-their months, their `submitted_at` is then moved back (the snapshot digest does not cover that field).
+Each act happens on its day (core.demo_clock): a month's reports are prepared, submitted and reviewed around its
+due date.
 The notices about earlier months' acts are marked read; the latest month's stay unread. Loading twice changes nothing.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
+from qicha.core.demo_clock import acting_on, real_today, story_day
 from qicha.notify.services import resolve_notifications
 from qicha.orgs.demo import add_demo_accounts
 from qicha.orgs.models import User
@@ -50,10 +50,6 @@ def load_demo_leaders(password: str) -> int:
     return add_demo_accounts(password, "unit_leader", DEMO_LEADERS)
 
 
-def _at(day, hour: int = 16):
-    return timezone.make_aware(datetime.combine(day, time(hour, 30)))
-
-
 @transaction.atomic
 def load_reporting_demo(password: str) -> int:
     """Create the demo unit leaders, the periods and sample submissions; returns how many submissions were made
@@ -64,23 +60,26 @@ def load_reporting_demo(password: str) -> int:
     if campaign is None or Submission.objects.filter(period__campaign=campaign).exists():
         return 0
     office = User.objects.get(username="office")
-    services.generate_periods(office, campaign)
-    today = timezone.localdate()
+    with acting_on(story_day(0, days=-9), hour=11):  # with the campaign's launch (core.demo_clock)
+        services.generate_periods(office, campaign)
+    today = real_today()
     closed = list(ReportingPeriod.objects.filter(campaign=campaign, due_date__lt=today).order_by("-due_date"))
     plans = [SECOND, FIRST] + [FIRST] * (len(closed) - 2)  # earlier months: everyone on time and accepted
     made = 0
     for period, plan in reversed(list(zip(closed, plans, strict=False))):
-        period = services.update_period(office, period, version=period.version, requires_approval=False,
-                                        lock_after_due=False)
+        with acting_on(period.start, hour=8):
+            period = services.update_period(office, period, version=period.version, requires_approval=False,
+                                            lock_after_due=False)
         for username, offset, review in plan:
             liaison = User.objects.get(username=username)
-            submission = services.prepare_submission(liaison, period, f"{liaison.unit.name}{period}台账，请审阅。")
-            submission = services.submit_report(liaison, submission, version=submission.version)
-            Submission.objects.filter(pk=submission.pk).update(
-                submitted_at=_at(min(period.due_date + timedelta(days=offset), today - timedelta(days=1))))
+            day = min(period.due_date + timedelta(days=offset), today - timedelta(days=1))
+            with acting_on(day, hour=16):
+                submission = services.prepare_submission(liaison, period, f"{liaison.unit.name}{period}台账，请审阅。")
+                submission = services.submit_report(liaison, submission, version=submission.version)
             if review:
-                SUBMISSION_WORKFLOW.perform(office, submission, review, version=submission.version,
-                                            reason=RETURN_REASON if review == "return" else "")
+                with acting_on(min(day + timedelta(days=1), today), hour=10):
+                    SUBMISSION_WORKFLOW.perform(office, submission, review, version=submission.version,
+                                                reason=RETURN_REASON if review == "return" else "")
             made += 1
     # The acts of earlier months are old news: their notices are read, so the bell shows the latest month's only.
     # On commit, after the notices themselves (also sent on commit, in the order the callbacks were added).

@@ -11,11 +11,14 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
 from qicha.clues.case_queries import visible_cases
+from qicha.clues.models import UNVERIFIED_STATUSES, Case, Clue
 from qicha.clues.queries import visible_clues
 from qicha.core.audit import to_json_safe
 from qicha.core.crypto import sm3
+from qicha.core.models import AuditEvent
+from qicha.problems.models import Problem
 from qicha.problems.models import Status as ProblemStatus
-from qicha.problems.queries import visible_problems
+from qicha.problems.queries import ACTIVE_STATUSES, visible_problems
 
 PROBLEM_COLUMNS = [
     ("id", "编号"), ("unit", "责任单位"), ("check_item", "查摆事项"), ("source", "问题来源"), ("description", "问题描述"),
@@ -34,9 +37,34 @@ CASE_COLUMNS = [
 ]
 
 
+def _statuses_then(model, records, taken_at) -> dict[int, str]:
+    """The status each record had at `taken_at`, for records changed since (read from their audit events: the last
+    one at or before that time that names a status; none → the status a record starts in).
+
+    Only a snapshot taken "in the past" has such records: the demo loaders do last spring's acts after the whole
+    history is loaded (core.demo_clock). A snapshot taken now finds none and asks nothing."""
+    changed = [r.pk for r in records if r.updated_at > taken_at]
+    if not changed:
+        return {}
+    statuses = dict.fromkeys(changed, model._meta.get_field("status").default)
+    events = (AuditEvent.objects.filter(object_type=model._meta.label_lower, object_id__in=[str(pk) for pk in changed],
+                                        created_at__lte=taken_at).order_by("seq").values_list("object_id", "after"))
+    for object_id, after in events:
+        if isinstance(after, dict) and after.get("status"):
+            statuses[int(object_id)] = after["status"]
+    return statuses
+
+
 def _problem_rows(actor, unit, campaign) -> list[dict]:
-    problems = (visible_problems(actor).filter(campaign=campaign, unit__path__startswith=unit.path)
-                .select_related("unit", "check_item").order_by("id"))
+    taken_at = timezone.now()
+    problems = list(visible_problems(actor).filter(campaign=campaign, unit__path__startswith=unit.path,
+                                                   created_at__lte=taken_at)
+                    .select_related("unit", "check_item").order_by("id"))
+    then = _statuses_then(Problem, problems, taken_at)
+    for p in problems:
+        if p.pk in then:
+            p.status = then[p.pk]
+            p.is_overdue = p.status in ACTIVE_STATUSES and p.deadline is not None and p.deadline < timezone.localdate()
     return [{
         "id": p.pk, "unit": p.unit.name, "check_item": f"{p.check_item.label}{p.check_item.title}" if p.check_item else "",
         "source": p.get_source_display(), "description": p.description,
@@ -47,8 +75,16 @@ def _problem_rows(actor, unit, campaign) -> list[dict]:
 
 
 def _clue_rows(actor, unit, campaign) -> list[dict]:
-    clues = (visible_clues(actor).filter(campaign=campaign, unit__path__startswith=unit.path)
-             .select_related("unit").order_by("id"))
+    taken_at = timezone.now()
+    clues = list(visible_clues(actor).filter(campaign=campaign, unit__path__startswith=unit.path,
+                                             created_at__lte=taken_at).select_related("unit").order_by("id"))
+    then = _statuses_then(Clue, clues, taken_at)
+    for c in clues:
+        if c.pk in then:
+            c.status = then[c.pk]
+            if c.status in UNVERIFIED_STATUSES:
+                c.result = ""
+            c.is_overdue = c.status in UNVERIFIED_STATUSES and c.due_date < timezone.localdate()
     return [{
         "id": c.pk, "reference_no": c.reference_no, "source": c.get_source_display(), "received_date": c.received_date,
         "domain": c.get_domain_display(), "unit": c.unit.name if c.unit_id else "", "due_date": c.due_date,
@@ -58,8 +94,12 @@ def _clue_rows(actor, unit, campaign) -> list[dict]:
 
 
 def _case_rows(actor, unit, campaign) -> list[dict]:
-    cases = (visible_cases(actor).filter(campaign=campaign, unit__path__startswith=unit.path)
-             .select_related("unit").order_by("id"))
+    taken_at = timezone.now()
+    cases = list(visible_cases(actor).filter(campaign=campaign, unit__path__startswith=unit.path,
+                                             created_at__lte=taken_at).select_related("unit").order_by("id"))
+    for c, status in ((c, _statuses_then(Case, cases, taken_at).get(c.pk)) for c in cases):
+        if status:
+            c.status = status
     return [{
         "id": c.pk, "name": c.name, "source": c.get_source_display(), "unit": c.unit.name,
         "received_date": c.received_date, "status": c.get_status_display(), "status_code": c.status,

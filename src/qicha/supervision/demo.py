@@ -5,10 +5,10 @@ which opened a problem and an accountability record (约谈)."""
 from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from qicha.campaigns.models import Campaign
 from qicha.core.attachments import store_upload
+from qicha.core.demo_clock import acting_on, days_ago, real_today, story_day
 from qicha.orgs.demo import MINIMAL_PDF
 from qicha.orgs.models import UnitKind, User
 
@@ -35,7 +35,7 @@ def load_sample_letters(campaign: Campaign) -> bool:
     """Returns False when the samples are already there (loading twice changes nothing)."""
     if Letter.objects.filter(campaign=campaign).exists():
         return False
-    today = timezone.localdate()
+    today = real_today()
     office = User.objects.get(username="office")
     names = iter(SIGNERS)
     letters = {}
@@ -43,16 +43,26 @@ def load_sample_letters(campaign: Campaign) -> bool:
         for index, unit in enumerate(expected_signers(office, campaign, kind)):
             if unit.name in UNSIGNED[kind]:
                 continue
-            scan = None
-            if index % 4 != 3:  # a few letters still wait for their scan
-                scan = store_upload(office, SimpleUploadedFile(f"{unit.name}{LetterKind(kind).label}.pdf", MINIMAL_PDF,
-                                                               content_type="application/pdf"))
             title = {UnitKind.DISTRICT_BUREAU: "局长", UnitKind.DEPARTMENT: "科长"}.get(unit.kind, "主任")
-            letters[(kind, unit.name)] = services.record_letter(
-                office, campaign, kind, unit, signer=next(names, "负责人"), signer_title=title, counterpart="局党组",
-                signed_on=today - timedelta(days=45 - index), scope=SCOPES[kind], scan_attachment_id=scan.pk if scan else None,
-            )
+            # Signed in the deploy phase's first weeks, recorded by the office the same afternoon.
+            signed_on = story_day(0.02, days=index % 12)
+            with acting_on(signed_on, hour=16):
+                scan = None
+                if index % 4 != 3:  # a few letters still wait for their scan
+                    scan = store_upload(office, SimpleUploadedFile(f"{unit.name}{LetterKind(kind).label}.pdf",
+                                                                   MINIMAL_PDF, content_type="application/pdf"))
+                letters[(kind, unit.name)] = services.record_letter(
+                    office, campaign, kind, unit, signer=next(names, "负责人"), signer_title=title,
+                    counterpart="局党组", signed_on=signed_on, scope=SCOPES[kind],
+                    scan_attachment_id=scan.pk if scan else None,
+                )
     broken = letters[(LetterKind.COMMITMENT, "南山县民政局")]
+    with acting_on(days_ago(1), hour=10):
+        _record_broken(office, broken, today)
+    return True
+
+
+def _record_broken(office, broken, today) -> None:
     services.record_check(
         office, broken, checked_on=today - timedelta(days=3), checked_by="局扫黑办 王扫黑、局纪检组 孙纪检",
         method="个别谈话、查阅低保审批档案", result="broken",
@@ -62,4 +72,3 @@ def load_sample_letters(campaign: Campaign) -> bool:
         decision_no=f"民扫办〔{today.year}〕15号",
         decided_on=today - timedelta(days=1),
     )
-    return True

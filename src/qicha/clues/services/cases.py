@@ -9,6 +9,7 @@ from django.utils import timezone
 from qicha.campaigns.models import Campaign
 from qicha.core.attachments import own_unlinked, store_upload
 from qicha.core.audit import EventType, record_event, snapshot
+from qicha.core.choices import choice_error
 from qicha.core.errors import Conflict, Forbidden, Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.core.versioning import claim_version
@@ -58,7 +59,7 @@ def register_case(actor, campaign: Campaign, unit: Unit, name: str, source: str,
     elif len(fields["name"]) > 200:
         errors["name"] = "案件名称不超过 200 字。"
     if source not in CaseSource.values:
-        errors["source"] = "请选择案件来源。"
+        errors["source"] = choice_error("案件来源", CaseSource)
     if len(fields["reference_no"]) > 60:
         errors["reference_no"] = "交办编号不超过 60 字。"
     if not isinstance(received_date, date):

@@ -6,6 +6,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from qicha.core.choices import choice_error
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import Unit, User
@@ -56,7 +57,7 @@ def report_clue_result(actor, clue, *, version: int, result: str = "", findings:
     step = W.begin(actor, clue, "report_result")
     errors = {}
     if result not in Result.values:
-        errors["result"] = "请选择核查结论（属实、部分属实、不属实、查无实据）"
+        errors["result"] = choice_error("核查结论", Result)
     findings = _required(findings, "findings", "请填写核查情况", errors)
     if errors:
         raise Invalid(details=errors)
@@ -84,7 +85,7 @@ def record_clue_follow_up(actor, clue, *, version: int, kind: str = "", date: da
     step = W.begin(actor, clue, "record_follow_up")
     errors = {}
     if kind not in FollowUpKind.values:
-        errors["kind"] = "请选择处置方式（移送公安、移送纪检监察、立案、整改、其他）"
+        errors["kind"] = choice_error("处置方式", FollowUpKind)
     day = _parse_day(date, "date", "处置日期", errors, clue)
     document_no = _required(document_no, "document_no", "请填写文号", errors)
     if len(document_no or "") > 80:
@@ -128,7 +129,7 @@ def record_clue_reply(actor, clue, *, version: int, date: datetime.date | None =
     errors = {}
     day = _parse_day(date, "date", "答复日期", errors, clue)
     if channel not in ReplyChannel.values:
-        errors["channel"] = "请选择答复方式（当面、电话、书面、其他）"
+        errors["channel"] = choice_error("答复方式", ReplyChannel)
     response = _required(reporter_response, "reporter_response", "请填写举报人（家属）的反馈", errors)
     if errors:
         raise Invalid(details=errors)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from qicha.campaigns.models import Campaign
 from qicha.core import idnumbers
 from qicha.core.audit import EventType, Outcome, record_event, snapshot
+from qicha.core.choices import choice_error
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import Unit
@@ -88,7 +89,7 @@ def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict
     errors = {}
     source = fields.get("source")
     if source not in Source.values:
-        errors["source"] = "请选择线索来源"
+        errors["source"] = choice_error("线索来源", Source)
     received = fields.get("received_date")
     if not isinstance(received, date):
         errors["received_date"] = "请填写受理日期（YYYY-MM-DD）"
@@ -100,7 +101,7 @@ def validate_intake(actor, campaign: Campaign, fields: dict) -> tuple[dict, dict
     if not content:
         errors["content"] = "请填写反映内容"
     if fields.get("domain") not in Domain.values:
-        errors["domain"] = "请选择涉及领域（社会组织、低保、殡葬、基层组织、其他）"
+        errors["domain"] = choice_error("涉及领域", Domain)
     reference_no = (fields.get("reference_no") or "").strip()
     if len(reference_no) > 60:
         errors["reference_no"] = "线索编号不能超过 60 个字符"

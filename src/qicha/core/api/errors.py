@@ -91,4 +91,8 @@ def _chinese(error: dict, request=None) -> str:
         return "日期格式应为 YYYY-MM-DD"
     if kind.startswith("string"):
         return "应为文本"
+    if kind == "extra_forbidden":
+        return "不认识或不能在此修改的字段"
+    if kind in ("enum", "literal_error"):
+        return f"取值应为：{(error.get('ctx') or {}).get('expected', '')}"
     return error.get("msg", "格式有误")
