@@ -1,0 +1,1 @@
+"""What the sector ledgers plug into the platform (registered from LedgersConfig.ready())."""

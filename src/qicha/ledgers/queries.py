@@ -1,0 +1,174 @@
+"""Reading ledgers: definitions (every holder of ledger.view sees them), rows in the reader's data scope, the
+filters a list page, the API and the export share, and the figures per ledger."""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q
+
+from qicha.core.errors import Invalid, NotFound
+from qicha.core.scope import has_permission, scope_filter, units_in_scope
+
+from . import columns as col
+from .models import LedgerDefinition, LedgerRow, LedgerRowKey
+
+VIEW = "ledger.view"
+
+
+def visible_definitions(user):
+    if not has_permission(user, VIEW):
+        return LedgerDefinition.objects.none()
+    return LedgerDefinition.objects.all()
+
+
+def get_definition(user, key: str) -> LedgerDefinition:
+    definition = visible_definitions(user).filter(key=key).first()
+    if definition is None:
+        raise NotFound()
+    return definition
+
+
+def visible_rows(user, definition: LedgerDefinition | None = None, permission: str = VIEW):
+    rows = LedgerRow.objects.filter(scope_filter(user, permission))
+    return rows.filter(definition=definition) if definition is not None else rows
+
+
+def get_row(user, definition: LedgerDefinition, row_id) -> LedgerRow:
+    try:
+        pk = int(row_id)
+    except (TypeError, ValueError):
+        raise NotFound() from None
+    row = visible_rows(user, definition).select_related("unit", "definition", "created_by", "updated_by").filter(pk=pk).first()
+    if row is None:
+        raise NotFound()
+    return row
+
+
+@dataclass
+class RowFilters:
+    """`q` (a number typed whole finds 身份证号/电话/信用代码/车牌 through their index; other text searches the text
+    columns), `unit` (that unit and below), and per column `f_<key>` (a choice, yes/no, unit, plate … exactly; text
+    contains) or `f_<key>_from` / `f_<key>_to` for dates. Unknown columns and bad values are errors, as on every list."""
+
+    definition: str = ""
+    q: str = ""
+    unit: int | None = None
+    columns: dict = field(default_factory=dict)
+    errors: dict = field(default_factory=dict)
+
+    @classmethod
+    def from_params(cls, params: Mapping, definition: LedgerDefinition | None = None) -> "RowFilters":
+        get = params.get
+        filters = cls(definition=(get("definition") or (definition.key if definition else "") or "").strip(),
+                      q=(get("q") or "").strip())
+        raw_unit = (get("unit") or "").strip()
+        if raw_unit:
+            if raw_unit.isdigit():
+                filters.unit = int(raw_unit)
+            else:
+                filters.errors["unit"] = "单位应为整数编号。"
+        for name in params.keys() if hasattr(params, "keys") else []:
+            value = (get(name) or "").strip() if isinstance(get(name), str) else get(name)
+            if name.startswith("f_") and value not in (None, ""):
+                filters.columns[name[2:]] = value
+        if definition is not None:
+            filters.check(definition)
+        return filters
+
+    def check(self, definition: LedgerDefinition) -> None:
+        for name, value in self.columns.items():
+            key, _, bound = name.rpartition("_") if name.endswith(("_from", "_to")) else (name, "", "")
+            column = definition.column(key)
+            if column is None:
+                self.errors[f"f_{name}"] = f"台账没有“{key}”这一列。"
+            elif bound:
+                if column["type"] != col.DATE_T:
+                    self.errors[f"f_{name}"] = f"“{column['label']}”不是日期列，不能按起止日期筛选。"
+                else:
+                    try:
+                        date.fromisoformat(value)
+                    except ValueError:
+                        self.errors[f"f_{name}"] = f"{column['label']}的起止日期应写成 YYYY-MM-DD。"
+
+    def raise_if_invalid(self) -> None:
+        if self.errors:
+            raise Invalid("筛选条件有误", self.errors)
+
+    def query_string(self) -> dict:
+        params = {"q": self.q, "unit": self.unit or ""}
+        params.update({f"f_{name}": value for name, value in self.columns.items()})
+        return {k: v for k, v in params.items() if v not in ("", None)}
+
+
+def _with_key(rows, definition: LedgerDefinition, key: str, value: str, lookup: str = "value"):
+    return rows.filter(pk__in=LedgerRowKey.objects.filter(definition=definition, column=key, **{lookup: value})
+                       .values("row_id"))
+
+
+def row_list(user, definition: LedgerDefinition, filters: RowFilters):
+    filters.check(definition)
+    filters.raise_if_invalid()
+    rows = visible_rows(user, definition).select_related("unit")
+    if filters.unit:
+        under = units_in_scope(user, VIEW).filter(pk=filters.unit).first()
+        if under is None:
+            return rows.none()
+        rows = rows.filter(unit__path__startswith=under.path)
+    for name, value in filters.columns.items():
+        if name.endswith(("_from", "_to")) and definition.column(name.rpartition("_")[0]):
+            key = name.rpartition("_")[0]
+            rows = _with_key(rows, definition, key, value, "value__gte" if name.endswith("_from") else "value__lte")
+            continue
+        column = definition.column(name)
+        if column["type"] in col.TEXTUAL:
+            rows = rows.filter(**{f"values__{name}__icontains": value})
+        elif column["type"] in col.KEYED:
+            key = col.search_key(column, value) if column["type"] in col.SEALED | col.SEARCHED else None
+            rows = _with_key(rows, definition, name, key or ("1" if value == "是" else "0" if value == "否" and column["type"] == col.YESNO else value))
+        else:
+            rows = rows.filter(**{f"values__{name}": value})
+    if filters.q:
+        rows = rows.filter(search_q(definition, filters.q))
+    return rows.order_by("-pk")
+
+
+def search_q(definition: LedgerDefinition, text: str) -> Q:
+    """A typed identity number, phone, credit code or plate finds its rows through the index (the stored values are
+    encrypted, so this is the only way to find them); any text is also looked for in the text columns."""
+    found = Q(pk__in=[])
+    for column in definition.columns:
+        if column["type"] in col.SEARCHED:
+            key = col.search_key(column, text)
+            if key:
+                found |= Q(pk__in=LedgerRowKey.objects.filter(definition=definition, column=column["key"], value=key)
+                           .values("row_id"))
+        elif column["type"] in col.TEXTUAL:
+            found |= Q(**{f"values__{column['key']}__icontains": text})
+    return found
+
+
+# ---- figures ---------------------------------------------------------------------------------------------------
+
+def counts_by_unit(user, definition: LedgerDefinition) -> list[dict]:
+    """Rows per unit in the reader's scope: [{"unit_id", "unit__name", "count"}], most first."""
+    return list(visible_rows(user, definition).values("unit_id", "unit__name").annotate(count=Count("pk"))
+                .order_by("-count", "unit__name"))
+
+
+def counts_by_column(user, definition: LedgerDefinition, key: str) -> dict[str, int]:
+    """Rows per option of a choice (or yes/no) column in the reader's scope, every option listed (0 when none)."""
+    column = definition.column(key)
+    if column is None or column["type"] not in (col.CHOICE_T, col.MULTI, col.YESNO):
+        raise Invalid(f"“{key}”不是选择列。")
+    counted = dict(LedgerRowKey.objects.filter(definition=definition, column=key,
+                                               row__in=visible_rows(user, definition).values("pk"))
+                   .values_list("value").annotate(n=Count("pk")))
+    if column["type"] == col.YESNO:
+        return {"是": counted.get("1", 0), "否": counted.get("0", 0)}
+    return {option: counted.get(option, 0) for option in col.options_of(column)}
+
+
+def definition_counts(user) -> dict[int, int]:
+    return dict(LedgerRow.objects.filter(scope_filter(user, VIEW)).values_list("definition_id")
+                .annotate(n=Count("pk")).order_by())
