@@ -7,7 +7,7 @@ from django.db import transaction
 
 from qicha.core.audit import EventType, record_event
 from qicha.core.errors import Invalid, NotFound
-from qicha.core.excel_import import CellError, check_upload, normalise_header
+from qicha.core.excel_import import CellError, check_upload
 from qicha.core.excel_import.workbooks import open_top
 from qicha.core.scope import has_permission
 from qicha.core.versioning import claim_version
@@ -176,7 +176,8 @@ def guess_columns(data: bytes, file_name: str) -> list[dict]:
     try:
         header = None
         for number, cells in enumerate(book.rows, start=1):
-            texts = [normalise_header(cell) for cell in cells or ()]
+            # As the clerk wrote it (full-width brackets kept), blanks and the required marker dropped.
+            texts = [re.sub(r"\s+", "", str(cell or "")).replace("*", "") for cell in cells or ()]
             if sum(1 for text in texts if text) >= 2:
                 header = texts
                 break

@@ -128,7 +128,8 @@ def create_row(actor, definition: LedgerDefinition, unit, values: dict) -> Ledge
 
 
 def update_row(actor, row: LedgerRow, *, version: int | None, values: dict) -> LedgerRow:
-    definition = row.definition
+    definition = LedgerDefinition.objects.get(pk=row.definition_id)  # the current version, not a cached one
+    row.definition = definition
     _check_unit(actor, definition, row.unit)
     ctx = build_context(actor)
     before = {column["key"]: col.clear(column, row.values.get(column["key"])) for column in definition.columns
