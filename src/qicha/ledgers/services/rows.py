@@ -6,6 +6,7 @@ from collections.abc import Callable
 from django.db import transaction
 
 from qicha.clues import queries as clue_queries
+from qicha.core.attachments import store_upload
 from qicha.core.audit import EventType, record_batch_event, record_event
 from qicha.core.crypto import sm3
 from qicha.core.errors import Invalid, NotFound
@@ -50,6 +51,12 @@ def clean_values(definition: LedgerDefinition, raw: dict, ctx: col.Context, *, e
                 stored[key] = existing[key]
                 clear[key] = col.clear(column, existing[key])
             continue
+        if column["type"] == col.ATTACHMENT and key in existing and str(raw.get(key)) == str(existing[key]):
+            clear[key] = stored[key] = existing[key]  # the file already on the row
+            continue
+        if column["type"] == col.ATTACHMENT and hasattr(raw.get(key), "read"):
+            clear[key] = stored[key] = raw[key]  # an upload: stored (and checked) by the act, in its transaction
+            continue
         try:
             value = col.parse(column, raw.get(key), ctx)
         except CellError as exc:
@@ -62,6 +69,12 @@ def clean_values(definition: LedgerDefinition, raw: dict, ctx: col.Context, *, e
         clear[key] = value
         stored[key] = col.seal(column, value)
     return clear, stored, errors
+
+
+def _store_files(actor, clear: dict, stored: dict) -> None:
+    for key, value in list(clear.items()):
+        if hasattr(value, "read"):
+            clear[key] = stored[key] = store_upload(actor, value).pk
 
 
 def _row_keys(definition: LedgerDefinition, clear: dict) -> list[tuple[str, str]]:
@@ -119,6 +132,7 @@ def create_row(actor, definition: LedgerDefinition, unit, values: dict) -> Ledge
     if errors:
         raise Invalid(details=errors)
     with transaction.atomic():
+        _store_files(actor, clear, stored)
         row = LedgerRow.objects.create(definition=definition, unit=unit, values=stored, created_by=actor,
                                        definition_version=definition.version, content_digest=digest(unit.pk, clear))
         LedgerRowKey.objects.bulk_create(LedgerRowKey(row=row, definition=definition, column=k, value=v)
@@ -143,6 +157,7 @@ def update_row(actor, row: LedgerRow, *, version: int | None, values: dict) -> L
         raise Invalid(details=errors)
     with transaction.atomic():
         claim_version(row, version)
+        _store_files(actor, clear, stored)
         row.values, row.updated_by, row.definition_version = stored, actor, definition.version
         row.content_digest = digest(row.unit_id, clear)
         row.save(update_fields=["values", "updated_by", "definition_version", "content_digest", "updated_at"])
