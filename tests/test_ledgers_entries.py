@@ -7,7 +7,7 @@ from qicha.core.models import AuditEvent
 from qicha.ledgers import queries, services
 from qicha.ledgers.models import LedgerDefinition, LedgerRow, LedgerRowKey
 
-from .ledger_helpers import DIBAO, ORG, add_row, definition
+from .ledger_helpers import DIBAO, add_row, definition
 
 
 def test_the_four_builtin_ledgers_exist_after_migrate(db):
@@ -113,3 +113,27 @@ def test_counts_by_unit_and_by_choice(user, unit):
     assert queries.counts_by_unit(user("office"), d) == [{"unit_id": unit("城东区民政局").pk,
                                                            "unit__name": "城东区民政局", "count": 2}]
     assert queries.counts_by_column(user("liaison_chengxi"), d, "kind")["错保"] == 0
+
+
+def test_cockpit_figures_per_ledger_open_the_list_with_the_same_count(user, unit, login):
+    from qicha.core.workbench import Viewer, figures_for
+
+    liaison = user("liaison_chengdong")
+    add_row(liaison, "dibao", unit("城东区民政局"))
+    add_row(liaison, "dibao", unit("城东区民政局"), head_id="33010219800101123X", closed="是")
+    figures = figures_for(Viewer(user("office")))["ledgers"]
+    assert figures["dibao"].value == 2 and figures["dibao.open"].value == 1
+    page = login("office").get(figures["dibao.open"].url).content.decode()
+    assert "共 1 条" in page
+    assert figures_for(Viewer(user("liaison_chengxi")))["ledgers"]["dibao"].value == 0
+
+
+def test_demo_rows_load_once_through_the_services(user):
+    from qicha.core.registry import DEMO_STEPS
+
+    from .conftest import DEMO_PASSWORD
+
+    assert DEMO_STEPS["ledgers"].load(DEMO_PASSWORD) is True
+    assert LedgerRow.objects.filter(definition__key="dibao").count() == 2
+    assert set(LedgerRow.objects.values_list("definition__key", flat=True)) == {"social_org", "dibao", "funeral", "opinion"}
+    assert DEMO_STEPS["ledgers"].load(DEMO_PASSWORD) is False

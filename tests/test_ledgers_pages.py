@@ -7,7 +7,7 @@ from openpyxl import Workbook, load_workbook
 from qicha.jobs.models import Job
 from qicha.ledgers.models import LedgerDefinition, LedgerRow
 
-from .ledger_helpers import add_row, definition
+from .ledger_helpers import add_row
 from .test_ledgers_definitions import header_file
 
 

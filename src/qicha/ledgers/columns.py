@@ -96,7 +96,7 @@ def parse(column: dict, raw: Any, ctx: Context | None = None) -> Any:
         return [option for option in allowed if option in items]  # option order, no duplicates
     if _blank(raw):
         return None
-    if kind == SHORT_TEXT or kind == LONG_TEXT:
+    if kind in (SHORT_TEXT, LONG_TEXT):
         text = _text(raw) if kind == SHORT_TEXT else str(raw).replace("\r\n", "\n").strip()
         limit = SHORT_MAX if kind == SHORT_TEXT else LONG_MAX
         if len(text) > limit:

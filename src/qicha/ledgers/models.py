@@ -68,6 +68,9 @@ class LedgerDefinitionVersion(models.Model):
         ordering = ["definition", "number"]
         constraints = [models.UniqueConstraint(fields=["definition", "number"], name="ledger_version_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.name} 第{self.number}版"
+
 
 class LedgerRow(models.Model):
     definition = models.ForeignKey(LedgerDefinition, on_delete=models.PROTECT, related_name="rows")
@@ -106,3 +109,6 @@ class LedgerRowKey(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["definition", "column", "value", "row"], name="ledger_key_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.column}={self.value}"

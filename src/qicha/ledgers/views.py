@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-
 from qicha.core.audit import history_of
 from qicha.core.errors import Conflict, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
@@ -17,7 +16,6 @@ from qicha.core.web import form_errors_from, permission_required
 from . import columns as col
 from . import exporting, queries, services
 from .forms import DefinitionForm, RowForm, columns_from_post
-
 
 PAGE_SIZE = 20
 HOME = ("专项治理台账", "/ledgers/")

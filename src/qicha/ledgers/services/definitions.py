@@ -96,7 +96,7 @@ def _explain_change(definition: LedgerDefinition, old: dict, new: dict) -> str |
     """Why a changed column would make stored rows invalid, or None. Checks every stored value of the column."""
     if old["type"] == new["type"] and old.get("options") == new.get("options"):
         return None
-    stored = (LedgerRow.objects.filter(definition=definition, **{f"values__has_key": old["key"]})
+    stored = (LedgerRow.objects.filter(definition=definition, **{"values__has_key": old["key"]})
               .values_list("pk", "values"))
     bad, first = 0, None
     for pk, values in stored.iterator(chunk_size=2000):
