@@ -164,7 +164,8 @@ def import_rows(request, key):
 # ---- definitions (the office) -----------------------------------------------------------------------------------
 
 def _editor_rows(columns: list[dict], blanks: int = 3) -> list[dict]:
-    rows = [{**c, "options_text": "、".join(c.get("options") or [])} for c in columns]
+    rows = [{**c, "options_text": c["options"] if isinstance(c.get("options"), str) else "、".join(c.get("options") or [])}
+            for c in columns]
     return rows + [{"key": "", "label": "", "type": col.SHORT_TEXT, "required": False, "help": "", "options_text": "",
                     "hidden": False, "new": True} for _ in range(blanks)]
 
