@@ -134,16 +134,23 @@ def row_list(user, definition: LedgerDefinition, filters: RowFilters):
 
 
 def search_q(definition: LedgerDefinition, text: str) -> Q:
-    """A typed identity number, phone, credit code or plate finds its rows through the index (the stored values are
-    encrypted, so this is the only way to find them); any text is also looked for in the text columns."""
-    found = Q(pk__in=[])
+    """A typed identity number, phone, credit code or plate finds its rows through the index only (the stored values
+    are encrypted, so this is the only way to find them, and it reads no row it does not return); other text is
+    looked for in the text columns."""
+    keyed = Q(pk__in=[])
+    matched = False
     for column in definition.columns:
         if column["type"] in col.SEARCHED:
             key = col.search_key(column, text)
             if key:
-                found |= Q(pk__in=LedgerRowKey.objects.filter(definition=definition, column=column["key"], value=key)
+                matched = True
+                keyed |= Q(pk__in=LedgerRowKey.objects.filter(definition=definition, column=column["key"], value=key)
                            .values("row_id"))
-        elif column["type"] in col.TEXTUAL:
+    if matched:
+        return keyed
+    found = Q(pk__in=[])
+    for column in definition.columns:
+        if column["type"] in col.TEXTUAL:
             found |= Q(**{f"values__{column['key']}__icontains": text})
     return found
 
@@ -172,3 +179,26 @@ def counts_by_column(user, definition: LedgerDefinition, key: str) -> dict[str, 
 def definition_counts(user) -> dict[int, int]:
     return dict(LedgerRow.objects.filter(scope_filter(user, VIEW)).values_list("definition_id")
                 .annotate(n=Count("pk")).order_by())
+
+
+# ---- the monthly report's snapshot (reporting.snapshot reads this) --------------------------------------------
+
+def snapshot_rows(user, unit) -> dict:
+    """Every ledger's rows of `unit` and its sub-units that `user` may see, as shown on the pages (identity numbers
+    and phones masked): {ledger key: {"name", "columns": [labels], "rows": [{"id", "unit", "values": {label: text}}]}},
+    only ledgers that have rows. The report's SM3 digest then covers them."""
+    from .services import build_context
+
+    ctx = build_context(user, VIEW)
+    result = {}
+    for definition in visible_definitions(user):
+        rows = (visible_rows(user, definition).filter(unit__path__startswith=unit.path).select_related("unit")
+                .order_by("id"))
+        shown = definition.visible_columns
+        listed = [{"id": row.pk, "unit": row.unit.name, "version": row.version,
+                   "values": {c["label"]: col.display(c, row.values.get(c["key"]), ctx) for c in shown}}
+                  for row in rows]
+        if listed:
+            result[definition.key] = {"name": definition.name, "definition_version": definition.version,
+                                      "columns": [c["label"] for c in shown], "rows": listed}
+    return result
