@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
 from django.db.models import Count, Q
 
 from qicha.core.errors import Invalid, NotFound
@@ -106,6 +107,28 @@ def _with_key(rows, definition: LedgerDefinition, key: str, value: str, lookup: 
                        .values("row_id"))
 
 
+def _keyed(rows, definition: LedgerDefinition, column: dict, value: str):
+    """An exact filter on one column. PostgreSQL answers a plain value with JSON containment (`values @> {...}`),
+    served by the one GIN index over every row's values (bench/ledger_rows.py: faster there than the key table);
+    SQLite has no such index, so it walks the key table, as both do for sealed values (only their blind index is
+    comparable) and plates, credit codes and links typed in any spelling."""
+    kind, key = column["type"], column["key"]
+    if kind in col.SEALED | col.SEARCHED or kind == col.LINK:
+        return _with_key(rows, definition, key, col.search_key(column, value) or value)
+    if kind == col.YESNO:
+        flag = value in ("是", "1", "true", "True")
+        if connection.vendor == "postgresql":
+            return rows.filter(values__contains={key: flag})
+        return _with_key(rows, definition, key, "1" if flag else "0")
+    if connection.vendor == "postgresql":
+        if kind == col.MULTI:
+            return rows.filter(values__contains={key: [value]})
+        if kind == col.UNIT:
+            return rows.filter(values__contains={key: int(value)}) if str(value).isdigit() else rows.none()
+        return rows.filter(values__contains={key: value})
+    return _with_key(rows, definition, key, value)
+
+
 def row_list(user, definition: LedgerDefinition, filters: RowFilters):
     filters.check(definition)
     filters.raise_if_invalid()
@@ -124,8 +147,7 @@ def row_list(user, definition: LedgerDefinition, filters: RowFilters):
         if column["type"] in col.TEXTUAL:
             rows = rows.filter(**{f"values__{name}__icontains": value})
         elif column["type"] in col.KEYED:
-            key = col.search_key(column, value) if column["type"] in col.SEALED | col.SEARCHED else None
-            rows = _with_key(rows, definition, name, key or ("1" if value == "是" else "0" if value == "否" and column["type"] == col.YESNO else value))
+            rows = _keyed(rows, definition, column, value)
         else:
             rows = rows.filter(**{f"values__{name}": value})
     if filters.q:
