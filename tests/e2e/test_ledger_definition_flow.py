@@ -100,7 +100,10 @@ def test_office_defines_liaison_fills_and_imports_office_exports(page_for, scree
     open_job(office)
     with office.expect_download() as downloaded:
         office.get_by_test_id("job-download").click()
-    exported = load_workbook(downloaded.value.path()).active
+    target = tmp_path / downloaded.value.suggested_filename
+    assert target.suffix == ".xlsx"
+    downloaded.value.save_as(target)
+    exported = load_workbook(target).active
     rows = [r for r in exported.iter_rows(values_only=True)]
     assert "养老机构排查表" in rows[0][0]
     assert list(rows[2][:4]) == ["序号", "填报单位", "组织名称", "发现日期"]
