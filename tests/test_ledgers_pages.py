@@ -173,3 +173,22 @@ def test_api_definitions_and_rows(api, unit):
                            content_type="application/json").json()
     assert changed["version"] == 2 and [c["label"] for c in changed["columns"]] == ["信访人姓名", "办结日期"]
     assert changed["columns"][1]["hidden"] is True
+
+
+def test_a_row_opens_a_problem_in_the_problem_ledger(login, user, unit):
+    from qicha.problems.models import Problem
+
+    row = add_row(user("liaison_chengdong"), "dibao", unit("城东区民政局"))
+    client = login("liaison_chengdong")
+    assert 'data-testid="open-problem"' in client.get(f"/ledgers/dibao/{row.pk}/").content.decode()
+    missing = client.post(f"/ledgers/dibao/{row.pk}/problem/", {"version": 1, "measures": "", "deadline": ""},
+                          follow=True).content.decode()
+    assert "未登记为问题" in missing and "请填写整改措施" in missing and not Problem.objects.filter(description__startswith="农村低保专项治理台账第").exists()
+    response = client.post(f"/ledgers/dibao/{row.pk}/problem/", {"version": 1, "rectification_type": "deadline",
+                                                                 "measures": "停发并追回", "deadline": "2026-12-31"})
+    problem = Problem.objects.get(description__startswith="农村低保专项治理台账第")
+    assert response["Location"] == f"/problems/{problem.pk}/"
+    assert problem.unit == row.unit and problem.check_item.ordinal == 5 and "户主身份证号：110105********002X" in problem.description
+    assert LedgerRow.objects.get(pk=row.pk).problem == problem
+    assert 'data-testid="row-problem"' in client.get(f"/ledgers/dibao/{row.pk}/").content.decode()
+    assert login("liaison_chengxi").post(f"/ledgers/dibao/{row.pk}/problem/", {"version": 2}).status_code == 404

@@ -80,6 +80,8 @@ class LedgerRow(models.Model):
     # SM3 of the canonical values (clear text of sealed ones): an identical re-import finds its rows and adds none.
     content_digest = models.CharField(max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The problem this row opened in the problem ledger (整改), if any.
+    problem = models.ForeignKey("problems.Problem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:key>/template/", views.template, name="template"),
     path("<slug:key>/<int:pk>/", views.row_detail, name="row"),
     path("<slug:key>/<int:pk>/edit/", views.row_form, name="row_edit"),
+    path("<slug:key>/<int:pk>/problem/", views.open_problem, name="open_problem"),
 ]

@@ -1,17 +1,21 @@
 """Ledger pages: the ledgers, a ledger's rows (filters, pages), a row, the generated entry form, the Excel import,
 and the office's definitions page (column editor with preview, or columns from an uploaded Excel header)."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from qicha.core.audit import history_of
 from qicha.core.errors import Conflict, Invalid
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
+from qicha.problems.numbers import format_problem_no
 
 from . import columns as col
 from . import exporting, queries, services
@@ -83,6 +87,8 @@ def row_detail(request, key, pk):
     return render(request, "ledgers/row.html", {
         "definition": definition, "row": row, "values": values, "history": history_of(row),
         "can_edit": can_act_on(request.user, "ledger.edit", row.unit),
+        "can_open_problem": not row.problem_id and can_act_on(request.user, "ledger.edit", row.unit)
+        and can_act_on(request.user, "problem.create", row.unit),
         "breadcrumbs": [HOME, (definition.name, reverse("ledgers:rows", args=[key])), (f"第 {row.pk} 条", None)]})
 
 
@@ -252,3 +258,27 @@ def define_from_excel(request):
     return render(request, "ledgers/define_upload.html", {"breadcrumbs": [HOME, ("从 Excel 表头新建台账", None)]})
 
 
+
+
+@require_POST
+@permission_required("ledger.edit")
+def open_problem(request, key, pk):
+    """The row becomes a problem to rectify (立即整改, or 限期整改 with the deadline as its one milestone)."""
+    definition = queries.get_definition(request.user, key)
+    row = queries.get_row(request.user, definition, pk)
+    kind = request.POST.get("rectification_type") or "immediate"
+    try:
+        deadline = date.fromisoformat(request.POST.get("deadline") or "")
+    except ValueError:
+        deadline = None
+    milestones = [{"title": "完成整改", "due_date": deadline}] if kind != "immediate" and deadline else []
+    try:
+        problem = services.open_problem(request.user, row, version=request.POST.get("version"),
+                                        rectification_type=kind, measures=request.POST.get("measures", ""),
+                                        deadline=deadline, milestones=milestones)
+    except (Invalid, Conflict) as exc:
+        details = "；".join(exc.details.values()) if getattr(exc, "details", None) else ""
+        messages.error(request, f"未登记为问题：{details or exc.message}")
+        return redirect("ledgers:row", key, pk)
+    messages.success(request, f"已登记为问题 {format_problem_no(problem.pk)}。")
+    return redirect("problems:detail", pk=problem.pk)
