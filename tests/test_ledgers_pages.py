@@ -129,15 +129,18 @@ def test_definition_round_trip_on_the_page(login):
             "col-1-label": "发现日期", "col-1-type": "date", "col-1-order": "1", "col-1-required": "on",
             "col-2-label": "涉及金额（元）", "col-2-type": "amount", "col-2-order": "3",
             "col-3-label": "是否办结", "col-3-type": "yesno", "col-3-order": "4",
-            "col-4-label": "", "col-4-type": "text"}
+            "col-4-label": "", "col-4-type": "text", "unique": "单位名称、发现日期"}
     preview = client.post("/ledgers/definitions/new/", {**form, "preview": "1"}).content.decode()
     assert "表单预览" in preview and not LedgerDefinition.objects.filter(name="养老服务统计表").exists()
     saved = client.post("/ledgers/definitions/new/", form)
     created = LedgerDefinition.objects.get(name="养老服务统计表")
     assert saved["Location"] == f"/ledgers/{created.key}/"
     assert [c["label"] for c in created.columns] == ["发现日期", "单位名称", "涉及金额（元）", "是否办结"]
+    assert created.unique_columns == [created.columns[1]["key"], created.columns[0]["key"]]
     edit = client.get(f"/ledgers/{created.key}/definition/").content.decode()
-    assert 'value="发现日期"' in edit and "第1版" in edit
+    assert 'value="发现日期"' in edit and "第1版" in edit and 'value="单位名称、发现日期"' in edit
+    refused = client.post(f"/ledgers/{created.key}/definition/", {**form, "version": 1, "unique": "涉及金额（元）"})
+    assert "不能作为判断重复的列" in refused.content.decode()
     assert login("liaison_chengdong").get("/ledgers/definitions/new/").status_code == 403
 
 

@@ -1,6 +1,7 @@
 """Ledger pages: the ledgers, a ledger's rows (filters, pages), a row, the generated entry form, the Excel import,
 and the office's definitions page (column editor with preview, or columns from an uploaded Excel header)."""
 
+import re
 from datetime import date
 
 from django.contrib import messages
@@ -176,6 +177,15 @@ def _editor_rows(columns: list[dict], blanks: int = 3) -> list[dict]:
                     "hidden": False, "new": True} for _ in range(blanks)]
 
 
+def _unique_keys(text: str, columns: list[dict], definition) -> list[str]:
+    """"户主身份证号、问题类型" → the column keys (a label not among the columns is passed on for the service to name)."""
+    by_label = {c["label"].strip(): c.get("key") for c in columns}
+    if definition is not None:
+        by_label.update({c["label"]: c["key"] for c in definition.columns if c["label"] not in by_label})
+    labels = [part.strip() for part in re.split(r"[、,，;；]+", text or "") if part.strip()]
+    return [by_label.get(label) or label for label in labels]  # a new column's label: the service finds its key
+
+
 def _definition_values(form_data) -> dict:
     item = form_data.get("check_item") or None
     return {"name": form_data.get("name") or "", "frequency": form_data.get("frequency"),
@@ -196,6 +206,7 @@ def define(request, key=None):
         else:
             try:
                 values = _definition_values(request.POST)
+                values["unique_columns"] = _unique_keys(request.POST.get("unique", ""), columns, definition)
                 if definition is None:
                     definition = services.create_definition(request.user, columns=columns, **values)
                     messages.success(request, f"已新建“{definition.name}”。")
@@ -209,6 +220,7 @@ def define(request, key=None):
             except Invalid as exc:
                 form_errors_from(form, exc)
         editor = _editor_rows(columns)
+        unique_text = request.POST.get("unique", "")
     else:
         initial = {}
         if definition is not None:
@@ -216,11 +228,13 @@ def define(request, key=None):
                        "check_item": str(definition.check_item or ""), "unit_kinds": definition.unit_kinds,
                        "description": definition.description}
         form = DefinitionForm(initial=initial)
+        unique_text = "、".join(definition.column(k)["label"] for k in definition.unique_columns
+                               if definition.column(k)) if definition else ""
         editor = _editor_rows(definition.columns if definition else [], blanks=3 if definition else 5)
     title = f"编辑台账定义：{definition.name}" if definition else "新建台账"
     return render(request, "ledgers/define.html", {
         "form": form, "definition": definition, "editor": editor, "types": col.TYPE_LABELS.items(),
-        "preview": preview, "title": title,
+        "preview": preview, "title": title, "unique_text": unique_text,
         "versions": definition.versions.select_related("changed_by").order_by("-number") if definition else [],
         "breadcrumbs": [HOME, (title, None)]})
 

@@ -50,6 +50,13 @@ def _check_fields(fields: dict, columns: list[dict], unique: list[str], exclude:
     return errors
 
 
+def _unique_keys(given, columns: list[dict]) -> list[str]:
+    """Column keys, or labels (as the page writes them) turned into their keys."""
+    keys = {c["key"] for c in columns}
+    by_label = {c["label"]: c["key"] for c in columns}
+    return [item if item in keys else by_label.get(item, item) for item in given]
+
+
 def key_for(name: str) -> str:
     """A stable ASCII key for a new definition (the name is Chinese; the key only has to be unique and fixed)."""
     base = re.sub(r"[^a-z0-9]", "", name.lower())[:20] or "ledger"
@@ -78,7 +85,7 @@ def create_definition(actor, *, columns: list[dict], unique_columns=(), **raw) -
     for index, column in enumerate(columns):
         if not column["key"]:
             column["key"] = f"c{index + 1}"
-    unique = list(unique_columns or [])
+    unique = _unique_keys(unique_columns or [], columns)
     errors = _check_fields(fields, columns, unique)
     if errors:
         raise Invalid(details=errors)
@@ -133,7 +140,7 @@ def change_definition(actor, definition: LedgerDefinition, *, version: int | Non
     given = {c["key"] for c in columns}
     # Removed columns are hidden, never dropped: appended at the end as they were, hidden.
     columns += [{**c, "hidden": True} for c in definition.columns if c["key"] not in given]
-    unique = list(definition.unique_columns if unique_columns is None else unique_columns)
+    unique = _unique_keys(definition.unique_columns if unique_columns is None else unique_columns, columns)
     errors = _check_fields(fields, columns, unique, exclude=definition.pk)
     if not errors:
         old = {c["key"]: c for c in definition.columns}
