@@ -84,7 +84,22 @@ def foreign(demo, unit):
         **_foreign_reporting_routes(demo),
         **_foreign_export_routes(),
         **_foreign_problem_import_routes(demo),
+        **_foreign_ledger_routes(chengxi),
     }
+
+
+def _foreign_ledger_routes(chengxi) -> dict:
+    """A row of 城西's 农村低保 ledger whose household head carries the secret."""
+    from qicha.ledgers.models import LedgerDefinition
+    from qicha.ledgers.services import create_row
+    from qicha.orgs.models import User
+
+    liaison = User.objects.get(username="liaison_chengxi")
+    row = create_row(liaison, LedgerDefinition.objects.get(key="dibao"), chengxi, {
+        "head_name": SECRET, "head_id": "11010519491231002X", "village": "西村", "kind": "错保", "found_by": "排查",
+        "found_on": "2026-03-01", "action": ["停保"], "closed": "否"})
+    # `key` names a ledger (every unit's), not a record: its routes are lists, checked for the secret.
+    return {("ledgers", "key"): "dibao", ("ledgers", "pk"): row.pk, ("api", "key"): "dibao", ("api", "row_id"): row.pk}
 
 
 def _foreign_case(demo, chengxi):
@@ -259,7 +274,7 @@ def fill(route: str, foreign: dict) -> tuple[str, bool]:
         value = foreign[key]
         if value is None:
             return "", False  # admin pages edit platform structure, not unit records (checked in test_admin_pages)
-        record = record or name not in ("ordinal", "action", "slug", "campaign_id") and not (area == "campaigns" and name == "pk")
+        record = record or name not in ("ordinal", "action", "slug", "campaign_id", "key") and not (area == "campaigns" and name == "pk")
         url = re.sub(rf"<(?:\w+:)?{name}>", str(value), url, count=1)
     return "/" + url.replace("^", "").replace("$", ""), record
 

@@ -13,6 +13,7 @@ from qicha.clues.demo import load_sample_clues
 from qicha.clues.services.cases import register_case
 from qicha.core import workbench
 from qicha.core.workbench import Card, Figure, Viewer, cards_for, figures_for
+from qicha.ledgers import queries as ledger_queries
 from qicha.problems import queries as problem_queries
 from qicha.problems import services as problem_services
 from qicha.reporting import queries as reporting_queries
@@ -62,6 +63,10 @@ def listed(user, url: str) -> int:
         return inspection_queries.inspection_list(user, inspection_queries.InspectionFilters.from_params(params)).count()
     if parts.path.endswith("/coverage/"):
         return len(campaign_queries.coverage(user, campaign_queries.current_campaign(user)).rows)
+    if parts.path.startswith("/ledgers/"):
+        definition = ledger_queries.get_definition(user, parts.path.split("/")[2])
+        return ledger_queries.row_list(user, definition,
+                                       ledger_queries.RowFilters.from_params(params, definition)).count()
     raise AssertionError(f"no list known at {url}")
 
 

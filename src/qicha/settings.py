@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "qicha.clues",
     "qicha.supervision",
     "qicha.jobs",
+    "qicha.ledgers",
     "qicha.reporting",
     "qicha.documents",
     "qicha.notify",

@@ -24,6 +24,7 @@ urlpatterns = [
     path("clues/", include("qicha.clues.urls")),
     path("cases/", include("qicha.clues.case_urls")),
     path("supervision/", include("qicha.supervision.urls")),
+    path("ledgers/", include("qicha.ledgers.urls")),
     path("reporting/", include("qicha.reporting.urls")),
     path("documents/", include("qicha.documents.urls")),
     path("jobs/", include("qicha.jobs.urls")),

@@ -103,9 +103,9 @@ def figures_for(viewer: Viewer) -> dict[str, dict[str, Figure]]:
 def cards_for(viewer: Viewer) -> list[Card]:
     cards = []
     for source in sources():
-        figures = source.figures(viewer)
+        # A source with figures only (for the cockpit) costs the 工作台 page nothing.
         if source.cards is not None:
-            cards.extend(source.cards(viewer, figures))
+            cards.extend(source.cards(viewer, source.figures(viewer)))
     return cards
 
 

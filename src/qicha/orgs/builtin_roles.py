@@ -19,7 +19,8 @@ BUILTIN_ROLES = [
                         "clue.view", "clue.create", "clue.assign", "clue.review", "clue.rereview", "clue.reveal",
                         "clue.settings", "case.view", "case.manage", "case.work", "supervision.view", "letter.manage",
                         "inspection.manage", "inspection.work", "accountability.manage",
-                        "report.view", "report.review", "summary.edit"],
+                        "report.view", "report.review", "summary.edit",
+                        "ledger.view", "ledger.edit", "ledger.define"],
     },
     {
         "code": "liaison",
@@ -28,7 +29,7 @@ BUILTIN_ROLES = [
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "selfinspection.edit", "problem.view", "problem.create", "problem.work",
                         "rule.manage", "clue.view", "clue.create", "clue.work", "case.view", "case.work",
-                        "supervision.view", "report.view", "report.prepare"],
+                        "supervision.view", "report.view", "report.prepare", "ledger.view", "ledger.edit"],
     },
     {
         "code": "handler",
@@ -43,7 +44,7 @@ BUILTIN_ROLES = [
         "description": "审核本单位报送的材料",
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view",
-                        "supervision.view", "report.view", "report.approve"],
+                        "supervision.view", "report.view", "report.approve", "ledger.view"],
     },
     {
         "code": "bureau_leader",
@@ -51,7 +52,7 @@ BUILTIN_ROLES = [
         "description": "查看全局工作情况与统计看板",
         "scope": DataScope.ALL,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view", "supervision.view",
-                        "report.view"],
+                        "report.view", "ledger.view"],
     },
     {
         "code": "inspector",

@@ -39,6 +39,9 @@ BUSINESS = {
     "report.approve": "审核本单位月度报送（单位领导）",
     "report.review": "接收、退回各单位月度报送，设置报送期",
     "summary.edit": "编写、生成阶段总结与工作总结",
+    "ledger.view": "查看专项治理台账",
+    "ledger.edit": "填报专项治理台账（新增、修改、导入）",
+    "ledger.define": "定义专项治理台账（列、填报单位、频次）",
 }
 
 ADMIN = {

@@ -16,6 +16,7 @@ from qicha.clues.queries import visible_clues
 from qicha.core.audit import to_json_safe
 from qicha.core.crypto import sm3
 from qicha.core.models import AuditEvent
+from qicha.ledgers.queries import snapshot_rows as ledger_rows
 from qicha.problems.models import Problem
 from qicha.problems.models import Status as ProblemStatus
 from qicha.problems.queries import ACTIVE_STATUSES, visible_problems
@@ -124,6 +125,7 @@ def take_snapshot(actor, submission) -> dict:
     problems = _problem_rows(actor, unit, campaign)
     clues = _clue_rows(actor, unit, campaign)
     cases = _case_rows(actor, unit, campaign)
+    ledgers = ledger_rows(actor, unit)
     return to_json_safe({
         "period": {"id": period.pk, "label": period.label, "start": period.start, "end": period.end,
                    "due_date": period.due_date},
@@ -134,6 +136,8 @@ def take_snapshot(actor, submission) -> dict:
         "problems": problems,
         "clues": clues,
         "cases": cases,
+        # The sector ledgers' rows (专项治理台账, by ledger key), masked as on the pages: the digest covers them too.
+        "ledgers": ledgers,
     })
 
 

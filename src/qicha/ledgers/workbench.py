@@ -1,0 +1,36 @@
+"""The sector ledgers' figures for the cockpit (core.workbench): per ledger, its rows in the viewer's scope and,
+where it has a yes/no 是否办结 column, the rows not yet closed; each opens the list showing exactly those rows.
+One query for all of them (count_each). Counts by unit and by a choice column are `queries.counts_by_unit` /
+`queries.counts_by_column`, which the dashboard calls per ledger."""
+
+from urllib.parse import quote
+
+from qicha.core.scope import has_permission
+from qicha.core.workbench import Figure, count_each
+
+from . import columns as col
+from . import queries
+
+CLOSED_WORDS = ("办结", "整改到位")
+
+
+def closed_column(definition) -> str | None:
+    return next((c["key"] for c in definition.visible_columns
+                 if c["type"] == col.YESNO and any(word in c["label"] for word in CLOSED_WORDS)), None)
+
+
+def ledger_figures(viewer) -> dict[str, Figure]:
+    user = viewer.user
+    if not has_permission(user, queries.VIEW):
+        return {}
+    definitions = list(queries.visible_definitions(user))
+    sets, labels = {}, {}
+    for d in definitions:
+        sets[d.key] = queries.visible_rows(user, d)
+        labels[d.key] = (d.name, f"/ledgers/{d.key}/")
+        closed = closed_column(d)
+        if closed:
+            sets[f"{d.key}.open"] = queries.row_list(user, d, queries.RowFilters(columns={closed: "否"}))
+            labels[f"{d.key}.open"] = (f"{d.name}：未办结", f"/ledgers/{d.key}/?f_{closed}={quote('否')}")
+    counts = count_each(**sets)
+    return {name: Figure(labels[name][0], counts[name], labels[name][1]) for name in sets}
