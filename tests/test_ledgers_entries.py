@@ -36,7 +36,7 @@ def test_bad_values_name_the_column_and_write_nothing(user, unit):
                 credit_code="91350100M000100Y42", found_on="2026-02-30", case_kind="乱收费", org_name="")
     details = error.value.details
     assert "统一社会信用代码：统一社会信用代码校验码错误" in details["credit_code"]
-    assert "发现日期：日期“2026-02-30”不存在" in details["found_on"]
+    assert "发现日期：日期不存在：2026-02-30" in details["found_on"]
     assert "问题类型：“乱收费”不是可选项" in details["case_kind"]
     assert details["org_name"] == "请填写组织名称。"
     assert not LedgerRow.objects.exists()

@@ -195,3 +195,26 @@ def test_a_row_opens_a_problem_in_the_problem_ledger(login, user, unit):
     assert LedgerRow.objects.get(pk=row.pk).problem == problem
     assert 'data-testid="row-problem"' in client.get(f"/ledgers/dibao/{row.pk}/").content.decode()
     assert login("liaison_chengxi").post(f"/ledgers/dibao/{row.pk}/problem/", {"version": 2}).status_code == 404
+
+
+def test_the_edit_form_keeps_identity_numbers_masked_and_an_unchanged_one_is_kept(login, user, unit):
+    """No page shows a 身份证号 in clear: the edit form shows it masked; sent back as shown, the row keeps it."""
+    import re
+
+    from qicha.ledgers import columns
+
+    from .ledger_helpers import DIBAO, definition
+
+    row = add_row(user("liaison_chengdong"), "dibao", unit("城东区民政局"))
+    client = login("liaison_chengdong")
+    form = client.get(f"/ledgers/dibao/{row.pk}/edit/").content.decode()
+    assert DIBAO["head_id"] not in form
+    shown = re.search(r'name="head_id"[^>]*value="([^"]*)"|value="([^"]*)"[^>]*name="head_id"', form)
+    masked = next(group for group in shown.groups() if group)
+    assert "*" in masked
+    edit = client.post(f"/ledgers/dibao/{row.pk}/edit/", {**DIBAO, "head_id": masked, "village": "西湖村",
+                                                          "action": DIBAO["action"], "version": row.version})
+    assert edit.status_code == 302
+    row.refresh_from_db()
+    column = next(c for c in definition("dibao").columns if c["key"] == "head_id")
+    assert row.values["village"] == "西湖村" and columns.clear(column, row.values["head_id"]) == DIBAO["head_id"]

@@ -265,12 +265,13 @@ def export(column: dict, stored: Any, ctx: Context | None = None) -> Any:
 
 
 def editable(column: dict, stored: Any, ctx: Context | None = None) -> Any:
-    """The value as the entry form shows it for editing (clear text of sealed values for the unit's own staff)."""
+    """The value as the entry form shows it for editing. Sealed values stay masked (an identity number is shown in
+    clear nowhere without an audited reveal); sent back unchanged, the row keeps its number."""
     kind = column["type"]
     if stored in (None, ""):
         return None
     if kind in SEALED:
-        return clear(column, stored)
+        return display(column, stored)
     if kind == LINK:
         target, _, pk = str(stored).partition(":")
         return f"{LINK_KINDS.get(target, target)} {pk}"

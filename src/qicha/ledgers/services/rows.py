@@ -54,6 +54,10 @@ def clean_values(definition: LedgerDefinition, raw: dict, ctx: col.Context, *, e
         if column["type"] == col.ATTACHMENT and key in existing and str(raw.get(key)) == str(existing[key]):
             clear[key] = stored[key] = existing[key]  # the file already on the row
             continue
+        if column["type"] in col.SEALED and key in existing and raw.get(key) == col.display(column, existing[key]):
+            stored[key] = existing[key]  # the masked value the form showed, sent back unchanged: keep the number
+            clear[key] = col.clear(column, existing[key])
+            continue
         if column["type"] == col.ATTACHMENT and hasattr(raw.get(key), "read"):
             clear[key] = stored[key] = raw[key]  # an upload: stored (and checked) by the act, in its transaction
             continue
