@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "qicha.jobs",
     "qicha.reporting",
     "qicha.documents",
+    "qicha.cockpit",
     "qicha.notify",
     "qicha.api",
     "huey.contrib.djhuey",

@@ -1,0 +1,337 @@
+"""The cockpit's panels (R-REP-4/5): one aggregate query per panel, every figure within the viewer's data scope and
+the page's focus, every figure with the ledger list (same scope, same filters) that shows exactly its rows.
+
+Each ledger's rows are read through its own queries (`visible_*` applies the scope, the list's Filters apply the
+focus), so a figure and the list it opens cannot disagree. Rates have no list of their own (url None)."""
+
+from datetime import timedelta
+
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
+from django.db.models.functions import TruncDate
+
+from qicha.campaigns.models import CheckItem
+from qicha.clues import case_queries
+from qicha.clues import queries as clue_queries
+from qicha.clues.models import CaseStatus, Reply
+from qicha.clues.models import Result as ClueResult
+from qicha.clues.models import Source as ClueSource
+from qicha.clues.models import Status as ClueStatus
+from qicha.core.scope import has_permission
+from qicha.core.workbench import Figure, Panel, PanelRow
+from qicha.problems import queries as problem_queries
+from qicha.problems.models import RectificationType, SignOff
+from qicha.problems.models import Status as ProblemStatus
+from qicha.reporting import queries as report_queries
+from qicha.supervision.models import AccountabilityForm, Failing
+from qicha.supervision.queries import accountability as accountability_queries
+
+PROBLEMS, CLUES, CASES, ACCOUNTABILITY = "/problems/", "/clues/", "/cases/", "/supervision/accountability/"
+
+# 红黄绿灯: the rule written under the league table, and applied by `light`.
+RED_OVERDUE, RED_LATE, RED_REPLY_RATE = 3, 2, 80.0
+LIGHT_RULE = (f"红灯：逾期未销号问题或超期未核查线索达 {RED_OVERDUE} 件以上，或迟报、缺报月报达 {RED_LATE} 次以上，"
+              f"或实名举报答复率低于 {RED_REPLY_RATE:g}%；黄灯：未达红灯但逾期问题、超期线索、迟报缺报或待答复的"
+              "实名举报有一项不为零；绿灯：各项均为零。")
+LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+
+
+def light(overdue_problems: int, overdue_clues: int, late_reports: int, awaiting: int, reply_rate) -> str:
+    if (overdue_problems >= RED_OVERDUE or overdue_clues >= RED_OVERDUE or late_reports >= RED_LATE
+            or (reply_rate is not None and reply_rate < RED_REPLY_RATE)):
+        return "red"
+    if overdue_problems or overdue_clues or late_reports or awaiting:
+        return "yellow"
+    return "green"
+
+
+def _rate(part: int, whole: int):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+# ---- problems ----
+
+
+def scoped_problems(viewer, focus):
+    if not has_permission(viewer.user, "problem.view"):
+        return None
+    filters = problem_queries.ProblemFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                             unit=focus.unit.pk if focus.unit else None)
+    return filters.apply(problem_queries.Problem.objects.filter(
+        problem_queries.scope_filter(viewer.user, "problem.view", owner_field="responsible_person")),
+        user=viewer.user).order_by()
+
+
+def _problem_counts():
+    return {"found": Count("id"), "closed": Count("id", filter=Q(status=ProblemStatus.CLOSED)),
+            "overdue": Count("id", filter=problem_queries.overdue_q())}
+
+
+PROBLEM_COLUMNS = ["查摆问题", "已销号", "逾期未销号"]
+
+
+def _problem_cells(focus, counts: dict, **where) -> list:
+    return [Figure("查摆问题", counts.get("found", 0), focus.link(PROBLEMS, **where)),
+            Figure("已销号", counts.get("closed", 0), focus.link(PROBLEMS, status="closed", **where)),
+            Figure("逾期未销号", counts.get("overdue", 0), focus.link(PROBLEMS, overdue=1, **where))]
+
+
+def problems_by_item(viewer, focus):
+    problems = scoped_problems(viewer, focus)
+    if problems is None or focus.campaign is None:
+        return None
+    found = {row["check_item__ordinal"]: row for row in
+             problems.values("check_item__ordinal").annotate(**_problem_counts())}
+    rows = []
+    for item in CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal"):
+        rows.append(PanelRow(f"{item.label}{item.title}",
+                             _problem_cells(focus, found.get(item.ordinal, {}), check_item=item.ordinal),
+                             focus.link(PROBLEMS, check_item=item.ordinal)))
+    return Panel("problems_by_item", "查摆问题：按查摆事项", "bar", PROBLEM_COLUMNS, rows)
+
+
+def problems_by_unit(viewer, focus):
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    totals: dict = {}
+    for row in problems.values("unit_id").annotate(**_problem_counts()):
+        for key in ("found", "closed", "overdue"):
+            totals.setdefault(focus.row_by_unit.get(row["unit_id"]), {}).setdefault(key, 0)
+            totals[focus.row_by_unit.get(row["unit_id"])][key] += row[key]
+    rows = [PanelRow(unit.name, _problem_cells(focus, totals.get(unit.pk, {}), unit=unit.pk),
+                     focus.link(PROBLEMS, unit=unit.pk)) for unit in focus.row_units]
+    return Panel("problems_by_unit", "查摆问题：按单位", "bar", PROBLEM_COLUMNS, rows)
+
+
+def coverage_heatmap(viewer, focus):
+    """Unit × check item: how many problems each unit (with its sub-units) found under each item."""
+    problems = scoped_problems(viewer, focus)
+    if problems is None or focus.campaign is None:
+        return None
+    items = list(CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal"))
+    cells = focus.rollup(problems.exclude(check_item=None).values_list("unit_id", "check_item__ordinal")
+                         .annotate(n=Count("id")))
+    rows = [PanelRow(unit.name, [Figure(item.label, cells.get((unit.pk, item.ordinal), 0),
+                                        focus.link(PROBLEMS, unit=unit.pk, check_item=item.ordinal))
+                                 for item in items], focus.link(PROBLEMS, unit=unit.pk))
+            for unit in focus.row_units]
+    return Panel("coverage_heatmap", "查摆覆盖热力图：单位 × 查摆事项（查摆问题数）", "heatmap",
+                 [item.label for item in items], rows)
+
+
+def rectification_types(viewer, focus):
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    counts = dict(problems.values_list("rectification_type").annotate(n=Count("id")))
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(PROBLEMS, rectification_type=value))])
+            for value, label in RectificationType.choices]
+    return Panel("rectification_types", "整改类型", "pie", ["问题数"], rows)
+
+
+def closure_trend(viewer, focus):
+    """销号率 by week since the campaign began: problems closed by the week's end / problems registered by then."""
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    problems = problems.exclude(status=ProblemStatus.VOIDED)
+    registered = dict(problems.annotate(day=TruncDate("created_at")).values_list("day").annotate(n=Count("id")))
+    closed = dict(SignOff.objects.filter(problem__in=problems.values("pk")).annotate(day=TruncDate("signed_at"))
+                  .values_list("day").annotate(n=Count("id")))
+    today = viewer.today
+    start = min([*registered, *closed], default=today)
+    start -= timedelta(days=start.weekday())
+    rows, week = [], start
+    running_registered = running_closed = 0
+    while week <= today:
+        end = week + timedelta(days=6)
+        running_registered += sum(n for day, n in registered.items() if week <= day <= end)
+        running_closed += sum(n for day, n in closed.items() if week <= day <= end)
+        rows.append(PanelRow(f"{week:%m-%d}周", [Figure("累计查摆", running_registered), Figure("累计销号", running_closed),
+                                               Figure("销号率（%）", _rate(running_closed, running_registered))]))
+        week += timedelta(days=7)
+    return Panel("closure_trend", "销号率周趋势", "line", ["累计查摆", "累计销号", "销号率（%）"], rows[-26:])
+
+
+# ---- clues and cases ----
+
+
+def _clues(viewer, focus):
+    if not has_permission(viewer.user, "clue.view"):
+        return None
+    filters = clue_queries.ClueFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                       unit=focus.unit.pk if focus.unit else None)
+    return filters.apply(clue_queries.Clue.objects.filter(
+        clue_queries.scope_filter(viewer.user, "clue.view", unit_field="unit", owner_field="handler")),
+        user=viewer.user).order_by()
+
+
+def clue_progress(viewer, focus):
+    """清仓见底: received, verified (已核查, 已办结), still open, overdue; 实名举报答复率; 提级复核."""
+    clues = _clues(viewer, focus)
+    if clues is None:
+        return None
+    due = Q(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
+    c = clues.aggregate(
+        received=Count("id"), verified=Count("id", filter=Q(status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))),
+        open=Count("id", filter=Q(status__in=clue_queries.UNVERIFIED_STATUSES)),
+        overdue=Count("id", filter=clue_queries.overdue_q(viewer.today)),
+        escalated=Count("id", filter=Q(status=ClueStatus.ESCALATED)),
+        reply_due=Count("id", filter=due), awaiting=Count("id", filter=clue_queries.awaiting_reply_q()))
+    cells = [Figure("受理线索", c["received"], focus.link(CLUES)),
+             Figure("已核查", c["verified"], focus.link(CLUES, stage="verified")),
+             Figure("未核查", c["open"], focus.link(CLUES, stage="open")),
+             Figure("超期未核查", c["overdue"], focus.link(CLUES, overdue=1)),
+             Figure("提级复核", c["escalated"], focus.link(CLUES, status="escalated")),
+             Figure("实名举报待答复", c["awaiting"], focus.link(CLUES, awaiting_reply=1)),
+             Figure("实名举报答复率（%）", _rate(c["reply_due"] - c["awaiting"], c["reply_due"]))]
+    cut_off = focus.campaign.clue_clearance_date if focus.campaign else None
+    note = f"清仓见底时限：{cut_off:%Y年%m月%d日}" if cut_off else ""
+    return Panel("clue_progress", "线索清仓见底", "counters", [f.label for f in cells], [PanelRow("合计", cells)],
+                 note=note)
+
+
+def clue_results(viewer, focus):
+    clues = _clues(viewer, focus)
+    if clues is None:
+        return None
+    counts = dict(clues.exclude(result="").values_list("result").annotate(n=Count("id")))
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, result=value))])
+            for value, label in ClueResult.choices]
+    return Panel("clue_results", "线索核查结论", "pie", ["线索数"], rows)
+
+
+def clue_sources(viewer, focus):
+    clues = _clues(viewer, focus)
+    if clues is None:
+        return None
+    counts = dict(clues.values_list("source").annotate(n=Count("id")))
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, source=value))])
+            for value, label in ClueSource.choices]
+    return Panel("clue_sources", "线索来源", "bar", ["线索数"], rows)
+
+
+def cases(viewer, focus):
+    """Cases by status, and 一案一整治: how many carry a sector rectification."""
+    if not has_permission(viewer.user, "case.view"):
+        return None
+    filters = case_queries.CaseFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                       unit=focus.unit.pk if focus.unit else None)
+    scoped = filters.apply(case_queries.visible_cases(viewer.user)).order_by()
+    counts = dict(scoped.values_list("status").annotate(n=Count("id")))
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CASES, status=value))])
+            for value, label in CaseStatus.choices]
+    return Panel("cases", "案件督办", "bar", ["案件数"], rows)
+
+
+# ---- the league table ----
+
+
+def league_table(viewer, focus):
+    """红黄绿灯: per ranked unit (with its sub-units) overdue problems, overdue clues, late or missing monthly
+    reports (months past their due date), real-name reports still unanswered and the reply rate."""
+    user = viewer.user
+    problems, clues = scoped_problems(viewer, focus), _clues(viewer, focus)
+    overdue_problems = focus.rollup(problems.filter(problem_queries.overdue_q(viewer.today))
+                                    .values_list("unit_id", "status").annotate(n=Count("id"))) if problems is not None else {}
+    replied = Exists(Reply.objects.filter(clue=OuterRef("pk")))
+    clue_rows = focus.rollup(
+        clues.annotate(
+            key=_clue_bucket(viewer.today)).values_list("unit_id", "key").annotate(n=Count("id"))
+    ) if clues is not None else {}
+    reply_rows = focus.rollup(
+        clues.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
+        .annotate(replied=replied).values_list("unit_id", "replied").annotate(n=Count("id"))
+    ) if clues is not None else {}
+    late = _late_reports(viewer, focus)
+    rows = []
+    for unit in focus.row_units:
+        overdue_p = sum(n for (row, _), n in overdue_problems.items() if row == unit.pk)
+        overdue_c = clue_rows.get((unit.pk, "overdue"), 0)
+        answered, awaiting = reply_rows.get((unit.pk, True), 0), reply_rows.get((unit.pk, False), 0)
+        rate = _rate(answered, answered + awaiting)
+        late_n = late.get(unit.pk, 0)
+        colour = light(overdue_p, overdue_c, late_n, awaiting, rate)
+        rows.append(PanelRow(unit.name, [
+            Figure("逾期未销号问题", overdue_p, focus.link(PROBLEMS, unit=unit.pk, overdue=1)),
+            Figure("超期未核查线索", overdue_c, focus.link(CLUES, unit=unit.pk, overdue=1)),
+            Figure("迟报缺报月报", late_n, None),
+            Figure("实名举报待答复", awaiting, focus.link(CLUES, unit=unit.pk, awaiting_reply=1)),
+            Figure("答复率（%）", rate),
+        ], focus.link(PROBLEMS, unit=unit.pk, overdue=1), colour))
+    order = {"red": 0, "yellow": 1, "green": 2}
+    rows.sort(key=lambda r: (order[r.light], -r.cells[0].value, -r.cells[1].value))
+    return Panel("league_table", "红黄绿灯排名", "league",
+                 ["逾期未销号问题", "超期未核查线索", "迟报缺报月报", "实名举报待答复", "答复率（%）"], rows, note=LIGHT_RULE)
+
+
+def _clue_bucket(today):
+    return Case(When(clue_queries.overdue_q(today), then=Value("overdue")), default=Value("other"),
+                output_field=CharField())
+
+
+def _late_reports(viewer, focus) -> dict:
+    """ranked unit id → months past their due date that a unit below it reported late or not at all."""
+    if focus.campaign is None or not report_queries.can_view(viewer.user):
+        return {}
+    matrix = report_queries.matrix(viewer.user, focus.campaign, viewer.today)
+    late: dict = {}
+    for row in matrix.rows:
+        ranked = focus.row_by_unit.get(row.unit.pk)
+        if ranked is not None:
+            late[ranked] = late.get(ranked, 0) + row.expected - row.timely
+    return late
+
+
+def reporting_timeliness(viewer, focus):
+    """Monthly reporting by month: expected, reported, on time, 及时率."""
+    if focus.campaign is None or not report_queries.can_view(viewer.user):
+        return None
+    matrix = report_queries.matrix(viewer.user, focus.campaign, viewer.today)
+    in_focus = [row for row in matrix.rows if focus.unit is None or row.unit.path.startswith(focus.unit.path)]
+    rows = []
+    for index, stats in enumerate(matrix.stats):
+        period = stats.period
+        reported = sum(1 for row in in_focus if row.cells[index].reported)
+        timely = sum(1 for row in in_focus if row.cells[index].timely)
+        rows.append(PanelRow(f"{period.year}年{period.month}月", [
+            Figure("应报", len(in_focus), None), Figure("已报", reported), Figure("按时", timely),
+            Figure("及时率（%）", _rate(timely, len(in_focus)) if stats.closed else None)],
+            f"/reporting/periods/{period.pk}/"))
+    return Panel("reporting_timeliness", "月报及时率", "stack", ["应报", "已报", "按时", "及时率（%）"], rows,
+                 note="及时率只计已过报送截止日的月份。")
+
+
+# ---- accountability ----
+
+
+def accountability(viewer, focus):
+    if not has_permission(viewer.user, "supervision.view"):
+        return None
+    filters = accountability_queries.AccountabilityFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                                           unit=focus.unit.pk if focus.unit else None)
+    records = filters.apply(accountability_queries.visible_accountabilities(viewer.user)).order_by()
+    by = {(form, failing): n for form, failing, n in records.values_list("form", "failing").annotate(n=Count("id"))}
+    rows = [PanelRow(label, [Figure(label, sum(n for (f, _), n in by.items() if f == value),
+                                    focus.link(ACCOUNTABILITY, form=value))])
+            for value, label in AccountabilityForm.choices]
+    rows += [PanelRow(label, [Figure(label, sum(n for (_, f), n in by.items() if f == value),
+                                     focus.link(ACCOUNTABILITY, failing=value))])
+             for value, label in Failing.choices]
+    return Panel("accountability", "问责情况：按问责方式与问题情形", "bar", ["人次"], rows)
+
+
+PANEL_BUILDERS = (
+    ("league_table", 10, league_table),
+    ("problems_by_unit", 20, problems_by_unit),
+    ("problems_by_item", 30, problems_by_item),
+    ("coverage_heatmap", 40, coverage_heatmap),
+    ("closure_trend", 50, closure_trend),
+    ("rectification_types", 60, rectification_types),
+    ("clue_progress", 70, clue_progress),
+    ("clue_results", 80, clue_results),
+    ("clue_sources", 90, clue_sources),
+    ("cases", 100, cases),
+    ("reporting_timeliness", 110, reporting_timeliness),
+    ("accountability", 120, accountability),
+)

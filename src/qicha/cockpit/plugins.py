@@ -1,0 +1,14 @@
+"""What the cockpit plugs into the platform (registered from CockpitConfig.ready()): its panels (core.workbench, where a
+sector ledger adds its own), its API router and the leader's compact card on the 工作台."""
+
+from qicha.core import registry
+from qicha.core import workbench as core_workbench
+
+from . import api, panels, workbench
+
+for key, order, build in panels.PANEL_BUILDERS:
+    core_workbench.register_panel(key, order=order, build=build)
+
+registry.register_router(api.router)
+
+core_workbench.register("cockpit", order=5, figures=workbench.cockpit_figures, cards=workbench.cockpit_cards)

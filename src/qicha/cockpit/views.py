@@ -1,0 +1,44 @@
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils.http import content_disposition_header
+
+from qicha.core.errors import NotFound
+from qicha.core.excel_export import XLSX_MIME
+from qicha.core.scope import units_in_scope
+
+from . import exporting, queries
+from .focus import PERMISSION
+
+REFRESH_SECONDS = 300  # the big screen reloads itself every five minutes
+
+
+def _cockpit(request):
+    if not request.user.is_authenticated:
+        raise Http404()
+    try:
+        return queries.cockpit(request.user, request.GET)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc  # no dashboard permission, or a unit out of scope: nothing is there
+
+
+def dashboard(request):
+    """统计看板 (R-REP-4/5): the campaign at a glance, every figure opening the list behind it."""
+    data = _cockpit(request)
+    focus = data["focus"]
+    screen = request.GET.get("screen") == "1"
+    query = focus.params()
+    return render(request, "cockpit/screen.html" if screen else "cockpit/dashboard.html", {
+        "focus": focus, "panels": data["panels"], "today": data["today"],
+        "charts": [queries.panel_data(panel) for panel in data["panels"]],
+        "units": units_in_scope(request.user, PERMISSION).order_by("path"),
+        "query": "&".join(f"{k}={v}" for k, v in query.items()), "refresh": REFRESH_SECONDS,
+        "breadcrumbs": [("统计看板", None)],
+    })
+
+
+def export(request):
+    data = _cockpit(request)
+    content, name = exporting.workbook(request.user, data["focus"], data["panels"], data["today"])
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
+    return response
