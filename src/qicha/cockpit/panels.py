@@ -230,7 +230,6 @@ def cases(viewer, focus):
 def league_table(viewer, focus):
     """红黄绿灯: per ranked unit (with its sub-units) overdue problems, overdue clues, late or missing monthly
     reports (months past their due date), real-name reports still unanswered and the reply rate."""
-    user = viewer.user
     problems, clues = scoped_problems(viewer, focus), _clues(viewer, focus)
     overdue_problems = focus.rollup(problems.filter(problem_queries.overdue_q(viewer.today))
                                     .values_list("unit_id", "status").annotate(n=Count("id"))) if problems is not None else {}
