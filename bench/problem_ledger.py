@@ -52,14 +52,15 @@ def generate() -> None:
     from django.utils import timezone
 
     from qicha.campaigns.models import Campaign
-    from qicha.core.registry import PROBLEMS, load_demo_data
+    from qicha.core.registry import PROBLEMS as DEMO_THROUGH_PROBLEMS
+    from qicha.core.registry import load_demo_data
     from qicha.orgs.models import Unit, UnitKind, User
     from qicha.problems.models import Problem, ProgressEntry, RectificationType, Source, Status
 
     call_command("flush", interactive=False, verbosity=0) if connection.introspection.table_names() else None
     call_command("migrate", verbosity=0)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_demo_data(PASSWORD, through=PROBLEMS)
+    load_demo_data(PASSWORD, through=DEMO_THROUGH_PROBLEMS)
     started = time.perf_counter()
     districts = list(Unit.objects.filter(kind=UnitKind.DISTRICT_BUREAU))
     while Unit.objects.count() < UNITS:
