@@ -22,10 +22,14 @@ from qicha.problems import queries as problem_queries
 from qicha.problems.models import RectificationType, SignOff
 from qicha.problems.models import Status as ProblemStatus
 from qicha.reporting import queries as report_queries
-from qicha.supervision.models import AccountabilityForm, Failing
+from qicha.supervision.models import AccountabilityForm, Failing, InspectionStatus
 from qicha.supervision.queries import accountability as accountability_queries
+from qicha.supervision.queries import inspections as inspection_queries
+from qicha.supervision.queries import letters as letter_queries
 
 PROBLEMS, CLUES, CASES, ACCOUNTABILITY = "/problems/", "/clues/", "/cases/", "/supervision/accountability/"
+INSPECTIONS = "/supervision/inspections/"
+LETTER_NAMES = {"responsibility": "目标责任书", "commitment": "承诺书"}
 
 # 红黄绿灯: the rule written under the league table, and applied by `light`.
 RED_OVERDUE, RED_LATE, RED_REPLY_RATE = 3, 2, 80.0
@@ -320,6 +324,29 @@ def accountability(viewer, focus):
     return Panel("accountability", "问责情况：按问责方式与问题情形", "bar", ["人次"], rows)
 
 
+def supervision(viewer, focus):
+    """督导: 目标责任书 and 承诺书 signed / not yet signed by the expected signers; inspections by status (their list
+    has no unit filter, so they are counted for the whole scope only)."""
+    if focus.campaign is None or not has_permission(viewer.user, "supervision.view"):
+        return None
+    rows = []
+    for board in letter_queries.signing_board(viewer.user, focus.campaign):
+        units = [r for r in board.rows if focus.unit is None or r.unit.path.startswith(focus.unit.path)]
+        signed = sum(1 for r in units if r.signed)
+        short = LETTER_NAMES.get(board.kind, board.label)
+        rows.append(PanelRow(f"{short}·已签订", [Figure("数量", signed)], "/supervision/letters/?status=signed"))
+        rows.append(PanelRow(f"{short}·未签订", [Figure("数量", len(units) - signed)],
+                             "/supervision/letters/?status=unsigned"))
+    if focus.unit is None:
+        inspections = inspection_queries.InspectionFilters(campaign=focus.campaign.pk).apply(
+            inspection_queries.visible_inspections(viewer.user)).order_by()
+        counts = dict(inspections.values_list("status").annotate(n=Count("id")))
+        rows += [PanelRow(f"督导检查·{label}", [Figure(label, counts.get(value, 0),
+                                                     focus.link(INSPECTIONS, status=value))])
+                 for value, label in InspectionStatus.choices]
+    return Panel("supervision", "督导检查与责任书签订", "bar", ["数量"], rows)
+
+
 PANEL_BUILDERS = (
     ("league_table", 10, league_table),
     ("problems_by_unit", 20, problems_by_unit),
@@ -333,4 +360,5 @@ PANEL_BUILDERS = (
     ("cases", 100, cases),
     ("reporting_timeliness", 110, reporting_timeliness),
     ("accountability", 120, accountability),
+    ("supervision", 130, supervision),
 )
