@@ -36,6 +36,19 @@ def test_leader_opens_a_red_units_overdue_problems(page_for, screenshot, e2e_dem
     leader.screenshot(path=str(DOCS / "cockpit.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1366, "height": 1700})
     (DOCS / "cockpit-full.png").unlink()
 
+    # The meeting room's big screen: full screen at 1920×1080, reloading itself.
+    leader.get_by_test_id("screen-mode").click()
+    leader.wait_for_url("**/dashboard/?*screen=1*")
+    leader.set_viewport_size({"width": 1920, "height": 1080})
+    leader.locator("body[data-cockpit-ready]").wait_for()
+    assert leader.locator('meta[http-equiv="refresh"]').count() == 1
+    assert leader.evaluate("document.documentElement.scrollWidth") <= 1920
+    screenshot(leader, "cockpit-screen")
+    leader.get_by_test_id("leave-screen").click()
+    leader.wait_for_url(lambda url: "/dashboard/" in url and "screen=1" not in url)
+    leader.set_viewport_size({"width": 1366, "height": 768})
+    overdue = leader.get_by_test_id("panel-league_table").locator("tr[data-light=red]").filter(
+        has_text=NANSHAN).locator("a.cockpit-figure").first
     overdue.click()
     leader.wait_for_url("**/problems/?*overdue=1*")
     rows = leader.locator("tr[data-problem]")

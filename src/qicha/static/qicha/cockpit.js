@@ -27,13 +27,14 @@
         yAxis: { type: "category", data: labels, inverse: true, splitArea: { show: true } },
         visualMap: { min: 0, max: max, calculable: true, orient: "horizontal", left: "center", bottom: 0,
                      inRange: { color: ["#f1f5f9", "#fde68a", "#f97316", "#b91c1c"] } },
-        series: [{ name: panel.title, type: "heatmap", data: data, label: { show: true } }]
+        series: [{ name: panel.title, type: "heatmap", data: data,
+                   label: { show: true, formatter: function (p) { return p.value[2] ? String(p.value[2]) : ""; } } }]
       };
     }
     if (panel.chart === "pie") {
       return {
         tooltip: { trigger: "item" }, legend: { bottom: 0 },
-        series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}：{c}" },
+        series: [{ type: "pie", radius: ["35%", "65%"], label: { formatter: "{b}：{c}" }, stillShowZeroSum: false,
                    data: panel.rows.map(function (r) { return { name: r.label, value: r.cells[0].value, url: r.cells[0].url }; }) }]
       };
     }
