@@ -41,45 +41,49 @@ class Focus:
         return totals
 
 
-def focus_for(user, params) -> Focus:
-    """The page's focus from `?campaign=&unit=`; a unit outside the viewer's dashboard scope is a 404."""
+def focus_for(user, params, *, current=None) -> Focus:
+    """The page's focus from `?campaign=&unit=`; a unit outside the viewer's dashboard scope is a 404. `current` is
+    the current campaign when the caller already has it (the 工作台 does)."""
     if not has_permission(user, PERMISSION):
         raise NotFound()
     campaign_id, unit_id = parse_id(params.get("campaign") or ""), parse_id(params.get("unit") or "")
-    campaign = (campaign_queries.get_campaign(user, campaign_id) if campaign_id
-                else campaign_queries.current_campaign(user))
-    scope = units_in_scope(user, PERMISSION)
+    if campaign_id:
+        campaign = campaign_queries.get_campaign(user, campaign_id)
+    else:
+        campaign = current if current is not None else campaign_queries.current_campaign(user)
+    # The units in scope, read once (a city has a few hundred): the ranked rows and who rolls up into them.
+    units = list(units_in_scope(user, PERMISSION).only("pk", "name", "path", "depth").order_by("path"))
     unit = None
     if unit_id:
-        unit = scope.filter(pk=unit_id).first()
+        unit = next((u for u in units if u.pk == unit_id), None)
         if unit is None:
             raise NotFound()
-    rows = ranked_units(scope, unit)
-    return Focus(campaign, unit, rows, rows_by_unit(scope, rows))
+    rows = ranked_units(units, unit)
+    return Focus(campaign, unit, rows, rows_by_unit(units, rows))
 
 
-def rows_by_unit(scope, rows) -> dict:
-    """unit id → the ranked unit (id) whose subtree holds it, over the units in scope (one query)."""
+def rows_by_unit(units, rows) -> dict:
+    """unit id → the ranked unit (id) whose subtree holds it."""
     found = {}
     ordered = sorted(rows, key=lambda u: -len(u.path))
-    for pk, path in scope.values_list("pk", "path"):
+    for candidate in units:
         for row in ordered:
-            if path.startswith(row.path):
-                found[pk] = row.pk
+            if candidate.path.startswith(row.path):
+                found[candidate.pk] = row.pk
                 break
     return found
 
 
-def ranked_units(scope, unit) -> list:
+def ranked_units(units, unit) -> list:
     """The units a league table ranks: the chosen unit's children (itself when it has none); with no unit chosen,
     the children of the top of the viewer's scope (a city's districts and departments, a district's offices)."""
     if unit is None:
-        depth = scope.order_by("depth").values_list("depth", flat=True).first()
-        if depth is None:
+        if not units:
             return []
-        tops = list(scope.filter(depth=depth).order_by("path"))
+        depth = min(u.depth for u in units)
+        tops = [u for u in units if u.depth == depth]
         if len(tops) > 1:
             return tops
         unit = tops[0]
-    children = list(scope.filter(path__startswith=unit.path, depth=unit.depth + 1).order_by("path"))
+    children = [u for u in units if u.depth == unit.depth + 1 and u.path.startswith(unit.path)]
     return children or [unit]

@@ -277,7 +277,7 @@ def _late_reports(viewer, focus) -> dict:
     """ranked unit id → months past their due date that a unit below it reported late or not at all."""
     if focus.campaign is None or not report_queries.can_view(viewer.user):
         return {}
-    matrix = report_queries.matrix(viewer.user, focus.campaign, viewer.today)
+    matrix = _matrix(viewer, focus)
     late: dict = {}
     for row in matrix.rows:
         ranked = focus.row_by_unit.get(row.unit.pk)
@@ -286,11 +286,18 @@ def _late_reports(viewer, focus) -> dict:
     return late
 
 
+def _matrix(viewer, focus):
+    """The reporting matrix (units × opened months), built once per page: the league table and the monthly panel
+    both read it."""
+    return viewer.once(f"cockpit.matrix.{focus.campaign.pk}",
+                       lambda: report_queries.matrix(viewer.user, focus.campaign, viewer.today))
+
+
 def reporting_timeliness(viewer, focus):
     """Monthly reporting by month: expected, reported, on time, 及时率."""
     if focus.campaign is None or not report_queries.can_view(viewer.user):
         return None
-    matrix = report_queries.matrix(viewer.user, focus.campaign, viewer.today)
+    matrix = _matrix(viewer, focus)
     in_focus = [row for row in matrix.rows if focus.unit is None or row.unit.path.startswith(focus.unit.path)]
     rows = []
     for index, stats in enumerate(matrix.stats):

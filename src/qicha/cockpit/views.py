@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -13,14 +14,13 @@ REFRESH_SECONDS = 300  # the big screen reloads itself every five minutes
 
 
 def _cockpit(request):
-    if not request.user.is_authenticated:
-        raise Http404()
     try:
         return queries.cockpit(request.user, request.GET)
     except NotFound as exc:
         raise Http404(exc.message) from exc  # no dashboard permission, or a unit out of scope: nothing is there
 
 
+@login_required
 def dashboard(request):
     """统计看板 (R-REP-4/5): the campaign at a glance, every figure opening the list behind it."""
     data = _cockpit(request)
@@ -36,6 +36,7 @@ def dashboard(request):
     })
 
 
+@login_required
 def export(request):
     data = _cockpit(request)
     content, name = exporting.workbook(request.user, data["focus"], data["panels"], data["today"])

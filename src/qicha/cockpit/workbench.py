@@ -11,7 +11,7 @@ CARD_ROWS = 8
 
 def _compact(viewer):
     def build():
-        focus = focus_for(viewer.user, {})
+        focus = focus_for(viewer.user, {}, current=viewer.fact("campaign"))
         return focus, panels.league_table(viewer, focus), panels.reporting_timeliness(viewer, focus)
     return viewer.once("cockpit", build)
 
