@@ -4,10 +4,10 @@ the page's focus, every figure with the ledger list (same scope, same filters) t
 Each ledger's rows are read through its own queries (`visible_*` applies the scope, the list's Filters apply the
 focus), so a figure and the list it opens cannot disagree. Rates have no list of their own (url None)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
-from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, Value, When
-from django.db.models.functions import TruncDate
+from django.db.models import Count, Q
+from django.utils import timezone
 
 from qicha.campaigns.models import CheckItem
 from qicha.clues import case_queries
@@ -65,9 +65,33 @@ def scoped_problems(viewer, focus):
         user=viewer.user).order_by()
 
 
-def _problem_counts():
-    return {"found": Count("id"), "closed": Count("id", filter=Q(status=ProblemStatus.CLOSED)),
-            "overdue": Count("id", filter=problem_queries.overdue_q())}
+class Facts:
+    """A ledger's aggregates the panels share, each run once per page on first use (so the 工作台's compact
+    league table asks only for the ones it reads). None when the viewer cannot see the ledger."""
+
+    def __init__(self, viewer, key: str, queryset, builders: dict):
+        self.viewer, self.key, self.queryset, self.builders = viewer, key, queryset, builders
+
+    def __getitem__(self, name: str) -> list:
+        return self.viewer.once(f"{self.key}.{name}", lambda: list(self.builders[name](self.queryset)))
+
+
+def problem_facts(viewer, focus):
+    """Rows per (unit, check item, status) — answered from the (campaign, unit, check_item, status) index alone —
+    and the overdue rows per (unit, check item)."""
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    today = viewer.today
+    return Facts(viewer, f"cockpit.problems.{focus.params()}", problems, {
+        "cells": lambda qs: qs.values_list("unit_id", "check_item_id", "status").annotate(n=Count("*")),
+        "overdue": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("unit_id", "check_item_id")
+        .annotate(n=Count("*")),
+    })
+
+
+def _items(focus) -> list:
+    return list(CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal")) if focus.campaign else []
 
 
 PROBLEM_COLUMNS = ["查摆问题", "已销号", "逾期未销号"]
@@ -79,29 +103,34 @@ def _problem_cells(focus, counts: dict, **where) -> list:
             Figure("逾期未销号", counts.get("overdue", 0), focus.link(PROBLEMS, overdue=1, **where))]
 
 
+def _tally(facts, key) -> dict:
+    """{key(unit id, check item id): {"found", "closed", "overdue"}} from the shared facts."""
+    cells, overdue = facts["cells"], facts["overdue"]
+    totals: dict = {}
+    for unit_id, item_id, status, n in cells:
+        row = totals.setdefault(key(unit_id, item_id), {"found": 0, "closed": 0, "overdue": 0})
+        row["found"] += n
+        row["closed"] += n if status == ProblemStatus.CLOSED else 0
+    for unit_id, item_id, n in overdue:
+        totals.setdefault(key(unit_id, item_id), {"found": 0, "closed": 0, "overdue": 0})["overdue"] += n
+    return totals
+
+
 def problems_by_item(viewer, focus):
-    problems = scoped_problems(viewer, focus)
-    if problems is None or focus.campaign is None:
+    facts = problem_facts(viewer, focus)
+    if facts is None or focus.campaign is None:
         return None
-    found = {row["check_item__ordinal"]: row for row in
-             problems.values("check_item__ordinal").annotate(**_problem_counts())}
-    rows = []
-    for item in CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal"):
-        rows.append(PanelRow(f"{item.label}{item.title}",
-                             _problem_cells(focus, found.get(item.ordinal, {}), check_item=item.ordinal),
-                             focus.link(PROBLEMS, check_item=item.ordinal)))
+    found = _tally(facts, lambda unit_id, item_id: item_id)
+    rows = [PanelRow(f"{item.label}{item.title}", _problem_cells(focus, found.get(item.pk, {}), check_item=item.ordinal),
+                     focus.link(PROBLEMS, check_item=item.ordinal)) for item in _items(focus)]
     return Panel("problems_by_item", "查摆问题：按查摆事项", "bar", PROBLEM_COLUMNS, rows)
 
 
 def problems_by_unit(viewer, focus):
-    problems = scoped_problems(viewer, focus)
-    if problems is None:
+    facts = problem_facts(viewer, focus)
+    if facts is None:
         return None
-    totals: dict = {}
-    for row in problems.values("unit_id").annotate(**_problem_counts()):
-        for key in ("found", "closed", "overdue"):
-            totals.setdefault(focus.row_by_unit.get(row["unit_id"]), {}).setdefault(key, 0)
-            totals[focus.row_by_unit.get(row["unit_id"])][key] += row[key]
+    totals = _tally(facts, lambda unit_id, item_id: focus.row_by_unit.get(unit_id))
     rows = [PanelRow(unit.name, _problem_cells(focus, totals.get(unit.pk, {}), unit=unit.pk),
                      focus.link(PROBLEMS, unit=unit.pk)) for unit in focus.row_units]
     return Panel("problems_by_unit", "查摆问题：按单位", "bar", PROBLEM_COLUMNS, rows)
@@ -109,13 +138,12 @@ def problems_by_unit(viewer, focus):
 
 def coverage_heatmap(viewer, focus):
     """Unit × check item: how many problems each unit (with its sub-units) found under each item."""
-    problems = scoped_problems(viewer, focus)
-    if problems is None or focus.campaign is None:
+    facts = problem_facts(viewer, focus)
+    if facts is None or focus.campaign is None:
         return None
-    items = list(CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal"))
-    cells = focus.rollup(problems.exclude(check_item=None).values_list("unit_id", "check_item__ordinal")
-                         .annotate(n=Count("id")))
-    rows = [PanelRow(unit.name, [Figure(item.label, cells.get((unit.pk, item.ordinal), 0),
+    items = _items(focus)
+    cells = _tally(facts, lambda unit_id, item_id: (focus.row_by_unit.get(unit_id), item_id))
+    rows = [PanelRow(unit.name, [Figure(item.label, cells.get((unit.pk, item.pk), {}).get("found", 0),
                                         focus.link(PROBLEMS, unit=unit.pk, check_item=item.ordinal))
                                  for item in items], focus.link(PROBLEMS, unit=unit.pk))
             for unit in focus.row_units]
@@ -133,28 +161,31 @@ def rectification_types(viewer, focus):
     return Panel("rectification_types", "整改类型", "pie", ["问题数"], rows)
 
 
+TREND_WEEKS = 12
+
+
 def closure_trend(viewer, focus):
-    """销号率 by week since the campaign began: problems closed by the week's end / problems registered by then."""
+    """销号率 over the last twelve weeks: problems closed by each week's end / problems registered by then (voided
+    ones left out). One pass over each table with a conditional count per week, no per-week query."""
     problems = scoped_problems(viewer, focus)
     if problems is None:
         return None
     problems = problems.exclude(status=ProblemStatus.VOIDED)
-    registered = dict(problems.annotate(day=TruncDate("created_at")).values_list("day").annotate(n=Count("id")))
-    closed = dict(SignOff.objects.filter(problem__in=problems.values("pk")).annotate(day=TruncDate("signed_at"))
-                  .values_list("day").annotate(n=Count("id")))
     today = viewer.today
-    start = min([*registered, *closed], default=today)
-    start -= timedelta(days=start.weekday())
-    rows, week = [], start
-    running_registered = running_closed = 0
-    while week <= today:
-        end = week + timedelta(days=6)
-        running_registered += sum(n for day, n in registered.items() if week <= day <= end)
-        running_closed += sum(n for day, n in closed.items() if week <= day <= end)
-        rows.append(PanelRow(f"{week:%m-%d}周", [Figure("累计查摆", running_registered), Figure("累计销号", running_closed),
-                                               Figure("销号率（%）", _rate(running_closed, running_registered))]))
-        week += timedelta(days=7)
-    return Panel("closure_trend", "销号率周趋势", "line", ["累计查摆", "累计销号", "销号率（%）"], rows[-26:])
+    first = today - timedelta(days=today.weekday() + 7 * (TREND_WEEKS - 1))
+    weeks = [first + timedelta(days=7 * i) for i in range(TREND_WEEKS)]
+    ends = {f"w{i}": _midnight(week + timedelta(days=7)) for i, week in enumerate(weeks)}
+    registered = problems.aggregate(**{k: Count("id", filter=Q(created_at__lt=end)) for k, end in ends.items()})
+    closed = SignOff.objects.filter(problem__in=problems.values("pk")).aggregate(
+        **{k: Count("id", filter=Q(signed_at__lt=end)) for k, end in ends.items()})
+    rows = [PanelRow(f"{week:%m-%d}周", [Figure("累计查摆", registered[k]), Figure("累计销号", closed[k]),
+                                       Figure("销号率（%）", _rate(closed[k], registered[k]))])
+            for week, k in zip(weeks, ends, strict=True)]
+    return Panel("closure_trend", "销号率周趋势", "line", ["累计查摆", "累计销号", "销号率（%）"], rows)
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 # ---- clues and cases ----
@@ -170,46 +201,75 @@ def _clues(viewer, focus):
         user=viewer.user).order_by()
 
 
-def clue_progress(viewer, focus):
-    """清仓见底: received, verified (已核查, 已办结), still open, overdue; 实名举报答复率; 提级复核."""
+def clue_facts(viewer, focus):
+    """Rows per (unit, status) and the overdue ones per unit (both from the (unit, status, due_date) index), the
+    real-name reports due a reply per unit (the real-name index) and those answered (through the replies), and rows
+    per (source, result)."""
     clues = _clues(viewer, focus)
     if clues is None:
         return None
-    due = Q(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
-    c = clues.aggregate(
-        received=Count("id"), verified=Count("id", filter=Q(status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))),
-        open=Count("id", filter=Q(status__in=clue_queries.UNVERIFIED_STATUSES)),
-        overdue=Count("id", filter=clue_queries.overdue_q(viewer.today)),
-        escalated=Count("id", filter=Q(status=ClueStatus.ESCALATED)),
-        reply_due=Count("id", filter=due), awaiting=Count("id", filter=clue_queries.awaiting_reply_q()))
-    cells = [Figure("受理线索", c["received"], focus.link(CLUES)),
-             Figure("已核查", c["verified"], focus.link(CLUES, stage="verified")),
-             Figure("未核查", c["open"], focus.link(CLUES, stage="open")),
-             Figure("超期未核查", c["overdue"], focus.link(CLUES, overdue=1)),
-             Figure("提级复核", c["escalated"], focus.link(CLUES, status="escalated")),
-             Figure("实名举报待答复", c["awaiting"], focus.link(CLUES, awaiting_reply=1)),
-             Figure("实名举报答复率（%）", _rate(c["reply_due"] - c["awaiting"], c["reply_due"]))]
+    today = viewer.today
+
+    def due(qs):
+        return qs.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
+
+    return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
+        "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
+        "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("unit_id").annotate(n=Count("*")),
+        "due": lambda qs: due(qs).values_list("unit_id").annotate(n=Count("*")),
+        "replied": lambda qs: Reply.objects.filter(clue__in=due(qs).values("pk")).order_by()
+        .values_list("clue__unit_id").annotate(n=Count("clue_id", distinct=True)),
+        "kinds": lambda qs: qs.values_list("source", "result").annotate(n=Count("*")),
+    })
+
+
+def clue_progress(viewer, focus):
+    """清仓见底: received, verified (已核查, 已办结), still open, overdue; 实名举报答复率; 提级复核."""
+    facts = clue_facts(viewer, focus)
+    if facts is None:
+        return None
+    by_status: dict = {}
+    for _, status, n in facts["status"]:
+        by_status[status] = by_status.get(status, 0) + n
+    verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
+    unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
+    due = sum(n for _, n in facts["due"])
+    awaiting = due - sum(n for _, n in facts["replied"])
+    cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
+             Figure("已核查", verified, focus.link(CLUES, stage="verified")),
+             Figure("未核查", unverified, focus.link(CLUES, stage="open")),
+             Figure("超期未核查", sum(n for _, n in facts["overdue"]), focus.link(CLUES, overdue=1)),
+             Figure("提级复核", by_status.get(ClueStatus.ESCALATED, 0), focus.link(CLUES, status="escalated")),
+             Figure("实名举报待答复", awaiting, focus.link(CLUES, awaiting_reply=1)),
+             Figure("实名举报答复率（%）", _rate(due - awaiting, due))]
     cut_off = focus.campaign.clue_clearance_date if focus.campaign else None
     note = f"清仓见底时限：{cut_off:%Y年%m月%d日}" if cut_off else ""
     return Panel("clue_progress", "线索清仓见底", "counters", [f.label for f in cells], [PanelRow("合计", cells)],
                  note=note)
 
 
+def _kind_counts(facts, index: int) -> dict:
+    counts: dict = {}
+    for row in facts["kinds"]:
+        counts[row[index]] = counts.get(row[index], 0) + row[2]
+    return counts
+
+
 def clue_results(viewer, focus):
-    clues = _clues(viewer, focus)
-    if clues is None:
+    facts = clue_facts(viewer, focus)
+    if facts is None:
         return None
-    counts = dict(clues.exclude(result="").values_list("result").annotate(n=Count("id")))
+    counts = _kind_counts(facts, 1)
     rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, result=value))])
             for value, label in ClueResult.choices]
     return Panel("clue_results", "线索核查结论", "pie", ["线索数"], rows)
 
 
 def clue_sources(viewer, focus):
-    clues = _clues(viewer, focus)
-    if clues is None:
+    facts = clue_facts(viewer, focus)
+    if facts is None:
         return None
-    counts = dict(clues.values_list("source").annotate(n=Count("id")))
+    counts = _kind_counts(facts, 0)
     rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, source=value))])
             for value, label in ClueSource.choices]
     return Panel("clue_sources", "线索来源", "bar", ["线索数"], rows)
@@ -234,25 +294,18 @@ def cases(viewer, focus):
 def league_table(viewer, focus):
     """红黄绿灯: per ranked unit (with its sub-units) overdue problems, overdue clues, late or missing monthly
     reports (months past their due date), real-name reports still unanswered and the reply rate."""
-    problems, clues = scoped_problems(viewer, focus), _clues(viewer, focus)
-    overdue_problems = focus.rollup(problems.filter(problem_queries.overdue_q(viewer.today))
-                                    .values_list("unit_id", "status").annotate(n=Count("id"))) if problems is not None else {}
-    replied = Exists(Reply.objects.filter(clue=OuterRef("pk")))
-    clue_rows = focus.rollup(
-        clues.annotate(
-            key=_clue_bucket(viewer.today)).values_list("unit_id", "key").annotate(n=Count("id"))
-    ) if clues is not None else {}
-    reply_rows = focus.rollup(
-        clues.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
-        .annotate(replied=replied).values_list("unit_id", "replied").annotate(n=Count("id"))
-    ) if clues is not None else {}
+    problems, clues = problem_facts(viewer, focus), clue_facts(viewer, focus)
+    overdue_problems = focus.rollup((unit_id, "", n) for unit_id, _, n in problems["overdue"]) if problems is not None else {}
+    overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
+    due = focus.rollup((unit_id, "", n) for unit_id, n in clues["due"]) if clues is not None else {}
+    replied = focus.rollup((unit_id, "", n) for unit_id, n in clues["replied"]) if clues is not None else {}
     late = _late_reports(viewer, focus)
     rows = []
     for unit in focus.row_units:
-        overdue_p = sum(n for (row, _), n in overdue_problems.items() if row == unit.pk)
-        overdue_c = clue_rows.get((unit.pk, "overdue"), 0)
-        answered, awaiting = reply_rows.get((unit.pk, True), 0), reply_rows.get((unit.pk, False), 0)
-        rate = _rate(answered, answered + awaiting)
+        key = (unit.pk, "")
+        overdue_p, overdue_c = overdue_problems.get(key, 0), overdue_clues.get(key, 0)
+        awaiting = due.get(key, 0) - replied.get(key, 0)
+        rate = _rate(replied.get(key, 0), due.get(key, 0))
         late_n = late.get(unit.pk, 0)
         colour = light(overdue_p, overdue_c, late_n, awaiting, rate)
         rows.append(PanelRow(unit.name, [
@@ -266,11 +319,6 @@ def league_table(viewer, focus):
     rows.sort(key=lambda r: (order[r.light], -r.cells[0].value, -r.cells[1].value))
     return Panel("league_table", "红黄绿灯排名", "league",
                  ["逾期未销号问题", "超期未核查线索", "迟报缺报月报", "实名举报待答复", "答复率（%）"], rows, note=LIGHT_RULE)
-
-
-def _clue_bucket(today):
-    return Case(When(clue_queries.overdue_q(today), then=Value("overdue")), default=Value("other"),
-                output_field=CharField())
 
 
 def _late_reports(viewer, focus) -> dict:

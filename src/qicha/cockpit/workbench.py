@@ -30,8 +30,8 @@ def cockpit_cards(viewer, figures) -> list[Card]:
     if not figures:
         return []
     focus, league, reports = _compact(viewer)
-    problems = panels.scoped_problems(viewer, focus)
-    overdue = problems.filter(panels.problem_queries.overdue_q(viewer.today)).count() if problems is not None else 0
+    facts = panels.problem_facts(viewer, focus)  # the league table's own aggregate: the overdue problems in scope
+    overdue = sum(n for _, _, n in facts["overdue"]) if facts is not None else 0
     current = None
     if reports is not None:
         current = next((row for row in reports.rows if row.cells[3].value is None), None) or (
