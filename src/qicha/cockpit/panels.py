@@ -85,7 +85,10 @@ def problem_facts(viewer, focus):
     today = viewer.today
     return Facts(viewer, f"cockpit.problems.{focus.params()}", problems, {
         "cells": lambda qs: qs.values_list("unit_id", "check_item_id", "status").annotate(n=Count("*")),
-        "overdue": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("unit_id", "check_item_id")
+        # Grouped with the status first, so each is answered from an index that holds the deadline.
+        "overdue_units": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("status", "unit_id")
+        .annotate(n=Count("*")),
+        "overdue_items": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("status", "check_item_id")
         .annotate(n=Count("*")),
     })
 
@@ -103,16 +106,18 @@ def _problem_cells(focus, counts: dict, **where) -> list:
             Figure("逾期未销号", counts.get("overdue", 0), focus.link(PROBLEMS, overdue=1, **where))]
 
 
-def _tally(facts, key) -> dict:
-    """{key(unit id, check item id): {"found", "closed", "overdue"}} from the shared facts."""
-    cells, overdue = facts["cells"], facts["overdue"]
+def _tally(facts, key, overdue: str = "") -> dict:
+    """{key(unit id, check item id): {"found", "closed", "overdue"}} from the shared facts; `overdue` names the
+    overdue rows to add ("units": keyed by unit, "items": by check item)."""
     totals: dict = {}
-    for unit_id, item_id, status, n in cells:
+    for unit_id, item_id, status, n in facts["cells"]:
         row = totals.setdefault(key(unit_id, item_id), {"found": 0, "closed": 0, "overdue": 0})
         row["found"] += n
         row["closed"] += n if status == ProblemStatus.CLOSED else 0
-    for unit_id, item_id, n in overdue:
-        totals.setdefault(key(unit_id, item_id), {"found": 0, "closed": 0, "overdue": 0})["overdue"] += n
+    if overdue:
+        for _, grouped_by, n in facts[f"overdue_{overdue}"]:
+            ids = (grouped_by, None) if overdue == "units" else (None, grouped_by)
+            totals.setdefault(key(*ids), {"found": 0, "closed": 0, "overdue": 0})["overdue"] += n
     return totals
 
 
@@ -120,7 +125,7 @@ def problems_by_item(viewer, focus):
     facts = problem_facts(viewer, focus)
     if facts is None or focus.campaign is None:
         return None
-    found = _tally(facts, lambda unit_id, item_id: item_id)
+    found = _tally(facts, lambda unit_id, item_id: item_id, overdue="items")
     rows = [PanelRow(f"{item.label}{item.title}", _problem_cells(focus, found.get(item.pk, {}), check_item=item.ordinal),
                      focus.link(PROBLEMS, check_item=item.ordinal)) for item in _items(focus)]
     return Panel("problems_by_item", "查摆问题：按查摆事项", "bar", PROBLEM_COLUMNS, rows)
@@ -130,7 +135,7 @@ def problems_by_unit(viewer, focus):
     facts = problem_facts(viewer, focus)
     if facts is None:
         return None
-    totals = _tally(facts, lambda unit_id, item_id: focus.row_by_unit.get(unit_id))
+    totals = _tally(facts, lambda unit_id, item_id: focus.row_by_unit.get(unit_id), overdue="units")
     rows = [PanelRow(unit.name, _problem_cells(focus, totals.get(unit.pk, {}), unit=unit.pk),
                      focus.link(PROBLEMS, unit=unit.pk)) for unit in focus.row_units]
     return Panel("problems_by_unit", "查摆问题：按单位", "bar", PROBLEM_COLUMNS, rows)
@@ -216,7 +221,7 @@ def clue_facts(viewer, focus):
     return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
         "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
         "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("unit_id").annotate(n=Count("*")),
-        "due": lambda qs: due(qs).values_list("unit_id").annotate(n=Count("*")),
+        "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
         "replied": lambda qs: Reply.objects.filter(clue__in=due(qs).values("pk")).order_by()
         .values_list("clue__unit_id").annotate(n=Count("clue_id", distinct=True)),
         "kinds": lambda qs: qs.values_list("source", "result").annotate(n=Count("*")),
@@ -233,7 +238,7 @@ def clue_progress(viewer, focus):
         by_status[status] = by_status.get(status, 0) + n
     verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
     unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
-    due = sum(n for _, n in facts["due"])
+    due = sum(n for _, _, n in facts["due"])
     awaiting = due - sum(n for _, n in facts["replied"])
     cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
              Figure("已核查", verified, focus.link(CLUES, stage="verified")),
@@ -295,9 +300,10 @@ def league_table(viewer, focus):
     """红黄绿灯: per ranked unit (with its sub-units) overdue problems, overdue clues, late or missing monthly
     reports (months past their due date), real-name reports still unanswered and the reply rate."""
     problems, clues = problem_facts(viewer, focus), clue_facts(viewer, focus)
-    overdue_problems = focus.rollup((unit_id, "", n) for unit_id, _, n in problems["overdue"]) if problems is not None else {}
+    overdue_problems = (focus.rollup((unit_id, "", n) for _, unit_id, n in problems["overdue_units"])
+                        if problems is not None else {})
     overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
-    due = focus.rollup((unit_id, "", n) for unit_id, n in clues["due"]) if clues is not None else {}
+    due = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["due"]) if clues is not None else {}
     replied = focus.rollup((unit_id, "", n) for unit_id, n in clues["replied"]) if clues is not None else {}
     late = _late_reports(viewer, focus)
     rows = []
