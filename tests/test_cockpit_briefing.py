@@ -2,9 +2,13 @@
 usual 简报 layout with the year's next 期号; and the one-page 通报 naming the league table's red units."""
 
 import io
+import re
+import shutil
+import subprocess
 from datetime import timedelta
 
 import docx
+import pytest
 from django.utils import timezone
 
 from qicha.documents.models import Briefing
@@ -93,3 +97,24 @@ def test_the_notice_names_the_red_units(demo, login):
     assert any("工作进度滞后单位的通报" in t for t in texts)
     assert any(t.startswith("1. 南山县民政局（逾期未销号问题3个）") for t in texts)
     assert not any("城东区民政局（" in t for t in texts)
+
+
+@pytest.mark.slow
+def test_libreoffice_renders_the_briefing_and_the_notice(demo, login, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (soffice) is required: apt-get install libreoffice-writer-nogui"
+    today = timezone.localdate()
+    office = login("office")
+    assert office.post("/documents/briefings/new/", draft(office, today - timedelta(days=6), today)).status_code == 302
+    (tmp_path / "briefing.docx").write_bytes(office.get(f"/documents/briefings/{Briefing.objects.get().pk}.docx").content)
+    (tmp_path / "notice.docx").write_bytes(office.get("/documents/briefings/notice.docx").content)
+    for name in ("briefing", "notice"):
+        subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path}/lo-profile", "--headless",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(tmp_path / f"{name}.docx")],
+                       check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "briefing.pdf"), "-"], check=True,
+                          capture_output=True, text=True).stdout
+    text = re.sub(r"\s", "", text)  # the extractor spaces digits from Chinese
+    assert "扫黑除恶专项斗争简报" in text and f"{today.year}年第1期" in text and "报：" in text
+    notice = (tmp_path / "notice.pdf").read_bytes()
+    assert len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", notice)) == 1  # the 通报 fits on one page
