@@ -6,7 +6,7 @@ focus), so a figure and the list it opens cannot disagree. Rates have no list of
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from qicha.campaigns.models import CheckItem
@@ -222,8 +222,8 @@ def clue_facts(viewer, focus):
         "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
         "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("unit_id").annotate(n=Count("*")),
         "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
-        "replied": lambda qs: Reply.objects.filter(clue__in=due(qs).values("pk")).order_by()
-        .values_list("clue__unit_id").annotate(n=Count("clue_id", distinct=True)),
+        "replied": lambda qs: due(qs).filter(Exists(Reply.objects.filter(clue=OuterRef("pk"))))
+        .values_list("status", "unit_id").annotate(n=Count("*")),
         "kinds": lambda qs: qs.values_list("source", "result").annotate(n=Count("*")),
     })
 
@@ -239,7 +239,7 @@ def clue_progress(viewer, focus):
     verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
     unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
     due = sum(n for _, _, n in facts["due"])
-    awaiting = due - sum(n for _, n in facts["replied"])
+    awaiting = due - sum(n for _, _, n in facts["replied"])
     cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
              Figure("已核查", verified, focus.link(CLUES, stage="verified")),
              Figure("未核查", unverified, focus.link(CLUES, stage="open")),
@@ -304,7 +304,7 @@ def league_table(viewer, focus):
                         if problems is not None else {})
     overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
     due = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["due"]) if clues is not None else {}
-    replied = focus.rollup((unit_id, "", n) for unit_id, n in clues["replied"]) if clues is not None else {}
+    replied = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["replied"]) if clues is not None else {}
     late = _late_reports(viewer, focus)
     rows = []
     for unit in focus.row_units:
