@@ -18,6 +18,8 @@ def test_leader_opens_a_red_units_overdue_problems(page_for, screenshot, e2e_dem
     for days in (-4, -9):  # with the demo's one, three overdue: a red light
         register(e2e_demo, unit_name=f"{NANSHAN}社会救助股", by="liaison_nanshan", days=days)
     leader = page_for("leader")
+    refused = []  # the policy forbids inline scripts and styles: ECharts must draw without either
+    leader.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     leader.set_viewport_size({"width": 1366, "height": 768})
     leader.get_by_test_id("open-cockpit").click()
     leader.wait_for_url("**/dashboard/")
@@ -55,3 +57,4 @@ def test_leader_opens_a_red_units_overdue_problems(page_for, screenshot, e2e_dem
     rows.first.wait_for()
     assert rows.count() == count
     assert all(NANSHAN in text for text in rows.all_inner_texts())
+    assert not refused, refused
