@@ -156,8 +156,12 @@ def test_the_export_has_one_sheet_per_panel(login, beihu):
 
 
 def test_the_leaders_workbench_has_the_compact_cockpit(login, beihu):
-    html = login("leader").get("/").content.decode()
-    assert 'data-testid="workbench-cockpit"' in html and 'href="/dashboard/"' in html
-    assert "红灯" in html
-    office = login("liaison_chengdong").get("/").content.decode()
-    assert 'data-testid="workbench-cockpit"' not in office
+    leader = login("leader")
+    html = leader.get("/").content.decode()
+    assert 'data-testid="workbench-cockpit"' in html and 'hx-get="/dashboard/card/"' in html
+    card = leader.get("/dashboard/card/").content.decode()  # what the page loads into it
+    assert 'href="/dashboard/"' in card and "红灯" in card and "逾期未销号问题" in card
+    assert f">{BEIHU}<" in card or "北湖县民政局" in card
+    liaison = login("liaison_chengdong")
+    assert 'data-testid="workbench-cockpit"' not in liaison.get("/").content.decode()
+    assert liaison.get("/dashboard/card/").status_code == 404

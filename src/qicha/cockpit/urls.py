@@ -7,4 +7,5 @@ app_name = "cockpit"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("export/", views.export, name="export"),
+    path("card/", views.card, name="card"),
 ]

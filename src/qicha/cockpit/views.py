@@ -5,9 +5,10 @@ from django.utils.http import content_disposition_header
 
 from qicha.core.errors import NotFound
 from qicha.core.excel_export import XLSX_MIME
-from qicha.core.scope import units_in_scope
+from qicha.core.scope import has_permission, units_in_scope
+from qicha.core.workbench import Viewer
 
-from . import exporting, queries
+from . import exporting, queries, workbench
 from .focus import PERMISSION
 
 REFRESH_SECONDS = 300  # the big screen reloads itself every five minutes
@@ -43,3 +44,11 @@ def export(request):
     response = HttpResponse(content, content_type=XLSX_MIME)
     response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=name)
     return response
+
+
+@login_required
+def card(request):
+    """The compact cockpit the 工作台 loads after the page (htmx)."""
+    if not has_permission(request.user, PERMISSION):
+        raise Http404()
+    return render(request, "cockpit/_workbench_card.html", {"card": workbench.compact(Viewer(request.user))})
