@@ -42,7 +42,8 @@ def run(engine: str, runs: int) -> None:
         ("cockpit page (whole city)", "/dashboard/"),
         ("cockpit page (one district)", f"/dashboard/?unit={district.pk}"),
         ("GET /api/v1/dashboard", "/api/v1/dashboard"),
-        ("工作台 (with the compact cockpit)", "/"),
+        ("工作台 (the card loads afterwards)", "/"),
+        ("the 工作台's compact cockpit card", "/dashboard/card/"),
     ]]
     print(f"\n{engine}: {Problem.objects.count()} problems, {Clue.objects.count()} clues, {Unit.objects.count()} units, "
           f"{runs} requests each; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
