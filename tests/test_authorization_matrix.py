@@ -208,8 +208,19 @@ def _foreign_clue_routes(demo, chengxi) -> dict:
 
 
 def _foreign_documents_routes() -> dict:
-    """The summaries are the office's (summary.edit): everyone else gets 403 on every kind."""
-    return {("documents", "kind"): "stage"}
+    """The summaries and 简报 are the office's (summary.edit): everyone else gets 403 on every kind and issue."""
+    from django.utils import timezone
+
+    from qicha.campaigns.models import Campaign
+    from qicha.documents import services as document_services
+    from qicha.orgs.models import User
+
+    today = timezone.localdate()
+    briefing = document_services.create_briefing(
+        User.objects.get(username="office"), Campaign.objects.get(), period_start=today, period_end=today,
+        masthead="简报", title=SECRET, issuer="局扫黑办", issued_on=today, lead=SECRET,
+        sections=[{"heading": "进展", "text": SECRET}])
+    return {("documents", "kind"): "stage", ("documents", "briefing_id"): briefing.pk}
 
 
 def _foreign_job_routes() -> dict:

@@ -122,8 +122,13 @@ def test_the_coverage_card_reads_as_the_matrix(busy, user, username):
 
 # The page asks a fixed number of queries whatever the size of the ledgers: one aggregate per ledger, the first rows
 # of each non-empty to-do list and their units. Measured on the data above; a new query per card would break these.
-@pytest.mark.parametrize("username, most", [("office", 28), ("leader", 19), ("liaison_chengdong", 30),
-                                            ("handler", 16), ("leader_chengxi", 20)])
+# Holders of the dashboard permission also get the compact cockpit, which the page loads afterwards (no query here).
+COCKPIT = 0
+
+
+@pytest.mark.parametrize("username, most", [("office", 28 + COCKPIT), ("leader", 19 + COCKPIT),
+                                            ("liaison_chengdong", 30), ("handler", 16),
+                                            ("leader_chengxi", 20 + COCKPIT)])
 def test_the_workbench_asks_a_fixed_number_of_queries(busy, login, username, most, django_assert_max_num_queries):
     client = login(username)
     client.get("/")

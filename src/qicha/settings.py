@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "qicha.ledgers",
     "qicha.reporting",
     "qicha.documents",
+    "qicha.cockpit",
     "qicha.notify",
     "qicha.api",
     "huey.contrib.djhuey",

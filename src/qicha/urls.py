@@ -27,6 +27,7 @@ urlpatterns = [
     path("ledgers/", include("qicha.ledgers.urls")),
     path("reporting/", include("qicha.reporting.urls")),
     path("documents/", include("qicha.documents.urls")),
+    path("dashboard/", include("qicha.cockpit.urls")),
     path("jobs/", include("qicha.jobs.urls")),
     path("notifications/", include("qicha.notify.urls")),
     path("admin/", include("qicha.orgs.urls")),

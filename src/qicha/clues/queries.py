@@ -49,6 +49,10 @@ def awaiting_reply_q() -> Q:
         Exists(Reply.objects.filter(clue=OuterRef("pk"))))
 
 
+# 清仓见底's two halves, as the list filter `stage` names them.
+STAGES = {"verified": (Status.VERIFIED, Status.CLOSED), "open": UNVERIFIED_STATUSES}
+
+
 @dataclass
 class ClueFilters:
     campaign: int | None = None
@@ -65,6 +69,7 @@ class ClueFilters:
     repeats: bool = False  # linked to an earlier report, or with candidates still to decide
     unassigned: bool = False
     to_verify: bool = False  # assigned or being verified: the handling units' work
+    stage: str = ""  # 清仓见底: "verified" (已核查 or 已办结) or "open" (not yet verified, 提级复核 included)
     q: str = ""
     sort: str = DEFAULT_SORT
     errors: dict = field(default_factory=dict)
@@ -89,6 +94,9 @@ class ClueFilters:
         f.overdue, f.mine, f.real_name = flag("overdue"), flag("mine"), flag("real_name")
         f.awaiting_reply, f.repeats, f.unassigned = flag("awaiting_reply"), flag("repeats"), flag("unassigned")
         f.to_verify = flag("to_verify")
+        f.stage = (params.get("stage") or "").strip()
+        if f.stage and f.stage not in STAGES:
+            f.errors["stage"] = "取值不正确"
         f.q = (params.get("q") or "").strip()[:100]
         f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
         return f
@@ -129,6 +137,8 @@ class ClueFilters:
             clues = clues.filter(status__in=(Status.ASSIGNED, Status.VERIFYING))
         if self.unassigned:
             clues = clues.filter(unit__isnull=True)
+        if self.stage:
+            clues = clues.filter(status__in=STAGES[self.stage])
         if self.q:
             clues = clues.filter(
                 Q(content__icontains=self.q) | Q(reference_no__icontains=self.q) | Q(region__icontains=self.q)

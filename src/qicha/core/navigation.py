@@ -26,7 +26,9 @@ class NavItem:
 
 
 SECTIONS = [
-    ("", [NavItem("工作台", "home", "ti-layout-dashboard"), NavItem("消息通知", "notify:inbox", "ti-bell"),
+    ("", [NavItem("工作台", "home", "ti-layout-dashboard"),
+          NavItem("统计看板", "cockpit:dashboard", "ti-chart-bar", ("dashboard.view",)),
+          NavItem("消息通知", "notify:inbox", "ti-bell"),
           NavItem("我的后台任务", "jobs:list", "ti-progress")]),
     (
         "专项行动",

@@ -144,3 +144,53 @@ def count_each(**querysets) -> dict[str, int]:
             cursor.execute("SELECT " + ", ".join(parts), params)
             row = cursor.fetchone()
     return {name: 0 if at is None else row[at] for name, at in positions.items()}
+
+
+# ---- The cockpit's panels (/dashboard/): each a small table of figures, every cell the list it opens ----
+
+
+@dataclass
+class PanelRow:
+    label: str
+    cells: list  # one Figure per column (value, and the list showing exactly those rows)
+    url: str | None = None  # the row label's own list (e.g. a unit's problems)
+    light: str = ""  # "red" | "yellow" | "green" in a league table
+
+
+@dataclass
+class Panel:
+    """One block of the cockpit: `columns` × `rows` of Figures, drawn as `chart` ("bar", "stack", "heatmap", "line",
+    "pie", "league", "counters"); `note` is written under it (a league table's colouring rule)."""
+
+    key: str
+    title: str
+    chart: str
+    columns: list
+    rows: list
+    note: str = ""
+
+    def figures(self):
+        """(row label, column, Figure) for every cell."""
+        for row in self.rows:
+            for column, figure in zip(self.columns, row.cells, strict=False):
+                yield row.label, column, figure
+
+
+@dataclass(frozen=True)
+class PanelSpec:
+    key: str
+    order: int
+    build: Callable  # (viewer, focus) → Panel, or None when the viewer has nothing to see in it
+
+
+PANELS: dict[str, PanelSpec] = {}
+
+
+def register_panel(key: str, *, order: int, build: Callable) -> None:
+    """A cockpit panel; a sector ledger adds its own from its plugins.py without touching the cockpit."""
+    PANELS[key] = PanelSpec(key, order, build)
+
+
+def panels_for(viewer: Viewer, focus) -> list[Panel]:
+    built = (spec.build(viewer, focus) for spec in sorted(PANELS.values(), key=lambda s: (s.order, s.key)))
+    return [panel for panel in built if panel is not None]

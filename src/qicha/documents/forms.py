@@ -17,3 +17,25 @@ class SummaryForm(StyledFormMixin, forms.Form):
 def posted_sections(post) -> list[dict]:
     headings, texts = post.getlist("heading"), post.getlist("text")
     return [{"heading": h, "text": t} for h, t in zip(headings, texts, strict=False)]
+
+
+class BriefingPeriodForm(StyledFormMixin, forms.Form):
+    """The period a 简报 reports on."""
+
+    start = forms.DateField(label="统计起始日", widget=forms.DateInput)
+    end = forms.DateField(label="统计截止日", widget=forms.DateInput)
+
+
+class BriefingForm(StyledFormMixin, forms.Form):
+    """The 简报's head, lead and foot; its sections are posted as parallel `heading` / `text` lists."""
+
+    period_start = forms.DateField(widget=forms.HiddenInput)
+    period_end = forms.DateField(widget=forms.HiddenInput)
+    masthead = forms.CharField(label="刊头（红色大字）", max_length=60)
+    title = forms.CharField(label="标题", max_length=200)
+    issuer = forms.CharField(label="编发单位", max_length=100)
+    issued_on = forms.DateField(label="编发日期", widget=forms.DateInput)
+    lead = forms.CharField(label="导语", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    report_to = forms.CharField(label="报", max_length=300, required=False)
+    copy_to = forms.CharField(label="送", max_length=300, required=False)
+    send_to = forms.CharField(label="发", max_length=300, required=False)

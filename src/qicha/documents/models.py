@@ -34,3 +34,41 @@ class SummaryDraft(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class BriefingKind(models.TextChoices):
+    BRIEFING = "briefing", "简报"
+    NOTICE = "notice", "通报"
+
+
+class Briefing(models.Model):
+    """A 简报 (or a 通报) issued from the figures of a period: its 期号 runs per year (第X期), the text is what the
+    office edited before generating; the .docx is built from it on each download."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="briefings", verbose_name="专项行动")
+    kind = models.CharField("类别", max_length=10, choices=BriefingKind.choices, default=BriefingKind.BRIEFING)
+    year = models.PositiveIntegerField("年度")
+    number = models.PositiveIntegerField("期号")
+    period_start = models.DateField("统计起始日")
+    period_end = models.DateField("统计截止日")
+    masthead = models.CharField("刊头", max_length=60)
+    title = models.CharField("标题", max_length=200)
+    issuer = models.CharField("编发单位", max_length=100)
+    issued_on = models.DateField("编发日期")
+    lead = models.TextField("导语", blank=True)
+    sections = models.JSONField("正文各部分", default=list)  # [{"heading", "text"}], numbered 一、二、… when built
+    report_to = models.CharField("报", max_length=300, blank=True)
+    copy_to = models.CharField("送", max_length=300, blank=True)
+    send_to = models.CharField("发", max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "简报"
+        verbose_name_plural = "简报"
+        ordering = ["-year", "-number"]
+        constraints = [models.UniqueConstraint(fields=["kind", "year", "number"], name="briefing_number_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.masthead}（{self.year}年第{self.number}期）"

@@ -26,7 +26,7 @@ from qicha.reporting.queries import matrix
 from qicha.supervision.queries.accountability import AccountabilityFilters
 from qicha.supervision.queries.accountability import summary as accountability_summary
 
-from .models import Kind, SummaryDraft
+from .models import Briefing, Kind, SummaryDraft
 
 PERMISSION = "summary.edit"
 
@@ -199,3 +199,17 @@ def summary_figures(user, campaign: Campaign, today: date | None = None) -> Figu
     figures.rules = list(visible_rules(user, campaign).order_by("issued_on", "id"))
     figures.reporting, figures.reporting_total = reporting_figures(user, campaign, today)
     return figures
+
+
+def visible_briefings(user, campaign: Campaign):
+    """The 简报 of a campaign, for those who write them (summary.edit); nobody else has any."""
+    if not has_permission(user, PERMISSION):
+        return Briefing.objects.none()
+    return Briefing.objects.filter(campaign=campaign).select_related("created_by")
+
+
+def get_briefing(user, campaign: Campaign, briefing_id: int):
+    briefing = visible_briefings(user, campaign).filter(pk=briefing_id).first()
+    if briefing is None:
+        raise NotFound()
+    return briefing

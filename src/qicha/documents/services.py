@@ -16,7 +16,8 @@ from qicha.core.versioning import claim_version
 from qicha.jobs.services import start_job
 
 from . import queries
-from .models import SummaryDraft
+from .briefing import BriefingContent, build_briefing, build_notice, default_briefing
+from .models import Briefing, BriefingKind, SummaryDraft
 from .summary import DraftContent, build_document, default_content, file_name
 
 PERMISSION = queries.PERMISSION
@@ -136,3 +137,91 @@ def generate_document(actor, campaign_id: int, kind: str, output_path_for, progr
                  object_repr=content.title.replace("\n", "")[:300], action="summary_generate",
                  detail=f"生成{kind.label}Word文档：{path.name}（{f'第 {content.version} 版' if draft else '默认内容'}）")
     return {"path": path, "tables": written["tables"], "title": content.title.replace("\n", "")}
+
+
+# ---- 简报 and 通报 (R-REP-5) ----
+
+BRIEFING_LIMITS = {"masthead": ("刊头", 60), "title": ("标题", 200), "issuer": ("编发单位", 100),
+                   "report_to": ("报送范围（报）", 300), "copy_to": ("抄送范围（送）", 300), "send_to": ("发送范围（发）", 300)}
+BRIEFING_FIELDS = ["campaign", "kind", "year", "number", "period_start", "period_end", "masthead", "title", "issuer",
+                   "issued_on", "lead", "sections", "report_to", "copy_to", "send_to"]
+
+
+def briefing_defaults(actor, campaign: Campaign, start: date | None, end: date | None):
+    """The draft for a period, written from its figures in the actor's scope; a bad period is an Invalid."""
+    _require(actor)
+    errors = {}
+    if not isinstance(start, date):
+        errors["period_start"] = "请填写统计起始日（YYYY-MM-DD）。"
+    if not isinstance(end, date):
+        errors["period_end"] = "请填写统计截止日（YYYY-MM-DD）。"
+    if not errors and start > end:
+        errors["period_end"] = "统计截止日不能早于起始日。"
+    if errors:
+        raise Invalid(details=errors)
+    return default_briefing(actor, campaign, start, end)
+
+
+def create_briefing(actor, campaign: Campaign, *, period_start: date, period_end: date, masthead: str, title: str,
+                    issuer: str, issued_on: date | None, lead: str, sections: list[dict], report_to: str = "",
+                    copy_to: str = "", send_to: str = "") -> Briefing:
+    """Save the edited 简报 and give it the year's next 期号 (第X期, counted per year of its date)."""
+    _require(actor)
+    fields = {"masthead": (masthead or "").strip(), "title": " ".join((title or "").split()),
+              "issuer": (issuer or "").strip(), "report_to": (report_to or "").strip(),
+              "copy_to": (copy_to or "").strip(), "send_to": (send_to or "").strip()}
+    errors = {}
+    for name, (label, limit) in BRIEFING_LIMITS.items():
+        if not fields[name] and name in ("masthead", "title", "issuer"):
+            errors[name] = f"请填写{label}。"
+        elif len(fields[name]) > limit:
+            errors[name] = f"{label}不超过 {limit} 字。"
+    if not isinstance(issued_on, date):
+        errors["issued_on"] = "请填写编发日期（YYYY-MM-DD）。"
+    if not (isinstance(period_start, date) and isinstance(period_end, date)) or period_start > period_end:
+        errors["period_end"] = "统计期间不正确。"
+    _, section_errors = _clean("-", "-", issued_on, sections)
+    errors |= {k: v for k, v in section_errors.items() if k.startswith("sections")}
+    lead = (lead or "").replace("\r\n", "\n").strip()
+    if len(lead) > TEXT_LIMIT:
+        errors["lead"] = f"导语不超过 {TEXT_LIMIT:,} 字。"
+    if errors:
+        raise Invalid(details=errors)
+    cleaned = _clean("-", "-", issued_on, sections)[0]["sections"]
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                year = issued_on.year
+                last = Briefing.objects.filter(kind=BriefingKind.BRIEFING, year=year).order_by("-number").first()
+                briefing = Briefing.objects.create(
+                    campaign=campaign, kind=BriefingKind.BRIEFING, year=year, number=(last.number if last else 0) + 1,
+                    period_start=period_start, period_end=period_end, issued_on=issued_on, lead=lead,
+                    sections=cleaned, created_by=actor, **fields)
+                record_event(EventType.CREATE, actor=actor, obj=briefing, after=snapshot(briefing, BRIEFING_FIELDS))
+                return briefing
+        except IntegrityError:  # two saved at once took the same 期号: take the next one
+            if attempt == 2:
+                raise Conflict("期号已被占用，请重试。") from None
+    raise Conflict()
+
+
+def briefing_docx(actor, briefing: Briefing) -> tuple[bytes, str]:
+    _require(actor)
+    content = BriefingContent(
+        masthead=briefing.masthead, title=briefing.title, issuer=briefing.issuer, issued_on=briefing.issued_on,
+        period_start=briefing.period_start, period_end=briefing.period_end, lead=briefing.lead,
+        sections=briefing.sections, report_to=briefing.report_to, copy_to=briefing.copy_to, send_to=briefing.send_to,
+        number=briefing.number)
+    data = build_briefing(content, briefing.year)
+    record_event(EventType.EXPORT, actor=actor, obj=briefing, action="briefing_generate",
+                 detail=f"生成简报Word文档：{briefing}")
+    return data, f"{briefing.masthead}_{briefing.year}年第{briefing.number}期.docx"
+
+
+def notice_docx(actor, campaign: Campaign) -> tuple[bytes, str]:
+    """The one-page 通报 draft naming the league table's red units."""
+    _require(actor)
+    data, red = build_notice(actor, campaign)
+    record_event(EventType.EXPORT, actor=actor, object_type="documents.notice", object_repr="红灯单位通报",
+                 action="notice_generate", detail=f"生成红灯单位通报（{len(red)}个单位）")
+    return data, "红灯单位通报（草稿）.docx"

@@ -1,0 +1,425 @@
+"""The cockpit's panels (R-REP-4/5): one aggregate query per panel, every figure within the viewer's data scope and
+the page's focus, every figure with the ledger list (same scope, same filters) that shows exactly its rows.
+
+Each ledger's rows are read through its own queries (`visible_*` applies the scope, the list's Filters apply the
+focus), so a figure and the list it opens cannot disagree. Rates have no list of their own (url None)."""
+
+from datetime import datetime, time, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from qicha.campaigns.models import CheckItem
+from qicha.clues import case_queries
+from qicha.clues import queries as clue_queries
+from qicha.clues.models import CaseStatus, Reply
+from qicha.clues.models import Result as ClueResult
+from qicha.clues.models import Source as ClueSource
+from qicha.clues.models import Status as ClueStatus
+from qicha.core.scope import has_permission
+from qicha.core.workbench import Figure, Panel, PanelRow
+from qicha.problems import queries as problem_queries
+from qicha.problems.models import RectificationType, SignOff
+from qicha.problems.models import Status as ProblemStatus
+from qicha.reporting import queries as report_queries
+from qicha.supervision.models import AccountabilityForm, Failing, InspectionStatus
+from qicha.supervision.queries import accountability as accountability_queries
+from qicha.supervision.queries import inspections as inspection_queries
+from qicha.supervision.queries import letters as letter_queries
+
+PROBLEMS, CLUES, CASES, ACCOUNTABILITY = "/problems/", "/clues/", "/cases/", "/supervision/accountability/"
+INSPECTIONS = "/supervision/inspections/"
+LETTER_NAMES = {"responsibility": "目标责任书", "commitment": "承诺书"}
+
+# 红黄绿灯: the rule written under the league table, and applied by `light`.
+RED_OVERDUE, RED_LATE, RED_REPLY_RATE = 3, 2, 80.0
+LIGHT_RULE = (f"红灯：逾期未销号问题或超期未核查线索达 {RED_OVERDUE} 件以上，或迟报、缺报月报达 {RED_LATE} 次以上，"
+              f"或实名举报答复率低于 {RED_REPLY_RATE:g}%；黄灯：未达红灯但逾期问题、超期线索、迟报缺报或待答复的"
+              "实名举报有一项不为零；绿灯：各项均为零。")
+LIGHT_LABELS = {"red": "红灯", "yellow": "黄灯", "green": "绿灯"}
+
+
+def light(overdue_problems: int, overdue_clues: int, late_reports: int, awaiting: int, reply_rate) -> str:
+    if (overdue_problems >= RED_OVERDUE or overdue_clues >= RED_OVERDUE or late_reports >= RED_LATE
+            or (reply_rate is not None and reply_rate < RED_REPLY_RATE)):
+        return "red"
+    if overdue_problems or overdue_clues or late_reports or awaiting:
+        return "yellow"
+    return "green"
+
+
+def _rate(part: int, whole: int):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+# ---- problems ----
+
+
+def scoped_problems(viewer, focus):
+    if not has_permission(viewer.user, "problem.view"):
+        return None
+    filters = problem_queries.ProblemFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                             unit=focus.unit.pk if focus.unit else None)
+    return filters.apply(problem_queries.Problem.objects.filter(
+        problem_queries.scope_filter(viewer.user, "problem.view", owner_field="responsible_person")),
+        user=viewer.user).order_by()
+
+
+class Facts:
+    """A ledger's aggregates the panels share, each run once per page on first use (so the 工作台's compact
+    league table asks only for the ones it reads). None when the viewer cannot see the ledger."""
+
+    def __init__(self, viewer, key: str, queryset, builders: dict):
+        self.viewer, self.key, self.queryset, self.builders = viewer, key, queryset, builders
+
+    def __getitem__(self, name: str) -> list:
+        return self.viewer.once(f"{self.key}.{name}", lambda: list(self.builders[name](self.queryset)))
+
+
+def problem_facts(viewer, focus):
+    """Rows per (unit, check item, status) — answered from the (campaign, unit, check_item, status) index alone —
+    and the overdue rows per (unit, check item)."""
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    today = viewer.today
+    return Facts(viewer, f"cockpit.problems.{focus.params()}", problems, {
+        "cells": lambda qs: qs.values_list("unit_id", "check_item_id", "status").annotate(n=Count("*")),
+        # Grouped with the status first, so each is answered from an index that holds the deadline.
+        "overdue_units": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("status", "unit_id")
+        .annotate(n=Count("*")),
+        "overdue_items": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("status", "check_item_id")
+        .annotate(n=Count("*")),
+    })
+
+
+def _items(focus) -> list:
+    return list(CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal")) if focus.campaign else []
+
+
+PROBLEM_COLUMNS = ["查摆问题", "已销号", "逾期未销号"]
+
+
+def _problem_cells(focus, counts: dict, **where) -> list:
+    return [Figure("查摆问题", counts.get("found", 0), focus.link(PROBLEMS, **where)),
+            Figure("已销号", counts.get("closed", 0), focus.link(PROBLEMS, status="closed", **where)),
+            Figure("逾期未销号", counts.get("overdue", 0), focus.link(PROBLEMS, overdue=1, **where))]
+
+
+def _tally(facts, key, overdue: str = "") -> dict:
+    """{key(unit id, check item id): {"found", "closed", "overdue"}} from the shared facts; `overdue` names the
+    overdue rows to add ("units": keyed by unit, "items": by check item)."""
+    totals: dict = {}
+    for unit_id, item_id, status, n in facts["cells"]:
+        row = totals.setdefault(key(unit_id, item_id), {"found": 0, "closed": 0, "overdue": 0})
+        row["found"] += n
+        row["closed"] += n if status == ProblemStatus.CLOSED else 0
+    if overdue:
+        for _, grouped_by, n in facts[f"overdue_{overdue}"]:
+            ids = (grouped_by, None) if overdue == "units" else (None, grouped_by)
+            totals.setdefault(key(*ids), {"found": 0, "closed": 0, "overdue": 0})["overdue"] += n
+    return totals
+
+
+def problems_by_item(viewer, focus):
+    facts = problem_facts(viewer, focus)
+    if facts is None or focus.campaign is None:
+        return None
+    found = _tally(facts, lambda unit_id, item_id: item_id, overdue="items")
+    rows = [PanelRow(f"{item.label}{item.title}", _problem_cells(focus, found.get(item.pk, {}), check_item=item.ordinal),
+                     focus.link(PROBLEMS, check_item=item.ordinal)) for item in _items(focus)]
+    return Panel("problems_by_item", "查摆问题：按查摆事项", "bar", PROBLEM_COLUMNS, rows)
+
+
+def problems_by_unit(viewer, focus):
+    facts = problem_facts(viewer, focus)
+    if facts is None:
+        return None
+    totals = _tally(facts, lambda unit_id, item_id: focus.row_by_unit.get(unit_id), overdue="units")
+    rows = [PanelRow(unit.name, _problem_cells(focus, totals.get(unit.pk, {}), unit=unit.pk),
+                     focus.link(PROBLEMS, unit=unit.pk)) for unit in focus.row_units]
+    return Panel("problems_by_unit", "查摆问题：按单位", "bar", PROBLEM_COLUMNS, rows)
+
+
+def coverage_heatmap(viewer, focus):
+    """Unit × check item: how many problems each unit (with its sub-units) found under each item."""
+    facts = problem_facts(viewer, focus)
+    if facts is None or focus.campaign is None:
+        return None
+    items = _items(focus)
+    cells = _tally(facts, lambda unit_id, item_id: (focus.row_by_unit.get(unit_id), item_id))
+    rows = [PanelRow(unit.name, [Figure(item.label, cells.get((unit.pk, item.pk), {}).get("found", 0),
+                                        focus.link(PROBLEMS, unit=unit.pk, check_item=item.ordinal))
+                                 for item in items], focus.link(PROBLEMS, unit=unit.pk))
+            for unit in focus.row_units]
+    return Panel("coverage_heatmap", "查摆覆盖热力图：单位 × 查摆事项（查摆问题数）", "heatmap",
+                 [item.label for item in items], rows)
+
+
+def rectification_types(viewer, focus):
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    counts = dict(problems.values_list("rectification_type").annotate(n=Count("id")))
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(PROBLEMS, rectification_type=value))])
+            for value, label in RectificationType.choices]
+    return Panel("rectification_types", "整改类型", "pie", ["问题数"], rows)
+
+
+TREND_WEEKS = 12
+
+
+def closure_trend(viewer, focus):
+    """销号率 over the last twelve weeks: problems closed by each week's end / problems registered by then (voided
+    ones left out). One pass over each table with a conditional count per week, no per-week query."""
+    problems = scoped_problems(viewer, focus)
+    if problems is None:
+        return None
+    problems = problems.exclude(status=ProblemStatus.VOIDED)
+    today = viewer.today
+    first = today - timedelta(days=today.weekday() + 7 * (TREND_WEEKS - 1))
+    weeks = [first + timedelta(days=7 * i) for i in range(TREND_WEEKS)]
+    ends = {f"w{i}": _midnight(week + timedelta(days=7)) for i, week in enumerate(weeks)}
+    registered = problems.aggregate(**{k: Count("id", filter=Q(created_at__lt=end)) for k, end in ends.items()})
+    closed = SignOff.objects.filter(problem__in=problems.values("pk")).aggregate(
+        **{k: Count("id", filter=Q(signed_at__lt=end)) for k, end in ends.items()})
+    rows = [PanelRow(f"{week:%m-%d}周", [Figure("累计查摆", registered[k]), Figure("累计销号", closed[k]),
+                                       Figure("销号率（%）", _rate(closed[k], registered[k]))])
+            for week, k in zip(weeks, ends, strict=True)]
+    return Panel("closure_trend", "销号率周趋势", "line", ["累计查摆", "累计销号", "销号率（%）"], rows)
+
+
+def _midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# ---- clues and cases ----
+
+
+def _clues(viewer, focus):
+    if not has_permission(viewer.user, "clue.view"):
+        return None
+    filters = clue_queries.ClueFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                       unit=focus.unit.pk if focus.unit else None)
+    return filters.apply(clue_queries.Clue.objects.filter(
+        clue_queries.scope_filter(viewer.user, "clue.view", unit_field="unit", owner_field="handler")),
+        user=viewer.user).order_by()
+
+
+def clue_facts(viewer, focus):
+    """Rows per (unit, status) and the overdue ones per unit (both from the (unit, status, due_date) index), the
+    real-name reports due a reply per unit (the real-name index) and those answered (through the replies), and rows
+    per (source, result)."""
+    clues = _clues(viewer, focus)
+    if clues is None:
+        return None
+    today = viewer.today
+
+    def due(qs):
+        return qs.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
+
+    return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
+        "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
+        "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("unit_id").annotate(n=Count("*")),
+        "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
+        "replied": lambda qs: due(qs).filter(Exists(Reply.objects.filter(clue=OuterRef("pk"))))
+        .values_list("status", "unit_id").annotate(n=Count("*")),
+        "kinds": lambda qs: qs.values_list("source", "result").annotate(n=Count("*")),
+    })
+
+
+def clue_progress(viewer, focus):
+    """清仓见底: received, verified (已核查, 已办结), still open, overdue; 实名举报答复率; 提级复核."""
+    facts = clue_facts(viewer, focus)
+    if facts is None:
+        return None
+    by_status: dict = {}
+    for _, status, n in facts["status"]:
+        by_status[status] = by_status.get(status, 0) + n
+    verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
+    unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
+    due = sum(n for _, _, n in facts["due"])
+    awaiting = due - sum(n for _, _, n in facts["replied"])
+    cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
+             Figure("已核查", verified, focus.link(CLUES, stage="verified")),
+             Figure("未核查", unverified, focus.link(CLUES, stage="open")),
+             Figure("超期未核查", sum(n for _, n in facts["overdue"]), focus.link(CLUES, overdue=1)),
+             Figure("提级复核", by_status.get(ClueStatus.ESCALATED, 0), focus.link(CLUES, status="escalated")),
+             Figure("实名举报待答复", awaiting, focus.link(CLUES, awaiting_reply=1)),
+             Figure("实名举报答复率（%）", _rate(due - awaiting, due))]
+    cut_off = focus.campaign.clue_clearance_date if focus.campaign else None
+    note = f"清仓见底时限：{cut_off:%Y年%m月%d日}" if cut_off else ""
+    return Panel("clue_progress", "线索清仓见底", "counters", [f.label for f in cells], [PanelRow("合计", cells)],
+                 note=note)
+
+
+def _kind_counts(facts, index: int) -> dict:
+    counts: dict = {}
+    for row in facts["kinds"]:
+        counts[row[index]] = counts.get(row[index], 0) + row[2]
+    return counts
+
+
+def clue_results(viewer, focus):
+    facts = clue_facts(viewer, focus)
+    if facts is None:
+        return None
+    counts = _kind_counts(facts, 1)
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, result=value))])
+            for value, label in ClueResult.choices]
+    return Panel("clue_results", "线索核查结论", "pie", ["线索数"], rows)
+
+
+def clue_sources(viewer, focus):
+    facts = clue_facts(viewer, focus)
+    if facts is None:
+        return None
+    counts = _kind_counts(facts, 0)
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, source=value))])
+            for value, label in ClueSource.choices]
+    return Panel("clue_sources", "线索来源", "bar", ["线索数"], rows)
+
+
+def cases(viewer, focus):
+    """Cases by status, and 一案一整治: how many carry a sector rectification."""
+    if not has_permission(viewer.user, "case.view"):
+        return None
+    filters = case_queries.CaseFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                       unit=focus.unit.pk if focus.unit else None)
+    scoped = filters.apply(case_queries.visible_cases(viewer.user)).order_by()
+    counts = dict(scoped.values_list("status").annotate(n=Count("id")))
+    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CASES, status=value))])
+            for value, label in CaseStatus.choices]
+    return Panel("cases", "案件督办", "bar", ["案件数"], rows)
+
+
+# ---- the league table ----
+
+
+def league_table(viewer, focus):
+    """红黄绿灯: per ranked unit (with its sub-units) overdue problems, overdue clues, late or missing monthly
+    reports (months past their due date), real-name reports still unanswered and the reply rate."""
+    problems, clues = problem_facts(viewer, focus), clue_facts(viewer, focus)
+    overdue_problems = (focus.rollup((unit_id, "", n) for _, unit_id, n in problems["overdue_units"])
+                        if problems is not None else {})
+    overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
+    due = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["due"]) if clues is not None else {}
+    replied = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["replied"]) if clues is not None else {}
+    late = _late_reports(viewer, focus)
+    rows = []
+    for unit in focus.row_units:
+        key = (unit.pk, "")
+        overdue_p, overdue_c = overdue_problems.get(key, 0), overdue_clues.get(key, 0)
+        awaiting = due.get(key, 0) - replied.get(key, 0)
+        rate = _rate(replied.get(key, 0), due.get(key, 0))
+        late_n = late.get(unit.pk, 0)
+        colour = light(overdue_p, overdue_c, late_n, awaiting, rate)
+        rows.append(PanelRow(unit.name, [
+            Figure("逾期未销号问题", overdue_p, focus.link(PROBLEMS, unit=unit.pk, overdue=1)),
+            Figure("超期未核查线索", overdue_c, focus.link(CLUES, unit=unit.pk, overdue=1)),
+            Figure("迟报缺报月报", late_n, None),
+            Figure("实名举报待答复", awaiting, focus.link(CLUES, unit=unit.pk, awaiting_reply=1)),
+            Figure("答复率（%）", rate),
+        ], focus.link(PROBLEMS, unit=unit.pk, overdue=1), colour))
+    order = {"red": 0, "yellow": 1, "green": 2}
+    rows.sort(key=lambda r: (order[r.light], -r.cells[0].value, -r.cells[1].value))
+    return Panel("league_table", "红黄绿灯排名", "league",
+                 ["逾期未销号问题", "超期未核查线索", "迟报缺报月报", "实名举报待答复", "答复率（%）"], rows, note=LIGHT_RULE)
+
+
+def _late_reports(viewer, focus) -> dict:
+    """ranked unit id → months past their due date that a unit below it reported late or not at all."""
+    if focus.campaign is None or not report_queries.can_view(viewer.user):
+        return {}
+    matrix = _matrix(viewer, focus)
+    late: dict = {}
+    for row in matrix.rows:
+        ranked = focus.row_by_unit.get(row.unit.pk)
+        if ranked is not None:
+            late[ranked] = late.get(ranked, 0) + row.expected - row.timely
+    return late
+
+
+def _matrix(viewer, focus):
+    """The reporting matrix (units × opened months), built once per page: the league table and the monthly panel
+    both read it."""
+    return viewer.once(f"cockpit.matrix.{focus.campaign.pk}",
+                       lambda: report_queries.matrix(viewer.user, focus.campaign, viewer.today))
+
+
+def reporting_timeliness(viewer, focus):
+    """Monthly reporting by month: expected, reported, on time, 及时率."""
+    if focus.campaign is None or not report_queries.can_view(viewer.user):
+        return None
+    matrix = _matrix(viewer, focus)
+    in_focus = [row for row in matrix.rows if focus.unit is None or row.unit.path.startswith(focus.unit.path)]
+    rows = []
+    for index, stats in enumerate(matrix.stats):
+        period = stats.period
+        reported = sum(1 for row in in_focus if row.cells[index].reported)
+        timely = sum(1 for row in in_focus if row.cells[index].timely)
+        rows.append(PanelRow(f"{period.year}年{period.month}月", [
+            Figure("应报", len(in_focus), None), Figure("已报", reported), Figure("按时", timely),
+            Figure("及时率（%）", _rate(timely, len(in_focus)) if stats.closed else None)],
+            f"/reporting/periods/{period.pk}/"))
+    return Panel("reporting_timeliness", "月报及时率", "stack", ["应报", "已报", "按时", "及时率（%）"], rows,
+                 note="及时率只计已过报送截止日的月份。")
+
+
+# ---- accountability ----
+
+
+def accountability(viewer, focus):
+    if not has_permission(viewer.user, "supervision.view"):
+        return None
+    filters = accountability_queries.AccountabilityFilters(campaign=focus.campaign.pk if focus.campaign else None,
+                                                           unit=focus.unit.pk if focus.unit else None)
+    records = filters.apply(accountability_queries.visible_accountabilities(viewer.user)).order_by()
+    by = {(form, failing): n for form, failing, n in records.values_list("form", "failing").annotate(n=Count("id"))}
+    rows = [PanelRow(label, [Figure(label, sum(n for (f, _), n in by.items() if f == value),
+                                    focus.link(ACCOUNTABILITY, form=value))])
+            for value, label in AccountabilityForm.choices]
+    rows += [PanelRow(label, [Figure(label, sum(n for (_, f), n in by.items() if f == value),
+                                     focus.link(ACCOUNTABILITY, failing=value))])
+             for value, label in Failing.choices]
+    return Panel("accountability", "问责情况：按问责方式与问题情形", "bar", ["人次"], rows)
+
+
+def supervision(viewer, focus):
+    """督导: 目标责任书 and 承诺书 signed / not yet signed by the expected signers; inspections by status (their list
+    has no unit filter, so they are counted for the whole scope only)."""
+    if focus.campaign is None or not has_permission(viewer.user, "supervision.view"):
+        return None
+    rows = []
+    for board in letter_queries.signing_board(viewer.user, focus.campaign):
+        units = [r for r in board.rows if focus.unit is None or r.unit.path.startswith(focus.unit.path)]
+        signed = sum(1 for r in units if r.signed)
+        short = LETTER_NAMES.get(board.kind, board.label)
+        rows.append(PanelRow(f"{short}·已签订", [Figure("数量", signed)], "/supervision/letters/?status=signed"))
+        rows.append(PanelRow(f"{short}·未签订", [Figure("数量", len(units) - signed)],
+                             "/supervision/letters/?status=unsigned"))
+    if focus.unit is None:
+        inspections = inspection_queries.InspectionFilters(campaign=focus.campaign.pk).apply(
+            inspection_queries.visible_inspections(viewer.user)).order_by()
+        counts = dict(inspections.values_list("status").annotate(n=Count("id")))
+        rows += [PanelRow(f"督导检查·{label}", [Figure(label, counts.get(value, 0),
+                                                     focus.link(INSPECTIONS, status=value))])
+                 for value, label in InspectionStatus.choices]
+    return Panel("supervision", "督导检查与责任书签订", "bar", ["数量"], rows)
+
+
+PANEL_BUILDERS = (
+    ("league_table", 10, league_table),
+    ("problems_by_unit", 20, problems_by_unit),
+    ("problems_by_item", 30, problems_by_item),
+    ("coverage_heatmap", 40, coverage_heatmap),
+    ("closure_trend", 50, closure_trend),
+    ("rectification_types", 60, rectification_types),
+    ("clue_progress", 70, clue_progress),
+    ("clue_results", 80, clue_results),
+    ("clue_sources", 90, clue_sources),
+    ("cases", 100, cases),
+    ("reporting_timeliness", 110, reporting_timeliness),
+    ("accountability", 120, accountability),
+    ("supervision", 130, supervision),
+)
