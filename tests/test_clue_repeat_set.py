@@ -7,7 +7,6 @@ Thresholds were read off the "tune" half; the "holdout" half is reported beside 
 No database."""
 
 import json
-from collections import defaultdict
 from pathlib import Path
 
 import pytest

@@ -50,9 +50,10 @@ SMOOTHING = 5
 # Two shared bigrams are chance (the same verb and object); a content match needs at least this many.
 MIN_COMMON = 3
 
-# Content alone between reports from the same village or township, and from two different places (see compare).
+# Content alone between reports from the same village or township (see compare). Reports naming two different
+# villages or townships are never a candidate on their wording alone (the same stock complaint about another
+# place); a shared name, organisation or number still makes them one.
 SAME_PLACE_THRESHOLD = 0.12
-OTHER_PLACE_THRESHOLD = 0.45
 
 # Weaker facts (a name one character apart, a surname with a post, an organisation's name, a credit code) make a
 # candidate only with this much content agreement besides.
@@ -109,16 +110,14 @@ class MatchKeys:
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
-    # Characters of the subjects' names, so that a content reason never quotes a name. In memory only.
-    name_chars: frozenset[str] = frozenset()
 
     def digested(self, digest: Callable[[str, str], str]) -> MatchKeys:
         """The keys with every string replaced by digest(value, field), e.g. a blind index; id_name_regions
         is digested as "name_regions" so that it still marks the same strings. Shingles are digested too (the
-        service keeps them in clear); places and name_chars are kept."""
+        service keeps them in clear); places are kept."""
         values = {}
         for f in fields(self):
-            if f.name in ("places", "name_chars"):
+            if f.name == "places":
                 values[f.name] = getattr(self, f.name)
                 continue
             kind = "name_regions" if f.name == "id_name_regions" else f.name
@@ -365,28 +364,6 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
     return frozenset(grams)
 
 
-def content_similarity(a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[str]) -> float:
-    """0..1: the share of the shorter text's bigrams found in the other, smoothed for short texts.
-
-    Containment, not Jaccard, because the commonest repeat is a short hotline summary of a long letter, which
-    Jaccard scores near 0. Plain containment trusts a handful of shared bigrams too much (three shared out of
-    nine is 0.33), so SMOOTHING bigrams are added to the shorter side, as if it said a little more that the
-    other does not: |A ∩ B| / (min(|A|, |B|) + SMOOTHING). Texts with fewer than MIN_SHINGLES informative
-    bigrams say too little to be matched on content and score 0. Near-identical texts score their Jaccard
-    index when it is higher, so that the same text is 1.0, not 0.84.
-    """
-    sa = a.shingles if isinstance(a, MatchKeys) else a
-    sb = b.shingles if isinstance(b, MatchKeys) else b
-    if len(sa) > len(sb):
-        sa, sb = sb, sa
-    if len(sa) < MIN_SHINGLES:
-        return 0.0
-    common = len(sa & sb)
-    if common < MIN_COMMON:
-        return 0.0
-    return max(common / (len(sa) + SMOOTHING), common / (len(sa) + len(sb) - common))
-
-
 # --- places as a chain of levels -----------------------------------------------------------------------------
 
 # Checked in this order, so that 社区 is not taken for 区 nor 地区 for a district.
@@ -438,9 +415,7 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
 
 # Posts and forms of address written with or instead of a name (村支书张某, 张主任, 陈会长, 刘经理, 韩老师).
 _POSTS = sorted(
-    "党支部书记 支部书记 村支书 支书 副书记 书记 村主任 社区主任 妇女主任 副主任 主任 村长 副村长 组长 队长 村会计 会计 出纳 "
-    "网格员 调解员 委员 镇长 乡长 局长 所长 站长 院长 园长 校长 会长 副会长 理事长 秘书长 董事长 总经理 经理 老板 老总 总 "
-    "医生 村医 老师 干部 哥 姐".split(),
+    ["党支部书记", "支部书记", "村支书", "支书", "副书记", "书记", "村主任", "社区主任", "妇女主任", "副主任", "主任", "村长", "副村长", "组长", "队长", "村会计", "会计", "出纳", "网格员", "调解员", "委员", "镇长", "乡长", "局长", "所长", "站长", "院长", "园长", "校长", "会长", "副会长", "理事长", "秘书长", "董事长", "总经理", "经理", "老板", "老总", "总", "医生", "村医", "老师", "干部", "哥", "姐"],
     key=len,
     reverse=True,
 )
@@ -508,9 +483,7 @@ _PREPARING = re.compile(r"[(（]?筹备?[)）]?$")
 _ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|区|县|旗|镇|乡|街道)(?=.{2,})")
 # Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
 _TRADES = sorted(
-    "殡葬服务 殡仪服务 殡葬 殡仪 丧葬 陵园 公墓 墓园 养老服务 养老 老年人 老年 服务 管理 物业 家政 运输 客运 物流 建材 砂石 "
-    "建筑 工程 劳务 科技 商贸 贸易 实业 投资 文化 传媒 餐饮 托管 培训 教育 协会 理事会 促进会 联合会 中心 养老院 院 "
-    "班".split(),
+    ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务", "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "建筑", "工程", "劳务", "科技", "商贸", "贸易", "实业", "投资", "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "理事会", "促进会", "联合会", "中心", "养老院", "院", "班"],
     key=len,
     reverse=True,
 )
@@ -599,16 +572,6 @@ def content_similarity(
     return min(1.0, max(wc / small * n / (n + SMOOTHING), wc / (wa + wb - wc)))
 
 
-def _shared_words(new: MatchKeys, old: MatchKeys, stats: ContentStats | None) -> str:
-    """Up to three shared bigrams that weigh most, none with a character of a subject's name."""
-    common = [g for g in new.shingles & old.shingles if not (set(g) & new.name_chars) and _HANZI.match(g)]
-    if stats is not None:
-        common.sort(key=lambda g: (-stats.weight(g), g))
-    else:
-        common.sort()
-    return "、".join(f"“{g}”" for g in common[:3])
-
-
 # --- keys and comparison --------------------------------------------------------------------------------------
 
 
@@ -617,13 +580,12 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     stems = [stem for kind, stem in places if kind != "city"]
     specific = stems[-1] if stems else ""
     ids, name_regions, id_name_regions = set(), set(), set()
-    sounds, masks, surnames, name_chars = set(), set(), set(), set()
+    sounds, masks, surnames = set(), set(), set()
     for person in facts.persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
         name = parse_name(person.name)
-        name_chars.update(name.full or name.surname)
         if not specific:
             continue
         if name.full:
@@ -668,7 +630,6 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         shingles=shingles(facts.content, facts.region, tuple(subjects)),
         id_name_regions=frozenset(id_name_regions),
         places=places,
-        name_chars=frozenset(name_chars),
     )
 
 
@@ -717,10 +678,12 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
-    threshold = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": OTHER_PLACE_THRESHOLD}
+    threshold = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
     if similarity >= threshold.get(level, CONTENT_THRESHOLD) or (reasons and supported):
-        words = _shared_words(new, old, stats)
-        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}" + (f"：共同要点{words}" if words else ""),
+        # How many informative bigrams they share, not which: the words could name someone.
+        shared = len(new.shingles & old.shingles)
+        place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""
+        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同表述（已扣除常见用语）{place}",
                               similarity, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons
