@@ -33,13 +33,11 @@ from qicha.core.errors import Invalid
 
 SHINGLE_SIZE = 2  # Chinese words are mostly two characters; bigrams survive rewording better than trigrams.
 
-# Content similarity at or above this makes a candidate. Read off the score distribution of the whole test set
-# (tests/data/clue_repeats.json), not fitted to a pair: reports of different matters score at most 0.18 there
-# (two villages' vote-buying reports with the same price per vote), and at most 0.21 over the 3,500 pairs of
-# texts taken from different test pairs; reworded reports of one matter score at least 0.24. 0.22 is the middle of
-# that gap, a round number rather than the edge of either side. The gap is narrow: re-check it against real,
-# labelled clues once there are some (`pytest tests/test_clue_similarity.py -s` prints the figures).
-CONTENT_THRESHOLD = 0.22
+# Content similarity (IDF-weighted, see content_similarity) at or above this makes a candidate on its own; from the
+# same village or township SAME_PLACE_THRESHOLD is enough. Both, and SUPPORT_THRESHOLD, were read off the "tune"
+# half of tests/data/clue_repeat_groups.json (a grid over 0.16–0.22 / 0.08–0.12; the middle of the plateau),
+# never off the issue's examples; `pytest tests/test_clue_repeat_set.py -s` prints both halves' figures.
+CONTENT_THRESHOLD = 0.2
 
 # Below this many informative bigrams a text says too little ("幸福村低保优亲厚友") to be matched on content.
 MIN_SHINGLES = 4
@@ -533,8 +531,10 @@ class ContentStats:
             df[gram] = df.get(gram, 0) + 1
 
     def weight(self, gram: str) -> float:
-        # Smoothed inverse document frequency; a bigram in every clue weighs 0.
-        return math.log((self.documents + 1) / (self.df.get(gram, 0) + 1))
+        # BM25's inverse document frequency: positive however small the corpus (two clues sharing a bigram in a
+        # corpus of two still count it), near 0 for a bigram in every clue.
+        df = self.df.get(gram, 0)
+        return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
 
     def weights(self, grams) -> dict[str, float]:
         return {g: self.weight(g) for g in grams}

@@ -5,6 +5,9 @@ and content by character n-grams. An exact match (same identity number or credit
 matches wait for the office to link or dismiss them.
 """
 
+import time
+from functools import lru_cache
+
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,7 +24,13 @@ from ..workflow import CLUE_WORKFLOW
 CONTENT_POOL = 5000
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
-KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "org_names", "id_name_regions")
+KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
+             "org_cores", "id_name_regions")
+# Content weights (document frequencies over the content pool) are rebuilt when the pool has moved on by this many
+# clues or this many seconds, not at every intake: they change slowly.
+STATS_REFRESH_CLUES = 500
+STATS_REFRESH_SECONDS = 600
+_stats_cache: dict = {}
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -49,16 +58,24 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
     # The most recent clues by content, then any older one sharing a fact (one indexed walk each, no long IN list).
-    earlier = list(Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", "match_shingles")[:CONTENT_POOL])
-    seen = {pk for pk, _ in earlier}
+    pool = [(pk, frozenset(shingles.split()), region) for pk, shingles, region in
+            Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", "match_shingles", "region")[:CONTENT_POOL]]
+    stats = _content_stats(pool)
+    seen = {pk for pk, _, _ in pool}
     older = sharing - seen - {clue.pk}
+    earlier = pool
     if older:
-        earlier += list(Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles"))
+        earlier = pool + [(pk, frozenset(shingles.split()), region) for pk, shingles, region in
+                          Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region")]
     found = []
-    for earlier_id, shingles in earlier:
-        keys = similarity.MatchKeys(shingles=frozenset(shingles.split()),
-                                    **{k: frozenset(stored.get(earlier_id, {}).get(k, ())) for k in KEY_KINDS})
-        reasons = similarity.compare(new_keys, keys)
+    empty: dict[str, set] = {}
+    for earlier_id, shingles, region in earlier:
+        facts = stored.get(earlier_id, empty)
+        if not facts and len(new_keys.shingles & shingles) < similarity.MIN_COMMON:
+            continue  # shares no fact and too little wording: not a candidate, whatever the weights
+        keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
+                                    **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
+        reasons = similarity.compare(new_keys, keys, stats)
         if reasons:
             found.append((max(r.score for r in reasons), earlier_id, reasons))
     found.sort(key=lambda item: (-item[0], item[1]))
@@ -74,6 +91,24 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     if exact is not None and _can_see(actor, _matter_root(exact.earlier)):
         _link(actor, clue, exact, automatic=True)
     return candidates
+
+
+@lru_cache(maxsize=8192)
+def _places(region: str) -> tuple:
+    return similarity.place_chain(region)
+
+
+def _content_stats(pool: list) -> similarity.ContentStats:
+    """Document frequencies of content bigrams over the content pool (the recent clues), kept per process and
+    rebuilt when the pool has moved on (STATS_REFRESH_*): one pass over sets already in memory."""
+    top = pool[0][0] if pool else 0
+    cached = _stats_cache.get("stats")
+    if (cached is not None and 0 <= top - _stats_cache["top"] < STATS_REFRESH_CLUES
+            and time.monotonic() - _stats_cache["built"] < STATS_REFRESH_SECONDS and cached.documents <= len(pool) + STATS_REFRESH_CLUES):
+        return cached
+    stats = similarity.ContentStats(shingles for _, shingles, _ in pool)
+    _stats_cache.update(stats=stats, top=top, built=time.monotonic())
+    return stats
 
 
 def _can_see(actor, clue: Clue) -> bool:
