@@ -17,6 +17,10 @@ from problem_ledger import PASSWORD, configure  # noqa: E402
 WORDS = ["低保", "殡葬", "村委会", "社区", "优亲厚友", "冒领", "强买强卖", "垄断", "摊派", "收受好处费", "虚报", "截留",
          "墓穴", "骨灰盒", "协会", "会费", "养老", "补贴", "恐吓", "换届", "拉票", "宗族", "承包", "集体土地"]
 SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜"
+# Regions at village depth (some at township depth), so that name keys spread as in a city: 4 × 6 × 12 places.
+TOWNS = ["新华街道", "红旗街道", "东风街道", "青山镇", "柳河镇", "白石乡"]
+VILLAGES = ["幸福村", "和平村", "石桥村", "桃园村", "前进社区", "光明社区", "杨家庄村", "枫林村", "荷花村", "马家沟村",
+            "大王庄村", "向阳社区"]
 
 
 def generate(count: int) -> None:
@@ -55,10 +59,11 @@ def generate(count: int) -> None:
         unit = rng.choice(districts)
         source = rng.choice(["central_group", "public_report", "proactive"])
         received = today - timedelta(days=rng.randint(0, 200))
-        match = _digested(similarity.match_keys(similarity.ClueFacts(content, unit.name, (person,))))
+        region = unit.name[:3] + rng.choice(TOWNS) + (rng.choice(VILLAGES) if rng.random() < 0.8 else "")
+        match = _digested(similarity.match_keys(similarity.ClueFacts(content, region, (person,))))
         clues.append(Clue(campaign=campaign, source=source, reference_no=f"B-{i}", received_date=received,
                           content=content, domain=rng.choice(["subsistence", "funeral", "social_org", "grassroots"]),
-                          region=unit.name, unit=unit, due_date=due_date_for(source, received),
+                          region=region, unit=unit, due_date=due_date_for(source, received),
                           status=rng.choice(["assigned", "verifying", "verified", "closed"]), created_by=office,
                           match_shingles=" ".join(sorted(match.shingles))))
         keys.append(match)

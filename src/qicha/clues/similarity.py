@@ -4,11 +4,22 @@ A clue is reduced to `MatchKeys`, sets of normalised strings that the database c
 (keyed digests) and that compare by set intersection only, so intake can hold a new clue against thousands of
 earlier ones:
 
-- identity numbers (GB 11643, 15-digit numbers upgraded, full-width digits folded) and unified social credit
-  codes (GB 32100): the same number is the same subject, an exact match (`Reason.exact`, linked at once);
-- a person's name with the region key (`normalise_region`): a likely match, for the office to confirm;
-- an organisation's name: a likely match;
-- the content, as character bigrams (`content_similarity`).
+- identity numbers (GB 11643, 15-digit numbers upgraded, full-width digits folded): the same number is the same
+  person, an exact match (`Reason.exact`, linked at once);
+- unified social credit codes (GB 32100): the same organisation, linked at once only when the content agrees too
+  (one institution is reported for many matters); otherwise a candidate for the office;
+- a person's name, posts and forms of address stripped (村支书张某, 张主任, 老张 → 张; `parse_name`), with each level
+  of the region (`place_chain`): the same full name in the same village or township is a candidate; the same
+  sound (pinyin: 王晓东 / 王小东) too; one character apart (`name_masks`) or only the surname, with the content
+  agreeing a little;
+- an organisation's name without administrative prefix, legal form and （筹）, and its core without trade words
+  (`organisation_keys`): a candidate with the content agreeing a little;
+- the content, as character bigrams weighted by their inverse document frequency over the clues
+  (`ContentStats`, `content_similarity`), compared at a lower threshold within one village or township and not
+  at all across two different ones.
+
+Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word) at the most
+specific level both name (`place_level`).
 
 Village and residents' committees, their Party branches and government bodies (幸福村村民委员会, 新华街道办事处,
 城东区民政局) are where a matter happened rather than who it is about: they stand for the region, which alone

@@ -99,12 +99,13 @@ def _places(region: str) -> tuple:
 
 
 def _content_stats(pool: list) -> similarity.ContentStats:
-    """Document frequencies of content bigrams over the content pool (the recent clues), kept per process and
-    rebuilt when the pool has moved on (STATS_REFRESH_*): one pass over sets already in memory."""
+    """Document frequencies of content bigrams over the content pool (the recent clues): one pass over sets already
+    in memory. A full pool's are kept per process until the pool has moved on (STATS_REFRESH_*); a smaller one (a
+    new installation, a test) is counted afresh each time, which is cheap and exact."""
     top = pool[0][0] if pool else 0
     cached = _stats_cache.get("stats")
-    if (cached is not None and 0 <= top - _stats_cache["top"] < STATS_REFRESH_CLUES
-            and time.monotonic() - _stats_cache["built"] < STATS_REFRESH_SECONDS and cached.documents <= len(pool) + STATS_REFRESH_CLUES):
+    if (cached is not None and len(pool) >= CONTENT_POOL and 0 <= top - _stats_cache["top"] < STATS_REFRESH_CLUES
+            and time.monotonic() - _stats_cache["built"] < STATS_REFRESH_SECONDS):
         return cached
     stats = similarity.ContentStats(shingles for _, shingles, _ in pool)
     _stats_cache.update(stats=stats, top=top, built=time.monotonic())
