@@ -525,6 +525,20 @@ def organisation_keys(name: str) -> tuple[str, str]:
 # --- content weights ------------------------------------------------------------------------------------------
 
 
+class _Weights(dict):
+    """gram → weight, each computed once (the stats it reads do not change while it is in use)."""
+
+    def __init__(self, stats: ContentStats):
+        super().__init__()
+        self.stats = stats
+
+    def __missing__(self, gram: str) -> float:
+        df = self.stats.df.get(gram, 0)
+        weight = math.log(1 + (self.stats.documents - df + 0.5) / (df + 0.5))
+        self[gram] = weight
+        return weight
+
+
 class ContentStats:
     """Document frequencies of content bigrams over a corpus of clues (at intake: the recent clues the content
     comparison looks at), so that bigrams every second complaint uses weigh little and rare ones much."""
@@ -532,6 +546,7 @@ class ContentStats:
     def __init__(self, documents=()):
         self.documents = 0
         self.df: dict[str, int] = {}
+        self._weights = _Weights(self)
         for doc in documents:
             self.add(doc)
 
@@ -540,15 +555,15 @@ class ContentStats:
         df = self.df
         for gram in shingles_:
             df[gram] = df.get(gram, 0) + 1
+        self._weights.clear()
 
     def weight(self, gram: str) -> float:
         # BM25's inverse document frequency: positive however small the corpus (two clues sharing a bigram in a
         # corpus of two still count it), near 0 for a bigram in every clue.
-        df = self.df.get(gram, 0)
-        return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+        return self._weights[gram]
 
-    def weights(self, grams) -> dict[str, float]:
-        return {g: self.weight(g) for g in grams}
+    def total(self, grams) -> float:
+        return sum(map(self._weights.__getitem__, grams))
 
 
 def content_similarity(
@@ -573,10 +588,7 @@ def content_similarity(
     if stats is None:
         wa, wb, wc = len(sa), len(sb), len(common)
     else:
-        weight = stats.weight
-        wc = sum(weight(g) for g in common)
-        wa = sum(weight(g) for g in sa)
-        wb = sum(weight(g) for g in sb)
+        wc, wa, wb = stats.total(common), stats.total(sa), stats.total(sb)
     if wc <= 0:
         return 0.0
     small, n = (wa, len(sa)) if wa <= wb else (wb, len(sb))

@@ -69,10 +69,12 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                           Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region")]
     found = []
     empty: dict[str, set] = {}
+    lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
-        if not facts and len(new_keys.shingles & shingles) < similarity.MIN_COMMON:
-            continue  # shares no fact and too little wording: not a candidate, whatever the weights
+        if not facts and (len(new_keys.shingles & shingles) < similarity.MIN_COMMON or similarity.content_similarity(
+                new_keys.shingles, shingles, stats) < lowest):
+            continue  # shares no fact and too little wording: not a candidate wherever it happened
         keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
         reasons = similarity.compare(new_keys, keys, stats)
