@@ -7,6 +7,7 @@ Thresholds were read off the "tune" half; the "holdout" half is reported beside 
 No database."""
 
 import json
+from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -93,7 +94,21 @@ def measure(results, split: str) -> dict:
             if not same and not item["negative"] and not related(group, old["group"]):
                 false_pairs.append(f"{group}~{old['group']}:{reasons[0].code}")
             wrong_exact += not same and any(r.exact for r in reasons)
+    # The office links each report to the matter of its best candidate that it confirms (same matter) and dismisses
+    # the rest; a matter is held as one when all its reports end under one root (no merging of two matters).
+    root: dict[int, int] = {}
+    for index, (item, matches) in enumerate(results):
+        root[index] = index
+        confirmed = [old for old, _ in matches if old["group"] == item["group"] and not item["negative"]]
+        if confirmed:
+            root[index] = root[next(i for i, (it, _) in enumerate(results) if it is confirmed[0])]
+    roots = defaultdict(set)
+    for index, (item, _) in enumerate(results):
+        if not item["negative"] and item["split"] == split:
+            roots[item["group"]].add(root[index])
+    held = sum(len(r) == 1 for r in roots.values()) / len(roots)
     return {
+        "held": held,
         "repeats": repeats,
         "recall": found / repeats,
         "candidates": candidates,
@@ -128,16 +143,20 @@ def test_recall_precision_and_hard_negatives(results, split):
         f"precision {m['precision']:.0%} of {m['candidates']} candidates "
         f"({m['useful']:.0%} counting same subject, other matter); "
         f"hard negatives with a candidate {m['negatives_hit']:.0%} of {m['negatives']}; "
-        f"wrong automatic links {m['wrong_exact']}"
+        f"wrong automatic links {m['wrong_exact']}; matters held as one once the office confirms {m['held']:.0%}"
         f"\n  missed: {', '.join(m['misses']) or '-'}\n  false: {', '.join(m['false']) or '-'}"
     )
     assert m["recall"] >= RECALL_FLOOR
     assert m["negatives_hit"] <= NEGATIVE_CEILING
     assert m["precision"] >= PRECISION_FLOOR
     assert m["wrong_exact"] == 0
+    assert m["held"] >= HELD_FLOOR
 
 
-# The floors reached (see the printed figures); the issue's targets are recall ≥ 90 %, ≤ 10 % of hard negatives.
+# The floors reached (see the printed figures); the issue's targets are recall ≥ 90 %, ≤ 10 % of hard negatives,
+# ≥ 85 % of matters held as one. The last needs merging two matters (issue 20 item 3, not built yet): a report that
+# no candidate connects to its matter starts a second one, and nothing joins the two later; 79 % now.
 RECALL_FLOOR = 0.9
 NEGATIVE_CEILING = 0.1
-PRECISION_FLOOR = 0.7
+PRECISION_FLOOR = 0.8
+HELD_FLOOR = 0.75
