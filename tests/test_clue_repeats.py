@@ -205,3 +205,27 @@ def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_offi
     linked = api("office").post(f"/api/v1/clues/{again.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
                                 content_type="application/json").json()
     assert linked["repeat_of"] == first.pk and linked["status"] == "escalated"
+
+
+def test_office_merges_two_matters_under_the_earlier_one(api, demo):
+    first = intake(demo, days_ago=9, subjects=person())
+    first_repeat = intake(demo, days_ago=8, content="同一人再次被举报", subjects=person())
+    other = intake(demo, days_ago=3, content="另一来源：城西某公墓高价卖墓", domain="funeral", region="城西区")
+    other_repeat = intake(demo, days_ago=2, content="另一来源：城西某公墓高价卖墓，一个穴八万", domain="funeral",
+                          region="城西区")
+    candidate = RepeatCandidate.objects.get(clue=other_repeat, earlier=other)
+    api("office").post(f"/api/v1/clues/{other_repeat.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
+                       content_type="application/json")
+    assert first_repeat.repeat_of_id == first.pk and Clue.objects.get(pk=other_repeat.pk).repeat_of_id == other.pk
+    assert api("liaison_chengdong").post(f"/api/v1/clues/{other_repeat.pk}/merge-matter", {"other": first.pk},
+                                         content_type="application/json").status_code == 404
+    merged = api("office").post(f"/api/v1/clues/{other_repeat.pk}/merge-matter", {"other": first_repeat.pk},
+                                content_type="application/json")
+    assert merged.status_code == 200 and merged.json()["repeat_of"] == first.pk
+    assert set(Clue.objects.filter(repeat_of=first).values_list("pk", flat=True)) == {
+        first_repeat.pk, other.pk, other_repeat.pk}
+    events = AuditEvent.objects.filter(action="merge_matters")
+    assert {e.object_id for e in events} == {str(other.pk), str(other_repeat.pk)}
+    again = api("office").post(f"/api/v1/clues/{other.pk}/merge-matter", {"other": first.pk},
+                               content_type="application/json")
+    assert again.status_code == 422 and "同一事项" in again.json()["message"]

@@ -149,7 +149,7 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
 
 EVENT_LABELS = {"create": "登记线索", "link_repeat": "认定重复举报", "dismiss_repeat": "排除疑似重复",
                 "record_follow_up": "登记后续处置", "record_reply": "登记答复", "reporter_name": "查看举报人明文",
-                "unlink_repeat": "取消重复关联"}
+                "unlink_repeat": "取消重复关联", "merge_matters": "合并事项"}
 
 
 def _event_label(event) -> str:

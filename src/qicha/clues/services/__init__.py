@@ -13,12 +13,12 @@ from .handling import (
     start_clue,
 )
 from .intake import create_validated, register_clue, validate_intake
-from .repeats import decide_candidate, unlink_repeat
+from .repeats import decide_candidate, merge_matters, unlink_repeat
 from .reporter import reveal_reporter
 from .time_limits import all_limits, board_cut_off, cut_off_for, due_date_for, limit_for, set_time_limit
 
 __all__ = [
     "assign_clue", "close_clue", "record_clue_follow_up", "record_clue_reply", "record_clue_review", "report_clue_result",
     "return_clue", "start_clue", "all_limits", "board_cut_off", "create_validated", "cut_off_for", "decide_candidate", "due_date_for", "escalate_clue",
-    "limit_for", "record_batch", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "validate_intake",
+    "limit_for", "merge_matters", "record_batch", "register_clue", "reveal_reporter", "set_time_limit", "unlink_repeat", "validate_intake",
 ]

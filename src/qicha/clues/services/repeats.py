@@ -170,7 +170,7 @@ def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> Rep
     with transaction.atomic():
         if link:
             if clue.repeat_of_id and clue.repeat_of_id != _matter_root(candidate.earlier).pk:
-                raise Invalid(f"本线索已认定为线索 #{clue.repeat_of_id} 的重复举报。")
+                raise Invalid(f"本线索已认定为线索 #{clue.repeat_of_id} 的重复举报；如确属同一事项，请合并两个事项。")
             _link(actor, clue, candidate, automatic=False)
         else:
             updated = RepeatCandidate.objects.filter(pk=candidate.pk, decision=CandidateDecision.PENDING).update(
@@ -205,3 +205,26 @@ def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
                      before={"repeat_of": root_id}, after={"repeat_of": None},
                      detail=f"取消与线索 #{root_id} 的重复关联（不是同一事项）")
     return clue
+
+
+def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
+    """The office puts two matters together (issue 20): every report of the later matter moves under the earlier
+    matter's first report (its root), each move audited with where it was before. Returns the root kept."""
+    if not (CLUE_WORKFLOW.permits(actor, clue, "clue.review") and CLUE_WORKFLOW.permits(actor, other, "clue.review")):
+        raise NotFound()
+    first, second = _matter_root(clue), _matter_root(other)
+    if first.pk == second.pk:
+        raise Invalid("两条线索已属同一事项，无需合并。")
+    keep, moved = sorted((first, second), key=lambda c: (c.received_date, c.pk))
+    with transaction.atomic():
+        members = list(Clue.objects.filter(repeat_of=moved).values_list("pk", flat=True))
+        # Compare-and-set: the root moved must still be a root, its reports still its own.
+        if not Clue.objects.filter(pk=moved.pk, repeat_of__isnull=True).update(repeat_of=keep, version=F("version") + 1):
+            raise Conflict("该事项已被他人调整，请刷新页面。")
+        Clue.objects.filter(pk__in=members, repeat_of=moved).update(repeat_of=keep, version=F("version") + 1)
+        for pk in [moved.pk, *members]:
+            before = None if pk == moved.pk else moved.pk
+            record_event(EventType.UPDATE, actor=actor, obj=Clue.objects.get(pk=pk), action="merge_matters",
+                         before={"repeat_of": before}, after={"repeat_of": keep.pk},
+                         detail=f"事项合并：线索 #{moved.pk} 所在事项并入线索 #{keep.pk} 所在事项")
+    return keep
