@@ -229,3 +229,16 @@ def test_office_merges_two_matters_under_the_earlier_one(api, demo):
     again = api("office").post(f"/api/v1/clues/{other.pk}/merge-matter", {"other": first.pk},
                                content_type="application/json")
     assert again.status_code == 422 and "同一事项" in again.json()["message"]
+
+
+def test_office_splits_the_first_report_out_of_its_matter(api, demo):
+    first = intake(demo, days_ago=9, subjects=person())
+    second = intake(demo, days_ago=8, content="同一人再次被举报", subjects=person())
+    third = intake(demo, days_ago=7, content="同一人第三次被举报", subjects=person())
+    assert second.repeat_of_id == first.pk and third.repeat_of_id == first.pk
+    data = api("office").post(f"/api/v1/clues/{first.pk}/unlink-repeat").json()
+    assert data["repeat_of"] is None and data["repeat_count"] == 1
+    assert Clue.objects.get(pk=second.pk).repeat_of_id is None
+    assert Clue.objects.get(pk=third.pk).repeat_of_id == second.pk
+    assert RepeatCandidate.objects.get(clue=second, earlier=first).decision == CandidateDecision.DISMISSED
+    assert AuditEvent.objects.filter(action="merge_matters", object_id=str(third.pk)).exists()

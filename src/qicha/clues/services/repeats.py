@@ -188,6 +188,8 @@ def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
     if not CLUE_WORKFLOW.permits(actor, clue, "clue.review"):
         raise NotFound()
     if clue.repeat_of_id is None:
+        if Clue.objects.filter(repeat_of=clue).exists():
+            return _split_root(actor, clue, version=version)
         raise Invalid("本线索未被认定为重复举报。")
     root_id = clue.repeat_of_id
     with transaction.atomic():
@@ -228,3 +230,33 @@ def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
                          before={"repeat_of": before}, after={"repeat_of": keep.pk},
                          detail=f"事项合并：线索 #{moved.pk} 所在事项并入线索 #{keep.pk} 所在事项")
     return keep
+
+
+def _split_root(actor, clue: Clue, *, version: int | None) -> Clue:
+    """The first report of a matter split out of it (issue 20): the matter's next report becomes its root, the
+    others follow it, each change audited."""
+    with transaction.atomic():
+        members = list(Clue.objects.filter(repeat_of=clue).order_by("received_date", "pk"))
+        new_root, rest = members[0], members[1:]
+        claim = Clue.objects.filter(pk=clue.pk, repeat_of__isnull=True)
+        if version is not None:
+            claim = claim.filter(version=version)
+        if not claim.update(version=F("version") + 1):
+            raise Conflict("该线索已被他人修改，请刷新页面。")
+        if not Clue.objects.filter(pk=new_root.pk, repeat_of=clue).update(repeat_of=None, version=F("version") + 1):
+            raise Conflict("该事项已被他人调整，请刷新页面。")
+        Clue.objects.filter(pk__in=[m.pk for m in rest], repeat_of=clue).update(repeat_of=new_root,
+                                                                                version=F("version") + 1)
+        clue.repeat_candidates.filter(decision=CandidateDecision.LINKED).update(
+            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        RepeatCandidate.objects.filter(earlier=clue, clue__in=members, decision=CandidateDecision.LINKED).update(
+            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
+                     detail=f"移出所在事项（原为该事项首次举报），线索 #{new_root.pk} 成为该事项首次举报")
+        for member in members:
+            after = None if member.pk == new_root.pk else new_root.pk
+            record_event(EventType.UPDATE, actor=actor, obj=member, action="merge_matters",
+                         before={"repeat_of": clue.pk}, after={"repeat_of": after},
+                         detail=f"线索 #{clue.pk} 移出事项，事项改以线索 #{new_root.pk} 为首次举报")
+    clue.version = Clue.objects.values_list("version", flat=True).get(pk=clue.pk)
+    return clue
