@@ -242,3 +242,16 @@ def test_office_splits_the_first_report_out_of_its_matter(api, demo):
     assert Clue.objects.get(pk=third.pk).repeat_of_id == second.pk
     assert RepeatCandidate.objects.get(clue=second, earlier=first).decision == CandidateDecision.DISMISSED
     assert AuditEvent.objects.filter(action="merge_matters", object_id=str(third.pk)).exists()
+
+
+def test_a_report_matching_two_matters_offers_to_merge_them_on_its_page(login, demo):
+    first = intake(demo, days_ago=9, subjects=person())
+    other = intake(demo, days_ago=5, content=FIRST_REPORT)
+    later = intake(demo, days_ago=1, content=REWORDED, subjects=person())  # linked to `first`, candidate of `other`
+    assert later.repeat_of_id == first.pk
+    page = login("office").get(f"/clues/{later.pk}/").content.decode()
+    assert 'data-testid="merge"' in page and f'name="other" value="{other.pk}"' in page
+    response = login("office").post(f"/clues/{later.pk}/merge/", {"other": other.pk})
+    assert response.status_code == 302
+    assert Clue.objects.get(pk=other.pk).repeat_of_id == first.pk
+    assert 'data-testid="split"' in login("office").get(f"/clues/{first.pk}/").content.decode()

@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:pk>/candidates/<int:candidate_id>/<slug:decision>/", views.decide_candidate, name="candidate"),
     path("<int:pk>/reveal/", views.reveal_reporter, name="reveal"),
     path("<int:pk>/unlink/", views.unlink_repeat, name="unlink"),
+    path("<int:pk>/merge/", views.merge_matter, name="merge"),
 ]

@@ -239,6 +239,23 @@ def unlink_repeat(request, pk):
 
 
 @require_POST
+@permission_required("clue.review")
+def merge_matter(request, pk):
+    clue = queries.get_clue(request.user, pk)
+    other = parse_id(request.POST.get("other"))
+    if other is None:
+        messages.error(request, "请指明要合并的另一事项的线索编号。")
+        return redirect("clues:detail", pk=clue.pk)
+    try:
+        keep = services.merge_matters(request.user, clue, queries.get_clue(request.user, other))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已合并两个事项，以线索 #{keep.pk} 为首次举报。")
+    return redirect("clues:detail", pk=clue.pk)
+
+
+@require_POST
 @permission_required("clue.reveal")
 def reveal_reporter(request, pk):
     clue = queries.get_clue(request.user, pk)
