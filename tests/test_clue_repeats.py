@@ -163,3 +163,95 @@ def test_two_link_decisions_at_once_leave_one(demo, user):
         decide_candidate(user("office"), second_view, candidates[b.pk].pk, link=True)
     assert Clue.objects.get(pk=later.pk).repeat_of_id == a.pk
     assert RepeatCandidate.objects.get(pk=candidates[b.pk].pk).decision == "pending"
+
+
+# --- issue 20 -------------------------------------------------------------------------------------------------
+
+CODE = "91110102MA01AB3C4W"
+FUNERAL = ("安康殡葬服务有限公司把持几家医院的太平间，家属不用他们的灵车和寿衣就不让把遗体拉走，"
+           "一套寿衣收六千多，骨灰盒也要两万。")
+
+
+def org(name, code=CODE):
+    return [{"kind": "organisation", "name": name, "credit_code": code}]
+
+
+def test_same_credit_code_links_at_once_only_when_the_content_agrees(demo):
+    first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
+    again = intake(demo, source="public_report", domain="funeral", region="红旗街道", subjects=org("安康殡葬公司"),
+                   content="医院太平间被安康殡葬公司垄断，寿衣六千多一套，不买他们的灵车就不让拉遗体。")
+    assert again.repeat_of_id == first.pk
+    assert RepeatCandidate.objects.get(clue=again).reasons[0]["label"] == "同一统一社会信用代码且内容相符"
+    # The same company reported for another matter: a candidate for the office, not a link.
+    wages = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道", subjects=org("安康殡葬服务有限公司"),
+                   content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
+    assert wages.repeat_of_id is None
+    candidates = RepeatCandidate.objects.filter(clue=wages)
+    assert {c.earlier_id for c in candidates} == {first.pk, again.pk}
+    assert all(c.decision == CandidateDecision.PENDING and not c.reasons[0]["exact"] for c in candidates)
+    assert "反映内容不同" in candidates[0].reasons[0]["label"]
+
+
+def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_office(api, demo):
+    first = bring_to(intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "李建国"}],
+                            content="幸福村村委会主任李建国2023年把亲弟弟一家四口弄进了低保，他弟弟在县城有门面房出租，"
+                                    "还开着一辆越野车，评议会上没人敢吭声。"), "closed", result="untrue")
+    again = intake(demo, source="public_report", region="幸福村", subjects=[{"kind": "person", "name": "李主任"}],
+                   content="热线来电：幸福村李主任给他弟弟一家办低保，他弟弟家有门面房还有越野车。")
+    candidate = RepeatCandidate.objects.get(clue=again)
+    assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.PENDING
+    labels = [r["label"] for r in candidate.reasons]
+    assert labels[0] == "被反映人同姓（去除职务称谓）且同村（社区）" and labels[1].startswith("内容相似度 0.")
+    linked = api("office").post(f"/api/v1/clues/{again.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
+                                content_type="application/json").json()
+    assert linked["repeat_of"] == first.pk and linked["status"] == "escalated"
+
+
+def test_office_merges_two_matters_under_the_earlier_one(api, demo):
+    first = intake(demo, days_ago=9, subjects=person())
+    first_repeat = intake(demo, days_ago=8, content="同一人再次被举报", subjects=person())
+    other = intake(demo, days_ago=3, content="另一来源：城西某公墓高价卖墓", domain="funeral", region="城西区")
+    other_repeat = intake(demo, days_ago=2, content="另一来源：城西某公墓高价卖墓，一个穴八万", domain="funeral",
+                          region="城西区")
+    candidate = RepeatCandidate.objects.get(clue=other_repeat, earlier=other)
+    api("office").post(f"/api/v1/clues/{other_repeat.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
+                       content_type="application/json")
+    assert first_repeat.repeat_of_id == first.pk and Clue.objects.get(pk=other_repeat.pk).repeat_of_id == other.pk
+    assert api("liaison_chengdong").post(f"/api/v1/clues/{other_repeat.pk}/merge-matter", {"other": first.pk},
+                                         content_type="application/json").status_code == 404
+    merged = api("office").post(f"/api/v1/clues/{other_repeat.pk}/merge-matter", {"other": first_repeat.pk},
+                                content_type="application/json")
+    assert merged.status_code == 200 and merged.json()["repeat_of"] == first.pk
+    assert set(Clue.objects.filter(repeat_of=first).values_list("pk", flat=True)) == {
+        first_repeat.pk, other.pk, other_repeat.pk}
+    events = AuditEvent.objects.filter(action="merge_matters")
+    assert {e.object_id for e in events} == {str(other.pk), str(other_repeat.pk)}
+    again = api("office").post(f"/api/v1/clues/{other.pk}/merge-matter", {"other": first.pk},
+                               content_type="application/json")
+    assert again.status_code == 422 and "同一事项" in again.json()["message"]
+
+
+def test_office_splits_the_first_report_out_of_its_matter(api, demo):
+    first = intake(demo, days_ago=9, subjects=person())
+    second = intake(demo, days_ago=8, content="同一人再次被举报", subjects=person())
+    third = intake(demo, days_ago=7, content="同一人第三次被举报", subjects=person())
+    assert second.repeat_of_id == first.pk and third.repeat_of_id == first.pk
+    data = api("office").post(f"/api/v1/clues/{first.pk}/unlink-repeat").json()
+    assert data["repeat_of"] is None and data["repeat_count"] == 1
+    assert Clue.objects.get(pk=second.pk).repeat_of_id is None
+    assert Clue.objects.get(pk=third.pk).repeat_of_id == second.pk
+    assert RepeatCandidate.objects.get(clue=second, earlier=first).decision == CandidateDecision.DISMISSED
+    assert AuditEvent.objects.filter(action="merge_matters", object_id=str(third.pk)).exists()
+
+
+def test_a_report_matching_two_matters_offers_to_merge_them_on_its_page(login, demo):
+    first = intake(demo, days_ago=9, subjects=person())
+    other = intake(demo, days_ago=5, content=FIRST_REPORT)
+    later = intake(demo, days_ago=1, content=REWORDED, subjects=person())  # linked to `first`, candidate of `other`
+    assert later.repeat_of_id == first.pk
+    page = login("office").get(f"/clues/{later.pk}/").content.decode()
+    assert 'data-testid="merge"' in page and f'name="other" value="{other.pk}"' in page
+    response = login("office").post(f"/clues/{later.pk}/merge/", {"other": other.pk})
+    assert response.status_code == 302
+    assert Clue.objects.get(pk=other.pk).repeat_of_id == first.pk
+    assert 'data-testid="split"' in login("office").get(f"/clues/{first.pk}/").content.decode()

@@ -300,6 +300,18 @@ def decide_candidate(request, clue_id: int, candidate_id: int, payload: Decision
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 
+class MergeIn(Schema):
+    other: int  # a report of the other matter
+
+
+@router.post("/clues/{clue_id}/merge-matter", summary="合并两个事项：较早事项为主，另一事项的全部举报并入（扫黑办）")
+def merge_matter(request, clue_id: int, payload: MergeIn):
+    clue = queries.get_clue(request.user, clue_id)
+    other = queries.get_clue(request.user, payload.other)
+    services.merge_matters(request.user, clue, other)
+    return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
+
+
 @router.post("/clues/{clue_id}/unlink-repeat", summary="取消重复举报关联（扫黑办）")
 def unlink_repeat(request, clue_id: int):
     clue = queries.get_clue(request.user, clue_id)

@@ -4,11 +4,22 @@ A clue is reduced to `MatchKeys`, sets of normalised strings that the database c
 (keyed digests) and that compare by set intersection only, so intake can hold a new clue against thousands of
 earlier ones:
 
-- identity numbers (GB 11643, 15-digit numbers upgraded, full-width digits folded) and unified social credit
-  codes (GB 32100): the same number is the same subject, an exact match (`Reason.exact`, linked at once);
-- a person's name with the region key (`normalise_region`): a likely match, for the office to confirm;
-- an organisation's name: a likely match;
-- the content, as character bigrams (`content_similarity`).
+- identity numbers (GB 11643, 15-digit numbers upgraded, full-width digits folded): the same number is the same
+  person, an exact match (`Reason.exact`, linked at once);
+- unified social credit codes (GB 32100): the same organisation, linked at once only when the content agrees too
+  (one institution is reported for many matters); otherwise a candidate for the office;
+- a person's name, posts and forms of address stripped (村支书张某, 张主任, 老张 → 张; `parse_name`), with each level
+  of the region (`place_chain`): the same full name in the same village or township is a candidate; the same
+  sound (pinyin: 王晓东 / 王小东) too; one character apart (`name_masks`) or only the surname, with the content
+  agreeing a little;
+- an organisation's name without administrative prefix, legal form and （筹）, and its core without trade words
+  (`organisation_keys`): a candidate with the content agreeing a little;
+- the content, as character bigrams weighted by their inverse document frequency over the clues
+  (`ContentStats`, `content_similarity`), compared at a lower threshold within one village or township and not
+  at all across two different ones.
+
+Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word) at the most
+specific level both name (`place_level`).
 
 Village and residents' committees, their Party branches and government bodies (幸福村村民委员会, 新华街道办事处,
 城东区民政局) are where a matter happened rather than who it is about: they stand for the region, which alone
@@ -20,6 +31,7 @@ No key holds personal data in clear once the caller has digested it, and `Reason
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Callable
@@ -32,13 +44,11 @@ from qicha.core.errors import Invalid
 
 SHINGLE_SIZE = 2  # Chinese words are mostly two characters; bigrams survive rewording better than trigrams.
 
-# Content similarity at or above this makes a candidate. Read off the score distribution of the whole test set
-# (tests/data/clue_repeats.json), not fitted to a pair: reports of different matters score at most 0.18 there
-# (two villages' vote-buying reports with the same price per vote), and at most 0.21 over the 3,500 pairs of
-# texts taken from different test pairs; reworded reports of one matter score at least 0.24. 0.22 is the middle of
-# that gap, a round number rather than the edge of either side. The gap is narrow: re-check it against real,
-# labelled clues once there are some (`pytest tests/test_clue_similarity.py -s` prints the figures).
-CONTENT_THRESHOLD = 0.22
+# Content similarity (IDF-weighted, see content_similarity) at or above this makes a candidate on its own; from the
+# same village or township SAME_PLACE_THRESHOLD is enough. Both, and SUPPORT_THRESHOLD, were read off the "tune"
+# half of tests/data/clue_repeat_groups.json (a grid over 0.16–0.22 / 0.08–0.12; the middle of the plateau),
+# never off the issue's examples; `pytest tests/test_clue_repeat_set.py -s` prints both halves' figures.
+CONTENT_THRESHOLD = 0.2
 
 # Below this many informative bigrams a text says too little ("幸福村低保优亲厚友") to be matched on content.
 MIN_SHINGLES = 4
@@ -49,8 +59,22 @@ SMOOTHING = 5
 # Two shared bigrams are chance (the same verb and object); a content match needs at least this many.
 MIN_COMMON = 3
 
+# Content alone between reports from the same village or township (see compare). Reports naming two different
+# villages or townships are never a candidate on their wording alone (the same stock complaint about another
+# place); a shared name, organisation or number still makes them one.
+SAME_PLACE_THRESHOLD = 0.12
+
+# Weaker facts (a name one character apart, a surname with a post, an organisation's name, a credit code) make a
+# candidate only with this much content agreement besides.
+SUPPORT_THRESHOLD = 0.1
+
 NAME_REGION_SCORE = 0.7
+NAME_SOUND_SCORE = 0.65
+NAME_TYPO_SCORE = 0.55
+SURNAME_SCORE = 0.5
 ORG_NAME_SCORE = 0.6
+ORG_CORE_SCORE = 0.55
+CODE_ONLY_SCORE = 0.5
 
 
 @dataclass(frozen=True)
@@ -75,29 +99,39 @@ class ClueFacts:
 
 @dataclass(frozen=True)
 class MatchKeys:
-    """What the database stores per clue; every field may be replaced by blind indexes of its strings."""
+    """What the database stores per clue; every field but `shingles` and `places` may be replaced by blind indexes
+    of its strings (`digested`)."""
 
     id_numbers: frozenset[str] = frozenset()  # valid 18-character identity numbers
     credit_codes: frozenset[str] = frozenset()  # valid 18-character credit codes (not of generic bodies)
-    name_regions: frozenset[str] = frozenset()  # "张伟|新华街道/幸福村", only when the region is known
-    org_names: frozenset[str] = frozenset()  # normalised names (not of generic bodies)
+    # A person's full name (titles and posts stripped) with each level of the clue's region: "张伟|幸福",
+    # "张伟|新华", "张伟|城东". Whether two regions agree is checked on `places` (see place_level).
+    name_regions: frozenset[str] = frozenset()
+    name_sounds: frozenset[str] = frozenset()  # the full name's pinyin with the most specific level: "wangxiaodong|石桥"
+    name_masks: frozenset[str] = frozenset()  # one given-name character masked ("王*东|石桥"): one-edit typos, 王某军
+    surnames: frozenset[str] = frozenset()  # "李|幸福": 李主任, 老李, 村支书李某 and 李建国 alike
+    org_names: frozenset[str] = frozenset()  # prefix, legal form and （筹） removed (not of generic bodies)
+    org_cores: frozenset[str] = frozenset()  # also the trade words removed: 安康殡葬服务有限公司 → 安康
     shingles: frozenset[str] = frozenset()  # content bigrams
     # The subset of name_regions whose person came with a valid identity number. Two clues both naming 张伟 of
     # 幸福村 with different numbers are about two people. Must be digested like name_regions (same purpose).
     id_name_regions: frozenset[str] = frozenset()
+    # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
+    # Not personal data (the clue's region is stored in clear); never digested.
+    places: tuple[tuple[str, str], ...] = ()
 
     def digested(self, digest: Callable[[str, str], str]) -> MatchKeys:
         """The keys with every string replaced by digest(value, field), e.g. a blind index; id_name_regions
-        is digested as "name_regions" so that it still marks the same strings."""
-        return MatchKeys(
-            **{
-                f.name: frozenset(
-                    digest(v, "name_regions" if f.name == "id_name_regions" else f.name)
-                    for v in getattr(self, f.name)
-                )
-                for f in fields(self)
-            }
-        )
+        is digested as "name_regions" so that it still marks the same strings. Shingles are digested too (the
+        service keeps them in clear); places are kept."""
+        values = {}
+        for f in fields(self):
+            if f.name == "places":
+                values[f.name] = getattr(self, f.name)
+                continue
+            kind = "name_regions" if f.name == "id_name_regions" else f.name
+            values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
+        return MatchKeys(**values)
 
 
 @dataclass(frozen=True)
@@ -292,27 +326,16 @@ _ID_IN_TEXT = re.compile(r"(?<![0-9a-z])[0-9]{17}[0-9x](?![0-9a-z])")
 
 # --- content --------------------------------------------------------------------------------------------------
 
-# Words every clue in this campaign may use, whatever it is about: the hotline's template, the reporting
-# formulas, the names of the four domains and their everyday vocabulary, roles, and common function words.
-# Bigrams inside them say nothing about which matter a report is about, so they are left out of the shingles.
-# This is domain vocabulary, not a list fitted to the test set.
+# The hotline's template, the reporting formulas and common function words: they say nothing about which matter a
+# report is about, and they are cut out before bigrams are taken. The campaign's domain vocabulary (低保, 殡葬, 协会,
+# 村主任 …) is no longer listed here: it is discounted by its document frequency over the clues (ContentStats),
+# which also keeps a rare word of the domain (骨灰盒 in a report about 低保) worth something.
 _COMMON_LINES = (
-    "举报 实名举报 反映 来电 来电人 市民 网民 留言 转办 热线 诉求 来信 来访 信访 上访 投诉 联名 补充",
+    "举报 实名举报 反映 来电 来电人 来电称 市民 网民 留言 转办 热线 诉求 来信 来访 信访 上访 投诉 联名 补充 再次",
     "请求 希望 恳请 要求 请 相关部门 有关部门 上级 领导 核实 核查 调查 查处 处理 严肃 彻查 介入 管一管 查一查",
-    "扫黑办 扫黑除恶 涉黑 涉恶 黑恶势力 黑社会 村霸 恶霸 保护伞 欺压 欺行霸市 横行霸道 百姓 老百姓 群众 村民 居民",
-    "敢怒不敢言 意见 很大 公道 纪委 民政部门 民政局 民政所",
-    "威胁 恐吓 殴打 社会人员 社会闲散人员 为名 名义 收取 费用 个人 人员 亲戚 亲属 每月 每户 每人 每年",
-    "低保 低保户 低保金 农村低保 城市低保 最低生活保障 优亲厚友 人情保 关系保 特困 救助 临时救助 补贴 资金",
-    "违规 违法 办理 享受 领取 冒领 骗取 套取 纳入 申请 评议 公示 标准 条件 符合 收入 家庭",
-    "困难 困难群众 困难户 入户 核对",
-    "殡葬 丧葬 殡仪馆 殡仪 遗体 丧事 丧户 家属 逝者 去世 出殡 灵车 医院 太平间 公墓 墓穴 骨灰盒 寿衣 火化 土葬",
-    "服务 用品 收费",
-    "社会组织 协会 社会团体 民办非企业 基金会 登记 非法 会长 理事 理事长 秘书长 会员 会费 组织 老年人 老人 养老",
-    "保健品 慈善 募捐",
-    "村干部 村委会 村民委员会 居委会 社区 村委 支部 党支部 书记 村支书 主任 村主任 副主任 委员 会计 工作人员 干部",
-    "村里 村务 选举 换届 拉票 贿选 土地 集体",
-    "问题 情况 存在 利用 职务 便利 长期 多年 一直 经常 至今 目前 现在 已经 其中 以及 以后 据说 听说 据了解 了解",
-    "我们 他们 她们 自己 没有 不敢 不让 如果 就是 还是 但是 因为 所以 这个 那个 一个 一些 这些 什么 怎么",
+    "扫黑办 扫黑除恶 黑恶势力 黑社会 敢怒不敢言 意见 很大 公道 苦不堪言",
+    "问题 情况 存在 利用 长期 多年 一直 经常 至今 目前 现在 已经 其中 以及 以后 据说 听说 据了解 了解",
+    "我们 他们 她们 自己 没有 不敢 不让 如果 就是 还是 但是 因为 所以 这个 那个 一个 一些 这些 什么 怎么 有个 叫",
 )
 _COMMON_WORDS = [word for line in _COMMON_LINES for word in line.split()]
 # Function characters: a bigram with one of them (的车, 他的) is about grammar, not the matter.
@@ -320,7 +343,7 @@ _FUNCTION_CHARACTERS = "的了着们他她它我你这那呢吗啊吧就都也"
 _COMMON = re.compile("|".join(sorted(_COMMON_WORDS, key=len, reverse=True)) + f"|[{_FUNCTION_CHARACTERS}]")
 
 
-def shingles(content: str, region: str = "") -> frozenset[str]:
+def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> frozenset[str]:
     """The informative character bigrams of the normalised content.
 
     The campaign's common words and the clue's own region (its levels, and their names without the suffix:
@@ -335,6 +358,10 @@ def shingles(content: str, region: str = "") -> frozenset[str]:
         stem = next((level[: -len(s)] for s in _ADMIN_SUFFIXES if level.endswith(s)), "")
         if len(stem) >= 2:
             places.add(stem)
+    # The subjects' names too (as given and as matched: 安康殡葬服务有限公司, 安康殡葬服务, 安康): who a report is about
+    # is compared on the name keys; the content is compared on what happened, so that two reports about one
+    # institution for different matters do not look alike for its name alone.
+    places.update(normalise_text(s) for s in subjects if len(normalise_text(s)) >= 2)
     if places:
         text = re.sub("|".join(sorted(map(re.escape, places), key=len, reverse=True)), "\x00", text)
     text = _COMMON.sub("\x00", text)
@@ -346,89 +373,340 @@ def shingles(content: str, region: str = "") -> frozenset[str]:
     return frozenset(grams)
 
 
-def content_similarity(a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[str]) -> float:
-    """0..1: the share of the shorter text's bigrams found in the other, smoothed for short texts.
+# --- places as a chain of levels -----------------------------------------------------------------------------
+
+# Checked in this order, so that 社区 is not taken for 区 nor 地区 for a district.
+_LEVEL_KINDS = (
+    ("village", ("社区", "嘎查", "村")),
+    ("town", ("街道", "苏木", "镇", "乡")),
+    ("city", ("特别行政区", "自治区", "自治州", "地区", "省", "市", "州", "盟")),
+    ("county", ("自治县", "自治旗", "区", "县", "旗")),
+)
+_ORDER = {"city": 0, "county": 1, "town": 2, "village": 3}
+LEVEL_WORDS = {"village": "同村（社区）", "town": "同乡镇（街道）", "county": "同区县"}
+
+
+def _level(name: str) -> tuple[str, str]:
+    for kind, suffixes in _LEVEL_KINDS:
+        for suffix in suffixes:
+            if name.endswith(suffix) and len(name) > len(suffix) + (kind == "county"):
+                return kind, name[: -len(suffix)]
+    return "", name
+
+
+def place_chain(region: str) -> tuple[tuple[str, str], ...]:
+    """The region as (level, name without its level word), most general first: "城东区新华街道幸福村委会" gives
+    (county 城东, town 新华, village 幸福); "幸福村" and "幸福" give (village 幸福). A name without a level word
+    is a village or community when it follows a township or stands alone (people write 桃园 for 桃园村)."""
+    chain: list[tuple[str, str]] = []
+    for name in region_levels(region):
+        kind, stem = _level(name)
+        if not kind:
+            last = _ORDER[chain[-1][0]] if chain else -1
+            kind = "village" if last in (-1, 2) else ("town" if last == 1 else "")
+        if kind and len(stem) >= 2 and all(_ORDER[k] < _ORDER[kind] for k, _ in chain):
+            chain.append((kind, stem))
+    return tuple(chain)
+
+
+def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
+    """The most specific level both chains name the same ("village", "town", "county"); "" when they name a level
+    differently (幸福村 of 新华街道 and of 青山镇) or share none; "conflict" when they name one differently.
+    Cities are not compared."""
+    da, db = dict(a), dict(b)
+    common = da.keys() & db.keys() - {"city"}
+    if any(da[k] != db[k] for k in common):
+        return "conflict"
+    return max(common, key=_ORDER.__getitem__) if common else ""
+
+
+# --- persons: titles, surnames, sounds, typos ----------------------------------------------------------------
+
+# Posts and forms of address written with or instead of a name (村支书张某, 张主任, 陈会长, 刘经理, 韩老师).
+_POSTS = sorted(
+    ["党支部书记", "支部书记", "村支书", "支书", "副书记", "书记", "村主任", "社区主任", "妇女主任", "副主任", "主任", "村长", "副村长", "组长", "队长", "村会计", "会计", "出纳", "网格员", "调解员", "委员", "镇长", "乡长", "局长", "所长", "站长", "院长", "园长", "校长", "会长", "副会长", "理事长", "秘书长", "董事长", "总经理", "经理", "老板", "老总", "总", "医生", "村医", "老师", "干部", "哥", "姐"],
+    key=len,
+    reverse=True,
+)
+_POST = "|".join(_POSTS)
+_LEADING_POST = re.compile(rf"^(?:村|社区|镇|乡|街道|居委会|村委会)?(?:{_POST})")
+_TRAILING_POST = re.compile(rf"(?:{_POST})$")
+_HANZI = re.compile(r"^[\u3400-\u9fff]+$")
+# Two-character surnames common enough to matter; other names take their first character as the surname.
+_DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文")
+
+
+@dataclass(frozen=True)
+class PersonName:
+    full: str = ""  # 张伟 (titles stripped); empty when only a surname or a stand-in is given
+    surname: str = ""  # 张 for 张伟, 张主任, 老张, 张某, 村支书张某
+    mask: str = ""  # 张*军 for 张某军 (a withheld middle character)
+
+
+def parse_name(raw: str) -> PersonName:
+    """Posts and forms of address stripped (村支书张某 → 张, 张主任 → 张, 老李 → 李, 小宋 → 宋), stand-ins kept as
+    the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军)."""
+    text = normalise_text(unicodedata.normalize("NFKC", raw or "").replace("·", "").replace("•", ""))
+    if not text or not _HANZI.match(re.sub(r"[*x某]", "", text) or "x"):
+        return PersonName(full=normalise_name(raw))
+    stripped = _LEADING_POST.sub("", text)
+    stripped = _TRAILING_POST.sub("", stripped) if len(stripped) > 1 else stripped
+    if len(stripped) == 2 and stripped[0] in "老小阿" and len(text) == 2:
+        return PersonName(surname=stripped[1])
+    if not stripped:
+        return PersonName()
+    surname = next((s for s in _DOUBLE_SURNAMES if stripped.startswith(s)), stripped[0])
+    rest = stripped[len(surname):]
+    if re.fullmatch(r"某[^某]", rest):
+        return PersonName(surname=surname, mask=f"{surname}*{rest[1]}")
+    if not rest or "某" in rest or "*" in rest or "x" in rest:
+        return PersonName(surname=surname)
+    full = normalise_name(stripped)
+    return PersonName(full=full, surname=surname if full else "")
+
+
+def name_sound(name: str) -> str:
+    """The name's pinyin without tones (王晓东 and 王小东 both wangxiaodong)."""
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(name))
+
+
+def name_masks(name: PersonName) -> set[str]:
+    """The full name with one given-name character masked: two names one substitution apart share one."""
+    if name.mask:
+        return {name.mask}
+    full = name.full
+    if len(full) < 3 or not _HANZI.match(full):
+        return set()
+    start = len(name.surname)
+    return {full[:i] + "*" + full[i + 1 :] for i in range(start, len(full))}
+
+
+# --- organisations -------------------------------------------------------------------------------------------
+
+_LEGAL_FORMS = re.compile(
+    r"(?:股份有限公司|有限责任公司|有限公司|集团公司|分公司|公司|服务部|经营部|商行|商店|门市部|工作室|合作社)$"
+)
+_PREPARING = re.compile(r"[(（]?筹备?[)）]?$")
+_ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|区|县|旗|镇|乡|街道)(?=.{2,})")
+# Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
+_TRADES = sorted(
+    ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务", "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "建筑", "工程", "劳务", "科技", "商贸", "贸易", "实业", "投资", "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "理事会", "促进会", "联合会", "中心", "养老院", "院", "班"],
+    key=len,
+    reverse=True,
+)
+_TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
+
+
+def organisation_keys(name: str) -> tuple[str, str]:
+    """(name, core): the name without administrative prefix (城东区, 南湖县白石乡), legal form (有限公司,
+    有限责任公司, 公司 …) and （筹）; the core also without trade words (殡葬服务, 养老, 协会 …). "城东区安康殡葬
+    服务有限公司" gives ("安康殡葬服务", "安康"), "安康殡葬公司" gives ("安康殡葬", "安康")."""
+    text = normalise_organisation(name)
+    text = _PREPARING.sub("", text)
+    for _ in range(3):
+        text = _LEGAL_FORMS.sub("", text)
+        shorter = _ADMIN_PREFIX.sub("", text, count=1)
+        if shorter == text:
+            break
+        text = shorter
+    text = _LEGAL_FORMS.sub("", text)
+    core = text
+    for _ in range(4):
+        shorter = _TRADE_SUFFIX.sub("", core)
+        if shorter == core or len(shorter) < 2:
+            break
+        core = shorter
+    core = re.sub(r"(?<=.{2})村$", "", core)
+    return (text if len(text) >= 2 else ""), (core if len(core) >= 2 else "")
+
+
+# --- content weights ------------------------------------------------------------------------------------------
+
+
+class _Weights(dict):
+    """gram → weight, each computed once (the stats it reads do not change while it is in use)."""
+
+    def __init__(self, stats: ContentStats):
+        super().__init__()
+        self.stats = stats
+
+    def __missing__(self, gram: str) -> float:
+        df = self.stats.df.get(gram, 0)
+        weight = math.log(1 + (self.stats.documents - df + 0.5) / (df + 0.5))
+        self[gram] = weight
+        return weight
+
+
+class ContentStats:
+    """Document frequencies of content bigrams over a corpus of clues (at intake: the recent clues the content
+    comparison looks at), so that bigrams every second complaint uses weigh little and rare ones much."""
+
+    def __init__(self, documents=()):
+        self.documents = 0
+        self.df: dict[str, int] = {}
+        self._weights = _Weights(self)
+        for doc in documents:
+            self.add(doc)
+
+    def add(self, shingles_: frozenset[str] | set[str]) -> None:
+        self.documents += 1
+        df = self.df
+        for gram in shingles_:
+            df[gram] = df.get(gram, 0) + 1
+        self._weights.clear()
+
+    def weight(self, gram: str) -> float:
+        # BM25's inverse document frequency: positive however small the corpus (two clues sharing a bigram in a
+        # corpus of two still count it), near 0 for a bigram in every clue.
+        return self._weights[gram]
+
+    def total(self, grams) -> float:
+        return sum(map(self._weights.__getitem__, grams))
+
+
+def content_similarity(
+    a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[str], stats: ContentStats | None = None
+) -> float:
+    """0..1: the weighted share of the shorter text's bigrams found in the other, smoothed for short texts.
 
     Containment, not Jaccard, because the commonest repeat is a short hotline summary of a long letter, which
-    Jaccard scores near 0. Plain containment trusts a handful of shared bigrams too much (three shared out of
-    nine is 0.33), so SMOOTHING bigrams are added to the shorter side, as if it said a little more that the
-    other does not: |A ∩ B| / (min(|A|, |B|) + SMOOTHING). Texts with fewer than MIN_SHINGLES informative
-    bigrams say too little to be matched on content and score 0. Near-identical texts score their Jaccard
-    index when it is higher, so that the same text is 1.0, not 0.84.
+    Jaccard scores near 0. Each bigram weighs its inverse document frequency over the corpus (`stats`; all 1 without
+    one), so the stock wording of complaints counts for little and a rare word (越野车, 门面房) for much:
+    Σw(A ∩ B) / Σw(shorter) · n / (n + SMOOTHING), n the shorter text's bigram count. Texts with fewer than
+    MIN_SHINGLES informative bigrams, or sharing fewer than MIN_COMMON, score 0. Near-identical texts score their
+    weighted Jaccard index when it is higher, so that the same text is 1.0.
     """
     sa = a.shingles if isinstance(a, MatchKeys) else a
     sb = b.shingles if isinstance(b, MatchKeys) else b
-    if len(sa) > len(sb):
-        sa, sb = sb, sa
-    if len(sa) < MIN_SHINGLES:
+    if len(sa) < MIN_SHINGLES or len(sb) < MIN_SHINGLES:
         return 0.0
-    common = len(sa & sb)
-    if common < MIN_COMMON:
+    common = sa & sb
+    if len(common) < MIN_COMMON:
         return 0.0
-    return max(common / (len(sa) + SMOOTHING), common / (len(sa) + len(sb) - common))
+    if stats is None:
+        wa, wb, wc = len(sa), len(sb), len(common)
+    else:
+        wc, wa, wb = stats.total(common), stats.total(sa), stats.total(sb)
+    if wc <= 0:
+        return 0.0
+    small, n = (wa, len(sa)) if wa <= wb else (wb, len(sb))
+    return min(1.0, max(wc / small * n / (n + SMOOTHING), wc / (wa + wb - wc)))
 
 
 # --- keys and comparison --------------------------------------------------------------------------------------
 
 
 def match_keys(facts: ClueFacts) -> MatchKeys:
-    region = normalise_region(facts.region)
+    places = place_chain(facts.region)
+    stems = [stem for kind, stem in places if kind != "city"]
+    specific = stems[-1] if stems else ""
     ids, name_regions, id_name_regions = set(), set(), set()
+    sounds, masks, surnames = set(), set(), set()
     for person in facts.persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
-        name = normalise_name(person.name)
-        if name and region:
-            name_regions.add(f"{name}|{region}")
-            if number:
-                id_name_regions.add(f"{name}|{region}")
+        name = parse_name(person.name)
+        if not specific:
+            continue
+        if name.full:
+            for stem in stems:
+                name_regions.add(f"{name.full}|{stem}")
+                if number:
+                    id_name_regions.add(f"{name.full}|{stem}")
+        if not number:  # a number settles who it is: no near-name matching for it
+            if name.full and _HANZI.match(name.full):
+                sounds.add(f"{name_sound(name.full)}|{specific}")
+            masks.update(f"{m}|{specific}" for m in name_masks(name))
+        if name.surname:
+            surnames.add(f"{name.surname}|{specific}")
     content = unicodedata.normalize("NFKC", facts.content or "").lower()
     for found in _ID_IN_TEXT.findall(content):
         number = _valid_id_number(found)
         if number:
             ids.add(number)
-    codes, org_names = set(), set()
+    codes, org_names, org_cores = set(), set(), set()
+    subjects = [name.full for name in map(parse_name, (p.name for p in facts.persons)) if name.full]
     for org in facts.organisations:
         if is_generic_organisation(org.name):
             continue
         code = _valid_credit_code(org.credit_code) if org.credit_code else ""
         if code:
             codes.add(code)
-        name = normalise_organisation(org.name)
-        if len(name) >= 2:
+        name, core = organisation_keys(org.name)
+        if name:
             org_names.add(name)
+        if core:
+            org_cores.add(core)
+        subjects += [org.name, name, core]
     return MatchKeys(
         id_numbers=frozenset(ids),
         credit_codes=frozenset(codes),
         name_regions=frozenset(name_regions),
+        name_sounds=frozenset(sounds),
+        name_masks=frozenset(masks),
+        surnames=frozenset(surnames),
         org_names=frozenset(org_names),
-        shingles=shingles(facts.content, facts.region),
+        org_cores=frozenset(org_cores),
+        shingles=shingles(facts.content, facts.region, tuple(subjects)),
         id_name_regions=frozenset(id_name_regions),
+        places=places,
     )
 
 
-def _counted(label: str, count: int) -> str:
-    return f"{label}（{count} 人）" if count > 1 else label
+def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -> list[Reason]:
+    """Why `old` may be the same matter as `new`, strongest first; empty when it is not a candidate.
 
-
-def compare(new: MatchKeys, old: MatchKeys) -> list[Reason]:
-    """Why `old` may be the same matter as `new`, strongest first; empty when it is not a candidate."""
+    Strong facts make a candidate alone: the same identity number (linked at once), the same full name in the same
+    village or township, the same sounding name there. Weaker ones need the content to agree at least a little
+    (SUPPORT_THRESHOLD): a name one character apart, the same surname with a post (张主任 / 村支书张某), the same
+    organisation name, and the same credit code, which links at once only then (one institution, many matters).
+    """
     reasons = []
+    similarity = content_similarity(new, old, stats)
+    supported = similarity >= SUPPORT_THRESHOLD
     if not new.id_numbers.isdisjoint(old.id_numbers):
         reasons.append(Reason("id_number", "同一身份证号", 1.0, True))
     if not new.credit_codes.isdisjoint(old.credit_codes):
-        reasons.append(Reason("credit_code", "同一统一社会信用代码", 1.0, True))
+        if similarity >= CONTENT_THRESHOLD:
+            reasons.append(Reason("credit_code", "同一统一社会信用代码且内容相符", 1.0, True))
+        else:
+            reasons.append(Reason("credit_code", "同一统一社会信用代码，反映内容不同，请确认是否同一事项",
+                                  CODE_ONLY_SCORE, False))
     # A name both clues give with an identity number is settled by the numbers, not the name.
     names = (new.name_regions & old.name_regions) - (new.id_name_regions & old.id_name_regions)
-    if names:
-        reasons.append(
-            Reason("name_region", _counted("同名同地区人员", len(names)), NAME_REGION_SCORE, False)
-        )
-    if not new.org_names.isdisjoint(old.org_names):
-        reasons.append(Reason("org_name", "同名组织", ORG_NAME_SCORE, False))
-    similarity = content_similarity(new, old)
-    if similarity >= CONTENT_THRESHOLD:
-        reasons.append(Reason("content", f"内容相似（相似度 {similarity:.2f}）", similarity, False))
+    near = (
+        not new.name_sounds.isdisjoint(old.name_sounds),
+        not new.name_masks.isdisjoint(old.name_masks),
+        not new.surnames.isdisjoint(old.surnames),
+    )
+    level = place_level(new.places, old.places)
+    if names or any(near):
+        where = LEVEL_WORDS.get(level, "")
+        close = level in ("village", "town")
+        if names and (close or supported) and where:
+            reasons.append(Reason("name_region", f"被反映人同名且{where}", NAME_REGION_SCORE, False))
+        elif near[0] and close:
+            reasons.append(Reason("name_sound", f"被反映人姓名同音且{where}", NAME_SOUND_SCORE, False))
+        elif near[1] and close and supported:
+            reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
+        elif near[2] and close and supported:
+            reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
+    if supported and not new.org_names.isdisjoint(old.org_names):
+        reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式）", ORG_NAME_SCORE, False))
+    elif supported and not new.org_cores.isdisjoint(old.org_cores):
+        reasons.append(Reason("org_name", "被反映组织名称主干相同（去除行业用语）", ORG_CORE_SCORE, False))
+    # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
+    # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
+    # about another village).
+    threshold = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
+    if similarity >= threshold.get(level, CONTENT_THRESHOLD) or (reasons and supported):
+        # How many informative bigrams they share, not which: the words could name someone.
+        shared = len(new.shingles & old.shingles)
+        place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""
+        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同表述（已扣除常见用语）{place}",
+                              similarity, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons

@@ -20,4 +20,5 @@ urlpatterns = [
     path("<int:pk>/evidence/", views.add_evidence, name="evidence"),
     path("evidence/<int:attachment_id>/", views.download_evidence, name="evidence_download"),
     path("<int:pk>/unlink/", views.unlink_repeat, name="unlink"),
+    path("<int:pk>/merge/", views.merge_matter, name="merge"),
 ]

@@ -162,7 +162,7 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
 
 EVENT_LABELS = {"create": "登记线索", "add_evidence": "上传线索材料", "link_repeat": "认定重复举报", "dismiss_repeat": "排除疑似重复",
                 "record_follow_up": "登记后续处置", "record_reply": "登记答复", "reporter_name": "查看举报人明文",
-                "unlink_repeat": "取消重复关联"}
+                "unlink_repeat": "取消重复关联", "merge_matters": "合并事项"}
 
 
 def _event_label(event) -> str:
@@ -248,6 +248,23 @@ def unlink_repeat(request, pk):
         messages.error(request, exc.message)
     else:
         messages.success(request, "已取消重复关联。")
+    return redirect("clues:detail", pk=clue.pk)
+
+
+@require_POST
+@permission_required("clue.review")
+def merge_matter(request, pk):
+    clue = queries.get_clue(request.user, pk)
+    other = parse_id(request.POST.get("other"))
+    if other is None:
+        messages.error(request, "请指明要合并的另一事项的线索编号。")
+        return redirect("clues:detail", pk=clue.pk)
+    try:
+        keep = services.merge_matters(request.user, clue, queries.get_clue(request.user, other))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已合并两个事项，以线索 #{keep.pk} 为首次举报。")
     return redirect("clues:detail", pk=clue.pk)
 
 

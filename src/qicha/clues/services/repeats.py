@@ -5,6 +5,9 @@ and content by character n-grams. An exact match (same identity number or credit
 matches wait for the office to link or dismiss them.
 """
 
+import time
+from functools import lru_cache
+
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -21,7 +24,13 @@ from ..workflow import CLUE_WORKFLOW
 CONTENT_POOL = 5000
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
-KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "org_names", "id_name_regions")
+KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
+             "org_cores", "id_name_regions")
+# Content weights (document frequencies over the content pool) are rebuilt when the pool has moved on by this many
+# clues or this many seconds, not at every intake: they change slowly.
+STATS_REFRESH_CLUES = 500
+STATS_REFRESH_SECONDS = 600
+_stats_cache: dict = {}
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -49,16 +58,26 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
     # The most recent clues by content, then any older one sharing a fact (one indexed walk each, no long IN list).
-    earlier = list(Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", "match_shingles")[:CONTENT_POOL])
-    seen = {pk for pk, _ in earlier}
+    pool = [(pk, frozenset(shingles.split()), region) for pk, shingles, region in
+            Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", "match_shingles", "region")[:CONTENT_POOL]]
+    stats = _content_stats(pool)
+    seen = {pk for pk, _, _ in pool}
     older = sharing - seen - {clue.pk}
+    earlier = pool
     if older:
-        earlier += list(Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles"))
+        earlier = pool + [(pk, frozenset(shingles.split()), region) for pk, shingles, region in
+                          Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region")]
     found = []
-    for earlier_id, shingles in earlier:
-        keys = similarity.MatchKeys(shingles=frozenset(shingles.split()),
-                                    **{k: frozenset(stored.get(earlier_id, {}).get(k, ())) for k in KEY_KINDS})
-        reasons = similarity.compare(new_keys, keys)
+    empty: dict[str, set] = {}
+    lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
+    for earlier_id, shingles, region in earlier:
+        facts = stored.get(earlier_id, empty)
+        if not facts and (len(new_keys.shingles & shingles) < similarity.MIN_COMMON or similarity.content_similarity(
+                new_keys.shingles, shingles, stats) < lowest):
+            continue  # shares no fact and too little wording: not a candidate wherever it happened
+        keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
+                                    **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
+        reasons = similarity.compare(new_keys, keys, stats)
         if reasons:
             found.append((max(r.score for r in reasons), earlier_id, reasons))
     found.sort(key=lambda item: (-item[0], item[1]))
@@ -74,6 +93,25 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     if exact is not None and _can_see(actor, _matter_root(exact.earlier)):
         _link(actor, clue, exact, automatic=True)
     return candidates
+
+
+@lru_cache(maxsize=8192)
+def _places(region: str) -> tuple:
+    return similarity.place_chain(region)
+
+
+def _content_stats(pool: list) -> similarity.ContentStats:
+    """Document frequencies of content bigrams over the content pool (the recent clues): one pass over sets already
+    in memory. A full pool's are kept per process until the pool has moved on (STATS_REFRESH_*); a smaller one (a
+    new installation, a test) is counted afresh each time, which is cheap and exact."""
+    top = pool[0][0] if pool else 0
+    cached = _stats_cache.get("stats")
+    if (cached is not None and len(pool) >= CONTENT_POOL and 0 <= top - _stats_cache["top"] < STATS_REFRESH_CLUES
+            and time.monotonic() - _stats_cache["built"] < STATS_REFRESH_SECONDS):
+        return cached
+    stats = similarity.ContentStats(shingles for _, shingles, _ in pool)
+    _stats_cache.update(stats=stats, top=top, built=time.monotonic())
+    return stats
 
 
 def _can_see(actor, clue: Clue) -> bool:
@@ -132,7 +170,7 @@ def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> Rep
     with transaction.atomic():
         if link:
             if clue.repeat_of_id and clue.repeat_of_id != _matter_root(candidate.earlier).pk:
-                raise Invalid(f"本线索已认定为线索 #{clue.repeat_of_id} 的重复举报。")
+                raise Invalid(f"本线索已认定为线索 #{clue.repeat_of_id} 的重复举报；如确属同一事项，请合并两个事项。")
             _link(actor, clue, candidate, automatic=False)
         else:
             updated = RepeatCandidate.objects.filter(pk=candidate.pk, decision=CandidateDecision.PENDING).update(
@@ -150,6 +188,8 @@ def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
     if not CLUE_WORKFLOW.permits(actor, clue, "clue.review"):
         raise NotFound()
     if clue.repeat_of_id is None:
+        if Clue.objects.filter(repeat_of=clue).exists():
+            return _split_root(actor, clue, version=version)
         raise Invalid("本线索未被认定为重复举报。")
     root_id = clue.repeat_of_id
     with transaction.atomic():
@@ -166,4 +206,57 @@ def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
         record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
                      before={"repeat_of": root_id}, after={"repeat_of": None},
                      detail=f"取消与线索 #{root_id} 的重复关联（不是同一事项）")
+    return clue
+
+
+def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
+    """The office puts two matters together (issue 20): every report of the later matter moves under the earlier
+    matter's first report (its root), each move audited with where it was before. Returns the root kept."""
+    if not (CLUE_WORKFLOW.permits(actor, clue, "clue.review") and CLUE_WORKFLOW.permits(actor, other, "clue.review")):
+        raise NotFound()
+    first, second = _matter_root(clue), _matter_root(other)
+    if first.pk == second.pk:
+        raise Invalid("两条线索已属同一事项，无需合并。")
+    keep, moved = sorted((first, second), key=lambda c: (c.received_date, c.pk))
+    with transaction.atomic():
+        members = list(Clue.objects.filter(repeat_of=moved).values_list("pk", flat=True))
+        # Compare-and-set: the root moved must still be a root, its reports still its own.
+        if not Clue.objects.filter(pk=moved.pk, repeat_of__isnull=True).update(repeat_of=keep, version=F("version") + 1):
+            raise Conflict("该事项已被他人调整，请刷新页面。")
+        Clue.objects.filter(pk__in=members, repeat_of=moved).update(repeat_of=keep, version=F("version") + 1)
+        for pk in [moved.pk, *members]:
+            before = None if pk == moved.pk else moved.pk
+            record_event(EventType.UPDATE, actor=actor, obj=Clue.objects.get(pk=pk), action="merge_matters",
+                         before={"repeat_of": before}, after={"repeat_of": keep.pk},
+                         detail=f"事项合并：线索 #{moved.pk} 所在事项并入线索 #{keep.pk} 所在事项")
+    return keep
+
+
+def _split_root(actor, clue: Clue, *, version: int | None) -> Clue:
+    """The first report of a matter split out of it (issue 20): the matter's next report becomes its root, the
+    others follow it, each change audited."""
+    with transaction.atomic():
+        members = list(Clue.objects.filter(repeat_of=clue).order_by("received_date", "pk"))
+        new_root, rest = members[0], members[1:]
+        claim = Clue.objects.filter(pk=clue.pk, repeat_of__isnull=True)
+        if version is not None:
+            claim = claim.filter(version=version)
+        if not claim.update(version=F("version") + 1):
+            raise Conflict("该线索已被他人修改，请刷新页面。")
+        if not Clue.objects.filter(pk=new_root.pk, repeat_of=clue).update(repeat_of=None, version=F("version") + 1):
+            raise Conflict("该事项已被他人调整，请刷新页面。")
+        Clue.objects.filter(pk__in=[m.pk for m in rest], repeat_of=clue).update(repeat_of=new_root,
+                                                                                version=F("version") + 1)
+        clue.repeat_candidates.filter(decision=CandidateDecision.LINKED).update(
+            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        RepeatCandidate.objects.filter(earlier=clue, clue__in=members, decision=CandidateDecision.LINKED).update(
+            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
+                     detail=f"移出所在事项（原为该事项首次举报），线索 #{new_root.pk} 成为该事项首次举报")
+        for member in members:
+            after = None if member.pk == new_root.pk else new_root.pk
+            record_event(EventType.UPDATE, actor=actor, obj=member, action="merge_matters",
+                         before={"repeat_of": clue.pk}, after={"repeat_of": after},
+                         detail=f"线索 #{clue.pk} 移出事项，事项改以线索 #{new_root.pk} 为首次举报")
+    clue.version = Clue.objects.values_list("version", flat=True).get(pk=clue.pk)
     return clue
