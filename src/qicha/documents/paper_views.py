@@ -25,37 +25,37 @@ def _send(request, build, *args) -> HttpResponse:
     return response
 
 
-@require_GET
 @permission_required("problem.view")
+@require_GET
 def problem_sign_off(request, problem_id):
     return _send(request, paper.sign_off_form, problem_id)
 
 
-@require_GET
 @permission_required("problem.view")
+@require_GET
 def problem_dossier(request, problem_id):
     return _send(request, paper.problem_dossier, problem_id)
 
 
-@require_GET
 @permission_required("clue.view")
+@require_GET
 def clue_assignment(request, clue_id):
     return _send(request, paper.clue_assignment, clue_id)
 
 
-@require_GET
 @permission_required("clue.view")
+@require_GET
 def clue_report(request, clue_id):
     return _send(request, paper.clue_report, clue_id)
 
 
-@require_GET
 @permission_required("clue.view")
+@require_GET
 def clue_dossier(request, clue_id):
     return _send(request, paper.clue_dossier, clue_id)
 
 
-@require_GET
 @permission_required(paper.URGE_PERMISSION)
+@require_GET
 def urge_letter(request, unit_id):
     return _send(request, paper.urge_letter, unit_id)
