@@ -10,7 +10,8 @@ import time_machine
 from django.utils import timezone
 
 from qicha.campaigns.models import Campaign, Phase
-from qicha.clues.queries import ClueFilters, status_counts as clue_counts
+from qicha.clues.queries import ClueFilters
+from qicha.clues.queries import status_counts as clue_counts
 from qicha.core.registry import CAMPAIGNS, load_demo_data
 from qicha.documents import queries, services
 from qicha.documents.summary import default_content
