@@ -22,6 +22,7 @@ from qicha.clues.models import Status as ClueStatus
 from qicha.clues.workflow import CLUE_WORKFLOW
 from qicha.core.audit import ACTION_LABELS, EventType, history_of, record_event
 from qicha.core.errors import NotFound
+from qicha.core.excel_export import issuing_name
 from qicha.core.masking import mask_free_text
 from qicha.core.scope import has_permission, units_in_scope
 from qicha.orgs.models import Unit
@@ -63,14 +64,7 @@ def _sign_box(who: str) -> str:
 
 def issuer_of(actor) -> str:
     """The issuing body's proper name: 局扫黑办 under 市民政局 is 市民政局扫黑办 on paper."""
-    unit = getattr(actor, "unit", None)
-    if unit is None:
-        return ""
-    if unit.name.startswith("局") and unit.depth > 1:
-        parent = Unit.objects.filter(path=unit.path[:-unit.steplen]).first()
-        if parent is not None:
-            return parent.name + unit.name[1:]
-    return unit.name
+    return issuing_name(getattr(actor, "unit", None))
 
 
 def _save(doc: OfficialDocument) -> bytes:

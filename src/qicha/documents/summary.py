@@ -5,6 +5,7 @@ from datetime import date
 
 from qicha.campaigns.models import Campaign
 from qicha.clues.models import Result
+from qicha.core.excel_export import issuing_name
 from qicha.orgs.models import Unit
 from qicha.problems.queries import UNCLOSED_LABEL, UNCLOSED_PARTS
 
@@ -32,10 +33,7 @@ def _parent_name(unit) -> str:
 
 
 def default_issuer(campaign: Campaign) -> str:
-    organiser = campaign.organiser
-    if organiser.name.startswith("局") and (parent := _parent_name(organiser)):
-        return parent + organiser.name[1:]  # 局扫黑办 under 市民政局 → 市民政局扫黑办
-    return organiser.name
+    return issuing_name(campaign.organiser)  # 局扫黑办 under 市民政局 → 市民政局扫黑办
 
 
 def default_title(campaign: Campaign, kind: str) -> str:
