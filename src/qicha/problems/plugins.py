@@ -4,7 +4,7 @@ from qicha.campaigns.queries import CellLedger, use_cell_ledger
 from qicha.core import registry
 from qicha.core import workbench as core_workbench
 
-from . import api, demo, exporting, importing, queries, reminders, rule_exporting, workbench
+from . import api, demo, exporting, importing, queries, reminders, rule_exporting, search, workbench
 from .models import Problem, Status
 
 registry.register_export("problems", "问题整改台账", kind="problems.export", permission="problem.view",
@@ -45,3 +45,5 @@ registry.register_router(api.router)
 
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
 core_workbench.register("problems", order=10, figures=workbench.problem_figures, cards=workbench.problem_cards)
+
+registry.register_search("problems", "问题", 10, search.search, list_url=search.list_url)

@@ -155,7 +155,7 @@ class ProblemFilters:
             problems = problems.filter(
                 (Q(pk=number) if number else Q())
                 | Q(description__icontains=self.q) | Q(measures__icontains=self.q) | Q(responsible_department__icontains=self.q)
-                | Q(responsible_leader__icontains=self.q)
+                | Q(responsible_leader__icontains=self.q) | Q(responsible_person__full_name__icontains=self.q)
                 | Q(unit_id__in=Unit.objects.filter(name__icontains=self.q).values("pk"))
             )
         return problems
