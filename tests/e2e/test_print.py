@@ -73,3 +73,19 @@ def test_clue_ledger_prints_on_landscape_with_every_column(page_for, live_server
     width, height = page_size(path)
     assert round(width) == 842 and round(height) == 595  # A4 landscape
     assert f"共{len(pages)}页" in pages[-1].replace(" ", "")
+
+
+def test_a_detail_page_prints_the_record_without_a_filter_line(page_for, live_server, tmp_path):
+    from qicha.problems.models import Problem
+    from qicha.problems.numbers import format_problem_no
+
+    problem = Problem.objects.order_by("pk").first()
+    office = page_for("office")
+    office.goto(f"{live_server.url}/problems/{problem.pk}/")
+    office.get_by_test_id("print").wait_for()
+    first = first_words(pdf_pages(office, tmp_path / "problem.pdf")[0])
+    assert first.startswith(f"{problem.campaign.name}") and f"问题 {format_problem_no(problem.pk)}" in first
+    assert "筛选条件" not in first and "打印表单" not in first
+    for word in NAVIGATION:
+        if word != "登记问题":  # the record's timeline starts with its registration
+            assert word not in first, word

@@ -81,7 +81,7 @@
 
   function describeFilters() {
     var target = document.querySelector("[data-print-filters]");
-    var form = document.querySelector('form[method="get"]');
+    var form = document.querySelector('form[method="get"]:not([role="search"])');
     if (!target || !form) return;
     var parts = [];
     var tab = document.querySelector(".status-tabs .nav-link.active");
