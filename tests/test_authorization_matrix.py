@@ -76,7 +76,7 @@ def foreign(demo, unit):
         ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
         ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
         ("campaigns", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
-        ("admin", "pk"): None,
+        ("admin", "pk"): None, ("help", "slug"): "office",  # the manual holds no unit data
         ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
         ("api", "case_id"): case.pk,
         **clue_routes,

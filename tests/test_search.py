@@ -62,3 +62,15 @@ def test_units_are_found_and_grouped(login, demo):
         if 'data-testid="search-group-problems"' in page else True
     chengdong = login("liaison_chengdong").get("/search/", {"q": "城西区"}).content.decode()
     assert group_count(chengdong, "units") is None  # a unit outside the liaison's scope is not named
+
+
+def test_the_manual_has_a_page_per_role_and_the_api_is_under_developer_interface(login, demo):
+    client = login("liaison_chengdong")
+    index = client.get("/help/").content.decode()
+    assert "操作手册" in index and "开发接口" in index and "接口文档" not in index
+    for role, name in [("office", "扫黑办"), ("leader", "局领导"), ("liaison", "联络员"), ("handler", "承办人"),
+                       ("inspector", "督导员"), ("sysadmin", "系统管理员"), ("secadmin", "安全管理员"),
+                       ("auditor", "审计管理员")]:
+        page = client.get(f"/help/{role}/").content.decode()
+        assert f"操作手册：{name}" in page and "<ol" in page, role
+    assert client.get("/help/nobody/").status_code == 404
