@@ -65,7 +65,7 @@
 
   // 打印: the browser's own print dialog (the print stylesheet in app.css lays the page out for paper).
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest("[data-print]");
+    var button = event.target.closest && event.target.closest("button[data-print]");
     if (!button) return;
     event.preventDefault();
     window.print();
