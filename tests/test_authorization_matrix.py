@@ -67,15 +67,19 @@ def foreign(demo, unit):
     chengxi = unit("城西区民政局")
     case = _foreign_case(demo, chengxi)
     case_attachment = case.progress_entries.get().attachments.get()
+    clue_routes = _foreign_clue_routes(demo, chengxi)
     return {
         ("problems", "pk"): problem.pk, ("problems", "problem_id"): problem.pk,
+        # The forms a clerk prints (documents/paper/…): 城西's problem, clue and the 督办函 to 城西.
+        ("documents", "problem_id"): problem.pk, ("documents", "clue_id"): clue_routes[("clues", "pk")],
+        ("documents", "unit_id"): chengxi.pk,
         ("problems", "attachment_id"): attachment.pk, ("api", "problem_id"): problem.pk,
         ("campaigns", "unit_id"): chengxi.pk, ("api", "campaign_id"): demo.pk, ("campaigns", "pk"): demo.pk,
         ("campaigns", "ordinal"): 1, ("api", "ordinal"): 1, ("problems", "action"): "sign_off", ("api", "action"): "sign_off",
-        ("admin", "pk"): None,
+        ("admin", "pk"): None, ("help", "slug"): "office",  # the manual holds no unit data
         ("cases", "pk"): case.pk, ("cases", "action"): "close", ("cases", "attachment_id"): case_attachment.pk,
         ("api", "case_id"): case.pk,
-        **_foreign_clue_routes(demo, chengxi),
+        **clue_routes,
         **_foreign_job_routes(),
         **_foreign_notification_routes(),
         **_foreign_letter_routes(demo, chengxi),

@@ -35,7 +35,7 @@ def test_export_is_the_filtered_scoped_ledger_in_the_usual_layout(login, demo):
     bring_to(intake(demo, content="城西的线索", reference_no="E-2"), "assigned", unit_name="城西区民政局")
     intake(demo, content="=HYPERLINK(\"http://x\")，公式注入", reference_no="E-3")
     sheet = export(login("office"))
-    assert sheet["A1"].value == "局扫黑办涉黑涉恶线索核查台账"
+    assert sheet["A1"].value == "市民政局扫黑办涉黑涉恶线索核查台账"  # the proper name, not 局扫黑办
     assert "截至日期" in sheet["A2"].value
     assert [c.value for c in sheet[3]][:4] == ["序号", "线索编号", "线索情况", None]
     assert [c.value for c in sheet[4]][:6] == [None, None, "线索来源", "交办批次", "受理日期", "反映内容"]

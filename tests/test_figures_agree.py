@@ -3,6 +3,7 @@
 
 import re
 
+from django.utils import timezone
 from docx import Document
 
 from qicha.campaigns import queries as campaign_queries
@@ -27,7 +28,7 @@ SUB_OFFICES = ["城西区民政局社会救助股", "城西区民政局基层政
 
 def stage_summary(office, campaign, tmp_path) -> Document:
     written = document_services.generate_document(office, campaign.pk, "stage", lambda name: tmp_path / name,
-                                                  lambda percent, message: None)
+                                                  lambda percent, message: None, as_of=timezone.localdate())
     return Document(str(written["path"]))
 
 
@@ -47,7 +48,13 @@ def test_the_summary_counts_the_participating_units(demo, user, tmp_path):
     doc = stage_summary(user("office"), demo, tmp_path)
     participants = list(demo.participating_units.order_by("path").values_list("name", flat=True))
     assert len(participants) == 15
-    assert "组织15个单位对照七个方面逐项开展自查" in body_text(doc)
+    # Only a complete matrix reads "组织15个单位对照七个方面逐项开展自查": the demo's is not, and the text says so.
+    coverage = campaign_queries.coverage(user("office"), demo)
+    filled = coverage.expected - coverage.totals["missing"]
+    assert filled < coverage.expected
+    assert (f"15个参与单位对照七个方面开展自查，已填报{filled}项，占应填报{coverage.expected}项的"
+            f"{round(coverage.rate, 1):g}%") in body_text(doc)
+    assert "逐项开展自查" not in body_text(doc)
     # Table 2: one row per participating unit, in tree order, and the 合计; no 股/科 of their own.
     by_unit = table_with(doc, "表2")
     assert [r[0] for r in by_unit[1:]] == [*participants, "合计"]
@@ -197,7 +204,7 @@ def test_unclosed_is_worded_the_same_in_the_summary_and_on_the_workbench(demo, u
     assert "未销号＝待整改＋整改中＋已申请销号待审核" in "".join(p.text for p in doc.paragraphs)
 
     office = login("office")
-    assert expected in office.get("/documents/stage/").content.decode()
+    assert expected in office.get(f"/documents/stage/?as_of={timezone.localdate():%Y-%m-%d}").content.decode()
     workbench = office.get("/").content.decode()
     assert "未完成" not in workbench and "正在整改" not in workbench
     assert f'data-testid="counter-unclosed">{sum(parts.values())}<' in workbench

@@ -188,9 +188,9 @@ def test_problem_export_is_the_staff_layout_with_formulas_neutralised(login, dem
                         responsible_leader="王副局长", responsible_department="@办公室")
     closed = bring_to(register(demo, description="导出：已销号的问题", measures="建立台账"), "closed")
     sheet = page_export(login("office"), "problems")
-    assert_ledger_layout(sheet, title="局扫黑办七查七摆问题整改台账", merged=PROBLEM_MERGES, groups=PROBLEM_GROUPS,
+    assert_ledger_layout(sheet, title="市民政局扫黑办七查七摆问题整改台账", merged=PROBLEM_MERGES, groups=PROBLEM_GROUPS,
                          headers=PROBLEM_HEADERS)
-    assert sheet["A2"].value == f"填报单位：局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}"
+    assert sheet["A2"].value == f"填报单位：市民政局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}"
     assert sheet.column_dimensions["F"].width == 30 and sheet.column_dimensions["A"].width == 5
     rows = {r[1]: r for r in data_rows(sheet)}
     row = rows[f"P{injected.pk:06d}"]
@@ -299,7 +299,7 @@ def test_case_export_is_scoped_and_filtered(login, api, demo, unit, user):
     register_case(office, demo, unit("城东区民政局"), name="城东督办案件", source="leader_instruction",
                   received_date=TODAY - timedelta(days=1), summary="城东案情", instruction="批示")
     sheet = page_export(login("office"), "cases")
-    assert_ledger_layout(sheet, title="局扫黑办涉黑涉恶案件督办台账",
+    assert_ledger_layout(sheet, title="市民政局扫黑办涉黑涉恶案件督办台账",
                          merged={"A1:K1", "A2:K2", "A3:A4", "B3:G3", "H3:I3", "J3:K3"},
                          groups=["序号", "案件情况", None, None, None, None, None, "办理情况", None, "一案一整治", None],
                          headers=[None, "案件名称", "案件来源", "交办编号", "承办单位", "交办日期", "基本案情", "状态",
@@ -319,7 +319,7 @@ def test_letter_export_is_the_signing_board_as_shown(login, api, demo, unit, use
                   signed_on=TODAY, scope="+承诺无涉黑涉恶问题")
     office = login("office")
     sheet = page_export(office, "letters", "kind=commitment")
-    assert_ledger_layout(sheet, title="局扫黑办承诺书签订台账", merged={"A1:K1", "A2:K2", "A3:A4", "B3:B4", "C3:H3", "I3:K3"},
+    assert_ledger_layout(sheet, title="市民政局扫黑办承诺书签订台账", merged={"A1:K1", "A2:K2", "A3:A4", "B3:B4", "C3:H3", "I3:K3"},
                          groups=["序号", "签订单位", "签订情况", None, None, None, None, None, "监督检查", None, None],
                          headers=[None, None, "是否签订", "签订人", "职务", "签订对象", "签订日期", "责任或承诺事项",
                                   "检查次数", "最近检查日期", "最近检查结果"])
@@ -346,7 +346,7 @@ def test_inspection_export_shows_only_the_inspected_units_in_scope(login, api, d
                     ends_on=TODAY,
                     unit_ids=[unit("城东区民政局").pk])
     sheet = page_export(login("office"), "inspections")
-    assert_ledger_layout(sheet, title="局扫黑办督导检查台账",
+    assert_ledger_layout(sheet, title="市民政局扫黑办督导检查台账",
                          merged={"A1:L1", "A2:L2", "A3:A4", "B3:B4", "C3:H3", "I3:L3"},
                          groups=["序号", "检查名称", "检查安排", None, None, None, None, None, "检查结果", None, None, None],
                          headers=[None, None, "检查方式", "开始日期", "结束日期", "检查重点", "联合部门", "第三方评估机构",
@@ -368,7 +368,7 @@ def test_accountability_export_is_scoped_and_filtered(login, api, demo, unit, us
     record_accountability(office, demo, unit("城东区民政局"), failing="poor_progress", form="criticism",
                           decision_no="民扫办〔2026〕2号", decided_on=TODAY - timedelta(days=1), facts="工作推动不力")
     sheet = page_export(login("office"), "accountability")
-    assert_ledger_layout(sheet, title="局扫黑办问责台账", merged={"A1:I1", "A2:I2", "A3:A4", "B3:D3", "E3:I3"},
+    assert_ledger_layout(sheet, title="市民政局扫黑办问责台账", merged={"A1:I1", "A2:I2", "A3:A4", "B3:D3", "E3:I3"},
                          groups=["序号", "问责对象", None, None, "问责情况", None, None, None, None],
                          headers=[None, "被问责单位", "被问责人", "职务", "问责情形", "问责方式", "决定文号", "决定日期",
                                   "问责事由"])
@@ -416,14 +416,14 @@ def test_every_filtered_export_states_its_filters_on_the_sheet_and_in_the_job_na
     office = login("office")
     job = start_page_export(office, ledger, query.format(**values))
     sheet = open_result(office, job)
-    assert sheet["A2"].value == (f"填报单位：局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}　　　"
+    assert sheet["A2"].value == (f"填报单位：市民政局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}　　　"
                                  f"{expected.format(**values)}")
     job.refresh_from_db()
     assert job.label.endswith("（已筛选）") and job.label.startswith("导出")
     assert "（已筛选）" in office.get("/jobs/").content.decode()
     # The same list unfiltered: no filter line, the plain job name (the coverage page always names its campaign).
     whole = start_page_export(office, ledger, f"campaign={demo.pk}" if ledger == "self_inspections" else "")
-    assert open_result(office, whole)["A2"].value == f"填报单位：局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}"
+    assert open_result(office, whole)["A2"].value == f"填报单位：市民政局扫黑办　　　截至日期：{TODAY:%Y年%m月%d日}"
     whole.refresh_from_db()
     assert "（已筛选）" not in whole.label and whole.label == job.label.removesuffix("（已筛选）")
 

@@ -53,7 +53,7 @@ def test_self_inspection_export_is_the_coverage_matrix_one_row_per_unit_and_item
     office = login("office")
     sheet = page_export(office, "self_inspections", f"campaign={demo.pk}")
     assert_ledger_layout(
-        sheet, title="局扫黑办七查七摆自查自纠台账",
+        sheet, title="市民政局扫黑办七查七摆自查自纠台账",
         merged={"A1:J1", "A2:J2", "A3:A4", "B3:B4", "C3:C4", "D3:F3", "G3:J3"},
         groups=["序号", "单位", "查摆事项", "自查情况", None, None, "填报情况", None, None, None],
         headers=[None, None, None, "查摆情况", "未发现问题", "未发现问题的理由", "状态", "发现问题数", "填报人", "填报时间"])
@@ -167,7 +167,7 @@ def test_rule_export_lists_the_rules_with_only_the_problems_the_viewer_may_see(l
     numbers = f"P{own.pk:06d}、P{section.pk:06d}"
 
     sheet = page_export(login("office"), "rules")
-    assert_ledger_layout(sheet, title="局扫黑办七查七摆制度成果台账", merged=RULE_MERGES, groups=RULE_GROUPS,
+    assert_ledger_layout(sheet, title="市民政局扫黑办七查七摆制度成果台账", merged=RULE_MERGES, groups=RULE_GROUPS,
                          headers=RULE_HEADERS)
     rows = data_rows(sheet)
     assert [r[2] for r in rows] == ["扫黑除恶简报编发制度", "线索摸排工作规范"]  # the page's order: newest first

@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from qicha.api.urls import api
 from qicha.core import health
+from qicha.core import help as core_help
+from qicha.core import search_views
 from qicha.core import views as core_views
 from qicha.jobs import export_views
 from qicha.notify import views as notify_views
@@ -15,6 +17,9 @@ urlpatterns = [
     path("password/", auth_views.password_change, name="password_change"),
     path("activate/", auth_views.activate, name="activate_account"),
     path("otp/", otp_views.otp_verify, name="otp_verify"),
+    path("search/", search_views.search, name="search"),
+    path("help/", core_help.manual, name="help"),
+    path("help/<slug:slug>/", core_help.manual, name="help_role"),
     path("audit/", core_views.audit, name="audit"),
     path("audit/export/", core_views.audit_export, name="audit_export"),
     path("campaigns/", include("qicha.campaigns.urls")),

@@ -42,7 +42,7 @@ def test_office_exports_the_filtered_problem_ledger(page_for, screenshot, e2e_de
     target = tmp_path / download.suggested_filename
     download.save_as(target)
     sheet = openpyxl.load_workbook(target).active
-    assert sheet["A1"].value == "局扫黑办七查七摆问题整改台账"
+    assert sheet["A1"].value == "市民政局扫黑办七查七摆问题整改台账"
     rows = [r for r in sheet.iter_rows(min_row=5, values_only=True) if any(v is not None for v in r)]
     assert [r[1] for r in rows] == shown
     assert {r[4] for r in rows} == {"自查发现"}

@@ -13,6 +13,9 @@ EDIT = "（一）高位推动。局党组先后4次专题研究部署，主要�
 
 
 def test_office_edits_and_downloads_the_stage_summary(page_for, screenshot, e2e_demo, tmp_path):
+    from django.utils import timezone
+
+    from qicha.documents import queries
     from qicha.documents.models import SummaryDraft
 
     office = page_for("office")
@@ -25,6 +28,13 @@ def test_office_edits_and_downloads_the_stage_summary(page_for, screenshot, e2e_
     row.get_by_role("link", name="编辑正文").click()
     office.wait_for_url("**/documents/stage/")
     assert "尚未保存" in office.get_by_test_id("draft-state").inner_text()
+    # By default the stage summary counts as of the stage's end (the demo's records are all later: nothing then).
+    end = queries.default_as_of(e2e_demo, "stage")
+    assert f"截至 {end.year}年{end.month}月{end.day}日" in office.get_by_test_id("figures").inner_text()
+    assert "尚未查摆出问题" in office.locator("#text-2").input_value()
+    today = timezone.localdate()
+    office.goto(office.url.split("?")[0] + f"?as_of={today:%Y-%m-%d}")
+    office.wait_for_url("**/documents/stage/?as_of=*")
     # The default text cites the ledger's figures, which the side panel shows too.
     found = office.get_by_test_id("fig-found").inner_text()
     assert f"共查摆问题{found}个" in office.locator("#text-2").input_value()
@@ -34,7 +44,7 @@ def test_office_edits_and_downloads_the_stage_summary(page_for, screenshot, e2e_
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     office.screenshot(path=str(SCREENSHOTS / "summary-edit.png"))
     office.get_by_test_id("save").click()
-    office.wait_for_url("**/documents/stage/")
+    office.wait_for_url("**/documents/stage/?as_of=*")
     assert "阶段性总结已保存" in office.locator(".alert-success").inner_text()
     assert "第 1 版" in office.get_by_test_id("draft-state").inner_text()
     assert office.locator("#text-1").input_value() == EDIT

@@ -9,6 +9,7 @@ from qicha.core.audit import EventType, record_event
 from qicha.core.chunked import in_chunks
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.excel_export import (
+    A3,
     ExportColumn,
     LedgerWorkbook,
     describe_filters,
@@ -16,6 +17,7 @@ from qicha.core.excel_export import (
     ledger_heading,
     row_progress,
 )
+from qicha.core.masking import mask_free_text
 from qicha.core.scope import has_permission
 
 from . import queries
@@ -25,20 +27,30 @@ from .workflow import CLUE_WORKFLOW
 LEDGER_NAME = "涉黑涉恶线索核查台账"
 CHUNK = 1000
 CLUE, HANDLING, REPORTER, AFTER = "线索情况", "办理情况", "举报人", "答复与处置"
+# 21 columns on A3 landscape, the long texts wrapping in columns narrow enough that the sheet fits the width at
+# about 70 % — 10 pt type prints at 7 pt, not the 4 pt the A4 sheet shrank to.
 COLUMNS = [
-    ExportColumn("序号", 6), ExportColumn("线索编号", 14),
-    ExportColumn("线索来源", 14, group=CLUE), ExportColumn("交办批次", 16, group=CLUE),
-    ExportColumn("受理日期", 12, group=CLUE), ExportColumn("反映内容", 48, wrap=True, group=CLUE),
-    ExportColumn("涉及领域", 10, group=CLUE), ExportColumn("涉及地区", 18, wrap=True, group=CLUE),
-    ExportColumn("被反映人员/组织", 24, wrap=True, group=CLUE),
-    ExportColumn("承办单位", 18, wrap=True, group=HANDLING), ExportColumn("承办人", 10, group=HANDLING),
-    ExportColumn("办理时限", 12, group=HANDLING), ExportColumn("状态", 10, group=HANDLING),
-    ExportColumn("核查结论", 10, group=HANDLING), ExportColumn("核查情况", 36, wrap=True, group=HANDLING),
-    ExportColumn("是否实名", 8, group=REPORTER), ExportColumn("举报人", 10, group=REPORTER),
-    ExportColumn("联系电话", 16, group=REPORTER),
-    ExportColumn("答复情况", 30, wrap=True, group=AFTER), ExportColumn("后续处置", 30, wrap=True, group=AFTER),
-    ExportColumn("重复举报", 12, group=AFTER),
+    ExportColumn("序号", 5), ExportColumn("线索编号", 13),
+    ExportColumn("线索来源", 12, wrap=True, group=CLUE), ExportColumn("交办批次", 14, wrap=True, group=CLUE),
+    ExportColumn("受理日期", 11, group=CLUE), ExportColumn("反映内容", 34, wrap=True, group=CLUE),
+    ExportColumn("涉及领域", 9, group=CLUE), ExportColumn("涉及地区", 14, wrap=True, group=CLUE),
+    ExportColumn("被反映人员/组织", 18, wrap=True, group=CLUE),
+    ExportColumn("承办单位", 14, wrap=True, group=HANDLING), ExportColumn("承办人", 8, group=HANDLING),
+    ExportColumn("办理时限", 11, group=HANDLING), ExportColumn("状态", 10, wrap=True, group=HANDLING),
+    ExportColumn("核查结论", 9, group=HANDLING), ExportColumn("核查情况", 26, wrap=True, group=HANDLING),
+    ExportColumn("是否实名", 5, wrap=True, group=REPORTER), ExportColumn("举报人", 8, group=REPORTER),
+    ExportColumn("联系电话", 13, group=REPORTER),
+    ExportColumn("答复情况", 22, wrap=True, group=AFTER), ExportColumn("后续处置", 22, wrap=True, group=AFTER),
+    ExportColumn("重复举报", 13, wrap=True, group=AFTER),
 ]
+
+
+def repeat_label(clue) -> str:
+    """A repeat names the matter's first report by the 线索编号 printed on the ledger (its own # only without one)."""
+    if not clue.repeat_of_id:
+        return ""
+    first = clue.repeat_of
+    return f"重复举报，首次：{first.reference_no or f'#{first.pk}'}"
 
 
 def file_name() -> str:
@@ -75,7 +87,7 @@ def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: 
     """Write the filtered ledger to `target` (a path or binary file); audited. Returns the job's result."""
     reason = (reason or "").strip()
     check_export(actor, filters, with_reporter=with_reporter, reason=reason)
-    clues = queries.clue_list(actor, filters).prefetch_related(
+    clues = queries.clue_list(actor, filters).select_related("repeat_of").prefetch_related(
         "subjects", Prefetch("replies", queryset=Reply.objects.order_by("date", "id")),
         Prefetch("follow_ups", queryset=FollowUp.objects.order_by("date", "id")),
     )
@@ -95,6 +107,13 @@ def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: 
             return [clue.reporter_name.clear(), clue.reporter_phone.clear()]
         return [str(clue.reporter_name), str(clue.reporter_phone)]
 
+    def text(clue, value: str) -> str:
+        """Free text with the identity and phone numbers typed into it masked — unless the exporter asked for the
+        reporters in clear and may see them for this clue (the same entitlement, audited above)."""
+        if with_reporter and CLUE_WORKFLOW.permits(actor, clue, "clue.reveal"):
+            return value
+        return mask_free_text(value)
+
     def rows():
         for number, clue in enumerate(in_chunks(clues, CHUNK), start=1):
             subjects = "；".join(s.name + (f"（{s.credit_code}）" if s.credit_code else "") for s in clue.subjects.all())
@@ -104,16 +123,17 @@ def export_clues(actor, filters: queries.ClueFilters, target, *, with_reporter: 
                                   for f in clue.follow_ups.all())
             yield [
                 number, clue.reference_no, clue.get_source_display(), clue.batch.reference if clue.batch_id else "",
-                clue.received_date, clue.content, clue.get_domain_display(), clue.region, subjects,
+                clue.received_date, text(clue, clue.content), clue.get_domain_display(), clue.region, subjects,
                 clue.unit.name if clue.unit_id else "未分办", clue.handler.display_name if clue.handler_id else "",
                 clue.due_date, clue.get_status_display() + ("（超期）" if clue.overdue else ""),
-                clue.get_result_display() if clue.result else "", clue.findings, "是" if clue.real_name else "否",
-                *reporter(clue), replies, follow_ups, f"重复 #{clue.repeat_of_id}" if clue.repeat_of_id else "",
+                clue.get_result_display() if clue.result else "", text(clue, clue.findings),
+                "是" if clue.real_name else "否", *reporter(clue), text(clue, replies), text(clue, follow_ups),
+                repeat_label(clue),
             ]
 
     title, subtitle = ledger_heading(actor, LEDGER_NAME, describe(actor, filters))
     book = LedgerWorkbook()
-    written = book.add_sheet("线索台账", title, subtitle, COLUMNS, rows(), progress=row_progress(report, total))
+    written = book.add_sheet("线索台账", title, subtitle, COLUMNS, rows(), progress=row_progress(report, total), paper=A3)
     if report:
         report(97, "正在保存文件…")
     book.save(target)

@@ -16,6 +16,7 @@ from . import (
     notices,  # noqa: F401  (who hears of each act: registers the act notices)
     queries,
     reminders,
+    search,
     workbench,
 )
 
@@ -55,3 +56,6 @@ registry.register_router(case_api.router)
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
 core_workbench.register("clues", order=20, figures=workbench.clue_figures, cards=workbench.clue_cards)
 core_workbench.register("cases", order=30, figures=workbench.case_figures, cards=workbench.case_cards)
+
+registry.register_search("clues", "线索", 20, search.search_clues, list_url=search.clue_list_url)
+registry.register_search("cases", "案件", 30, search.search_cases)

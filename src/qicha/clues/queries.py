@@ -1,5 +1,6 @@
 """Every read of clues, scope applied here: list, counts, detail, candidates, board, reply rate, to-dos."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -10,6 +11,7 @@ from qicha.core.errors import Invalid, NotFound
 from qicha.core.models import Attachment
 from qicha.core.params import parse_id
 from qicha.core.scope import has_permission, scope_filter
+from qicha.core.sensitive import lookup
 from qicha.orgs.models import Unit
 
 from .models import (
@@ -142,9 +144,21 @@ class ClueFilters:
         if self.q:
             clues = clues.filter(
                 Q(content__icontains=self.q) | Q(reference_no__icontains=self.q) | Q(region__icontains=self.q)
-                | Q(subjects__name__icontains=self.q)
+                | Q(subjects__name__icontains=self.q) | exact_number_q(self.q)
             ).distinct()
         return clues
+
+
+ID_OR_CODE = re.compile(r"^[0-9A-Za-z]{15,18}$")
+
+
+def exact_number_q(q: str) -> Q:
+    """A whole identity number finds its subject through the blind index (the number is stored encrypted); a whole
+    统一社会信用代码 is matched as written. Anything shorter finds nothing this way (no partial-number probing)."""
+    text = q.strip().upper()
+    if not ID_OR_CODE.match(text):
+        return Q(pk__in=[])
+    return Q(subjects__id_number_index=lookup("id_number", text)) | Q(subjects__credit_code=text)
 
 
 def clue_list(user, filters: ClueFilters):

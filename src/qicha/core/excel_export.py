@@ -53,6 +53,7 @@ LINE_HEIGHT = 13.5  # points per line of 10 pt text
 MAX_ROW_HEIGHT = 409  # Excel's limit
 DIGIT_PIXELS = 7  # XlsxWriter stores a column's width as pixels / 7 (Calibri 11's digit): the width is given so
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+A4, A3 = 9, 8  # Excel's paper size codes
 PROGRESS_EVERY = 500  # rows between progress callbacks
 
 
@@ -140,7 +141,7 @@ class LedgerWorkbook:
         return title
 
     def add_sheet(self, sheet_title: str, title: str, subtitle: str, columns: list[ExportColumn], rows: Iterable,
-                  *, progress: Callable[[int], None] | None = None) -> int:
+                  *, progress: Callable[[int], None] | None = None, paper: int = A4) -> int:
         """Write one ledger sheet; `rows` yields one list of values per data row (len(columns) values).
 
         `progress(rows_written)` is called every PROGRESS_EVERY rows and once at the end. Returns the rows written.
@@ -157,8 +158,10 @@ class LedgerWorkbook:
         sheet.freeze_panes(first_data_row, 0)
         sheet.repeat_rows(2, 1 + header_rows)
         sheet.set_landscape()
-        sheet.set_paper(9)  # A4
+        sheet.set_paper(paper)  # A4, or A3 for a wide ledger (the clue ledger) so its type stays readable
         sheet.fit_to_pages(1, 0)
+        # Every printed page says which it is: 第 n 页，共 m 页.
+        sheet.set_footer("&C第 &P 页，共 &N 页")
         sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
         sheet.center_horizontally()
 
@@ -342,10 +345,23 @@ def _wrapped_height(wrapped: list[tuple[int, int]], values) -> float | None:
     return min(MAX_ROW_HEIGHT, lines * LINE_HEIGHT + 3)
 
 
+def issuing_name(unit) -> str:
+    """A unit's proper name on paper: an office named for its parent's short form ("局扫黑办" under 市民政局) is
+    written with the parent's name ("市民政局扫黑办"); any other unit by its own name."""
+    if unit is None:
+        return ""
+    if unit.name.startswith("局") and getattr(unit, "depth", 1) > 1:
+        parent = type(unit).objects.filter(path=unit.path[:-unit.steplen]).first()  # the tree's parent
+        if parent is not None:
+            return parent.name + unit.name[1:]
+    return unit.name
+
+
 def ledger_heading(actor, ledger_name: str, filters: str = "") -> tuple[str, str]:
-    """The title row ("城西区民政局七查七摆问题整改台账") and the unit / as-of date row for the exporter's unit; a
-    filtered export says so on that row (`filters` from `describe_filters`), so it never passes for the whole ledger."""
-    unit = actor.unit.name if getattr(actor, "unit_id", None) else ""
+    """The title row ("城西区民政局七查七摆问题整改台账") and the unit / as-of date row for the exporter's unit (by its
+    proper name: 市民政局扫黑办, not 局扫黑办); a filtered export says so on that row (`filters` from
+    `describe_filters`), so it never passes for the whole ledger."""
+    unit = issuing_name(actor.unit) if getattr(actor, "unit_id", None) else ""
     today = timezone.localdate()
     subtitle = f"填报单位：{unit}　　　截至日期：{today:%Y年%m月%d日}"
     return f"{unit}{ledger_name}", f"{subtitle}　　　{filters}" if filters else subtitle

@@ -1,5 +1,7 @@
 """How personal values look to people not entitled to see them (R-SAFE-3)."""
 
+import re
+
 
 def mask_name(name: str) -> str:
     name = (name or "").strip()
@@ -19,3 +21,26 @@ def mask_phone(phone: str) -> str:
 
 
 MASKS = {"name": mask_name, "id_number": mask_id_number, "phone": mask_phone}
+
+
+# Identity numbers and phone numbers typed into free text (反映内容, 核查情况, 答复 …): 18-digit (or old 15-digit)
+# identity numbers, mobile numbers and landlines with an area code; never part of a longer run of digits (a 20-digit
+# account number is not an identity number).
+ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+PHONE_IN_TEXT = re.compile(r"(?<!\d)(?:(?:\+?86[- ]?)?1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
+
+
+def mask_free_text(text: str) -> str:
+    """Free text as shown to people not entitled to see the identity and phone numbers written into it: each number
+    found is masked as the sensitive fields are (110105********002X, 139****0000, ******5678); the rest unchanged."""
+    if not text:
+        return text or ""
+    text = ID_IN_TEXT.sub(lambda m: mask_id_number(m.group(0)), text)
+    return PHONE_IN_TEXT.sub(_masked_phone, text)
+
+
+def _masked_phone(match) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    if not match.group(0).startswith("0"):  # a mobile, perhaps with +86
+        digits = digits[-11:]
+    return mask_phone(digits)

@@ -63,7 +63,8 @@ SECTIONS = [
             NavItem("审计日志", "audit", "ti-history", ("audit.view",)),
         ],
     ),
-    ("帮助", [NavItem("接口文档", "api-1.0.0:openapi-view", "ti-api")]),
+    ("帮助", [NavItem("操作手册", "help", "ti-book-2", matches=(r"^/help/",)),
+            NavItem("开发接口", "api-1.0.0:openapi-view", "ti-api")]),
 ]
 
 

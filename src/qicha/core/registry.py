@@ -156,3 +156,33 @@ SEALED: dict[str, SealedValues] = {}
 
 def register_sealed(label: str, *, reseal: Callable[[], int], first_error: Callable[[], str | None]) -> None:
     SEALED[label] = SealedValues(label, reseal, first_error)
+
+
+# -- 全局搜索: each ledger answers for its own records, in the searching user's scope --------------------------------
+
+@dataclass(frozen=True)
+class SearchHit:
+    title: str
+    url: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Searcher:
+    key: str
+    label: str
+    order: int
+    # (user, query, limit) → (the first `limit` hits, how many there are); only what the user may see
+    search: Callable[[object, str, int], tuple[list[SearchHit], int]]
+    list_url: Callable[[str], str] | None = None  # the ledger's list filtered by the query, when it has one
+
+
+SEARCHERS: dict[str, Searcher] = {}
+
+
+def register_search(key: str, label: str, order: int, search, *, list_url=None) -> None:
+    SEARCHERS[key] = Searcher(key, label, order, search, list_url)
+
+
+def searchers() -> list[Searcher]:
+    return sorted(SEARCHERS.values(), key=lambda s: (s.order, s.key))

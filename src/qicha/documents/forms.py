@@ -12,6 +12,17 @@ class SummaryForm(StyledFormMixin, forms.Form):
     issued_on = forms.DateField(label="成文日期", widget=forms.DateInput,
                                 help_text="文档中用阿拉伯数字标注，如 2026年6月23日。")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    as_of = forms.DateField(required=False, widget=forms.HiddenInput)  # the day the figures are counted at
+
+
+def as_of_from(params):
+    """?as_of=YYYY-MM-DD (the summary's figures as of that day), or None for the default; a bad date is ignored."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat((params.get("as_of") or "").strip())
+    except ValueError:
+        return None
 
 
 def posted_sections(post) -> list[dict]:

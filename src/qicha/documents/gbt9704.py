@@ -51,6 +51,9 @@ CHAR_PITCH_PT = BLOCK_WIDTH.pt / CHARS                 # 15.79 pt
 FOOTER_DISTANCE = Emu(Mm(35 - 7) - SIZE_4)
 
 CN_NUMERALS = "一二三四五六七八九十"
+# A form's grid: label, value, label, value (156 mm). A label of seven characters of 小四 (29.6 mm) and the cell's
+# 2 mm of margin fit the first column on one line: no label breaks inside a word.
+FORM_WIDTHS = [34, 40, 32, 50]
 
 
 def cn_number(n: int) -> str:
@@ -432,6 +435,51 @@ class OfficialDocument:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
             self._run(paragraph, note, FANGSONG, SIZE_S4)
         self.blank()
+
+    def form(self, rows: list[list[tuple[str, int]]], widths_mm: list[float] | None = None, *, min_height_mm=None):
+        """A form (审批表, 交办单): a bordered grid of label/value cells in 仿宋小四, 4 columns of 156 mm by default.
+
+        Each row is a list of (text, span) cells spanning the grid's columns; a cell whose text starts with "■" is a
+        label (bold, centred). A value cell may hold several lines ("\n"). `min_height_mm` maps a row index to its
+        least height (a box for a signature and a seal needs room)."""
+        widths_mm = widths_mm or FORM_WIDTHS
+        columns = len(widths_mm)
+        table = self.doc.add_table(rows=len(rows), cols=columns)
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        self._narrow_cell_margins(table)
+        widths = [Mm(w) for w in widths_mm]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
+        for r, cells in enumerate(rows):
+            row = table.rows[r]
+            for c in range(columns):
+                row.cells[c].width = widths[c]
+            start = 0
+            for text, span in cells:
+                cell = row.cells[start]
+                if span > 1:
+                    cell = cell.merge(row.cells[start + span - 1])
+                label = text.startswith("■")
+                text = text[1:] if label else text
+                cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                for i, line in enumerate(text.split("\n") or [""]):
+                    paragraph = cell.paragraphs[0] if i == 0 else cell.add_paragraph()
+                    paragraph.style = self.doc.styles[TABLE_TEXT_STYLE]
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if label else WD_ALIGN_PARAGRAPH.LEFT
+                    if line.startswith("»"):  # right-aligned (the 签字 / 日期 lines of a box)
+                        line = line[1:]
+                        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                    self._run(paragraph, line, FANGSONG, SIZE_S4, bold=label)
+                start += span
+            if min_height_mm and r in min_height_mm:
+                row.height = Mm(min_height_mm[r])
+            # A box is never cut across two pages (w:cantSplit comes before w:trHeight in the schema's order).
+            row._tr.get_or_add_trPr().insert_element_before(
+                OxmlElement("w:cantSplit"), "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden",
+                "w:ins", "w:del", "w:trPrChange")
+        return table
 
     @staticmethod
     def _narrow_cell_margins(table) -> None:

@@ -5,23 +5,26 @@ and the pages it summarises can never disagree.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Q
+from django.db.models import CharField, Count, F, OuterRef, Q, Subquery
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 
-from qicha.campaigns.models import Campaign
-from qicha.campaigns.queries import participants_by_path, participating_unit_of
+from qicha.campaigns.models import Campaign, Phase
+from qicha.campaigns.queries import coverage, participants_by_path, participating_unit_of
 from qicha.clues.case_queries import visible_cases
 from qicha.clues.models import CaseStatus, Result, SectorRectification
 from qicha.clues.models import Source as ClueSource
 from qicha.clues.models import Status as ClueStatus
 from qicha.clues.queries import reply_rate, visible_clues
 from qicha.core.errors import NotFound
+from qicha.core.models import AuditEvent
 from qicha.core.scope import has_permission, units_in_scope
 from qicha.orgs.models import Unit
-from qicha.problems.models import Status
-from qicha.problems.queries import Unclosed, overdue_q, unclosed_aggregates, visible_problems, visible_rules
+from qicha.problems.models import ACTIVE_STATUSES, Status
+from qicha.problems.queries import UNCLOSED_PARTS, Unclosed, visible_problems, visible_rules
 from qicha.reporting.queries import matrix
 from qicha.supervision.queries.accountability import AccountabilityFilters
 from qicha.supervision.queries.accountability import summary as accountability_summary
@@ -94,14 +97,68 @@ class Figures:
     rules: list = field(default_factory=list)
     reporting: list[dict] = field(default_factory=list)  # one row per opened month
     reporting_total: dict = field(default_factory=dict)  # over the months already due
+    coverage: "CoverageFigures | None" = None
+    phases: list["PhaseFigures"] = field(default_factory=list)
 
 
-def _problem_rows(problems, key: str, today: date) -> dict:
+@dataclass
+class CoverageFigures:
+    """自查覆盖 as the coverage matrix shows it: participating units in scope × check items."""
+
+    units: int = 0
+    items: int = 0
+    complete_units: int = 0  # units that answered every item
+    filled: int = 0
+    expected: int = 0
+
+    @property
+    def rate(self) -> float | None:
+        return rate(self.filled, self.expected)
+
+
+@dataclass
+class PhaseFigures:
+    """What happened within one phase's dates: registered, signed off, clues received and verified, rules issued."""
+
+    label: str
+    start: date | None
+    end: date | None
+    found: int = 0
+    closed: int = 0
+    clues_received: int = 0
+    clues_verified: int = 0
+    rules: list = field(default_factory=list)
+
+
+def end_of(day: date) -> datetime:
+    """The first instant after `day` (local time): "as of 6月23日" counts what happened on the 23rd too."""
+    return timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+
+
+def problems_as_of(problems, as_of: date, today: date):
+    """The problems registered by `as_of`, each with `status_then`: its status at the end of that day, read from
+    the audit trail (the last transition's status), so a summary dated at a stage's end counts that day's state."""
+    if as_of >= today:
+        return problems.annotate(status_then=F("status"))
+    transitions = AuditEvent.objects.filter(object_type="problems.problem",
+                                            object_id=Cast(OuterRef("pk"), output_field=CharField()),
+                                            event_type="transition", outcome="success")
+    # The status after the last move by then; else the status before the first move after it; else it never moved.
+    last = (transitions.filter(created_at__lt=end_of(as_of)).order_by("-seq")
+            .annotate(then=KeyTextTransform("status", "after")).values("then")[:1])
+    first_later = (transitions.filter(created_at__gte=end_of(as_of)).order_by("seq")
+                   .annotate(then=KeyTextTransform("status", "before")).values("then")[:1])
+    return (problems.filter(created_at__lt=end_of(as_of))
+            .annotate(status_then=Coalesce(Subquery(last, output_field=CharField()),
+                                           Subquery(first_later, output_field=CharField()), F("status"))))
+
+
+def _problem_rows(problems, key: str, as_of: date) -> dict:
     rows = problems.order_by().values(key).annotate(
         found=Count("id"),
-        closed=Count("id", filter=Q(status=Status.CLOSED)),
-        late=Count("id", filter=overdue_q(today)),
-        **unclosed_aggregates(),
+        closed=Count("id", filter=Q(status_then=Status.CLOSED)),
+        late=Count("id", filter=Q(status_then__in=ACTIVE_STATUSES, deadline__lt=as_of)),
+        **{status: Count("id", filter=Q(status_then=status)) for status, _ in UNCLOSED_PARTS},
     )
     return {r[key]: ProblemRow("", r["found"], r["closed"], Unclosed.from_counts(r), r["late"]) for r in rows}
 
@@ -112,12 +169,13 @@ def _fill(row: ProblemRow, counts: ProblemRow | None) -> ProblemRow:
     return row
 
 
-def problem_figures(user, campaign: Campaign, today: date) -> tuple[list, list, ProblemRow, int]:
+def problem_figures(user, campaign: Campaign, today: date, now: date | None = None) -> tuple[list, list, ProblemRow, int]:
     """By check item, by participating unit, the total, and how many participating units are in scope.
 
     A unit's row holds its whole subtree (a district's 股/科 roll up into the bureau), as the unit's monthly report
     counts them; a problem outside every participant (e.g. at the office itself) gets a row of its own unit."""
-    problems = visible_problems(user).filter(campaign=campaign).exclude(status=Status.VOIDED)
+    problems = problems_as_of(visible_problems(user).filter(campaign=campaign), today, now or timezone.localdate())
+    problems = problems.exclude(status_then=Status.VOIDED)
     by_item = _problem_rows(problems, "check_item_id", today)
     items = [_fill(ProblemRow(str(item)), by_item.get(item.pk)) for item in campaign.check_items.order_by("ordinal")]
     if None in by_item:
@@ -142,11 +200,18 @@ def problem_figures(user, campaign: Campaign, today: date) -> tuple[list, list, 
 CLUE_COLUMNS = ("received", "verified", *Result.values, "closed")
 
 
-def clue_figures(user, campaign: Campaign) -> tuple[list[dict], dict]:
+def clue_figures(user, campaign: Campaign, as_of: date | None = None) -> tuple[list[dict], dict]:
+    """By source: received, verified (with each result) and closed — by the end of `as_of` when given (a clue
+    verified or closed later counts as still in hand on that day)."""
     clues = visible_clues(user).filter(campaign=campaign)
     verified_q = Q(status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
+    closed_q = Q(status=ClueStatus.CLOSED)
+    if as_of is not None and as_of < timezone.localdate():
+        clues = clues.filter(received_date__lte=as_of)
+        verified_q &= Q(verified_at__lt=end_of(as_of))
+        closed_q &= Q(closed_at__lt=end_of(as_of))
     aggregates = {"received": Count("id"), "verified": Count("id", filter=verified_q),
-                  "closed": Count("id", filter=Q(status=ClueStatus.CLOSED))}
+                  "closed": Count("id", filter=closed_q)}
     aggregates |= {value: Count("id", filter=verified_q & Q(result=value)) for value in Result.values}
     rows = {r["source"]: r for r in clues.order_by().values("source").annotate(**aggregates)}
     out = []
@@ -185,19 +250,72 @@ def reporting_figures(user, campaign: Campaign, today: date) -> tuple[list[dict]
     return rows, total
 
 
+def coverage_figures(user, campaign: Campaign) -> CoverageFigures:
+    matrix = coverage(user, campaign)
+    totals = matrix.totals
+    missing = totals.get("missing", 0)
+    return CoverageFigures(units=len(matrix.rows), items=len(matrix.items),
+                           complete_units=sum(1 for row in matrix.rows if row.filled == len(matrix.items)),
+                           filled=matrix.expected - missing, expected=matrix.expected)
+
+
+def phase_figures(user, campaign: Campaign, as_of: date) -> list[PhaseFigures]:
+    """Each phase's own figures, counted within its dates (up to `as_of`); phases without dates are listed empty."""
+    problems = visible_problems(user).filter(campaign=campaign).exclude(status=Status.VOIDED)
+    clues = visible_clues(user).filter(campaign=campaign)
+    rules = list(visible_rules(user, campaign).order_by("issued_on", "id"))
+    out = []
+    for phase in Phase.objects.filter(campaign=campaign).order_by("ordinal"):
+        row = PhaseFigures(phase.get_kind_display(), phase.start_date, phase.end_date)
+        if phase.start_date is None or phase.start_date > as_of:
+            out.append(row)
+            continue
+        end = min(phase.end_date or as_of, as_of)
+        start_at, end_at = end_of(phase.start_date - timedelta(days=1)), end_of(end)
+        row.found = problems.filter(created_at__gte=start_at, created_at__lt=end_at).count()
+        row.closed = problems.filter(status=Status.CLOSED, sign_off__signed_at__gte=start_at,
+                                     sign_off__signed_at__lt=end_at).count()
+        row.clues_received = clues.filter(received_date__gte=phase.start_date, received_date__lte=end).count()
+        row.clues_verified = clues.filter(verified_at__gte=start_at, verified_at__lt=end_at).count()
+        row.rules = [r for r in rules if r.issued_on and phase.start_date <= r.issued_on <= end]
+        out.append(row)
+    return out
+
+
+def stage_end(campaign: Campaign) -> date | None:
+    """The day the 阶段性总结 reports at: the end of 集中整改, or the stage summary's due date if that comes first
+    (the seed's "6月23日前形成阶段性工作总结" falls inside the phase)."""
+    phase = Phase.objects.filter(campaign=campaign, kind=Phase.Kind.RECTIFY).first()
+    ends = [d for d in (phase.end_date if phase else None, campaign.stage_summary_due) if d]
+    return min(ends) if ends else None
+
+
+def default_as_of(campaign: Campaign, kind: str) -> date:
+    """Stage: the stage's end (today while the stage runs); final: today."""
+    today = timezone.localdate()
+    if kind == Kind.STAGE and (end := stage_end(campaign)) is not None and end < today:
+        return end
+    return today
+
+
 def summary_figures(user, campaign: Campaign, today: date | None = None) -> Figures:
-    today = today or timezone.localdate()
+    """Every figure of a summary as of the end of `today` (default: today)."""
+    now = timezone.localdate()
+    today = min(today or now, now)
     figures = Figures(campaign=campaign, as_of=today)
     (figures.problems_by_item, figures.problems_by_unit, figures.problem_total,
-     figures.participating_units) = problem_figures(user, campaign, today)
-    figures.clue_rows, figures.clue_total = clue_figures(user, campaign)
-    figures.replies = reply_rate(user, campaign)
+     figures.participating_units) = problem_figures(user, campaign, today, now)
+    figures.clue_rows, figures.clue_total = clue_figures(user, campaign, today)
+    figures.replies = reply_rate(user, campaign, received_by=today if today < now else None)
     figures.cases = case_figures(user, campaign)
     held = accountability_summary(user, AccountabilityFilters(campaign=campaign.pk))
     figures.accountability = [(label, held.by_form[value]) for value, label in held.forms]
     figures.accountability_total = held.total
-    figures.rules = list(visible_rules(user, campaign).order_by("issued_on", "id"))
+    figures.rules = [r for r in visible_rules(user, campaign).order_by("issued_on", "id")
+                     if r.issued_on is None or r.issued_on <= today]
     figures.reporting, figures.reporting_total = reporting_figures(user, campaign, today)
+    figures.coverage = coverage_figures(user, campaign)
+    figures.phases = phase_figures(user, campaign, today)
     return figures
 
 

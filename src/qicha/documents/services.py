@@ -33,20 +33,26 @@ def _require(actor) -> None:
         raise NotFound()
 
 
-def current_content(actor, campaign: Campaign, kind: str) -> DraftContent:
-    """The saved draft, or the defaults written from the figures in the actor's scope."""
+def as_of_for(campaign: Campaign, kind: str, as_of: date | None) -> date:
+    """The day the figures are counted at: the one chosen, else the stage's end (stage summary) or today."""
+    return as_of or queries.default_as_of(campaign, kind)
+
+
+def current_content(actor, campaign: Campaign, kind: str, as_of: date | None = None) -> DraftContent:
+    """The saved draft, or the defaults written from the figures in the actor's scope as of `as_of`."""
     _require(actor)
     draft = queries.draft_of(actor, campaign, kind)
     if draft is not None:
         return DraftContent(title=draft.title, issuer=draft.issuer, issued_on=draft.issued_on,
                             sections=draft.sections, version=draft.version)
-    return default_content(campaign, kind, queries.summary_figures(actor, campaign))
+    return default_content(campaign, kind, queries.summary_figures(actor, campaign, as_of_for(campaign, kind, as_of)))
 
 
-def default_draft(actor, campaign: Campaign, kind: str) -> DraftContent:
-    """The default text, written from today's figures in the actor's scope (to start over from)."""
+def default_draft(actor, campaign: Campaign, kind: str, as_of: date | None = None) -> DraftContent:
+    """The default text, written from the figures as of `as_of` in the actor's scope (to start over from)."""
     _require(actor)
-    return default_content(campaign, queries.get_kind(kind), queries.summary_figures(actor, campaign))
+    kind = queries.get_kind(kind)
+    return default_content(campaign, kind, queries.summary_figures(actor, campaign, as_of_for(campaign, kind, as_of)))
 
 
 def _clean(title, issuer, issued_on, sections) -> tuple[dict, dict]:
@@ -114,22 +120,24 @@ def save_draft(actor, campaign: Campaign, kind: str, *, version: int | None, tit
     return draft
 
 
-def start_generation(actor, campaign: Campaign, kind: str):
+def start_generation(actor, campaign: Campaign, kind: str, as_of: date | None = None):
     """Queue the Word document; the job page shows its progress and offers the file."""
     _require(actor)
     kind = queries.get_kind(kind)
-    return start_job(actor, "documents.summary", {"campaign": campaign.pk, "kind": kind.value},
-                     label=f"生成{kind.label}（Word）")
+    as_of = as_of_for(campaign, kind, as_of)
+    return start_job(actor, "documents.summary", {"campaign": campaign.pk, "kind": kind.value, "as_of": as_of.isoformat()},
+                     label=f"生成{kind.label}（Word，截至{as_of:%Y-%m-%d}）")
 
 
-def generate_document(actor, campaign_id: int, kind: str, output_path_for, progress) -> dict:
+def generate_document(actor, campaign_id: int, kind: str, output_path_for, progress, as_of: date | None = None) -> dict:
     """What the job does: figures in the actor's scope + the saved narrative → a GB/T 9704 .docx; audited."""
     _require(actor)
     kind = queries.get_kind(kind)
     campaign = get_campaign(actor, campaign_id)
     progress(10, "正在汇总问题、线索、案件、问责等数据…")
-    figures = queries.summary_figures(actor, campaign)
-    content = current_content(actor, campaign, kind)
+    as_of = as_of_for(campaign, kind, as_of)
+    figures = queries.summary_figures(actor, campaign, as_of)
+    content = current_content(actor, campaign, kind, as_of)
     path = output_path_for(file_name(kind, campaign))
     written = build_document(content, figures, path, progress)
     draft = queries.draft_of(actor, campaign, kind)

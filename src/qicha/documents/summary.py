@@ -3,14 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
 from qicha.campaigns.models import Campaign
 from qicha.clues.models import Result
+from qicha.core.excel_export import issuing_name
 from qicha.orgs.models import Unit
 from qicha.problems.queries import UNCLOSED_LABEL, UNCLOSED_PARTS
 
-from .gbt9704 import OfficialDocument, cn_date, strip_numbering
+from .gbt9704 import OfficialDocument, cn_date, cn_number, strip_numbering
 from .models import Kind
 from .queries import CLUE_COLUMNS, Figures, fmt_rate, rate
 
@@ -34,10 +33,7 @@ def _parent_name(unit) -> str:
 
 
 def default_issuer(campaign: Campaign) -> str:
-    organiser = campaign.organiser
-    if organiser.name.startswith("局") and (parent := _parent_name(organiser)):
-        return parent + organiser.name[1:]  # 局扫黑办 under 市民政局 → 市民政局扫黑办
-    return organiser.name
+    return issuing_name(campaign.organiser)  # 局扫黑办 under 市民政局 → 市民政局扫黑办
 
 
 def default_title(campaign: Campaign, kind: str) -> str:
@@ -56,68 +52,186 @@ def _pct(value) -> str:
     return "—" if value is None else f"{value}%"
 
 
+def _period(start, end) -> str:
+    if start and end:
+        return f"{start.month}月{start.day}日至{end.month}月{end.day}日"
+    if start:
+        return f"{start.month}月{start.day}日起"
+    return ""
+
+
+def _joined(parts: list[str], sep: str = "，") -> str:
+    return sep.join(p for p in parts if p)
+
+
+def _coverage_sentence(figures: Figures, start: str) -> str:
+    """Who inspected themselves, as the coverage matrix says: "all N units, item by item" only when it is so."""
+    c = figures.coverage
+    name = figures.campaign.name
+    number = f"（{figures.campaign.document_no}）" if figures.campaign.document_no else ""
+    lead = f"{start}，我局认真落实《{name}》{number}部署要求"
+    if c is None or not c.units or not c.items:
+        return lead + "。"
+    aspects = f"{cn_number(c.items)}个方面" if c.items <= 10 else f"{c.items}个方面"
+    if c.filled == c.expected:
+        return f"{lead}，组织{c.units}个单位对照{aspects}逐项开展自查，自查覆盖率100%。"
+    if c.filled == 0:
+        return f"{lead}。{c.units}个参与单位尚未填报对照{aspects}的自查情况。"
+    rest = c.units - c.complete_units
+    done = f"其中{c.complete_units}个单位已完成全部{aspects}的自查" if c.complete_units else "尚无单位完成全部方面的自查"
+    return (f"{lead}，{c.units}个参与单位对照{aspects}开展自查，已填报{_n(c.filled)}项，占应填报"
+            f"{_n(c.expected)}项的{fmt_rate(c.rate)}；{done}，{rest}个单位尚未完成。")
+
+
+def _problem_sentence(p, as_of: str) -> str:
+    if not p.found:
+        return f"截至{as_of}，尚未查摆出问题。"
+    text = f"截至{as_of}，共查摆问题{_n(p.found)}个"
+    if p.closed == p.found:
+        return text + "，已全部整改销号。"
+    text += f"，已整改销号{_n(p.closed)}个，整改率{fmt_rate(p.rate)}" if p.closed else "，尚无问题整改销号"
+    text += f"；{p.unclosed.text(_n)}" if p.unclosed.total else ""
+    return text + (f"，其中逾期{_n(p.overdue)}个。" if p.overdue else "，均在整改时限内。")
+
+
+def _clue_sentence(clues: dict, as_of: str) -> str:
+    received = clues.get("received", 0)
+    if not received:
+        return f"截至{as_of}，未受理涉黑涉恶问题线索。"
+    verified, closed = clues.get("verified", 0), clues.get("closed", 0)
+    parts = [f"截至{as_of}，共受理涉黑涉恶问题线索{_n(received)}件"]
+    parts.append(f"已核查{_n(verified)}件" if verified else "尚无线索核查完毕")
+    if closed:
+        parts.append(f"办结{_n(closed)}件")
+    return _joined(parts) + "。"
+
+
+def _phase_paragraphs(figures: Figures) -> list[str]:
+    lines = []
+    for number, phase in enumerate(figures.phases, 1):
+        head = f"（{cn_number(number)}）{phase.label}"
+        running = phase.start and phase.start <= figures.as_of and (phase.end is None or phase.end > figures.as_of)
+        when = f"{phase.start.month}月{phase.start.day}日以来" if running else _period(phase.start, phase.end)
+        if phase.start is None or phase.start > figures.as_of:
+            lines.append(f"{head}。" + (f"该阶段（{when}）尚未开始。" if when else "该阶段未设定起止日期。"))
+            continue
+        facts = []
+        if phase.found:
+            facts.append(f"登记问题{_n(phase.found)}个")
+        if phase.closed:
+            facts.append(f"整改销号{_n(phase.closed)}个")
+        if phase.clues_received:
+            facts.append(f"受理线索{_n(phase.clues_received)}件")
+        if phase.clues_verified:
+            facts.append(f"核查完毕线索{_n(phase.clues_verified)}件")
+        if phase.rules:
+            facts.append(f"出台制度{len(phase.rules)}项")
+        body = "，".join(facts) if facts else "台账中没有登记问题、线索或制度成果"
+        lines.append(f"{head}。" + (f"{when}，" if when else "") + body + "。")
+    return lines
+
+
+def _rules_sentence(rules) -> str:
+    if not rules:
+        return ""
+    names = "、".join(f"《{r.title}》" for r in rules[:5]) + ("等" if len(rules) > 5 else "")
+    return f"建章立制方面，形成制度成果{len(rules)}项，包括{names}，推动“当下改”与“长久立”相结合。"
+
+
 def default_sections(campaign: Campaign, kind: str, figures: Figures) -> list[dict]:
-    """The four parts every summary has, with the figures written in, for the office to edit."""
+    """The four parts every summary has, each sentence written only when the data bear it out (a zero is said
+    plainly or the sentence is left out), for the office to edit. The final summary adds the three phases."""
     p = figures.problem_total
     clues = figures.clue_total
     cases = figures.cases
     as_of = cn_date(figures.as_of)
     stage = kind == Kind.STAGE
-    busiest = sorted((r for r in figures.problems_by_item if r.found), key=lambda r: -r.found)[:3]
-    item_text = "、".join(f"{strip_numbering(r.label)}{r.found}个" for r in busiest) or "各查摆事项均未发现问题"
-    held = "、".join(f"{label}{n}人（次）" for label, n in figures.accountability if n)
-    results = "，".join(f"{label}{clues.get(value, 0)}件" for value, label in Result.choices)
-    replies = figures.replies
-    reply_text = (f"实名举报已答复{replies['answered']}件，答复率{fmt_rate(replies['rate'])}"
-                  if replies.get("due") else "暂无需答复的实名举报")
     start = "专项行动开展以来" if stage else "专项行动开展以来，经过安排部署、集中整改、巩固提升三个阶段"
-    work = (
-        f"{start}，我局认真落实《{campaign.name}》部署要求（{campaign.document_no or '文号'}），坚持边查边改、立查立改，"
-        f"组织{figures.participating_units}个单位对照七个方面逐项开展自查，全面查找工作中的漏洞和薄弱环节。\n"
-        "（一）加强组织领导。成立专项行动工作专班，明确责任领导和责任部门，建立问题、责任、措施、时限“四张清单”。\n"
-        "（二）压实整改责任。对查摆出的问题逐一建立台账，实行对账销号管理，做到问题查清、整改到位、责任落实、"
-        "群众满意、漏洞堵住、短板补齐。\n"
-        f"（三）狠抓线索核查。截至{as_of}，共受理涉黑涉恶问题线索{_n(clues.get('received', 0))}件，"
-        f"已核查{_n(clues.get('verified', 0))}件，办结{_n(clues.get('closed', 0))}件。"
-    )
-    results_text = (
-        f"截至{as_of}，共查摆问题{_n(p.found)}个，已整改销号{_n(p.closed)}个，整改率{fmt_rate(p.rate)}；"
-        f"{p.unclosed.text(_n)}，逾期{_n(p.overdue)}个。从查摆事项看，{item_text}。\n"
-        f"线索核查方面，已核查的线索中{results}；{reply_text}。\n"
-        f"案件督办方面，跟踪督办案件{_n(cases.get('total', 0))}件，已办结{_n(cases.get('concluded', 0) + cases.get('closed', 0))}件，"
-        f"完成“一案一整治”{_n(cases.get('rectified', 0))}件，推动整改问题{_n(cases.get('rectification_problems', 0))}个。\n"
-        f"问责方面，共问责{_n(figures.accountability_total)}人（次）" + (f"，其中{held}" if held else "") + "。\n"
-        f"建章立制方面，形成制度成果{_n(len(figures.rules))}项，推动“当下改”与“长久立”相结合。"
-    )
+
+    work = [_coverage_sentence(figures, start)]
+    if p.found:
+        work.append(f"（一）压实整改责任。对查摆出的{_n(p.found)}个问题逐一建立台账，明确责任单位、责任人和整改时限，"
+                    "实行对账销号管理。")
+    if clues.get("received"):
+        work.append("（二）狠抓线索核查。" + _clue_sentence(clues, as_of))
+    # (一)(二) are numbered as written: renumber what is left.
+    numbered = [line for line in work if line.startswith("（")]
+    for i, line in enumerate(numbered, 1):
+        work[work.index(line)] = f"（{cn_number(i)}）" + line.split("）", 1)[1]
+
+    results = [_problem_sentence(p, as_of)]
+    if not clues.get("received"):
+        results.append(f"线索核查方面，截至{as_of}未受理涉黑涉恶问题线索。")
+    busiest = sorted((r for r in figures.problems_by_item if r.found and not r.label.startswith("其他（")),
+                     key=lambda r: -r.found)[:3]
+    if busiest:
+        results[-1] += "从查摆事项看，" + "、".join(f"{strip_numbering(r.label)}{r.found}个" for r in busiest) + "。"
+    if clues.get("verified"):
+        found = [f"{label}{clues.get(value, 0)}件" for value, label in Result.choices if clues.get(value)]
+        results.append(f"线索核查方面，已核查的{_n(clues['verified'])}件线索中，{'，'.join(found)}。")
+    replies = figures.replies
+    if replies.get("due"):
+        results.append(f"实名举报应答复{replies['due']}件，已答复{replies['answered']}件，答复率{fmt_rate(replies['rate'])}。")
+    if cases.get("total"):
+        done = cases.get("concluded", 0) + cases.get("closed", 0)
+        parts = [f"案件督办方面，跟踪督办案件{_n(cases['total'])}件", f"已办结{_n(done)}件" if done else "均在办理中"]
+        if cases.get("rectified"):
+            parts.append(f"完成“一案一整治”{_n(cases['rectified'])}件")
+        if cases.get("rectification_problems"):
+            parts.append(f"推动整改问题{_n(cases['rectification_problems'])}个")
+        results.append(_joined(parts) + "。")
+    if figures.accountability_total:
+        held = "、".join(f"{label}{n}人（次）" for label, n in figures.accountability if n)
+        results.append(f"问责方面，共问责{_n(figures.accountability_total)}人（次），其中{held}。")
+    if rules := _rules_sentence(figures.rules):
+        results.append(rules)
     monthly = figures.reporting_total
     if monthly.get("expected"):
-        results_text += (f"\n月度报送方面，已截止的月份应报{_n(monthly['expected'])}次，按时报送{_n(monthly['timely'])}次，"
-                         f"及时率{_pct(monthly['timely_rate'])}，完整率{_pct(monthly['complete_rate'])}。")
-    issues = (
-        f"一是整改进度不够均衡，仍有{_n(p.unclosed.total)}个问题未销号，其中{_n(p.overdue)}个已超过整改时限。\n"
-        "二是部分单位查摆不够深入，问题查摆存在避重就轻的现象。\n"
-        "三是长效机制建设有待加强，部分制度成果的执行效果还需检验。"
-    )
-    plans = (
-        "（一）持续抓好问题整改。对未销号问题逐一盯办，逾期问题挂牌督办，确保按期整改到位。\n"
-        "（二）深化线索核查。对在办线索加快核查进度，实名举报做到件件有回音。\n"
-        "（三）巩固整改成果。把整改中形成的好经验好做法固化为制度机制，推动常态长效。"
-    )
-    if not stage:
-        plans = plans.replace("（一）持续抓好问题整改", "（一）持续巩固整改成效")
+        results.append(f"月度报送方面，已截止的月份应报{_n(monthly['expected'])}次，按时报送{_n(monthly['timely'])}次，"
+                        f"及时率{_pct(monthly['timely_rate'])}，完整率{_pct(monthly['complete_rate'])}。")
+
+    issues = []
+    c = figures.coverage
+    if c is not None and c.units and c.filled < c.expected:
+        aspects = f"{cn_number(c.items)}个方面" if c.items <= 10 else f"{c.items}个方面"
+        issues.append(f"自查还不全面，{c.units - c.complete_units}个单位尚未完成全部{aspects}的自查。")
+    if p.unclosed.total:
+        late = f"，其中{_n(p.overdue)}个已超过整改时限" if p.overdue else ""
+        issues.append(f"整改尚未完成，仍有{_n(p.unclosed.total)}个问题未销号{late}。")
+    in_hand = clues.get("received", 0) - clues.get("closed", 0)
+    if in_hand:
+        issues.append(f"线索核查尚未清零，仍有{_n(in_hand)}件线索未办结。")
+    if replies.get("due") and replies.get("answered", 0) < replies["due"]:
+        issues.append(f"实名举报答复还有{replies['due'] - replies['answered']}件未答复。")
+    ordinals = "一二三四五六七八九十"
+    issue_text = "\n".join(f"{ordinals[i]}是{line}" for i, line in enumerate(issues)) or (
+        f"截至{as_of}，台账中的问题均已整改销号，受理的线索均已办结，没有逾期事项。")
+
+    plans = []
+    if p.unclosed.total:
+        plans.append(f"持续抓好问题整改。对未销号的{_n(p.unclosed.total)}个问题逐一盯办"
+                     + ("，逾期问题挂牌督办" if p.overdue else "") + "，确保按期整改到位。")
+    if in_hand:
+        plans.append(f"深化线索核查。对在办的{_n(in_hand)}件线索加快核查进度"
+                     + ("，实名举报做到件件有回音" if replies.get("due", 0) > replies.get("answered", 0) else "") + "。")
+    plans.append("巩固整改成果。把整改中形成的好经验好做法固化为制度机制，推动常态长效。" if not stage or not p.unclosed.total
+                 else "巩固整改成果。对已销号问题适时开展回头看，防止问题反弹。")
+    plan_text = "\n".join(f"（{cn_number(i)}）{line}" for i, line in enumerate(plans, 1))
+    phases = [] if stage else [{"heading": "各阶段工作情况", "text": "\n".join(_phase_paragraphs(figures))}]
     return [
-        {"heading": "工作开展情况", "text": work},
-        {"heading": "取得的成效", "text": results_text},
-        {"heading": "存在的问题", "text": issues},
-        {"heading": "下一步工作打算", "text": plans},
+        {"heading": "工作开展情况", "text": "\n".join(work)},
+        *phases,
+        {"heading": "取得的成效", "text": "\n".join(results)},
+        {"heading": "存在的问题", "text": issue_text},
+        {"heading": "下一步工作打算", "text": plan_text},
     ]
 
 
 def default_content(campaign: Campaign, kind: str, figures: Figures) -> DraftContent:
     return DraftContent(title=default_title(campaign, kind), issuer=default_issuer(campaign),
-                        # The figures are as of today, so the document is dated today (the due date is shown
-                        # beside it on the page); the writer may change it.
-                        issued_on=timezone.localdate(),
+                        # The figures are as of `figures.as_of` (a stage summary: the stage's end), so the document
+                        # is dated that day; the writer may change it.
+                        issued_on=figures.as_of,
                         sections=default_sections(campaign, kind, figures))
 
 

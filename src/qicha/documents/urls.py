@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import paper_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -9,6 +9,12 @@ urlpatterns = [
     path("briefings/new/", views.briefing_new, name="briefing_new"),
     path("briefings/notice.docx", views.notice_docx, name="notice"),
     path("briefings/<int:briefing_id>.docx", views.briefing_docx, name="briefing_docx"),
+    path("paper/problems/<int:problem_id>/sign-off/", paper_views.problem_sign_off, name="problem_sign_off"),
+    path("paper/problems/<int:problem_id>/dossier/", paper_views.problem_dossier, name="problem_dossier"),
+    path("paper/clues/<int:clue_id>/assignment/", paper_views.clue_assignment, name="clue_assignment"),
+    path("paper/clues/<int:clue_id>/report/", paper_views.clue_report, name="clue_report"),
+    path("paper/clues/<int:clue_id>/dossier/", paper_views.clue_dossier, name="clue_dossier"),
+    path("paper/urge/<int:unit_id>/", paper_views.urge_letter, name="urge_letter"),
     path("<str:kind>/", views.edit, name="edit"),
     path("<str:kind>/generate/", views.generate, name="generate"),
 ]

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
@@ -14,7 +15,7 @@ from qicha.jobs.queries import own_jobs
 from qicha.jobs.web import job_redirect
 
 from . import queries, services
-from .forms import BriefingForm, BriefingPeriodForm, SummaryForm, posted_sections
+from .forms import BriefingForm, BriefingPeriodForm, SummaryForm, as_of_from, posted_sections
 from .models import Kind
 
 HOME = ("总结文档", "/documents/")
@@ -51,7 +52,8 @@ def home(request):
 def edit(request, kind):
     kind = queries.get_kind(kind)
     campaign = _campaign(request)
-    content = services.current_content(request.user, campaign, kind)
+    as_of = services.as_of_for(campaign, kind, as_of_from(request.POST if request.method == "POST" else request.GET))
+    content = services.current_content(request.user, campaign, kind, as_of)
     status = 200
     if request.method == "POST":
         form = SummaryForm(request.POST)
@@ -72,23 +74,24 @@ def edit(request, kind):
             else:
                 if request.POST.get("action") == "generate":
                     messages.success(request, f"已保存{kind.label}，正在生成Word文档。")
-                    return job_redirect(request, services.start_generation(request.user, campaign, kind))
+                    return job_redirect(request, services.start_generation(request.user, campaign, kind, as_of))
                 messages.success(request, f"{kind.label}已保存。")
-                return redirect("documents:edit", kind=kind.value)
+                return redirect(f"{reverse('documents:edit', kwargs={'kind': kind.value})}?as_of={as_of:%Y-%m-%d}")
         sections = sections or content.sections
     else:
         defaults = request.GET.get("defaults") == "1"
         if defaults:  # the figures' default text, written over the draft only when saved
-            fresh = services.default_draft(request.user, campaign, kind)
+            fresh = services.default_draft(request.user, campaign, kind, as_of)
             content.title, content.issuer, content.sections = fresh.title, fresh.issuer, fresh.sections
         form = SummaryForm(initial={"title": content.title, "issuer": content.issuer,
-                                    "issued_on": content.issued_on, "version": content.version})
+                                    "issued_on": content.issued_on, "version": content.version, "as_of": as_of})
         sections = content.sections
-    figures = queries.summary_figures(request.user, campaign)
+    figures = queries.summary_figures(request.user, campaign, as_of)
     return render(request, "documents/edit.html", {
         "campaign": campaign, "kind": kind, "form": form, "sections": [*sections, {"heading": "", "text": ""}],
         "content": content, "draft": queries.draft_of(request.user, campaign, kind),
-        "due": queries.due_date(campaign, kind), "figures": figures,
+        "due": queries.due_date(campaign, kind), "figures": figures, "as_of": as_of,
+        "default_as_of": queries.default_as_of(campaign, kind), "stage_end": queries.stage_end(campaign),
         "breadcrumbs": [HOME, (kind.label, None)],
     }, status=status)
 
@@ -98,7 +101,7 @@ def edit(request, kind):
 def generate(request, kind):
     kind = queries.get_kind(kind)
     campaign = _campaign(request)
-    return job_redirect(request, services.start_generation(request.user, campaign, kind))
+    return job_redirect(request, services.start_generation(request.user, campaign, kind, as_of_from(request.POST)))
 
 
 

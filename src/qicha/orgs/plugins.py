@@ -2,7 +2,7 @@
 
 from qicha.core import registry
 
-from . import api, demo
+from . import api, demo, search
 from .services.second_factor import first_seed_error, reseal_seeds
 
 registry.register_demo("orgs", registry.ORGS, demo.load_demo,
@@ -12,3 +12,5 @@ registry.register_router(api.public)  # sign-in: no token yet
 registry.register_router(api.router)
 
 registry.register_sealed("otp_totp.TOTPDevice.key", reseal=reseal_seeds, first_error=first_seed_error)  # TOTP seeds
+
+registry.register_search("units", "单位", 40, search.search)

@@ -13,6 +13,7 @@ from . import (
     queries,
     reminders,
     rule_exporting,
+    search,
     workbench,
 )
 from .models import Problem, Status
@@ -55,3 +56,5 @@ registry.register_router(api.router)
 
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
 core_workbench.register("problems", order=10, figures=workbench.problem_figures, cards=workbench.problem_cards)
+
+registry.register_search("problems", "问题", 10, search.search, list_url=search.list_url)

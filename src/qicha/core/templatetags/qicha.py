@@ -56,3 +56,12 @@ def object_type_label(object_type: str) -> str:
         return str(apps.get_model(object_type)._meta.verbose_name)
     except (LookupError, ValueError):
         return object_type
+
+
+@register.filter
+def masked_text(text) -> str:
+    """Free text with the identity and phone numbers typed into it masked (core.masking.mask_free_text), as the
+    exports print it."""
+    from qicha.core.masking import mask_free_text
+
+    return mask_free_text(str(text or ""))

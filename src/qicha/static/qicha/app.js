@@ -92,6 +92,54 @@
     });
   }
 
-  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); followUnits(); });
+  // 打印: the browser's own print dialog (the print stylesheet in app.css lays the page out for paper).
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("button[data-print]");
+    if (!button) return;
+    event.preventDefault();
+    window.print();
+  });
+
+  // On paper the filter form is hidden: its settings are written as one line under the title instead
+  // ("筛选条件：状态：整改中；单位（含下级）：城西区民政局；只看逾期"), or "全部记录" when nothing narrows the list.
+  function labelOf(form, el) {
+    var label = el.id ? form.querySelector('label[for="' + el.id + '"]') : null;
+    if (!label) label = el.closest("label");
+    return label ? label.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function describeFilters() {
+    var target = document.querySelector("[data-print-filters]");
+    var form = document.querySelector('form[method="get"]:not([role="search"])');
+    if (!target || !form) return;
+    var parts = [];
+    var tab = document.querySelector(".status-tabs .nav-link.active");
+    if (tab) {
+      var copy = tab.cloneNode(true);
+      copy.querySelectorAll(".badge").forEach(function (b) { b.remove(); });
+      var name = copy.textContent.trim();
+      if (name && name !== "全部") parts.push("状态：" + name);
+    }
+    form.querySelectorAll("select, input").forEach(function (el) {
+      if (el.type === "hidden" || el.type === "submit" || el.type === "button" || !el.name) return;
+      if (el.name === "sort" || el.name === "page") return;
+      if (el.type === "checkbox" || el.type === "radio") {
+        if (el.checked) parts.push(labelOf(form, el));
+        return;
+      }
+      if (el.tagName === "SELECT") {
+        var chosen = Array.prototype.filter.call(el.options, function (o) { return o.selected && o.value; });
+        if (chosen.length) {
+          parts.push(labelOf(form, el) + "：" + chosen.map(function (o) { return o.textContent.trim(); }).join("、"));
+        }
+        return;
+      }
+      if (String(el.value).trim()) parts.push(labelOf(form, el) + "：" + String(el.value).trim());
+    });
+    form.querySelectorAll(".badge").forEach(function (b) { parts.push(b.textContent.trim()); });
+    target.textContent = "筛选条件：" + (parts.length ? parts.join("；") : "全部记录");
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { initWidgets(document); followUnits(); describeFilters(); });
   document.addEventListener("htmx:load", function (event) { initWidgets(event.target); });
 })();
