@@ -1,9 +1,8 @@
 from django.urls import include, path
 
 from qicha.api.urls import api
-from qicha.core import health
+from qicha.core import health, search_views
 from qicha.core import help as core_help
-from qicha.core import search_views
 from qicha.core import views as core_views
 from qicha.jobs import export_views
 from qicha.notify import views as notify_views
