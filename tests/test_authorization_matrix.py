@@ -23,7 +23,7 @@ SECRET = "城西机密问题：仅城西可见"
 # Bodies that pass every route's schema, so the answer is about the record, not about malformed input.
 BODY = {"text": "越权", "percent": 10, "reason": "越权", "checks": {}, "opinion": "越权", "version": 1, "entries": [],
         "measures": "越权", "description": "越权", "deadline": "2030-01-01", "conclusion": "越权", "decision": "link",
-        "checked_on": "2030-01-01", "checked_by": "越权", "method": "越权", "result": "fulfilled", "findings": "越权"}
+        "checked_on": "2030-01-01", "checked_by": "越权", "method": "越权", "result": "fulfilled", "findings": "越权", "other": 1}
 FORM = {"text": "越权", "percent": "10", "reason": "越权", "opinion": "越权", "version": "1", "statement": "越权"}
 
 

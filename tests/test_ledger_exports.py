@@ -431,7 +431,7 @@ def test_every_filtered_export_states_its_filters_on_the_sheet_and_in_the_job_na
 def test_the_rules_ledger_has_no_filters_and_every_ledger_describes_through_the_shared_path(login, demo):
     from qicha.core.registry import EXPORTS
 
-    assert all(spec.describe is not None for spec in EXPORTS.values()) and len(EXPORTS) == 8
+    assert all(spec.describe is not None for spec in EXPORTS.values()) and len(EXPORTS) == 9  # the eight ledgers and the sector ledgers (专项治理台账)
     office = login("office")
     job = start_page_export(office, "rules")
     assert "筛选条件" not in open_result(office, job)["A2"].value

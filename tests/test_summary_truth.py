@@ -68,8 +68,11 @@ def test_the_demo_summary_has_no_zero_sentence_and_agrees_with_the_ledgers(demo)
         assert f"已填报{c.filled}项，占应填报{c.expected}项" in text
 
 
-def test_the_stage_summary_counts_and_is_dated_as_of_the_stage_end(demo, user):
-    office = user("office")
+def test_the_stage_summary_counts_and_is_dated_as_of_the_stage_end(db):
+    # The campaign without the demo's problems (those happen across its months): this test counts its own two.
+    load_demo_data(DEMO_PASSWORD, through=CAMPAIGNS)
+    demo = Campaign.objects.get()
+    office = User.objects.get(username="office")
     year = demo.year
     Phase.objects.filter(campaign=demo, kind="rectify").update(end_date=date(year, 6, 30))
     demo.stage_summary_due = date(year, 6, 23)

@@ -1,12 +1,13 @@
 """The built-in definitions (data/builtin_definitions.json), created after migrate when missing. Idempotent: a
-definition the office has since edited is left as it is (they are editable like any other)."""
+definition the office has since edited is left as it is (they are editable like any other).
+
+Installation data, like the built-in roles: written by `migrate` before any key or actor exists, so not an audited
+act (the chain starts with the first person's act; every later change of a definition is audited)."""
 
 import json
 from pathlib import Path
 
 from django.db import transaction
-
-from qicha.core.audit import EventType, record_event
 
 from .columns import normalise_column
 from .models import LedgerDefinition, LedgerDefinitionVersion
@@ -33,7 +34,5 @@ def ensure_builtin_definitions() -> int:
             LedgerDefinitionVersion.objects.create(definition=definition, number=1, name=definition.name,
                                                    columns=columns, unique_columns=definition.unique_columns,
                                                    note="内置台账")
-            record_event(EventType.CREATE, obj=definition, detail="内置台账定义",
-                         after={"name": definition.name, "columns": [c["label"] for c in columns]})
         created += 1
     return created
