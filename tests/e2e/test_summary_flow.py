@@ -28,16 +28,17 @@ def test_office_edits_and_downloads_the_stage_summary(page_for, screenshot, e2e_
     row.get_by_role("link", name="编辑正文").click()
     office.wait_for_url("**/documents/stage/")
     assert "尚未保存" in office.get_by_test_id("draft-state").inner_text()
-    # By default the stage summary counts as of the stage's end (the demo's records are all later: nothing then).
+    # By default the stage summary counts as of the stage's end: the problems registered by then, not those since.
     end = queries.default_as_of(e2e_demo, "stage")
     assert f"截至 {end.year}年{end.month}月{end.day}日" in office.get_by_test_id("figures").inner_text()
-    assert "尚未查摆出问题" in office.locator("#text-2").input_value()
+    found_then = int(office.get_by_test_id("fig-found").inner_text())
+    assert f"截至{end.year}年{end.month}月{end.day}日，共查摆问题{found_then}个" in office.locator("#text-2").input_value()
     today = timezone.localdate()
     office.goto(office.url.split("?")[0] + f"?as_of={today:%Y-%m-%d}")
     office.wait_for_url("**/documents/stage/?as_of=*")
     # The default text cites the ledger's figures, which the side panel shows too.
     found = office.get_by_test_id("fig-found").inner_text()
-    assert f"共查摆问题{found}个" in office.locator("#text-2").input_value()
+    assert f"共查摆问题{found}个" in office.locator("#text-2").input_value() and int(found) > found_then
 
     office.fill("#text-1", EDIT)
     office.fill("#heading-4", "四、下一步工作打算")
