@@ -181,3 +181,7 @@ class Leader(QichaUser):
     @task(1)
     def ledger(self):
         self._page("/problems/", "问题台账")
+
+    @task(1)
+    def cockpit(self):
+        self._page("/dashboard/", "统计看板")

@@ -186,3 +186,25 @@ def register_search(key: str, label: str, order: int, search, *, list_url=None) 
 
 def searchers() -> list[Searcher]:
     return sorted(SEARCHERS.values(), key=lambda s: (s.order, s.key))
+
+
+# -- 负面清单比对: the village 联审 asks every holder of negative lists (the lists imported for a round, the
+# data-comparison registers) whether a candidate's identity number is on one — a 比对提示, never a decision ----------
+
+@dataclass(frozen=True)
+class NegativeListHit:
+    id_number: str   # the normalised 18-digit number that was asked about
+    ground: str      # the list's ground, in Chinese (受过刑事处罚、涉黑涉恶、村霸 …)
+    source: str      # which list says so, e.g. "公安局 刑事处罚人员名单（2026-11 导入）"
+
+
+# (normalised 18-digit identity numbers) → the hits among them; the caller has already checked the actor's scope
+NEGATIVE_LIST_CHECKS: dict[str, Callable[[Sequence[str]], list[NegativeListHit]]] = {}
+
+
+def register_negative_list_check(key: str, check: Callable[[Sequence[str]], list[NegativeListHit]]) -> None:
+    NEGATIVE_LIST_CHECKS[key] = check
+
+
+def check_negative_lists(id_numbers: Sequence[str]) -> list[NegativeListHit]:
+    return [hit for key in sorted(NEGATIVE_LIST_CHECKS) for hit in NEGATIVE_LIST_CHECKS[key](id_numbers)]
