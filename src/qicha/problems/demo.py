@@ -44,18 +44,19 @@ def _sample_problems(campaign: Campaign, units: dict[str, Unit]) -> None:
 def _feedback(campaign, units, office, aspects, today) -> None:
     item3 = campaign.check_items.get(ordinal=3)
     feedback = [
-        (aspects[0], "城东区民政局", "对村（居）委会成员涉黑涉恶线索摸排流于形式，台账不完整。", 20),
-        (aspects[0], "南山县民政局", "群众反映的低保领域问题线索未建立逐条核查机制。", -5),
-        (aspects[1], "社会组织管理科", "对活动异常社会组织清理不及时，年检未通过的仍在开展活动。", 30),
-        (aspects[1], "社会事务科", "医疗太平间违规从事殡葬服务的联合执法次数偏少。", 45),
-        (aspects[2], "政策法规科", "失职失责责任倒查追究办法配套细则尚未出台。", 60),
+        (aspects[0], "城东区民政局", "对村（居）委会成员涉黑涉恶线索摸排流于形式，台账不完整。", 20, "陈建国", "基层政权股股长"),
+        (aspects[0], "南山县民政局", "群众反映的低保领域问题线索未建立逐条核查机制。", -5, "王丽萍", "社会救助股股长"),
+        (aspects[1], "社会组织管理科", "对活动异常社会组织清理不及时，年检未通过的仍在开展活动。", 30, "赵文斌", "科长"),
+        (aspects[1], "社会事务科", "医疗太平间违规从事殡葬服务的联合执法次数偏少。", 45, "孙海涛", "副科长"),
+        (aspects[2], "政策法规科", "失职失责责任倒查追究办法配套细则尚未出台。", 60, "李慧敏", "科长"),
     ]
     created = []
-    for aspect, unit_name, text, days in feedback:
+    for aspect, unit_name, text, days, person, post in feedback:
         created.append(problem_services.register_problem(
             office, campaign=campaign, unit=units[unit_name], source="group_feedback", aspect=aspect, check_item=item3,
             description=text, rectification_type="deadline", measures="制定整改方案，明确责任人，倒排时间表逐项整改。",
             deadline=today + timedelta(days=days), responsible_leader="分管副局长",
+            responsible_person_name=person, responsible_person_post=post,
             milestones=[{"title": "完成问题核实与整改方案", "due_date": today + timedelta(days=days - 3)}],
         ))
     overdue = created[1]
