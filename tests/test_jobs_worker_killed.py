@@ -244,7 +244,7 @@ def test_a_worker_killed_mid_import_leaves_a_failed_job_nothing_written_and_a_re
             seen = _wait("every row checked, the worker's backend waiting for the audit chain's head", lambda: (
                 db.job(job)["progress"] >= 95 and db.one(
                     "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND wait_event_type = 'Lock' AND query ILIKE '%core_auditchainhead%'")[0] == 1
+                    "AND wait_event_type = 'Lock' AND position('core_auditchainhead' in query) > 0")[0] == 1
                 and db.job(job)), worker)
         else:
             # Held across two probes 20 ms apart: the worker's own one-statement writes (the claim, the lease)
