@@ -11,6 +11,9 @@ touched. Each drill prints what it saw; docs/operations.md §10 records the resu
 3. disk:     the attachment store is a 1 MB tmpfs; a 2 MB upload is refused with a plain message, no file is left.
 4. backup:   `qicha backup` while progress is being added; restored into a new database, the audit chain verifies
    and the restored database is the original as of the restored chain head (same hash at the same sequence).
+
+The worker killed mid-import needs no root and runs in CI: tests/test_jobs_worker_killed.py (a real `run_huey` on
+Redis, SIGKILL inside the import's transaction, the job failed by its lease, 重试).
 """
 
 import http.cookiejar

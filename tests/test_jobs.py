@@ -119,3 +119,72 @@ def test_the_real_worker_runs_queued_jobs(settings, tmp_path):
         HUEY.immediate = True
         if queue_file:
             HUEY.storage_kwargs["filename"] = queue_file
+
+
+def test_a_running_job_whose_lease_ran_out_is_failed_with_the_reason_and_retried_once(user, login, api, settings):
+    """A worker killed mid-job stops renewing the job's lease; the page showing the job fails it (the periodic task
+    does the same for all), says why, and offers 重试, which runs the same work again — once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from qicha.core.errors import Conflict
+
+    settings.JOB_LEASE_SECONDS = 90
+    owner = user("liaison_chengxi")
+    now = timezone.now()
+    vanished = Job.objects.create(kind="test.write_file", label="测试导出", owner=owner, params={"n": 4},
+                                  status="running", started_at=now - timedelta(minutes=5),
+                                  heartbeat_at=now - timedelta(seconds=91), message="已处理 50%", progress=50)
+    alive = Job.objects.create(kind="test.write_file", label="测试导出", owner=owner, params={"n": 5},
+                               status="running", started_at=now - timedelta(minutes=5),
+                               heartbeat_at=now - timedelta(seconds=30))
+    client = login("liaison_chengxi")
+    assert 'data-testid="job-retry"' not in client.get(f"/jobs/{alive.pk}/").content.decode()
+    page = client.get(f"/jobs/{vanished.pk}/").content.decode()
+    assert 'data-status="failed"' in page and services.VANISHED_MESSAGE in page and 'data-testid="job-retry"' in page
+    vanished.refresh_from_db()
+    alive.refresh_from_db()
+    assert vanished.status == "failed" and vanished.interrupted and vanished.finished_at
+    assert alive.status == "running"  # its worker still renews the lease
+    assert api("liaison_chengxi").get(f"/api/v1/jobs/{vanished.pk}").json()["can_retry"] is True
+
+    # Someone else cannot retry it; its owner can, once.
+    assert login("office").post(f"/jobs/{vanished.pk}/retry/").status_code == 404
+    response = client.post(f"/jobs/{vanished.pk}/retry/")
+    again = Job.objects.get(params__retry_of=vanished.pk)
+    assert response["Location"] == f"/jobs/{again.pk}/"
+    assert again.status == "done" and again.result["rows"] == 4 and again.label == vanished.label
+    assert client.post(f"/jobs/{vanished.pk}/retry/")["Location"] == f"/jobs/{vanished.pk}/"
+    assert Job.objects.filter(params__retry_of=vanished.pk).count() == 1
+    page = client.get(f"/jobs/{vanished.pk}/").content.decode()
+    assert f"已重试，查看任务 {again.pk}" in page and 'data-testid="job-retry"' not in page
+    with pytest.raises(Conflict):
+        services.retry_job(owner, vanished)
+    body = api("liaison_chengxi").get(f"/api/v1/jobs/{vanished.pk}").json()
+    assert body["can_retry"] is False
+
+
+def test_only_interrupted_jobs_are_retried_and_the_periodic_sweep_fails_every_vanished_job(user, api, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.JOB_LEASE_SECONDS = 60
+    owner = user("liaison_chengxi")
+    refused = services.start_job(owner, "test.refuse")
+    with pytest.raises(Invalid):
+        services.retry_job(owner, refused)
+    assert api("liaison_chengxi").post(f"/api/v1/jobs/{refused.pk}/retry").status_code == 422
+
+    # Jobs left running before leases existed (no heartbeat) count from when they started.
+    old = timezone.now() - timedelta(minutes=2)
+    left = [Job.objects.create(kind="test.write_file", label="测试导出", owner=owner, params={"n": 1},
+                               status="running", started_at=old, heartbeat_at=beat) for beat in (None, old)]
+    from qicha.jobs.tasks import fail_vanished_jobs
+
+    fail_vanished_jobs.call_local()
+    assert {job.status for job in Job.objects.filter(pk__in=[j.pk for j in left])} == {"failed"}
+    started = api("liaison_chengxi").post(f"/api/v1/jobs/{left[0].pk}/retry")
+    assert started.status_code == 202 and Job.objects.get(pk=started.json()["id"]).status == "done"
+    assert api("liaison_chengxi").post(f"/api/v1/jobs/{left[0].pk}/retry").status_code == 409

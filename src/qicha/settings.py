@@ -330,6 +330,10 @@ HUEY = {
     "utc": False,  # periodic tasks (reminders at 08:30) follow Beijing time
     "consumer": {"workers": env_int("WORKERS", 2), "worker_type": "thread", "check_worker_health": True},
 }
+# A running job's worker renews the job's lease this often; a lease this old means the worker is gone (kill -9, OOM)
+# and the job is failed, visibly, by the periodic sweep or when its page is looked at (qicha.jobs.services).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 10)
+JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 90)
 if REDIS_URL:
     HUEY |= {"huey_class": "huey.RedisHuey", "url": REDIS_URL}
 else:

@@ -27,6 +27,9 @@ class Job(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The running job's lease: its worker renews it every JOB_HEARTBEAT_SECONDS. A job whose lease is older than
+    # JOB_LEASE_SECONDS lost its worker (kill -9, OOM, power cut) and is failed by services.fail_vanished_jobs.
+    heartbeat_at = models.DateTimeField("心跳", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -38,6 +41,11 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (Status.DONE, Status.FAILED)
+
+    @property
+    def interrupted(self) -> bool:
+        """Failed because its worker stopped mid-way, not because of the work itself: it may be run again."""
+        return self.status == Status.FAILED and bool(self.result.get("interrupted"))
 
     @property
     def has_file(self) -> bool:

@@ -11,7 +11,14 @@ __all__ = ["HUEY", "run_job_task"]
 
 @db_task()
 def run_job_task(job_id: int) -> None:
-    services.run_job(job_id)
+    # Run inside the request (QICHA_JOBS_IMMEDIATE, the tests), the job needs no lease: nothing can vanish under it.
+    services.run_job(job_id, lease=not HUEY.immediate)
+
+
+@db_periodic_task(crontab(minute="*"))
+def fail_vanished_jobs() -> None:
+    # Every minute: a job whose worker vanished ends failed within JOB_LEASE_SECONDS and a minute, pages or not.
+    services.fail_vanished_jobs()
 
 
 @db_periodic_task(crontab(hour="3", minute="17"))
