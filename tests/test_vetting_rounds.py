@@ -18,6 +18,7 @@ from qicha.orgs.models import Unit, User
 from qicha.vetting import queries, services
 from qicha.vetting.importing import ImportRejected
 from qicha.vetting.models import Candidate, Opinion, Result, RoundStatus, VettingRound
+from qicha.vetting.reminders import send_deadline_reminders
 from qicha.vetting.workflow import ROUND_WORKFLOW
 
 from .conftest import DEMO_PASSWORD
@@ -165,14 +166,30 @@ def test_a_reviewed_decision_stands_and_is_audited(round20):
     assert AuditEvent.objects.filter(action="answer").count() == 20
 
 
-def test_departments_hear_of_the_round_and_the_county_when_all_answered(round20):
-    for _, username in DEPARTMENTS:
-        notice = Notification.objects.get(recipient__username=username, kind="vetting_department.open")
-        assert "请区" in notice.title or "答复联审意见" in notice.title
-    for name, _ in DEPARTMENTS:
-        answer_all(round20, name)
-    done = Notification.objects.get(recipient__username="office", kind="vetting_round.all_answered")
-    assert "已全部答复" in done.title
+def test_departments_hear_of_the_round_and_the_county_when_all_answered(demo, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = open_round()
+    for name, username in DEPARTMENTS:
+        notice = Notification.objects.get(user__username=username, kind="vetting_department.open")
+        assert notice.title == f"联审批次“{round_.election}”请{name}答复联审意见"
+        assert notice.link == f"/vetting/{round_.pk}/departments/{dept(round_, name).pk}/"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_all(round_, "区委组织部")
+        answer_all(round_, "区公安分局")
+        answer_all(round_, "区人民法院", upto=19)
+    assert not Notification.objects.filter(kind="vetting_round.all_answered").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_all(round_, "区人民法院")
+    done = Notification.objects.get(kind="vetting_round.all_answered")
+    assert done.user.username == "office" and "已全部答复" in done.title
+    # The reminder reaches only the departments still owing answers.
+    with django_capture_on_commit_callbacks(execute=True):
+        late = open_round(deadline_days=1)
+        answer_all(late, "区委组织部")
+    assert send_deadline_reminders(timezone.localdate()) == 2
+    assert set(Notification.objects.filter(kind="vetting_department.remind").values_list("user__username",
+                                                                                        flat=True)) == {
+        "t_dept_b", "t_dept_c"}
 
 
 def test_the_summary_sheet_reads_back(round20, login):
@@ -183,15 +200,16 @@ def test_the_summary_sheet_reads_back(round20, login):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert "联审意见汇总表" in rows[0][0]
-    header = next(r for r in rows if r and r[0] == "序号")
-    assert header[:5] == ("序号", "村（社区）", "姓名", "身份证号", "拟任职务") or list(header[:5]) == [
-        "序号", "村（社区）", "姓名", "身份证号", "拟任职务"]
+    at = next(i for i, r in enumerate(rows) if r and r[0] == "序号")
+    # Two header rows: the departments under their merged group heading, the other headers merged down.
+    header = [low or high for high, low in zip(rows[at], rows[at + 1], strict=True)]
+    assert header[:5] == ["序号", "村（社区）", "姓名", "身份证号", "拟任职务"] and "各部门联审意见" in rows[at]
     body = [r for r in rows if r and isinstance(r[0], int | float)]
     assert len(body) == 20
     second = next(r for r in body if r[0] == 2)
-    police = list(header).index("区公安分局")
-    assert second[police].startswith("有异议（受过刑事处罚）") and second[list(header).index("联审结果")] == "不通过"
-    assert body[0][list(header).index("区人民法院")] == "未答复" and body[0][list(header).index("联审结果")] == "待答复"
+    police = header.index("区公安分局")
+    assert second[police].startswith("有异议（受过刑事处罚）") and second[header.index("联审结果")] == "不通过"
+    assert body[0][header.index("区人民法院")] == "未答复" and body[0][header.index("联审结果")] == "待答复"
     assert id_number(2) not in str(rows) and "*" in second[3]  # masked
     assert any(r and r[0] == "各联审部门（签章）：" for r in rows)
 

@@ -30,11 +30,11 @@ def summary_workbook(actor, round_: VettingRound) -> tuple[bytes, str]:
             yield [c.number, c.village, c.name, c.id_number.masked, c.post, "是" if c.party_member else "否",
                    *[(o.text if o is not None else "未答复") for o in row.cells],
                    hints_text(c.precheck_hits), row.result_label, decision]
-        yield []
-        yield ["各联审部门（签章）：", *["" for _ in columns[1:]]]
-        for d in departments:
-            yield [f"{d.name}：", "（签字）", "", "日期："]
-        yield ["县级联审工作领导小组（签章）：", "", "", "日期："]
+        # The signature lines the county files with the signed summary (rows as wide as the table).
+        width = len(columns)
+        for line in ([], ["各联审部门（签章）："], *([f"{d.name}：", "（签字）", "", "日期："] for d in departments),
+                     ["县级联审工作领导小组（签章）：", "", "", "日期："]):
+            yield [*line, *([""] * (width - len(line)))]
 
     title = f"{round_.election}候选人联审意见汇总表"
     subtitle = (f"联审地区：{round_.region.name}　答复截止：{round_.deadline:%Y年%-m月%-d日}　"
