@@ -4,6 +4,7 @@
 from urllib.parse import quote
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from qicha.core.errors import DomainError, Invalid, NotFound
 from qicha.core.excel_export import XLSX_MIME
 from qicha.core.params import parse_id
 from qicha.core.scope import has_permission, units_in_scope
-from qicha.core.web import KnownCountPaginator, permission_required
+from qicha.core.web import permission_required
 from qicha.core.workflow import given_version
 from qicha.orgs.models import User
 
@@ -314,7 +315,7 @@ def candidates(request):
     filters = queries.CandidateFilters.from_params(request.GET)
     rows = queries.candidate_list(request.user, filters) if not filters.errors else queries.visible_candidates(
         request.user).none()
-    page = KnownCountPaginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "vetting/candidates.html", {
         "filters": filters, "page": page, "results": Result.choices, "grounds": Ground.choices,
         "units": units_in_scope(request.user, VIEW).order_by("path"),
@@ -326,7 +327,7 @@ def members(request):
     filters = queries.MemberFilters.from_params(request.GET)
     rows = queries.member_list(request.user, filters) if not filters.errors else queries.visible_members(
         request.user).none()
-    page = KnownCountPaginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     return render(request, "vetting/members.html", {
         "filters": filters, "page": page, "sources": MemberSource.choices,
         "units": units_in_scope(request.user, VIEW).order_by("path"), "can_manage": has_permission(request.user, MANAGE),
@@ -379,7 +380,7 @@ def review(request):
     members_ = queries.visible_review_members(user)
     decision = request.GET.get("decision", "")
     shown = members_.filter(decision="" if decision == "pending" else decision) if decision else members_
-    page = KnownCountPaginator(shown.order_by("region__path", "village", "pk"), 50).get_page(request.GET.get("page"))
+    page = Paginator(shown.order_by("region__path", "village", "pk"), 50).get_page(request.GET.get("page"))
     return render(request, "vetting/review.html", {
         "page": page, "counts": queries.review_counts(user), "decision": decision,
         "units": units_in_scope(user, MANAGE).order_by("path"), "can_manage": has_permission(user, MANAGE),
