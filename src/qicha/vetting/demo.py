@@ -78,7 +78,7 @@ def load_vetting_demo(password: str) -> bool:
     candidates = list(round_.candidates.all())
     with acting_on(opened + timedelta(days=3), hour=10):
         _answer_all(User.objects.get(username="dept_zuzhi"), departments["区委组织部"], candidates,
-                    {9: ("discipline", "2024年受党内警告处分，影期未满")})
+                    {9: ("discipline", "2024年受党内警告处分，影响期未满")})
     with acting_on(opened + timedelta(days=5), hour=15):
         _answer_all(User.objects.get(username="dept_police"), departments["区公安分局"], candidates,
                     {5: ("criminal", "2017年因寻衅滋事罪被判处有期徒刑一年"), 13: ("bully", "多次强揽工程、阻挠施工，群众反映强烈")})
