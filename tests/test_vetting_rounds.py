@@ -257,3 +257,33 @@ def test_a_department_answers_only_for_itself(round20):
     assert "异议依据" in refused.value.details["ground"]
     assert not Opinion.objects.exists()
     assert queries.matrix(round20)[1][0].result == Result.PENDING
+
+
+def test_the_office_opens_a_round_and_imports_by_page(demo, login):
+    department_accounts()
+    client = login("office")
+    assert client.get("/vetting/new/").status_code == 200
+    region = Unit.objects.get(name="城西区民政局")
+    refused = client.post("/vetting/new/", {"election": "", "region": region.pk, "deadline": "2026-02-30",
+                                            "departments": "区公安分局：t_dept_b、nobody"})
+    body = refused.content.decode()
+    assert "没有这些账号：nobody" in body and not VettingRound.objects.exists()
+    deadline = (timezone.localdate() + timedelta(days=7)).isoformat()
+    response = client.post("/vetting/new/", {"election": "2026年换届", "region": region.pk, "deadline": deadline,
+                                             "departments": "区委组织部：t_dept_a\n区公安分局：t_dept_b"})
+    round_ = VettingRound.objects.get(election="2026年换届")
+    assert response.status_code == 302 and response["Location"] == f"/vetting/{round_.pk}/"
+    assert list(round_.departments.values_list("name", flat=True)) == ["区委组织部", "区公安分局"]
+    template = client.get("/vetting/template/")
+    assert load_workbook(io.BytesIO(template.content)).sheetnames[0] == "候选人名单"
+    bad = candidate_rows(2)
+    bad[1][2] = "11010219800101123"  # 17 digits
+    upload = io.BytesIO(xlsx(HEADER, bad))
+    upload.name = "名单.xlsx"
+    followed = client.post(f"/vetting/{round_.pk}/import/", {"file": upload}, follow=True).content.decode()
+    assert "工作表“Sheet1” 第3行 C列（身份证号）：身份证号应为 18 位" in followed and "未导入任何候选人" in followed
+    assert round_.candidates.count() == 0
+    good = io.BytesIO(xlsx(HEADER, candidate_rows(2)))
+    good.name = "名单.xlsx"
+    followed = client.post(f"/vetting/{round_.pk}/import/", {"file": good}, follow=True).content.decode()
+    assert "已导入候选人 2 名" in followed and round_.candidates.count() == 2
