@@ -63,7 +63,7 @@ def get_round(request, round_id: int):
 
 
 class AnswerIn(Schema):
-    verdict: str
+    verdict: str = ""
     ground: str = ""
     note: str = ""
 
@@ -120,8 +120,9 @@ def list_members(request, page: int = 1, page_size: int = 50):
 
 
 class RefillIn(Schema):
-    refill_name: str
-    refilled_on: date
+    # Optional here so that the record is checked first (404 out of scope); the service says what is missing.
+    refill_name: str = ""
+    refilled_on: date | None = None
     version: int | None = None
 
 
