@@ -36,6 +36,7 @@ def test_a_department_sees_nothing_else_by_page(rounds, login):
     assert "村“两委”联审" in home and "问题整改" not in home and "线索核查" not in home
     for url in OTHER_PAGES:
         assert client.get(url).status_code in (403, 404), url
+    assert "操作手册：联审部门" in client.get("/help/vetting_department/").content.decode()
     found = client.get("/search/", {"q": "城西"}).content.decode()
     assert 'data-testid="search-group-' not in found  # the search box finds nothing either
     court = dept(mine, "区人民法院")
