@@ -89,7 +89,32 @@ def foreign(demo, unit):
         **_foreign_export_routes(),
         **_foreign_problem_import_routes(demo),
         **_foreign_ledger_routes(chengxi),
+        **_foreign_vetting_routes(chengxi),
     }
+
+
+def _foreign_vetting_routes(chengxi) -> dict:
+    """城西's 村“两委” 联审 round (named for the secret) with a candidate, its departments and a problem member."""
+    from django.utils import timezone
+
+    from qicha.orgs.models import User
+    from qicha.vetting import services as vetting
+
+    from .test_vetting_rounds import HEADER, department_accounts, id_number, xlsx
+
+    accounts, office = department_accounts(), User.objects.get(username="office")
+    round_ = vetting.rounds.open_round(office, election=SECRET, region=chengxi, deadline=timezone.localdate(),
+                                       departments=[("区公安分局", [accounts["区公安分局"]])])
+    vetting.rounds.import_candidates(office, round_, xlsx(HEADER, [["西村", SECRET, id_number(1), "村委会委员", "是", "是"]]),
+                                     "名单.xlsx")
+    candidate, department = round_.candidates.get(), round_.departments.get()
+    member = vetting.members.register_member(office, region=chengxi, fields={
+        "village": "西村", "name": "城西成员", "id_number": id_number(2), "post": "村委会委员", "problem": SECRET,
+        "source": "report", "action": "recall", "cleaned_on": timezone.localdate()})
+    return {("vetting", "pk"): round_.pk, ("vetting", "candidate_id"): candidate.pk,
+            ("vetting", "department_id"): department.pk, ("vetting", "action"): "close",
+            ("api", "round_id"): round_.pk, ("api", "department_id"): department.pk,
+            ("api", "candidate_id"): candidate.pk, ("api", "member_id"): member.pk}
 
 
 def _foreign_ledger_routes(chengxi) -> dict:

@@ -12,7 +12,7 @@ from .ledger_helpers import DIBAO, add_row, definition
 
 def test_the_four_builtin_ledgers_exist_after_migrate(db):
     names = set(LedgerDefinition.objects.filter(builtin=True).values_list("name", flat=True))
-    assert names == {"社会组织乱象整治台账", "农村低保专项治理台账", "殡葬乱象整治台账", "舆情监测台账"}
+    assert names == {"社会组织乱象整治台账", "农村低保专项治理台账", "殡葬乱象整治台账", "舆情监测台账", "矛盾纠纷排查化解台账"}
     dibao = definition("dibao")
     assert [c["label"] for c in dibao.columns][:4] == ["户主姓名", "户主身份证号", "所在村（社区）", "问题类型"]
     assert dibao.column("kind")["options"] == ["人情保", "关系保", "错保", "漏保"]

@@ -18,12 +18,14 @@ from qicha.reporting.demo import load_demo_leaders
 from qicha.reporting.models import ReportingPeriod, Submission
 from qicha.supervision.models import Inspection
 from qicha.supervision.services import inspections as inspection_services
+from qicha.vetting.workflow import ROUND_WORKFLOW
 
 from .conftest import DEMO_PASSWORD
 from .problem_helpers import ALL_CHECKS, add_evidence, bring_to, register
 from .test_cases import bring_case_to, complete_record, new_case
 from .test_clue_workflow import clue_in
 from .test_reporting import bring
+from .test_vetting_rounds import open_round as open_vetting_round
 
 
 def u(username: str) -> User:
@@ -97,15 +99,23 @@ def submission_scenario(demo, transition):
     return actor, submission, {"reason": "请补充"} if transition.action in ("reject", "return") else {}
 
 
+def vetting_round_scenario(demo, transition):
+    round_ = open_vetting_round()
+    if transition.action == "reopen":
+        ROUND_WORKFLOW.perform(u("office"), round_, "close", version=round_.version)
+    return "office", round_, {"reason": "更正一名候选人的意见"} if transition.action == "reopen" else {}
+
+
 SCENARIOS = {"problem": problem_scenario, "clue": clue_scenario, "case": case_scenario,
-             "inspection": inspection_scenario, "submission": submission_scenario}
+             "inspection": inspection_scenario, "submission": submission_scenario,
+             "vetting_round": vetting_round_scenario}
 
 EVERY_TRANSITION = [(name, t) for name, workflow in sorted(WORKFLOWS.items()) for t in workflow.transitions]
 
 
 def _rows() -> dict[str, int]:
     """How many rows every ledger table holds, to prove a refused act wrote nothing anywhere."""
-    labels = ("core", "problems", "clues", "supervision", "reporting", "notify")
+    labels = ("core", "problems", "clues", "supervision", "reporting", "notify", "vetting")
     return {m._meta.label: m.objects.count() for label in labels for m in apps.get_app_config(label).get_models()}
 
 

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "qicha.reporting",
     "qicha.documents",
     "qicha.cockpit",
+    "qicha.vetting",
     "qicha.notify",
     "qicha.api",
     "huey.contrib.djhuey",

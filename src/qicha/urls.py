@@ -32,6 +32,7 @@ urlpatterns = [
     path("reporting/", include("qicha.reporting.urls")),
     path("documents/", include("qicha.documents.urls")),
     path("dashboard/", include("qicha.cockpit.urls")),
+    path("vetting/", include("qicha.vetting.urls")),
     path("jobs/", include("qicha.jobs.urls")),
     path("notifications/", include("qicha.notify.urls")),
     path("admin/", include("qicha.orgs.urls")),

@@ -20,7 +20,7 @@ BUILTIN_ROLES = [
                         "clue.settings", "case.view", "case.manage", "case.work", "supervision.view", "letter.manage",
                         "inspection.manage", "inspection.work", "accountability.manage",
                         "report.view", "report.review", "summary.edit",
-                        "ledger.view", "ledger.edit", "ledger.define"],
+                        "ledger.view", "ledger.edit", "ledger.define", "vetting.view", "vetting.manage"],
     },
     {
         "code": "liaison",
@@ -52,7 +52,7 @@ BUILTIN_ROLES = [
         "description": "查看全局工作情况与统计看板",
         "scope": DataScope.ALL,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view", "supervision.view",
-                        "report.view", "ledger.view"],
+                        "report.view", "ledger.view", "vetting.view"],
     },
     {
         "code": "inspector",
@@ -60,6 +60,15 @@ BUILTIN_ROLES = [
         "description": "开展督导检查；只在检查实施期间查看本人参加的检查所涉被检查单位的情况",
         "scope": DataScope.INSPECTION,
         "permissions": [*READ_CAMPAIGN, "problem.view", "problem.create", "supervision.view", "inspection.work"],
+    },
+    {
+        # Which rounds a department account sees is decided by the rounds it answers for (vetting.RoundDepartment),
+        # not by the unit scope: it holds nothing else, so the rest of the platform stays closed to it.
+        "code": "vetting_department",
+        "name": "联审部门",
+        "description": "村“两委”换届候选人联审部门（组织、纪检监察、公安、检察、法院等）：只答复所参加联审批次的候选人意见",
+        "scope": DataScope.UNIT,
+        "permissions": ["vetting.answer"],
     },
     {
         "code": "sysadmin",
