@@ -2,6 +2,16 @@
 
 from qicha.core import registry
 
-from . import api
+from . import (
+    api,
+    demo,
+    notices,  # noqa: F401  (who hears of each act on a unit's summary: registers the act notices)
+    reminders,
+)
 
 registry.register_router(api.router)
+
+registry.register_reminder("unit_summary_reminders", "单位总结提交提醒", reminders.send_unit_summary_reminders)
+
+# After the monthly reports (whose loader creates the liaisons of the 科室 and 局属单位).
+registry.register_demo("unit_summaries", registry.REPORTING + 5, demo.load_unit_summary_demo)
