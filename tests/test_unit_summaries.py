@@ -61,7 +61,7 @@ def test_a_unit_submits_on_the_page_and_the_office_accepts(demo, login, committe
     assert "单位总结报送" in page.get("/").content.decode()  # in the sidebar
     assert page.get("/documents/units/").status_code == 200
     with committed():
-        response = page.post("/documents/units/mine/stage/", {"text": TEXT, "version": "0", "then": "submit"})
+        response = page.post("/documents/units/mine/?kind=stage", {"text": TEXT, "version": "0", "then": "submit"})
     assert response.status_code == 302
     summary = UnitSummary.objects.get(unit__name="城西区民政局", kind="stage")
     assert summary.status == "submitted" and summary.submitted_by == u("liaison_chengxi")
@@ -118,10 +118,10 @@ def test_a_summary_is_typed_or_a_docx_or_pdf(demo, login):
     assert "请填写总结正文" in empty.value.details["text"]
     page = login("liaison_chengxi")
     png = SimpleUploadedFile("总结.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
-    refused = page.post("/documents/units/mine/stage/", {"file": png, "version": "0", "then": "save"})
+    refused = page.post("/documents/units/mine/?kind=stage", {"file": png, "version": "0", "then": "save"})
     assert refused.status_code == 400 and not UnitSummary.objects.exists()
     upload = SimpleUploadedFile("城西区民政局阶段性总结.docx", docx_bytes("一、工作开展情况", "对照七个方面逐项自查。"))
-    assert page.post("/documents/units/mine/stage/", {"file": upload, "version": "0", "then": "save"}).status_code == 302
+    assert page.post("/documents/units/mine/?kind=stage", {"file": upload, "version": "0", "then": "save"}).status_code == 302
     summary = UnitSummary.objects.get()
     assert summary.status == "draft" and summary.file.kind == "docx" and summary.text == ""
     summary = unit_services.save_unit_summary(liaison, demo, "final", upload=SimpleUploadedFile("工作总结.pdf", MINIMAL_PDF))

@@ -46,6 +46,6 @@ def send_unit_summary_reminders(today: date) -> int:
                     body = f"请于 {due:%Y-%m-%d}（含当日）前向局扫黑办提交{unit.name}{kind.label}。"
                     key = f"d{days_left}"
                 sent += notify_users(writers, kind="unit_summary_reminder", title=title, body=body,
-                                     link=f"/documents/units/mine/{kind.value}/",
+                                     link=f"/documents/units/mine/?kind={kind.value}",
                                      dedupe_key=f"unit_summary:{campaign.pk}:{kind.value}:{unit.pk}:{key}")
     return sent

@@ -62,9 +62,10 @@ def home(request):
 
 
 @permission_required(SUBMIT)
-def mine(request, kind):
-    """Write the unit's summary: typed text, or the unit's .docx / .pdf, or both; save, or save and submit."""
-    kind = queries.get_kind(kind)
+def mine(request):
+    """Write the unit's summary (?kind=stage|final): typed text, or the unit's .docx / .pdf, or both; save, or save
+    and submit. Always the caller's own unit, so the address names no record."""
+    kind = queries.get_kind(request.GET.get("kind") or Kind.STAGE)
     campaign = _campaign(request)
     user = request.user
     summary = queries.own_unit_summary(user, campaign, kind)
@@ -83,8 +84,9 @@ def mine(request, kind):
             status = 409 if exc.status == 409 else 400
         else:
             messages.success(request, f"本单位{kind.label}" + ("已提交局扫黑办。" if submit else "已保存，尚未提交。"))
-            return redirect("documents:unit_summary", pk=summary.pk) if submit else redirect(
-                "documents:unit_mine", kind=kind.value)
+            if submit:
+                return redirect("documents:unit_summary", pk=summary.pk)
+            return redirect(f"{reverse('documents:unit_mine')}?kind={kind.value}")
     editable = summary is None or summary.status in (UnitSummaryStatus.DRAFT, UnitSummaryStatus.RETURNED)
     return render(request, "documents/unit_mine.html", {
         "campaign": campaign, "kind": kind, "summary": summary, "text": text, "errors": errors,
