@@ -34,8 +34,11 @@ def main() -> None:
     parser.add_argument("--base-url", default="http://127.0.0.1:8000")
     parser.add_argument("--password", required=True, help="the demo accounts' password")
     parser.add_argument("--only", nargs="*", help="role keys (default: every role)")
+    parser.add_argument("--out", type=Path, default=OUT, help="another directory, e.g. to look at PNG copies")
+    parser.add_argument("--png", action="store_true", help="PNG instead of JPEG (for viewers that show PNG only)")
     args = parser.parse_args()
-    OUT.mkdir(parents=True, exist_ok=True)
+    out = args.out
+    out.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for role, shots in SCREENSHOTS.items():
@@ -52,8 +55,13 @@ def main() -> None:
             for name, path, _caption in shots:
                 page.goto(f"{args.base_url}{path}")
                 page.wait_for_load_state("networkidle")
-                page.screenshot(path=str(OUT / name), type="jpeg", quality=80)
-                print(f"{role:10} {path:24} → {name}")
+                target = out / (name.rsplit(".", 1)[0] + ".png" if args.png else name)
+                if args.png:
+                    page.screenshot(path=str(target), type="png")
+                else:
+                    page.screenshot(path=str(target), type="jpeg", quality=80)
+                target.chmod(0o644)  # static files are served to everyone (nginx reads them as itself)
+                print(f"{role:10} {path:24} → {target}")
             context.close()
         browser.close()
 
