@@ -236,7 +236,7 @@ def _foreign_documents_routes() -> dict:
                                               upload=SimpleUploadedFile("城西总结.pdf", MINIMAL_PDF))
     summary = unit_services.submit_unit_summary(liaison, summary, version=summary.version)
     return {("documents", "kind"): "stage", ("documents", "briefing_id"): briefing.pk, ("documents", "pk"): summary.pk,
-            ("documents", "action"): "accept"}
+            ("documents", "action"): "accept", ("api", "summary_id"): summary.pk}
 
 
 def _foreign_job_routes() -> dict:

@@ -69,6 +69,7 @@ def test_a_unit_submits_on_the_page_and_the_office_accepts(demo, login, committe
     assert "城西区民政局阶段性总结" in office_notice.title
 
     office = login("office")
+    assert "待接收的单位总结" in office.get("/").content.decode()  # the 工作台's to-do card
     matrix = office.get("/documents/units/?kind=stage").content.decode()
     assert "已提交" in matrix and "审阅" in matrix
     detail = office.get(f"/documents/units/{summary.pk}/").content.decode()
@@ -85,7 +86,7 @@ def test_a_unit_submits_on_the_page_and_the_office_accepts(demo, login, committe
     assert actions == [("create", ""), ("transition", "submit"), ("transition", "accept")]
 
 
-def test_the_office_returns_with_a_reason_and_the_unit_resubmits(demo, committed):
+def test_the_office_returns_with_a_reason_and_the_unit_resubmits(demo, committed, login):
     summary = submitted(demo)
     with pytest.raises(Invalid) as refused:
         unit_services.return_unit_summary(u("office"), summary, version=summary.version, reason=" ")
@@ -95,6 +96,7 @@ def test_the_office_returns_with_a_reason_and_the_unit_resubmits(demo, committed
     assert summary.status == "returned" and summary.return_reason == "存在的问题写得太笼统"
     notice = Notification.objects.get(user=u("liaison_chengxi"), kind="unit_summary.return")
     assert "存在的问题写得太笼统" in notice.body
+    assert "退回理由：存在的问题写得太笼统" in login("liaison_chengxi").get("/").content.decode()  # on the 工作台
     # A unit may not accept its own; the office may not act on a returned one.
     with pytest.raises(Forbidden):
         unit_services.accept_unit_summary(u("liaison_chengxi"), summary, version=summary.version)
@@ -165,6 +167,24 @@ def test_another_unit_gets_404_and_sees_nothing_of_it(demo, login, api):
     assert summary.status == "submitted"
     assert login("leader").get(f"/documents/units/{summary.pk}/").status_code == 200  # 局领导 reads, cannot act
     assert "accept-button" not in login("leader").get(f"/documents/units/{summary.pk}/").content.decode()
+
+
+def test_the_api_does_what_the_pages_do(demo, api):
+    liaison = api("liaison_chengxi")
+    written = liaison.post("/api/v1/unit-summaries", {"kind": "stage", "text": TEXT}, content_type="application/json")
+    assert written.status_code == 201 and written.json()["status"] == "submitted"
+    assert "139****5678" in written.json()["text"]
+    summary_id = written.json()["id"]
+    assert api("liaison_chengdong").get(f"/api/v1/unit-summaries/{summary_id}").status_code == 404
+    office = api("office")
+    rows = {r["unit"]["name"]: r for r in office.get("/api/v1/unit-summaries?kind=stage").json()["rows"]}
+    assert rows["城西区民政局"]["status"] == "submitted" and rows["城东区民政局"]["status"] == "draft"
+    refused = office.post(f"/api/v1/unit-summaries/{summary_id}/actions/return", {"reason": ""},
+                          content_type="application/json")
+    assert refused.status_code == 422
+    accepted = office.post(f"/api/v1/unit-summaries/{summary_id}/actions/accept",
+                           {"version": written.json()["version"]}, content_type="application/json")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
 
 
 def test_the_reminder_comes_before_the_due_date_and_once_after_it(demo):
