@@ -12,6 +12,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from qicha.clues.models import Case, Clue
+from qicha.documents.models import UnitSummary
 from qicha.problems.models import Problem
 from qicha.supervision.models import Accountability, Inspection, Letter
 
@@ -249,7 +250,18 @@ def _foreign_documents_routes() -> dict:
         User.objects.get(username="office"), Campaign.objects.get(), period_start=today, period_end=today,
         masthead="简报", title=SECRET, issuer="局扫黑办", issued_on=today, lead=SECRET,
         sections=[{"heading": "进展", "text": SECRET}])
-    return {("documents", "kind"): "stage", ("documents", "briefing_id"): briefing.pk}
+    # 城西's own stage summary (单位总结): its text and its file are the secret.
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qicha.documents import unit_services
+    from qicha.orgs.demo import MINIMAL_PDF
+
+    liaison = User.objects.get(username="liaison_chengxi")
+    summary = unit_services.save_unit_summary(liaison, Campaign.objects.get(), "stage", text=SECRET,
+                                              upload=SimpleUploadedFile("城西总结.pdf", MINIMAL_PDF))
+    summary = unit_services.submit_unit_summary(liaison, summary, version=summary.version)
+    return {("documents", "kind"): "stage", ("documents", "briefing_id"): briefing.pk, ("documents", "pk"): summary.pk,
+            ("documents", "action"): "accept", ("api", "summary_id"): summary.pk}
 
 
 def _foreign_job_routes() -> dict:
@@ -352,3 +364,4 @@ def test_no_route_reaches_another_units_record(login, api, foreign, username):
     assert inspection.status == "in_progress" and inspection.findings.count() == 1
     assert not inspection.targets.exclude(rating="").exists()
     assert set(Clue.objects.filter(content__startswith=SECRET).values_list("status", flat=True)) == {"assigned"}
+    assert UnitSummary.objects.get(text=SECRET).status == "submitted"

@@ -106,16 +106,28 @@ def vetting_round_scenario(demo, transition):
     return "office", round_, {"reason": "更正一名候选人的意见"} if transition.action == "reopen" else {}
 
 
+def unit_summary_scenario(demo, transition):
+    from qicha.documents import unit_services
+
+    liaison = u("liaison_chengxi")
+    summary = unit_services.save_unit_summary(liaison, demo, "stage", text="城西区民政局阶段性总结")
+    if transition.action != "submit":
+        summary = unit_services.submit_unit_summary(liaison, summary, version=summary.version)
+    actor = "liaison_chengxi" if transition.permission == "summary.submit" else "office"
+    return actor, summary, {"reason": "请补充"} if transition.action == "return" else {}
+
+
 SCENARIOS = {"problem": problem_scenario, "clue": clue_scenario, "case": case_scenario,
              "inspection": inspection_scenario, "submission": submission_scenario,
-             "vetting_round": vetting_round_scenario}
+             "vetting_round": vetting_round_scenario,
+             "unit_summary": unit_summary_scenario}
 
 EVERY_TRANSITION = [(name, t) for name, workflow in sorted(WORKFLOWS.items()) for t in workflow.transitions]
 
 
 def _rows() -> dict[str, int]:
     """How many rows every ledger table holds, to prove a refused act wrote nothing anywhere."""
-    labels = ("core", "problems", "clues", "supervision", "reporting", "notify", "vetting")
+    labels = ("core", "problems", "clues", "supervision", "reporting", "notify", "vetting", "documents")
     return {m._meta.label: m.objects.count() for label in labels for m in apps.get_app_config(label).get_models()}
 
 

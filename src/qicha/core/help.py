@@ -22,6 +22,9 @@ MANUAL = {
                                    "导入负面清单后点“与负面清单比对”，命中的作为“比对提示”提供给各部门。",
                                    "批次页查看各部门答复进度和每名候选人的结果；必要时记录复核决定，结束联审后“导出联审意见汇总表”交各部门签章。",
                                    "不通过的现任村“两委”成员点“纳入问题成员台账”，补齐配强后在台账中登记。"]),
+        ("收取各单位的总结", ["菜单“单位总结报送”，在“阶段性总结”“工作总结”标签下查看各单位的提交情况：未提交、已提交、已退回、已接收，逾期的单位标红并写明逾期天数。",
+                            "点“审阅”阅读单位的总结正文或下载其文件，点“接收”；需要修改的写明理由后“退回”，单位会收到通知。",
+                            "已接收的单位总结在生成局扫黑办的总结Word文档时作为附件“各单位××总结摘编”摘录进去。"]),
         ("找任何记录", ["在页面顶部搜索框输入问题编号、线索编号、关键词、被反映人姓名、完整的身份证号或统一社会信用代码，回车。"]),
     ]),
     "leader": ("局领导", "局领导：查看全局工作情况与统计", [
@@ -35,6 +38,9 @@ MANUAL = {
         ("办理线索", ["菜单“线索核查”勾选“我承办的”，打开线索，“开始核查”后报告核查结论、登记后续处置和答复。",
                      "办结后点“打印表单”→“线索办结报告”，单位负责人签字盖章后报扫黑办。"]),
         ("月度报送", ["菜单“月度报送”，在截止日（每月21日）前生成本月台账，经单位领导审核后报送。"]),
+        ("提交本单位的总结", ["菜单“单位总结报送”，在“本单位阶段性总结”（6月23日前）或“本单位工作总结”处点“撰写”。",
+                            "直接填写正文，或上传本单位已成文的总结（Word .docx 或 PDF），点“保存并提交局扫黑办”。",
+                            "截止前7天、3天、1天和当天会收到提醒；被退回时按通知中的理由修改后重新提交。"]),
     ]),
     "handler": ("承办人", "承办人：办理分配给本人的问题和线索", [
         ("办理分给我的事项", ["“工作台”列出分给您的问题和线索；打开后按页面上的按钮办理。",
@@ -64,6 +70,29 @@ MANUAL = {
 }
 
 
+# role key → [(file under static/qicha/help/, the page's address, caption)]: taken by `bench/help_screenshots.py`
+# from the demo as that role's demo account sees it (re-run it after a change to those pages).
+SCREENSHOTS = {
+    "office": [("office-workbench.jpg", "/", "工作台：待我审核、逾期问题、超期线索等卡片，点数字打开对应列表"),
+               ("office-problems.jpg", "/problems/", "问题整改台账：按状态标签和筛选条件查看，右上角可打印、导出Excel"),
+               ("office-unit-summaries.jpg", "/documents/units/", "单位总结报送：各单位阶段性总结的提交情况，逾期单位标红"),
+               ("office-reporting.jpg", "/reporting/", "月度报送：各单位各月的报送状态一览")],
+    "leader": [("leader-workbench.jpg", "/", "局领导的工作台：全局整改、线索和报送情况"),
+               ("leader-dashboard.jpg", "/dashboard/", "统计看板：红黄绿灯排名，点任一数字看明细")],
+    "liaison": [("liaison-workbench.jpg", "/", "联络员的工作台：本单位待办事项和被退回的事项（含退回理由）"),
+                ("liaison-unit-summary.jpg", "/documents/units/", "单位总结报送：撰写、提交本单位的阶段性总结和工作总结"),
+                ("liaison-reporting.jpg", "/reporting/", "月度报送：本期报送卡片，保存草稿或报送")],
+    "handler": [("handler-workbench.jpg", "/", "承办人的工作台：分给本人的问题和线索")],
+    "inspector": [("inspector-supervision.jpg", "/supervision/", "督导检查：本人参加的检查")],
+    "sysadmin": [("sysadmin-units.jpg", "/admin/units/", "单位管理：单位树")],
+    "secadmin": [("secadmin-roles.jpg", "/admin/roles/", "角色与数据权限")],
+    "auditor": [("auditor-audit.jpg", "/audit/", "审计日志：按时间、人员、事件筛选")],
+}
+# The demo account whose view each role's screenshots show.
+SCREENSHOT_ACCOUNTS = {"office": "office", "leader": "leader", "liaison": "liaison_chengxi", "handler": "handler",
+                       "inspector": "inspector_fa", "sysadmin": "sysadmin", "secadmin": "secadmin", "auditor": "auditor"}
+
+
 @login_required
 def manual(request, slug: str = ""):
     role = slug
@@ -72,5 +101,6 @@ def manual(request, slug: str = ""):
     title, who, tasks = MANUAL[role] if role else ("", "", [])
     return render(request, "core/help.html", {
         "roles": [(key, value[0]) for key, value in MANUAL.items()], "role": role, "title": title, "who": who,
-        "tasks": tasks, "breadcrumbs": [("操作手册", "/help/"), *([(title, None)] if role else [])],
+        "tasks": tasks, "screenshots": [(f"qicha/help/{name}", caption) for name, _, caption in SCREENSHOTS.get(role, [])],
+        "breadcrumbs": [("操作手册", "/help/"), *([(title, None)] if role else [])],
     })

@@ -1,11 +1,19 @@
 """The sidebar: sections and who sees them."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
 
 from .scope import has_permission
+
+# Entries whose visibility an app decides beyond permissions (core imports no app): url name → (user → bool).
+CONDITIONS: dict[str, Callable] = {}
+
+
+def register_condition(url_name: str, shown: Callable) -> None:
+    CONDITIONS[url_name] = shown
 
 
 @dataclass(frozen=True)
@@ -18,7 +26,10 @@ class NavItem:
     matches: tuple = ()  # extra path patterns (regex) that belong to this entry
 
     def visible_to(self, user) -> bool:
-        return not self.permissions or any(has_permission(user, p) for p in self.permissions)
+        if self.permissions and not any(has_permission(user, p) for p in self.permissions):
+            return False
+        shown = CONDITIONS.get(self.url_name)
+        return shown is None or shown(user)
 
     @property
     def url(self) -> str:
@@ -51,6 +62,7 @@ SECTIONS = [
             NavItem("村“两委”联审", "vetting:home", "ti-users-group", ("vetting.view", "vetting.answer")),
             NavItem("月度报送", "reporting:home", "ti-calendar-stats", ("report.view",)),
             NavItem("总结文档", "documents:home", "ti-file-text", ("summary.edit",)),
+            NavItem("单位总结报送", "documents:unit_home", "ti-files", ("summary.view",)),
         ],
     ),
     (

@@ -72,3 +72,50 @@ class Briefing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.masthead}（{self.year}年第{self.number}期）"
+
+
+class UnitSummaryStatus(models.TextChoices):
+    DRAFT = "draft", "未提交"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    ACCEPTED = "accepted", "已接收"
+
+
+# A unit has handed its summary in (what the office's collection counts as 已报).
+HANDED_IN = (UnitSummaryStatus.SUBMITTED, UnitSummaryStatus.ACCEPTED)
+
+
+class UnitSummary(models.Model):
+    """A unit's own 阶段性总结 or 工作总结, written by its liaison and handed to the office, collected like the monthly
+    reports: 未提交 → 已提交 → 已接收, or 已退回 with a reason and submitted again. The text is typed, or the unit's
+    own .docx / .pdf is attached (or both). On time and late are derived from the campaign's due dates."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="unit_summaries",
+                                 verbose_name="专项行动")
+    kind = models.CharField("类别", max_length=8, choices=Kind.choices)
+    unit = models.ForeignKey("orgs.Unit", on_delete=models.PROTECT, related_name="summaries", verbose_name="报送单位")
+    status = models.CharField("状态", max_length=12, choices=UnitSummaryStatus.choices,
+                              default=UnitSummaryStatus.DRAFT, db_index=True)
+    text = models.TextField("总结正文", blank=True)
+    file = models.ForeignKey("core.Attachment", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name="总结文件")
+    prepared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    prepared_at = models.DateTimeField("撰写时间", auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField("接收/退回时间", null=True, blank=True)
+    return_reason = models.TextField("退回理由", blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = "单位总结"
+        verbose_name_plural = "单位总结"
+        ordering = ["campaign", "kind", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "kind", "unit"], name="unit_summary_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.unit.name}{self.get_kind_display()}"

@@ -21,7 +21,7 @@ from qicha.clues.models import Status as ClueStatus
 from qicha.clues.queries import reply_rate, visible_clues
 from qicha.core.errors import NotFound
 from qicha.core.models import AuditEvent
-from qicha.core.scope import has_permission, units_in_scope
+from qicha.core.scope import has_permission, scope_filter, units_in_scope
 from qicha.orgs.models import Unit
 from qicha.problems.models import ACTIVE_STATUSES, Status
 from qicha.problems.queries import UNCLOSED_PARTS, Unclosed, visible_problems, visible_rules
@@ -29,7 +29,8 @@ from qicha.reporting.queries import matrix
 from qicha.supervision.queries.accountability import AccountabilityFilters
 from qicha.supervision.queries.accountability import summary as accountability_summary
 
-from .models import Briefing, Kind, SummaryDraft
+from . import unit_workflow
+from .models import HANDED_IN, Briefing, Kind, SummaryDraft, UnitSummary, UnitSummaryStatus
 
 PERMISSION = "summary.edit"
 
@@ -49,6 +50,108 @@ def draft_of(user, campaign: Campaign, kind: str) -> SummaryDraft | None:
 
 def due_date(campaign: Campaign, kind: str) -> date | None:
     return campaign.stage_summary_due if kind == Kind.STAGE else campaign.final_summary_due
+
+
+# ---- 单位总结: the units' own summaries and the office's collection of them ----
+
+def visible_unit_summaries(user, campaign: Campaign):
+    """The units' summaries `user` may see (summary.view: the office all, a unit its own subtree)."""
+    return (UnitSummary.objects.filter(scope_filter(user, unit_workflow.VIEW), campaign=campaign)
+            .select_related("unit", "file", "prepared_by", "submitted_by", "reviewed_by"))
+
+
+def get_unit_summary(user, campaign: Campaign, pk) -> UnitSummary:
+    summary = visible_unit_summaries(user, campaign).filter(pk=pk).first()
+    if summary is None:
+        raise NotFound()
+    return summary
+
+
+def own_unit_summary(user, campaign: Campaign, kind: str) -> UnitSummary | None:
+    if user.unit_id is None:
+        return None
+    return visible_unit_summaries(user, campaign).filter(kind=get_kind(kind), unit_id=user.unit_id).first()
+
+
+@dataclass
+class CollectionRow:
+    """One participating unit in the office's collection: its summary (None: never written) and its timeliness."""
+
+    unit: Unit
+    summary: "UnitSummary | None"
+    due: date | None
+    today: date
+
+    @property
+    def status_label(self) -> str:
+        return self.summary.get_status_display() if self.summary else UnitSummaryStatus.DRAFT.label
+
+    @property
+    def status(self) -> str:
+        return self.summary.status if self.summary else UnitSummaryStatus.DRAFT
+
+    @property
+    def handed_in(self) -> bool:
+        return self.status in HANDED_IN
+
+    @property
+    def submitted_on(self) -> date | None:
+        at = self.summary.submitted_at if self.summary else None
+        return timezone.localdate(at) if at else None
+
+    @property
+    def days_late(self) -> int:
+        """Days past the due date: of the submission when handed in, of today when still not handed in."""
+        if self.due is None:
+            return 0
+        day = self.submitted_on if self.handed_in else self.today
+        return max(0, (day - self.due).days) if day else 0
+
+    @property
+    def late(self) -> bool:
+        return self.days_late > 0
+
+
+@dataclass
+class Collection:
+    kind: Kind
+    due: date | None
+    rows: list[CollectionRow]
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def handed_in(self) -> int:
+        return sum(1 for r in self.rows if r.handed_in)
+
+    @property
+    def accepted(self) -> int:
+        return self.count(UnitSummaryStatus.ACCEPTED)
+
+    @property
+    def returned(self) -> int:
+        return self.count(UnitSummaryStatus.RETURNED)
+
+    @property
+    def late(self) -> list[CollectionRow]:
+        return [r for r in self.rows if r.late]
+
+
+def collection(user, campaign: Campaign, kind: str, today: date | None = None) -> Collection:
+    """Every participating unit in `user`'s scope with its summary of `kind`: who has handed in, who is late."""
+    kind = get_kind(kind)
+    today = today or timezone.localdate()
+    units = units_in_scope(user, unit_workflow.VIEW).filter(campaigns=campaign).order_by("path")
+    summaries = {s.unit_id: s for s in visible_unit_summaries(user, campaign).filter(kind=kind)}
+    due = due_date(campaign, kind)
+    return Collection(kind, due, [CollectionRow(unit, summaries.get(unit.pk), due, today) for unit in units])
+
+
+def accepted_unit_summaries(user, campaign: Campaign, kind: str) -> list[UnitSummary]:
+    """What the office's own summary may quote: the accepted summaries of `kind` it can see, in unit order."""
+    return list(visible_unit_summaries(user, campaign).filter(kind=get_kind(kind), status=UnitSummaryStatus.ACCEPTED)
+                .order_by("unit__path"))
 
 
 def rate(part: int, whole: int) -> float | None:

@@ -139,7 +139,8 @@ def generate_document(actor, campaign_id: int, kind: str, output_path_for, progr
     figures = queries.summary_figures(actor, campaign, as_of)
     content = current_content(actor, campaign, kind, as_of)
     path = output_path_for(file_name(kind, campaign))
-    written = build_document(content, figures, path, progress)
+    written = build_document(content, figures, path, progress,
+                             quoted=queries.accepted_unit_summaries(actor, campaign, kind))
     draft = queries.draft_of(actor, campaign, kind)
     record_event(EventType.EXPORT, actor=actor, obj=draft, object_type="documents.summarydraft",
                  object_repr=content.title.replace("\n", "")[:300], action="summary_generate",

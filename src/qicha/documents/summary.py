@@ -3,9 +3,14 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils import timezone
+from docx import Document
+
 from qicha.campaigns.models import Campaign
 from qicha.clues.models import Result
+from qicha.core.attachments import blob_path
 from qicha.core.excel_export import issuing_name
+from qicha.core.masking import mask_free_text
 from qicha.orgs.models import Unit
 from qicha.problems.queries import UNCLOSED_LABEL, UNCLOSED_PARTS
 
@@ -253,18 +258,20 @@ PROBLEM_HEADER = ["", "查摆问题", "已销号", UNCLOSED_LABEL, *(label for _
 PROBLEM_WIDTHS = [30, 15, 15, 15, 15, 15, 19, 15, 17]  # 156 mm; the longer headers wrap
 
 
-def build_document(content: DraftContent, figures: Figures, path, progress=lambda percent, message: None) -> dict:
-    """Write the summary to `path`; return what the job reports (tables written, sections)."""
+def build_document(content: DraftContent, figures: Figures, path, progress=lambda percent, message: None,
+                   quoted=()) -> dict:
+    """Write the summary to `path`; return what the job reports (tables written, sections). `quoted`: the units'
+    accepted summaries, excerpted in an attachment of their own after the tables."""
     doc = OfficialDocument()
     doc.title(content.title)
     doc.blank()
     for number, section in enumerate(content.sections, 1):
         doc.numbered_section(number, section.get("heading", ""), section.get("text", ""))
-    doc.attachment_note([ATTACHMENT_TITLE])
+    doc.attachment_note([ATTACHMENT_TITLE, *([quoted_title(quoted)] if quoted else [])])
     doc.signature(content.issuer, cn_date(content.issued_on))
     progress(40, "正文已写入，正在生成统计表…")
 
-    doc.attachment(None, ATTACHMENT_TITLE)
+    doc.attachment(1 if quoted else None, ATTACHMENT_TITLE)
     as_of = (f"统计截至{cn_date(figures.as_of)}。整改率＝已销号÷查摆问题；未销号＝待整改＋整改中＋已申请销号待审核，"
              "逾期均在未销号之中。")
     doc.table("表1　问题查摆整改情况（按查摆事项）", ["查摆事项", *PROBLEM_HEADER[1:]],
@@ -300,6 +307,56 @@ def build_document(content: DraftContent, figures: Figures, path, progress=lambd
     doc.table("表7　月度台账报送情况", ["月份", "应报单位", "已报送", "按时报送", "及时率", "完整率", "状态"],
               monthly, [30, 21, 21, 21, 21, 21, 21],
               note="及时率＝按时报送÷应报，完整率＝已报送÷应报；合计只计已过报送截止日的月份。")
+    if quoted:
+        quote_unit_summaries(doc, quoted)
     progress(90, "统计表已生成，正在保存文档…")
     doc.save(path)
     return {"tables": doc.tables, "sections": len(content.sections)}
+
+
+# ---- 各单位总结摘编: the units' accepted summaries, quoted in the office's own ----
+
+EXCERPT_CHARS = 600  # per unit: the office's document quotes, the platform keeps the whole text and file
+
+
+def summary_paragraphs(summary) -> list[str]:
+    """A unit summary's paragraphs: the typed text, else the text of its .docx (a PDF is not read)."""
+    lines = [line.strip() for line in (summary.text or "").splitlines() if line.strip()]
+    if not lines and summary.file is not None and summary.file.kind == "docx":
+        try:
+            lines = [p.text.strip() for p in Document(str(blob_path(summary.file.sha256))).paragraphs if p.text.strip()]
+        except (OSError, ValueError, KeyError):  # a missing or unreadable file: quoted by name only
+            lines = []
+    return [mask_free_text(line) for line in lines]
+
+
+def excerpt(paragraphs: list[str], limit: int = EXCERPT_CHARS) -> list[str]:
+    """Whole paragraphs up to about `limit` characters; a cut paragraph ends in "……"."""
+    out, used = [], 0
+    for paragraph in paragraphs:
+        if used + len(paragraph) > limit:
+            cut = paragraph[:limit - used].rstrip("，。；、,.; ")
+            if cut:
+                out.append(cut + "……")
+            break
+        out.append(paragraph)
+        used += len(paragraph)
+    return out
+
+
+def quoted_title(quoted) -> str:
+    return f"各单位{quoted[0].get_kind_display()}摘编"
+
+
+def quote_unit_summaries(doc: OfficialDocument, quoted) -> None:
+    doc.attachment(2, quoted_title(quoted))
+    for number, summary in enumerate(quoted, 1):
+        doc.heading(2, f"（{cn_number(number)}）{summary.unit.name}")
+        paragraphs = excerpt(summary_paragraphs(summary))
+        for paragraph in paragraphs:
+            doc.body(paragraph)
+        when = f"{cn_date(timezone.localdate(summary.submitted_at))}提交" if summary.submitted_at else ""
+        source = f"，总结文件《{summary.file.name}》见平台" if summary.file is not None else ""
+        if not paragraphs:
+            source = f"，以文件《{summary.file.name}》报送，原文见平台" if summary.file is not None else ""
+        doc.body(f"（{when}{source}。）")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import paper_views, views
+from . import paper_views, unit_views, views
 
 app_name = "documents"
 urlpatterns = [
@@ -15,6 +15,12 @@ urlpatterns = [
     path("paper/clues/<int:clue_id>/report/", paper_views.clue_report, name="clue_report"),
     path("paper/clues/<int:clue_id>/dossier/", paper_views.clue_dossier, name="clue_dossier"),
     path("paper/urge/<int:unit_id>/", paper_views.urge_letter, name="urge_letter"),
+    # 单位总结 (before "<str:kind>/", which would take "units" for a kind)
+    path("units/", unit_views.home, name="unit_home"),
+    path("units/mine/", unit_views.mine, name="unit_mine"),  # ?kind=stage|final: the caller's own unit
+    path("units/<int:pk>/", unit_views.detail, name="unit_summary"),
+    path("units/<int:pk>/file/", unit_views.download, name="unit_summary_file"),
+    path("units/<int:pk>/actions/<str:action>/", unit_views.action, name="unit_summary_action"),
     path("<str:kind>/", views.edit, name="edit"),
     path("<str:kind>/generate/", views.generate, name="generate"),
 ]
