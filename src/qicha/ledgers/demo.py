@@ -41,7 +41,7 @@ ROWS = [
         "found_by": "群众举报", "found_on": "2026-06-15", "situation": "家庭有经营性收入未如实申报", "action": ["停保"],
         "closed": "是"}),
     ("liaison_chengdong", "城东区民政局", "dibao", {
-        "head_name": "钱某某", "head_id": "330104197803150023", "village": "江滨社区", "kind": "错保",
+        "head_name": "钱某某", "head_id": "330104197803150029", "village": "江滨社区", "kind": "错保",
         "found_by": "巡视巡察反馈", "found_on": "2026-09-09", "situation": "户籍迁出后仍在原地享受低保",
         "action": ["停保", "追回资金"], "recovered": "2600", "closed": "否"}),
 ]

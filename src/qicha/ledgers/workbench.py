@@ -45,7 +45,8 @@ def _unfiled(viewer) -> list:
 def monthly_figures(viewer) -> dict[str, Figure]:
     if not viewer.user.unit_id or not has_permission(viewer.user, "ledger.edit"):
         return {}
-    return {"unfiled": Figure(f"本月（{viewer.today.month}月）待填报的台账", len(_unfiled(viewer)), "/ledgers/")}
+    # No list shows exactly these ledgers, so the figure opens none (the card links the ledgers' home).
+    return {"unfiled": Figure(f"本月（{viewer.today.month}月）待填报的台账", len(_unfiled(viewer)))}
 
 
 def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
@@ -53,6 +54,6 @@ def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     figure = figures.get("unfiled")
     if figure is None or not figure.value:
         return []
-    return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link=figure.url,
+    return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link="/ledgers/",
                  rows=[{"definition": d, "month": viewer.today.month} for d in _unfiled(viewer)],
                  row_template="ledgers/_todo_row.html")]
