@@ -104,3 +104,18 @@ def test_ledger_import_through_the_imports_api(api, unit):
     # Another district cannot read the ledger it names through the import either.
     assert api("auditor").post("/api/v1/imports", {"ledger": "ledgers", "definition": "dibao",
                                                     "file": xlsx([header, good])}).status_code == 404
+
+
+def test_a_column_that_becomes_text_is_searched_as_text(user, unit):
+    from qicha.ledgers import queries, services
+    from qicha.ledgers.models import LedgerDefinition
+
+    row = add_row(user("liaison_chengxi"), "dibao", unit("城西区民政局"), found_by="数据比对")
+    dibao = LedgerDefinition.objects.get(key="dibao")
+    office = user("office")
+    found = queries.row_list(office, dibao, queries.RowFilters(q="数据比对"))
+    assert not found.exists()  # a choice is filtered, not searched as text
+    columns = [{**c, "type": "text", "options": []} if c["key"] == "found_by" else c for c in dibao.columns]
+    services.change_definition(office, dibao, version=dibao.version, columns=columns)
+    dibao.refresh_from_db()
+    assert list(queries.row_list(office, dibao, queries.RowFilters(q="数据比对"))) == [LedgerRow.objects.get(pk=row.pk)]

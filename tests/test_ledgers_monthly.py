@@ -87,3 +87,19 @@ def test_the_todo_costs_one_query(user):
     with CaptureQueriesContext(connection) as queries_run:
         figures = queries.unfiled_for_unit(liaison, timezone.localdate())
     assert len(queries_run) == 1 and [d.key for d in figures] == ["dibao"]
+
+
+def test_the_api_takes_a_nil_report_once_in_scope(api, unit):
+    client = api("liaison_chengdong")
+    response = client.post("/api/v1/ledgers/dibao/nil-reports", {"unit": unit("城东区民政局").pk},
+                           content_type="application/json")
+    assert response.status_code == 201 and response.json()["month"] == timezone.localdate().strftime("%Y-%m")
+    again = client.post("/api/v1/ledgers/dibao/nil-reports", {"unit": unit("城东区民政局").pk},
+                        content_type="application/json")
+    assert again.status_code == 422 and "无需再作零报告" in again.json()["message"]
+    other = client.post("/api/v1/ledgers/dibao/nil-reports", {"unit": unit("城西区民政局").pk},
+                        content_type="application/json")
+    assert other.status_code == 404
+    event_ledger = client.post("/api/v1/ledgers/social_org/nil-reports", {"unit": unit("城东区民政局").pk},
+                               content_type="application/json")
+    assert event_ledger.status_code == 422 and "不是按月填报" in event_ledger.json()["message"]
