@@ -134,6 +134,11 @@ def test_demo_rows_load_once_through_the_services(user):
     from .conftest import DEMO_PASSWORD
 
     assert DEMO_STEPS["ledgers"].load(DEMO_PASSWORD) is True
-    assert LedgerRow.objects.filter(definition__key="dibao").count() == 2
+    assert LedgerRow.objects.filter(definition__key="dibao").count() == 4
+    # Entered on the days found: the monthly 低保 ledger has its months filled (and two 零报告) over the year.
+    from qicha.ledgers.models import LedgerMonthFiling
+
+    months = sorted(f.month.month for f in LedgerMonthFiling.objects.all())
+    assert months == [3, 4, 5, 6, 9, 10] and LedgerMonthFiling.objects.filter(nil=True).count() == 2
     assert set(LedgerRow.objects.values_list("definition__key", flat=True)) == {"social_org", "dibao", "funeral", "opinion"}
     assert DEMO_STEPS["ledgers"].load(DEMO_PASSWORD) is False

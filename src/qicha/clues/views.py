@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
+from qicha.core import registry
 from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
 from qicha.core.dates import DateTextError, parse_date_text
@@ -150,6 +151,7 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
         "can_decide": can_review,
         "can_reveal": services.may_reveal_reporter(user, clue) and bool(clue.reporter_name),
         "cases": list(case_queries.visible_cases(user).filter(clue=clue)),
+        "linked_records": registry.linked_records(user, "clue", clue.pk),  # e.g. sector ledger rows naming it
         "can_open_case": (clue.unit_id is not None and clue.result in (Result.TRUE, Result.PARTLY_TRUE)
                           and can_act_on(user, "case.manage", clue.unit)),
         "reveal_form": reveal_form or RevealForm(), "revealed": revealed,

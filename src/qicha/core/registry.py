@@ -208,3 +208,65 @@ def register_negative_list_check(key: str, check: Callable[[Sequence[str]], list
 
 def check_negative_lists(id_numbers: Sequence[str]) -> list[NegativeListHit]:
     return [hit for key in sorted(NEGATIVE_LIST_CHECKS) for hit in NEGATIVE_LIST_CHECKS[key](id_numbers)]
+
+
+# -- Records that point at another record: a clue's page lists the ledger rows whose link column names it, without
+# the clue app importing the ledgers ----------------------------------------------------------------------------
+
+# (user, kind "clue" | "problem", pk) → the records in the user's scope that link to it, as search hits
+LINKED_RECORDS: dict[str, Callable[[object, str, int], list[SearchHit]]] = {}
+
+
+def register_linked_records(key: str, find: Callable[[object, str, int], list[SearchHit]]) -> None:
+    LINKED_RECORDS[key] = find
+
+
+def linked_records(user, kind: str, pk: int) -> list[SearchHit]:
+    return [hit for key in sorted(LINKED_RECORDS) for hit in LINKED_RECORDS[key](user, kind, pk)]
+
+
+# -- 总结的统计表: more attachment tables for the stage and final summaries (one per built-in sector ledger), each
+# with the sentence 取得的成效 says about it ("" when its figures give nothing to say) -------------------------------
+
+@dataclass(frozen=True)
+class SummaryTable:
+    title: str                 # "农村低保专项治理台账情况"; the document numbers it 表8, 表9 …
+    header: Sequence[str]
+    rows: Sequence[Sequence]
+    widths: Sequence[int]      # mm, 156 in all
+    note: str = ""
+    sentence: str = ""
+
+
+# (user, as of) → the tables, in the user's scope, counting what was registered up to that day
+SUMMARY_TABLES: dict[str, Callable[[object, date], list[SummaryTable]]] = {}
+
+
+def register_summary_tables(key: str, build: Callable[[object, date], list[SummaryTable]]) -> None:
+    SUMMARY_TABLES[key] = build
+
+
+def summary_tables(user, as_of: date) -> list[SummaryTable]:
+    return [table for key in sorted(SUMMARY_TABLES) for table in SUMMARY_TABLES[key](user, as_of)]
+
+
+# -- 按月填报: other monthly duties the reporting matrix links to (a sector ledger every unit of some kinds fills each
+# month), each with its own units × months table ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MonthlyDuty:
+    label: str   # "农村低保专项治理台账"
+    url: str     # its units × months table
+    detail: str  # "本月 3 / 10 个单位已填报"
+
+
+# (user, today) → the duties the user oversees, in the user's scope
+MONTHLY_DUTIES: dict[str, Callable[[object, date], list[MonthlyDuty]]] = {}
+
+
+def register_monthly_duties(key: str, duties: Callable[[object, date], list[MonthlyDuty]]) -> None:
+    MONTHLY_DUTIES[key] = duties
+
+
+def monthly_duties(user, today: date) -> list[MonthlyDuty]:
+    return [duty for key in sorted(MONTHLY_DUTIES) for duty in MONTHLY_DUTIES[key](user, today)]

@@ -19,6 +19,7 @@ from qicha.clues.models import CaseStatus, Result, SectorRectification
 from qicha.clues.models import Source as ClueSource
 from qicha.clues.models import Status as ClueStatus
 from qicha.clues.queries import reply_rate, visible_clues
+from qicha.core import registry
 from qicha.core.errors import NotFound
 from qicha.core.models import AuditEvent
 from qicha.core.scope import has_permission, scope_filter, units_in_scope
@@ -202,6 +203,7 @@ class Figures:
     reporting_total: dict = field(default_factory=dict)  # over the months already due
     coverage: "CoverageFigures | None" = None
     phases: list["PhaseFigures"] = field(default_factory=list)
+    extra_tables: list = field(default_factory=list)  # core.registry.SummaryTable: one per built-in sector ledger
 
 
 @dataclass
@@ -419,6 +421,7 @@ def summary_figures(user, campaign: Campaign, today: date | None = None) -> Figu
     figures.reporting, figures.reporting_total = reporting_figures(user, campaign, today)
     figures.coverage = coverage_figures(user, campaign)
     figures.phases = phase_figures(user, campaign, today)
+    figures.extra_tables = registry.summary_tables(user, today)
     return figures
 
 

@@ -194,6 +194,8 @@ def default_sections(campaign: Campaign, kind: str, figures: Figures) -> list[di
     if monthly.get("expected"):
         results.append(f"月度报送方面，已截止的月份应报{_n(monthly['expected'])}次，按时报送{_n(monthly['timely'])}次，"
                         f"及时率{_pct(monthly['timely_rate'])}，完整率{_pct(monthly['complete_rate'])}。")
+    if sector := "".join(table.sentence for table in figures.extra_tables):
+        results.append("专项治理方面，" + sector)
 
     issues = []
     c = figures.coverage
@@ -307,6 +309,9 @@ def build_document(content: DraftContent, figures: Figures, path, progress=lambd
     doc.table("表7　月度台账报送情况", ["月份", "应报单位", "已报送", "按时报送", "及时率", "完整率", "状态"],
               monthly, [30, 21, 21, 21, 21, 21, 21],
               note="及时率＝按时报送÷应报，完整率＝已报送÷应报；合计只计已过报送截止日的月份。")
+    for number, table in enumerate(figures.extra_tables, 8):  # registered by other apps (the sector ledgers)
+        doc.table(f"表{number}　{table.title}", list(table.header), [list(row) for row in table.rows],
+                  list(table.widths), note=table.note)
     if quoted:
         quote_unit_summaries(doc, quoted)
     progress(90, "统计表已生成，正在保存文档…")

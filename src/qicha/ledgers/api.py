@@ -12,7 +12,7 @@ from ninja import Router, Schema, Status
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
 from qicha.core.errors import NotFound
-from qicha.core.scope import units_in_scope
+from qicha.core.scope import has_permission, units_in_scope
 
 from . import columns as col
 from . import queries, services
@@ -151,3 +151,34 @@ def patch_row(request, key: str, row_id: int, payload: RowPatch):
                         if c["type"] == col.YESNO and c["key"] in row.values})
     services.update_row(request.user, row, version=payload.version, values={**current, **payload.values})
     return _row(request, definition, row_id)
+
+
+@router.get("/ledgers/{key}/template", summary="下载台账导入模板（.xlsx；填好后 POST /imports，ledger=ledgers，definition=台账标识）")
+def import_template(request, key: str):
+    from django.http import HttpResponse
+
+    from . import exporting
+
+    if not has_permission(request.user, services.EDIT):
+        raise NotFound()
+    definition = queries.get_definition(request.user, key)
+    data, name = exporting.template_for(request.user, definition)
+    response = HttpResponse(data, content_type=exporting.XLSX)
+    response["Content-Disposition"] = exporting.attachment_header(name)
+    return response
+
+
+class NilIn(Schema):
+    unit: int
+
+
+@router.post("/ledgers/{key}/nil-reports", response={201: dict},
+             summary="按月台账“本月无新增”零报告（本单位或下级单位；本月已填报的不能再报）")
+def declare_nil(request, key: str, payload: NilIn):
+    definition = queries.get_definition(request.user, key)
+    unit = units_in_scope(request.user, services.EDIT).filter(pk=payload.unit).first()
+    if unit is None:
+        raise NotFound()
+    filing = services.declare_nil(request.user, definition, unit)
+    return Status(201, {"definition": definition.key, "unit": unit.pk, "month": filing.month.strftime("%Y-%m"),
+                        "nil": True})

@@ -188,6 +188,16 @@ def _fold(text: str) -> str:
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text or ""))
 
 
+def fold(text: str) -> str:
+    """Text as `search_text` holds it and as a search compares it: NFKC (full-width letters and digits) and lower case."""
+    return unicodedata.normalize("NFKC", text or "").casefold()
+
+
+def search_text(columns: list[dict], clear: dict) -> str:
+    """A row's text columns, folded, one per line: what a text search reads."""
+    return "\n".join(fold(str(clear[c["key"]])) for c in columns if c["type"] in TEXTUAL and clear.get(c["key"]))
+
+
 def seal(column: dict, value: Any) -> Any:
     """The value as stored: identity numbers and phones SM4-encrypted (bound to the column's kind)."""
     if column["type"] in SEALED and value:

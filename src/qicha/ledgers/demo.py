@@ -1,5 +1,11 @@
-"""Demo rows of the four built-in ledgers, entered by the district liaisons through the services."""
+"""Demo rows of the four built-in ledgers, entered by the district liaisons through the services on the days they
+found each case (so the monthly 低保 ledger shows months filled and not), a 零报告 for a quiet month, and the 舆情
+row linked to the clue it gave rise to."""
 
+from datetime import date
+
+from qicha.clues.models import Clue
+from qicha.core.demo_clock import acting_on
 from qicha.orgs.models import Unit, User
 
 from . import services
@@ -30,7 +36,18 @@ ROWS = [
     ("office", "局扫黑办", "opinion", {
         "found_at": "2026-04-01", "channel": "微博", "link": "某微博话题", "summary": "网传某地低保“关系保”问题",
         "level": "一般", "response": ["澄清", "处置"], "status": "已处置", "handler": "王扫黑"}),
+    ("liaison_chengxi", "城西区民政局", "dibao", {
+        "head_name": "赵某某", "head_id": "330102198512120016", "village": "西岭村", "kind": "人情保",
+        "found_by": "群众举报", "found_on": "2026-06-15", "situation": "家庭有经营性收入未如实申报", "action": ["停保"],
+        "closed": "是"}),
+    ("liaison_chengdong", "城东区民政局", "dibao", {
+        "head_name": "钱某某", "head_id": "330104197803150029", "village": "江滨社区", "kind": "错保",
+        "found_by": "巡视巡察反馈", "found_on": "2026-09-09", "situation": "户籍迁出后仍在原地享受低保",
+        "action": ["停保", "追回资金"], "recovered": "2600", "closed": "否"}),
 ]
+# (username, unit, ledger, day): months a unit had nothing new to add.
+NIL_REPORTS = [("liaison_chengxi", "城西区民政局", "dibao", date(2026, 5, 20)),
+               ("liaison_chengdong", "城东区民政局", "dibao", date(2026, 10, 22))]
 
 
 def load_sample_rows(password: str) -> bool:
@@ -42,5 +59,15 @@ def load_sample_rows(password: str) -> bool:
         unit = Unit.objects.filter(name=unit_name).first()
         if actor is None or unit is None:
             continue
-        services.create_row(actor, LedgerDefinition.objects.get(key=key), unit, values)
+        if key == "opinion":  # the 舆情 that became a clue links to it, so the clue's page lists the row
+            clue = Clue.objects.filter(content__contains="低保").order_by("pk").first()
+            values = {**values, "clue": f"线索 {clue.pk}"} if clue else values
+        day = date.fromisoformat(values.get("found_on") or values["found_at"])
+        with acting_on(day, hour=15):
+            services.create_row(actor, LedgerDefinition.objects.get(key=key), unit, values)
+    for username, unit_name, key, day in NIL_REPORTS:
+        actor, unit = User.objects.filter(username=username).first(), Unit.objects.filter(name=unit_name).first()
+        if actor is not None and unit is not None:
+            with acting_on(day, hour=16):
+                services.declare_nil(actor, LedgerDefinition.objects.get(key=key), unit)
     return True

@@ -82,6 +82,9 @@ class LedgerRow(models.Model):
     version = models.PositiveIntegerField(default=1)
     # The problem this row opened in the problem ledger (整改), if any.
     problem = models.ForeignKey("problems.Problem", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The text columns' values, folded (NFKC, lower case), one per line: a text search reads this one plain column
+    # instead of extracting every text column from the JSON of every row (bench/ledger_rows.py).
+    search_text = models.TextField(blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
@@ -114,3 +117,27 @@ class LedgerRowKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.column}={self.value}"
+
+
+class LedgerMonthFiling(models.Model):
+    """That a unit filled a monthly ledger in a month: it added or edited rows then, or declared 本月无新增 (零报告).
+    Written by the row services, so the 工作台's to-do and the units × months table read one narrow indexed row
+    instead of the rows' dates."""
+
+    definition = models.ForeignKey(LedgerDefinition, on_delete=models.CASCADE, related_name="filings")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField("月份")  # the first day of the month (Beijing date)
+    added = models.PositiveIntegerField("新增条数", default=0)
+    nil = models.BooleanField("零报告", default=False)  # 本月无新增情况, declared by the unit
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="+")
+    filed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["definition", "month", "unit"]
+        verbose_name = "台账月度填报"
+        constraints = [models.UniqueConstraint(fields=["definition", "unit", "month"], name="ledger_filing_unique")]
+        indexes = [models.Index(fields=["definition", "month", "unit"], name="ledger_filing_month")]
+
+    def __str__(self) -> str:
+        return f"{self.definition.name} {self.month:%Y-%m} {self.unit_id}"

@@ -6,14 +6,16 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from qicha.core.audit import history_of
 from qicha.core.errors import Conflict, Invalid
+from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
 from qicha.problems.numbers import format_problem_no
@@ -75,7 +77,39 @@ def rows(request, key):
         "can_edit": has_permission(request.user, "ledger.edit"),
         "can_define": has_permission(request.user, "ledger.define"),
         "export_query": urlencode({"definition": definition.key, **filters.query_string()}),
+        "monthly": definition.frequency == "monthly", "today": timezone.localdate(),
+        "nil_units": (queries.unfiled_units(request.user, definition, timezone.localdate())
+                      if definition.frequency == "monthly" and has_permission(request.user, "ledger.edit") else []),
         "breadcrumbs": [HOME, (definition.name, None)]})
+
+
+@permission_required("ledger.view")
+def months(request, key):
+    """按月填报情况: the units that fill a monthly ledger × its months, who filled which month."""
+    definition = queries.get_definition(request.user, key)
+    if definition.frequency != "monthly":
+        raise Http404
+    table = queries.month_table(request.user, definition, timezone.localdate(), page_number=request.GET.get("page") or 1)
+    return render(request, "ledgers/months.html", {
+        "definition": definition, "table": table, "stats": list(zip(table.months, table.filled, strict=True)),
+        "breadcrumbs": [HOME, (definition.name, reverse("ledgers:rows", args=[key])), ("按月填报情况", None)]})
+
+
+@require_POST
+@permission_required("ledger.edit")
+def declare_nil(request, key):
+    """本月无新增: a unit's 零报告 for this month."""
+    definition = queries.get_definition(request.user, key)
+    unit = units_in_scope(request.user, "ledger.edit").filter(pk=parse_id(request.POST.get("unit"))).first()
+    if unit is None:
+        raise Http404
+    try:
+        filing = services.declare_nil(request.user, definition, unit)
+    except Invalid as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已报{unit.name}{filing.month.month}月{definition.name}：本月无新增。")
+    return redirect("ledgers:rows", key)
 
 
 @permission_required("ledger.view")

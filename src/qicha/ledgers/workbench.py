@@ -6,7 +6,7 @@ One query for all of them (count_each). Counts by unit and by a choice column ar
 from urllib.parse import quote
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import Figure, count_each
+from qicha.core.workbench import Card, Figure, count_each
 
 from . import columns as col
 from . import queries
@@ -34,3 +34,26 @@ def ledger_figures(viewer) -> dict[str, Figure]:
             labels[f"{d.key}.open"] = (f"{d.name}：未办结", f"/ledgers/{d.key}/?f_{closed}={quote('否')}")
     counts = count_each(**sets)
     return {name: Figure(labels[name][0], counts[name], labels[name][1]) for name in sets}
+
+
+# ---- 工作台: the monthly ledgers the viewer's unit has not filled this month (one query) ----------------------
+
+def _unfiled(viewer) -> list:
+    return viewer.once("ledgers.unfiled", lambda: queries.unfiled_for_unit(viewer.user, viewer.today))
+
+
+def monthly_figures(viewer) -> dict[str, Figure]:
+    if not viewer.user.unit_id or not has_permission(viewer.user, "ledger.edit"):
+        return {}
+    # No list shows exactly these ledgers, so the figure opens none (the card links the ledgers' home).
+    return {"unfiled": Figure(f"本月（{viewer.today.month}月）待填报的台账", len(_unfiled(viewer)))}
+
+
+def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
+    """Shown only while something is left to fill: once every monthly ledger is filled the card goes away."""
+    figure = figures.get("unfiled")
+    if figure is None or not figure.value:
+        return []
+    return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link="/ledgers/",
+                 rows=[{"definition": d, "month": viewer.today.month} for d in _unfiled(viewer)],
+                 row_template="ledgers/_todo_row.html")]

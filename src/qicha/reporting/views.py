@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from qicha.campaigns import queries as campaign_queries
+from qicha.core import registry
 from qicha.core.audit import history_of
 from qicha.core.errors import DomainError
 from qicha.core.params import parse_id
@@ -56,7 +57,9 @@ def home(request):
     user = request.user
     campaign = campaign_queries.current_campaign(user)
     context = {"campaign": campaign, "breadcrumbs": [(HOME[0], None)],
-               "can_review": has_permission(user, "report.review")}
+               "can_review": has_permission(user, "report.review"),
+               # Ledgers filled every month (registered by their apps), each with its own units × months table.
+               "monthly_duties": registry.monthly_duties(user, timezone.localdate())}
     if campaign is not None:
         current = queries.current_period(user, campaign)
         context |= {

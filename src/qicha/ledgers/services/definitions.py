@@ -14,6 +14,7 @@ from qicha.core.versioning import claim_version
 
 from .. import columns as col
 from ..models import Frequency, LedgerDefinition, LedgerDefinitionVersion, LedgerRow
+from .rows import refresh_search_text
 
 DEFINE = "ledger.define"
 UNIT_KINDS = ("city_bureau", "party_group", "campaign_office", "department", "subordinate", "district_bureau",
@@ -156,8 +157,11 @@ def change_definition(actor, definition: LedgerDefinition, *, version: int | Non
         claim_version(definition, version)
         for name, value in fields.items():
             setattr(definition, name, value)
+        textual_before = {c["key"] for c in definition.columns if c["type"] in col.TEXTUAL}
         definition.columns, definition.unique_columns = columns, unique
         definition.save()
+        if textual_before != {c["key"] for c in columns if c["type"] in col.TEXTUAL}:
+            refresh_search_text(definition)
         LedgerDefinitionVersion.objects.create(definition=definition, number=definition.version, name=definition.name,
                                                columns=columns, unique_columns=unique, changed_by=actor,
                                                note=note[:300])

@@ -18,6 +18,7 @@ from qicha.problems import queries as problem_queries
 
 from .. import columns as col
 from ..models import LedgerDefinition, LedgerRow, LedgerRowKey
+from .monthly import mark_filed
 
 EDIT = "ledger.edit"
 MAX_IMPORT_ROWS = 5000
@@ -138,7 +139,9 @@ def create_row(actor, definition: LedgerDefinition, unit, values: dict) -> Ledge
     with transaction.atomic():
         _store_files(actor, clear, stored)
         row = LedgerRow.objects.create(definition=definition, unit=unit, values=stored, created_by=actor,
-                                       definition_version=definition.version, content_digest=digest(unit.pk, clear))
+                                       definition_version=definition.version, content_digest=digest(unit.pk, clear),
+                                       search_text=col.search_text(definition.columns, clear))
+        mark_filed(definition, [unit.pk], actor, {unit.pk: 1})
         LedgerRowKey.objects.bulk_create(LedgerRowKey(row=row, definition=definition, column=k, value=v)
                                          for k, v in _row_keys(definition, clear))
         record_event(EventType.CREATE, actor=actor, obj=row, after=_audit_values(definition, clear))
@@ -164,13 +167,29 @@ def update_row(actor, row: LedgerRow, *, version: int | None, values: dict) -> L
         _store_files(actor, clear, stored)
         row.values, row.updated_by, row.definition_version = stored, actor, definition.version
         row.content_digest = digest(row.unit_id, clear)
-        row.save(update_fields=["values", "updated_by", "definition_version", "content_digest", "updated_at"])
+        row.search_text = col.search_text(definition.columns, clear)
+        row.save(update_fields=["values", "updated_by", "definition_version", "content_digest", "search_text",
+                                "updated_at"])
+        mark_filed(definition, [row.unit_id], actor)
         LedgerRowKey.objects.filter(row=row).delete()
         LedgerRowKey.objects.bulk_create(LedgerRowKey(row=row, definition=definition, column=k, value=v)
                                          for k, v in _row_keys(definition, clear))
         record_event(EventType.UPDATE, actor=actor, obj=row, before=_audit_values(definition, before),
                      after=_audit_values(definition, clear))
     return row
+
+
+def refresh_search_text(definition: LedgerDefinition) -> None:
+    """After a column became (or stopped being) text: rebuild what text searches read, in the same transaction."""
+    textual = [c for c in definition.columns if c["type"] in col.TEXTUAL]
+    batch = []
+    for row in LedgerRow.objects.filter(definition=definition).only("pk", "values").iterator(chunk_size=2000):
+        row.search_text = col.search_text(textual, {c["key"]: col.clear(c, row.values.get(c["key"])) for c in textual})
+        batch.append(row)
+        if len(batch) >= 2000:
+            LedgerRow.objects.bulk_update(batch, ["search_text"])
+            batch = []
+    LedgerRow.objects.bulk_update(batch, ["search_text"])
 
 
 # ---- Excel import -------------------------------------------------------------------------------------------
@@ -190,9 +209,10 @@ def import_columns(definition: LedgerDefinition, ctx: col.Context):
 
 
 def import_rows(actor, definition: LedgerDefinition, data: bytes, file_name: str,
-                progress: Callable[[int], None] | None = None) -> dict:
+                progress: Callable[[int], None] | None = None, *, write: bool = True) -> dict:
     """Check every row of the upload; with any error, nothing is written and the located errors are returned. A row
-    identical to one the unit already has (same values) is skipped, so importing the same file twice adds nothing."""
+    identical to one the unit already has (same values) is skipped, so importing the same file twice adds nothing.
+    With `write=False` only the check (the API's preview): `created` is what a confirmed import would add."""
     if not has_permission(actor, EDIT):
         raise NotFound()
     check_upload(data, file_name)
@@ -233,11 +253,14 @@ def import_rows(actor, definition: LedgerDefinition, data: bytes, file_name: str
             errors.extend(row.errors)
     if errors:
         return {"created": 0, "skipped": 0, "errors": [e.located for e in errors[:200]],
-                "error_count": len(errors)}
+                "error_count": len(errors), "rows_ok": len(new_rows)}
+    if not write:
+        return {"created": 0, "skipped": skipped, "errors": [], "error_count": 0, "rows_ok": len(new_rows)}
     with transaction.atomic():
         created = LedgerRow.objects.bulk_create(
             LedgerRow(definition=definition, unit=unit, values=stored, created_by=actor,
-                      definition_version=definition.version, content_digest=fingerprint)
+                      definition_version=definition.version, content_digest=fingerprint,
+                      search_text=col.search_text(definition.columns, clear))
             for unit, clear, stored, fingerprint in new_rows)
         if created and created[0].pk is None:  # backends that return no ids from a bulk insert
             created = list(LedgerRow.objects.filter(definition=definition, created_by=actor)
@@ -245,6 +268,10 @@ def import_rows(actor, definition: LedgerDefinition, data: bytes, file_name: str
         LedgerRowKey.objects.bulk_create(
             LedgerRowKey(row=row, definition=definition, column=k, value=v)
             for row, (_, clear, _, _) in zip(created, new_rows, strict=True) for k, v in _row_keys(definition, clear))
+        added = {}
+        for unit, *_ in new_rows:
+            added[unit.pk] = added.get(unit.pk, 0) + 1
+        mark_filed(definition, added, actor, added)
         if created:
             record_batch_event(EventType.IMPORT, actor=actor, object_type="ledgers.ledgerrow",
                                object_ids=[row.pk for row in created], object_repr=definition.name,
