@@ -20,7 +20,8 @@ BUILTIN_ROLES = [
                         "clue.settings", "case.view", "case.manage", "case.work", "supervision.view", "letter.manage",
                         "inspection.manage", "inspection.work", "accountability.manage",
                         "report.view", "report.review", "summary.edit",
-                        "ledger.view", "ledger.edit", "ledger.define"],
+                        "ledger.view", "ledger.edit", "ledger.define",
+                        "screening.view", "screening.run", "screening.review"],
     },
     {
         "code": "liaison",
@@ -29,7 +30,8 @@ BUILTIN_ROLES = [
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "selfinspection.edit", "problem.view", "problem.create", "problem.work",
                         "rule.manage", "clue.view", "clue.create", "clue.work", "case.view", "case.work",
-                        "supervision.view", "report.view", "report.prepare", "ledger.view", "ledger.edit"],
+                        "supervision.view", "report.view", "report.prepare", "ledger.view", "ledger.edit",
+                        "screening.view", "screening.review"],
     },
     {
         "code": "handler",
@@ -44,7 +46,7 @@ BUILTIN_ROLES = [
         "description": "审核本单位报送的材料",
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view",
-                        "supervision.view", "report.view", "report.approve", "ledger.view"],
+                        "supervision.view", "report.view", "report.approve", "ledger.view", "screening.view"],
     },
     {
         "code": "bureau_leader",
@@ -52,7 +54,7 @@ BUILTIN_ROLES = [
         "description": "查看全局工作情况与统计看板",
         "scope": DataScope.ALL,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view", "supervision.view",
-                        "report.view", "ledger.view"],
+                        "report.view", "ledger.view", "screening.view"],
     },
     {
         "code": "inspector",

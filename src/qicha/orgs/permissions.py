@@ -42,6 +42,9 @@ BUSINESS = {
     "ledger.view": "查看专项治理台账",
     "ledger.edit": "填报专项治理台账（新增、修改、导入）",
     "ledger.define": "定义专项治理台账（列、填报单位、频次）",
+    "screening.view": "查看数据比对结果与核查清单",
+    "screening.run": "导入比对名册、运行数据比对",
+    "screening.review": "核查数据比对命中（属实、不属实、待核实）",
 }
 
 ADMIN = {
