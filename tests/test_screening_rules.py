@@ -12,7 +12,6 @@ from qicha.screening.engine import RegisterError, run_screening
 from .screening_data import EXPECTED, P, write_registers
 
 
-
 @pytest.fixture(scope="module")
 def registers(tmp_path_factory):
     return write_registers(tmp_path_factory.mktemp("registers"))

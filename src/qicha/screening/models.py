@@ -50,6 +50,9 @@ class NegativeEntry(models.Model):
     id_index = models.CharField(max_length=64, db_index=True)
     ground = models.CharField("事由", max_length=200, blank=True)
 
+    def __str__(self) -> str:
+        return f"负面清单条目 {self.pk}"
+
 
 class RunStatus(models.TextChoices):
     QUEUED = "queued", "排队中"
@@ -139,3 +142,6 @@ class Evidence(models.Model):
 
     class Meta:
         ordering = ["rule", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.rule} 证据 {self.pk}"

@@ -6,7 +6,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from qicha.core.errors import NotFound
 from qicha.core.scope import has_permission, scope_filter
-
 from qicha.orgs.models import Unit
 
 from .models import Evidence, Hit, HitStatus, Register, Run

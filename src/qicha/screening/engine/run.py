@@ -161,10 +161,10 @@ def _load(backend, source, stats: RegisterStats) -> None:
         backend.create(source.kind, f"SELECT * FROM ({clean}) AS c WHERE NOT c._ok OR c.{meets}_key IN "
                                     "(SELECT id_number_key FROM beneficiaries WHERE _ok)", ordered=ordered)
         stats.rows = backend.total_rows(source)
+        stats.bad = backend.query(f"SELECT count(*) FROM {source.kind} WHERE NOT _ok")[0][0]
     else:
         backend.create(source.kind, clean, ordered=ordered)
-        stats.rows = backend.query(f"SELECT count(*) FROM {source.kind}")[0][0]
-    stats.bad = backend.query(f"SELECT count(*) FROM {source.kind} WHERE NOT _ok")[0][0]
+        stats.rows, stats.bad = backend.query(f"SELECT count(*), count(*) FILTER (WHERE NOT _ok) FROM {source.kind}")[0]
     listed = [f"{field}_bad" for field in kind.id_fields] + list(kind.required_dates)
     rows = backend.query(f"SELECT _row, {', '.join(listed)} FROM {source.kind} WHERE NOT _ok "
                          f"ORDER BY _row LIMIT {MAX_BAD_LISTED}")

@@ -4,6 +4,7 @@
 takes seconds.
 """
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -25,11 +26,13 @@ def session():
             master = os.environ.get("QICHA_SPARK_MASTER", "") or "local[*]"
             _SESSION = (SparkSession.builder.master(master).appName("qicha-screening")
                         .config("spark.ui.enabled", "false")
+                        .config("spark.ui.showConsoleProgress", "false")
                         .config("spark.sql.ansi.enabled", "false")
                         .config("spark.sql.shuffle.partitions", os.environ.get("QICHA_SPARK_PARTITIONS", "8"))
                         .config("spark.sql.session.timeZone", "UTC")
                         .getOrCreate())
             _SESSION.sparkContext.setLogLevel("ERROR")
+            logging.getLogger("py4j").setLevel(logging.WARNING)  # its shutdown chatter outlives the log streams
         return _SESSION
 
 
@@ -62,7 +65,8 @@ class SparkBackend:
         return columns
 
     def create(self, name: str, sql: str, *, ordered: bool = False) -> None:
-        self.spark.sql(for_engine(sql, "spark")).createOrReplaceTempView(name)
+        # Cached: the counts, the bad rows and the rules all read it; without, each would recompute it from the file.
+        self.spark.sql(for_engine(sql, "spark")).cache().createOrReplaceTempView(name)
         self.views.append(name)
 
     def total_rows(self, source: Source) -> int:
@@ -98,4 +102,8 @@ class SparkBackend:
 
     def close(self) -> None:
         for view in self.views:
-            self.spark.catalog.dropTempView(view)
+            if view.startswith("src_"):
+                self.spark.catalog.dropTempView(view)
+            else:
+                self.spark.catalog.uncacheTable(view)
+                self.spark.catalog.dropTempView(view)

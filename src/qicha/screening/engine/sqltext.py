@@ -34,17 +34,18 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
     for field in kind.id_fields:
         second.append(f"{idsql.body(field + '__s')} AS {field}__b")
         second.append(f"{idsql.given_check(field + '__s')} AS {field}__g")
-    oks = [idsql.valid(f"{field}__b", f"{field}__g") for field in kind.id_fields]
-    oks += [f"{field} IS NOT NULL" for field in kind.required_dates]
-    third = ["_row"]
+    # Each check is computed once (its own level), then read by the key, the report and `_ok`.
+    third = ["*"] + [f"coalesce({idsql.valid(f'{field}__b', f'{field}__g')}, FALSE) AS {field}__ok"
+                     for field in kind.id_fields]
+    oks = [f"{field}__ok" for field in kind.id_fields] + [f"{field} IS NOT NULL" for field in kind.required_dates]
+    fourth = ["_row"]
     for field in kind.id_fields:
-        ok = idsql.valid(f"{field}__b", f"{field}__g")
-        third.append(f"CASE WHEN {ok} THEN {field}__b END AS {field}_key")
-        third.append(f"CASE WHEN {ok} THEN NULL ELSE coalesce({field}__s, '') END AS {field}_bad")
-    third += [field for field in kind.keys if field not in kind.id_fields]
-    third.append(f"({' AND '.join(oks)}) AS _ok")
-    return (f"SELECT {', '.join(third)} FROM (SELECT {', '.join(second)} FROM "
-            f"(SELECT {', '.join(first)} FROM {source}) AS l1) AS l2")
+        fourth.append(f"CASE WHEN {field}__ok THEN {field}__b END AS {field}_key")
+        fourth.append(f"CASE WHEN {field}__ok THEN NULL ELSE coalesce({field}__s, '') END AS {field}_bad")
+    fourth += [field for field in kind.keys if field not in kind.id_fields]
+    fourth.append(f"({' AND '.join(oks)}) AS _ok")
+    return (f"SELECT {', '.join(fourth)} FROM (SELECT {', '.join(third)} FROM (SELECT {', '.join(second)} FROM "
+            f"(SELECT {', '.join(first)} FROM {source}) AS l1) AS l2) AS l3")
 
 
 def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> str:

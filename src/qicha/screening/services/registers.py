@@ -33,25 +33,29 @@ def stored_path(register: Register) -> Path | None:
 
 
 def _copy_in(upload, target: Path) -> tuple[int, str]:
-    """Write the upload (a Django file or a path) to `target`, hashing as it goes."""
+    """Write the upload (a Django file or a path on the server, for the command and tests) to `target`, hashing."""
+    if isinstance(upload, str | Path):
+        with open(upload, "rb") as source:
+            return _copy_stream(source, target)
+    if upload is None:
+        raise Invalid(details={"file": "请选择文件。"})
+    return _copy_stream(upload, target)
+
+
+def _copy_stream(source, target: Path) -> tuple[int, str]:
     sha, size = hashlib.sha256(), 0
     limit = settings.SCREENING_MAX_UPLOAD_MB << 20
-    source = open(upload, "rb") if isinstance(upload, str | Path) else upload
-    try:
-        if hasattr(source, "seek"):
-            source.seek(0)
-        with open(target, "wb") as out:
-            chunks = source.chunks() if hasattr(source, "chunks") else iter(lambda: source.read(4 << 20), b"")
-            for chunk in chunks:
-                size += len(chunk)
-                if size > limit:
-                    raise Invalid(f"文件超过 {settings.SCREENING_MAX_UPLOAD_MB} MB，请分批导入或改用 Parquet。",
-                                  {"file": "文件过大"})
-                sha.update(chunk)
-                out.write(chunk)
-    finally:
-        if isinstance(upload, str | Path):
-            source.close()
+    if hasattr(source, "seek"):
+        source.seek(0)
+    with open(target, "wb") as out:
+        chunks = source.chunks() if hasattr(source, "chunks") else iter(lambda: source.read(4 << 20), b"")
+        for chunk in chunks:
+            size += len(chunk)
+            if size > limit:
+                raise Invalid(f"文件超过 {settings.SCREENING_MAX_UPLOAD_MB} MB，请分批导入或改用 Parquet。",
+                              {"file": "文件过大"})
+            sha.update(chunk)
+            out.write(chunk)
     return size, sha.hexdigest()
 
 
