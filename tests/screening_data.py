@@ -127,3 +127,25 @@ EXPECTED = {
     ("R1", P.cadre_self), ("R1", P.relative), ("R2", P.dead), ("R2", P.old_form), ("R3", P.car),
     ("R3", P.x_person), ("R4", P.boss), ("R5", P.staff),
 }
+
+
+def hit_in(status: str, number: str = P.car):
+    """A hit of a finished run (the office imported the planted set), brought to `status` by its reviewer."""
+    import tempfile
+
+    from qicha.orgs.models import User
+    from qicha.screening.models import Hit
+    from qicha.screening.services import registers, runs
+    from qicha.screening.workflow import HIT_WORKFLOW
+
+    office = User.objects.get(username="office")
+    with tempfile.TemporaryDirectory() as folder:
+        imported = [registers.import_register(office, kind=kind, upload=path, file_name=path.name)
+                    for kind, path in write_registers(Path(folder)).items()]
+    run = runs.start_run(office, register_ids=[r.pk for r in imported], payment_month="2026-11")
+    hit = next(h for h in Hit.objects.filter(run=run) if h.id_number.clear() == number)
+    reviewer = User.objects.get(username="liaison_nanshan" if hit.county_code == NANSHAN else "liaison_chengdong")
+    step = {"verifying": "verify", "confirmed": "confirm", "rejected": "reject"}.get(status)
+    if step:
+        HIT_WORKFLOW.perform(reviewer, hit, step, version=hit.version, reason="核查")
+    return Hit.objects.get(pk=hit.pk)
