@@ -104,7 +104,8 @@ def _amount(value) -> Decimal | None:
 def execute_run(actor, run: Run, progress=lambda percent, message: None) -> dict:
     """Run the engine and store what it found. Called by the job; the run's record says how it went."""
     require_runner(actor)
-    Run.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    if not Run.objects.filter(pk=run.pk, status=RunStatus.QUEUED).update(status=RunStatus.RUNNING):
+        return {"run": run.pk, "message": "该批次已比对。", "next_url": f"/screening/runs/{run.pk}/"}  # a retry
     registers = {r.kind: r for r in run.registers.all() if r.stored_name}
     try:
         result = run_screening({kind: stored_path(r) for kind, r in registers.items()}, run.payment_month,
