@@ -133,7 +133,8 @@ def execute_run(actor, run: Run, progress=lambda percent, message: None) -> dict
                              ev3=(row.ev3 or "")[:200])
                     for hit, rows in zip(hits, grouped.values(), strict=True) for row in rows]
         Evidence.objects.bulk_create(evidence, batch_size=2000)
-        inputs = {kind: stats.summary() for kind, stats in result.registers.items()}
+        inputs = {kind: stats.summary() | {"file": registers[kind].file_name, "register": registers[kind].pk}
+                  for kind, stats in result.registers.items()}
         Run.objects.filter(pk=run.pk).update(
             status=RunStatus.DONE, inputs=inputs, seconds={k: round(v, 3) for k, v in result.seconds.items()},
             hits_per_rule=result.hits_per_rule, hits_per_county=result.hits_per_county,
