@@ -149,3 +149,26 @@ def hit_in(status: str, number: str = P.car):
     if step:
         HIT_WORKFLOW.perform(reviewer, hit, step, version=hit.version, reason="核查")
     return Hit.objects.get(pk=hit.pk)
+
+
+def foreign_hit(name: str, county: str = "410303"):
+    """A finished run that flagged one beneficiary of `county` (城西 by default), named `name`, on the payroll."""
+    import tempfile
+
+    from qicha.orgs.models import User
+    from qicha.screening.models import Hit
+    from qicha.screening.services import registers, runs
+
+    office = User.objects.get(username="office")
+    number = make_id(county, "19660606", 131)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = {
+            "beneficiaries": _write(Path(folder) / "roll.csv", ["身份证号", "姓名", "户编号", "区县代码", "村（社区）代码",
+                                                             "享受起始年月", "月保障金额（元）"],
+                                    [[number, name, "X001", county, county + "100201", "2025-01", 500]]),
+            "state_staff": _write(Path(folder) / "staff.csv", ["身份证号", "工作单位"], [[number, name]]),
+        }
+        imported = [registers.import_register(office, kind=kind, upload=path, file_name=path.name)
+                    for kind, path in paths.items()]
+    run = runs.start_run(office, register_ids=[r.pk for r in imported], payment_month="2026-11")
+    return Hit.objects.get(run=run)
