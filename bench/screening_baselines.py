@@ -268,8 +268,8 @@ def child(args) -> None:
     print(json.dumps(result, ensure_ascii=False), flush=True)
 
 
-def measure(command: list[str], env: dict | None = None) -> tuple[float, float, str, float]:
-    """Run a child; (wall seconds, peak RSS MiB, its stdout, load average at the start)."""
+def measure(command: list[str], env: dict | None = None) -> tuple[float, float, str, float, float]:
+    """Run a child; (wall seconds, peak RSS MiB, its stdout, load average at the start, CPU seconds)."""
     load = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env)
@@ -278,7 +278,7 @@ def measure(command: list[str], env: dict | None = None) -> tuple[float, float, 
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{command} failed")
-    return wall, usage.ru_maxrss / 1024, output, load
+    return wall, usage.ru_maxrss / 1024, output, load, usage.ru_utime + usage.ru_stime
 
 
 def main():
@@ -302,7 +302,7 @@ def main():
     print(f"data {args.data} ({rows:,} rows, scale {truth['scale']:g}); truth {truth['hits']}")
     for variant in variants:
         for _ in range(args.repeat):
-            wall, rss, output, load = measure(
+            wall, rss, output, load, cpu = measure(
                 [
                     sys.executable,
                     __file__,
@@ -321,7 +321,7 @@ def main():
             result = json.loads(output.strip().splitlines()[-1])
             same = "= truth" if result["hits"] == truth["hits"] else "≠ truth"
             print(
-                f"{variant:14} query {result['seconds']:6.2f} s  process {wall:6.2f} s  peak RSS {rss:7.0f} MiB  "
+                f"{variant:14} query {result['seconds']:6.2f} s  process {wall:6.2f} s  CPU {cpu:6.2f} s  peak RSS {rss:7.0f} MiB  "
                 f"load {load:4.2f}  hits {result['hits']} {same}",
                 flush=True,
             )

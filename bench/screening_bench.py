@@ -189,6 +189,7 @@ def main():
                     "attempt": attempt + 1,
                     "rows": truth["total_rows"],
                     "wall": round(measured["wall"], 2),
+                    "cpu": round(measured["cpu"], 2),
                     "stages": summary["seconds"],
                     "maxrss_mib": measured["maxrss_mib"] and round(measured["maxrss_mib"]),
                     "tree_peak_mib": round(measured["tree_peak_mib"]),
@@ -203,7 +204,7 @@ def main():
                     handle.write(json.dumps(line, ensure_ascii=False) + "\n")
                 stages = " ".join(f"{k} {v:.2f}" for k, v in summary["seconds"].items())
                 print(
-                    f"scale {float(scale):g} {engine:6} wall {measured['wall']:6.2f} s  [{stages}]  "
+                    f"scale {float(scale):g} {engine:6} wall {measured['wall']:6.2f} s  CPU {measured['cpu']:6.2f} s  [{stages}]  "
                     f"maxrss {line['maxrss_mib']} MiB  tree peak {line['tree_peak_mib']} MiB  "
                     f"load {line['load_before'][0]:.2f}→{line['load_after'][0]:.2f}  "
                     f"hits {summary['hits_per_rule']}  truth: {line['truth']}",

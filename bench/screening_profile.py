@@ -84,7 +84,7 @@ def main():
             same = "= truth" if result["hits"] == truth["hits"] else f"≠ truth {truth['hits']}"
             stages = " ".join(f"{k} {v:.2f}" for k, v in result["seconds"].items())
             print(
-                f"{variant:10} engine {result['total']:6.2f} s [{stages}]  peak RSS {usage.ru_maxrss / 1024:6.0f} MiB  "
+                f"{variant:10} engine {result['total']:6.2f} s [{stages}]  CPU {usage.ru_utime + usage.ru_stime:6.2f} s  peak RSS {usage.ru_maxrss / 1024:6.0f} MiB  "
                 f"load {load:5.2f}→{os.getloadavg()[0]:5.2f}  hits {same}",
                 flush=True,
             )
