@@ -88,6 +88,7 @@ def measure(command: list[str], env: dict) -> dict:
         "stdout": out.decode(),
         "tree_peak_mib": peak[0] / 2**20,
         "maxrss_mib": usage.ru_maxrss / 1024,
+        "cpu": usage.ru_utime + usage.ru_stime,  # steadier than wall time on a shared machine
         "load_before": load_before,
         "load_after": os.getloadavg(),
     }
