@@ -125,3 +125,16 @@ def test_negative_lists_answer_the_vetting_check_from_digests_only(demo, user, t
     hits = check_negative_lists([P.boss, P.clean])
     assert [(h.id_number, h.ground) for h in hits] == [(P.boss, "受过刑事处罚")]
     assert hits[0].source.startswith("县公安局")
+
+
+def test_the_cockpit_panel_counts_per_rule_and_each_figure_opens_its_list(run, user, api):
+    car = hit_of(run, P.car)
+    HIT_WORKFLOW.perform(user("liaison_nanshan"), car, "confirm", version=car.version)
+    client = api("office")
+    panels = {p["key"]: p for p in client.get("/api/v1/dashboard").json()["panels"]}
+    rows = {row["label"]: row["cells"] for row in panels["screening"]["rows"]}
+    assert [cell["value"] for cell in rows["R3 名下有非豁免车辆"]] == [2, 1, 1]
+    for cells in rows.values():
+        for cell in cells:
+            listed = client.get(cell["api_url"]).json()
+            assert listed["count"] == cell["value"], cell
