@@ -13,9 +13,13 @@ PROVINCES = (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
 
 
 def normalised(column: str) -> str:
-    """Full-width digits and X, spaces (both widths), hyphens and a lower-case x folded away."""
-    text = f"translate(upper(trim(CAST({column} AS VARCHAR))), '０１２３４５６７８９Ｘ', '0123456789X')"
-    return f"replace(replace(replace({text}, ' ', ''), '　', ''), '-', '')"
+    """Full-width digits and X, spaces (both widths), hyphens and a lower-case x folded away. A number already in
+    the plain 18-character form (~95% of them) skips the folding: `translate` is the costliest step of a run
+    (bench/README.md, 数据比对: 40% less CPU with this fast path, same hits)."""
+    raw = f"CAST({column} AS VARCHAR)"
+    text = f"translate(upper(trim({raw})), '０１２３４５６７８９Ｘ', '0123456789X')"
+    folded = f"replace(replace(replace({text}, ' ', ''), '　', ''), '-', '')"
+    return f"CASE WHEN length({raw}) = 18 AND regexp_matches({raw}, '^[0-9]{{17}}[0-9X]$') THEN {raw} ELSE {folded} END"
 
 
 def body(s: str) -> str:
