@@ -37,14 +37,17 @@ run: deps assets
 # Debian's chromium (Playwright drives it through executable_path), CJK fonts for screenshots, and LibreOffice
 # (headless Writer) and poppler-utils to render the generated Word summaries to PDF and read them back in the slow tests;
 # nginx-light (`nginx -t` on deploy/nginx), systemd (`systemd-analyze verify` on deploy/systemd) and redis-server
-# (the health check's Redis and worker parts, the production queue) for tests/test_deploy_config.py and test_health.py.
+# (the health check's Redis and worker parts, the production queue) for tests/test_deploy_config.py and test_health.py;
+# a headless JDK for PySpark (data comparison's Spark engine and its equivalence tests).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null \
-	    || ! test -x /usr/sbin/nginx || ! command -v redis-server >/dev/null || ! command -v systemd-analyze >/dev/null; then \
-	  echo "安装测试所需的 chromium、fonts-noto-cjk、LibreOffice（无界面版）、nginx-light、redis-server 与 systemd…"; \
+	    || ! test -x /usr/sbin/nginx || ! command -v redis-server >/dev/null || ! command -v systemd-analyze >/dev/null \
+	    || ! command -v java >/dev/null; then \
+	  echo "安装测试所需的 chromium、fonts-noto-cjk、LibreOffice（无界面版）、nginx-light、redis-server、systemd 与 JDK…"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends \
-	    chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils nginx-light redis-server systemd >/dev/null; \
+	    chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils nginx-light redis-server systemd \
+	    openjdk-17-jre-headless >/dev/null; \
 	fi
 
 # The suite runs in parallel (pytest-xdist), one worker per core, each with its own test database (in memory on

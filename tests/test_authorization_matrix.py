@@ -91,6 +91,7 @@ def foreign(demo, unit):
         **_foreign_problem_import_routes(demo),
         **_foreign_ledger_routes(chengxi),
         **_foreign_vetting_routes(chengxi),
+        **_foreign_screening_routes(chengxi),
     }
 
 
@@ -116,6 +117,16 @@ def _foreign_vetting_routes(chengxi) -> dict:
             ("vetting", "department_id"): department.pk, ("vetting", "action"): "close",
             ("api", "round_id"): round_.pk, ("api", "department_id"): department.pk,
             ("api", "candidate_id"): candidate.pk, ("api", "member_id"): member.pk}
+
+
+def _foreign_screening_routes(chengxi) -> dict:
+    """A comparison run that flagged one beneficiary of 城西 (named the secret); the unit's own record for its
+    行政区划代码 (PATCH /units/{id})."""
+    from .screening_data import foreign_hit
+
+    hit = foreign_hit(SECRET)
+    return {("screening", "pk"): hit.pk, ("screening", "action"): "confirm", ("screening", "kind"): "beneficiaries",
+            ("api", "hit_id"): hit.pk, ("api", "run_id"): hit.run_id, ("api", "unit_id"): chengxi.pk}
 
 
 def _foreign_ledger_routes(chengxi) -> dict:

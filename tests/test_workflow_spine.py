@@ -22,6 +22,7 @@ from qicha.vetting.workflow import ROUND_WORKFLOW
 
 from .conftest import DEMO_PASSWORD
 from .problem_helpers import ALL_CHECKS, add_evidence, bring_to, register
+from .screening_data import hit_in
 from .test_cases import bring_case_to, complete_record, new_case
 from .test_clue_workflow import clue_in
 from .test_reporting import bring
@@ -117,10 +118,17 @@ def unit_summary_scenario(demo, transition):
     return actor, summary, {"reason": "请补充"} if transition.action == "return" else {}
 
 
+def screening_hit_scenario(demo, transition):
+    hit = hit_in(transition.sources[-1])
+    data = {"reject": {"reason": "已登记的豁免车辆"}, "to_ledger": {"kind": "错保", "amount": "450"}}
+    return "liaison_nanshan", hit, data.get(transition.action, {})
+
+
 SCENARIOS = {"problem": problem_scenario, "clue": clue_scenario, "case": case_scenario,
              "inspection": inspection_scenario, "submission": submission_scenario,
              "vetting_round": vetting_round_scenario,
-             "unit_summary": unit_summary_scenario}
+             "unit_summary": unit_summary_scenario,
+             "screening_hit": screening_hit_scenario}
 
 EVERY_TRANSITION = [(name, t) for name, workflow in sorted(WORKFLOWS.items()) for t in workflow.transitions]
 

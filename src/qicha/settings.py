@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "qicha.supervision",
     "qicha.jobs",
     "qicha.ledgers",
+    "qicha.screening",
     "qicha.reporting",
     "qicha.documents",
     "qicha.cockpit",
@@ -378,3 +379,9 @@ EMAIL_ENABLED = bool(EMAIL_HOST)
 WEBHOOK_URL = env("WEBHOOK_URL")
 # The address users open qicha at, to make links in e-mails and bot messages absolute (e.g. https://qicha.example.gov.cn).
 BASE_URL = env("BASE_URL")
+
+# 数据比对: the engine (duckdb embedded, or spark with QICHA_SPARK_MASTER), and whether imported register files are
+# kept after the run that reads them (default: deleted, only the hits are kept; negative lists stay as digests).
+SCREENING_ENGINE = env("SCREENING_ENGINE", "duckdb")
+SCREENING_KEEP_REGISTERS = env_bool("SCREENING_KEEP_REGISTERS", False)
+SCREENING_MAX_UPLOAD_MB = env_int("SCREENING_MAX_UPLOAD_MB", 2048)

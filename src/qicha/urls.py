@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/", include("qicha.clues.case_urls")),
     path("supervision/", include("qicha.supervision.urls")),
     path("ledgers/", include("qicha.ledgers.urls")),
+    path("screening/", include("qicha.screening.urls")),
     path("reporting/", include("qicha.reporting.urls")),
     path("documents/", include("qicha.documents.urls")),
     path("dashboard/", include("qicha.cockpit.urls")),

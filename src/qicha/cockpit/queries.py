@@ -8,7 +8,7 @@ from .focus import focus_for
 # The API list route behind each ledger page a figure opens (same filter names).
 API_LISTS = {"/problems/": "/api/v1/problems", "/clues/": "/api/v1/clues", "/cases/": "/api/v1/cases",
              "/supervision/accountability/": "/api/v1/accountability",
-             "/supervision/inspections/": "/api/v1/inspections",
+             "/supervision/inspections/": "/api/v1/inspections", "/screening/hits/": "/api/v1/screening/hits",
              "/vetting/candidates/": "/api/v1/vetting/candidates", "/vetting/members/": "/api/v1/vetting/members",
              "/ledgers/village_disputes/": "/api/v1/ledgers/village_disputes/rows"}
 

@@ -60,6 +60,7 @@ SECTIONS = [
             NavItem("督导检查", "supervision:home", "ti-eye-check", ("supervision.view",)),
             NavItem("专项治理台账", "ledgers:home", "ti-notebook", ("ledger.view",)),
             NavItem("村“两委”联审", "vetting:home", "ti-users-group", ("vetting.view", "vetting.answer")),
+            NavItem("数据比对", "screening:hits", "ti-arrows-diff", ("screening.view",), matches=(r"^/screening/",)),
             NavItem("月度报送", "reporting:home", "ti-calendar-stats", ("report.view",)),
             NavItem("总结文档", "documents:home", "ti-file-text", ("summary.edit",)),
             NavItem("单位总结报送", "documents:unit_home", "ti-files", ("summary.view",)),

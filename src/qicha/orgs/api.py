@@ -4,13 +4,13 @@ from ninja import Router, Schema
 
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
-from qicha.core.errors import DomainError, Invalid
+from qicha.core.errors import Conflict, DomainError, Invalid
 
 from . import queries
 from .api_auth import PasswordChangeRequired
 from .models import Unit
 from .security import must_change_password, needs_second_factor
-from .services import issue_api_token
+from .services import issue_api_token, update_unit
 
 router = Router(tags=["账号与单位"])
 public = Router(tags=["账号与单位"])
@@ -67,7 +67,7 @@ def obtain_token(request, payload: TokenRequest):
 def unit_out(unit: Unit) -> dict:
     parent_path = unit.path[: -Unit.steplen]
     return {"id": unit.pk, "name": unit.name, "kind": unit.kind, "kind_label": unit.get_kind_display(),
-            "path": unit.path, "parent_path": parent_path or None}
+            "region_code": unit.region_code, "path": unit.path, "parent_path": parent_path or None}
 
 
 @router.get("/me", summary="当前用户")
@@ -98,3 +98,24 @@ def units(request, page: int = 1, page_size: int = 50):
         return row
 
     return paginate(visible, page, page_size, serialize)
+
+
+class UnitPatch(Schema):
+    version: int | None = None
+    name: str | None = None
+    short_name: str | None = None
+    code: str | None = None
+    region_code: str | None = None
+    is_active: bool | None = None
+
+
+@router.patch("/units/{unit_id}", summary="修改单位（名称、简称、单位代码、行政区划代码、启用）")
+def patch_unit(request, unit_id: int, payload: UnitPatch):
+    unit = queries.get_visible_unit(request.user, unit_id)
+    changes = payload.dict(exclude_unset=True)
+    version = changes.pop("version", None)
+    if version is None:
+        raise Conflict("缺少版本号（version），无法确认您修改的是最新内容。")
+    update_unit(request.user, unit, version=version, **changes)
+    unit.refresh_from_db()
+    return unit_out(unit) | {"version": unit.version}

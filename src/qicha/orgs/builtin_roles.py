@@ -21,7 +21,8 @@ BUILTIN_ROLES = [
                         "inspection.manage", "inspection.work", "accountability.manage",
                         "report.view", "report.review", "summary.edit",
                         "summary.view", "summary.review",
-                        "ledger.view", "ledger.edit", "ledger.define", "vetting.view", "vetting.manage"],
+                        "ledger.view", "ledger.edit", "ledger.define", "vetting.view", "vetting.manage",
+                        "screening.view", "screening.run", "screening.review"],
     },
     {
         "code": "liaison",
@@ -31,7 +32,7 @@ BUILTIN_ROLES = [
         "permissions": [*READ_CAMPAIGN, "selfinspection.edit", "problem.view", "problem.create", "problem.work",
                         "rule.manage", "clue.view", "clue.create", "clue.work", "case.view", "case.work",
                         "supervision.view", "report.view", "report.prepare", "ledger.view", "ledger.edit",
-                        "summary.view", "summary.submit"],
+                        "summary.view", "summary.submit", "screening.view", "screening.review"],
     },
     {
         "code": "handler",
@@ -46,7 +47,7 @@ BUILTIN_ROLES = [
         "description": "审核本单位报送的材料",
         "scope": DataScope.SUBTREE,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view",
-                        "supervision.view", "report.view", "report.approve", "ledger.view", "summary.view"],
+                        "supervision.view", "report.view", "report.approve", "ledger.view", "summary.view", "screening.view"],
     },
     {
         "code": "bureau_leader",
@@ -54,7 +55,7 @@ BUILTIN_ROLES = [
         "description": "查看全局工作情况与统计看板",
         "scope": DataScope.ALL,
         "permissions": [*READ_CAMPAIGN, "dashboard.view", "problem.view", "clue.view", "case.view", "supervision.view",
-                        "report.view", "ledger.view", "vetting.view", "summary.view"],
+                        "report.view", "ledger.view", "vetting.view", "summary.view", "screening.view"],
     },
     {
         "code": "inspector",

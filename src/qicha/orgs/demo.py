@@ -20,6 +20,9 @@ CITY = "市民政局"
 DEPARTMENTS = ["办公室", "社会组织管理科", "社会救助科", "社会事务科", "基层政权建设科", "政策法规科"]
 SUBORDINATES = ["市殡仪馆", "市救助管理站", "市社会福利院", "市社会组织服务中心", "市居民家庭经济状况核对中心"]
 DISTRICTS = [("chengdong", "城东区民政局"), ("chengxi", "城西区民政局"), ("nanshan", "南山县民政局"), ("beihu", "北湖县民政局")]
+# 行政区划代码 of the demo city and its districts (data comparison routes cases by them).
+CITY_REGION = "410300"
+REGION_CODES = {"chengdong": "410302", "chengxi": "410303", "nanshan": "410322", "beihu": "410323"}
 DISTRICT_DEPARTMENTS = ["办公室", "社会救助股", "基层政权股"]
 
 # username, full name, unit name, role code, description for the README and the console.
@@ -106,6 +109,7 @@ def _set_passwords(password: str) -> None:
 
 def _build_tree(actor) -> dict[str, Unit]:
     root = Unit.objects.get_root_nodes().first()
+    root = services.update_unit(actor, root, version=root.version, region_code=CITY_REGION)
     units = {CITY: root}
     units["局党组"] = services.create_unit(actor, parent=root, name="局党组", kind=UnitKind.PARTY_GROUP)
     units["局扫黑办"] = services.create_unit(actor, parent=root, name="局扫黑办", kind=UnitKind.CAMPAIGN_OFFICE,
@@ -115,7 +119,8 @@ def _build_tree(actor) -> dict[str, Unit]:
     for name in SUBORDINATES:
         units[name] = services.create_unit(actor, parent=_fresh(root), name=name, kind=UnitKind.SUBORDINATE)
     for code, name in DISTRICTS:
-        district = services.create_unit(actor, parent=_fresh(root), name=name, kind=UnitKind.DISTRICT_BUREAU, code=code)
+        district = services.create_unit(actor, parent=_fresh(root), name=name, kind=UnitKind.DISTRICT_BUREAU, code=code,
+                                        region_code=REGION_CODES[code])
         units[name] = district
         for dept in DISTRICT_DEPARTMENTS:
             full = f"{name}{dept}"

@@ -17,6 +17,8 @@ class UnitForm(StyledFormMixin, forms.Form):
     short_name = forms.CharField(label="简称", max_length=40, required=False)
     kind = forms.ChoiceField(label="单位类型", choices=[("", "请选择"), *UnitKind.choices])
     code = forms.CharField(label="单位代码", max_length=32, required=False)
+    region_code = forms.CharField(label="行政区划代码", max_length=12, required=False,
+                                  help_text="区县 6 位、村（社区）12 位；数据比对按此把核查任务分给本单位。")
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

@@ -27,6 +27,9 @@ class Unit(MP_Node):
     short_name = models.CharField("简称", max_length=40, blank=True)
     kind = models.CharField("单位类型", max_length=32, choices=UnitKind.choices)
     code = models.CharField("单位代码", max_length=32, unique=True, null=True, blank=True)
+    # 行政区划代码 (GB/T 2260 + the statistics bureau's village codes): six digits for a county, twelve for a
+    # village. Data comparison routes a beneficiary's case to the unit whose code is the beneficiary's county.
+    region_code = models.CharField("行政区划代码", max_length=12, blank=True, default="", db_index=True)
     is_active = models.BooleanField("启用", default=True)
     version = models.PositiveIntegerField(default=1)
 

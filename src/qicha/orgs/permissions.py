@@ -48,6 +48,9 @@ BUSINESS = {
     "vetting.view": "查看村“两委”联审、问题成员台账、回头看",
     "vetting.manage": "开设联审批次、导入候选人与负面清单、复核决定、登记问题成员与回头看",
     "vetting.answer": "答复联审意见（仅所参加联审批次的候选人姓名、村、职务、脱敏身份证号）",
+    "screening.view": "查看数据比对结果与核查清单",
+    "screening.run": "导入比对名册、运行数据比对",
+    "screening.review": "核查数据比对命中（属实、不属实、待核实）",
 }
 
 ADMIN = {

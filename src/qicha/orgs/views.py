@@ -29,7 +29,7 @@ def unit_create(request):
         try:
             unit = services.create_unit(
                 request.user, parent=parent, name=data["name"], kind=data["kind"],
-                short_name=data["short_name"], code=data["code"] or None,
+                short_name=data["short_name"], code=data["code"] or None, region_code=data["region_code"],
             )
         except Invalid as exc:
             form_errors_from(form, exc)
@@ -45,14 +45,15 @@ def unit_create(request):
 @permission_required("org.manage_units")
 def unit_edit(request, pk):
     unit = queries.get_visible_unit(request.user, pk)
-    initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "code", "is_active")} | {"version": unit.version}
+    initial = {f: getattr(unit, f) for f in ("name", "short_name", "kind", "code", "region_code", "is_active")} | {"version": unit.version}
     form = UnitForm(request.POST or None, initial=initial, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_unit(
                 request.user, unit, version=data["version"], name=data["name"], short_name=data["short_name"],
-                kind=data["kind"], code=data["code"] or None, is_active=data["is_active"],
+                kind=data["kind"], code=data["code"] or None, region_code=data["region_code"],
+                is_active=data["is_active"],
             )
         except (Conflict, Invalid) as exc:
             form_errors_from(form, exc)

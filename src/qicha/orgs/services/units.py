@@ -1,3 +1,5 @@
+import re
+
 from django.db import transaction
 
 from qicha.core.audit import EventType, record_event, snapshot
@@ -7,12 +9,15 @@ from qicha.core.versioning import claim_version
 from ..models import Unit, UnitKind
 from ._guard import require_permission
 
-UNIT_FIELDS = ["name", "short_name", "kind", "code", "is_active"]
+UNIT_FIELDS = ["name", "short_name", "kind", "code", "region_code", "is_active"]
+REGION_CODE = re.compile(r"\d{6}|\d{12}")
 
 
 def _validate(name: str, kind: str, code: str | None, exclude_pk: int | None = None, parent=None,
-              is_new: bool = False) -> dict:
+              is_new: bool = False, region_code: str = "") -> dict:
     errors = {}
+    if region_code and not REGION_CODE.fullmatch(region_code.strip()):
+        errors["region_code"] = "行政区划代码应为 6 位（区县）或 12 位（乡镇、村）数字。"
     if not (name or "").strip():
         errors["name"] = "请填写单位名称。"
     elif is_new and parent is None and Unit.objects.exists():
@@ -31,11 +36,13 @@ def _validate(name: str, kind: str, code: str | None, exclude_pk: int | None = N
     return errors
 
 
-def create_unit(actor, *, parent: Unit | None, name: str, kind: str, short_name: str = "", code: str | None = None) -> Unit:
+def create_unit(actor, *, parent: Unit | None, name: str, kind: str, short_name: str = "", code: str | None = None,
+                region_code: str = "") -> Unit:
     require_permission(actor, "org.manage_units")
-    _validate(name, kind, code, parent=parent, is_new=True)
+    _validate(name, kind, code, parent=parent, is_new=True, region_code=region_code or "")
     with transaction.atomic():
-        fields = {"name": name.strip(), "kind": kind, "short_name": short_name.strip(), "code": code or None}
+        fields = {"name": name.strip(), "kind": kind, "short_name": short_name.strip(), "code": code or None,
+                  "region_code": (region_code or "").strip()}
         unit = Unit.objects.add_child(parent, fields) if parent else Unit.objects.add_root(fields)
         record_event(EventType.CREATE, actor=actor, obj=unit, after=snapshot(unit, UNIT_FIELDS))
     return unit
@@ -47,7 +54,7 @@ def update_unit(actor, unit: Unit, *, version: int, **changes) -> Unit:
     if unknown:
         raise Invalid(f"不能修改的字段：{', '.join(sorted(unknown))}")
     merged = {**snapshot(unit, UNIT_FIELDS), **changes}
-    _validate(merged["name"], merged["kind"], merged["code"], exclude_pk=unit.pk)
+    _validate(merged["name"], merged["kind"], merged["code"], exclude_pk=unit.pk, region_code=merged["region_code"] or "")
     with transaction.atomic():
         before = snapshot(unit, UNIT_FIELDS)
         claim_version(unit, version)

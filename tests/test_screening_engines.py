@@ -1,0 +1,34 @@
+"""DuckDB and Spark run the same rule text and give identical hits (one Spark session for the module: a JVM start
+takes seconds). Skipped where no Java is installed (`make system-deps` installs a headless JDK)."""
+
+import os
+import shutil
+
+import pytest
+
+from qicha.screening.engine import run_screening
+from qicha.screening.engine import spark as spark_engine
+
+from .screening_data import EXPECTED, write_registers
+
+pytestmark = [pytest.mark.slow,
+              pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (make system-deps)")]
+
+
+@pytest.fixture(scope="module")
+def spark_session():
+    os.environ.setdefault("QICHA_SPARK_PARTITIONS", "2")  # a handful of rows: fewer tasks, less overhead
+    yield
+    spark_engine.stop_session()
+
+
+def test_duckdb_and_spark_give_identical_hits_and_bad_rows(spark_session, tmp_path):
+    registers = write_registers(tmp_path)
+    duck = run_screening(registers, "2026-11", engine="duckdb")
+    spark = run_screening(registers, "2026-11", engine="spark")
+    assert {(hit.rule, hit.id_number) for hit in duck.hits} == EXPECTED
+    assert spark.hits == duck.hits
+    assert spark.hits_per_rule == duck.hits_per_rule and spark.hits_per_county == duck.hits_per_county
+    for kind, stats in duck.registers.items():
+        other = spark.registers[kind]
+        assert (other.rows, other.bad, other.bad_rows) == (stats.rows, stats.bad, stats.bad_rows), kind
