@@ -9,7 +9,7 @@ import os
 import threading
 from pathlib import Path
 
-from .reading import PARQUET, Source
+from .reading import PARQUET, RegisterError, Source
 from .sqltext import for_engine
 
 _SESSION = None
@@ -21,7 +21,11 @@ def session():
     global _SESSION
     with _LOCK:
         if _SESSION is None:
-            from pyspark.sql import SparkSession
+            try:
+                from pyspark.sql import SparkSession
+            except ImportError:  # an optional part: `pip install "qicha[spark]"` and a Java 17 runtime
+                raise RegisterError("本机未安装 Spark 比对引擎（可选组件 qicha[spark]，另需 Java 17）：请改用 DuckDB 引擎，"
+                                    "或由运维人员安装后再试。") from None
 
             master = os.environ.get("QICHA_SPARK_MASTER", "") or "local[*]"
             _SESSION = (SparkSession.builder.master(master).appName("qicha-screening")
