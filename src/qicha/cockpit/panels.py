@@ -331,36 +331,33 @@ def _late_reports(viewer, focus) -> dict:
     """ranked unit id → months past their due date that a unit below it reported late or not at all."""
     if focus.campaign is None or not report_queries.can_view(viewer.user):
         return {}
-    matrix = _matrix(viewer, focus)
+    tally = _tally_reports(viewer, focus)
     late: dict = {}
-    for row in matrix.rows:
-        ranked = focus.row_by_unit.get(row.unit.pk)
+    for unit_id, _ in tally.units:
+        ranked = focus.row_by_unit.get(unit_id)
         if ranked is not None:
-            late[ranked] = late.get(ranked, 0) + row.expected - row.timely
+            late[ranked] = late.get(ranked, 0) + tally.late(unit_id)
     return late
 
 
-def _matrix(viewer, focus):
-    """The reporting matrix (units × opened months), built once per page: the league table and the monthly panel
-    both read it."""
-    return viewer.once(f"cockpit.matrix.{focus.campaign.pk}",
-                       lambda: report_queries.matrix(viewer.user, focus.campaign, viewer.today))
+def _tally_reports(viewer, focus):
+    """The reporting matrix's totals (per unit, per month in the page's unit), counted once per page by the
+    database: the league table and the monthly panel both read them."""
+    return viewer.once(f"cockpit.reports.{focus.params()}",
+                       lambda: report_queries.tally(viewer.user, focus.campaign, viewer.today, under=focus.unit))
 
 
 def reporting_timeliness(viewer, focus):
     """Monthly reporting by month: expected, reported, on time, 及时率."""
     if focus.campaign is None or not report_queries.can_view(viewer.user):
         return None
-    matrix = _matrix(viewer, focus)
-    in_focus = [row for row in matrix.rows if focus.unit is None or row.unit.path.startswith(focus.unit.path)]
+    tally = _tally_reports(viewer, focus)
     rows = []
-    for index, stats in enumerate(matrix.stats):
-        period = stats.period
-        reported = sum(1 for row in in_focus if row.cells[index].reported)
-        timely = sum(1 for row in in_focus if row.cells[index].timely)
+    for period in tally.periods:
+        reported, timely = tally.by_period.get(period.pk, (0, 0))
         rows.append(PanelRow(f"{period.year}年{period.month}月", [
-            Figure("应报", len(in_focus), None), Figure("已报", reported), Figure("按时", timely),
-            Figure("及时率（%）", _rate(timely, len(in_focus)) if stats.closed else None)],
+            Figure("应报", tally.under_units, None), Figure("已报", reported), Figure("按时", timely),
+            Figure("及时率（%）", _rate(timely, tally.under_units) if viewer.today > period.due_date else None)],
             f"/reporting/periods/{period.pk}/"))
     return Panel("reporting_timeliness", "月报及时率", "stack", ["应报", "已报", "按时", "及时率（%）"], rows,
                  note="及时率只计已过报送截止日的月份。")

@@ -105,6 +105,8 @@ class Problem(models.Model):
                          name="problem_returned_unit_idx"),
             # The coverage cells: does this unit have a live problem under this item (one probe per cell).
             models.Index(fields=["campaign", "unit", "check_item", "status"], name="problem_cell_idx"),
+            # The cockpit's 整改类型 panel: counted from the index alone, not a scan of the ledger.
+            models.Index(fields=["campaign", "rectification_type"], name="problem_type_idx"),
         ]
 
     def __str__(self) -> str:
