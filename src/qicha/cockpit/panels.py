@@ -76,21 +76,41 @@ class Facts:
         return self.viewer.once(f"{self.key}.{name}", lambda: list(self.builders[name](self.queryset)))
 
 
+TREND_WEEKS = 12
+
+
+def trend_weeks(today) -> dict:
+    """The last twelve weeks (Monday first): {"w0": the first week's end, …} as aware midnights."""
+    first = today - timedelta(days=today.weekday() + 7 * (TREND_WEEKS - 1))
+    return {f"w{i}": _midnight(first + timedelta(days=7 * (i + 1))) for i in range(TREND_WEEKS)}
+
+
 def problem_facts(viewer, focus):
-    """Rows per (unit, check item, status) — answered from the (campaign, unit, check_item, status) index alone —
-    and the overdue rows per (unit, check item)."""
+    """Rows per (unit, check item, status) — answered from the (campaign, unit, check_item, status) index alone —,
+    the overdue rows per (unit, check item) — from the (campaign, status, deadline, unit, check_item) index — and
+    per 整改类型 the rows and, for the trend, those registered (voided left out) by each week's end — from the
+    (campaign, rectification_type, status, created_at) index. Three passes over indexes, none over the ledger."""
     problems = scoped_problems(viewer, focus)
     if problems is None:
         return None
     today = viewer.today
+    live = ~Q(status=ProblemStatus.VOIDED)
     return Facts(viewer, f"cockpit.problems.{focus.params()}", problems, {
         "cells": lambda qs: qs.values_list("unit_id", "check_item_id", "status").annotate(n=Count("*")),
-        # Grouped with the status first, so each is answered from an index that holds the deadline.
-        "overdue_units": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("status", "unit_id")
+        "overdue": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("unit_id", "check_item_id")
         .annotate(n=Count("*")),
-        "overdue_items": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("status", "check_item_id")
-        .annotate(n=Count("*")),
+        "types": lambda qs: qs.values("rectification_type").annotate(
+            n=Count("*"), **{k: Count("status", filter=live & Q(created_at__lt=end)) for k, end in trend_weeks(today).items()}),
     })
+
+
+def overdue_by(facts, unit: bool) -> dict:
+    """{unit id (or check item id): overdue problems} from the shared facts."""
+    totals: dict = {}
+    for unit_id, item_id, n in facts["overdue"]:
+        key = unit_id if unit else item_id
+        totals[key] = totals.get(key, 0) + n
+    return totals
 
 
 def _items(focus) -> list:
@@ -115,7 +135,7 @@ def _tally(facts, key, overdue: str = "") -> dict:
         row["found"] += n
         row["closed"] += n if status == ProblemStatus.CLOSED else 0
     if overdue:
-        for _, grouped_by, n in facts[f"overdue_{overdue}"]:
+        for grouped_by, n in overdue_by(facts, unit=overdue == "units").items():
             ids = (grouped_by, None) if overdue == "units" else (None, grouped_by)
             totals.setdefault(key(*ids), {"found": 0, "closed": 0, "overdue": 0})["overdue"] += n
     return totals
@@ -157,30 +177,26 @@ def coverage_heatmap(viewer, focus):
 
 
 def rectification_types(viewer, focus):
-    problems = scoped_problems(viewer, focus)
-    if problems is None:
+    facts = problem_facts(viewer, focus)
+    if facts is None:
         return None
-    counts = dict(problems.values_list("rectification_type").annotate(n=Count("id")))
+    counts = {row["rectification_type"]: row["n"] for row in facts["types"]}
     rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(PROBLEMS, rectification_type=value))])
             for value, label in RectificationType.choices]
     return Panel("rectification_types", "整改类型", "pie", ["问题数"], rows)
 
 
-TREND_WEEKS = 12
-
-
 def closure_trend(viewer, focus):
     """销号率 over the last twelve weeks: problems closed by each week's end / problems registered by then (voided
-    ones left out). One pass over each table with a conditional count per week, no per-week query."""
-    problems = scoped_problems(viewer, focus)
-    if problems is None:
+    ones left out). Registered: the shared per-type facts (a conditional count per week); closed: one pass over the
+    sign-offs. No per-week query."""
+    facts = problem_facts(viewer, focus)
+    if facts is None:
         return None
-    problems = problems.exclude(status=ProblemStatus.VOIDED)
-    today = viewer.today
-    first = today - timedelta(days=today.weekday() + 7 * (TREND_WEEKS - 1))
-    weeks = [first + timedelta(days=7 * i) for i in range(TREND_WEEKS)]
-    ends = {f"w{i}": _midnight(week + timedelta(days=7)) for i, week in enumerate(weeks)}
-    registered = problems.aggregate(**{k: Count("id", filter=Q(created_at__lt=end)) for k, end in ends.items()})
+    problems = facts.queryset.exclude(status=ProblemStatus.VOIDED)
+    ends = trend_weeks(viewer.today)
+    weeks = [end.date() - timedelta(days=7) for end in ends.values()]
+    registered = {k: sum(row[k] for row in facts["types"]) for k in ends}
     closed = SignOff.objects.filter(problem__in=problems.values("pk")).aggregate(
         **{k: Count("id", filter=Q(signed_at__lt=end)) for k, end in ends.items()})
     rows = [PanelRow(f"{week:%m-%d}周", [Figure("累计查摆", registered[k]), Figure("累计销号", closed[k]),
@@ -207,9 +223,9 @@ def _clues(viewer, focus):
 
 
 def clue_facts(viewer, focus):
-    """Rows per (unit, status) and the overdue ones per unit (both from the (unit, status, due_date) index), the
-    real-name reports due a reply per unit (the real-name index) and those answered (through the replies), and rows
-    per (source, result)."""
+    """Rows and overdue rows per (unit, status) in one pass, and rows per (source, result), both from the (campaign,
+    status, due_date, unit, source, result) index alone; the real-name reports due a reply per unit (the real-name
+    index) and those answered (through the replies)."""
     clues = _clues(viewer, focus)
     if clues is None:
         return None
@@ -219,8 +235,9 @@ def clue_facts(viewer, focus):
         return qs.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
 
     return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
-        "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
-        "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("unit_id").annotate(n=Count("*")),
+        # Rows and overdue rows per (unit, status) in one pass over the (campaign, status, due_date, unit, …) index.
+        "status": lambda qs: qs.values_list("unit_id", "status").annotate(
+            n=Count("*"), late=Count("status", filter=clue_queries.overdue_q(today))),
         "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
         "replied": lambda qs: due(qs).filter(Exists(Reply.objects.filter(clue=OuterRef("pk"))))
         .values_list("status", "unit_id").annotate(n=Count("*")),
@@ -234,7 +251,7 @@ def clue_progress(viewer, focus):
     if facts is None:
         return None
     by_status: dict = {}
-    for _, status, n in facts["status"]:
+    for _, status, n, _ in facts["status"]:
         by_status[status] = by_status.get(status, 0) + n
     verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
     unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
@@ -243,7 +260,7 @@ def clue_progress(viewer, focus):
     cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
              Figure("已核查", verified, focus.link(CLUES, stage="verified")),
              Figure("未核查", unverified, focus.link(CLUES, stage="open")),
-             Figure("超期未核查", sum(n for _, n in facts["overdue"]), focus.link(CLUES, overdue=1)),
+             Figure("超期未核查", sum(late for _, _, _, late in facts["status"]), focus.link(CLUES, overdue=1)),
              Figure("提级复核", by_status.get(ClueStatus.ESCALATED, 0), focus.link(CLUES, status="escalated")),
              Figure("实名举报待答复", awaiting, focus.link(CLUES, awaiting_reply=1)),
              Figure("实名举报答复率（%）", _rate(due - awaiting, due))]
@@ -300,9 +317,10 @@ def league_table(viewer, focus):
     """红黄绿灯: per ranked unit (with its sub-units) overdue problems, overdue clues, late or missing monthly
     reports (months past their due date), real-name reports still unanswered and the reply rate."""
     problems, clues = problem_facts(viewer, focus), clue_facts(viewer, focus)
-    overdue_problems = (focus.rollup((unit_id, "", n) for _, unit_id, n in problems["overdue_units"])
+    overdue_problems = (focus.rollup((unit_id, "", n) for unit_id, n in overdue_by(problems, unit=True).items())
                         if problems is not None else {})
-    overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
+    overdue_clues = (focus.rollup((unit_id, "", late) for unit_id, _, _, late in clues["status"])
+                     if clues is not None else {})
     due = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["due"]) if clues is not None else {}
     replied = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["replied"]) if clues is not None else {}
     late = _late_reports(viewer, focus)
