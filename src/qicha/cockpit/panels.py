@@ -9,7 +9,6 @@ from datetime import datetime, time, timedelta
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from qicha.campaigns.models import CheckItem
 from qicha.clues import case_queries
 from qicha.clues import queries as clue_queries
 from qicha.clues.models import CaseStatus, Reply
@@ -56,6 +55,11 @@ def _rate(part: int, whole: int):
 
 
 def scoped_problems(viewer, focus):
+    # Built once per page: applying the unit filter reads the unit, and five panels start from these rows.
+    return viewer.once(f"cockpit.scoped.problems.{focus.params()}", lambda: _scoped_problems(viewer, focus))
+
+
+def _scoped_problems(viewer, focus):
     if not has_permission(viewer.user, "problem.view"):
         return None
     filters = problem_queries.ProblemFilters(campaign=focus.campaign.pk if focus.campaign else None,
@@ -114,7 +118,8 @@ def overdue_by(facts, unit: bool) -> dict:
 
 
 def _items(focus) -> list:
-    return list(CheckItem.objects.filter(campaign=focus.campaign).order_by("ordinal")) if focus.campaign else []
+    """The campaign's check items in order: the campaign was read with them (campaigns.queries.visible_campaigns)."""
+    return sorted(focus.campaign.check_items.all(), key=lambda item: item.ordinal) if focus.campaign else []
 
 
 PROBLEM_COLUMNS = ["查摆问题", "已销号", "逾期未销号"]
@@ -213,6 +218,10 @@ def _midnight(day):
 
 
 def _clues(viewer, focus):
+    return viewer.once(f"cockpit.scoped.clues.{focus.params()}", lambda: _scoped_clues(viewer, focus))
+
+
+def _scoped_clues(viewer, focus):
     if not has_permission(viewer.user, "clue.view"):
         return None
     filters = clue_queries.ClueFilters(campaign=focus.campaign.pk if focus.campaign else None,
