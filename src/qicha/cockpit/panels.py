@@ -6,7 +6,7 @@ focus), so a figure and the list it opens cannot disagree. Rates have no list of
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q
 from django.utils import timezone
 
 from qicha.clues import case_queries
@@ -45,6 +45,13 @@ def light(overdue_problems: int, overdue_clues: int, late_reports: int, awaiting
     if overdue_problems or overdue_clues or late_reports or awaiting:
         return "yellow"
     return "green"
+
+
+def _grouped(field: str):
+    """A GROUP BY key as `field + 0`: the same value, but SQLite then serves the WHERE from its covering range index
+    instead of walking an index that only gives the grouping order (and reading every row: 250 ms against 30 ms at
+    city scale). PostgreSQL plans it the same either way."""
+    return ExpressionWrapper(F(field) + 0, output_field=IntegerField())
 
 
 def _rate(part: int, whole: int):
@@ -101,8 +108,8 @@ def problem_facts(viewer, focus):
     live = ~Q(status=ProblemStatus.VOIDED)
     return Facts(viewer, f"cockpit.problems.{focus.params()}", problems, {
         "cells": lambda qs: qs.values_list("unit_id", "check_item_id", "status").annotate(n=Count("*")),
-        "overdue": lambda qs: qs.filter(problem_queries.overdue_q(today)).values_list("unit_id", "check_item_id")
-        .annotate(n=Count("*")),
+        "overdue": lambda qs: qs.filter(problem_queries.overdue_q(today))
+        .values(u=_grouped("unit_id"), i=_grouped("check_item_id")).annotate(n=Count("*")).values_list("u", "i", "n"),
         "types": lambda qs: qs.values("rectification_type").annotate(
             n=Count("*"), **{k: Count("status", filter=live & Q(created_at__lt=end)) for k, end in trend_weeks(today).items()}),
     })
@@ -232,8 +239,8 @@ def _scoped_clues(viewer, focus):
 
 
 def clue_facts(viewer, focus):
-    """Rows and overdue rows per (unit, status) in one pass, and rows per (source, result), both from the (campaign,
-    status, due_date, unit, source, result) index alone; the real-name reports due a reply per unit (the real-name
+    """Rows per (unit, status), the overdue rows per unit and rows per (source, result), each from an index alone (the
+    overdue ones a range of (campaign, status, due_date, unit, source, result)); the real-name reports due a reply per unit (the real-name
     index) and those answered (through the replies)."""
     clues = _clues(viewer, focus)
     if clues is None:
@@ -244,9 +251,10 @@ def clue_facts(viewer, focus):
         return qs.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
 
     return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
-        # Rows and overdue rows per (unit, status) in one pass over the (campaign, status, due_date, unit, …) index.
-        "status": lambda qs: qs.values_list("unit_id", "status").annotate(
-            n=Count("*"), late=Count("status", filter=clue_queries.overdue_q(today))),
+        # Two passes, each over an index alone: the overdue ones are a range of (campaign, status, due_date, unit, …).
+        "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
+        "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values(u=_grouped("unit_id"))
+        .annotate(n=Count("*")).values_list("u", "n"),
         "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
         "replied": lambda qs: due(qs).filter(Exists(Reply.objects.filter(clue=OuterRef("pk"))))
         .values_list("status", "unit_id").annotate(n=Count("*")),
@@ -260,7 +268,7 @@ def clue_progress(viewer, focus):
     if facts is None:
         return None
     by_status: dict = {}
-    for _, status, n, _ in facts["status"]:
+    for _, status, n in facts["status"]:
         by_status[status] = by_status.get(status, 0) + n
     verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
     unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
@@ -269,7 +277,7 @@ def clue_progress(viewer, focus):
     cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
              Figure("已核查", verified, focus.link(CLUES, stage="verified")),
              Figure("未核查", unverified, focus.link(CLUES, stage="open")),
-             Figure("超期未核查", sum(late for _, _, _, late in facts["status"]), focus.link(CLUES, overdue=1)),
+             Figure("超期未核查", sum(n for _, n in facts["overdue"]), focus.link(CLUES, overdue=1)),
              Figure("提级复核", by_status.get(ClueStatus.ESCALATED, 0), focus.link(CLUES, status="escalated")),
              Figure("实名举报待答复", awaiting, focus.link(CLUES, awaiting_reply=1)),
              Figure("实名举报答复率（%）", _rate(due - awaiting, due))]
@@ -328,8 +336,7 @@ def league_table(viewer, focus):
     problems, clues = problem_facts(viewer, focus), clue_facts(viewer, focus)
     overdue_problems = (focus.rollup((unit_id, "", n) for unit_id, n in overdue_by(problems, unit=True).items())
                         if problems is not None else {})
-    overdue_clues = (focus.rollup((unit_id, "", late) for unit_id, _, _, late in clues["status"])
-                     if clues is not None else {})
+    overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
     due = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["due"]) if clues is not None else {}
     replied = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["replied"]) if clues is not None else {}
     late = _late_reports(viewer, focus)
