@@ -126,9 +126,9 @@ def test_the_coverage_card_reads_as_the_matrix(busy, user, username):
 COCKPIT = 0
 
 
-@pytest.mark.parametrize("username, most", [("office", 28 + COCKPIT), ("leader", 19 + COCKPIT),
-                                            ("liaison_chengdong", 30), ("handler", 16),
-                                            ("leader_chengxi", 20 + COCKPIT)])
+@pytest.mark.parametrize("username, most", [("office", 24 + COCKPIT), ("leader", 16 + COCKPIT),
+                                            ("liaison_chengdong", 27), ("handler", 13),
+                                            ("leader_chengxi", 17 + COCKPIT)])
 def test_the_workbench_asks_a_fixed_number_of_queries(busy, login, username, most, django_assert_max_num_queries):
     client = login(username)
     client.get("/")

@@ -149,6 +149,10 @@ class Clue(models.Model):
             models.Index(fields=["handler", "status"]),
             # 件件有回音: the real-name reports verified or closed, by unit and campaign, counted from the index alone.
             models.Index(fields=["status", "unit", "real_name", "campaign"], name="clue_real_name_idx"),
+            # The cockpit's 清仓见底, league table, results and sources: a campaign's clues per unit, status and
+            # overdue or not, and per source and result, counted from the index alone.
+            models.Index(fields=["campaign", "status", "due_date", "unit", "source", "result"],
+                         name="clue_campaign_due_idx"),
         ]
         constraints = [
             # Re-importing the same list finds the clue it already has instead of adding it twice.

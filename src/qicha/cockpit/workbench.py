@@ -33,7 +33,7 @@ def compact(viewer) -> dict:
     reports = panels.reporting_timeliness(viewer, focus)
     lights = [row.light for row in league.rows]
     facts = panels.problem_facts(viewer, focus)  # the league table's own aggregate: the overdue problems in scope
-    overdue = sum(n for _, _, n in facts["overdue_units"]) if facts is not None else 0
+    overdue = sum(n for _, _, n in facts["overdue"]) if facts is not None else 0
     current = None
     if reports is not None:
         current = next((row for row in reports.rows if row.cells[3].value is None), None) or (

@@ -93,7 +93,8 @@ class Problem(models.Model):
         indexes = [
             models.Index(fields=["status", "deadline", "id"]),
             models.Index(fields=["deadline", "id"]),
-            models.Index(fields=["campaign", "status", "deadline"]),
+            # Also the cockpit's overdue problems per unit and check item, from the index alone.
+            models.Index(fields=["campaign", "status", "deadline", "unit", "check_item"], name="problem_campaign_due_idx"),
             # Covers a unit's counters, overdue and 待落实责任人 counts (the 工作台 counts index ranges, core.workbench).
             models.Index(fields=["unit", "status", "deadline", "responsible_person_name"], name="problem_unit_counts_idx"),
             models.Index(fields=["responsible_person", "status"]),
@@ -105,6 +106,8 @@ class Problem(models.Model):
                          name="problem_returned_unit_idx"),
             # The coverage cells: does this unit have a live problem under this item (one probe per cell).
             models.Index(fields=["campaign", "unit", "check_item", "status"], name="problem_cell_idx"),
+            # The cockpit's 整改类型 and weekly 销号率 trend: counted from the index alone, not a scan of the ledger.
+            models.Index(fields=["campaign", "rectification_type", "status", "created_at"], name="problem_type_idx"),
         ]
 
     def __str__(self) -> str:

@@ -1,6 +1,6 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows
+from qicha.core.workbench import Card, Figure, count_each, first_rows_each
 
 from .models import Status
 from .queries import SOON_DAYS, Unclosed, workbench_lists
@@ -51,17 +51,16 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     cards = [Card("counters", "问题整改", "problems/_workbench_counters.html", slot="summary", data={
         "total": value["total"], "unclosed": Unclosed.from_counts(value), "closed": value[Status.CLOSED],
         "overdue": figures["overdue"], "closure_rate": value["closure_rate"]})]
+    # Every to-do list's first rows in two queries (the 挂账督办 table's too), not two per card.
+    shown = [name for _, name in TODOS if name in figures] + (["supervised"] if "supervised" in figures else [])
+    rows = first_rows_each({name: lists[name] for name in shown}, value, ("deadline", "id"), RELATED)
     for key, name in TODOS:
         if name in figures:
             cards.append(Card(key, figures[name].label, "notify/_todo_card.html", count=figures[name].value,
-                              link=figures[name].url, rows=_first_rows(lists[name], figures[name].value),
-                              row_template="problems/_todo_row.html"))
+                              link=figures[name].url, rows=rows[name], row_template="problems/_todo_row.html"))
     if "supervised" in figures and figures["supervised"].value:
         cards.append(Card("supervised", figures["supervised"].label, "problems/_workbench_supervised.html", slot="wide",
                           count=figures["supervised"].value, link=figures["supervised"].url,
-                          rows=_first_rows(lists["supervised"], figures["supervised"].value)))
+                          rows=rows["supervised"]))
     return cards
 
-
-def _first_rows(queryset, count: int) -> list:
-    return first_rows(queryset, ("deadline", "id"), RELATED) if count else []
