@@ -84,13 +84,15 @@ SCREENSHOTS = {
                 ("liaison-reporting.jpg", "/reporting/", "月度报送：本期报送卡片，保存草稿或报送")],
     "handler": [("handler-workbench.jpg", "/", "承办人的工作台：分给本人的问题和线索")],
     "inspector": [("inspector-supervision.jpg", "/supervision/", "督导检查：本人参加的检查")],
+    "vetting_department": [("vetting-department.jpg", "/vetting/", "联审部门：本部门参加的联审批次，点进批次逐人答复或上传填好的意见表")],
     "sysadmin": [("sysadmin-units.jpg", "/admin/units/", "单位管理：单位树")],
     "secadmin": [("secadmin-roles.jpg", "/admin/roles/", "角色与数据权限")],
     "auditor": [("auditor-audit.jpg", "/audit/", "审计日志：按时间、人员、事件筛选")],
 }
 # The demo account whose view each role's screenshots show.
 SCREENSHOT_ACCOUNTS = {"office": "office", "leader": "leader", "liaison": "liaison_chengxi", "handler": "handler",
-                       "inspector": "inspector_fa", "sysadmin": "sysadmin", "secadmin": "secadmin", "auditor": "auditor"}
+                       "inspector": "inspector_fa",
+                       "vetting_department": "dept_police", "sysadmin": "sysadmin", "secadmin": "secadmin", "auditor": "auditor"}
 
 
 @login_required
