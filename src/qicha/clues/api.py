@@ -72,7 +72,9 @@ def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = No
             "replies": [{"date": r.date, "channel": r.channel, "content": r.content,
                          "reporter_response": r.reporter_response, "soothing": r.soothing} for r in clue.replies.all()],
             "re_reviews": [{"reason": r.reason, "requested_at": iso_time(r.requested_at), "result": r.result or None,
-                            "findings": r.findings, "reviewed_at": iso_time(r.reviewed_at)} for r in clue.re_reviews.all()],
+                            "findings": r.findings, "reviewed_at": iso_time(r.reviewed_at),
+                            "withdrawn_at": iso_time(r.withdrawn_at), "withdrawn_reason": r.withdrawn_reason}
+                           for r in clue.re_reviews.all()],
             "allowed_actions": [t.action for t in CLUE_WORKFLOW.allowed_actions(user, clue)],
         }
     return data
@@ -204,10 +206,7 @@ class CluePatch(Schema):
 @router.patch("/clues/{clue_id}", summary="修改线索（reference_no、content、domain、region；须带 version，过期 409；"
                                           "办结后不能修改）")
 def patch_clue(request, clue_id: int, payload: CluePatch):
-    clue = queries.get_clue(request.user, clue_id)
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version", None)
-    services.update_clue(request.user, clue, version=version, **changes)
+    services.patch(request.user, queries.get_clue(request.user, clue_id), payload.dict(exclude_unset=True))
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 
@@ -245,7 +244,7 @@ class ClueActionIn(Schema):
 
 @router.post("/clues/{clue_id}/actions/{action}",
              summary="线索流转：assign / start / report_result / record_follow_up / record_reply / return / close / "
-                     "escalate / record_review")
+                     "escalate / withdraw_escalation / record_review")
 def clue_action(request, clue_id: int, action: str, payload: ClueActionIn):
     clue = queries.get_clue(request.user, clue_id)
     CLUE_WORKFLOW.check_transition(request.user, clue, action)

@@ -111,10 +111,7 @@ class CasePatch(Schema):
 @router.patch("/cases/{case_id}", summary="修改案件（name、reference_no、received_date、summary、instruction；"
                                           "须带 version，过期 409；销号后不能修改）")
 def patch_case(request, case_id: int, payload: CasePatch):
-    case = queries.get_case(request.user, case_id)
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version", None)
-    editing.update_case(request.user, case, version=version, **changes)
+    editing.patch(request.user, queries.get_case(request.user, case_id), payload.dict(exclude_unset=True))
     return case_out(queries.get_case(request.user, case_id), request.user, full=True)
 
 

@@ -557,6 +557,18 @@ class ContentStats:
             df[gram] = df.get(gram, 0) + 1
         self._weights.clear()
 
+    def remove(self, shingles_: frozenset[str] | set[str]) -> None:
+        """A document leaves the corpus (the oldest clue of a pool that slides on)."""
+        self.documents -= 1
+        df = self.df
+        for gram in shingles_:
+            left = df[gram] - 1
+            if left:
+                df[gram] = left
+            else:
+                del df[gram]
+        self._weights.clear()
+
     def weight(self, gram: str) -> float:
         # BM25's inverse document frequency: positive however small the corpus (two clues sharing a bigram in a
         # corpus of two still count it), near 0 for a bigram in every clue.
