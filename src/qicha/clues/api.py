@@ -4,11 +4,11 @@ import datetime
 from datetime import date
 
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
+from qicha.core.api.patching import PatchIn
 from qicha.core.attachments import download_response
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope
@@ -193,10 +193,7 @@ def get_clue(request, clue_id: int, reveal: str = "", reason: str = ""):
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 
-class CluePatch(Schema):
-    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
-
-    version: int | None = None
+class CluePatch(PatchIn):
     reference_no: str | None = None
     content: str | None = None
     domain: str | None = None
@@ -206,7 +203,7 @@ class CluePatch(Schema):
 @router.patch("/clues/{clue_id}", summary="修改线索（reference_no、content、domain、region；须带 version，过期 409；"
                                           "办结后不能修改）")
 def patch_clue(request, clue_id: int, payload: CluePatch):
-    services.patch(request.user, queries.get_clue(request.user, clue_id), payload.dict(exclude_unset=True))
+    services.patch(request.user, queries.get_clue(request.user, clue_id), payload.sent())
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 

@@ -44,6 +44,14 @@ class Pool:
         while len(self.rows) > CONTENT_POOL:
             self.stats.remove(self.rows.popleft()[1])
 
+    def total(self, index: int, shingles: frozenset) -> float:
+        """Σ weight of a pooled clue's bigrams, summed once per pool (the weights change only when it moves on)."""
+        totals = self.__dict__.setdefault("_totals", {})
+        found = totals.get(index)
+        if found is None:
+            found = totals[index] = self.stats.total(shingles)
+        return found
+
     def copy(self) -> "Pool":
         stats = similarity.ContentStats()
         stats.documents, stats.df = self.stats.documents, dict(self.stats.df)

@@ -61,11 +61,19 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     found = []
     empty: dict[str, set] = {}
     lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
+    mine = new_keys.shingles
+    # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity).
+    wordy = len(mine) >= similarity.MIN_SHINGLES
+    mine_total = stats.total(mine) if wordy else 0.0
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
-        if not facts and (len(new_keys.shingles & shingles) < similarity.MIN_COMMON or similarity.content_similarity(
-                new_keys.shingles, shingles, stats) < lowest):
-            continue  # shares no fact and too little wording: not a candidate wherever it happened
+        if not facts:
+            common = mine & shingles
+            if not wordy or len(common) < similarity.MIN_COMMON or len(shingles) < similarity.MIN_SHINGLES:
+                continue  # shares no fact and too little wording: not a candidate wherever it happened
+            if similarity.weighted_similarity(stats.total(common), mine_total, len(mine),
+                                              pool.total(earlier_id, shingles), len(shingles)) < lowest:
+                continue
         keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
         reasons = similarity.compare(new_keys, keys, stats)
