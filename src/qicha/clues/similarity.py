@@ -675,6 +675,14 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     )
 
 
+def content_threshold(level: str) -> float:
+    """How similar the wording of two reports at this place level (place_level) must be to make a candidate alone."""
+    return _CONTENT_THRESHOLDS.get(level, CONTENT_THRESHOLD)
+
+
+_CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
+
+
 def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -> list[Reason]:
     """Why `old` may be the same matter as `new`, strongest first; empty when it is not a candidate.
 
@@ -720,8 +728,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
-    threshold = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
-    if similarity >= threshold.get(level, CONTENT_THRESHOLD) or (reasons and supported):
+    if similarity >= content_threshold(level) or (reasons and supported):
         # How many informative bigrams they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
         place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""

@@ -71,8 +71,11 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             common = mine & shingles
             if not wordy or len(common) < similarity.MIN_COMMON or len(shingles) < similarity.MIN_SHINGLES:
                 continue  # shares no fact and too little wording: not a candidate wherever it happened
-            if similarity.weighted_similarity(stats.total(common), mine_total, len(mine),
-                                              pool.total(earlier_id, shingles), len(shingles)) < lowest:
+            score = similarity.weighted_similarity(stats.total(common), mine_total, len(mine),
+                                                   pool.total(earlier_id, shingles), len(shingles))
+            # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
+            if score < lowest or score < similarity.content_threshold(
+                    similarity.place_level(new_keys.places, _places(region))):
                 continue
         keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
