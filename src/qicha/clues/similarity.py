@@ -117,6 +117,10 @@ class MatchKeys:
     # The subset of name_regions whose person came with a valid identity number. Two clues both naming 张伟 of
     # 幸福村 with different numbers are about two people. Must be digested like name_regions (same purpose).
     id_name_regions: frozenset[str] = frozenset()
+    # The subset of name_masks from names written with a withheld character (郑某彪 → "郑*彪|大王庄"): whoever wrote
+    # it hid one character on purpose, so a full name it fits in the same village is most likely the person. Must be
+    # digested like name_masks (same purpose).
+    name_withheld: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -130,7 +134,7 @@ class MatchKeys:
             if f.name == "places":
                 values[f.name] = getattr(self, f.name)
                 continue
-            kind = "name_regions" if f.name == "id_name_regions" else f.name
+            kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -622,7 +626,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     stems = [stem for kind, stem in places if kind != "city"]
     specific = stems[-1] if stems else ""
     ids, name_regions, id_name_regions = set(), set(), set()
-    sounds, masks, surnames = set(), set(), set()
+    sounds, masks, surnames, withheld = set(), set(), set(), set()
     for person in facts.persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
@@ -639,6 +643,8 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
             if name.full and _HANZI.match(name.full):
                 sounds.add(f"{name_sound(name.full)}|{specific}")
             masks.update(f"{m}|{specific}" for m in name_masks(name))
+            if name.mask:
+                withheld.add(f"{name.mask}|{specific}")
         if name.surname:
             surnames.add(f"{name.surname}|{specific}")
     content = unicodedata.normalize("NFKC", facts.content or "").lower()
@@ -671,6 +677,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         org_cores=frozenset(org_cores),
         shingles=shingles(facts.content, facts.region, tuple(subjects)),
         id_name_regions=frozenset(id_name_regions),
+        name_withheld=frozenset(withheld),
         places=places,
     )
 
@@ -687,7 +694,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     """Why `old` may be the same matter as `new`, strongest first; empty when it is not a candidate.
 
     Strong facts make a candidate alone: the same identity number (linked at once), the same full name in the same
-    village or township, the same sounding name there. Weaker ones need the content to agree at least a little
+    village or township, the same sounding name there, a name with a withheld character (郑某彪) that fits a full
+    name of the same village (郑大彪). Weaker ones need the content to agree at least a little
     (SUPPORT_THRESHOLD): a name one character apart, the same surname with a post (张主任 / 村支书张某), the same
     organisation name, and the same credit code, which links at once only then (one institution, many matters).
     """
@@ -709,6 +717,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
         not new.name_masks.isdisjoint(old.name_masks),
         not new.surnames.isdisjoint(old.surnames),
     )
+    withheld = not (new.name_withheld.isdisjoint(old.name_masks) and old.name_withheld.isdisjoint(new.name_masks))
     level = place_level(new.places, old.places)
     if names or any(near):
         where = LEVEL_WORDS.get(level, "")
@@ -717,6 +726,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             reasons.append(Reason("name_region", f"被反映人同名且{where}", NAME_REGION_SCORE, False))
         elif near[0] and close:
             reasons.append(Reason("name_sound", f"被反映人姓名同音且{where}", NAME_SOUND_SCORE, False))
+        elif withheld and level == "village":
+            reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and close and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
         elif near[2] and close and supported:
