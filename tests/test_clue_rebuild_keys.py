@@ -81,3 +81,17 @@ def test_running_twice_changes_nothing_and_each_run_is_audited_once(demo):
     for event in events:  # counts only: no name or number in the record
         text = f"{event.detail}{event.after}{event.object_repr}"
         assert "张国强" not in text and "李建国" not in text and PERSON_ID not in text
+
+
+def test_a_corrected_clue_keeps_its_identity_number_key(demo, user):
+    """Correcting the content recomputes the keys the way a rebuild does, the identity number decrypted to be
+    digested again: a later report naming the same number still links at once."""
+    from qicha.clues.services import update_clue
+
+    first = intake(demo, subjects=[{"kind": "person", "name": "张国强", "id_number": PERSON_ID}])
+    before = set(MatchKey.objects.filter(clue=first, kind="id_numbers").values_list("digest", flat=True))
+    update_clue(user("office"), first, version=first.version, content=FIRST_REPORT)
+    assert set(MatchKey.objects.filter(clue=first, kind="id_numbers").values_list("digest", flat=True)) == before
+    assert Clue.objects.get(pk=first.pk).match_shingles != ""
+    later = intake(demo, content="同一人再次被举报", subjects=[{"kind": "person", "name": "张国强", "id_number": PERSON_ID}])
+    assert later.repeat_of_id == first.pk

@@ -94,21 +94,10 @@ def measure(results, split: str) -> dict:
             if not same and not item["negative"] and not related(group, old["group"]):
                 false_pairs.append(f"{group}~{old['group']}:{reasons[0].code}")
             wrong_exact += not same and any(r.exact for r in reasons)
-    # The office links each report to the matter of its best candidate that it confirms (same matter) and dismisses
-    # the rest; a matter is held as one when all its reports end under one root (no merging of two matters).
-    root: dict[int, int] = {}
-    for index, (item, matches) in enumerate(results):
-        root[index] = index
-        confirmed = [old for old, _ in matches if old["group"] == item["group"] and not item["negative"]]
-        if confirmed:
-            root[index] = root[next(i for i, (it, _) in enumerate(results) if it is confirmed[0])]
-    roots = defaultdict(set)
-    for index, (item, _) in enumerate(results):
-        if not item["negative"] and item["split"] == split:
-            roots[item["group"]].add(root[index])
-    held = sum(len(r) == 1 for r in roots.values()) / len(roots)
+    held_linked, held = _held(results, split, merge=False), _held(results, split, merge=True)
     return {
         "held": held,
+        "held_linked": held_linked,
         "repeats": repeats,
         "recall": found / repeats,
         "candidates": candidates,
@@ -120,6 +109,31 @@ def measure(results, split: str) -> dict:
         "misses": misses,
         "false": false_pairs,
     }
+
+
+def _held(results, split: str, *, merge: bool) -> float:
+    """Share of the split's matters whose reports all end as one matter once the office has decided what each new
+    report's page shows: it links the report to the matter of a candidate it confirms (same matter) and dismisses
+    the rest; with `merge`, a report that also confirms a candidate of another matter has that matter merged in
+    (the page offers 合并两个事项 beside such a candidate). Without it, only the first confirmed candidate counts."""
+    position = {id(item): index for index, (item, _) in enumerate(results)}
+    parent = list(range(len(results)))
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    for index, (item, matches) in enumerate(results):
+        confirmed = [old for old, _ in matches if old["group"] == item["group"] and not item["negative"]]
+        for old in confirmed if merge else confirmed[:1]:
+            parent[root(index)] = root(position[id(old)])
+    roots = defaultdict(set)
+    for index, (item, _) in enumerate(results):
+        if not item["negative"] and item["split"] == split:
+            roots[item["group"]].add(root(index))
+    return sum(len(r) == 1 for r in roots.values()) / len(roots)
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +157,8 @@ def test_recall_precision_and_hard_negatives(results, split):
         f"precision {m['precision']:.0%} of {m['candidates']} candidates "
         f"({m['useful']:.0%} counting same subject, other matter); "
         f"hard negatives with a candidate {m['negatives_hit']:.0%} of {m['negatives']}; "
-        f"wrong automatic links {m['wrong_exact']}; matters held as one once the office confirms {m['held']:.0%}"
+        f"wrong automatic links {m['wrong_exact']}; matters held as one once the office confirms {m['held']:.0%} "
+        f"(linking only, no merge: {m['held_linked']:.0%})"
         f"\n  missed: {', '.join(m['misses']) or '-'}\n  false: {', '.join(m['false']) or '-'}"
     )
     assert m["recall"] >= RECALL_FLOOR
@@ -154,9 +169,10 @@ def test_recall_precision_and_hard_negatives(results, split):
 
 
 # The floors reached (see the printed figures); the issue's targets are recall ≥ 90 %, ≤ 10 % of hard negatives,
-# ≥ 85 % of matters held as one. The last needs merging two matters (issue 20 item 3, not built yet): a report that
-# no candidate connects to its matter starts a second one, and nothing joins the two later; 79 % now.
+# ≥ 85 % of matters held as one. Held as one: tune 92 %, holdout 83 % (79 % at stop 23), whether the office only
+# links or also merges; the holdout misses the target by one matter of 24. What is left unheld are repeats no
+# candidate reaches (an organisation named in a county-level report with little shared wording …); see the misses.
 RECALL_FLOOR = 0.9
 NEGATIVE_CEILING = 0.1
 PRECISION_FLOOR = 0.8
-HELD_FLOOR = 0.75
+HELD_FLOOR = 0.8

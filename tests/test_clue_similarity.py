@@ -405,6 +405,14 @@ def test_one_character_apart_needs_the_content_to_agree():
     assert found[1].label == "被反映人姓名仅差一字且同村（社区）"
 
 
+def test_a_name_with_a_withheld_character_fits_a_full_name_of_the_same_village():
+    found = sim.compare(keys_of("郑某彪"), keys_of("郑大彪"))
+    assert found == [sim.Reason("name_typo", "被反映人姓名（隐去一字）相符且同村（社区）", sim.NAME_TYPO_SCORE, False)]
+    assert sim.compare(keys_of("郑大彪"), keys_of("郑某彪")) == found  # whichever came first
+    assert sim.compare(keys_of("郑某彪", "南湖县青山镇"), keys_of("郑大彪")) == []  # a township: the wording must agree
+    assert sim.compare(keys_of("郑某虎"), keys_of("郑大彪")) == []
+
+
 def test_title_and_surname_need_the_content_to_agree():
     assert sim.compare(keys_of("村支书王某"), keys_of("王晓东")) == []
     found = sim.compare(

@@ -4,11 +4,11 @@ import datetime
 from datetime import date
 
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
+from qicha.core.api.patching import PatchIn
 from qicha.core.attachments import download_response
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission, units_in_scope
@@ -72,7 +72,9 @@ def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = No
             "replies": [{"date": r.date, "channel": r.channel, "content": r.content,
                          "reporter_response": r.reporter_response, "soothing": r.soothing} for r in clue.replies.all()],
             "re_reviews": [{"reason": r.reason, "requested_at": iso_time(r.requested_at), "result": r.result or None,
-                            "findings": r.findings, "reviewed_at": iso_time(r.reviewed_at)} for r in clue.re_reviews.all()],
+                            "findings": r.findings, "reviewed_at": iso_time(r.reviewed_at),
+                            "withdrawn_at": iso_time(r.withdrawn_at), "withdrawn_reason": r.withdrawn_reason}
+                           for r in clue.re_reviews.all()],
             "allowed_actions": [t.action for t in CLUE_WORKFLOW.allowed_actions(user, clue)],
         }
     return data
@@ -191,10 +193,7 @@ def get_clue(request, clue_id: int, reveal: str = "", reason: str = ""):
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 
-class CluePatch(Schema):
-    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
-
-    version: int | None = None
+class CluePatch(PatchIn):
     reference_no: str | None = None
     content: str | None = None
     domain: str | None = None
@@ -204,10 +203,7 @@ class CluePatch(Schema):
 @router.patch("/clues/{clue_id}", summary="修改线索（reference_no、content、domain、region；须带 version，过期 409；"
                                           "办结后不能修改）")
 def patch_clue(request, clue_id: int, payload: CluePatch):
-    clue = queries.get_clue(request.user, clue_id)
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version", None)
-    services.update_clue(request.user, clue, version=version, **changes)
+    services.patch(request.user, queries.get_clue(request.user, clue_id), payload.sent())
     return clue_out(queries.get_clue(request.user, clue_id), request.user, full=True)
 
 
@@ -245,7 +241,7 @@ class ClueActionIn(Schema):
 
 @router.post("/clues/{clue_id}/actions/{action}",
              summary="线索流转：assign / start / report_result / record_follow_up / record_reply / return / close / "
-                     "escalate / record_review")
+                     "escalate / withdraw_escalation / record_review")
 def clue_action(request, clue_id: int, action: str, payload: ClueActionIn):
     clue = queries.get_clue(request.user, clue_id)
     CLUE_WORKFLOW.check_transition(request.user, clue, action)

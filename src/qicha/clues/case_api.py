@@ -1,11 +1,11 @@
 from datetime import date
 
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict
 
 from qicha.campaigns import queries as campaign_queries
 from qicha.core.api.formats import iso_time
 from qicha.core.api.pagination import paginate
+from qicha.core.api.patching import PatchIn
 from qicha.core.errors import NotFound
 from qicha.core.scope import scope_filter, units_in_scope
 from qicha.core.workflow import given_version
@@ -97,10 +97,7 @@ def create_case(request, payload: CaseIn):
     return Status(201, case_out(queries.get_case(request.user, case.pk), request.user, full=True))
 
 
-class CasePatch(Schema):
-    model_config = ConfigDict(extra="forbid")  # a field that cannot be edited here is refused, not ignored
-
-    version: int | None = None
+class CasePatch(PatchIn):
     name: str | None = None
     reference_no: str | None = None
     received_date: date | None = None
@@ -111,10 +108,7 @@ class CasePatch(Schema):
 @router.patch("/cases/{case_id}", summary="修改案件（name、reference_no、received_date、summary、instruction；"
                                           "须带 version，过期 409；销号后不能修改）")
 def patch_case(request, case_id: int, payload: CasePatch):
-    case = queries.get_case(request.user, case_id)
-    changes = payload.dict(exclude_unset=True)
-    version = changes.pop("version", None)
-    editing.update_case(request.user, case, version=version, **changes)
+    editing.patch(request.user, queries.get_case(request.user, case_id), payload.sent())
     return case_out(queries.get_case(request.user, case_id), request.user, full=True)
 
 

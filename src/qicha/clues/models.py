@@ -153,6 +153,8 @@ class Clue(models.Model):
             # overdue or not, and per source and result, counted from the index alone.
             models.Index(fields=["campaign", "status", "due_date", "unit", "source", "result"],
                          name="clue_campaign_due_idx"),
+            # The probe check at intake: one registrant's clues of the last hour.
+            models.Index(fields=["created_by", "created_at"], name="clue_registrant_recent_idx"),
         ]
         constraints = [
             # Re-importing the same list finds the clue it already has instead of adding it twice.
@@ -336,6 +338,18 @@ class ReReview(models.Model):
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+")
     reviewed_at = models.DateTimeField(null=True, blank=True)
+    # Where the clue was before it was escalated, so that a mistaken escalation can be undone exactly
+    # (撤销提级复核): its status, unit and handler; and the repeat link that escalated it, if the rule did.
+    prior_status = models.CharField("提级前状态", max_length=12, choices=Status.choices, blank=True)
+    prior_unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    prior_handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                      related_name="+")
+    link = models.ForeignKey("RepeatCandidate", on_delete=models.SET_NULL, null=True, blank=True,
+                             related_name="re_reviews", verbose_name="引起提级的重复关联")
+    withdrawn_reason = models.TextField("撤销理由", blank=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    withdrawn_at = models.DateTimeField("撤销时间", null=True, blank=True)
 
     class Meta:
         ordering = ["clue", "requested_at", "id"]

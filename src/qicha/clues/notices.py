@@ -34,6 +34,8 @@ CLUE_NOTICES = register_act_notices(ActNotices(
         "record_reply": Notice(("office",), "{subject}已登记答复举报人", "{actor}为{subject}登记了答复：{reason}"),
         "escalate": Notice(("rereviewers", WORKERS), "{subject}已提级复核",
                            "{subject}已提级复核，理由：{reason}复核结论作出前，原承办单位暂停办理。"),
+        "withdraw_escalation": Notice(("rereviewers", "office", WORKERS), "{subject}的提级复核已撤销",
+                                      "{actor}撤销了{subject}的提级复核：{reason}", resolves=("escalate",)),
         "record_review": Notice(("office", WORKERS), "{subject}提级复核已有结论",
                                 "{actor}提交了{subject}的复核结论：{reason}", resolves=("escalate",)),
     },

@@ -187,7 +187,7 @@ def get_clue(user, clue_id) -> Clue:
             "subjects",
             Prefetch("follow_ups", queryset=FollowUp.objects.select_related("problem", "created_by")),
             Prefetch("replies", queryset=Reply.objects.select_related("created_by")),
-            Prefetch("re_reviews", queryset=ReReview.objects.select_related("requested_by", "reviewed_by")),
+            Prefetch("re_reviews", queryset=ReReview.objects.select_related("requested_by", "reviewed_by", "withdrawn_by")),
             Prefetch("evidence", queryset=ClueEvidence.objects.select_related("attachment", "created_by")),
         )
         .filter(pk=clue_id)

@@ -42,7 +42,8 @@ LEDGER = ("线索核查", "/clues/")
 # Which form each action takes; actions not listed need only the version.
 ACTION_FORMS = {"assign": AssignForm, "report_result": ResultForm, "record_review": ResultForm,
                 "record_follow_up": FollowUpForm, "record_reply": ReplyForm, "return": ReasonForm,
-                "close": CloseForm, "escalate": ReasonForm}
+                "close": CloseForm, "escalate": ReasonForm,
+                "withdraw_escalation": ReasonForm}
 
 
 def _assign_choices(user):
@@ -244,12 +245,16 @@ def decide_candidate(request, pk, candidate_id, decision):
 @permission_required("clue.review")
 def unlink_repeat(request, pk):
     clue = queries.get_clue(request.user, pk)
+    escalated = clue.status == Status.ESCALATED
     try:
         services.unlink_repeat(request.user, clue)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, "已取消重复关联。")
+        clue.refresh_from_db()
+        undone = escalated and clue.status != Status.ESCALATED
+        messages.success(request, "已取消重复关联。" + (
+            f"该关联引起的提级复核已撤销，线索恢复为“{clue.get_status_display()}”。" if undone else ""))
     return redirect("clues:detail", pk=clue.pk)
 
 

@@ -24,6 +24,9 @@ CLUE_TRANSITIONS = [
     Transition("close", "办结销号", (S.VERIFIED,), S.CLOSED, "clue.review", "实名举报须先登记答复", "success"),
     Transition("escalate", "提级复核", (S.RECEIVED, S.ASSIGNED, S.VERIFYING, S.VERIFIED), S.ESCALATED, "clue.review",
                "提级理由", "warning"),
+    # Undoes a mistaken 提级复核 (the office, or unlinking the repeat that caused it): back where it was before.
+    Transition("withdraw_escalation", "撤销提级复核", (S.ESCALATED,), (S.RECEIVED, S.ASSIGNED, S.VERIFYING, S.VERIFIED),
+               "clue.review", "撤销理由；恢复提级前的状态、承办单位和承办人", "secondary"),
     Transition("record_review", "提交复核结论", (S.ESCALATED,), S.VERIFIED, "clue.rereview", "复核结论、复核情况", "success"),
 ]
 

@@ -293,7 +293,7 @@ ACTION_LABELS = {
     "disable": "停用账号", "reset_password": "重置密码", "revoke_token": "注销令牌", "add_progress": "填报整改进展",
     "start": "开始整改", "submit": "申请销号", "return": "退回", "sign_off": "销号", "void": "作废",
     "assign": "分办", "report_result": "报告核查结论", "record_follow_up": "登记后续处置", "record_reply": "登记答复",
-    "close": "办结销号", "escalate": "提级复核", "record_review": "提交复核结论", "link_repeat": "认定重复举报",
+    "close": "办结销号", "escalate": "提级复核", "withdraw_escalation": "撤销提级复核", "record_review": "提交复核结论", "link_repeat": "认定重复举报",
     "dismiss_repeat": "排除疑似重复", "clue_time_limit": "修改线索办理时限", "conclude": "办结",
     "save_rectification": "保存“一案一整治”记录", "open_problem": "开启整改问题",
     "release_reset": "发放第二半激活码", "activate": "凭激活码激活账号",

@@ -37,7 +37,9 @@ class Transition:
     action: str
     label: str  # the button's Chinese text
     sources: tuple[str, ...]
-    target: str | None  # None: the action records something without changing the status
+    # None: the action records something without changing the status; a tuple: the act restores an earlier
+    # status (one of these) and names which when it applies (撤销提级复核 returns a clue to where it was).
+    target: str | tuple[str, ...] | None
     permission: str
     requires: str = ""  # what the action needs, said in Chinese for the table's documentation
     style: str = "primary"
@@ -156,7 +158,7 @@ class Step:
         return self.transition.action
 
     def apply(self, *, version: int | None, fields: dict | None = None, detail: str = "",
-              after_extra: dict | None = None, unlogged: tuple[str, ...] = ()) -> None:
+              after_extra: dict | None = None, unlogged: tuple[str, ...] = (), target: str | None = None) -> None:
         """Compare-and-set status and version, update the object, audit, queue the notifier.
 
         `fields` are written with the status (and logged before/after unless named in `unlogged`, e.g. a frozen
@@ -167,7 +169,11 @@ class Step:
             raise Conflict(MISSING_VERSION)
         obj, transition = self.obj, self.transition
         changes = dict(fields or {})
-        if transition.target is not None:
+        if isinstance(transition.target, tuple):
+            if target not in transition.target:
+                raise ValueError(f"{transition.action} restores one of {transition.target}, not {target!r}")
+            changes["status"] = target
+        elif transition.target is not None:
             changes["status"] = transition.target
         before_status = obj.status
         before, after = {"status": before_status}, {}

@@ -1,5 +1,9 @@
 """Correcting a registered clue or case (PATCH /clues/{id}, PATCH /cases/{id}): the editable texts, with the version
-the editor started from; status, unit and handler move only through the workflow acts."""
+the editor started from; status, unit and handler move only through the workflow acts. Both take one path
+(`_checked`, `_saved`); each says only who may edit and what its fields must be."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,34 +14,51 @@ from qicha.core.errors import Forbidden, Invalid
 from qicha.core.scope import can_act_on
 from qicha.core.versioning import claim_version
 
-from ..models import Case, CaseStatus, Clue, Domain, MatchKey, Status
+from ..models import Case, CaseStatus, Clue, Domain, Status
 from ..workflow import _clue_unit
-from . import repeats
 from .intake import EARLIEST
-
-CLUE_EDITABLE = ("reference_no", "content", "domain", "region")
-CLUE_OPEN = (Status.RECEIVED, Status.ASSIGNED, Status.VERIFYING, Status.VERIFIED, Status.ESCALATED)
-CASE_EDITABLE = ("name", "reference_no", "received_date", "summary", "instruction")
-CASE_OPEN = (CaseStatus.OPEN, CaseStatus.INVESTIGATING, CaseStatus.CONCLUDED)
+from .match_index import refresh_match_keys
 
 
-def _unknown(changes: dict, allowed) -> None:
-    unknown = set(changes) - set(allowed)
+@dataclass(frozen=True)
+class Editable:
+    fields: tuple[str, ...]
+    open_statuses: tuple[str, ...]
+    noun: str  # 线索 / 案件, in "线索状态为…，不能再修改"
+
+
+CLUE = Editable(("reference_no", "content", "domain", "region"),
+                (Status.RECEIVED, Status.ASSIGNED, Status.VERIFYING, Status.VERIFIED, Status.ESCALATED), "线索")
+CASE = Editable(("name", "reference_no", "received_date", "summary", "instruction"),
+                (CaseStatus.OPEN, CaseStatus.INVESTIGATING, CaseStatus.CONCLUDED), "案件")
+
+
+def _checked(record, changes: dict, spec: Editable) -> dict:
+    """The changes trimmed, once they name only editable fields of a record still open."""
+    unknown = set(changes) - set(spec.fields)
     if unknown:
-        message = f"不能修改的字段：{', '.join(sorted(unknown))}（可修改：{', '.join(allowed)}）"
+        message = f"不能修改的字段：{', '.join(sorted(unknown))}（可修改：{', '.join(spec.fields)}）"
         raise Invalid(message, {name: "该字段不能在此修改" for name in sorted(unknown)})
+    if record.status not in spec.open_statuses:
+        raise Invalid(f"{spec.noun}状态为“{record.get_status_display()}”，不能再修改。")
+    return {name: value.strip() if isinstance(value, str) else value for name, value in changes.items()}
 
 
-def _refresh_match_keys(clue: Clue) -> None:
-    """The repeat matcher's keys follow the corrected content and region (no new search: the clue is not new)."""
-    subjects = [{"kind": s.kind, "name": s.name, "id_number": s.id_number.clear if s.id_number else "",
-                 "credit_code": s.credit_code} for s in clue.subjects.all()]
-    keys = repeats._digested(repeats.similarity.match_keys(repeats._facts(clue, subjects)))
-    clue.match_shingles = " ".join(sorted(keys.shingles))
-    Clue.objects.filter(pk=clue.pk).update(match_shingles=clue.match_shingles)
-    MatchKey.objects.filter(clue=clue).delete()
-    MatchKey.objects.bulk_create(MatchKey(clue=clue, kind=kind, digest=d)
-                                 for kind in repeats.KEY_KINDS for d in getattr(keys, kind))
+def _saved(actor, record, clean: dict, *, version: int | None, spec: Editable,
+           then: Callable[[], None] | None = None):
+    """Write the changes if the record is still at `version` and open, audited with before and after."""
+    with transaction.atomic():
+        before = snapshot(record, list(spec.fields))
+        claim_version(record, version, status__in=spec.open_statuses)
+        for name, value in clean.items():
+            setattr(record, name, value)
+        record.updated_at = timezone.now()
+        record.save(update_fields=[*clean, "updated_at"])
+        if then is not None:
+            then()
+        record_event(EventType.UPDATE, actor=actor, obj=record, before=before,
+                     after=snapshot(record, list(spec.fields)), action="edit")
+    return record
 
 
 def update_clue(actor, clue: Clue, *, version: int | None, **changes) -> Clue:
@@ -47,12 +68,7 @@ def update_clue(actor, clue: Clue, *, version: int | None, **changes) -> Clue:
     registrant = clue.created_by_id == actor.pk and can_act_on(actor, "clue.create", unit)
     if not (can_act_on(actor, "clue.assign", unit) or registrant):
         raise Forbidden("您无权修改该线索（由扫黑办或登记人修改）。")
-    _unknown(changes, CLUE_EDITABLE)
-    if clue.status not in CLUE_OPEN:
-        raise Invalid(f"线索状态为“{clue.get_status_display()}”，不能再修改。")
-    clean, errors = {}, {}
-    for name, value in changes.items():
-        clean[name] = value.strip() if isinstance(value, str) else value
+    clean, errors = _checked(clue, changes, CLUE), {}
     if "content" in clean and not clean["content"]:
         errors["content"] = "请填写反映内容"
     if "domain" in clean and clean["domain"] not in Domain.values:
@@ -66,30 +82,16 @@ def update_clue(actor, clue: Clue, *, version: int | None, **changes) -> Clue:
         errors["reference_no"] = f"线索编号“{clean['reference_no']}”已被使用，请核对"
     if errors:
         raise Invalid(details=errors)
-    with transaction.atomic():
-        before = snapshot(clue, list(CLUE_EDITABLE))
-        claim_version(clue, version, status__in=CLUE_OPEN)
-        for name, value in clean.items():
-            setattr(clue, name, value)
-        clue.updated_at = timezone.now()
-        clue.save(update_fields=[*clean, "updated_at"])
-        if {"content", "region"} & set(clean):
-            _refresh_match_keys(clue)
-        record_event(EventType.UPDATE, actor=actor, obj=clue, before=before,
-                     after=snapshot(clue, list(CLUE_EDITABLE)), action="edit")
-    return clue
+    # The matcher's keys follow the corrected facts (no new search: the clue is not new).
+    refresh = (lambda: refresh_match_keys([clue])) if {"content", "region"} & set(clean) else None
+    return _saved(actor, clue, clean, version=version, spec=CLUE, then=refresh)
 
 
 def update_case(actor, case: Case, *, version: int | None, **changes) -> Case:
     """Correct a case's name, number, date, summary or instruction until it is closed (销号)."""
     if not can_act_on(actor, "case.manage", case.unit):
         raise Forbidden("您无权修改该案件。")
-    _unknown(changes, CASE_EDITABLE)
-    if case.status not in CASE_OPEN:
-        raise Invalid(f"案件状态为“{case.get_status_display()}”，不能再修改。")
-    clean, errors = {}, {}
-    for name, value in changes.items():
-        clean[name] = value.strip() if isinstance(value, str) else value
+    clean, errors = _checked(case, changes, CASE), {}
     if "name" in clean and not clean["name"]:
         errors["name"] = "请填写案件名称。"
     elif len(clean.get("name") or "") > 200:
@@ -110,13 +112,12 @@ def update_case(actor, case: Case, *, version: int | None, **changes) -> Case:
         errors["instruction"] = "领导批示案件须填写批示内容。"
     if errors:
         raise Invalid(details=errors)
-    with transaction.atomic():
-        before = snapshot(case, list(CASE_EDITABLE))
-        claim_version(case, version, status__in=CASE_OPEN)
-        for name, value in clean.items():
-            setattr(case, name, value)
-        case.updated_at = timezone.now()
-        case.save(update_fields=[*clean, "updated_at"])
-        record_event(EventType.UPDATE, actor=actor, obj=case, before=before,
-                     after=snapshot(case, list(CASE_EDITABLE)), action="edit")
-    return case
+    return _saved(actor, case, clean, version=version, spec=CASE)
+
+
+def patch(actor, record: Clue | Case, sent: dict):
+    """A PATCH request's fields (those it sent, with the version it read) applied to a clue or a case."""
+    changes = dict(sent)
+    version = changes.pop("version", None)
+    update = update_clue if isinstance(record, Clue) else update_case
+    return update(actor, record, version=version, **changes)

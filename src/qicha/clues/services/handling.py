@@ -6,8 +6,9 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from qicha.core.audit import EventType, history_of
 from qicha.core.choices import choice_error
-from qicha.core.errors import Invalid, NotFound
+from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.scope import can_act_on
 from qicha.orgs.models import Unit, User
 from qicha.problems import services as problem_services
@@ -15,7 +16,7 @@ from qicha.problems.models import RectificationType
 from qicha.problems.models import Source as ProblemSource
 from qicha.problems.numbers import format_problem_no
 
-from ..models import FollowUp, FollowUpKind, Reply, ReplyChannel, ReReview, Result, Source
+from ..models import FollowUp, FollowUpKind, Reply, ReplyChannel, ReReview, Result, Source, Status
 from ..workflow import CLUE_WORKFLOW
 
 
@@ -185,21 +186,69 @@ def escalate_clue(actor, clue, *, version: int, reason: str = ""):
     return _escalate(W.begin(actor, clue, "escalate"), clue, version=version, reason=reason)
 
 
-def escalate_by_rule(actor, clue, *, version: int, reason: str):
+def escalate_by_rule(actor, clue, *, version: int, reason: str, link=None, unit: Unit | None = None):
     """提级复核 by the repeat rule on its own: the rule acts, so no permission is asked of `actor` (who registered
-    the repeat); otherwise the same path. Not in the table's acts: no page or API request can reach it."""
-    return _escalate(W.begin(actor, clue, "escalate", system=True), clue, version=version, reason=reason)
+    the repeat); otherwise the same path. Not in the table's acts: no page or API request can reach it. `link` is
+    the repeat link that called for it; `unit`, the unit the unassigned clue goes to (without a handler)."""
+    fields = {"unit": unit, "handler": None} if unit is not None else {}
+    return _escalate(W.begin(actor, clue, "escalate", system=True), clue, version=version, reason=reason, link=link,
+                     fields=fields)
 
 
-def _escalate(step, clue, *, version: int, reason: str):
+def _escalate(step, clue, *, version: int, reason: str, link=None, fields: dict | None = None):
     actor = step.actor
     reason = (reason or "").strip()
     if not reason:
         raise Invalid("请填写提级复核的理由。", {"reason": "请填写提级理由"})
+    prior = {"prior_status": clue.status, "prior_unit_id": clue.unit_id, "prior_handler_id": clue.handler_id}
     with transaction.atomic():
-        step.apply(version=version, detail=reason)
-        ReReview.objects.create(clue=clue, reason=reason, requested_by=actor)
+        step.apply(version=version, detail=reason, fields=fields)
+        ReReview.objects.create(clue=clue, reason=reason, requested_by=actor, link=link, **prior)
     return clue
+
+
+def open_re_review(clue) -> ReReview | None:
+    """The re-review under way (neither answered nor withdrawn), the latest if several."""
+    return (clue.re_reviews.filter(reviewed_at__isnull=True, withdrawn_at__isnull=True)
+            .order_by("-requested_at", "-pk").first())
+
+
+@W.act("withdraw_escalation")
+def withdraw_escalation(actor, clue, *, version: int, reason: str = ""):
+    """撤销提级复核: a mistaken escalation undone. The clue returns to the status, unit and handler it had before,
+    the re-review is marked withdrawn (kept, with who and why), and the people it had reached are told."""
+    step = W.begin(actor, clue, "withdraw_escalation")
+    errors = {}
+    reason = _required(reason, "reason", "请填写撤销提级复核的理由", errors)
+    if errors:
+        raise Invalid("请填写撤销提级复核的理由。", errors)
+    review = open_re_review(clue)
+    prior = _prior_state(clue, review)
+    if prior is None:
+        raise Invalid("无法确定该线索提级复核前的状态，不能撤销；请由复核人员提交复核结论。")
+    status, unit_id, handler_id = prior
+    with transaction.atomic():
+        if review is not None:
+            updated = ReReview.objects.filter(pk=review.pk, reviewed_at__isnull=True, withdrawn_at__isnull=True).update(
+                withdrawn_reason=reason, withdrawn_by=actor, withdrawn_at=timezone.now())
+            if not updated:
+                raise Conflict("该提级复核已被他人处理，请刷新页面。")
+        step.apply(version=version, target=status, detail=f"恢复为“{Status(status).label}”。{reason}",
+                   fields={"unit": Unit.objects.filter(pk=unit_id).first(),
+                           "handler": User.objects.filter(pk=handler_id).first()})
+    return clue
+
+
+def _prior_state(clue, review) -> tuple[str, int | None, int | None] | None:
+    """Status, unit and handler before the escalation: as the re-review stored them, or (a re-review from before
+    they were stored) as the escalation's audit event recorded the status, keeping the unit and handler."""
+    if review is not None and review.prior_status:
+        return review.prior_status, review.prior_unit_id, review.prior_handler_id
+    event = history_of(clue).filter(action="escalate", event_type=EventType.TRANSITION).last()
+    status = (event.before or {}).get("status") if event else None
+    if status not in W.get("withdraw_escalation").target:
+        return None
+    return status, clue.unit_id, clue.handler_id
 
 
 @W.act("record_review")
@@ -214,7 +263,7 @@ def record_clue_review(actor, clue, *, version: int, result: str = "", findings:
         raise Invalid(details=errors)
     now = timezone.now()
     with transaction.atomic():
-        review = clue.re_reviews.filter(reviewed_at__isnull=True).order_by("-requested_at").first()
+        review = open_re_review(clue)
         if review is None:
             review = ReReview.objects.create(clue=clue, reason="（未记录提级理由）", requested_by=actor)
         ReReview.objects.filter(pk=review.pk).update(result=result, findings=findings, reviewed_by=actor, reviewed_at=now)

@@ -17,7 +17,8 @@ from qicha.core.audit import EventType, record_event
 
 from .. import similarity
 from ..models import Clue, ClueSubject, MatchKey
-from .repeats import KEY_KINDS, _digested, _facts, _stats_cache
+from . import content_pool
+from .repeats import KEY_KINDS, _digested, _facts
 
 CHUNK = 500
 LABELS = {
@@ -51,11 +52,19 @@ def rebuild_match_keys(actor=None, batch_size: int = 1000, progress=None) -> dic
         last_pk = batch[-1].pk
         if progress is not None:
             progress(dict(counts))
-    _stats_cache.clear()  # content weights counted over the old bigrams (this process)
+    content_pool.forget()  # bigrams and weights of the old keys (this process)
     record_event(EventType.UPDATE, actor=actor, username="" if actor else "system", object_type="clues.matchkey",
                  object_repr="全部线索的重复举报比对索引", action="rebuild_match_keys", after=counts,
                  detail=summary(counts))
     return counts
+
+
+def refresh_match_keys(clues: list[Clue], counts: dict[str, int] | None = None) -> None:
+    """Bring these clues' match keys and content bigrams up to date with their facts (a corrected content or
+    region, or a rebuild): only keys that changed are written. Call in a transaction."""
+    counts = counts if counts is not None else dict.fromkeys(LABELS, 0)
+    _rebuild_batch(clues, counts)
+    content_pool.forget()
 
 
 def _rebuild_batch(batch: list[Clue], counts: dict[str, int]) -> None:

@@ -5,7 +5,6 @@ and content by character n-grams. An exact match (same identity number or credit
 matches wait for the office to link or dismiss them.
 """
 
-import time
 from functools import lru_cache
 
 from django.db import transaction
@@ -19,18 +18,12 @@ from qicha.core.errors import Conflict, Invalid, NotFound
 from .. import similarity
 from ..models import NEGATIVE_RESULTS, CandidateDecision, Clue, MatchKey, RepeatCandidate, Status
 from ..workflow import CLUE_WORKFLOW
+from . import content_pool
 
-# How many recent clues the content comparison looks at, besides every clue sharing a fact.
-CONTENT_POOL = 5000
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
-             "org_cores", "id_name_regions")
-# Content weights (document frequencies over the content pool) are rebuilt when the pool has moved on by this many
-# clues or this many seconds, not at every intake: they change slowly.
-STATS_REFRESH_CLUES = 500
-STATS_REFRESH_SECONDS = 600
-_stats_cache: dict = {}
+             "org_cores", "id_name_regions", "name_withheld")
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -57,24 +50,33 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
-    # The most recent clues by content, then any older one sharing a fact (one indexed walk each, no long IN list).
-    pool = [(pk, frozenset(shingles.split()), region) for pk, shingles, region in
-            Clue.objects.filter(pk__lt=clue.pk).order_by("-pk").values_list("pk", "match_shingles", "region")[:CONTENT_POOL]]
-    stats = _content_stats(pool)
-    seen = {pk for pk, _, _ in pool}
-    older = sharing - seen - {clue.pk}
-    earlier = pool
+    # The most recent clues by content (the pool, kept up to date per process), then any older one sharing a fact.
+    pool = content_pool.earlier_than(clue.pk)
+    stats = pool.stats
+    earlier = reversed(pool.rows)
+    older = sharing - {pk for pk, _, _ in pool.rows} - {clue.pk} if sharing else ()
     if older:
-        earlier = pool + [(pk, frozenset(shingles.split()), region) for pk, shingles, region in
-                          Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region")]
+        earlier = [*earlier, *((pk, frozenset(shingles.split()), region) for pk, shingles, region in
+                               Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region"))]
     found = []
     empty: dict[str, set] = {}
     lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
+    mine = new_keys.shingles
+    # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity).
+    wordy = len(mine) >= similarity.MIN_SHINGLES
+    mine_total = stats.total(mine) if wordy else 0.0
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
-        if not facts and (len(new_keys.shingles & shingles) < similarity.MIN_COMMON or similarity.content_similarity(
-                new_keys.shingles, shingles, stats) < lowest):
-            continue  # shares no fact and too little wording: not a candidate wherever it happened
+        if not facts:
+            common = mine & shingles
+            if not wordy or len(common) < similarity.MIN_COMMON or len(shingles) < similarity.MIN_SHINGLES:
+                continue  # shares no fact and too little wording: not a candidate wherever it happened
+            score = similarity.weighted_similarity(stats.total(common), mine_total, len(mine),
+                                                   pool.total(earlier_id, shingles), len(shingles))
+            # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
+            if score < lowest or score < similarity.content_threshold(
+                    similarity.place_level(new_keys.places, _places(region))):
+                continue
         keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
         reasons = similarity.compare(new_keys, keys, stats)
@@ -98,20 +100,6 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
 @lru_cache(maxsize=8192)
 def _places(region: str) -> tuple:
     return similarity.place_chain(region)
-
-
-def _content_stats(pool: list) -> similarity.ContentStats:
-    """Document frequencies of content bigrams over the content pool (the recent clues): one pass over sets already
-    in memory. A full pool's are kept per process until the pool has moved on (STATS_REFRESH_*); a smaller one (a
-    new installation, a test) is counted afresh each time, which is cheap and exact."""
-    top = pool[0][0] if pool else 0
-    cached = _stats_cache.get("stats")
-    if (cached is not None and len(pool) >= CONTENT_POOL and 0 <= top - _stats_cache["top"] < STATS_REFRESH_CLUES
-            and time.monotonic() - _stats_cache["built"] < STATS_REFRESH_SECONDS):
-        return cached
-    stats = similarity.ContentStats(shingles for _, shingles, _ in pool)
-    _stats_cache.update(stats=stats, top=top, built=time.monotonic())
-    return stats
 
 
 def _can_see(actor, clue: Clue) -> bool:
@@ -148,13 +136,10 @@ def _link(actor, clue: Clue, candidate: RepeatCandidate, *, automatic: bool) -> 
     if judged_untrue and clue.status in CLUE_WORKFLOW.get("escalate").sources:
         from .handling import escalate_by_rule
 
-        if clue.unit_id is None and root.unit_id is not None:
-            # The unit that handled the matter answers the family after the re-review; not the same handler,
-            # whose verification the new report disputes.
-            Clue.objects.filter(pk=clue.pk).update(unit=root.unit, handler=None)
-            clue.unit, clue.handler = root.unit, None
-
-        escalate_by_rule(actor, clue, version=clue.version,
+        # An unassigned repeat goes to the unit that handled the matter, which answers the family after the
+        # re-review; not to the same handler, whose verification the new report disputes.
+        unit = root.unit if clue.unit_id is None and root.unit_id is not None else None
+        escalate_by_rule(actor, clue, version=clue.version, link=candidate, unit=unit,
                          reason="重复举报：同一事项此前已核查为不属实或查无实据，仍有新的举报。")
 
 
@@ -184,7 +169,8 @@ def decide_candidate(actor, clue: Clue, candidate_id: int, *, link: bool) -> Rep
 
 
 def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
-    """The office undoes a repeat link (an identity number can be named in two different matters)."""
+    """The office undoes a repeat link (an identity number can be named in two different matters). A 提级复核 the
+    link caused is withdrawn with it: the clue returns to its status, unit and handler from before the link."""
     if not CLUE_WORKFLOW.permits(actor, clue, "clue.review"):
         raise NotFound()
     if clue.repeat_of_id is None:
@@ -206,7 +192,21 @@ def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
         record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
                      before={"repeat_of": root_id}, after={"repeat_of": None},
                      detail=f"取消与线索 #{root_id} 的重复关联（不是同一事项）")
+        _withdraw_escalation_of_undone_link(actor, clue, root_id)
     return clue
+
+
+def _withdraw_escalation_of_undone_link(actor, clue: Clue, root_id: int) -> None:
+    """The re-review a repeat link started, withdrawn once that link is undone (the matter it was a repeat of is
+    not this one); an escalation the office made by hand, or one already answered, stays."""
+    from .handling import open_re_review, withdraw_escalation
+
+    clue.refresh_from_db()
+    review = open_re_review(clue) if clue.status == Status.ESCALATED else None
+    if review is None or review.link_id is None or review.link.decision != CandidateDecision.DISMISSED:
+        return
+    withdraw_escalation(actor, clue, version=clue.version,
+                        reason=f"取消与线索 #{root_id} 的重复关联，该关联引起的提级复核随之撤销。")
 
 
 def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
@@ -258,5 +258,6 @@ def _split_root(actor, clue: Clue, *, version: int | None) -> Clue:
             record_event(EventType.UPDATE, actor=actor, obj=member, action="merge_matters",
                          before={"repeat_of": clue.pk}, after={"repeat_of": after},
                          detail=f"线索 #{clue.pk} 移出事项，事项改以线索 #{new_root.pk} 为首次举报")
+            _withdraw_escalation_of_undone_link(actor, member, clue.pk)
     clue.version = Clue.objects.values_list("version", flat=True).get(pk=clue.pk)
     return clue

@@ -1,0 +1,26 @@
+"""In Chromium (issue 20): a report linked by its identity number to a matter closed as 不属实, and so escalated, is
+about something else; the office unlinks it and the clue is back where it was, unassigned, the re-review kept as
+withdrawn."""
+
+import pytest
+
+from ..clue_helpers import PERSON_ID, bring_to, intake
+
+pytestmark = pytest.mark.e2e
+
+
+def test_office_undoes_a_mistaken_escalation(page_for, screenshot, live_server, e2e_demo):
+    person = [{"kind": "person", "name": "张国强", "id_number": PERSON_ID}]
+    bring_to(intake(e2e_demo, days_ago=30, subjects=person), "closed", result="untrue", handler="handler")
+    mistaken = intake(e2e_demo, source="public_report", domain="funeral", subjects=person,
+                      content="张国强开的殡葬用品店强买强卖，一个骨灰盒卖两万。")
+    office = page_for("office")
+    office.goto(f"{live_server.url}/clues/{mistaken.pk}/")
+    assert office.get_by_test_id("escalated").is_visible()
+    office.once("dialog", lambda dialog: dialog.accept())
+    office.get_by_test_id("unlink").click()
+    office.wait_for_selector('[data-testid="withdrawn"]')
+    assert "该关联引起的提级复核已撤销，线索恢复为“待分办”" in office.content()
+    assert office.get_by_test_id("escalated").count() == 0
+    assert office.get_by_test_id("assign-form").is_visible()  # the office assigns it as a new matter
+    screenshot(office, "clue-escalation-withdrawn")
