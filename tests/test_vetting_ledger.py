@@ -8,8 +8,10 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from qicha.cockpit.focus import focus_for
 from qicha.core.errors import Conflict, Invalid
 from qicha.core.models import AuditEvent
+from qicha.core.workbench import PANELS, Viewer
 from qicha.ledgers.models import LedgerDefinition
 from qicha.ledgers.services import rows as ledger_rows
 from qicha.orgs.models import Unit, User
@@ -128,3 +130,17 @@ def test_the_dispute_ledger_is_built_in(demo):
     assert definition.builtin and definition.name == "矛盾纠纷排查化解台账"
     resolved = definition.column("resolved_at")
     assert resolved["options"][:3] == ["村级化解", "乡镇级化解", "县级化解"]
+
+
+@pytest.mark.parametrize("district", [None, "城西区民政局"])
+def test_the_village_panels_ask_five_queries_whatever_the_counties(rejected, district, django_assert_num_queries):
+    """Candidates per region (result derived in SQL) and problem members per region, rejections per ground, the
+    disputes ledger's definition and its rows per level: no query per county, ground or level."""
+    office, leader = User.objects.get(username="office"), User.objects.get(username="leader")
+    services.members.member_from_candidate(office, rejected.candidates.get(number=3), action="suspend")
+    focus = focus_for(leader, {"unit": Unit.objects.get(name=district).pk} if district else {})
+    viewer = Viewer(leader)
+    with django_assert_num_queries(5):
+        built = [PANELS[key].build(viewer, focus)
+                 for key in ("village_vetting", "village_vetting_grounds", "village_disputes")]
+    assert all(built) and built[0].rows[0].cells[1].value == 2

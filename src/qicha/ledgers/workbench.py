@@ -1,7 +1,7 @@
 """The sector ledgers' figures for the cockpit (core.workbench): per ledger, its rows in the viewer's scope and,
 where it has a yes/no 是否办结 column, the rows not yet closed; each opens the list showing exactly those rows.
-One query for all of them (count_each). Counts by unit and by a choice column are `queries.counts_by_unit` /
-`queries.counts_by_column`, which the dashboard calls per ledger."""
+One query for all of them (count_each), plus the definitions. No cockpit panel calls `queries.counts_by_unit` /
+`queries.counts_by_column` per ledger: a panel over a ledger (vetting's 矛盾纠纷) groups the rows in one query."""
 
 from urllib.parse import quote
 
