@@ -519,7 +519,7 @@ def test_api_template_upload_preview_and_confirm(api, demo):
     office = api("office")
     assert load_workbook(io.BytesIO(office.get("/api/v1/imports/template?ledger=clues").content)).sheetnames == [
         "线索清单", "填写说明"]
-    assert client.get("/api/v1/imports/template?ledger=cars").json()["message"] == "不支持的台账：“cars”。可选：problems、clues"
+    assert client.get("/api/v1/imports/template?ledger=cars").json()["message"] == "不支持的台账：“cars”。可选：problems、clues、ledgers"
 
     response = client.post("/api/v1/imports", {"ledger": "problems", "file": SimpleUploadedFile(
         "messy.xlsx", (DATA / "ledger_messy.xlsx").read_bytes(), content_type=XLSX)})
