@@ -38,6 +38,32 @@ def start_job(actor, kind: str, params: dict | None = None, *, label: str = "") 
     return job
 
 
+def confirm_preview_once(actor, preview_id: int, *, preview_kind: str, confirm_kind: str, noun: str,
+                         label: str) -> Job:
+    """Confirm an import's finished preview without errors, once: a second confirm (double click, the page and the
+    API) is a Conflict naming the first, never a second job. `noun` says what is written (条记录, 条线索)."""
+    from .queries import own_job, own_jobs
+
+    preview = own_job(actor, preview_id)
+    if preview.kind != preview_kind:
+        raise NotFound()
+    if preview.status != "done":
+        raise Invalid("文件检查尚未完成或未通过，不能确认导入。")
+    if not preview.result.get("can_confirm"):
+        raise Invalid(f"预览中有错误或没有可导入的{noun[1:]}，不能确认导入。请改正后重新上传。")
+    with transaction.atomic():
+        # The preview's row is the lock two confirms of it queue on (SQLite transactions are IMMEDIATE already).
+        Job.objects.select_for_update().filter(pk=preview.pk).first()
+        earlier = (own_jobs(actor).filter(kind=confirm_kind, params__preview_job=preview.pk)
+                   .exclude(status=Status.FAILED).first())
+        if earlier is not None:
+            if earlier.status == Status.DONE:
+                raise Conflict(f"已导入：新增 {(earlier.result or {}).get('created', 0)} {noun}。同一文件不能重复导入。")
+            raise Conflict(f"正在导入：该文件已确认导入，正在写入{noun[1:]}。")
+        return start_job(actor, confirm_kind, {**preview.params, "preview_job": preview.pk},
+                         label=f"{label}：写入“{preview.params.get('file_name', '')[:80]}”")
+
+
 QUEUE_DOWN_MESSAGE = "后台任务队列暂时不可用（Redis 无法连接），任务没有开始。请稍后重新提交；仍然如此请联系系统管理员。"
 
 

@@ -2,11 +2,11 @@
 ledger's key): the same checks and write path as the import page (`services.import_rows`), run as a preview job (the
 check alone) and a confirm job (the check again and the write: every row or none)."""
 
-from django.db import transaction
 
 from qicha.core import excel_import as xl
-from qicha.core.errors import Conflict, Invalid, NotFound
+from qicha.core.errors import Invalid, NotFound
 from qicha.core.scope import has_permission
+from qicha.jobs.services import confirm_preview_once
 
 from . import queries, services
 
@@ -66,24 +66,5 @@ def run_confirm(actor, params: dict) -> dict:
 
 def start_confirm(actor, import_id: int):
     """Confirm a finished preview without errors, once: a second confirm is a Conflict, never a second job."""
-    from qicha.jobs.models import Job
-    from qicha.jobs.queries import own_job, own_jobs
-    from qicha.jobs.services import start_job
-
-    job = own_job(actor, import_id)
-    if job.kind != PREVIEW_JOB:
-        raise NotFound()
-    if job.status != "done":
-        raise Invalid("文件检查尚未完成或未通过，不能确认导入。")
-    if not job.result.get("can_confirm"):
-        raise Invalid("预览中有错误或没有可导入的记录，不能确认导入。请改正后重新上传。")
-    with transaction.atomic():
-        Job.objects.select_for_update().filter(pk=job.pk).first()
-        earlier = (own_jobs(actor).filter(kind=CONFIRM_JOB, params__preview_job=job.pk).exclude(status="failed")
-                   .first())
-        if earlier is not None:
-            if earlier.status == "done":
-                raise Conflict(f"已导入：新增 {(earlier.result or {}).get('created', 0)} 条记录。同一文件不能重复导入。")
-            raise Conflict("正在导入：该文件已确认导入，正在写入记录。")
-        return start_job(actor, CONFIRM_JOB, {**job.params, "preview_job": job.pk},
-                         label=f"导入台账：写入“{job.params.get('file_name', '')[:80]}”")
+    return confirm_preview_once(actor, import_id, preview_kind=PREVIEW_JOB, confirm_kind=CONFIRM_JOB, noun="条记录",
+                                label="导入台账")
