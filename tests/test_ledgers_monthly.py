@@ -1,6 +1,9 @@
 """按月填报: a monthly ledger (农村低保) is filled by every unit of its kinds each month — by adding or editing rows, or
 by a 零报告 — the 工作台 tells a unit that has not, and the office sees who filled which month."""
 
+import os
+
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -105,3 +108,44 @@ def test_the_api_takes_a_nil_report_once_in_scope(api, unit):
     event_ledger = client.post("/api/v1/ledgers/social_org/nil-reports", {"unit": unit("城东区民政局").pk},
                                content_type="application/json")
     assert event_ledger.status_code == 422 and "不是按月填报" in event_ledger.json()["message"]
+
+
+@pytest.mark.skipif(not os.environ.get("QICHA_DATABASE_URL", "").startswith("postgres"),
+                    reason="SQLite runs one writing transaction at a time (IMMEDIATE), so the race exists on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_two_nil_reports_for_the_same_month_at_once_file_one_and_tell_the_other():
+    """Two liaisons (or a double click through two workers) declare 零报告 for the same unit and month at the same
+    moment: one files it, the other is told it was just filed — never a server error, never two filings."""
+    import threading
+
+    from django.db import connections
+
+    from qicha.core.errors import DomainError
+    from qicha.core.registry import PROBLEMS, load_demo_data
+    from qicha.ledgers.services import declare_nil
+    from qicha.orgs.models import Unit, User
+
+    from .conftest import DEMO_PASSWORD
+
+    load_demo_data(DEMO_PASSWORD, through=PROBLEMS)
+    actor, target, dibao = User.objects.get(username="liaison_chengdong"), Unit.objects.get(name="城东区民政局"), definition("dibao")
+    barrier, outcomes = threading.Barrier(2), []
+
+    def declare():
+        try:
+            barrier.wait(timeout=30)
+            declare_nil(actor, dibao, target)
+            outcomes.append("filed")
+        except DomainError as error:
+            outcomes.append(error.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=declare) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert sorted(outcomes, key=lambda o: o != "filed")[0] == "filed" and len(outcomes) == 2
+    assert "零报告" in outcomes[1] or "刚刚已由他人" in outcomes[1]
+    assert LedgerMonthFiling.objects.filter(definition=dibao, unit=target, nil=True).count() == 1

@@ -4,12 +4,12 @@ is its own audited act."""
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from qicha.core.audit import EventType, record_event
-from qicha.core.errors import Invalid, NotFound
+from qicha.core.errors import Conflict, Invalid, NotFound
 from qicha.core.scope import can_act_on
 
 from ..models import Frequency, LedgerDefinition, LedgerMonthFiling
@@ -53,8 +53,12 @@ def declare_nil(actor, definition: LedgerDefinition, unit) -> LedgerMonthFiling:
         if filing is not None:
             what = "已作零报告" if filing.nil else f"已填报（新增 {filing.added} 条）" if filing.added else "已更新记录"
             raise Invalid(f"{unit.name}{month.month}月的{definition.name}{what}，无需再作零报告。")
-        filing = LedgerMonthFiling.objects.create(definition=definition, unit=unit, month=month, nil=True,
-                                                  filed_by=actor)
+        try:
+            with transaction.atomic():  # a savepoint: another 零报告 for the same month may commit first
+                filing = LedgerMonthFiling.objects.create(definition=definition, unit=unit, month=month, nil=True,
+                                                          filed_by=actor)
+        except IntegrityError:
+            raise Conflict(f"{unit.name}{month.month}月的{definition.name}刚刚已由他人填报或作零报告，请刷新页面查看。") from None
         record_event(EventType.CREATE, actor=actor, obj=filing, action="ledger_nil_report",
                      object_repr=f"{unit.name} {month.year}年{month.month}月 {definition.name}",
                      after={"台账": definition.name, "单位": unit.name, "月份": f"{month:%Y-%m}", "零报告": "本月无新增"},
