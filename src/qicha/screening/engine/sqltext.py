@@ -12,15 +12,25 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset()) -> str:
+def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
+              fields: list[str] | None = None) -> str:
     """One pass over a register: `_row`, `<field>_key` (BIGINT, NULL when bad) for each identity field, `_ok`,
-    `<field>_bad` (the normalised text, kept only on bad rows, for the report) and the other fields typed."""
+    `<field>_bad` (the normalised text, kept only on bad rows, for the report) and the other fields typed
+    (`fields`: which of them; default all — an engine reads only the columns a query names).
+
+    Levels, each computed once and read by the next: the text and its integer cast; which numbers are plain
+    (18 digits, or 17 and X); the folded text of the others only; the 17-digit body and the check digit written;
+    the body split in two below 10^9; the check (idsql.valid_parts)."""
+    wanted = kind.keys if fields is None else [*fields, *(d for d in kind.required_dates if d not in fields)]
+    others = [field for field in wanted if field not in kind.id_fields]
     first = ["_row"]
-    for field in kind.keys:
+    for field in kind.id_fields:
+        raw = f"CAST({quote(columns[field])} AS VARCHAR)"
+        first.append(f"{raw} AS {field}__t")
+        first.append(f"TRY_CAST({raw} AS BIGINT) AS {field}__n")
+    for field in others:
         column = quote(columns[field])
-        if field in kind.id_fields:
-            first.append(f"{idsql.normalised(column)} AS {field}__s")
-        elif field in kind.date_fields:
+        if field in kind.date_fields:
             if field in date_typed:
                 first.append(f"CAST({column} AS DATE) AS {field}")
             else:
@@ -30,22 +40,33 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
             first.append(f"TRY_CAST({column} AS DOUBLE) AS {field}")
         else:
             first.append(f"trim(CAST({column} AS VARCHAR)) AS {field}")
-    second = ["*"]
-    for field in kind.id_fields:
-        second.append(f"{idsql.body(field + '__s')} AS {field}__b")
-        second.append(f"{idsql.given_check(field + '__s')} AS {field}__g")
-    # Each check is computed once (its own level), then read by the key, the report and `_ok`.
-    third = ["*"] + [f"coalesce({idsql.valid(f'{field}__b', f'{field}__g')}, FALSE) AS {field}__ok"
-                     for field in kind.id_fields]
+    levels = [first]
+    plain, with_x, messy, body, split = (["*"] for _ in range(5))
+    checks = [["*"] for _ in range(4)]
+    for f in kind.id_fields:
+        plain.append(f"{idsql.digits18(f + '__t', f + '__n')} AS {f}__d")
+        plain.append(f"{idsql.x17(f + '__t')} AS {f}__x")
+        with_x.append(f"CASE WHEN {f}__d OR {f}__x IS NOT NULL THEN NULL ELSE {idsql.folded(f + '__t')} END AS {f}__s")
+        messy.append(f"CASE WHEN {f}__d THEN {f}__n // 10 WHEN {f}__x IS NOT NULL THEN {f}__x "
+                     f"ELSE {idsql.body(f + '__s')} END AS {f}__b")
+        body.append(f"CASE WHEN {f}__d THEN {f}__n - {f}__b * 10 WHEN {f}__x IS NOT NULL THEN 10 "
+                    f"ELSE {idsql.given_check(f + '__s')} END AS {f}__g")
+        body.append(f"{f}__b // 100000000 AS {f}__hi")
+        split.append(f"{f}__b - {f}__hi * 100000000 AS {f}__lo")
+        for level, columns in zip(checks, idsql.check_levels(f), strict=True):
+            level.extend(columns)
+    levels += [plain, with_x, messy, body, split, *checks]
     oks = [f"{field}__ok" for field in kind.id_fields] + [f"{field} IS NOT NULL" for field in kind.required_dates]
-    fourth = ["_row"]
-    for field in kind.id_fields:
-        fourth.append(f"CASE WHEN {field}__ok THEN {field}__b END AS {field}_key")
-        fourth.append(f"CASE WHEN {field}__ok THEN NULL ELSE coalesce({field}__s, '') END AS {field}_bad")
-    fourth += [field for field in kind.keys if field not in kind.id_fields]
-    fourth.append(f"({' AND '.join(oks)}) AS _ok")
-    return (f"SELECT {', '.join(fourth)} FROM (SELECT {', '.join(third)} FROM (SELECT {', '.join(second)} FROM "
-            f"(SELECT {', '.join(first)} FROM {source}) AS l1) AS l2) AS l3")
+    last = ["_row"]
+    for f in kind.id_fields:
+        last.append(f"CASE WHEN {f}__ok THEN {f}__b END AS {f}_key")
+        last.append(f"CASE WHEN {f}__ok THEN NULL ELSE coalesce({f}__s, {f}__t, '') END AS {f}_bad")
+    last += others
+    last.append(f"({' AND '.join(oks)}) AS _ok")
+    sql = f"SELECT {', '.join(first)} FROM {source}"
+    for number, level in enumerate(levels[1:] + [last], start=1):
+        sql = f"SELECT {', '.join(level)} FROM ({sql}) AS l{number}"
+    return sql
 
 
 def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
