@@ -12,6 +12,19 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def typed(kind: Kind, field: str, columns: dict[str, str], date_typed: set[str] = frozenset()) -> str:
+    """A field other than an identity number, as the rules and the hit list read it."""
+    column = quote(columns[field])
+    if field in kind.date_fields:
+        if field in date_typed:
+            return f"CAST({column} AS DATE) AS {field}"
+        text = f"replace(replace(trim(CAST({column} AS VARCHAR)), '/', '-'), '.', '-')"
+        return f"TRY_CAST({text} AS DATE) AS {field}"
+    if field == "monthly_amount":
+        return f"TRY_CAST({column} AS DOUBLE) AS {field}"
+    return f"trim(CAST({column} AS VARCHAR)) AS {field}"
+
+
 def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
               fields: list[str] | None = None) -> str:
     """One pass over a register: `_row`, `<field>_key` (BIGINT, NULL when bad) for each identity field, `_ok`,
@@ -28,18 +41,7 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
         raw = f"CAST({quote(columns[field])} AS VARCHAR)"
         first.append(f"{raw} AS {field}__t")
         first.append(f"TRY_CAST({raw} AS BIGINT) AS {field}__n")
-    for field in others:
-        column = quote(columns[field])
-        if field in kind.date_fields:
-            if field in date_typed:
-                first.append(f"CAST({column} AS DATE) AS {field}")
-            else:
-                text = f"replace(replace(trim(CAST({column} AS VARCHAR)), '/', '-'), '.', '-')"
-                first.append(f"TRY_CAST({text} AS DATE) AS {field}")
-        elif field == "monthly_amount":
-            first.append(f"TRY_CAST({column} AS DOUBLE) AS {field}")
-        else:
-            first.append(f"trim(CAST({column} AS VARCHAR)) AS {field}")
+    first += [typed(kind, field, columns, date_typed) for field in others]
     levels = [first]
     plain, with_x, messy, body, split = (["*"] for _ in range(5))
     checks = [["*"] for _ in range(4)]
@@ -74,16 +76,28 @@ def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> s
                               for code in rules)
 
 
-def hits_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
-    """One row per piece of evidence, the beneficiaries joined once (`ordered_hits` reads them in a fixed order)."""
+# The beneficiaries' fields that only the hit list shows: read at the end for the hit rows, by row number, not
+# carried through the comparison for every beneficiary.
+BENEFICIARY_CARRIED = ["county_code"]
+BENEFICIARY_FETCHED = ["name", "household_id", "village_code", "monthly_amount"]
+
+
+def fetch_sql(kind: Kind, source: str, columns: dict[str, str]) -> str:
+    """The fetched fields of a register by `_row` (engines read only these columns of the file)."""
+    return f"SELECT _row, {', '.join(typed(kind, field, columns) for field in BENEFICIARY_FETCHED)} FROM {source}"
+
+
+def hits_sql(rules: list[str], payment_month: str, params: dict | None, fetched: str) -> str:
+    """One row per piece of evidence, the beneficiaries joined once on the key (`ordered_hits` reads them in a
+    fixed order); `fetched` (fetch_sql) gives the hit beneficiaries' other fields by row number."""
     number = idsql.full_number("h.key")
     return (
-        "SELECT h.rule, h.key, " + number + " AS id_number, h.name, h.household_id, h.county_code, "
-        "h.village_code, h.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
-        "SELECT DISTINCT e.rule, b.id_number_key AS key, b.name, b.household_id, b.county_code, b.village_code, "
-        "b.monthly_amount, coalesce(e.ev1, '') AS ev1, coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
+        "SELECT DISTINCT h.rule, h.key, " + number + " AS id_number, f.name, f.household_id, h.county_code, "
+        "f.village_code, f.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
+        "SELECT e.rule, b.id_number_key AS key, b._row, b.county_code, coalesce(e.ev1, '') AS ev1, "
+        "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
         f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
-        "JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h")
+        f"JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h JOIN ({fetched}) AS f ON f._row = h._row")
 
 
 HIT_ORDER = "rule, key, ev1, ev2, ev3, household_id, county_code, village_code, name"
