@@ -14,7 +14,7 @@ from .kinds import KINDS, match_header, missing_message
 from .reading import RegisterError, digest, prepare
 from .result import MAX_BAD_LISTED, Hit, RegisterStats, ScreeningResult
 from .rules import DEFAULT_RULES, RULES, merged_params
-from .sqltext import BENEFICIARY_CARRIED, clean_sql, fetch_sql, hits_sql, ordered_hits
+from .sqltext import BENEFICIARY_CARRIED, clean_sql, fetch_sql, hits_sql, ordered_hits, typed_sql
 
 ENGINES = ("duckdb", "spark")
 # The identity field of each reference register that must meet a beneficiary for any rule to fire: rows that
@@ -158,12 +158,13 @@ def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
     dated = {field for field in kind.date_fields if types[mapping[field]].startswith(DATE_TYPES)}
     # The beneficiaries carry only what the comparison needs; the hit list's other fields are fetched at the end.
     fields = BENEFICIARY_CARRIED if source.kind == "beneficiaries" else None
-    clean = clean_sql(kind, f"src_{source.kind}", mapping, dated, fields)
     meets = MEETS_BENEFICIARY.get(source.kind)
+    clean = clean_sql(kind, f"src_{source.kind}", mapping, dated, fields, deferred=bool(meets))
     ordered = source.format != "parquet"
     if meets:
-        backend.create(source.kind, f"SELECT * FROM ({clean}) AS c WHERE NOT c._ok OR c.{meets}_key IN "
-                                    "(SELECT id_number_key FROM beneficiaries WHERE _ok)", ordered=ordered)
+        # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those meeting a beneficiary.
+        backend.create(source.kind, typed_sql(kind, clean, f"WHERE NOT c._ok OR c.{meets}_key IN "
+                                              "(SELECT id_number_key FROM beneficiaries WHERE _ok)"), ordered=ordered)
         stats.rows = backend.total_rows(source)
         stats.bad = backend.query(f"SELECT count(*) FROM {source.kind} WHERE NOT _ok")[0][0]
     else:

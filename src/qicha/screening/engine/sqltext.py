@@ -26,7 +26,7 @@ def typed(kind: Kind, field: str, columns: dict[str, str], date_typed: set[str] 
 
 
 def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
-              fields: list[str] | None = None) -> str:
+              fields: list[str] | None = None, *, deferred: bool = False) -> str:
     """One pass over a register: `_row`, `<field>_key` (BIGINT, NULL when bad) for each identity field, `_ok`,
     `<field>_bad` (the normalised text, kept only on bad rows, for the report) and the other fields typed
     (`fields`: which of them; default all — an engine reads only the columns a query names).
@@ -41,14 +41,17 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
         raw = f"CAST({quote(columns[field])} AS VARCHAR)"
         first.append(f"{raw} AS {field}__t")
         first.append(f"TRY_CAST({raw} AS BIGINT) AS {field}__n")
-    first += [typed(kind, field, columns, date_typed) for field in others]
+    # deferred: fields that `_ok` does not read pass through as the file has them (`typed_sql` types them after a
+    # filter, for the few rows kept).
+    first += [typed(kind, field, columns, date_typed) if not deferred or field in kind.required_dates
+              else f"{quote(columns[field])} AS {field}" for field in others]
     levels = [first]
-    plain, with_x, messy, body, split = (["*"] for _ in range(5))
+    plain, with_x, fold, messy, body, split = (["*"] for _ in range(6))
     checks = [["*"] for _ in range(4)]
     for f in kind.id_fields:
         plain.append(f"{idsql.digits18(f + '__t', f + '__n')} AS {f}__d")
-        plain.append(f"{idsql.x17(f + '__t')} AS {f}__x")
-        with_x.append(f"CASE WHEN {f}__d OR {f}__x IS NOT NULL THEN NULL ELSE {idsql.folded(f + '__t')} END AS {f}__s")
+        with_x.append(f"CASE WHEN {f}__d THEN NULL ELSE {idsql.x17(f + '__t')} END AS {f}__x")
+        fold.append(f"CASE WHEN {f}__d OR {f}__x IS NOT NULL THEN NULL ELSE {idsql.folded(f + '__t')} END AS {f}__s")
         messy.append(f"CASE WHEN {f}__d THEN {f}__n // 10 WHEN {f}__x IS NOT NULL THEN {f}__x "
                      f"ELSE {idsql.body(f + '__s')} END AS {f}__b")
         body.append(f"CASE WHEN {f}__d THEN {f}__n - {f}__b * 10 WHEN {f}__x IS NOT NULL THEN 10 "
@@ -57,7 +60,7 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
         split.append(f"{f}__b - {f}__hi * 100000000 AS {f}__lo")
         for level, columns in zip(checks, idsql.check_levels(f), strict=True):
             level.extend(columns)
-    levels += [plain, with_x, messy, body, split, *checks]
+    levels += [plain, with_x, fold, messy, body, split, *checks]
     oks = [f"{field}__ok" for field in kind.id_fields] + [f"{field} IS NOT NULL" for field in kind.required_dates]
     last = ["_row"]
     for f in kind.id_fields:
@@ -71,6 +74,15 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
     return sql
 
 
+def typed_sql(kind: Kind, inner: str, where: str = "") -> str:
+    """The rows of `inner` (clean_sql(…, deferred=True)) with the deferred fields typed."""
+    names = {field: field for field in kind.keys}
+    columns = ["_row"] + [f"{f}_{part}" for f in kind.id_fields for part in ("key", "bad")]
+    columns += [field if field in kind.id_fields or field in kind.required_dates else typed(kind, field, names)
+                for field in kind.keys if field not in kind.id_fields]
+    return f"SELECT {', '.join(columns)}, _ok FROM ({inner}) AS c {where}"
+
+
 def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
     return " UNION ALL ".join(f"SELECT * FROM ({rule_sql(code, payment_month, params)}) AS {code.lower()}"
                               for code in rules)
@@ -78,8 +90,8 @@ def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> s
 
 # The beneficiaries' fields that only the hit list shows: read at the end for the hit rows, by row number, not
 # carried through the comparison for every beneficiary.
-BENEFICIARY_CARRIED = ["county_code"]
-BENEFICIARY_FETCHED = ["name", "household_id", "village_code", "monthly_amount"]
+BENEFICIARY_CARRIED: list[str] = []
+BENEFICIARY_FETCHED = ["name", "household_id", "county_code", "village_code", "monthly_amount"]
 
 
 def fetch_sql(kind: Kind, source: str, columns: dict[str, str]) -> str:
@@ -92,9 +104,9 @@ def hits_sql(rules: list[str], payment_month: str, params: dict | None, fetched:
     fixed order); `fetched` (fetch_sql) gives the hit beneficiaries' other fields by row number."""
     number = idsql.full_number("h.key")
     return (
-        "SELECT DISTINCT h.rule, h.key, " + number + " AS id_number, f.name, f.household_id, h.county_code, "
+        "SELECT DISTINCT h.rule, h.key, " + number + " AS id_number, f.name, f.household_id, f.county_code, "
         "f.village_code, f.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
-        "SELECT e.rule, b.id_number_key AS key, b._row, b.county_code, coalesce(e.ev1, '') AS ev1, "
+        "SELECT e.rule, b.id_number_key AS key, b._row, coalesce(e.ev1, '') AS ev1, "
         "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
         f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
         f"JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h JOIN ({fetched}) AS f ON f._row = h._row")
