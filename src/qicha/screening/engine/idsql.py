@@ -15,10 +15,10 @@ PROVINCES = (11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42,
 def folded(raw: str) -> str:
     """Full-width digits and X, spaces (both widths), hyphens and a lower-case x folded away (the slow path: only
     the few messy numbers reach it, see sqltext.clean_sql). `translate` is the costly step (~3 µs a value): only
-    text with a character beyond ASCII (strlen counts bytes, length characters) pays for it."""
+    text with a character beyond ASCII (octet_length counts bytes, length characters) pays for it."""
     wide = f"translate(upper(trim({raw})), '０１２３４５６７８９Ｘ', '0123456789X')"
     narrow = f"upper(trim({raw}))"
-    text = f"CASE WHEN strlen({raw}) = length({raw}) THEN {narrow} ELSE {wide} END"
+    text = f"CASE WHEN octet_length(encode({raw})) = length({raw}) THEN {narrow} ELSE {wide} END"
     return f"replace(replace(replace({text}, ' ', ''), '　', ''), '-', '')"
 
 
@@ -47,9 +47,9 @@ def digits18(s: str, n: str) -> str:
 
 
 def x17(s: str) -> str:
-    """The body of 17 plain digits followed by X (check value 10), else NULL."""
-    guard = (f"length({s}) = 18 AND ends_with({s}, 'X') AND strpos({s}, 'X') = 18 AND NOT contains({s}, 'x') "
-             f"AND NOT contains({s}, 'e') AND NOT contains({s}, 'E')")
+    """The body of 17 plain digits followed by X or x (check value 10), else NULL: exactly one X or x, the last."""
+    guard = (f"length({s}) = 18 AND (ends_with({s}, 'X') OR ends_with({s}, 'x')) "
+             f"AND strpos({s}, 'X') + strpos({s}, 'x') = 18 AND NOT contains({s}, 'e') AND NOT contains({s}, 'E')")
     return (f"CASE WHEN {guard} THEN CASE WHEN TRY_CAST(left({s}, 17) AS BIGINT) >= {BODY_MIN} "
             f"THEN TRY_CAST(left({s}, 17) AS BIGINT) END END")
 

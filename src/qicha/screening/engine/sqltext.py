@@ -65,7 +65,7 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
     last = ["_row"]
     for f in kind.id_fields:
         last.append(f"CASE WHEN {f}__ok THEN {f}__b END AS {f}_key")
-        last.append(f"CASE WHEN {f}__ok THEN NULL ELSE coalesce({f}__s, {f}__t, '') END AS {f}_bad")
+        last.append(f"CASE WHEN {f}__ok THEN NULL ELSE coalesce({f}__s, upper({f}__t), '') END AS {f}_bad")
     last += others
     last.append(f"({' AND '.join(oks)}) AS _ok")
     sql = f"SELECT {', '.join(first)} FROM {source}"
