@@ -70,14 +70,15 @@ def quotient(x: str, divisor: int, limit: int) -> str:
 
 def weighted(x: str, weights: tuple[int, ...], limit: int) -> str:
     """Σ weight·digit (mod 11) over the digits of x (len(weights) of them, left to right), from the quotients
-    x // 10^k: digit_k = q_k − 10·q_(k+1), so each quotient carries w_k + w_(k−1) (−10 ≡ 1 mod 11)."""
+    x // 10^k: digit_k = q_k − 10·q_(k+1), so each quotient carries w_k + w_(k−1) (−10 ≡ 1 mod 11); quotients with
+    the same factor are added before one multiplication."""
     from_right = list(reversed(weights))
-    terms = []
+    by_factor: dict[int, list[str]] = {}
     for k in range(len(weights)):
         factor = (from_right[k] + (from_right[k - 1] if k else 0)) % 11
         if factor:
-            q = x if k == 0 else quotient(x, 10 ** k, limit)
-            terms.append(q if factor == 1 else f"{factor} * {q}")
+            by_factor.setdefault(factor, []).append(x if k == 0 else quotient(x, 10 ** k, limit))
+    terms = [(" + ".join(qs) if factor == 1 else f"{factor} * ({' + '.join(qs)})") for factor, qs in by_factor.items()]
     return " + ".join(terms) or "0"
 
 
