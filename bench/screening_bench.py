@@ -165,7 +165,10 @@ def main():
     parser.add_argument("--engine", nargs="+", default=["duckdb"], choices=["duckdb", "spark"])
     parser.add_argument("--data-root", type=Path, default=ROOT / "var/bench/screening")
     parser.add_argument(
-        "--out-root", type=Path, default=None, help="where hit lists and results.jsonl go (default: --data-root)"
+        "--out-root",
+        type=Path,
+        default=None,
+        help="where hit lists and results.jsonl go (default: --data-root)",
     )
     parser.add_argument("--python", default=str(ROOT / ".venv/bin/python"), help="the app's interpreter")
     parser.add_argument("--repeat", type=int, default=1)

@@ -39,8 +39,11 @@ def trace_queries() -> None:
                     started, wall = cpu(), time.perf_counter()
                     result = real.execute(sql, *args)
                     if cpu() - started > 0.03:
-                        print(f"  CPU {cpu() - started:6.2f} s  wall {time.perf_counter() - wall:6.2f} s  {sql[:100]}",
-                              file=sys.stderr, flush=True)
+                        print(
+                            f"  CPU {cpu() - started:6.2f} s  wall {time.perf_counter() - wall:6.2f} s  {sql[:100]}",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                     return result
 
                 def close(self):
@@ -94,7 +97,16 @@ def main():
         for _ in range(args.repeat):
             load = os.getloadavg()[0]
             process = subprocess.Popen(
-                [sys.executable, __file__, "--data", str(args.data), "--child", variant, "--out", str(args.out or args.data)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--data",
+                    str(args.data),
+                    "--child",
+                    variant,
+                    "--out",
+                    str(args.out or args.data),
+                ],
                 stdout=subprocess.PIPE,
             )
             output = process.stdout.read().decode()
