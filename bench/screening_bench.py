@@ -164,6 +164,12 @@ def main():
     parser.add_argument("--scale", nargs="+", default=["1", "0.1"])
     parser.add_argument("--engine", nargs="+", default=["duckdb"], choices=["duckdb", "spark"])
     parser.add_argument("--data-root", type=Path, default=ROOT / "var/bench/screening")
+    parser.add_argument(
+        "--out-root",
+        type=Path,
+        default=None,
+        help="where hit lists and results.jsonl go (default: --data-root)",
+    )
     parser.add_argument("--python", default=str(ROOT / ".venv/bin/python"), help="the app's interpreter")
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--threads", type=int, default=0, help="QICHA_SCREENING_THREADS (default: the app's)")
@@ -171,14 +177,16 @@ def main():
         "--digest", action="store_true", help="also hash the files (the run record's digests)"
     )
     args = parser.parse_args()
-    results = args.data_root / "results.jsonl"
+    out_root = args.out_root or args.data_root
+    out_root.mkdir(parents=True, exist_ok=True)
+    results = out_root / "results.jsonl"
     for scale in args.scale:
         data = args.data_root / f"scale-{float(scale):g}"
         truth = json.loads((data / "truth.json").read_text())
         outs = {}
         for engine in args.engine:
             for attempt in range(args.repeat):
-                out = data / f"run-{engine}"
+                out = out_root / f"scale-{float(scale):g}" / f"run-{engine}"
                 measured = run_command(args, engine, data, out, truth)
                 summary = json.loads(measured["stdout"].strip().splitlines()[-1])
                 problems = check(truth, summary, out / "hits.parquet", data / "truth_hits.parquet")

@@ -1,16 +1,18 @@
-"""Where the comparison's time goes, and what a change to its SQL would save (issue 17's 5.5 s target).
+"""Where the comparison's time goes, query by query (issue 17's 5.5 s target).
 
-    .venv/bin/python bench/screening_profile.py --data var/bench/screening/scale-1 --variant as-is fast-path
+    .venv/bin/python bench/screening_profile.py --data var/bench/screening/scale-1
+    .venv/bin/python bench/screening_profile.py --data var/bench/screening/scale-0.1 --queries   # + CPU per query
 
-Runs the app's engine (`run_screening`, DuckDB) in a child process per variant and prints its seconds per stage,
-peak RSS and hits per rule. A variant changes only the SQL the engine generates, inside this process (the app's
-files are not touched): e.g. `fast-path` lets numbers already in their plain 18-character form skip the
-normalisation (translate / upper / trim / replace), which every row pays today.
+Runs the app's engine (`run_screening`, DuckDB) in a child process and prints its seconds per stage, CPU, peak RSS
+and hits per rule; with --queries also the CPU seconds of every DuckDB statement that took more than 30 ms.
+(The `fast-path` variant of the first measurements is now the engine itself: plain numbers are parsed as integers
+and checked by integer arithmetic, only the messy ones are folded — engine/idsql.py.)
 """
 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -19,32 +21,51 @@ from pathlib import Path
 KINDS = ["beneficiaries", "cadres", "cadre_relatives", "deaths", "vehicles", "companies", "state_staff"]
 
 
-def fast_path(idsql) -> None:
-    """Plain 18-character numbers (≈95% of rows) skip the folding; only the others pay for translate & co."""
-    original = idsql.normalised
+def trace_queries() -> None:
+    """Print the CPU seconds of each DuckDB statement the engine runs (to stderr)."""
+    from qicha.screening.engine import duck
 
-    def normalised(column: str) -> str:
-        text = f"CAST({column} AS VARCHAR)"
-        return (
-            f"CASE WHEN length({text}) = 18 AND regexp_full_match({text}, '[0-9]{{17}}[0-9X]') "
-            f"THEN {text} ELSE {original(column)} END"
-        )
+    def cpu() -> float:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return usage.ru_utime + usage.ru_stime
 
-    idsql.normalised = normalised
+    class Traced(duck.DuckBackend):
+        def __init__(self, workdir):
+            super().__init__(workdir)
+            real = self.con
+
+            class Connection:
+                def execute(self, sql, *args):
+                    started, wall = cpu(), time.perf_counter()
+                    result = real.execute(sql, *args)
+                    if cpu() - started > 0.03:
+                        print(
+                            f"  CPU {cpu() - started:6.2f} s  wall {time.perf_counter() - wall:6.2f} s  {sql[:100]}",
+                            file=sys.stderr,
+                            flush=True,
+                        )
+                    return result
+
+                def close(self):
+                    real.close()
+
+            self.con = Connection()
+
+    duck.DuckBackend = Traced
 
 
-VARIANTS = {"as-is": None, "fast-path": fast_path}
+VARIANTS = {"as-is": None, "queries": trace_queries}
 
 
-def child(data: Path, variant: str, payment_month: str) -> None:
-    from qicha.screening.engine import idsql, run_screening
-
+def child(data: Path, variant: str, payment_month: str, out: Path) -> None:
     if VARIANTS[variant]:
-        VARIANTS[variant](idsql)
+        VARIANTS[variant]()
+    from qicha.screening.engine import run_screening
+
     registers = {kind: data / f"{kind}.parquet" for kind in KINDS}
     started = time.perf_counter()
     result = run_screening(
-        registers, payment_month, out_dir=data / f"profile-{variant}", collect=False, digests=False
+        registers, payment_month, out_dir=out / f"profile-{variant}", collect=False, digests=False
     )
     summary = result.summary()
     print(
@@ -61,18 +82,31 @@ def child(data: Path, variant: str, payment_month: str) -> None:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=Path("var/bench/screening/scale-1"))
-    parser.add_argument("--variant", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
+    parser.add_argument("--variant", nargs="+", default=["as-is"], choices=list(VARIANTS))
+    parser.add_argument("--queries", action="store_true", help="same as --variant queries")
+    parser.add_argument("--out", type=Path, default=None, help="where the hit lists go (default: --data)")
     parser.add_argument("--child", choices=list(VARIANTS), help=argparse.SUPPRESS)
     parser.add_argument("--repeat", type=int, default=1)
     args = parser.parse_args()
     truth = json.loads((args.data / "truth.json").read_text())
+    if args.queries:
+        args.variant = ["queries"]
     if args.child:
-        return child(args.data, args.child, truth["payment_month"])
+        return child(args.data, args.child, truth["payment_month"], args.out or args.data)
     for variant in args.variant:
         for _ in range(args.repeat):
             load = os.getloadavg()[0]
             process = subprocess.Popen(
-                [sys.executable, __file__, "--data", str(args.data), "--child", variant],
+                [
+                    sys.executable,
+                    __file__,
+                    "--data",
+                    str(args.data),
+                    "--child",
+                    variant,
+                    "--out",
+                    str(args.out or args.data),
+                ],
                 stdout=subprocess.PIPE,
             )
             output = process.stdout.read().decode()

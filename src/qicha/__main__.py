@@ -5,6 +5,12 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:3] == ["screening", "run"] and not any(a.startswith("--settings") for a in sys.argv):
+        # The data comparison needs no Django (its engine touches no model): its start would cost more CPU than a
+        # city's comparison (bench/README.md, 数据比对).
+        from qicha.screening.engine.cli import main as screening_run
+
+        sys.exit(screening_run(sys.argv[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qicha.settings")
     from django.core.management import execute_from_command_line
 

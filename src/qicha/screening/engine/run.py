@@ -14,7 +14,7 @@ from .kinds import KINDS, match_header, missing_message
 from .reading import RegisterError, digest, prepare
 from .result import MAX_BAD_LISTED, Hit, RegisterStats, ScreeningResult
 from .rules import DEFAULT_RULES, RULES, merged_params
-from .sqltext import clean_sql, hits_sql, ordered_hits
+from .sqltext import BENEFICIARY_CARRIED, clean_sql, fetch_sql, hits_sql, ordered_hits, typed_sql
 
 ENGINES = ("duckdb", "spark")
 # The identity field of each reference register that must meet a beneficiary for any rule to fire: rows that
@@ -115,12 +115,14 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
         lap("prepare")
         backend = _backend(engine, workdir)
         try:
+            mappings = {}
             for step, kind in enumerate(order):
                 report(5 + 70 * step // len(order), f"正在读取并校验{KINDS[kind].label}名册…")
-                _load(backend, sources[kind], stats[kind])
+                mappings[kind] = _load(backend, sources[kind], stats[kind])
             lap("read")
             report(80, "正在按规则比对…")
-            backend.create("hits", hits_sql(chosen, payment_month, params))
+            fetched = fetch_sql(KINDS["beneficiaries"], "src_beneficiaries", mappings["beneficiaries"])
+            backend.create("hits", hits_sql(chosen, payment_month, params, fetched))
             per_rule = dict.fromkeys(chosen, 0)
             per_rule.update(dict(backend.query("SELECT rule, count(*) FROM hits GROUP BY rule")))
             per_county = dict(sorted((county or "", count) for county, count in backend.query(
@@ -146,7 +148,7 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
                            beneficiaries_flagged=int(flagged), seconds=seconds, out_file=out_file)
 
 
-def _load(backend, source, stats: RegisterStats) -> None:
+def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
     kind = KINDS[source.kind]
     columns = backend.load(source)
     mapping, missing = match_header(kind, [name for name, _ in columns])
@@ -154,12 +156,15 @@ def _load(backend, source, stats: RegisterStats) -> None:
         raise RegisterError(missing_message(kind, source.original.name, missing), source.kind)
     types = dict(columns)
     dated = {field for field in kind.date_fields if types[mapping[field]].startswith(DATE_TYPES)}
-    clean = clean_sql(kind, f"src_{source.kind}", mapping, dated)
+    # The beneficiaries carry only what the comparison needs; the hit list's other fields are fetched at the end.
+    fields = BENEFICIARY_CARRIED if source.kind == "beneficiaries" else None
     meets = MEETS_BENEFICIARY.get(source.kind)
+    clean = clean_sql(kind, f"src_{source.kind}", mapping, dated, fields, deferred=bool(meets))
     ordered = source.format != "parquet"
     if meets:
-        backend.create(source.kind, f"SELECT * FROM ({clean}) AS c WHERE NOT c._ok OR c.{meets}_key IN "
-                                    "(SELECT id_number_key FROM beneficiaries WHERE _ok)", ordered=ordered)
+        # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those meeting a beneficiary.
+        backend.create(source.kind, typed_sql(kind, clean, f"WHERE NOT c._ok OR c.{meets}_key IN "
+                                              "(SELECT id_number_key FROM beneficiaries WHERE _ok)"), ordered=ordered)
         stats.rows = backend.total_rows(source)
         stats.bad = backend.query(f"SELECT count(*) FROM {source.kind} WHERE NOT _ok")[0][0]
     else:
@@ -172,6 +177,7 @@ def _load(backend, source, stats: RegisterStats) -> None:
     for number, row in zip(numbers, rows, strict=True):
         field, value, reason = _reason(kind, row)
         stats.bad_rows.append({"row": number, "field": field, "value": _masked(value), "reason": reason})
+    return mapping
 
 
 def _masked(value: str) -> str:

@@ -12,40 +12,75 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset()) -> str:
+def typed(kind: Kind, field: str, columns: dict[str, str], date_typed: set[str] = frozenset()) -> str:
+    """A field other than an identity number, as the rules and the hit list read it."""
+    column = quote(columns[field])
+    if field in kind.date_fields:
+        if field in date_typed:
+            return f"CAST({column} AS DATE) AS {field}"
+        text = f"replace(replace(trim(CAST({column} AS VARCHAR)), '/', '-'), '.', '-')"
+        return f"TRY_CAST({text} AS DATE) AS {field}"
+    if field == "monthly_amount":
+        return f"TRY_CAST({column} AS DOUBLE) AS {field}"
+    return f"trim(CAST({column} AS VARCHAR)) AS {field}"
+
+
+def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
+              fields: list[str] | None = None, *, deferred: bool = False) -> str:
     """One pass over a register: `_row`, `<field>_key` (BIGINT, NULL when bad) for each identity field, `_ok`,
-    `<field>_bad` (the normalised text, kept only on bad rows, for the report) and the other fields typed."""
+    `<field>_bad` (the normalised text, kept only on bad rows, for the report) and the other fields typed
+    (`fields`: which of them; default all — an engine reads only the columns a query names).
+
+    Levels, each computed once and read by the next: the text and its integer cast; which numbers are plain
+    (18 digits, or 17 and X); the folded text of the others only; the 17-digit body and the check digit written;
+    the body split in two below 10^9; the check (idsql.valid_parts)."""
+    wanted = kind.keys if fields is None else [*fields, *(d for d in kind.required_dates if d not in fields)]
+    others = [field for field in wanted if field not in kind.id_fields]
     first = ["_row"]
-    for field in kind.keys:
-        column = quote(columns[field])
-        if field in kind.id_fields:
-            first.append(f"{idsql.normalised(column)} AS {field}__s")
-        elif field in kind.date_fields:
-            if field in date_typed:
-                first.append(f"CAST({column} AS DATE) AS {field}")
-            else:
-                text = f"replace(replace(trim(CAST({column} AS VARCHAR)), '/', '-'), '.', '-')"
-                first.append(f"TRY_CAST({text} AS DATE) AS {field}")
-        elif field == "monthly_amount":
-            first.append(f"TRY_CAST({column} AS DOUBLE) AS {field}")
-        else:
-            first.append(f"trim(CAST({column} AS VARCHAR)) AS {field}")
-    second = ["*"]
     for field in kind.id_fields:
-        second.append(f"{idsql.body(field + '__s')} AS {field}__b")
-        second.append(f"{idsql.given_check(field + '__s')} AS {field}__g")
-    # Each check is computed once (its own level), then read by the key, the report and `_ok`.
-    third = ["*"] + [f"coalesce({idsql.valid(f'{field}__b', f'{field}__g')}, FALSE) AS {field}__ok"
-                     for field in kind.id_fields]
+        raw = f"CAST({quote(columns[field])} AS VARCHAR)"
+        first.append(f"{raw} AS {field}__t")
+        first.append(f"TRY_CAST({raw} AS BIGINT) AS {field}__n")
+    # deferred: fields that `_ok` does not read pass through as the file has them (`typed_sql` types them after a
+    # filter, for the few rows kept).
+    first += [typed(kind, field, columns, date_typed) if not deferred or field in kind.required_dates
+              else f"{quote(columns[field])} AS {field}" for field in others]
+    levels = [first]
+    plain, with_x, fold, messy, body, split = (["*"] for _ in range(6))
+    checks = [["*"] for _ in range(4)]
+    for f in kind.id_fields:
+        plain.append(f"{idsql.digits18(f + '__t', f + '__n')} AS {f}__d")
+        with_x.append(f"CASE WHEN {f}__d THEN NULL ELSE {idsql.x17(f + '__t')} END AS {f}__x")
+        fold.append(f"CASE WHEN {f}__d OR {f}__x IS NOT NULL THEN NULL ELSE {idsql.folded(f + '__t')} END AS {f}__s")
+        messy.append(f"CASE WHEN {f}__d THEN {f}__n // 10 WHEN {f}__x IS NOT NULL THEN {f}__x "
+                     f"ELSE {idsql.body(f + '__s')} END AS {f}__b")
+        body.append(f"CASE WHEN {f}__d THEN {f}__n - {f}__b * 10 WHEN {f}__x IS NOT NULL THEN 10 "
+                    f"ELSE {idsql.given_check(f + '__s')} END AS {f}__g")
+        body.append(f"{f}__b // 100000000 AS {f}__hi")
+        split.append(f"{f}__b - {f}__hi * 100000000 AS {f}__lo")
+        for level, columns in zip(checks, idsql.check_levels(f), strict=True):
+            level.extend(columns)
+    levels += [plain, with_x, fold, messy, body, split, *checks]
     oks = [f"{field}__ok" for field in kind.id_fields] + [f"{field} IS NOT NULL" for field in kind.required_dates]
-    fourth = ["_row"]
-    for field in kind.id_fields:
-        fourth.append(f"CASE WHEN {field}__ok THEN {field}__b END AS {field}_key")
-        fourth.append(f"CASE WHEN {field}__ok THEN NULL ELSE coalesce({field}__s, '') END AS {field}_bad")
-    fourth += [field for field in kind.keys if field not in kind.id_fields]
-    fourth.append(f"({' AND '.join(oks)}) AS _ok")
-    return (f"SELECT {', '.join(fourth)} FROM (SELECT {', '.join(third)} FROM (SELECT {', '.join(second)} FROM "
-            f"(SELECT {', '.join(first)} FROM {source}) AS l1) AS l2) AS l3")
+    last = ["_row"]
+    for f in kind.id_fields:
+        last.append(f"CASE WHEN {f}__ok THEN {f}__b END AS {f}_key")
+        last.append(f"CASE WHEN {f}__ok THEN NULL ELSE coalesce({f}__s, upper({f}__t), '') END AS {f}_bad")
+    last += others
+    last.append(f"({' AND '.join(oks)}) AS _ok")
+    sql = f"SELECT {', '.join(first)} FROM {source}"
+    for number, level in enumerate(levels[1:] + [last], start=1):
+        sql = f"SELECT {', '.join(level)} FROM ({sql}) AS l{number}"
+    return sql
+
+
+def typed_sql(kind: Kind, inner: str, where: str = "") -> str:
+    """The rows of `inner` (clean_sql(…, deferred=True)) with the deferred fields typed."""
+    names = {field: field for field in kind.keys}
+    columns = ["_row"] + [f"{f}_{part}" for f in kind.id_fields for part in ("key", "bad")]
+    columns += [field if field in kind.id_fields or field in kind.required_dates else typed(kind, field, names)
+                for field in kind.keys if field not in kind.id_fields]
+    return f"SELECT {', '.join(columns)}, _ok FROM ({inner}) AS c {where}"
 
 
 def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
@@ -53,16 +88,28 @@ def evidence_sql(rules: list[str], payment_month: str, params: dict | None) -> s
                               for code in rules)
 
 
-def hits_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
-    """One row per piece of evidence, the beneficiaries joined once (`ordered_hits` reads them in a fixed order)."""
+# The beneficiaries' fields that only the hit list shows: read at the end for the hit rows, by row number, not
+# carried through the comparison for every beneficiary.
+BENEFICIARY_CARRIED: list[str] = []
+BENEFICIARY_FETCHED = ["name", "household_id", "county_code", "village_code", "monthly_amount"]
+
+
+def fetch_sql(kind: Kind, source: str, columns: dict[str, str]) -> str:
+    """The fetched fields of a register by `_row` (engines read only these columns of the file)."""
+    return f"SELECT _row, {', '.join(typed(kind, field, columns) for field in BENEFICIARY_FETCHED)} FROM {source}"
+
+
+def hits_sql(rules: list[str], payment_month: str, params: dict | None, fetched: str) -> str:
+    """One row per piece of evidence, the beneficiaries joined once on the key (`ordered_hits` reads them in a
+    fixed order); `fetched` (fetch_sql) gives the hit beneficiaries' other fields by row number."""
     number = idsql.full_number("h.key")
     return (
-        "SELECT h.rule, h.key, " + number + " AS id_number, h.name, h.household_id, h.county_code, "
-        "h.village_code, h.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
-        "SELECT DISTINCT e.rule, b.id_number_key AS key, b.name, b.household_id, b.county_code, b.village_code, "
-        "b.monthly_amount, coalesce(e.ev1, '') AS ev1, coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
+        "SELECT DISTINCT h.rule, h.key, " + number + " AS id_number, f.name, f.household_id, f.county_code, "
+        "f.village_code, f.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
+        "SELECT e.rule, b.id_number_key AS key, b._row, coalesce(e.ev1, '') AS ev1, "
+        "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
         f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
-        "JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h")
+        f"JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h JOIN ({fetched}) AS f ON f._row = h._row")
 
 
 HIT_ORDER = "rule, key, ev1, ev2, ev3, household_id, county_code, village_code, name"
