@@ -348,6 +348,55 @@ _FUNCTION_CHARACTERS = "的了着们他她它我你这那呢吗啊吧就都也"
 _COMMON = re.compile("|".join(sorted(_COMMON_WORDS, key=len, reverse=True)) + f"|[{_FUNCTION_CHARACTERS}]")
 
 
+# Amounts and counts, written in figures or in words (3000元, 三千块, 3千元, 四万余元): the same number is the same
+# fact however it is written. A run of numerals is read as one number when it is at least two characters long
+# (三千, 二百, 十五) or stands before a unit (三户, 5人); a lone 一 (一直, 一个) is a word, not a number.
+_NUMERAL_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+_NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = re.compile(
+    rf"(?:[0-9]+(?:\.[0-9]+)?[{_CN}]*|[{_CN}]{{2,}}|[{_CN[3:]}](?=[元块人户个次年月天亩间辆头岁吨车套]))"
+    r"[余多]?(?:元钱|块钱|元|块)?"  # money, however written: 三千块 = 3000元 = 三千块钱 = 三千
+)
+
+
+def parse_number(text: str) -> str:
+    """The value of a number written in figures, words or both ("3千" = "三千" = "3000"), as a string of figures;
+    empty when it is not a number (一些). Fractions of a unit (1.5万) are kept."""
+    head = re.match(r"[0-9]+(?:\.[0-9]+)?", text)
+    total, section, digit = 0.0, 0.0, float(head.group()) if head else None
+    for ch in text[head.end() if head else 0 :]:
+        if ch in _NUMERAL_DIGITS:
+            digit = _NUMERAL_DIGITS[ch]
+            head = None
+        elif ch in _NUMERAL_UNITS:
+            section += (1 if digit is None else digit) * _NUMERAL_UNITS[ch]
+            digit = None
+        elif ch in _NUMERAL_BIG:
+            total = (total + section + (digit or 0)) * _NUMERAL_BIG[ch]
+            section, digit = 0.0, None
+    value = total + section + (digit or 0)
+    if value <= 0 and "零" not in text and "0" not in text:
+        return ""
+    return f"{value:g}" if value < 1e15 else ""
+
+
+def _numbers(text: str) -> tuple[str, set[str]]:
+    """The text with every number cut out, and the numbers as tokens ("#3000")."""
+    found = set()
+
+    def cut(match: re.Match) -> str:
+        value = parse_number(match.group().rstrip("元块钱"))
+        if not value:
+            return match.group()
+        found.add(f"#{value}")
+        return "\x00"
+
+    return _NUMBER.sub(cut, text), found
+
+
 def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> frozenset[str]:
     """The informative character bigrams of the normalised content.
 
@@ -372,7 +421,7 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
     text = _COMMON.sub("\x00", text)
     # Withheld names (张某某, 王某某) keep the surname bigram 张某; "某某" itself is in every list and says nothing.
     text = re.sub("某某+", "某", text)
-    grams = set()
+    text, grams = _numbers(text)
     for piece in text.split("\x00"):
         grams.update(piece[i : i + SHINGLE_SIZE] for i in range(len(piece) - SHINGLE_SIZE + 1))
     return frozenset(grams)
