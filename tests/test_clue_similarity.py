@@ -149,7 +149,7 @@ def test_reworded_report_is_a_content_candidate_not_exact(pair_id):
     found = reasons(pair_id)
     assert codes(found) == ["content"]
     assert not found[0].exact and sim.SAME_PLACE_THRESHOLD <= found[0].score < 1
-    assert re.fullmatch(r"内容相似度 0\.\d\d：\d+ 处相同表述（已扣除常见用语）(，且同(村（社区）|乡镇（街道）))?", found[0].label)
+    assert re.fullmatch(r"内容相似度 0\.\d\d：\d+ 处相同字词（已扣除常见用语）(，且同(村（社区）|乡镇（街道）))?", found[0].label)
 
 
 @pytest.mark.parametrize(
@@ -211,7 +211,7 @@ def test_reasons_are_sorted_and_name_nobody():
         r"同一身份证号|同一统一社会信用代码(且内容相符|，反映内容不同，请确认是否同一事项)"
         r"|被反映人(同名|姓名同音|姓名仅差一字|同姓（去除职务称谓）)且同(村（社区）|乡镇（街道）|区县)"
         r"|被反映组织(同名（去除行政区划、组织形式）|名称主干相同（去除行业用语）)"
-        r"|内容相似度 [01]\.\d\d：\d+ 处相同表述（已扣除常见用语）(，且同(村（社区）|乡镇（街道）))?"
+        r"|内容相似度 [01]\.\d\d：\d+ 处相同字词（已扣除常见用语）(，且同(村（社区）|乡镇（街道）))?"
     )
     for pair in DATA["pairs"]:
         found = reasons(pair["id"])

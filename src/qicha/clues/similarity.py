@@ -14,8 +14,9 @@ earlier ones:
   agreeing a little;
 - an organisation's name without administrative prefix, legal form and （筹）, and its core without trade words
   (`organisation_keys`): a candidate with the content agreeing a little;
-- the content, as character bigrams weighted by their inverse document frequency over the clues
-  (`ContentStats`, `content_similarity`), compared at a lower threshold within one village or township and not
+- the content, as its informative characters and character bigrams, with numbers read as numbers (三千块 =
+  3000元), weighted by their inverse document frequency over the clues (`shingles`, `ContentStats`,
+  `content_similarity`), compared at a lower threshold within one village or township and not
   at all across two different ones.
 
 Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word) at the most
@@ -42,32 +43,42 @@ from stdnum.cn import uscc
 from qicha.core import idnumbers
 from qicha.core.errors import Invalid
 
-SHINGLE_SIZE = 2  # Chinese words are mostly two characters; bigrams survive rewording better than trigrams.
+# Content is compared on its informative characters and character bigrams together, the usual indexing of Chinese
+# text without a dictionary: bigrams carry words (低保, 门面), single characters carry what survives rewording
+# (挖塌 / 坍塌 share 塌, 打骂 / 殴打 share 打, 汛期 / 防汛 share 汛), which is how a one-line hotline summary resembles
+# the letter it summarises. Both are weighted by their document frequency over the clues (ContentStats), so that
+# characters every complaint uses (村, 人, 不) weigh next to nothing; a character weighs CHARACTER_WEIGHT of what a
+# bigram of the same frequency would, as it says less on its own.
+SHINGLE_SIZE = 2
+CHARACTER_WEIGHT = 0.5
 
 # Content similarity (IDF-weighted, see content_similarity) at or above this makes a candidate on its own; from the
-# same village or township SAME_PLACE_THRESHOLD is enough. Both, and SUPPORT_THRESHOLD, were read off the "tune"
-# half of tests/data/clue_repeat_groups.json (a grid over 0.16–0.22 / 0.08–0.12; SAME_PLACE_THRESHOLD then lowered
-# from 0.12 to 0.11, the lowest that adds no false candidate on the tune half's hard negatives), never off the
-# issue's examples; `pytest tests/test_clue_repeat_set.py -s` prints both halves' figures.
-CONTENT_THRESHOLD = 0.2
+# same village or township SAME_PLACE_THRESHOLD is enough; weaker facts need SUPPORT_THRESHOLD besides. All were
+# read off the "tune" half of tests/data/clue_repeat_groups.json, never off the issue's examples (a grid over
+# character weight 0.3–0.7, content 0.22–0.28, same place 0.13–0.19, support 0.1–0.13): at character weight 0.5 every
+# tune matter is held as one for content 0.22–0.26 (0.26 taken: fewer content matches between unrelated texts of
+# tests/data/clue_repeats.json), same place 0.13–0.19, support 0.12 (0.11 gains hard negatives, 0.13 loses a matter).
+# `pytest tests/test_clue_repeat_set.py -s` prints both halves' figures.
+CONTENT_THRESHOLD = 0.26
 
-# Below this many informative bigrams a text says too little ("幸福村低保优亲厚友") to be matched on content.
-MIN_SHINGLES = 4
-# Added to the shorter text's bigram count (see content_similarity). Anything from 4 to 8 separates the test set
-# equally well; 5 is inside that range, not at its edge.
+# Below this many informative grams (characters and bigrams) a text says too little ("幸福村低保优亲厚友") to be
+# matched on content.
+MIN_SHINGLES = 8
+# Added to the shorter text's gram count (see content_similarity): 3–5 hold every tune matter; 5, fewer false.
 SMOOTHING = 5
 
-# Two shared bigrams are chance (the same verb and object); a content match needs at least this many.
-MIN_COMMON = 3
+# A few shared grams are chance (the same verb and object: two characters and their bigram); a content match needs
+# at least this many. 3 to 7 separate the tune half equally well.
+MIN_COMMON = 5
 
 # Content alone between reports from the same village or township (see compare). Reports naming two different
 # villages or townships are never a candidate on their wording alone (the same stock complaint about another
 # place); a shared name, organisation or number still makes them one.
-SAME_PLACE_THRESHOLD = 0.11
+SAME_PLACE_THRESHOLD = 0.16
 
 # Weaker facts (a name one character apart, a surname with a post, an organisation's name, a credit code) make a
 # candidate only with this much content agreement besides.
-SUPPORT_THRESHOLD = 0.1
+SUPPORT_THRESHOLD = 0.12
 
 NAME_REGION_SCORE = 0.7
 NAME_SOUND_SCORE = 0.65
@@ -113,7 +124,7 @@ class MatchKeys:
     surnames: frozenset[str] = frozenset()  # "李|幸福": 李主任, 老李, 村支书李某 and 李建国 alike
     org_names: frozenset[str] = frozenset()  # prefix, legal form and （筹） removed (not of generic bodies)
     org_cores: frozenset[str] = frozenset()  # also the trade words removed: 安康殡葬服务有限公司 → 安康
-    shingles: frozenset[str] = frozenset()  # content bigrams
+    shingles: frozenset[str] = frozenset()  # content characters, bigrams and numbers ("#3000")
     # The subset of name_regions whose person came with a valid identity number. Two clues both naming 张伟 of
     # 幸福村 with different numbers are about two people. Must be digested like name_regions (same purpose).
     id_name_regions: frozenset[str] = frozenset()
@@ -398,12 +409,13 @@ def _numbers(text: str) -> tuple[str, set[str]]:
 
 
 def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> frozenset[str]:
-    """The informative character bigrams of the normalised content.
+    """The informative characters and character bigrams of the normalised content, and its numbers.
 
     The campaign's common words and the clue's own region (its levels, and their names without the suffix:
-    幸福村, 幸福) are cut out first, and bigrams are taken within the pieces left, so that neither they nor the
-    bigrams straddling them count: "市民来电反映：城西区东关街道……" shares nothing with another hotline
-    call from the same street but the facts.
+    幸福村, 幸福) are cut out first, and characters and bigrams are taken within the pieces left, so that neither
+    they nor the bigrams straddling them count: "市民来电反映：城西区东关街道……" shares nothing with another
+    hotline call from the same street but the facts. Numbers become one token each whatever their writing
+    ("#3000" for 三千块, 3000元, 3千元), not the digit pairs of one way of writing them.
     """
     text = normalise_text(content)
     places = set()
@@ -424,6 +436,7 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
     text, grams = _numbers(text)
     for piece in text.split("\x00"):
         grams.update(piece[i : i + SHINGLE_SIZE] for i in range(len(piece) - SHINGLE_SIZE + 1))
+        grams.update(piece)  # the characters too (see SHINGLE_SIZE)
     return frozenset(grams)
 
 
@@ -589,12 +602,14 @@ class _Weights(dict):
     def __missing__(self, gram: str) -> float:
         df = self.stats.df.get(gram, 0)
         weight = math.log(1 + (self.stats.documents - df + 0.5) / (df + 0.5))
+        if len(gram) == 1:
+            weight *= CHARACTER_WEIGHT
         self[gram] = weight
         return weight
 
 
 class ContentStats:
-    """Document frequencies of content bigrams over a corpus of clues (at intake: the recent clues the content
+    """Document frequencies of content grams (characters, bigrams, numbers) over a corpus of clues (at intake: the recent clues the content
     comparison looks at), so that bigrams every second complaint uses weigh little and rare ones much."""
 
     def __init__(self, documents=()):
@@ -635,13 +650,14 @@ class ContentStats:
 def content_similarity(
     a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[str], stats: ContentStats | None = None
 ) -> float:
-    """0..1: the weighted share of the shorter text's bigrams found in the other, smoothed for short texts.
+    """0..1: the weighted share of the shorter text's grams (characters, bigrams, numbers) found in the other,
+    smoothed for short texts.
 
     Containment, not Jaccard, because the commonest repeat is a short hotline summary of a long letter, which
-    Jaccard scores near 0. Each bigram weighs its inverse document frequency over the corpus (`stats`; all 1 without
+    Jaccard scores near 0. Each gram weighs its inverse document frequency over the corpus (`stats`; all 1 without
     one), so the stock wording of complaints counts for little and a rare word (越野车, 门面房) for much:
-    Σw(A ∩ B) / Σw(shorter) · n / (n + SMOOTHING), n the shorter text's bigram count. Texts with fewer than
-    MIN_SHINGLES informative bigrams, or sharing fewer than MIN_COMMON, score 0. Near-identical texts score their
+    Σw(A ∩ B) / Σw(shorter) · n / (n + SMOOTHING), n the shorter text's gram count. Texts with fewer than
+    MIN_SHINGLES informative grams, or sharing fewer than MIN_COMMON, score 0. Near-identical texts score their
     weighted Jaccard index when it is higher, so that the same text is 1.0.
     """
     sa = a.shingles if isinstance(a, MatchKeys) else a
@@ -789,10 +805,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
     if similarity >= content_threshold(level) or (reasons and supported):
-        # How many informative bigrams they share, not which: the words could name someone.
+        # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
         place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""
-        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同表述（已扣除常见用语）{place}",
+        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同字词（已扣除常见用语）{place}",
                               similarity, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons
