@@ -352,6 +352,9 @@ _COMMON_LINES = (
     "扫黑办 扫黑除恶 黑恶势力 黑社会 敢怒不敢言 意见 很大 公道 苦不堪言",
     "问题 情况 存在 利用 长期 多年 一直 经常 至今 目前 现在 已经 其中 以及 以后 据说 听说 据了解 了解",
     "我们 他们 她们 自己 没有 不敢 不让 如果 就是 还是 但是 因为 所以 这个 那个 一个 一些 这些 什么 怎么 有个 叫",
+    # Legal forms, left in the content where a report names its organisation (安康殡葬服务有限公司拖欠……): the
+    # organisation is compared on its keys, and the form says nothing about the matter.
+    "股份有限公司 有限责任公司 有限公司 公司",
 )
 _COMMON_WORDS = [word for line in _COMMON_LINES for word in line.split()]
 # Function characters: a bigram with one of them (的车, 他的) is about grammar, not the matter.
@@ -556,7 +559,8 @@ _LEGAL_FORMS = re.compile(
     r"(?:股份有限公司|有限责任公司|有限公司|集团公司|分公司|公司|服务部|经营部|商行|商店|门市部|工作室|合作社)$"
 )
 _PREPARING = re.compile(r"[(（]?筹备?[)）]?$")
-_ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|区|县|旗|镇|乡|街道)(?=.{2,})")
+_VILLAGE_WORD = re.compile(r"^(.{2,}?)(?:村|社区)(?=.{2,})")
+_ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|(?<!社)区|县|旗|镇|乡|街道)(?=.{2,})")  # 社区 is a community
 # Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
 _TRADES = sorted(
     ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务", "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "建筑", "工程", "劳务", "科技", "商贸", "贸易", "实业", "投资", "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "理事会", "促进会", "联合会", "中心", "养老院", "院", "班"],
@@ -566,10 +570,9 @@ _TRADES = sorted(
 _TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
 
 
-def organisation_keys(name: str) -> tuple[str, str]:
-    """(name, core): the name without administrative prefix (城东区, 南湖县白石乡), legal form (有限公司,
-    有限责任公司, 公司 …) and （筹）; the core also without trade words (殡葬服务, 养老, 协会 …). "城东区安康殡葬
-    服务有限公司" gives ("安康殡葬服务", "安康"), "安康殡葬公司" gives ("安康殡葬", "安康")."""
+def organisation_stem(name: str) -> str:
+    """The name as written without administrative prefix, legal form and （筹）: 北山县马家沟村砂石有限公司 →
+    马家沟村砂石 (how a report's content names it)."""
     text = normalise_organisation(name)
     text = _PREPARING.sub("", text)
     for _ in range(3):
@@ -578,7 +581,15 @@ def organisation_keys(name: str) -> tuple[str, str]:
         if shorter == text:
             break
         text = shorter
-    text = _LEGAL_FORMS.sub("", text)
+    return _LEGAL_FORMS.sub("", text)
+
+
+def organisation_keys(name: str) -> tuple[str, str]:
+    """(name, core): the name without administrative prefix (城东区, 南湖县白石乡), legal form (有限公司,
+    有限责任公司, 公司 …), （筹） and a village's level word; the core also without trade words (殡葬服务, 养老,
+    协会 …). "城东区安康殡葬服务有限公司" gives ("安康殡葬服务", "安康"), "安康殡葬公司" gives ("安康殡葬", "安康"),
+    "北山县马家沟村砂石有限公司" ("马家沟砂石", "马家沟")."""
+    text = _VILLAGE_WORD.sub(r"\1", organisation_stem(name))
     core = text
     for _ in range(4):
         shorter = _TRADE_SUFFIX.sub("", core)
@@ -730,7 +741,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
             org_names.add(name)
         if core:
             org_cores.add(core)
-        subjects += [org.name, name, core]
+        subjects += [org.name, organisation_stem(org.name), name, core]
     return MatchKeys(
         id_numbers=frozenset(ids),
         credit_codes=frozenset(codes),
