@@ -657,6 +657,10 @@ class ContentStats:
     def total(self, grams) -> float:
         return sum(map(self._weights.__getitem__, grams))
 
+    def getter(self) -> Callable[[str], float]:
+        """gram → weight as a plain lookup, for loops over thousands of clues (see repeats.find_and_link)."""
+        return self._weights.__getitem__
+
 
 def content_similarity(
     a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[str], stats: ContentStats | None = None
