@@ -69,6 +69,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     mine_count, smoothing = len(mine), similarity.SMOOTHING
     min_common, min_shingles = similarity.MIN_COMMON, similarity.MIN_SHINGLES
     weight = stats.getter()
+    margin = content_pool.TOTALS_MARGIN
     thresholds: dict[str, float] = {}  # region → the content threshold of its place level against the new clue
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
@@ -85,7 +86,8 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                 score = shared / mine_total * mine_count / (mine_count + smoothing)
             else:
                 score = shared / theirs * count / (count + smoothing)
-            score = max(score, shared / (mine_total + theirs - shared))
+            # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
+            score = max(score, shared / (mine_total + theirs - shared)) * margin
             if score < lowest:
                 continue
             # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
