@@ -1,52 +1,90 @@
-"""Issue 20: the repeat matcher measured on a labelled set of reports written as people write them
-(tests/data/clue_repeat_groups.json): recall of candidates, precision, false candidates on hard negatives.
+"""Issue 20: the repeat matcher measured on labelled sets of reports written as people write them: recall of
+candidates, precision, false candidates on hard negatives, matters held as one.
+
+Every file tests/data/clue_repeat_*.json with "groups" and "negatives" is measured, each split of it apart
+(clue_repeat_groups.json, the platform's own set, has a "tune" and a "holdout" half; a set that names no split is
+measured as one). A new labelled set plugs in by adding its file.
 
 The reports are taken in intake order (every matter's first report, then every second report, …, then the hard
 negatives), each compared with every earlier one with content weights from the earlier ones only, as at intake.
-Thresholds were read off the "tune" half; the "holdout" half is reported beside it and held to the same floor.
-No database."""
+Thresholds were read off the "tune" half of the platform's own set; every other half and file is reported beside it
+and held to the issue's targets. No database."""
 
 import json
 from collections import defaultdict
+from functools import cache
 from pathlib import Path
 
 import pytest
 
 from qicha.clues import similarity as sim
 
-DATA = json.loads((Path(__file__).parent / "data" / "clue_repeat_groups.json").read_text(encoding="utf-8"))
+DATA_DIR = Path(__file__).parent / "data"
+OWN = "clue_repeat_groups.json"  # the platform's own set (issue 20, deliverable 4)
+
+
+def _labelled_sets() -> list[str]:
+    names = []
+    for path in sorted(DATA_DIR.glob("clue_repeat_*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and "groups" in data and "negatives" in data:
+            names.append(path.name)
+    return names
+
+
+SETS = _labelled_sets()
+
+
+@cache
+def load(name: str) -> dict:
+    return json.loads((DATA_DIR / name).read_text(encoding="utf-8"))
+
+
+def split_of(entry: dict) -> str:
+    return entry.get("split") or "all"
+
+
+def splits(name: str) -> list[str]:
+    data = load(name)
+    return sorted({split_of(g) for g in data["groups"]} | {split_of(n) for n in data["negatives"]})
+
+
+CASES = [pytest.param(name, split, id=f"{name.removeprefix('clue_repeat_').removesuffix('.json')}-{split}")
+         for name in SETS for split in splits(name)]
 
 
 def facts(report: dict) -> sim.ClueFacts:
     return sim.ClueFacts(
         content=report["content"],
         region=report["region"],
-        persons=tuple(sim.Person(p["name"], p["id_number"]) for p in report["persons"]),
-        organisations=tuple(sim.Organisation(o["name"], o["credit_code"]) for o in report["organisations"]),
+        persons=tuple(sim.Person(p["name"], p.get("id_number") or "") for p in report.get("persons", ())),
+        organisations=tuple(sim.Organisation(o["name"], o.get("credit_code") or "")
+                          for o in report.get("organisations", ())),
     )
 
 
-def intake_order() -> list[dict]:
+def intake_order(data: dict) -> list[dict]:
     """Reports as they would arrive: [{"group", "split", "negative", "kind", "report"}]."""
-    rounds = max(len(g["reports"]) for g in DATA["groups"])
+    rounds = max(len(g["reports"]) for g in data["groups"])
     order = [
-        {"group": g["id"], "split": g["split"], "negative": False, "kind": "", "report": g["reports"][i]}
+        {"group": g["id"], "split": split_of(g), "negative": False, "kind": "", "report": g["reports"][i]}
         for i in range(rounds)
-        for g in DATA["groups"]
+        for g in data["groups"]
         if i < len(g["reports"])
     ]
     order += [
-        {"group": n["id"], "split": n["split"], "negative": True, "kind": n["kind"], "report": n["report"]}
-        for n in DATA["negatives"]
+        {"group": n["id"], "split": split_of(n), "negative": True, "kind": n.get("kind", ""), "report": n["report"]}
+        for n in data["negatives"]
     ]
     return order
 
 
-def run_matcher() -> list[tuple[dict, list[tuple[dict, list[sim.Reason]]]]]:
+@cache
+def run_matcher(name: str = OWN) -> list[tuple[dict, list[tuple[dict, list[sim.Reason]]]]]:
     stats = sim.ContentStats()
     earlier: list[tuple[dict, sim.MatchKeys]] = []
     results = []
-    for item in intake_order():
+    for item in intake_order(load(name)):
         keys = sim.match_keys(facts(item["report"]))
         found = [(old, reasons) for old, old_keys in earlier if (reasons := sim.compare(keys, old_keys, stats))]
         results.append((item, found))
@@ -55,14 +93,12 @@ def run_matcher() -> list[tuple[dict, list[tuple[dict, list[sim.Reason]]]]]:
     return results
 
 
-RELATED = {g["id"]: set(g["related"]) for g in DATA["groups"]}
+def measure(results, split: str, name: str = OWN) -> dict:
+    known = {g["id"]: set(g.get("related", ())) for g in load(name)["groups"]}
 
+    def related(a: str, b: str) -> bool:
+        return b in known.get(a, ()) or a in known.get(b, ())
 
-def related(a: str, b: str) -> bool:
-    return b in RELATED.get(a, ()) or a in RELATED.get(b, ())
-
-
-def measure(results, split: str) -> dict:
     seen_groups: set[str] = set()
     repeats = found = candidates = right = useful = 0
     negatives = negatives_hit = wrong_exact = 0
@@ -99,12 +135,12 @@ def measure(results, split: str) -> dict:
         "held": held,
         "held_linked": held_linked,
         "repeats": repeats,
-        "recall": found / repeats,
+        "recall": found / repeats if repeats else 1.0,
         "candidates": candidates,
         "precision": right / candidates if candidates else 1.0,
         "useful": useful / candidates if candidates else 1.0,
         "negatives": negatives,
-        "negatives_hit": negatives_hit / negatives,
+        "negatives_hit": negatives_hit / negatives if negatives else 0.0,
         "wrong_exact": wrong_exact,
         "misses": misses,
         "false": false_pairs,
@@ -133,27 +169,32 @@ def _held(results, split: str, *, merge: bool) -> float:
     for index, (item, _) in enumerate(results):
         if not item["negative"] and item["split"] == split:
             roots[item["group"]].add(root(index))
-    return sum(len(r) == 1 for r in roots.values()) / len(roots)
+    return sum(len(r) == 1 for r in roots.values()) / len(roots) if roots else 1.0
 
 
-@pytest.fixture(scope="module")
-def results():
-    return run_matcher()
+def test_the_own_set_is_large_and_varied_enough():
+    data = load(OWN)
+    reports = sum(len(g["reports"]) for g in data["groups"])
+    assert reports >= 150 and len(data["negatives"]) >= 40
+    assert all(len(g["reports"]) >= 2 for g in data["groups"])
+    assert {n["kind"] for n in data["negatives"]} == {"same_surname", "same_village", "generic_wording", "same_org"}
+    assert {g["split"] for g in data["groups"]} == {"tune", "holdout"}
 
 
-def test_the_set_is_large_and_varied_enough():
-    reports = sum(len(g["reports"]) for g in DATA["groups"])
-    assert reports >= 150 and len(DATA["negatives"]) >= 40
-    assert all(len(g["reports"]) >= 2 for g in DATA["groups"])
-    assert {n["kind"] for n in DATA["negatives"]} == {"same_surname", "same_village", "generic_wording", "same_org"}
-    assert {g["split"] for g in DATA["groups"]} == {"tune", "holdout"}
+@pytest.mark.parametrize("name", SETS)
+def test_every_labelled_set_is_readable(name):
+    data = load(name)
+    assert data["groups"] and all(len(g["reports"]) >= 2 for g in data["groups"])
+    assert len({g["id"] for g in data["groups"]}) == len(data["groups"])
+    for report in [r for g in data["groups"] for r in g["reports"]] + [n["report"] for n in data["negatives"]]:
+        facts(report)
 
 
-@pytest.mark.parametrize("split", ["tune", "holdout"])
-def test_recall_precision_and_hard_negatives(results, split):
-    m = measure(results, split)
+@pytest.mark.parametrize(("name", "split"), CASES)
+def test_recall_precision_and_hard_negatives(name, split):
+    m = measure(run_matcher(name), split, name)
     print(
-        f"\n[{split}] candidates found for {m['recall']:.0%} of {m['repeats']} repeats; "
+        f"\n[{name} {split}] candidates found for {m['recall']:.0%} of {m['repeats']} repeats; "
         f"precision {m['precision']:.0%} of {m['candidates']} candidates "
         f"({m['useful']:.0%} counting same subject, other matter); "
         f"hard negatives with a candidate {m['negatives_hit']:.0%} of {m['negatives']}; "
@@ -161,18 +202,18 @@ def test_recall_precision_and_hard_negatives(results, split):
         f"(linking only, no merge: {m['held_linked']:.0%})"
         f"\n  missed: {', '.join(m['misses']) or '-'}\n  false: {', '.join(m['false']) or '-'}"
     )
-    assert m["recall"] >= RECALL_FLOOR
-    assert m["negatives_hit"] <= NEGATIVE_CEILING
-    assert m["precision"] >= PRECISION_FLOOR
+    floors = OWN_FLOORS if name == OWN else TARGETS
+    assert m["recall"] >= floors["recall"]
+    assert m["negatives_hit"] <= floors["negatives_hit"]
+    assert m["precision"] >= floors["precision"]
     assert m["wrong_exact"] == 0
-    assert m["held"] >= HELD_FLOOR
+    assert m["held"] >= floors["held"]
 
 
-# The floors reached (see the printed figures); the issue's targets are recall ≥ 90 %, ≤ 10 % of hard negatives,
-# ≥ 85 % of matters held as one. Held as one: tune 92 %, holdout 83 % (79 % at stop 23), whether the office only
-# links or also merges; the holdout misses the target by one matter of 24. What is left unheld are repeats no
-# candidate reaches (an organisation named in a county-level report with little shared wording …); see the misses.
-RECALL_FLOOR = 0.9
-NEGATIVE_CEILING = 0.1
-PRECISION_FLOOR = 0.8
-HELD_FLOOR = 0.8
+# The issue's targets, held on every set the matcher was not tuned on (precision is not a target of the issue).
+TARGETS = {"recall": 0.9, "negatives_hit": 0.1, "precision": 0.0, "held": 0.85}
+# The floors reached on the platform's own set (see the printed figures): recall 100 % / 100 % (tune / holdout),
+# precision 89 % / 83 %, hard negatives with a candidate 0 % / 9 % (the holdout's two are one institution reported
+# for another matter, one of them by its credit code, which is always a candidate), matters held as one 100 % /
+# 100 % (before content on characters and numbers as numbers: 92 % / 83 %).
+OWN_FLOORS = {"recall": 0.95, "negatives_hit": 0.1, "precision": 0.8, "held": 0.95}

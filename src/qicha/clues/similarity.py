@@ -14,8 +14,9 @@ earlier ones:
   agreeing a little;
 - an organisation's name without administrative prefix, legal form and （筹）, and its core without trade words
   (`organisation_keys`): a candidate with the content agreeing a little;
-- the content, as character bigrams weighted by their inverse document frequency over the clues
-  (`ContentStats`, `content_similarity`), compared at a lower threshold within one village or township and not
+- the content, as its informative characters and character bigrams, with numbers read as numbers (三千块 =
+  3000元), weighted by their inverse document frequency over the clues (`shingles`, `ContentStats`,
+  `content_similarity`), compared at a lower threshold within one village or township and not
   at all across two different ones.
 
 Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word) at the most
@@ -42,32 +43,42 @@ from stdnum.cn import uscc
 from qicha.core import idnumbers
 from qicha.core.errors import Invalid
 
-SHINGLE_SIZE = 2  # Chinese words are mostly two characters; bigrams survive rewording better than trigrams.
+# Content is compared on its informative characters and character bigrams together, the usual indexing of Chinese
+# text without a dictionary: bigrams carry words (低保, 门面), single characters carry what survives rewording
+# (挖塌 / 坍塌 share 塌, 打骂 / 殴打 share 打, 汛期 / 防汛 share 汛), which is how a one-line hotline summary resembles
+# the letter it summarises. Both are weighted by their document frequency over the clues (ContentStats), so that
+# characters every complaint uses (村, 人, 不) weigh next to nothing; a character weighs CHARACTER_WEIGHT of what a
+# bigram of the same frequency would, as it says less on its own.
+SHINGLE_SIZE = 2
+CHARACTER_WEIGHT = 0.5
 
 # Content similarity (IDF-weighted, see content_similarity) at or above this makes a candidate on its own; from the
-# same village or township SAME_PLACE_THRESHOLD is enough. Both, and SUPPORT_THRESHOLD, were read off the "tune"
-# half of tests/data/clue_repeat_groups.json (a grid over 0.16–0.22 / 0.08–0.12; SAME_PLACE_THRESHOLD then lowered
-# from 0.12 to 0.11, the lowest that adds no false candidate on the tune half's hard negatives), never off the
-# issue's examples; `pytest tests/test_clue_repeat_set.py -s` prints both halves' figures.
-CONTENT_THRESHOLD = 0.2
+# same village or township SAME_PLACE_THRESHOLD is enough; weaker facts need SUPPORT_THRESHOLD besides. All were
+# read off the "tune" half of tests/data/clue_repeat_groups.json, never off the issue's examples (a grid over
+# character weight 0.3–0.7, content 0.22–0.28, same place 0.13–0.19, support 0.1–0.13): at character weight 0.5 every
+# tune matter is held as one for content 0.22–0.26 (0.26 taken: fewer content matches between unrelated texts of
+# tests/data/clue_repeats.json), same place 0.13–0.19, support 0.12 (0.11 gains hard negatives, 0.13 loses a matter).
+# `pytest tests/test_clue_repeat_set.py -s` prints both halves' figures.
+CONTENT_THRESHOLD = 0.26
 
-# Below this many informative bigrams a text says too little ("幸福村低保优亲厚友") to be matched on content.
-MIN_SHINGLES = 4
-# Added to the shorter text's bigram count (see content_similarity). Anything from 4 to 8 separates the test set
-# equally well; 5 is inside that range, not at its edge.
+# Below this many informative grams (characters and bigrams) a text says too little ("幸福村低保优亲厚友") to be
+# matched on content.
+MIN_SHINGLES = 8
+# Added to the shorter text's gram count (see content_similarity): 3–5 hold every tune matter; 5, fewer false.
 SMOOTHING = 5
 
-# Two shared bigrams are chance (the same verb and object); a content match needs at least this many.
-MIN_COMMON = 3
+# A few shared grams are chance (the same verb and object: two characters and their bigram); a content match needs
+# at least this many. 3 to 7 separate the tune half equally well.
+MIN_COMMON = 5
 
 # Content alone between reports from the same village or township (see compare). Reports naming two different
 # villages or townships are never a candidate on their wording alone (the same stock complaint about another
 # place); a shared name, organisation or number still makes them one.
-SAME_PLACE_THRESHOLD = 0.11
+SAME_PLACE_THRESHOLD = 0.16
 
 # Weaker facts (a name one character apart, a surname with a post, an organisation's name, a credit code) make a
 # candidate only with this much content agreement besides.
-SUPPORT_THRESHOLD = 0.1
+SUPPORT_THRESHOLD = 0.12
 
 NAME_REGION_SCORE = 0.7
 NAME_SOUND_SCORE = 0.65
@@ -113,7 +124,7 @@ class MatchKeys:
     surnames: frozenset[str] = frozenset()  # "李|幸福": 李主任, 老李, 村支书李某 and 李建国 alike
     org_names: frozenset[str] = frozenset()  # prefix, legal form and （筹） removed (not of generic bodies)
     org_cores: frozenset[str] = frozenset()  # also the trade words removed: 安康殡葬服务有限公司 → 安康
-    shingles: frozenset[str] = frozenset()  # content bigrams
+    shingles: frozenset[str] = frozenset()  # content characters, bigrams and numbers ("#3000")
     # The subset of name_regions whose person came with a valid identity number. Two clues both naming 张伟 of
     # 幸福村 with different numbers are about two people. Must be digested like name_regions (same purpose).
     id_name_regions: frozenset[str] = frozenset()
@@ -341,6 +352,9 @@ _COMMON_LINES = (
     "扫黑办 扫黑除恶 黑恶势力 黑社会 敢怒不敢言 意见 很大 公道 苦不堪言",
     "问题 情况 存在 利用 长期 多年 一直 经常 至今 目前 现在 已经 其中 以及 以后 据说 听说 据了解 了解",
     "我们 他们 她们 自己 没有 不敢 不让 如果 就是 还是 但是 因为 所以 这个 那个 一个 一些 这些 什么 怎么 有个 叫",
+    # Legal forms, left in the content where a report names its organisation (安康殡葬服务有限公司拖欠……): the
+    # organisation is compared on its keys, and the form says nothing about the matter.
+    "股份有限公司 有限责任公司 有限公司 公司",
 )
 _COMMON_WORDS = [word for line in _COMMON_LINES for word in line.split()]
 # Function characters: a bigram with one of them (的车, 他的) is about grammar, not the matter.
@@ -348,13 +362,63 @@ _FUNCTION_CHARACTERS = "的了着们他她它我你这那呢吗啊吧就都也"
 _COMMON = re.compile("|".join(sorted(_COMMON_WORDS, key=len, reverse=True)) + f"|[{_FUNCTION_CHARACTERS}]")
 
 
+# Amounts and counts, written in figures or in words (3000元, 三千块, 3千元, 四万余元): the same number is the same
+# fact however it is written. A run of numerals is read as one number when it is at least two characters long
+# (三千, 二百, 十五) or stands before a unit (三户, 5人); a lone 一 (一直, 一个) is a word, not a number.
+_NUMERAL_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+                   "八": 8, "九": 9}
+_NUMERAL_UNITS = {"十": 10, "百": 100, "千": 1000}
+_NUMERAL_BIG = {"万": 10_000, "亿": 100_000_000}
+_CN = "零〇一二两三四五六七八九十百千万亿"
+_NUMBER = re.compile(
+    rf"(?:[0-9]+(?:\.[0-9]+)?[{_CN}]*|[{_CN}]{{2,}}|[{_CN[3:]}](?=[元块人户个次年月天亩间辆头岁吨车套]))"
+    r"[余多]?(?:元钱|块钱|元|块)?"  # money, however written: 三千块 = 3000元 = 三千块钱 = 三千
+)
+
+
+def parse_number(text: str) -> str:
+    """The value of a number written in figures, words or both ("3千" = "三千" = "3000"), as a string of figures;
+    empty when it is not a number (一些). Fractions of a unit (1.5万) are kept."""
+    head = re.match(r"[0-9]+(?:\.[0-9]+)?", text)
+    total, section, digit = 0.0, 0.0, float(head.group()) if head else None
+    for ch in text[head.end() if head else 0 :]:
+        if ch in _NUMERAL_DIGITS:
+            digit = _NUMERAL_DIGITS[ch]
+            head = None
+        elif ch in _NUMERAL_UNITS:
+            section += (1 if digit is None else digit) * _NUMERAL_UNITS[ch]
+            digit = None
+        elif ch in _NUMERAL_BIG:
+            total = (total + section + (digit or 0)) * _NUMERAL_BIG[ch]
+            section, digit = 0.0, None
+    value = total + section + (digit or 0)
+    if value <= 0 and "零" not in text and "0" not in text:
+        return ""
+    return f"{value:g}" if value < 1e15 else ""
+
+
+def _numbers(text: str) -> tuple[str, set[str]]:
+    """The text with every number cut out, and the numbers as tokens ("#3000")."""
+    found = set()
+
+    def cut(match: re.Match) -> str:
+        value = parse_number(match.group().rstrip("元块钱"))
+        if not value:
+            return match.group()
+        found.add(f"#{value}")
+        return "\x00"
+
+    return _NUMBER.sub(cut, text), found
+
+
 def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> frozenset[str]:
-    """The informative character bigrams of the normalised content.
+    """The informative characters and character bigrams of the normalised content, and its numbers.
 
     The campaign's common words and the clue's own region (its levels, and their names without the suffix:
-    幸福村, 幸福) are cut out first, and bigrams are taken within the pieces left, so that neither they nor the
-    bigrams straddling them count: "市民来电反映：城西区东关街道……" shares nothing with another hotline
-    call from the same street but the facts.
+    幸福村, 幸福) are cut out first, and characters and bigrams are taken within the pieces left, so that neither
+    they nor the bigrams straddling them count: "市民来电反映：城西区东关街道……" shares nothing with another
+    hotline call from the same street but the facts. Numbers become one token each whatever their writing
+    ("#3000" for 三千块, 3000元, 3千元), not the digit pairs of one way of writing them.
     """
     text = normalise_text(content)
     places = set()
@@ -372,9 +436,10 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
     text = _COMMON.sub("\x00", text)
     # Withheld names (张某某, 王某某) keep the surname bigram 张某; "某某" itself is in every list and says nothing.
     text = re.sub("某某+", "某", text)
-    grams = set()
+    text, grams = _numbers(text)
     for piece in text.split("\x00"):
         grams.update(piece[i : i + SHINGLE_SIZE] for i in range(len(piece) - SHINGLE_SIZE + 1))
+        grams.update(piece)  # the characters too (see SHINGLE_SIZE)
     return frozenset(grams)
 
 
@@ -494,7 +559,8 @@ _LEGAL_FORMS = re.compile(
     r"(?:股份有限公司|有限责任公司|有限公司|集团公司|分公司|公司|服务部|经营部|商行|商店|门市部|工作室|合作社)$"
 )
 _PREPARING = re.compile(r"[(（]?筹备?[)）]?$")
-_ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|区|县|旗|镇|乡|街道)(?=.{2,})")
+_VILLAGE_WORD = re.compile(r"^(.{2,}?)(?:村|社区)(?=.{2,})")
+_ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|(?<!社)区|县|旗|镇|乡|街道)(?=.{2,})")  # 社区 is a community
 # Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
 _TRADES = sorted(
     ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务", "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "建筑", "工程", "劳务", "科技", "商贸", "贸易", "实业", "投资", "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "理事会", "促进会", "联合会", "中心", "养老院", "院", "班"],
@@ -504,10 +570,9 @@ _TRADES = sorted(
 _TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
 
 
-def organisation_keys(name: str) -> tuple[str, str]:
-    """(name, core): the name without administrative prefix (城东区, 南湖县白石乡), legal form (有限公司,
-    有限责任公司, 公司 …) and （筹）; the core also without trade words (殡葬服务, 养老, 协会 …). "城东区安康殡葬
-    服务有限公司" gives ("安康殡葬服务", "安康"), "安康殡葬公司" gives ("安康殡葬", "安康")."""
+def organisation_stem(name: str) -> str:
+    """The name as written without administrative prefix, legal form and （筹）: 北山县马家沟村砂石有限公司 →
+    马家沟村砂石 (how a report's content names it)."""
     text = normalise_organisation(name)
     text = _PREPARING.sub("", text)
     for _ in range(3):
@@ -516,7 +581,15 @@ def organisation_keys(name: str) -> tuple[str, str]:
         if shorter == text:
             break
         text = shorter
-    text = _LEGAL_FORMS.sub("", text)
+    return _LEGAL_FORMS.sub("", text)
+
+
+def organisation_keys(name: str) -> tuple[str, str]:
+    """(name, core): the name without administrative prefix (城东区, 南湖县白石乡), legal form (有限公司,
+    有限责任公司, 公司 …), （筹） and a village's level word; the core also without trade words (殡葬服务, 养老,
+    协会 …). "城东区安康殡葬服务有限公司" gives ("安康殡葬服务", "安康"), "安康殡葬公司" gives ("安康殡葬", "安康"),
+    "北山县马家沟村砂石有限公司" ("马家沟砂石", "马家沟")."""
+    text = _VILLAGE_WORD.sub(r"\1", organisation_stem(name))
     core = text
     for _ in range(4):
         shorter = _TRADE_SUFFIX.sub("", core)
@@ -540,12 +613,14 @@ class _Weights(dict):
     def __missing__(self, gram: str) -> float:
         df = self.stats.df.get(gram, 0)
         weight = math.log(1 + (self.stats.documents - df + 0.5) / (df + 0.5))
+        if len(gram) == 1:
+            weight *= CHARACTER_WEIGHT
         self[gram] = weight
         return weight
 
 
 class ContentStats:
-    """Document frequencies of content bigrams over a corpus of clues (at intake: the recent clues the content
+    """Document frequencies of content grams (characters, bigrams, numbers) over a corpus of clues (at intake: the recent clues the content
     comparison looks at), so that bigrams every second complaint uses weigh little and rare ones much."""
 
     def __init__(self, documents=()):
@@ -582,17 +657,22 @@ class ContentStats:
     def total(self, grams) -> float:
         return sum(map(self._weights.__getitem__, grams))
 
+    def getter(self) -> Callable[[str], float]:
+        """gram → weight as a plain lookup, for loops over thousands of clues (see repeats.find_and_link)."""
+        return self._weights.__getitem__
+
 
 def content_similarity(
     a: MatchKeys | frozenset[str], b: MatchKeys | frozenset[str], stats: ContentStats | None = None
 ) -> float:
-    """0..1: the weighted share of the shorter text's bigrams found in the other, smoothed for short texts.
+    """0..1: the weighted share of the shorter text's grams (characters, bigrams, numbers) found in the other,
+    smoothed for short texts.
 
     Containment, not Jaccard, because the commonest repeat is a short hotline summary of a long letter, which
-    Jaccard scores near 0. Each bigram weighs its inverse document frequency over the corpus (`stats`; all 1 without
+    Jaccard scores near 0. Each gram weighs its inverse document frequency over the corpus (`stats`; all 1 without
     one), so the stock wording of complaints counts for little and a rare word (越野车, 门面房) for much:
-    Σw(A ∩ B) / Σw(shorter) · n / (n + SMOOTHING), n the shorter text's bigram count. Texts with fewer than
-    MIN_SHINGLES informative bigrams, or sharing fewer than MIN_COMMON, score 0. Near-identical texts score their
+    Σw(A ∩ B) / Σw(shorter) · n / (n + SMOOTHING), n the shorter text's gram count. Texts with fewer than
+    MIN_SHINGLES informative grams, or sharing fewer than MIN_COMMON, score 0. Near-identical texts score their
     weighted Jaccard index when it is higher, so that the same text is 1.0.
     """
     sa = a.shingles if isinstance(a, MatchKeys) else a
@@ -665,7 +745,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
             org_names.add(name)
         if core:
             org_cores.add(core)
-        subjects += [org.name, name, core]
+        subjects += [org.name, organisation_stem(org.name), name, core]
     return MatchKeys(
         id_numbers=frozenset(ids),
         credit_codes=frozenset(codes),
@@ -740,10 +820,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
     if similarity >= content_threshold(level) or (reasons and supported):
-        # How many informative bigrams they share, not which: the words could name someone.
+        # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
         place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""
-        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同表述（已扣除常见用语）{place}",
+        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同字词（已扣除常见用语）{place}",
                               similarity, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons

@@ -26,6 +26,12 @@ from ..models import Clue
 
 CONTENT_POOL = 5000
 REFRESH_SECONDS = 600
+# Each pooled clue's weight sum (Σ weights of its grams) is carried from one pool to the next: as a full pool slides
+# by one clue, only the weights of that clue's grams move, and by little. The sums are taken afresh after
+# TOTALS_FRESH slides. Intake's pre-filter allows for sums that old with TOTALS_MARGIN (it lets through what could
+# pass with exact sums), and `similarity.compare` then judges every clue let through with exact weights.
+TOTALS_FRESH = 100
+TOTALS_MARGIN = 1.1
 
 
 @dataclass
@@ -36,26 +42,32 @@ class Pool:
     stats: similarity.ContentStats = field(default_factory=similarity.ContentStats)
     top: int = 0  # the highest primary key read
     built: float = field(default_factory=time.monotonic)
+    totals: dict = field(default_factory=dict)  # pk → Σ weight of its grams (see TOTALS_FRESH)
+    slides: int = 0  # clues the pool has slid on by since `totals` were last summed afresh
 
     def add(self, pk: int, shingles: frozenset, region: str) -> None:
         self.rows.append((pk, shingles, region))
         self.stats.add(shingles)
         self.top = max(self.top, pk)
         while len(self.rows) > CONTENT_POOL:
-            self.stats.remove(self.rows.popleft()[1])
+            gone, gone_shingles, _ = self.rows.popleft()
+            self.stats.remove(gone_shingles)
+            self.totals.pop(gone, None)
+            self.slides += 1
+        if self.slides >= TOTALS_FRESH:
+            self.totals, self.slides = {}, 0
 
     def total(self, index: int, shingles: frozenset) -> float:
-        """Σ weight of a pooled clue's bigrams, summed once per pool (the weights change only when it moves on)."""
-        totals = self.__dict__.setdefault("_totals", {})
-        found = totals.get(index)
+        """Σ weight of a pooled clue's grams, as summed at most TOTALS_FRESH slides ago."""
+        found = self.totals.get(index)
         if found is None:
-            found = totals[index] = self.stats.total(shingles)
+            found = self.totals[index] = self.stats.total(shingles)
         return found
 
     def copy(self) -> "Pool":
         stats = similarity.ContentStats()
         stats.documents, stats.df = self.stats.documents, dict(self.stats.df)
-        return Pool(deque(self.rows), stats, self.top, self.built)
+        return Pool(deque(self.rows), stats, self.top, self.built, dict(self.totals), self.slides)
 
 
 _kept: dict[str, Pool] = {}

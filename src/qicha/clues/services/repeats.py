@@ -62,20 +62,40 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     empty: dict[str, set] = {}
     lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
     mine = new_keys.shingles
-    # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity).
+    # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity),
+    # written out inline: this loop runs over thousands of pooled clues at every intake.
     wordy = len(mine) >= similarity.MIN_SHINGLES
     mine_total = stats.total(mine) if wordy else 0.0
+    mine_count, smoothing = len(mine), similarity.SMOOTHING
+    min_common, min_shingles = similarity.MIN_COMMON, similarity.MIN_SHINGLES
+    weight = stats.getter()
+    margin = content_pool.TOTALS_MARGIN
+    thresholds: dict[str, float] = {}  # region → the content threshold of its place level against the new clue
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
         if not facts:
+            if not wordy:
+                continue
             common = mine & shingles
-            if not wordy or len(common) < similarity.MIN_COMMON or len(shingles) < similarity.MIN_SHINGLES:
+            count = len(shingles)
+            if len(common) < min_common or count < min_shingles:
                 continue  # shares no fact and too little wording: not a candidate wherever it happened
-            score = similarity.weighted_similarity(stats.total(common), mine_total, len(mine),
-                                                   pool.total(earlier_id, shingles), len(shingles))
+            shared = sum(map(weight, common))
+            theirs = pool.total(earlier_id, shingles)
+            if mine_total <= theirs:
+                score = shared / mine_total * mine_count / (mine_count + smoothing)
+            else:
+                score = shared / theirs * count / (count + smoothing)
+            # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
+            score = max(score, shared / (mine_total + theirs - shared)) * margin
+            if score < lowest:
+                continue
             # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
-            if score < lowest or score < similarity.content_threshold(
-                    similarity.place_level(new_keys.places, _places(region))):
+            threshold = thresholds.get(region)
+            if threshold is None:
+                threshold = thresholds[region] = similarity.content_threshold(
+                    similarity.place_level(new_keys.places, _places(region)))
+            if score < threshold:
                 continue
         keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
