@@ -6,7 +6,7 @@ focus), so a figure and the list it opens cannot disagree. Rates have no list of
 
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q
+from django.db.models import Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Value
 from django.utils import timezone
 
 from qicha.clues import case_queries
@@ -98,21 +98,45 @@ def trend_weeks(today) -> dict:
 
 def problem_facts(viewer, focus):
     """Rows per (unit, check item, status) — answered from the (campaign, unit, check_item, status) index alone —,
-    the overdue rows per (unit, check item) — from the (campaign, status, deadline, unit, check_item) index — and
-    per 整改类型 the rows and, for the trend, those registered (voided left out) by each week's end — from the
-    (campaign, rectification_type, status, created_at) index. Three passes over indexes, none over the ledger."""
+    the overdue rows per (unit, check item) — from the (campaign, status, deadline, unit, check_item) index —, the
+    rows per (unit, 整改类型) — from the (campaign, unit, rectification_type) index — and, for the trend, the rows registered
+    (voided left out) in each of the last eleven weeks — one range of the (campaign, created_at, status, unit) index
+    per week. Every pass streams over an index; none reads the ledger or tests a row against twelve dates."""
     problems = scoped_problems(viewer, focus)
     if problems is None:
         return None
     today = viewer.today
-    live = ~Q(status=ProblemStatus.VOIDED)
     return Facts(viewer, f"cockpit.problems.{focus.params()}", problems, {
         "cells": lambda qs: qs.values_list("unit_id", "check_item_id", "status").annotate(n=Count("*")),
         "overdue": lambda qs: qs.filter(problem_queries.overdue_q(today))
         .values(u=_grouped("unit_id"), i=_grouped("check_item_id")).annotate(n=Count("*")).values_list("u", "i", "n"),
-        "types": lambda qs: qs.values("rectification_type").annotate(
-            n=Count("*"), **{k: Count("status", filter=live & Q(created_at__lt=end)) for k, end in trend_weeks(today).items()}),
+        "types": lambda qs: qs.values_list("unit_id", "rectification_type").annotate(n=Count("*")),
+        "weeks": lambda qs: _per_week(qs.exclude(status=ProblemStatus.VOIDED), "created_at", trend_weeks(today)),
     })
+
+
+def _per_week(rows, field: str, ends: dict):
+    """[(week index, rows whose `field` falls in that week)] for the weeks after the first (index 1 to 11) and
+    after the last (index 12): one COUNT per week over a range of an index on (campaign, `field`, …), all in one
+    statement (UNION ALL). Each range is bounded below, so it is read from that index (the rows before the first
+    week's end are not read at all: see `_cumulative`)."""
+    bounds = list(ends.values())
+    parts = []
+    for index, start in enumerate(bounds, start=1):
+        week = rows.filter(**{f"{field}__gte": start})
+        if index < len(bounds):
+            week = week.filter(**{f"{field}__lt": bounds[index]})
+        parts.append(week.values(w=Value(index, output_field=IntegerField())).annotate(n=Count("*")).values_list("w", "n"))
+    return parts[0].union(*parts[1:], all=True)
+
+
+def _cumulative(total: int, weeks, ends: dict) -> dict:
+    """{"w0": rows by the first week's end, …}: all the rows (`total`) less those in the weeks after that end."""
+    later = dict(weeks)
+    totals = {}
+    for index, key in enumerate(ends):
+        totals[key] = total - sum(n for week, n in later.items() if week > index)
+    return totals
 
 
 def overdue_by(facts, unit: bool) -> dict:
@@ -138,14 +162,28 @@ def _problem_cells(focus, counts: dict, **where) -> list:
             Figure("逾期未销号", counts.get("overdue", 0), focus.link(PROBLEMS, overdue=1, **where))]
 
 
+def _pairs(facts) -> dict:
+    """{(unit id, check item id): [found, closed]}: the cells with their statuses folded, once per page (three
+    panels tally them; a city has ten thousand cells, a few thousand pairs)."""
+    def fold():
+        pairs: dict = {}
+        for unit_id, item_id, status, n in facts["cells"]:
+            pair = pairs.setdefault((unit_id, item_id), [0, 0])
+            pair[0] += n
+            if status == ProblemStatus.CLOSED:
+                pair[1] += n
+        return pairs
+    return facts.viewer.once(f"{facts.key}.pairs", fold)
+
+
 def _tally(facts, key, overdue: str = "") -> dict:
     """{key(unit id, check item id): {"found", "closed", "overdue"}} from the shared facts; `overdue` names the
     overdue rows to add ("units": keyed by unit, "items": by check item)."""
     totals: dict = {}
-    for unit_id, item_id, status, n in facts["cells"]:
+    for (unit_id, item_id), (found, closed) in _pairs(facts).items():
         row = totals.setdefault(key(unit_id, item_id), {"found": 0, "closed": 0, "overdue": 0})
-        row["found"] += n
-        row["closed"] += n if status == ProblemStatus.CLOSED else 0
+        row["found"] += found
+        row["closed"] += closed
     if overdue:
         for grouped_by, n in overdue_by(facts, unit=overdue == "units").items():
             ids = (grouped_by, None) if overdue == "units" else (None, grouped_by)
@@ -192,7 +230,9 @@ def rectification_types(viewer, focus):
     facts = problem_facts(viewer, focus)
     if facts is None:
         return None
-    counts = {row["rectification_type"]: row["n"] for row in facts["types"]}
+    counts: dict = {}
+    for _, value, n in facts["types"]:
+        counts[value] = counts.get(value, 0) + n
     rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(PROBLEMS, rectification_type=value))])
             for value, label in RectificationType.choices]
     return Panel("rectification_types", "整改类型", "pie", ["问题数"], rows)
@@ -200,16 +240,18 @@ def rectification_types(viewer, focus):
 
 def closure_trend(viewer, focus):
     """销号率 over the last twelve weeks: problems closed by each week's end / problems registered by then (voided
-    ones left out). Registered: the shared per-type facts (a conditional count per week); closed: one pass over the
-    sign-offs. No per-week query."""
+    ones left out). Registered: the shared facts (a count per week, each a range of an index); closed: one pass over
+    the sign-offs, each checked against the page's problems by its key (EXISTS: the sign-offs are at most the closed
+    problems, and no list of every problem id is built). One statement each, no query per week."""
     facts = problem_facts(viewer, focus)
     if facts is None:
         return None
     problems = facts.queryset.exclude(status=ProblemStatus.VOIDED)
     ends = trend_weeks(viewer.today)
     weeks = [end.date() - timedelta(days=7) for end in ends.values()]
-    registered = {k: sum(row[k] for row in facts["types"]) for k in ends}
-    closed = SignOff.objects.filter(problem__in=problems.values("pk")).aggregate(
+    live = sum(n for _, _, status, n in facts["cells"] if status != ProblemStatus.VOIDED)
+    registered = _cumulative(live, facts["weeks"], ends)
+    closed = SignOff.objects.filter(Exists(problems.filter(pk=OuterRef("problem_id")))).aggregate(
         **{k: Count("id", filter=Q(signed_at__lt=end)) for k, end in ends.items()})
     rows = [PanelRow(f"{week:%m-%d}周", [Figure("累计查摆", registered[k]), Figure("累计销号", closed[k]),
                                        Figure("销号率（%）", _rate(closed[k], registered[k]))])
@@ -239,9 +281,10 @@ def _scoped_clues(viewer, focus):
 
 
 def clue_facts(viewer, focus):
-    """Rows per (unit, status), the overdue rows per unit and rows per (source, result), each from an index alone (the
-    overdue ones a range of (campaign, status, due_date, unit, source, result)); the real-name reports due a reply per unit (the real-name
-    index) and those answered (through the replies)."""
+    """Rows per (unit, status), the overdue rows and the real-name reports due a reply per (status, unit): three
+    passes streaming in the order of the (campaign, status, unit, due_date, real_name) index, so no pass sorts or
+    hashes its rows; those answered: the real-name index (with the clue id) semi-joined to the replies' clue index;
+    rows per (unit, source, result) streaming over (campaign, unit, source, result)."""
     clues = _clues(viewer, focus)
     if clues is None:
         return None
@@ -251,14 +294,13 @@ def clue_facts(viewer, focus):
         return qs.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
 
     return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
-        # Two passes, each over an index alone: the overdue ones are a range of (campaign, status, due_date, unit, …).
         "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
-        "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values(u=_grouped("unit_id"))
-        .annotate(n=Count("*")).values_list("u", "n"),
+        "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("status", "unit_id")
+        .annotate(n=Count("*")),
         "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
         "replied": lambda qs: due(qs).filter(Exists(Reply.objects.filter(clue=OuterRef("pk"))))
         .values_list("status", "unit_id").annotate(n=Count("*")),
-        "kinds": lambda qs: qs.values_list("source", "result").annotate(n=Count("*")),
+        "kinds": lambda qs: qs.values_list("unit_id", "source", "result").annotate(n=Count("*")),
     })
 
 
@@ -277,7 +319,7 @@ def clue_progress(viewer, focus):
     cells = [Figure("受理线索", sum(by_status.values()), focus.link(CLUES)),
              Figure("已核查", verified, focus.link(CLUES, stage="verified")),
              Figure("未核查", unverified, focus.link(CLUES, stage="open")),
-             Figure("超期未核查", sum(n for _, n in facts["overdue"]), focus.link(CLUES, overdue=1)),
+             Figure("超期未核查", sum(n for _, _, n in facts["overdue"]), focus.link(CLUES, overdue=1)),
              Figure("提级复核", by_status.get(ClueStatus.ESCALATED, 0), focus.link(CLUES, status="escalated")),
              Figure("实名举报待答复", awaiting, focus.link(CLUES, awaiting_reply=1)),
              Figure("实名举报答复率（%）", _rate(due - awaiting, due))]
@@ -288,9 +330,11 @@ def clue_progress(viewer, focus):
 
 
 def _kind_counts(facts, index: int) -> dict:
+    """{source (index 0) or result (1): clues} from the per-unit rows."""
     counts: dict = {}
-    for row in facts["kinds"]:
-        counts[row[index]] = counts.get(row[index], 0) + row[2]
+    for _, source, result, n in facts["kinds"]:
+        key = (source, result)[index]
+        counts[key] = counts.get(key, 0) + n
     return counts
 
 
@@ -336,7 +380,7 @@ def league_table(viewer, focus):
     problems, clues = problem_facts(viewer, focus), clue_facts(viewer, focus)
     overdue_problems = (focus.rollup((unit_id, "", n) for unit_id, n in overdue_by(problems, unit=True).items())
                         if problems is not None else {})
-    overdue_clues = focus.rollup((unit_id, "", n) for unit_id, n in clues["overdue"]) if clues is not None else {}
+    overdue_clues = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["overdue"]) if clues is not None else {}
     due = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["due"]) if clues is not None else {}
     replied = focus.rollup((unit_id, "", n) for _, unit_id, n in clues["replied"]) if clues is not None else {}
     late = _late_reports(viewer, focus)

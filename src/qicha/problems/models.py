@@ -106,8 +106,13 @@ class Problem(models.Model):
                          name="problem_returned_unit_idx"),
             # The coverage cells: does this unit have a live problem under this item (one probe per cell).
             models.Index(fields=["campaign", "unit", "check_item", "status"], name="problem_cell_idx"),
-            # The cockpit's 整改类型 and weekly 销号率 trend: counted from the index alone, not a scan of the ledger.
-            models.Index(fields=["campaign", "rectification_type", "status", "created_at"], name="problem_type_idx"),
+            # The cockpit's 整改类型 per unit (streaming in the index's order; a district's view reads its units'
+            # ranges) and its weekly trend (the problems registered in each week: a range of the second index per
+            # week, no per-row test of twelve week ends; for a district, a range per unit of the third), counted from
+            # the indexes alone.
+            models.Index(fields=["campaign", "unit", "rectification_type"], name="problem_cockpit_type_idx"),
+            models.Index(fields=["campaign", "created_at", "status", "unit"], name="problem_cockpit_created_idx"),
+            models.Index(fields=["campaign", "unit", "created_at", "status"], name="problem_cockpit_unit_week_idx"),
         ]
 
     def __str__(self) -> str:
