@@ -1,6 +1,6 @@
 """Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows_each
+from qicha.core.workbench import Card, Figure, first_rows_each
 
 from . import case_queries, queries
 
@@ -22,9 +22,8 @@ CASE_TODOS = {
 }
 
 
-def _figures(lists: dict, named: dict) -> dict[str, Figure]:
-    counts = count_each(**lists)
-    return {name: Figure(named[name][0], counts[name], named[name][1]) for name in lists}
+def _figures(counts: dict, named: dict) -> dict[str, Figure]:
+    return {name: Figure(named[name][0], n, named[name][1]) for name, n in counts.items()}
 
 
 def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row_template: str) -> list:
@@ -44,9 +43,12 @@ def _case_lists(viewer) -> dict:
     return viewer.once("cases", lambda: case_queries.workbench_lists(viewer.user))
 
 
+def clue_counts(viewer) -> dict:
+    return _clue_lists(viewer)
+
+
 def clue_figures(viewer) -> dict[str, Figure]:
-    lists = _clue_lists(viewer)
-    return _figures(lists, CLUE_TODOS | REPLY_RATE)
+    return _figures(viewer.counts("clues"), CLUE_TODOS | REPLY_RATE)
 
 
 def clue_cards(viewer, figures) -> list[Card]:
@@ -60,8 +62,12 @@ def clue_cards(viewer, figures) -> list[Card]:
     return cards
 
 
+def case_counts(viewer) -> dict:
+    return _case_lists(viewer)
+
+
 def case_figures(viewer) -> dict[str, Figure]:
-    return _figures(_case_lists(viewer), CASE_TODOS)
+    return _figures(viewer.counts("cases"), CASE_TODOS)
 
 
 def case_cards(viewer, figures) -> list[Card]:

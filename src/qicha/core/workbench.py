@@ -4,10 +4,12 @@ Each app that has something to show keeps a `workbench.py` beside its queries an
 
     core_workbench.register("problems", order=10, figures=workbench.problem_figures, cards=workbench.problem_cards)
 
-`figures(viewer)` runs the ledger's ONE aggregate query within the viewer's data scope (the ledger's queries apply
-it) and returns named `Figure`s, each with the list it opens; `cards(viewer, figures)` turns them into the 工作台's
-cards (to-do lists with their first rows, counters, rate lines), adding only the rows a list shows. `notify` builds
-the page from `cards_for` and imports no ledger; a cockpit reuses the same numbers through `figures_for`.
+`counts(viewer)` hands over the ledger's scoped querysets (the ledger's queries apply the viewer's data scope) and
+`figures(viewer)` turns their counts, `viewer.counts(key)`, into named `Figure`s, each with the list it opens: every
+ledger's querysets are counted together in ONE statement (`count_each`), whatever the number of ledgers.
+`cards(viewer, figures)` turns the figures into the 工作台's cards (to-do lists with their first rows, counters, rate
+lines), adding only the rows a list shows. `notify` builds the page from `cards_for` and imports no ledger; a cockpit
+reuses the same numbers through `figures_for`. A source without `counts` asks its own queries in `figures`.
 
 A source may also provide a shared fact others need (the current campaign) with `provide`; it is computed once per
 page, on first use.
@@ -55,6 +57,7 @@ class Viewer:
         self.today = today or timezone.localdate()
         self._facts: dict = {}
         self._memo: dict = {}
+        self._counts: dict[str, dict[str, int]] = {}
 
     def fact(self, name: str):
         """A shared fact a source provides (`provide`), e.g. "campaign"; None when no source provides it."""
@@ -69,6 +72,25 @@ class Viewer:
             self._memo[key] = function()
         return self._memo[key]
 
+    def counts(self, key: str) -> dict[str, int]:
+        """The counts of the querysets source `key`'s `counts` hook hands over: {name: rows}. Counted with every other
+        source `count_sources` was given, in one statement; a source asked alone is counted alone."""
+        if key not in self._counts:
+            self.count_sources([SOURCES[key]])
+        return self._counts[key]
+
+    def count_sources(self, chosen) -> None:
+        """Count the querysets of every source in `chosen` not counted yet, in ONE statement across ledgers."""
+        named = {}
+        for source in chosen:
+            if source.counts is None or source.key in self._counts:
+                continue
+            self._counts[source.key] = {}
+            for name, queryset in source.counts(self).items():
+                named[(source.key, name)] = queryset
+        for (key, name), n in _count(named).items():
+            self._counts[key][name] = n
+
 
 @dataclass(frozen=True)
 class Source:
@@ -76,15 +98,18 @@ class Source:
     order: int
     figures: Callable[[Viewer], dict[str, Figure]]
     cards: Callable[[Viewer, dict[str, Figure]], list[Card]] | None = None
+    counts: Callable[[Viewer], dict] | None = None  # {name: queryset}, counted across sources in one statement
 
 
 SOURCES: dict[str, Source] = {}
 PROVIDERS: dict[str, Callable[[Viewer], object]] = {}
 
 
-def register(key: str, *, order: int, figures: Callable, cards: Callable | None = None) -> None:
-    """Register a ledger's figures (and the 工作台 cards built on them); registering a key again replaces it."""
-    SOURCES[key] = Source(key, order, figures, cards)
+def register(key: str, *, order: int, figures: Callable, cards: Callable | None = None,
+             counts: Callable | None = None) -> None:
+    """Register a ledger's figures (and the 工作台 cards built on them); registering a key again replaces it.
+    `counts(viewer)` returns the querysets whose counts `figures` reads with `viewer.counts(key)`."""
+    SOURCES[key] = Source(key, order, figures, cards, counts)
 
 
 def provide(name: str, function: Callable[[Viewer], object]) -> None:
@@ -97,15 +122,18 @@ def sources() -> list[Source]:
 
 def figures_for(viewer: Viewer) -> dict[str, dict[str, Figure]]:
     """Every ledger's named figures for this viewer (the cockpit's numbers): {ledger: {name: Figure}}."""
-    return {source.key: source.figures(viewer) for source in sources()}
+    every = sources()
+    viewer.count_sources(every)
+    return {source.key: source.figures(viewer) for source in every}
 
 
 def cards_for(viewer: Viewer) -> list[Card]:
+    # A source with figures only (for the cockpit) costs the 工作台 page nothing.
+    shown = [source for source in sources() if source.cards is not None]
+    viewer.count_sources(shown)  # every card's counts in one round trip
     cards = []
-    for source in sources():
-        # A source with figures only (for the cockpit) costs the 工作台 page nothing.
-        if source.cards is not None:
-            cards.extend(source.cards(viewer, source.figures(viewer)))
+    for source in shown:
+        cards.extend(source.cards(viewer, source.figures(viewer)))
     return cards
 
 
@@ -150,7 +178,12 @@ def count_each(**querysets) -> dict[str, int]:
     problems for the office), while each count here walks only the index range that serves its filter; at city scale
     on SQLite the pass took several times as long (bench/README.md). Querysets that compile to the same SQL are
     counted once, and an empty one (`.none()`) is 0 without asking."""
-    positions: dict[str, int | None] = {}
+    return _count(querysets)
+
+
+def _count(querysets: dict) -> dict:
+    """`count_each` for any keys."""
+    positions: dict = {}
     parts, params, seen, alias = [], [], {}, None
     for name, queryset in querysets.items():
         alias = alias or queryset.db

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from qicha.core.scope import has_permission, scope_filter
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
+from qicha.core.workbench import TODO_LIMIT, Card, Figure
 
 from .models import UnitSummary
 from .models import UnitSummaryStatus as S
@@ -23,9 +23,12 @@ def _lists(viewer) -> dict:
             for name, (_, permission, status) in TODOS.items() if has_permission(user, permission)}
 
 
+def summary_counts(viewer) -> dict:
+    return viewer.once("unit_summaries", lambda: _lists(viewer))
+
+
 def summary_figures(viewer) -> dict[str, Figure]:
-    lists = viewer.once("unit_summaries", lambda: _lists(viewer))
-    counts = count_each(**lists) if lists else {}
+    counts = viewer.counts("unit_summaries")
     # The collection page breaks these down by kind; no list shows one of them alone.
     return {name: Figure(TODOS[name][0], n, None) for name, n in counts.items()}
 

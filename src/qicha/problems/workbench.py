@@ -1,6 +1,6 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows_each
+from qicha.core.workbench import Card, Figure, first_rows_each
 
 from .models import Status
 from .queries import SOON_DAYS, Unclosed, workbench_lists
@@ -29,12 +29,15 @@ def _lists(viewer) -> dict:
     return viewer.once("problems", lambda: workbench_lists(viewer.user, viewer.today))
 
 
+def problem_counts(viewer) -> dict:
+    return _lists(viewer)
+
+
 def problem_figures(viewer) -> dict[str, Figure]:
-    lists = _lists(viewer)
-    if not lists:
+    counts = viewer.counts("problems")
+    if not counts:
         return {}
-    counts = count_each(**lists)
-    figures = {name: Figure(FIGURES[name][0], counts[name], FIGURES[name][1]) for name in lists}
+    figures = {name: Figure(FIGURES[name][0], n, FIGURES[name][1]) for name, n in counts.items()}
     total = sum(counts[s] for s in Status.values) - counts[Status.VOIDED]
     unclosed = Unclosed.from_counts(counts)
     figures["total"] = Figure("问题总数", total)

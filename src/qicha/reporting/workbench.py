@@ -1,7 +1,7 @@
 """Monthly reporting on the 工作台: the three to-dos and, for those overseeing several units, 及时率 / 完整率."""
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
+from qicha.core.workbench import TODO_LIMIT, Card, Figure
 
 from . import queries
 from .models import Status
@@ -21,11 +21,14 @@ def _periods(viewer) -> list:
                        if campaign is not None else [])
 
 
-def report_figures(viewer) -> dict[str, Figure]:
+def report_counts(viewer) -> dict:
     if not queries.can_view(viewer.user):
         return {}
-    lists = queries.workbench_lists(viewer.user, viewer.fact("campaign"), _periods(viewer), viewer.today)
-    counts = count_each(**lists)
+    return queries.workbench_lists(viewer.user, viewer.fact("campaign"), _periods(viewer), viewer.today)
+
+
+def report_figures(viewer) -> dict[str, Figure]:
+    counts = viewer.counts("reporting")
     # The reporting page is where each of these is broken down; no list shows one of them alone.
     return {name: Figure(FIGURES[name], n, None) for name, n in counts.items()}
 

@@ -1,17 +1,20 @@
 """Supervision on the 工作台: the inspections the viewer takes part in that are planned or under way."""
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
+from qicha.core.workbench import TODO_LIMIT, Card, Figure
 
 from .queries.inspections import my_inspections
 
 MINE = "/supervision/inspections/?mine=1&ongoing=1"
 
 
+def inspection_counts(viewer) -> dict:
+    return {"mine": my_inspections(viewer.user)} if has_permission(viewer.user, "inspection.work") else {}
+
+
 def inspection_figures(viewer) -> dict[str, Figure]:
-    if not has_permission(viewer.user, "inspection.work"):
-        return {}
-    return {"inspections": Figure("我参加的督导检查", count_each(mine=my_inspections(viewer.user))["mine"], MINE)}
+    counts = viewer.counts("supervision")
+    return {"inspections": Figure("我参加的督导检查", counts["mine"], MINE)} if counts else {}
 
 
 def inspection_cards(viewer, figures) -> list[Card]:
