@@ -148,7 +148,7 @@ def test_a_ledger_that_registers_a_card_shows_it_without_touching_notify(demo, u
 
     def cards(viewer, found):
         return [Card("sample", found["waiting"].label, "notify/_todo_card.html", count=found["waiting"].value,
-                     link=found["waiting"].url, rows=[], row_template="problems/_todo_row.html")]
+                     link=found["waiting"].url, rows=[])]
 
     workbench.register("sample", order=99, figures=figures, cards=cards)
     try:

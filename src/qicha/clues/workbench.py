@@ -1,6 +1,9 @@
 """Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, first_rows_each
+from django.utils.text import Truncator
+
+from qicha.core.masking import mask_free_text
+from qicha.core.workbench import Card, Figure, TodoRow, first_rows_each
 
 from . import case_queries, queries
 
@@ -26,13 +29,26 @@ def _figures(counts: dict, named: dict) -> dict[str, Figure]:
     return {name: Figure(named[name][0], n, named[name][1]) for name, n in counts.items()}
 
 
-def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row_template: str) -> list:
+def clue_row(c) -> TodoRow:
+    """The clue by its 线索编号 (its # only without one), the content masked."""
+    return TodoRow(f"{CLUES}{c.pk}/", Truncator(mask_free_text(c.content or "")).chars(24),
+                   f"{(c.unit.name if c.unit_id else '') or '未分办'} · {c.get_source_display()}",
+                   number=str(c), due=c.due_date, days=c.days_left, late="超期", pk=c.pk)
+
+
+def case_row(k) -> TodoRow:
+    received = k.received_date.isoformat() if k.received_date else ""
+    return TodoRow(f"{CASES}{k.pk}/", Truncator(k.name).chars(28),
+                   f"{k.unit.name} · {k.get_source_display()} · {received}", aside=k.get_status_display(), pk=k.pk)
+
+
+def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row) -> list:
     shown = [name for name in named if name in figures and name in lists]
     # Every card's first rows in two queries, not two per card.
     rows = first_rows_each({name: lists[name] for name in shown}, {name: figures[name].value for name in shown},
                            order, ("unit",))
     return [Card(f"{prefix}{name}", figures[name].label, "notify/_todo_card.html", count=figures[name].value,
-                 link=figures[name].url, rows=rows[name], row_template=row_template) for name in shown]
+                 link=figures[name].url, rows=[row(found) for found in rows[name]]) for name in shown]
 
 
 def _clue_lists(viewer) -> dict:
@@ -54,7 +70,7 @@ def clue_figures(viewer) -> dict[str, Figure]:
 def clue_cards(viewer, figures) -> list[Card]:
     lists = _clue_lists(viewer)
     cards = _todo_cards(figures, lists, CLUE_TODOS, prefix="clue_", order=("due_date", "id"),
-                        row_template="clues/_todo_row.html")
+                        row=clue_row)
     if "reply_due" in figures and figures["reply_due"].value:
         rate = queries.rate_of(figures["reply_due"].value, figures["replied"].value)
         cards.insert(0, Card("reply_rate", "实名举报答复率", "clues/_workbench_reply_rate.html", slot="summary",
@@ -72,4 +88,4 @@ def case_figures(viewer) -> dict[str, Figure]:
 
 def case_cards(viewer, figures) -> list[Card]:
     return _todo_cards(figures, _case_lists(viewer), CASE_TODOS, prefix="case_",
-                       order=("received_date", "id"), row_template="cases/_todo_row.html")
+                       order=("received_date", "id"), row=case_row)

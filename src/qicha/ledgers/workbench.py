@@ -5,8 +5,10 @@ Counted with the other ledgers' figures in one query (core.workbench), plus the 
 
 from urllib.parse import quote
 
+from django.urls import reverse
+
 from qicha.core.scope import has_permission
-from qicha.core.workbench import Card, Figure
+from qicha.core.workbench import Card, Figure, TodoRow
 
 from . import columns as col
 from . import queries
@@ -66,5 +68,6 @@ def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     if figure is None or not figure.value:
         return []
     return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link="/ledgers/",
-                 rows=[{"definition": d, "month": viewer.today.month} for d in _unfiled(viewer)],
-                 row_template="ledgers/_todo_row.html")]
+                 rows=[TodoRow(reverse("ledgers:rows", args=[d.key]), d.name, "填报本月情况，或在台账页报“本月无新增”",
+                               aside=f"{viewer.today.month}月未填报", aside_class="text-warning")
+                       for d in _unfiled(viewer)])]

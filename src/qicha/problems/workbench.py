@@ -1,12 +1,15 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, first_rows_each
+from django.utils.text import Truncator
+
+from qicha.core.workbench import Card, Figure, TodoRow, first_rows_each
 
 from .models import Status
+from .numbers import format_problem_no
 from .queries import SOON_DAYS, Unclosed, workbench_lists
 
 LEDGER = "/problems/"
-RELATED = ("unit", "responsible_person")
+RELATED = ("unit",)  # what the rows print: the unit's name (the 责任人 is a name on the problem)
 
 # name → (label, the ledger list showing exactly those rows; None where no list shows the figure alone)
 FIGURES = {
@@ -23,6 +26,12 @@ FIGURES = {
 # The to-do cards, in page order: (card key, figure).
 TODOS = (("assigned", "assigned"), ("returned", "returned"), ("due_soon", "due_soon"), ("overdue", "work_overdue"),
          ("no_owner", "no_owner"), ("to_review", "to_review"))
+
+
+def todo_row(p) -> TodoRow:
+    return TodoRow(f"{LEDGER}{p.pk}/", Truncator(p.description).chars(28), p.unit.name, number=format_problem_no(p.pk),
+                   due=p.deadline, days=p.days_left, warning=f"退回理由：{p.return_reason}" if p.return_reason else "",
+                   pk=p.pk)
 
 
 def _lists(viewer) -> dict:
@@ -60,7 +69,7 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     for key, name in TODOS:
         if name in figures:
             cards.append(Card(key, figures[name].label, "notify/_todo_card.html", count=figures[name].value,
-                              link=figures[name].url, rows=rows[name], row_template="problems/_todo_row.html"))
+                              link=figures[name].url, rows=[todo_row(p) for p in rows[name]]))
     if "supervised" in figures and figures["supervised"].value:
         cards.append(Card("supervised", figures["supervised"].label, "problems/_workbench_supervised.html", slot="wide",
                           count=figures["supervised"].value, link=figures["supervised"].url,

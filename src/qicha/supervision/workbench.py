@@ -1,11 +1,23 @@
 """Supervision on the 工作台: the inspections the viewer takes part in that are planned or under way."""
 
+from django.utils.text import Truncator
+
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure
+from qicha.core.workbench import TODO_LIMIT, Card, Figure, TodoRow
 
 from .queries.inspections import my_inspections
 
 MINE = "/supervision/inspections/?mine=1&ongoing=1"
+
+
+def _day(d) -> str:
+    return f"{d.month}月{d.day}日" if d else ""
+
+
+def inspection_row(i) -> TodoRow:
+    return TodoRow(f"/supervision/inspections/{i.pk}/", Truncator(i.title).chars(28),
+                   f"{i.get_kind_display()} · {_day(i.starts_on)}—{_day(i.ends_on)}", aside=i.get_status_display(),
+                   pk=i.pk)
 
 
 def inspection_counts(viewer) -> dict:
@@ -21,6 +33,5 @@ def inspection_cards(viewer, figures) -> list[Card]:
     if not figures:
         return []
     figure = figures["inspections"]
-    rows = list(my_inspections(viewer.user)[:TODO_LIMIT]) if figure.value else []
-    return [Card("inspections", figure.label, "notify/_todo_card.html", count=figure.value, link=figure.url, rows=rows,
-                 row_template="supervision/_todo_row.html")]
+    rows = [inspection_row(i) for i in my_inspections(viewer.user)[:TODO_LIMIT]] if figure.value else []
+    return [Card("inspections", figure.label, "notify/_todo_card.html", count=figure.value, link=figure.url, rows=rows)]
