@@ -42,11 +42,16 @@ def case_row(k) -> TodoRow:
                    f"{k.unit.name} · {k.get_source_display()} · {received}", aside=k.get_status_display(), pk=k.pk)
 
 
-def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row) -> list:
+# What the rows print, and nothing else: `clue_row` and `case_row` read these.
+CLUE_FIELDS = ("content", "reference_no", "due_date", "status", "source", "unit__name")
+CASE_FIELDS = ("name", "source", "received_date", "status", "unit__name")
+
+
+def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row, fields: tuple) -> list:
     shown = [name for name in named if name in figures and name in lists]
     # Every card's first rows in two queries, not two per card.
     rows = first_rows_each({name: lists[name] for name in shown}, {name: figures[name].value for name in shown},
-                           order, ("unit",))
+                           order, ("unit",), fields)
     return [Card(f"{prefix}{name}", figures[name].label, "notify/_todo_card.html", count=figures[name].value,
                  link=figures[name].url, rows=[row(found) for found in rows[name]]) for name in shown]
 
@@ -70,7 +75,7 @@ def clue_figures(viewer) -> dict[str, Figure]:
 def clue_cards(viewer, figures) -> list[Card]:
     lists = _clue_lists(viewer)
     cards = _todo_cards(figures, lists, CLUE_TODOS, prefix="clue_", order=("due_date", "id"),
-                        row=clue_row)
+                        row=clue_row, fields=CLUE_FIELDS)
     if "reply_due" in figures and figures["reply_due"].value:
         rate = queries.rate_of(figures["reply_due"].value, figures["replied"].value)
         cards.insert(0, Card("reply_rate", "实名举报答复率", "clues/_workbench_reply_rate.html", slot="summary",
@@ -88,4 +93,4 @@ def case_figures(viewer) -> dict[str, Figure]:
 
 def case_cards(viewer, figures) -> list[Card]:
     return _todo_cards(figures, _case_lists(viewer), CASE_TODOS, prefix="case_",
-                       order=("received_date", "id"), row=case_row)
+                       order=("received_date", "id"), row=case_row, fields=CASE_FIELDS)

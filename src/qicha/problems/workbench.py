@@ -9,7 +9,9 @@ from .numbers import format_problem_no
 from .queries import SOON_DAYS, Unclosed, workbench_lists
 
 LEDGER = "/problems/"
-RELATED = ("unit",)  # what the rows print: the unit's name (the 责任人 is a name on the problem)
+RELATED = ("unit",)
+# What the rows print, and nothing else (a problem carries 25 columns): `todo_row` and `supervised_row` read these.
+ROW_FIELDS = ("description", "deadline", "status", "return_reason", "responsible_person_name", "unit__name")
 
 # name → (label, the ledger list showing exactly those rows; None where no list shows the figure alone)
 FIGURES = {
@@ -32,6 +34,12 @@ def todo_row(p) -> TodoRow:
     return TodoRow(f"{LEDGER}{p.pk}/", Truncator(p.description).chars(28), p.unit.name, number=format_problem_no(p.pk),
                    due=p.deadline, days=p.days_left, warning=f"退回理由：{p.return_reason}" if p.return_reason else "",
                    pk=p.pk)
+
+
+def supervised_row(p) -> TodoRow:
+    """A row of the 挂账督办 table: the problem, its unit, its 责任人 (`aside`) and its deadline."""
+    return TodoRow(f"{LEDGER}{p.pk}/", Truncator(p.description).chars(40), p.unit.name, number=format_problem_no(p.pk),
+                   due=p.deadline, days=p.days_left, aside=p.responsible_person_name or "—", pk=p.pk)
 
 
 def _lists(viewer) -> dict:
@@ -65,7 +73,7 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
         "overdue": figures["overdue"], "closure_rate": value["closure_rate"]})]
     # Every to-do list's first rows in two queries (the 挂账督办 table's too), not two per card.
     shown = [name for _, name in TODOS if name in figures] + (["supervised"] if "supervised" in figures else [])
-    rows = first_rows_each({name: lists[name] for name in shown}, value, ("deadline", "id"), RELATED)
+    rows = first_rows_each({name: lists[name] for name in shown}, value, ("deadline", "id"), RELATED, ROW_FIELDS)
     for key, name in TODOS:
         if name in figures:
             cards.append(Card(key, figures[name].label, "notify/_todo_card.html", count=figures[name].value,
@@ -73,6 +81,6 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     if "supervised" in figures and figures["supervised"].value:
         cards.append(Card("supervised", figures["supervised"].label, "problems/_workbench_supervised.html", slot="wide",
                           count=figures["supervised"].value, link=figures["supervised"].url,
-                          rows=rows["supervised"]))
+                          rows=[supervised_row(p) for p in rows["supervised"]]))
     return cards
 
