@@ -22,6 +22,7 @@ from datetime import date
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.text import Truncator
 
 TODO_LIMIT = 10  # rows a to-do card lists; its badge counts them all
@@ -93,6 +94,10 @@ class Viewer:
     """Who is looking and when, with the shared facts the sources provide (computed once, on first use)."""
 
     def __init__(self, user, today: date | None = None):
+        if isinstance(user, LazyObject):  # request.user: the page reads it hundreds of times, each through the proxy
+            if user._wrapped is empty:
+                user._setup()
+            user = user._wrapped
         self.user = user
         self.today = today or timezone.localdate()
         self._facts: dict = {}
