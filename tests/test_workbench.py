@@ -170,3 +170,15 @@ def test_count_each_counts_in_one_query(demo, user, django_assert_num_queries):
                                       again=visible.filter(status="open"), none=visible.none())
     opened, closed = visible.filter(status="open").count(), visible.filter(status="closed").count()
     assert counts == {"open": opened, "closed": closed, "again": opened, "none": 0} and opened and closed
+
+
+@pytest.mark.parametrize("text", ["", "短", "第31027号问题：线索台账不完整，整改措施落实不到位", "a" * 28, "a" * 29, "e\u0301" * 30,
+                                  "Cafe\u0301 " * 10, "x" * 27 + "\u0301" + "yyyy"])
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_a_to_do_row_cuts_its_text_as_the_template_filter_does(text, language):
+    from django.template.defaultfilters import truncatechars
+    from django.utils import translation
+
+    with translation.override(language):
+        for length in (1, 3, 24, 28, 40):
+            assert workbench.cut(text, length) == truncatechars(text, length), (text, length)

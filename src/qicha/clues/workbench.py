@@ -1,9 +1,7 @@
 """Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
 
-from django.utils.text import Truncator
-
 from qicha.core.masking import mask_free_text
-from qicha.core.workbench import Card, Figure, TodoRow, first_rows_each
+from qicha.core.workbench import Card, Figure, TodoRow, cut, first_rows_each
 
 from . import case_queries, queries
 
@@ -31,14 +29,14 @@ def _figures(counts: dict, named: dict) -> dict[str, Figure]:
 
 def clue_row(c) -> TodoRow:
     """The clue by its 线索编号 (its # only without one), the content masked."""
-    return TodoRow(f"{CLUES}{c.pk}/", Truncator(mask_free_text(c.content or "")).chars(24),
+    return TodoRow(f"{CLUES}{c.pk}/", cut(mask_free_text(c.content or ""), 24),
                    f"{(c.unit.name if c.unit_id else '') or '未分办'} · {c.get_source_display()}",
                    number=str(c), due=c.due_date, days=c.days_left, late="超期", pk=c.pk)
 
 
 def case_row(k) -> TodoRow:
     received = k.received_date.isoformat() if k.received_date else ""
-    return TodoRow(f"{CASES}{k.pk}/", Truncator(k.name).chars(28),
+    return TodoRow(f"{CASES}{k.pk}/", cut(k.name, 28),
                    f"{k.unit.name} · {k.get_source_display()} · {received}", aside=k.get_status_display(), pk=k.pk)
 
 

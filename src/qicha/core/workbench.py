@@ -15,6 +15,7 @@ A source may also provide a shared fact others need (the current campaign) with 
 page, on first use.
 """
 
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -24,6 +25,7 @@ from django.db import connections
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 from django.utils.text import Truncator
+from django.utils.translation import get_language, pgettext
 
 TODO_LIMIT = 10  # rows a to-do card lists; its badge counts them all
 
@@ -71,7 +73,31 @@ class TodoRow:
 
     @property
     def warning_shown(self) -> str:
-        return Truncator(self.warning).chars(45)
+        return cut(self.warning, 45)
+
+
+_ENDINGS: dict[str, str] = {}  # language → the truncation text ("%(truncated_text)s…"; zh-hans: "…...")
+
+
+def cut(text: str, length: int) -> str:
+    """Exactly what `{{ text|truncatechars:length }}` prints, without its cost per call (two translation look-ups
+    and a lazy wrapper: ~80 µs, 130 times a page): at most `length` characters, a cut text ending in the language's
+    ellipsis. Text with combining marks or not in NFC goes through Django's Truncator itself."""
+    text = text or ""
+    head = text[:length + 2]
+    if not unicodedata.is_normalized("NFC", head) or any(unicodedata.combining(char) for char in head):
+        return Truncator(text).chars(length)
+    if len(text) <= length:
+        return text
+    language = get_language() or ""
+    ending = _ENDINGS.get(language)
+    if ending is None:
+        ending = _ENDINGS[language] = pgettext("String to return when truncating text", "%(truncated_text)s…")
+    if "%(truncated_text)s" not in ending:
+        return Truncator(text).chars(length)
+    kept = max(length - sum(1 for char in ending.replace("%(truncated_text)s", "")
+                            if not unicodedata.combining(char)), 0)
+    return ending % {"truncated_text": text[:kept]}
 
 
 @dataclass

@@ -1,9 +1,7 @@
 """Supervision on the 工作台: the inspections the viewer takes part in that are planned or under way."""
 
-from django.utils.text import Truncator
-
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, TodoRow
+from qicha.core.workbench import TODO_LIMIT, Card, Figure, TodoRow, cut
 
 from .queries.inspections import my_inspections
 
@@ -15,7 +13,7 @@ def _day(d) -> str:
 
 
 def inspection_row(i) -> TodoRow:
-    return TodoRow(f"/supervision/inspections/{i.pk}/", Truncator(i.title).chars(28),
+    return TodoRow(f"/supervision/inspections/{i.pk}/", cut(i.title, 28),
                    f"{i.get_kind_display()} · {_day(i.starts_on)}—{_day(i.ends_on)}", aside=i.get_status_display(),
                    pk=i.pk)
 
