@@ -186,10 +186,12 @@ def coverage_summary(user, campaign: Campaign) -> CoverageSummary:
     items = [item.pk for item in campaign.check_items.all()]
     if not has_permission(user, "coverage.view"):
         return CoverageSummary(items=len(items))
-    rows = dict(participating_units_in_scope(user, campaign, "coverage.view").values_list("pk", "path"))
+    in_scope = participating_units_in_scope(user, campaign, "coverage.view")
+    rows = dict(in_scope.values_list("pk", "path"))
     if not rows or not items:
         return CoverageSummary(units=len(rows), items=len(items), missing=len(rows) * len(items))
-    answered = set(SelfInspection.objects.filter(campaign=campaign, unit__in=list(rows)).filter(
+    # The same units as a subquery: a list of 300 ids costs more to bind than the database takes to join.
+    answered = set(SelfInspection.objects.filter(campaign=campaign, unit__in=in_scope.order_by().values("pk")).filter(
         scope_filter(user, "coverage.view", unit_field="unit")).values_list("unit_id", "check_item_id"))
     live = _cell_ledger[0].live().filter(campaign=campaign, unit=OuterRef("pk")) if _cell_ledger else None
     flags = {f"p{item}": Exists(live.filter(check_item=item)) for item in items} if live is not None else {}

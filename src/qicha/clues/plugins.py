@@ -54,8 +54,10 @@ registry.register_router(api.router)
 registry.register_router(case_api.router)
 
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
-core_workbench.register("clues", order=20, figures=workbench.clue_figures, cards=workbench.clue_cards)
-core_workbench.register("cases", order=30, figures=workbench.case_figures, cards=workbench.case_cards)
+core_workbench.register("clues", order=20, counts=workbench.clue_counts, figures=workbench.clue_figures,
+                        cards=workbench.clue_cards)
+core_workbench.register("cases", order=30, counts=workbench.case_counts, figures=workbench.case_figures,
+                        cards=workbench.case_cards)
 
 registry.register_search("clues", "线索", 20, search.search_clues, list_url=search.clue_list_url)
 registry.register_search("cases", "案件", 30, search.search_cases)

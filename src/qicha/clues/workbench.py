@@ -1,6 +1,7 @@
 """Clues and supervised cases on the 工作台: each ledger's to-do lists (and the reply rate) from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows_each
+from qicha.core.masking import mask_free_text
+from qicha.core.workbench import Card, Figure, TodoRow, cut, first_rows_each
 
 from . import case_queries, queries
 
@@ -22,18 +23,35 @@ CASE_TODOS = {
 }
 
 
-def _figures(lists: dict, named: dict) -> dict[str, Figure]:
-    counts = count_each(**lists)
-    return {name: Figure(named[name][0], counts[name], named[name][1]) for name in lists}
+def _figures(counts: dict, named: dict) -> dict[str, Figure]:
+    return {name: Figure(named[name][0], n, named[name][1]) for name, n in counts.items()}
 
 
-def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row_template: str) -> list:
+def clue_row(c) -> TodoRow:
+    """The clue by its 线索编号 (its # only without one), the content masked."""
+    return TodoRow(f"{CLUES}{c.pk}/", cut(mask_free_text(c.content or ""), 24),
+                   f"{(c.unit.name if c.unit_id else '') or '未分办'} · {c.get_source_display()}",
+                   number=str(c), due=c.due_date, days=c.days_left, late="超期", pk=c.pk)
+
+
+def case_row(k) -> TodoRow:
+    received = k.received_date.isoformat() if k.received_date else ""
+    return TodoRow(f"{CASES}{k.pk}/", cut(k.name, 28),
+                   f"{k.unit.name} · {k.get_source_display()} · {received}", aside=k.get_status_display(), pk=k.pk)
+
+
+# What the rows print, and nothing else: `clue_row` and `case_row` read these.
+CLUE_FIELDS = ("content", "reference_no", "due_date", "status", "source", "unit__name")
+CASE_FIELDS = ("name", "source", "received_date", "status", "unit__name")
+
+
+def _todo_cards(figures: dict, lists: dict, named: dict, *, prefix: str, order: tuple, row, fields: tuple) -> list:
     shown = [name for name in named if name in figures and name in lists]
     # Every card's first rows in two queries, not two per card.
     rows = first_rows_each({name: lists[name] for name in shown}, {name: figures[name].value for name in shown},
-                           order, ("unit",))
+                           order, ("unit",), fields)
     return [Card(f"{prefix}{name}", figures[name].label, "notify/_todo_card.html", count=figures[name].value,
-                 link=figures[name].url, rows=rows[name], row_template=row_template) for name in shown]
+                 link=figures[name].url, rows=[row(found) for found in rows[name]]) for name in shown]
 
 
 def _clue_lists(viewer) -> dict:
@@ -44,15 +62,18 @@ def _case_lists(viewer) -> dict:
     return viewer.once("cases", lambda: case_queries.workbench_lists(viewer.user))
 
 
+def clue_counts(viewer) -> dict:
+    return _clue_lists(viewer)
+
+
 def clue_figures(viewer) -> dict[str, Figure]:
-    lists = _clue_lists(viewer)
-    return _figures(lists, CLUE_TODOS | REPLY_RATE)
+    return _figures(viewer.counts("clues"), CLUE_TODOS | REPLY_RATE)
 
 
 def clue_cards(viewer, figures) -> list[Card]:
     lists = _clue_lists(viewer)
     cards = _todo_cards(figures, lists, CLUE_TODOS, prefix="clue_", order=("due_date", "id"),
-                        row_template="clues/_todo_row.html")
+                        row=clue_row, fields=CLUE_FIELDS)
     if "reply_due" in figures and figures["reply_due"].value:
         rate = queries.rate_of(figures["reply_due"].value, figures["replied"].value)
         cards.insert(0, Card("reply_rate", "实名举报答复率", "clues/_workbench_reply_rate.html", slot="summary",
@@ -60,10 +81,14 @@ def clue_cards(viewer, figures) -> list[Card]:
     return cards
 
 
+def case_counts(viewer) -> dict:
+    return _case_lists(viewer)
+
+
 def case_figures(viewer) -> dict[str, Figure]:
-    return _figures(_case_lists(viewer), CASE_TODOS)
+    return _figures(viewer.counts("cases"), CASE_TODOS)
 
 
 def case_cards(viewer, figures) -> list[Card]:
     return _todo_cards(figures, _case_lists(viewer), CASE_TODOS, prefix="case_",
-                       order=("received_date", "id"), row_template="cases/_todo_row.html")
+                       order=("received_date", "id"), row=case_row, fields=CASE_FIELDS)

@@ -19,4 +19,5 @@ registry.register_reminder("unit_summary_reminders", "单位总结提交提醒",
 registry.register_demo("unit_summaries", registry.REPORTING + 5, demo.load_unit_summary_demo)
 
 # Its 工作台 cards: after the monthly reports' (core.workbench).
-core_workbench.register("unit_summaries", order=55, figures=workbench.summary_figures, cards=workbench.summary_cards)
+core_workbench.register("unit_summaries", order=55, counts=workbench.summary_counts, figures=workbench.summary_figures,
+                        cards=workbench.summary_cards)

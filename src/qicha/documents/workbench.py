@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from qicha.core.scope import has_permission, scope_filter
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
+from qicha.core.workbench import TODO_LIMIT, Card, Figure, TodoRow
 
 from .models import UnitSummary
 from .models import UnitSummaryStatus as S
@@ -23,9 +23,12 @@ def _lists(viewer) -> dict:
             for name, (_, permission, status) in TODOS.items() if has_permission(user, permission)}
 
 
+def summary_counts(viewer) -> dict:
+    return viewer.once("unit_summaries", lambda: _lists(viewer))
+
+
 def summary_figures(viewer) -> dict[str, Figure]:
-    lists = viewer.once("unit_summaries", lambda: _lists(viewer))
-    counts = count_each(**lists) if lists else {}
+    counts = viewer.counts("unit_summaries")
     # The collection page breaks these down by kind; no list shows one of them alone.
     return {name: Figure(TODOS[name][0], n, None) for name, n in counts.items()}
 
@@ -39,7 +42,7 @@ def summary_cards(viewer, figures) -> list[Card]:
         for s in queryset.select_related("unit").order_by("submitted_at", "id")[:TODO_LIMIT] if count else []:
             detail = (f"退回理由：{s.return_reason}" if s.status == S.RETURNED
                       else f"提交于 {timezone.localtime(s.submitted_at):%Y-%m-%d %H:%M}" if s.submitted_at else "")
-            rows.append({"url": f"/documents/units/{s.pk}/", "label": str(s), "detail": detail})
+            rows.append(TodoRow(f"/documents/units/{s.pk}/", str(s), detail, pk=s.pk))
         cards.append(Card(f"documents_{name}", figures[name].label, "notify/_todo_card.html", count=count, link=HOME,
-                          rows=rows, row_template="documents/_todo_row.html"))
+                          rows=rows))
     return cards

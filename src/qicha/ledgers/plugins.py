@@ -18,7 +18,7 @@ registry.register_demo("ledgers", registry.SUPERVISION - 5, demo.load_sample_row
 registry.register_router(api.router)
 
 # The cockpit's figures per ledger (figures only: the 工作台 does not count every ledger's rows) …
-core_workbench.register("ledgers", order=45, figures=workbench.ledger_figures)
+core_workbench.register("ledgers", order=45, counts=workbench.ledger_counts, figures=workbench.ledger_figures)
 # … and the 工作台's to-do for a unit that has not filled this month's monthly ledgers (one query).
 core_workbench.register("ledgers_monthly", order=46, figures=workbench.monthly_figures, cards=workbench.monthly_cards)
 

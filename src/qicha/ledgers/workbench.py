@@ -1,12 +1,14 @@
 """The sector ledgers' figures for the cockpit (core.workbench): per ledger, its rows in the viewer's scope and,
 where it has a yes/no 是否办结 column, the rows not yet closed; each opens the list showing exactly those rows.
-One query for all of them (count_each), plus the definitions. No cockpit panel calls `queries.counts_by_unit` /
+Counted with the other ledgers' figures in one query (core.workbench), plus the definitions. No cockpit panel calls `queries.counts_by_unit` /
 `queries.counts_by_column` per ledger: a panel over a ledger (vetting's 矛盾纠纷) groups the rows in one query."""
 
 from urllib.parse import quote
 
+from django.urls import reverse
+
 from qicha.core.scope import has_permission
-from qicha.core.workbench import Card, Figure, count_each
+from qicha.core.workbench import Card, Figure, TodoRow
 
 from . import columns as col
 from . import queries
@@ -19,10 +21,13 @@ def closed_column(definition) -> str | None:
                  if c["type"] == col.YESNO and any(word in c["label"] for word in CLOSED_WORDS)), None)
 
 
-def ledger_figures(viewer) -> dict[str, Figure]:
-    user = viewer.user
+def _ledger_sets(viewer) -> tuple[dict, dict]:
+    return viewer.once("ledgers.sets", lambda: _sets_and_labels(viewer.user))
+
+
+def _sets_and_labels(user) -> tuple[dict, dict]:
     if not has_permission(user, queries.VIEW):
-        return {}
+        return {}, {}
     definitions = list(queries.visible_definitions(user))
     sets, labels = {}, {}
     for d in definitions:
@@ -32,8 +37,16 @@ def ledger_figures(viewer) -> dict[str, Figure]:
         if closed:
             sets[f"{d.key}.open"] = queries.row_list(user, d, queries.RowFilters(columns={closed: "否"}))
             labels[f"{d.key}.open"] = (f"{d.name}：未办结", f"/ledgers/{d.key}/?f_{closed}={quote('否')}")
-    counts = count_each(**sets)
-    return {name: Figure(labels[name][0], counts[name], labels[name][1]) for name in sets}
+    return sets, labels
+
+
+def ledger_counts(viewer) -> dict:
+    return _ledger_sets(viewer)[0]
+
+
+def ledger_figures(viewer) -> dict[str, Figure]:
+    labels = _ledger_sets(viewer)[1]
+    return {name: Figure(labels[name][0], n, labels[name][1]) for name, n in viewer.counts("ledgers").items()}
 
 
 # ---- 工作台: the monthly ledgers the viewer's unit has not filled this month (one query) ----------------------
@@ -55,5 +68,6 @@ def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     if figure is None or not figure.value:
         return []
     return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link="/ledgers/",
-                 rows=[{"definition": d, "month": viewer.today.month} for d in _unfiled(viewer)],
-                 row_template="ledgers/_todo_row.html")]
+                 rows=[TodoRow(reverse("ledgers:rows", args=[d.key]), d.name, "填报本月情况，或在台账页报“本月无新增”",
+                               aside=f"{viewer.today.month}月未填报", aside_class="text-warning")
+                       for d in _unfiled(viewer)])]

@@ -55,6 +55,7 @@ use_cell_ledger(CellLedger(live=lambda: Problem.objects.exclude(status=Status.VO
 registry.register_router(api.router)
 
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
-core_workbench.register("problems", order=10, figures=workbench.problem_figures, cards=workbench.problem_cards)
+core_workbench.register("problems", order=10, counts=workbench.problem_counts, figures=workbench.problem_figures,
+                        cards=workbench.problem_cards)
 
 registry.register_search("problems", "问题", 10, search.search, list_url=search.list_url)

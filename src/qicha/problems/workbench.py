@@ -1,12 +1,15 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
-from qicha.core.workbench import Card, Figure, count_each, first_rows_each
+from qicha.core.workbench import Card, Figure, TodoRow, cut, first_rows_each
 
 from .models import Status
+from .numbers import format_problem_no
 from .queries import SOON_DAYS, Unclosed, workbench_lists
 
 LEDGER = "/problems/"
-RELATED = ("unit", "responsible_person")
+RELATED = ("unit",)
+# What the rows print, and nothing else (a problem carries 25 columns): `todo_row` and `supervised_row` read these.
+ROW_FIELDS = ("description", "deadline", "status", "return_reason", "responsible_person_name", "unit__name")
 
 # name → (label, the ledger list showing exactly those rows; None where no list shows the figure alone)
 FIGURES = {
@@ -25,16 +28,31 @@ TODOS = (("assigned", "assigned"), ("returned", "returned"), ("due_soon", "due_s
          ("no_owner", "no_owner"), ("to_review", "to_review"))
 
 
+def todo_row(p) -> TodoRow:
+    return TodoRow(f"{LEDGER}{p.pk}/", cut(p.description, 28), p.unit.name, number=format_problem_no(p.pk),
+                   due=p.deadline, days=p.days_left, warning=f"退回理由：{p.return_reason}" if p.return_reason else "",
+                   pk=p.pk)
+
+
+def supervised_row(p) -> TodoRow:
+    """A row of the 挂账督办 table: the problem, its unit, its 责任人 (`aside`) and its deadline."""
+    return TodoRow(f"{LEDGER}{p.pk}/", cut(p.description, 40), p.unit.name, number=format_problem_no(p.pk),
+                   due=p.deadline, days=p.days_left, aside=p.responsible_person_name or "—", pk=p.pk)
+
+
 def _lists(viewer) -> dict:
     return viewer.once("problems", lambda: workbench_lists(viewer.user, viewer.today))
 
 
+def problem_counts(viewer) -> dict:
+    return _lists(viewer)
+
+
 def problem_figures(viewer) -> dict[str, Figure]:
-    lists = _lists(viewer)
-    if not lists:
+    counts = viewer.counts("problems")
+    if not counts:
         return {}
-    counts = count_each(**lists)
-    figures = {name: Figure(FIGURES[name][0], counts[name], FIGURES[name][1]) for name in lists}
+    figures = {name: Figure(FIGURES[name][0], n, FIGURES[name][1]) for name, n in counts.items()}
     total = sum(counts[s] for s in Status.values) - counts[Status.VOIDED]
     unclosed = Unclosed.from_counts(counts)
     figures["total"] = Figure("问题总数", total)
@@ -53,14 +71,14 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
         "overdue": figures["overdue"], "closure_rate": value["closure_rate"]})]
     # Every to-do list's first rows in two queries (the 挂账督办 table's too), not two per card.
     shown = [name for _, name in TODOS if name in figures] + (["supervised"] if "supervised" in figures else [])
-    rows = first_rows_each({name: lists[name] for name in shown}, value, ("deadline", "id"), RELATED)
+    rows = first_rows_each({name: lists[name] for name in shown}, value, ("deadline", "id"), RELATED, ROW_FIELDS)
     for key, name in TODOS:
         if name in figures:
             cards.append(Card(key, figures[name].label, "notify/_todo_card.html", count=figures[name].value,
-                              link=figures[name].url, rows=rows[name], row_template="problems/_todo_row.html"))
+                              link=figures[name].url, rows=[todo_row(p) for p in rows[name]]))
     if "supervised" in figures and figures["supervised"].value:
         cards.append(Card("supervised", figures["supervised"].label, "problems/_workbench_supervised.html", slot="wide",
                           count=figures["supervised"].value, link=figures["supervised"].url,
-                          rows=rows["supervised"]))
+                          rows=[supervised_row(p) for p in rows["supervised"]]))
     return cards
 

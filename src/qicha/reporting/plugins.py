@@ -20,4 +20,5 @@ registry.register_reminder("report_reminders", "月度报送提醒", reminders.s
 registry.register_router(api.router)
 
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
-core_workbench.register("reporting", order=50, figures=workbench.report_figures, cards=workbench.report_cards)
+core_workbench.register("reporting", order=50, counts=workbench.report_counts, figures=workbench.report_figures,
+                        cards=workbench.report_cards)

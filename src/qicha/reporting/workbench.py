@@ -1,7 +1,7 @@
 """Monthly reporting on the 工作台: the three to-dos and, for those overseeing several units, 及时率 / 完整率."""
 
 from qicha.core.scope import has_permission
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, count_each
+from qicha.core.workbench import TODO_LIMIT, Card, Figure, TodoRow
 
 from . import queries
 from .models import Status
@@ -21,11 +21,14 @@ def _periods(viewer) -> list:
                        if campaign is not None else [])
 
 
-def report_figures(viewer) -> dict[str, Figure]:
+def report_counts(viewer) -> dict:
     if not queries.can_view(viewer.user):
         return {}
-    lists = queries.workbench_lists(viewer.user, viewer.fact("campaign"), _periods(viewer), viewer.today)
-    counts = count_each(**lists)
+    return queries.workbench_lists(viewer.user, viewer.fact("campaign"), _periods(viewer), viewer.today)
+
+
+def report_figures(viewer) -> dict[str, Figure]:
+    counts = viewer.counts("reporting")
     # The reporting page is where each of these is broken down; no list shows one of them alone.
     return {name: Figure(FIGURES[name], n, None) for name, n in counts.items()}
 
@@ -49,5 +52,5 @@ def report_cards(viewer, figures) -> list[Card]:
             status = Status.PENDING_APPROVAL if name == "to_approve" else Status.SUBMITTED
             rows = queries.waiting_rows(queries.waiting_for(user, permission, status), TODO_LIMIT) if count else []
         cards.append(Card(f"report_{name}", figures[name].label, "notify/_todo_card.html", count=count, link=HOME,
-                          rows=rows, row_template="reporting/_todo_row.html"))
+                          rows=[TodoRow(row.url, row.label, row.detail) for row in rows]))
     return cards

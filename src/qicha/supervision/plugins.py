@@ -48,5 +48,5 @@ registry.register_router(inspection_api.router)
 # The 督导员's data scope: the units of the inspections they are on, while under way.
 scope.register()
 # Its 工作台 cards (and the cockpit's figures): core.workbench.
-core_workbench.register("supervision", order=40, figures=workbench.inspection_figures,
-                        cards=workbench.inspection_cards)
+core_workbench.register("supervision", order=40, counts=workbench.inspection_counts,
+                        figures=workbench.inspection_figures, cards=workbench.inspection_cards)
