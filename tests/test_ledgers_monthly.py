@@ -1,8 +1,6 @@
 """按月填报: a monthly ledger (农村低保) is filled by every unit of its kinds each month — by adding or editing rows, or
 by a 零报告 — the 工作台 tells a unit that has not, and the office sees who filled which month."""
 
-import os
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -110,8 +108,7 @@ def test_the_api_takes_a_nil_report_once_in_scope(api, unit):
     assert event_ledger.status_code == 422 and "不是按月填报" in event_ledger.json()["message"]
 
 
-@pytest.mark.skipif(not os.environ.get("QICHA_DATABASE_URL", "").startswith("postgres"),
-                    reason="SQLite runs one writing transaction at a time (IMMEDIATE), so the race exists on PostgreSQL only")
+@pytest.mark.postgresql  # SQLite runs one writing transaction at a time (IMMEDIATE): the race exists on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 def test_two_nil_reports_for_the_same_month_at_once_file_one_and_tell_the_other():
     """Two liaisons (or a double click through two workers) declare 零报告 for the same unit and month at the same
