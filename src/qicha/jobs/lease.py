@@ -43,9 +43,14 @@ class Lease:
 
     def report(self, percent: int, message: str) -> None:
         if not connection.in_atomic_block:
-            Job.objects.filter(pk=self.job_id, status=Status.RUNNING).update(
-                progress=percent, message=message[:500], heartbeat_at=timezone.now())
-            return
+            try:
+                Job.objects.filter(pk=self.job_id, status=Status.RUNNING).update(
+                    progress=percent, message=message[:500], heartbeat_at=timezone.now())
+                return
+            except DatabaseError:
+                # Progress is advisory: a write that meets a lock (or a passing outage) must not fail the job.
+                # The lease thread writes it on its next beat.
+                log.warning("job %s: progress not written at once", self.job_id, exc_info=True)
         with self._lock:
             self._pending = (percent, message)
         self._wake.set()
