@@ -16,7 +16,7 @@ from qicha.clues.models import Result as ClueResult
 from qicha.clues.models import Source as ClueSource
 from qicha.clues.models import Status as ClueStatus
 from qicha.core.scope import has_permission
-from qicha.core.workbench import Figure, Panel, PanelRow, aggregate_rows
+from qicha.core.workbench import Figure, Panel, PanelRow, aggregate_rows, count_each
 from qicha.problems import queries as problem_queries
 from qicha.problems.models import RectificationType, SignOff
 from qicha.problems.models import Status as ProblemStatus
@@ -82,6 +82,11 @@ def _scoped_problems(viewer, focus):
         user=viewer.user).order_by()
 
 
+def _rows(built):
+    """An aggregate queryset's rows as tuples; a builder that counted already (`count_each`) hands back its dict."""
+    return built if isinstance(built, dict) else aggregate_rows(built)
+
+
 class Facts:
     """A ledger's aggregates the panels share, each run once per page on first use (so the 工作台's compact
     league table asks only for the ones it reads) and read as plain tuples (`aggregate_rows`: no converter per
@@ -90,8 +95,8 @@ class Facts:
     def __init__(self, viewer, key: str, queryset, builders: dict):
         self.viewer, self.key, self.queryset, self.builders = viewer, key, queryset, builders
 
-    def __getitem__(self, name: str) -> list:
-        return self.viewer.once(f"{self.key}.{name}", lambda: aggregate_rows(self.builders[name](self.queryset)))
+    def __getitem__(self, name: str):
+        return self.viewer.once(f"{self.key}.{name}", lambda: _rows(self.builders[name](self.queryset)))
 
     def folded(self, name: str, fold):
         """`fold(rows)` of the aggregate `name`, computed once per page (several panels read the same fold)."""
@@ -302,12 +307,14 @@ def _scoped_clues(viewer, focus):
 
 
 def clue_facts(viewer, focus):
-    """Rows per (unit, status), the overdue rows and the real-name reports due a reply per (status, unit): three
-    passes streaming in the order of the (campaign, status, unit, due_date, real_name) index, so no pass sorts or
-    hashes its rows; those answered: the real-name index (with the clue id) semi-joined to the replies' clue index;
-    rows per (unit, source, result) streaming over (campaign, unit, source, result). Measured against one pass per
-    (unit, status, source, result) with the overdue and due rows as conditional counts: no faster on either
-    database (the conditions cost what the narrow passes did), and it returns several times the rows (bench/README.md)."""
+    """The clues per status, per source and per result: one COUNT each in ONE statement (`count_each`), each a
+    range of an index led by (campaign, status | source | result, unit) counted without reading a column — half
+    the time of grouping every row by unit and status, or by unit, source and result, on both databases; the
+    overdue rows and the real-name reports due a reply per (status, unit): passes streaming in the (campaign,
+    status, unit, due_date, real_name) index's order, so no pass sorts or hashes its rows; those answered: the
+    real-name index (with the clue id) semi-joined to the replies' clue index. One pass per (unit, status, source,
+    result) with the overdue and due rows as conditional counts was measured too: no faster on either database (the
+    conditions cost what the narrow passes did), and it returns several times the rows (bench/README.md)."""
     clues = _clues(viewer, focus)
     if clues is None:
         return None
@@ -317,13 +324,14 @@ def clue_facts(viewer, focus):
         return qs.filter(real_name=True, status__in=(ClueStatus.VERIFIED, ClueStatus.CLOSED))
 
     return Facts(viewer, f"cockpit.clues.{focus.params()}", clues, {
-        "status": lambda qs: qs.values_list("unit_id", "status").annotate(n=Count("*")),
+        "counts": lambda qs: count_each(**{f"status.{value}": qs.filter(status=value) for value in ClueStatus.values},
+                                        **{f"source.{value}": qs.filter(source=value) for value in ClueSource.values},
+                                        **{f"result.{value}": qs.filter(result=value) for value in ClueResult.values}),
         "overdue": lambda qs: qs.filter(clue_queries.overdue_q(today)).values_list("status", "unit_id")
         .annotate(n=Count("*")),
         "due": lambda qs: due(qs).values_list("status", "unit_id").annotate(n=Count("*")),  # the real-name index
         "replied": lambda qs: due(qs).filter(Exists(Reply.objects.filter(clue=OuterRef("pk"))))
         .values_list("status", "unit_id").annotate(n=Count("*")),
-        "kinds": lambda qs: qs.values_list("unit_id", "source", "result").annotate(n=Count("*")),
     })
 
 
@@ -332,9 +340,7 @@ def clue_progress(viewer, focus):
     facts = clue_facts(viewer, focus)
     if facts is None:
         return None
-    by_status: dict = {}
-    for _, status, n in facts["status"]:
-        by_status[status] = by_status.get(status, 0) + n
+    by_status = {value: facts["counts"][f"status.{value}"] for value in ClueStatus.values}
     verified = by_status.get(ClueStatus.VERIFIED, 0) + by_status.get(ClueStatus.CLOSED, 0)
     unverified = sum(by_status.get(status, 0) for status in clue_queries.UNVERIFIED_STATUSES)
     due = sum(n for _, _, n in facts["due"])
@@ -352,23 +358,12 @@ def clue_progress(viewer, focus):
                  note=note)
 
 
-def _kind_counts(facts) -> tuple[dict, dict]:
-    """({source: clues}, {result: clues}) from the per-unit rows, folded once for both panels."""
-    def fold(rows):
-        sources, results = {}, {}
-        for _, source, result, n in rows:
-            sources[source] = sources.get(source, 0) + n
-            results[result] = results.get(result, 0) + n
-        return sources, results
-    return facts.folded("kinds", fold)
-
-
 def clue_results(viewer, focus):
     facts = clue_facts(viewer, focus)
     if facts is None:
         return None
-    counts = _kind_counts(facts)[1]
-    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, result=value))])
+    counts = facts["counts"]
+    rows = [PanelRow(label, [Figure(label, counts[f"result.{value}"], focus.link(CLUES, result=value))])
             for value, label in ClueResult.choices]
     return Panel("clue_results", "线索核查结论", "pie", ["线索数"], rows)
 
@@ -377,8 +372,8 @@ def clue_sources(viewer, focus):
     facts = clue_facts(viewer, focus)
     if facts is None:
         return None
-    counts = _kind_counts(facts)[0]
-    rows = [PanelRow(label, [Figure(label, counts.get(value, 0), focus.link(CLUES, source=value))])
+    counts = facts["counts"]
+    rows = [PanelRow(label, [Figure(label, counts[f"source.{value}"], focus.link(CLUES, source=value))])
             for value, label in ClueSource.choices]
     return Panel("clue_sources", "线索来源", "bar", ["线索数"], rows)
 
