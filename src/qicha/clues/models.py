@@ -155,12 +155,13 @@ class Clue(models.Model):
                          name="clue_campaign_due_idx"),
             # The probe check at intake: one registrant's clues of the last hour.
             models.Index(fields=["created_by", "created_at"], name="clue_registrant_recent_idx"),
-            # The cockpit, each pass streaming in an index's order (no sort, no table row): clues per status and unit,
-            # the overdue ones and the real-name ones due a reply; per unit, source and result (a district's view
-            # reads its units' ranges); the real-name ones with the clue id, so that "answered" is a semi-join of
-            # two indexes.
+            # The cockpit, each pass streaming in an index's order (no sort, no table row): clues per status (a
+            # range each, counted), the overdue ones and the real-name ones due a reply per unit; clues per source
+            # and per result, a range each (a district's view reads its units' ranges of them); the real-name ones
+            # with the clue id, so that "answered" is a semi-join of two indexes.
             models.Index(fields=["campaign", "status", "unit", "due_date", "real_name"], name="clue_cockpit_unit_idx"),
-            models.Index(fields=["campaign", "unit", "source", "result"], name="clue_cockpit_kind_idx"),
+            models.Index(fields=["campaign", "source", "unit"], name="clue_cockpit_source_idx"),
+            models.Index(fields=["campaign", "result", "unit"], name="clue_cockpit_result_idx"),
             models.Index(fields=["campaign", "status", "unit", "id"], condition=Q(real_name=True),
                          name="clue_cockpit_reply_idx"),
         ]

@@ -19,7 +19,7 @@ core_workbench.register("cockpit", order=5, figures=workbench.cockpit_figures, c
 def _league_rows(viewer) -> list:
     """The league table over the viewer's whole scope, for other apps to read (the 通报 and 简报 drafts)."""
     try:
-        focus = focus_for(viewer.user, {}, current=viewer.fact("campaign"))
+        focus = focus_for(viewer.user, {}, current=viewer.fact("campaign"), compact=True)
     except NotFound:
         return []
     return panels.league_table(viewer, focus).rows

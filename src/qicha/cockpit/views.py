@@ -5,10 +5,10 @@ from django.utils.http import content_disposition_header
 
 from qicha.core.errors import NotFound
 from qicha.core.excel_export import XLSX_MIME
-from qicha.core.scope import has_permission, units_in_scope
+from qicha.core.scope import has_permission
 from qicha.core.workbench import Viewer
 
-from . import exporting, queries, workbench
+from . import exporting, queries, tables, workbench
 from .focus import PERMISSION
 
 REFRESH_SECONDS = 300  # the big screen reloads itself every five minutes
@@ -28,10 +28,13 @@ def dashboard(request):
     focus = data["focus"]
     screen = request.GET.get("screen") == "1"
     query = focus.params()
+    body = tables.screen_body if screen else tables.body
     return render(request, "cockpit/screen.html" if screen else "cockpit/dashboard.html", {
-        "focus": focus, "panels": data["panels"], "today": data["today"],
+        "focus": focus, "tables": [(panel, body(panel)) for panel in data["panels"]], "today": data["today"],
         "charts": [queries.panel_data(panel) for panel in data["panels"]],
-        "units": units_in_scope(request.user, PERMISSION).order_by("path"),
+        # The unit filter's choices: the units the focus already read (a city has 300 options).
+        "unit_options": [(unit.pk, unit.display_name) for unit in focus.units],
+        "chosen_unit": focus.unit.pk if focus.unit else None,
         "query": "&".join(f"{k}={v}" for k, v in query.items()), "refresh": REFRESH_SECONDS,
         "breadcrumbs": [("统计看板", None)],
     })

@@ -28,12 +28,12 @@ def cockpit_cards(viewer, figures) -> list[Card]:
 def compact(viewer) -> dict:
     """What the card shows, for `/dashboard/card/`: the league table over the viewer's whole scope, the overdue
     problems in it and this month's reports."""
-    focus = focus_for(viewer.user, {}, current=viewer.fact("campaign"))
+    focus = focus_for(viewer.user, {}, current=viewer.fact("campaign"), compact=True)
     league = panels.league_table(viewer, focus)
     reports = panels.reporting_timeliness(viewer, focus)
     lights = [row.light for row in league.rows]
-    facts = panels.problem_facts(viewer, focus)  # the league table's own aggregate: the overdue problems in scope
-    overdue = sum(n for _, _, n in facts["overdue"]) if facts is not None else 0
+    # The league table's own aggregate: the overdue problems in scope.
+    overdue = sum(panels.overdue_problems_by_unit(viewer, focus).values())
     current = None
     if reports is not None:
         current = next((row for row in reports.rows if row.cells[3].value is None), None) or (

@@ -254,6 +254,19 @@ def count_each(**querysets) -> dict[str, int]:
     return _count(querysets)
 
 
+def aggregate_rows(queryset) -> list[tuple]:
+    """The rows of an aggregate queryset (`values_list(…).annotate(n=Count(…))`) as the database returns them, run on
+    a cursor: the same SQL, without the ORM's converter call per value (a city's cockpit reads ~20,000 such values).
+    Only for integer and text columns, which need no converting; an empty filter (`.none()`) gives []."""
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:
+        return []
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _count(querysets: dict) -> dict:
     """`count_each` for any keys."""
     positions: dict = {}

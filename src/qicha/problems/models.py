@@ -110,8 +110,11 @@ class Problem(models.Model):
             # 待落实责任人: problems that arrived without an owner (few), counted per status and unit on every 工作台.
             models.Index(fields=["status", "unit", "responsible_person_name"],
                          condition=models.Q(responsible_person_name=""), name="problem_no_owner_idx"),
-            # The coverage cells: does this unit have a live problem under this item (one probe per cell).
-            models.Index(fields=["campaign", "unit", "check_item", "status"], name="problem_cell_idx"),
+            # The coverage cells: does this unit have a live problem under this item (one probe per cell); and the
+            # cockpit's one pass per (unit, check item): found, closed, voided, overdue and per 整改类型, streaming in
+            # the index's order and answered from it alone (a district's view reads its units' ranges).
+            models.Index(fields=["campaign", "unit", "check_item", "status", "deadline", "rectification_type"],
+                         name="problem_cell_idx"),
             # The cockpit's 整改类型 per unit (streaming in the index's order; a district's view reads its units'
             # ranges) and its weekly trend (the problems registered in each week: a range of the second index per
             # week, no per-row test of twelve week ends; for a district, a range per unit of the third), counted from
