@@ -1,9 +1,23 @@
-"""The DuckDB backend: embedded, reads Parquet and CSV itself (no Python row loops), one process."""
+"""The DuckDB backend: embedded, one process. Registers are read into Arrow (Parquet by pyarrow's multi-threaded
+reader, only the columns used; CSV by DuckDB), identity numbers keyed with NumPy over the Arrow buffers
+(arrowids.py; the few messy ones by idsql's SQL), and the tables handed to DuckDB without a copy for the rules."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from .arrowids import KeyMap, column_keys, messy_keys, sparse_text
+from .kinds import Kind
 from .reading import PARQUET, Source
+from .sqltext import clean_sql, keyed_sql, other_fields, quote
+
+# The shape idsql's SQL cleans: one identity field, nothing else (for the numbers NumPy leaves to it).
+REST = Kind("rest", "", (("id_number", ""),), ("id_number",))
 
 
 def _path(path: Path) -> str:
@@ -24,6 +38,9 @@ class DuckBackend:
         threads = os.environ.get("QICHA_SCREENING_THREADS", "")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+            pa.set_cpu_count(int(threads))
+        self.pool = ThreadPoolExecutor(int(threads) if threads else os.cpu_count() or 1)
+        self.keyed: set[str] = set()
 
     def _reader(self, source: Source) -> str:
         if source.format == PARQUET:
@@ -40,10 +57,93 @@ class DuckBackend:
         described = self.con.execute(f"DESCRIBE SELECT * FROM {self._reader(source)}").fetchall()
         return [(row[0], str(row[1]).upper()) for row in described]
 
+    def cleaned(self, source: Source, kind: Kind, columns: dict[str, str], date_typed: set[str],
+                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False) -> str:
+        """The register as sqltext.clean_sql shapes it (the SQL of a relation), keyed in Arrow. `roll`: these are
+        the keys the others must meet (remembered in a KeyMap); `meets`: the field that must meet one (`_near`
+        says whether it may, see may_meet)."""
+        others = list(dict.fromkeys(columns[field] for field in other_fields(kind, fields)))
+        table = self._arrow(source, [columns[field] for field in kind.id_fields] + others)
+        n = table.num_rows
+        out = {"_row": table["_row"]}
+        ids_ok = np.ones(n, bool)
+        for field in kind.id_fields:
+            column = table[columns[field]]
+            keys = column_keys(column, self.pool)
+            bad_rows, bad_texts = self._finish(column, keys)
+            out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
+            out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
+            ids_ok &= keys.ok
+            if roll:
+                self.roll = KeyMap(keys.key[keys.ok])
+            if field == meets:
+                out["_near"] = pa.array(self.roll.may_hold(keys.key) & keys.ok)
+        for name in others:
+            out[name] = table[name]
+        out["_ids_ok"] = pa.array(ids_ok)
+        name = f"keyed_{source.kind}"
+        self.con.register(name, pa.table(out))
+        self.keyed.add(name)
+        return keyed_sql(kind, name, columns, date_typed, fields, deferred=deferred,
+                         carried=("_near",) if meets else ())
+
+    def may_meet(self, alias: str, field: str) -> str:
+        """Rows that may meet a beneficiary: a superset (KeyMap), the hit query's join on the key is exact."""
+        return f"{alias}._near"
+
+    def keep(self, name: str, sql: str, *, ordered: bool = False) -> None:
+        """A register the rules read whole (the roll, the cadres): a view over its Arrow table, not a copy."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+
+    def _arrow(self, source: Source, names: list[str]) -> pa.Table:
+        """The named columns and `_row` (the file's row number)."""
+        if source.format == PARQUET:
+            table = pq.read_table(source.path, columns=names)
+            return table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
+        self.con.execute("SET preserve_insertion_order = true")
+        return self.con.sql(f"SELECT {', '.join(quote(n) for n in names)}, _row FROM src_{source.kind}").to_arrow_table()
+
+    def _finish(self, column: pa.ChunkedArray, keys) -> tuple[np.ndarray, list[str]]:
+        """Fill in the numbers that are not plain 18 characters (arrowids.messy_keys; the rare ones it leaves, by
+        idsql's SQL) and return the bad rows with their texts as the SQL route reports them (a plain number's
+        text upper-cased, another's folded)."""
+        plain_bad = ~keys.ok
+        plain_bad[keys.rest] = False
+        rows = [np.flatnonzero(plain_bad)]
+        texts = pc.utf8_upper(column.take(rows[0])).to_pylist()
+        if len(keys.rest):
+            messy = messy_keys(column.take(keys.rest).combine_chunks())
+            keys.key[keys.rest], keys.ok[keys.rest] = messy.key, messy.ok
+            bad = ~messy.ok
+            bad[messy.left] = False
+            rows.append(keys.rest[bad])
+            texts += messy.text.filter(pa.array(bad)).to_pylist()
+            if len(messy.left):
+                rows.append(self._by_sql(column, keys, keys.rest[messy.left], texts))
+        every = np.concatenate(rows)
+        order = np.argsort(every, kind="stable")
+        return every[order], [texts[i] for i in order]
+
+    def _by_sql(self, column: pa.ChunkedArray, keys, left: np.ndarray, texts: list[str]) -> np.ndarray:
+        """idsql's SQL for the `left` rows: their key and ok set in `keys`, their bad texts appended to `texts`;
+        returns the bad rows."""
+        self.con.register("rest_ids", pa.table({"_row": left, "t": column.take(left)}))
+        done = self.con.sql(clean_sql(REST, "rest_ids", {"id_number": "t"}, fields=[])).to_arrow_table()
+        self.con.unregister("rest_ids")
+        at = done["_row"].to_numpy()
+        ok = done["_ok"].to_numpy(zero_copy_only=False)
+        keys.key[at] = done["id_number_key"].fill_null(0).to_numpy()
+        keys.ok[at] = ok
+        texts += done["id_number_bad"].filter(pa.array(~ok)).to_pylist()
+        return at[~ok]
+
     def create(self, name: str, sql: str, *, ordered: bool = False) -> None:
         # Insertion order only matters where a CSV's row numbers are counted by position.
         self.con.execute(f"SET preserve_insertion_order = {'true' if ordered else 'false'}")
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        if f"keyed_{name}" in self.keyed:  # the Arrow tables are read once: free them
+            self.con.unregister(f"keyed_{name}")
+            self.keyed.discard(f"keyed_{name}")
 
     def total_rows(self, source: Source) -> int:
         if source.format == PARQUET:
@@ -60,4 +160,5 @@ class DuckBackend:
         self.con.execute(f"COPY (SELECT * FROM {table}) TO {_path(path)} (FORMAT parquet, COMPRESSION zstd)")
 
     def close(self) -> None:
+        self.pool.shutdown()
         self.con.close()

@@ -159,16 +159,18 @@ def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
     # The beneficiaries carry only what the comparison needs; the hit list's other fields are fetched at the end.
     fields = BENEFICIARY_CARRIED if source.kind == "beneficiaries" else None
     meets = MEETS_BENEFICIARY.get(source.kind)
-    clean = clean_sql(kind, f"src_{source.kind}", mapping, dated, fields, deferred=bool(meets))
+    clean = backend.cleaned(source, kind, mapping, dated, fields, deferred=bool(meets), meets=meets,
+                            roll=source.kind == "beneficiaries")
     ordered = source.format != "parquet"
     if meets:
-        # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those meeting a beneficiary.
-        backend.create(source.kind, typed_sql(kind, clean, f"WHERE NOT c._ok OR c.{meets}_key IN "
-                                              "(SELECT id_number_key FROM beneficiaries WHERE _ok)"), ordered=ordered)
+        # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those that may meet a
+        # beneficiary (the hit query's join decides which do).
+        backend.create(source.kind, typed_sql(kind, clean, f"WHERE NOT c._ok OR {backend.may_meet('c', meets)}"),
+                       ordered=ordered)
         stats.rows = backend.total_rows(source)
         stats.bad = backend.query(f"SELECT count(*) FROM {source.kind} WHERE NOT _ok")[0][0]
     else:
-        backend.create(source.kind, clean, ordered=ordered)
+        backend.keep(source.kind, clean, ordered=ordered)
         stats.rows, stats.bad = backend.query(f"SELECT count(*), count(*) FILTER (WHERE NOT _ok) FROM {source.kind}")[0]
     listed = [f"{field}_bad" for field in kind.id_fields] + list(kind.required_dates)
     rows = backend.query(f"SELECT _row, {', '.join(listed)} FROM {source.kind} WHERE NOT _ok "

@@ -25,6 +25,32 @@ def typed(kind: Kind, field: str, columns: dict[str, str], date_typed: set[str] 
     return f"trim(CAST({column} AS VARCHAR)) AS {field}"
 
 
+def other_fields(kind: Kind, fields: list[str] | None) -> list[str]:
+    """The fields other than identity numbers that a cleaned register carries (`fields`: which; default all)."""
+    wanted = kind.keys if fields is None else [*fields, *(d for d in kind.required_dates if d not in fields)]
+    return [field for field in wanted if field not in kind.id_fields]
+
+
+def other_columns(kind: Kind, others: list[str], columns: dict[str, str], date_typed: set[str],
+                  deferred: bool) -> list[str]:
+    # deferred: fields that `_ok` does not read pass through as the file has them (`typed_sql` types them after a
+    # filter, for the few rows kept).
+    return [typed(kind, field, columns, date_typed) if not deferred or field in kind.required_dates
+            else f"{quote(columns[field])} AS {field}" for field in others]
+
+
+def keyed_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
+              fields: list[str] | None = None, *, deferred: bool = False, carried: tuple[str, ...] = ()) -> str:
+    """What clean_sql gives, from a table whose identity numbers are keyed already (engine/arrowids.py): `_row`,
+    `<field>_key`, `<field>_bad`, `_ids_ok` and the file's other columns under their own names (`carried`: more
+    of the table's columns, passed through)."""
+    others = other_fields(kind, fields)
+    ids = [f"{f}_{part}" for f in kind.id_fields for part in ("key", "bad")] + list(carried)
+    inner = f"SELECT _row, {', '.join(ids + other_columns(kind, others, columns, date_typed, deferred))}, _ids_ok FROM {source}"
+    ok = " AND ".join(["_ids_ok"] + [f"{field} IS NOT NULL" for field in kind.required_dates])
+    return f"SELECT _row, {', '.join(ids + others)}, ({ok}) AS _ok FROM ({inner}) AS k"
+
+
 def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
               fields: list[str] | None = None, *, deferred: bool = False) -> str:
     """One pass over a register: `_row`, `<field>_key` (BIGINT, NULL when bad) for each identity field, `_ok`,
@@ -34,17 +60,13 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
     Levels, each computed once and read by the next: the text and its integer cast; which numbers are plain
     (18 digits, or 17 and X); the folded text of the others only; the 17-digit body and the check digit written;
     the body split in two below 10^9; the check (idsql.valid_parts)."""
-    wanted = kind.keys if fields is None else [*fields, *(d for d in kind.required_dates if d not in fields)]
-    others = [field for field in wanted if field not in kind.id_fields]
+    others = other_fields(kind, fields)
     first = ["_row"]
     for field in kind.id_fields:
         raw = f"CAST({quote(columns[field])} AS VARCHAR)"
         first.append(f"{raw} AS {field}__t")
         first.append(f"TRY_CAST({raw} AS BIGINT) AS {field}__n")
-    # deferred: fields that `_ok` does not read pass through as the file has them (`typed_sql` types them after a
-    # filter, for the few rows kept).
-    first += [typed(kind, field, columns, date_typed) if not deferred or field in kind.required_dates
-              else f"{quote(columns[field])} AS {field}" for field in others]
+    first += other_columns(kind, others, columns, date_typed, deferred)
     levels = [first]
     plain, with_x, fold, messy, body, split = (["*"] for _ in range(6))
     checks = [["*"] for _ in range(4)]
