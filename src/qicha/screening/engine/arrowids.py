@@ -156,10 +156,11 @@ def sparse_text(n: int, rows: np.ndarray, texts: list[str]) -> pa.Array:
 
 class KeyMap:
     """Which keys may be on the roll: one byte per hash slot, set for every valid beneficiary's key. No false
-    negatives; at 2^27 slots and 10 M beneficiaries ~7% of other keys pass too (the hit query's join drops them).
-    A reference register keeps only the rows that pass, so the engine neither types nor joins the rest."""
+    negatives; at 2^28 slots (256 MiB) and 10 M beneficiaries ~4% of other keys pass too (the hit query's join
+    drops them; a bit per slot would need numpy's scatter-or, ~10× slower to fill). A reference register keeps
+    only the rows that pass, so the engine neither types nor joins the others."""
 
-    BITS = 27
+    BITS = 28
     MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
 
     def __init__(self, keys: np.ndarray):

@@ -12,9 +12,9 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .arrowids import KeyMap, column_keys, messy_keys, sparse_text
-from .kinds import Kind
+from .kinds import KINDS, Kind
 from .reading import PARQUET, Source
-from .sqltext import clean_sql, keyed_sql, other_fields, quote
+from .sqltext import clean_sql, fetch_sql, keyed_sql, other_fields, quote
 
 # The shape idsql's SQL cleans: one identity field, nothing else (for the numbers NumPy leaves to it).
 REST = Kind("rest", "", (("id_number", ""),), ("id_number",))
@@ -41,6 +41,7 @@ class DuckBackend:
             pa.set_cpu_count(int(threads))
         self.pool = ThreadPoolExecutor(int(threads) if threads else os.cpu_count() or 1)
         self.keyed: set[str] = set()
+        self.tables: dict[str, pa.Table] = {}
 
     def _reader(self, source: Source) -> str:
         if source.format == PARQUET:
@@ -58,12 +59,13 @@ class DuckBackend:
         return [(row[0], str(row[1]).upper()) for row in described]
 
     def cleaned(self, source: Source, kind: Kind, columns: dict[str, str], date_typed: set[str],
-                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False) -> str:
+                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False,
+                carry: list[str] = ()) -> str:
         """The register as sqltext.clean_sql shapes it (the SQL of a relation), keyed in Arrow. `roll`: these are
         the keys the others must meet (remembered in a KeyMap); `meets`: the field that must meet one (`_near`
-        says whether it may, see may_meet)."""
-        others = list(dict.fromkeys(columns[field] for field in other_fields(kind, fields)))
-        table = self._arrow(source, [columns[field] for field in kind.id_fields] + others)
+        says whether it may, see may_meet); `carry`: more of the file's columns, kept as they are (fetch_source)."""
+        others = list(dict.fromkeys([*(columns[field] for field in other_fields(kind, fields)), *carry]))
+        table = self._arrow(source, [columns[field] for field in kind.id_fields], others)
         n = table.num_rows
         out = {"_row": table["_row"]}
         ids_ok = np.ones(n, bool)
@@ -82,10 +84,20 @@ class DuckBackend:
             out[name] = table[name]
         out["_ids_ok"] = pa.array(ids_ok)
         name = f"keyed_{source.kind}"
-        self.con.register(name, pa.table(out))
+        self.tables[source.kind] = pa.table(out)
+        self.con.register(name, self.tables[source.kind])
         self.keyed.add(name)
         return keyed_sql(kind, name, columns, date_typed, fields, deferred=deferred,
                          carried=("_near",) if meets else ())
+
+    def fetched(self, kind: str, matched: str, columns: dict[str, str]) -> str:
+        """The hit list's other fields of the `matched` rows (fetch_sql): taken from the register's Arrow table,
+        which carried them since it was read."""
+        table = self.tables[kind]
+        rows = self.con.sql(f"SELECT DISTINCT _row FROM {matched} ORDER BY _row").fetchnumpy()["_row"]
+        at = np.searchsorted(table["_row"].to_numpy(), rows)  # `_row` ascends in the order read
+        self.con.register(f"fetched_{kind}", table.take(at))
+        return fetch_sql(KINDS[kind], f"fetched_{kind}", columns)
 
     def may_meet(self, alias: str, field: str) -> str:
         """Rows that may meet a beneficiary: a superset (KeyMap), the hit query's join on the key is exact."""
@@ -95,10 +107,11 @@ class DuckBackend:
         """A register the rules read whole (the roll, the cadres): a view over its Arrow table, not a copy."""
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
-    def _arrow(self, source: Source, names: list[str]) -> pa.Table:
+    def _arrow(self, source: Source, ids: list[str], others: list[str]) -> pa.Table:
         """The named columns and `_row` (the file's row number)."""
+        names = ids + others
         if source.format == PARQUET:
-            table = pq.read_table(source.path, columns=names)
+            table = pq.read_table(source.path, columns=names, read_dictionary=_dictionary_columns(source.path, others))
             return table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
         self.con.execute("SET preserve_insertion_order = true")
         return self.con.sql(f"SELECT {', '.join(quote(n) for n in names)}, _row FROM src_{source.kind}").to_arrow_table()
@@ -144,6 +157,7 @@ class DuckBackend:
         if f"keyed_{name}" in self.keyed:  # the Arrow tables are read once: free them
             self.con.unregister(f"keyed_{name}")
             self.keyed.discard(f"keyed_{name}")
+            del self.tables[name]
 
     def total_rows(self, source: Source) -> int:
         if source.format == PARQUET:
@@ -162,3 +176,20 @@ class DuckBackend:
     def close(self) -> None:
         self.pool.shutdown()
         self.con.close()
+
+
+def _dictionary_columns(path: Path, names: list[str]) -> list[str]:
+    """Columns the file stores dictionary-encoded in every row group: read as Arrow dictionaries (codes and the few
+    distinct values, not a decoded value per row; DuckDB reads them as they are). Never the identity fields:
+    arrowids reads their text buffers."""
+    metadata = pq.ParquetFile(path).metadata
+    paths = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
+    found = []
+    for name in names:
+        if name not in paths:
+            continue
+        i = paths.index(name)
+        if all(any("DICTIONARY" in e for e in metadata.row_group(g).column(i).encodings)
+               for g in range(metadata.num_row_groups)):
+            found.append(name)
+    return found

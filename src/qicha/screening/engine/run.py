@@ -14,7 +14,7 @@ from .kinds import KINDS, match_header, missing_message
 from .reading import RegisterError, digest, prepare
 from .result import MAX_BAD_LISTED, Hit, RegisterStats, ScreeningResult
 from .rules import DEFAULT_RULES, RULES, merged_params
-from .sqltext import BENEFICIARY_CARRIED, clean_sql, fetch_sql, hits_sql, ordered_hits, typed_sql
+from .sqltext import BENEFICIARY_CARRIED, BENEFICIARY_FETCHED, clean_sql, hits_sql, matched_sql, ordered_hits, typed_sql
 
 ENGINES = ("duckdb", "spark")
 # The identity field of each reference register that must meet a beneficiary for any rule to fire: rows that
@@ -121,8 +121,9 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
                 mappings[kind] = _load(backend, sources[kind], stats[kind])
             lap("read")
             report(80, "正在按规则比对…")
-            fetched = fetch_sql(KINDS["beneficiaries"], "src_beneficiaries", mappings["beneficiaries"])
-            backend.create("hits", hits_sql(chosen, payment_month, params, fetched))
+            backend.create("matched", matched_sql(chosen, payment_month, params))
+            fetched = backend.fetched("beneficiaries", "matched", mappings["beneficiaries"])
+            backend.create("hits", hits_sql("matched", fetched))
             per_rule = dict.fromkeys(chosen, 0)
             per_rule.update(dict(backend.query("SELECT rule, count(*) FROM hits GROUP BY rule")))
             per_county = dict(sorted((county or "", count) for county, count in backend.query(
@@ -159,8 +160,9 @@ def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
     # The beneficiaries carry only what the comparison needs; the hit list's other fields are fetched at the end.
     fields = BENEFICIARY_CARRIED if source.kind == "beneficiaries" else None
     meets = MEETS_BENEFICIARY.get(source.kind)
-    clean = backend.cleaned(source, kind, mapping, dated, fields, deferred=bool(meets), meets=meets,
-                            roll=source.kind == "beneficiaries")
+    roll = source.kind == "beneficiaries"
+    clean = backend.cleaned(source, kind, mapping, dated, fields, deferred=bool(meets), meets=meets, roll=roll,
+                            carry=[mapping[field] for field in BENEFICIARY_FETCHED] if roll else [])
     ordered = source.format != "parquet"
     if meets:
         # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those that may meet a

@@ -10,7 +10,8 @@ import threading
 from pathlib import Path
 
 from .reading import PARQUET, RegisterError, Source
-from .sqltext import clean_sql, for_engine
+from .kinds import KINDS
+from .sqltext import clean_sql, fetch_sql, for_engine
 
 _SESSION = None
 _LOCK = threading.Lock()
@@ -69,8 +70,12 @@ class SparkBackend:
         return columns
 
     def cleaned(self, source: Source, kind, columns: dict[str, str], date_typed: set[str],
-                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False) -> str:
+                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False,
+                carry: list[str] = ()) -> str:
         return clean_sql(kind, f"src_{source.kind}", columns, date_typed, fields, deferred=deferred)
+
+    def fetched(self, kind: str, matched: str, columns: dict[str, str]) -> str:
+        return fetch_sql(KINDS[kind], f"src_{kind}", columns)
 
     def may_meet(self, alias: str, field: str) -> str:
         return f"{alias}.{field}_key IN (SELECT id_number_key FROM beneficiaries WHERE _ok)"

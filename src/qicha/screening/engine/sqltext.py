@@ -4,7 +4,7 @@
 from functools import lru_cache
 
 from . import idsql
-from .kinds import Kind
+from .kinds import KINDS, Kind
 from .rules import rule_sql
 
 
@@ -117,21 +117,28 @@ BENEFICIARY_FETCHED = ["name", "household_id", "county_code", "village_code", "m
 
 
 def fetch_sql(kind: Kind, source: str, columns: dict[str, str]) -> str:
-    """The fetched fields of a register by `_row` (engines read only these columns of the file)."""
-    return f"SELECT _row, {', '.join(typed(kind, field, columns) for field in BENEFICIARY_FETCHED)} FROM {source}"
+    """The fetched fields of a register by `_row`, as the file has them (engines read only these columns; they are
+    typed in hits_sql, for the hit rows only)."""
+    return f"SELECT _row, {', '.join(f'{quote(columns[field])} AS {field}' for field in BENEFICIARY_FETCHED)} FROM {source}"
 
 
-def hits_sql(rules: list[str], payment_month: str, params: dict | None, fetched: str) -> str:
-    """One row per piece of evidence, the beneficiaries joined once on the key (`ordered_hits` reads them in a
-    fixed order); `fetched` (fetch_sql) gives the hit beneficiaries' other fields by row number."""
+def matched_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
+    """The evidence that meets a beneficiary, the beneficiaries joined once on the key: rule, key, `_row` (the
+    beneficiary's row, for fetch_sql) and ev1–ev3."""
+    return ("SELECT e.rule, b.id_number_key AS key, b._row, coalesce(e.ev1, '') AS ev1, "
+            "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
+            f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
+            "JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok")
+
+
+def hits_sql(matched: str, fetched: str) -> str:
+    """One row per piece of evidence (`ordered_hits` reads them in a fixed order): the `matched` table with the
+    number written out and the beneficiary's other fields from `fetched` (fetch_sql), by row number."""
     number = idsql.full_number("h.key")
-    return (
-        "SELECT DISTINCT h.rule, h.key, " + number + " AS id_number, f.name, f.household_id, f.county_code, "
-        "f.village_code, f.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
-        "SELECT e.rule, b.id_number_key AS key, b._row, coalesce(e.ev1, '') AS ev1, "
-        "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
-        f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
-        f"JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h JOIN ({fetched}) AS f ON f._row = h._row")
+    beneficiaries = KINDS["beneficiaries"]
+    fields = ", ".join(typed(beneficiaries, field, {field: field}) for field in BENEFICIARY_FETCHED)
+    return (f"SELECT DISTINCT h.rule, h.key, {number} AS id_number, {fields}, h.ev1, h.ev2, h.ev3 "
+            f"FROM {matched} AS h JOIN ({fetched}) AS f ON f._row = h._row")
 
 
 HIT_ORDER = "rule, key, ev1, ev2, ev3, household_id, county_code, village_code, name"
