@@ -129,15 +129,19 @@ class ColumnKeys:
     rest: np.ndarray    # rows for the SQL route (their key and ok are filled in by the caller)
 
 
-def column_keys(column: pa.ChunkedArray, pool) -> ColumnKeys:
-    """Keys of a whole column, its chunks spread over `pool`'s threads (NumPy releases the GIL in its loops)."""
-    chunks = column.chunks
-    done = list(pool.map(chunk_keys, chunks)) if len(chunks) > 1 else [chunk_keys(c) for c in chunks]
+def joined(parts: list[list[ChunkKeys]]) -> ColumnKeys:
+    """One column's keys from its chunks' (in order, `parts` as the chunks were grouped)."""
+    done = [keys for group in parts for keys in group]
     if not done:
         return ColumnKeys(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, np.int64))
-    starts = np.cumsum([0] + [len(c) for c in chunks[:-1]])
+    starts = np.cumsum([0] + [len(d.key) for d in done[:-1]])
     return ColumnKeys(np.concatenate([d.key for d in done]), np.concatenate([d.ok for d in done]),
                       np.concatenate([d.rest + start for d, start in zip(done, starts, strict=True)]))
+
+
+def column_keys(column: pa.ChunkedArray, pool) -> ColumnKeys:
+    """Keys of a whole column, its chunks spread over `pool`'s threads (NumPy releases the GIL in its loops)."""
+    return joined([list(pool.map(chunk_keys, column.chunks))])
 
 
 def sparse_text(n: int, rows: np.ndarray, texts: list[str]) -> pa.Array:

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .arrowids import KeyMap, column_keys, messy_keys, sparse_text
+from .arrowids import ChunkKeys, ColumnKeys, KeyMap, chunk_keys, column_keys, joined, messy_keys, sparse_text
 from .kinds import KINDS, Kind
 from .reading import PARQUET, Source
 from .sqltext import clean_sql, fetch_sql, keyed_sql, other_fields, quote
@@ -65,13 +65,13 @@ class DuckBackend:
         the keys the others must meet (remembered in a KeyMap); `meets`: the field that must meet one (`_near`
         says whether it may, see may_meet); `carry`: more of the file's columns, kept as they are (fetch_source)."""
         others = list(dict.fromkeys([*(columns[field] for field in other_fields(kind, fields)), *carry]))
-        table = self._arrow(source, [columns[field] for field in kind.id_fields], others)
+        table, keyed = self._arrow(source, [columns[field] for field in kind.id_fields], others)
         n = table.num_rows
         out = {"_row": table["_row"]}
         ids_ok = np.ones(n, bool)
         for field in kind.id_fields:
             column = table[columns[field]]
-            keys = column_keys(column, self.pool)
+            keys = keyed[columns[field]]
             bad_rows, bad_texts = self._finish(column, keys)
             out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
             out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
@@ -107,14 +107,37 @@ class DuckBackend:
         """A register the rules read whole (the roll, the cadres): a view over its Arrow table, not a copy."""
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
-    def _arrow(self, source: Source, ids: list[str], others: list[str]) -> pa.Table:
-        """The named columns and `_row` (the file's row number)."""
+    def _arrow(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict[str, ColumnKeys]]:
+        """The named columns and `_row` (the file's row number), and the keys of the `ids` columns. A Parquet file
+        is read a row group per task on the pool, each read single-threaded and keyed at once (its numbers still
+        in the core's cache); a CSV file is read by DuckDB."""
         names = ids + others
         if source.format == PARQUET:
-            table = pq.read_table(source.path, columns=names, read_dictionary=_dictionary_columns(source.path, others))
-            return table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
-        self.con.execute("SET preserve_insertion_order = true")
-        return self.con.sql(f"SELECT {', '.join(quote(n) for n in names)}, _row FROM src_{source.kind}").to_arrow_table()
+            groups = pq.ParquetFile(source.path).metadata.num_row_groups
+            dictionary = _dictionary_columns(source.path, others)
+
+            def group(index: int) -> tuple[pa.Table, list[list[ChunkKeys]]]:
+                part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
+                    index, columns=names, use_threads=False)
+                return part, [[chunk_keys(chunk) for chunk in part[name].chunks] for name in ids]
+
+            parts = list(self.pool.map(group, range(groups)))
+            if not parts:
+                return self._arrow_whole(source, ids, others)
+            table = pa.concat_tables([part for part, _ in parts])
+            table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
+            return table, {name: joined([keys[i] for _, keys in parts]) for i, name in enumerate(ids)}
+        return self._arrow_whole(source, ids, others)
+
+    def _arrow_whole(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict]:
+        if source.format == PARQUET:
+            table = pq.read_table(source.path, columns=ids + others)
+            table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
+        else:
+            self.con.execute("SET preserve_insertion_order = true")
+            table = self.con.sql(f"SELECT {', '.join(quote(n) for n in ids + others)}, _row "
+                                 f"FROM src_{source.kind}").to_arrow_table()
+        return table, {name: column_keys(table[name], self.pool) for name in ids}
 
     def _finish(self, column: pa.ChunkedArray, keys) -> tuple[np.ndarray, list[str]]:
         """Fill in the numbers that are not plain 18 characters (arrowids.messy_keys; the rare ones it leaves, by
