@@ -66,82 +66,116 @@ def _plain_18(data: np.ndarray, starts: np.ndarray):
     halves = np.ndarray((len(data) - 1,), dtype="<u2", buffer=data, strides=(1,))
     a, b = words[starts], words[starts + 8]
     tail = halves[starts + 16] - np.uint16(0x3030)
-    d17 = (tail & np.uint16(0xFF)).astype(np.int64)
+    d17 = (tail & np.uint16(0xFF)).astype(np.uint64)
     check = tail >> np.uint16(8)
     x = (check == ord("X") - 48) | (check == ord("x") - 48)
     plain = _all_digits(a) & _all_digits(b) & (d17 <= 9) & ((check <= 9) | x)
     a -= ZEROS
     b -= ZEROS
-    total = (_weighted(a, WEIGHTS_A) + _weighted(b, WEIGHTS_B)).astype(np.int64) + 2 * d17 + np.where(x, 10, check)
+    total = _weighted(a, WEIGHTS_A) + _weighted(b, WEIGHTS_B) + U(2) * d17 + np.where(x, np.uint16(10), check)
     pa_, pb = _pairs(a), _pairs(b)          # lanes: province, county ×2, century | year, month, day, sequence
     month_day = ((pb >> S16) & BYTE) * U(100) + ((pb >> S32) & BYTE)
-    year = ((pa_ >> S48) * U(100) + (pb & BYTE)).astype(np.int64)
+    year = (pa_ >> S48) * U(100) + (pb & BYTE)
     ok = plain & PROVINCE[(pa_ & BYTE).astype(np.intp)] & MONTH_DAY[month_day.astype(np.intp)]
-    ok &= (year >= 1850) & (total % 11 == 1)
+    ok &= (year >= U(1850)) & (total % U(11) == U(1))
     leap_day = month_day == U(229)
     if leap_day.any():
-        ok &= ~leap_day | ((year % 4 == 0) & (year % 100 != 0)) | (year % 400 == 0)
-    body = _whole(pa_).astype(np.int64) * 1_000_000_000 + _whole(pb).astype(np.int64) * 10 + d17
+        ok &= ~leap_day | ((year % U(4) == 0) & (year % U(100) != 0)) | (year % U(400) == 0)
+    body = (_whole(pa_) * U(1_000_000_000) + _whole(pb) * U(10) + d17).view(np.int64)
     return plain, ok, body
 
 
 @dataclass
-class ChunkKeys:
+class Plain:
     key: np.ndarray     # int64, the 17-digit body (meaningless where not ok)
     ok: np.ndarray      # bool
-    rest: np.ndarray    # row indices (within the chunk) left for the SQL route
+    rest: np.ndarray    # rows (within the chunk) that are not a plain 18-character number
 
 
-def chunk_keys(array: pa.Array) -> ChunkKeys:
-    """Keys of one Arrow chunk; a chunk that is not (large) text goes to the SQL route whole."""
+def plain_keys(array: pa.Array) -> Plain:
+    """Keys of the plain 18-character numbers of one Arrow text chunk."""
     n = len(array)
     key, ok = np.zeros(n, np.int64), np.zeros(n, bool)
-    if n == 0 or not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
-        return ChunkKeys(key, ok, np.arange(n))
-    validity, offsets_buffer, data_buffer = array.buffers()
+    _, offsets_buffer, data_buffer = array.buffers()
     offset_type = np.int64 if pa.types.is_large_string(array.type) else np.int32
     offsets = np.frombuffer(offsets_buffer, dtype=offset_type, count=array.offset + n + 1)[array.offset:]
     data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    if n == 0 or len(data) < 18:
+        return Plain(key, ok, np.arange(n))
     starts = offsets[:-1]
     eighteen = (offsets[1:] - starts) == 18
     if array.null_count:
         eighteen &= array.is_valid().to_numpy(zero_copy_only=False)
-    if len(data) < 18:
-        return ChunkKeys(key, ok, np.arange(n))
     rows = np.flatnonzero(eighteen)
-    plain_rows = []
+    handled = np.zeros(n, bool)
     for first in range(0, len(rows), STEP):
         part = rows[first:first + STEP]
         plain, valid, body = _plain_18(data, starts[part].astype(np.int64))
         part = part[plain]
         key[part], ok[part] = body[plain], valid[plain]
-        plain_rows.append(part)
-    handled = np.zeros(n, bool)
-    for part in plain_rows:
         handled[part] = True
-    return ChunkKeys(key, ok, np.flatnonzero(~handled))
+    return Plain(key, ok, np.flatnonzero(~handled))
+
+
+@dataclass
+class ChunkKeys:
+    key: np.ndarray     # int64 per row (meaningless where not ok)
+    ok: np.ndarray      # bool per row
+    bad: np.ndarray     # the bad rows found, ascending (not those left)
+    texts: list[str]    # what each reports: a plain number upper-cased, another folded (as idsql's SQL gives)
+    left: np.ndarray    # rows for idsql's SQL: a character messy_keys does not fold, a null, a column not text
+    left_values: pa.Array
+
+
+def chunk_keys(array: pa.Array) -> ChunkKeys:
+    """Keys and bad rows of one Arrow chunk (one row group: the pool's unit of work)."""
+    n = len(array)
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        return ChunkKeys(np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(0, np.int64), [], np.arange(n), array)
+    plain = plain_keys(array)
+    key, ok = plain.key, plain.ok
+    wrong = ~ok
+    wrong[plain.rest] = False
+    bad = [np.flatnonzero(wrong)]
+    texts = pc.utf8_upper(array.take(bad[0])).to_pylist()
+    left = np.zeros(0, np.int64)
+    if len(plain.rest):
+        messy = messy_keys(array.take(plain.rest))
+        key[plain.rest], ok[plain.rest] = messy.key, messy.ok
+        bad.append(plain.rest[messy.bad])
+        texts += messy.texts
+        left = plain.rest[messy.left]
+    every = np.concatenate(bad)
+    order = np.argsort(every, kind="stable")
+    return ChunkKeys(key, ok, every[order], [texts[i] for i in order], left, array.take(left))
 
 
 @dataclass
 class ColumnKeys:
-    key: np.ndarray     # int64 per row (meaningless where not ok)
-    ok: np.ndarray      # bool per row
-    rest: np.ndarray    # rows for the SQL route (their key and ok are filled in by the caller)
+    key: np.ndarray
+    ok: np.ndarray
+    bad: np.ndarray     # rows, ascending
+    texts: list[str]
+    left: np.ndarray    # rows, ascending
+    left_values: pa.Array
 
 
-def joined(parts: list[list[ChunkKeys]]) -> ColumnKeys:
-    """One column's keys from its chunks' (in order, `parts` as the chunks were grouped)."""
-    done = [keys for group in parts for keys in group]
-    if not done:
-        return ColumnKeys(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, np.int64))
-    starts = np.cumsum([0] + [len(d.key) for d in done[:-1]])
-    return ColumnKeys(np.concatenate([d.key for d in done]), np.concatenate([d.ok for d in done]),
-                      np.concatenate([d.rest + start for d, start in zip(done, starts, strict=True)]))
+def joined(chunks: list[ChunkKeys]) -> ColumnKeys:
+    """One column's keys from its chunks' (in order)."""
+    if not chunks:
+        return ColumnKeys(np.zeros(0, np.int64), np.zeros(0, bool), np.zeros(0, np.int64), [],
+                          np.zeros(0, np.int64), pa.array([], pa.string()))
+    starts = np.cumsum([0] + [len(c.key) for c in chunks[:-1]])
+    return ColumnKeys(np.concatenate([c.key for c in chunks]), np.concatenate([c.ok for c in chunks]),
+                      np.concatenate([c.bad + start for c, start in zip(chunks, starts, strict=True)]),
+                      [text for c in chunks for text in c.texts],
+                      np.concatenate([c.left + start for c, start in zip(chunks, starts, strict=True)]),
+                      pa.chunked_array([c.left_values for c in chunks]).combine_chunks())
 
 
 def column_keys(column: pa.ChunkedArray, pool) -> ColumnKeys:
     """Keys of a whole column, its chunks spread over `pool`'s threads (NumPy releases the GIL in its loops)."""
-    return joined([list(pool.map(chunk_keys, column.chunks))])
+    return joined(list(pool.map(chunk_keys, column.chunks)))
 
 
 def sparse_text(n: int, rows: np.ndarray, texts: list[str]) -> pa.Array:
@@ -194,7 +228,8 @@ WEIGHTS_17 = np.array((7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2), np.
 class MessyKeys:
     key: np.ndarray     # per value given
     ok: np.ndarray
-    text: pa.Array      # the folded text (what a bad row reports)
+    bad: np.ndarray     # the values found bad, ascending (not those left)
+    texts: list[str]    # their folded text (what a bad row reports)
     left: np.ndarray    # values for idsql's SQL (a character FOLDABLE does not list, or null)
 
 
@@ -209,7 +244,7 @@ def messy_keys(texts: pa.Array) -> MessyKeys:
     folded = pc.replace_substring(folded, "x", "X")
     if isinstance(folded, pa.ChunkedArray):
         folded = folded.combine_chunks()
-    eighteen = chunk_keys(folded)
+    eighteen = plain_keys(folded)
     done = np.ones(len(rows), bool)
     done[eighteen.rest] = False
     key[rows[done]], ok[rows[done]] = eighteen.key[done], eighteen.ok[done]
@@ -219,17 +254,8 @@ def messy_keys(texts: pa.Array) -> MessyKeys:
         old = old[pc.match_substring_regex(folded.take(old), "^[0-9]{15}$").to_numpy(zero_copy_only=False)]
     if len(old):
         key[rows[old]], ok[rows[old]] = _fifteen(folded.take(old))
-    text = pa.nulls(n, pa.string()) if not len(rows) else pc.take(folded, _positions(n, rows))
-    return MessyKeys(key, ok, text, np.flatnonzero(~foldable))
-
-
-def _positions(n: int, rows: np.ndarray) -> pa.Array:
-    """Indices into the folded values for each of n values (null where there is none)."""
-    at = np.zeros(n, np.int64)
-    at[rows] = np.arange(len(rows))
-    valid = np.zeros(n, bool)
-    valid[rows] = True
-    return pa.array(at, mask=~valid)
+    wrong = np.flatnonzero(~ok[rows])
+    return MessyKeys(key, ok, rows[wrong], folded.take(wrong).to_pylist(), np.flatnonzero(~foldable))
 
 
 def _fifteen(old: pa.Array) -> tuple[np.ndarray, np.ndarray]:
@@ -244,5 +270,5 @@ def _fifteen(old: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     full[:, 17] = CHECK_CHARS[((full[:, :17].astype(np.int64) - 48) @ WEIGHTS_17) % 11]
     eighteen = pa.StringArray.from_buffers(m, pa.py_buffer(np.arange(0, 18 * m + 1, 18, dtype=np.int32)),
                                            pa.py_buffer(full.tobytes()))
-    keys = chunk_keys(eighteen)
+    keys = plain_keys(eighteen)
     return keys.key, keys.ok

@@ -8,13 +8,12 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from .arrowids import ChunkKeys, ColumnKeys, KeyMap, chunk_keys, column_keys, joined, messy_keys, sparse_text
+from .arrowids import ChunkKeys, ColumnKeys, KeyMap, chunk_keys, column_keys, joined, sparse_text
 from .kinds import KINDS, Kind
 from .reading import PARQUET, Source
-from .sqltext import clean_sql, fetch_sql, keyed_sql, other_fields, quote
+from .sqltext import BENEFICIARY_FETCHED, clean_sql, fetch_sql, keyed_sql, other_fields, quote
 
 # The shape idsql's SQL cleans: one identity field, nothing else (for the numbers NumPy leaves to it).
 REST = Kind("rest", "", (("id_number", ""),), ("id_number",))
@@ -70,9 +69,8 @@ class DuckBackend:
         out = {"_row": table["_row"]}
         ids_ok = np.ones(n, bool)
         for field in kind.id_fields:
-            column = table[columns[field]]
             keys = keyed[columns[field]]
-            bad_rows, bad_texts = self._finish(column, keys)
+            bad_rows, bad_texts = self._finish(keys)
             out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
             out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
             ids_ok &= keys.ok
@@ -93,7 +91,7 @@ class DuckBackend:
     def fetched(self, kind: str, matched: str, columns: dict[str, str]) -> str:
         """The hit list's other fields of the `matched` rows (fetch_sql): taken from the register's Arrow table,
         which carried them since it was read."""
-        table = self.tables[kind]
+        table = self.tables[kind].select(["_row", *(columns[field] for field in BENEFICIARY_FETCHED)])
         rows = self.con.sql(f"SELECT DISTINCT _row FROM {matched} ORDER BY _row").fetchnumpy()["_row"]
         at = np.searchsorted(table["_row"].to_numpy(), rows)  # `_row` ascends in the order read
         self.con.register(f"fetched_{kind}", table.take(at))
@@ -126,7 +124,7 @@ class DuckBackend:
                 return self._arrow_whole(source, ids, others)
             table = pa.concat_tables([part for part, _ in parts])
             table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
-            return table, {name: joined([keys[i] for _, keys in parts]) for i, name in enumerate(ids)}
+            return table, {name: joined([k for _, keys in parts for k in keys[i]]) for i, name in enumerate(ids)}
         return self._arrow_whole(source, ids, others)
 
     def _arrow_whole(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict]:
@@ -139,39 +137,21 @@ class DuckBackend:
                                  f"FROM src_{source.kind}").to_arrow_table()
         return table, {name: column_keys(table[name], self.pool) for name in ids}
 
-    def _finish(self, column: pa.ChunkedArray, keys) -> tuple[np.ndarray, list[str]]:
-        """Fill in the numbers that are not plain 18 characters (arrowids.messy_keys; the rare ones it leaves, by
-        idsql's SQL) and return the bad rows with their texts as the SQL route reports them (a plain number's
-        text upper-cased, another's folded)."""
-        plain_bad = ~keys.ok
-        plain_bad[keys.rest] = False
-        rows = [np.flatnonzero(plain_bad)]
-        texts = pc.utf8_upper(column.take(rows[0])).to_pylist()
-        if len(keys.rest):
-            messy = messy_keys(column.take(keys.rest).combine_chunks())
-            keys.key[keys.rest], keys.ok[keys.rest] = messy.key, messy.ok
-            bad = ~messy.ok
-            bad[messy.left] = False
-            rows.append(keys.rest[bad])
-            texts += messy.text.filter(pa.array(bad)).to_pylist()
-            if len(messy.left):
-                rows.append(self._by_sql(column, keys, keys.rest[messy.left], texts))
-        every = np.concatenate(rows)
-        order = np.argsort(every, kind="stable")
-        return every[order], [texts[i] for i in order]
-
-    def _by_sql(self, column: pa.ChunkedArray, keys, left: np.ndarray, texts: list[str]) -> np.ndarray:
-        """idsql's SQL for the `left` rows: their key and ok set in `keys`, their bad texts appended to `texts`;
-        returns the bad rows."""
-        self.con.register("rest_ids", pa.table({"_row": left, "t": column.take(left)}))
+    def _finish(self, keys: ColumnKeys) -> tuple[np.ndarray, list[str]]:
+        """The bad rows and their texts, after idsql's SQL has decided the few rows arrowids left to it."""
+        if not len(keys.left):
+            return keys.bad, keys.texts
+        self.con.register("rest_ids", pa.table({"_row": keys.left, "t": keys.left_values}))
         done = self.con.sql(clean_sql(REST, "rest_ids", {"id_number": "t"}, fields=[])).to_arrow_table()
         self.con.unregister("rest_ids")
         at = done["_row"].to_numpy()
         ok = done["_ok"].to_numpy(zero_copy_only=False)
         keys.key[at] = done["id_number_key"].fill_null(0).to_numpy()
         keys.ok[at] = ok
-        texts += done["id_number_bad"].filter(pa.array(~ok)).to_pylist()
-        return at[~ok]
+        every = np.concatenate([keys.bad, at[~ok]])
+        texts = keys.texts + done["id_number_bad"].filter(pa.array(~ok)).to_pylist()
+        order = np.argsort(every, kind="stable")
+        return every[order], [texts[i] for i in order]
 
     def create(self, name: str, sql: str, *, ordered: bool = False) -> None:
         # Insertion order only matters where a CSV's row numbers are counted by position.

@@ -117,7 +117,7 @@ def body(s: str) -> str:
 def given_check(s: str) -> str:
     """The check digit written (X = 10); NULL for a 15-digit number, which has none."""
     return (f"CASE WHEN length({s}) = 18 THEN CASE WHEN substr({s}, 18, 1) = 'X' THEN 10 "
-            f"ELSE CAST(substr({s}, 18, 1) AS INT) END END")
+            f"ELSE TRY_CAST(substr({s}, 18, 1) AS INT) END END")
 
 
 def full_number(b: str) -> str:

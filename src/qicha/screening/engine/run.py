@@ -14,7 +14,15 @@ from .kinds import KINDS, match_header, missing_message
 from .reading import RegisterError, digest, prepare
 from .result import MAX_BAD_LISTED, Hit, RegisterStats, ScreeningResult
 from .rules import DEFAULT_RULES, RULES, merged_params
-from .sqltext import BENEFICIARY_CARRIED, BENEFICIARY_FETCHED, clean_sql, hits_sql, matched_sql, ordered_hits, typed_sql
+from .sqltext import (
+    BENEFICIARY_CARRIED,
+    BENEFICIARY_FETCHED,
+    clean_sql,
+    hits_sql,
+    matched_sql,
+    ordered_hits,
+    typed_sql,
+)
 
 ENGINES = ("duckdb", "spark")
 # The identity field of each reference register that must meet a beneficiary for any rule to fire: rows that

@@ -9,8 +9,8 @@ import os
 import threading
 from pathlib import Path
 
-from .reading import PARQUET, RegisterError, Source
 from .kinds import KINDS
+from .reading import PARQUET, RegisterError, Source
 from .sqltext import clean_sql, fetch_sql, for_engine
 
 _SESSION = None
