@@ -106,7 +106,7 @@ class DuckBackend:
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
     def _arrow(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict[str, ColumnKeys]]:
-        """The named columns and `_row` (the file's row number), and the keys of the `ids` columns. A Parquet file
+        """The `others` columns and `_row` (the file's row number), and the keys of the `ids` columns. A Parquet file
         is read a row group per task on the pool, each read single-threaded and keyed at once (its numbers still
         in the core's cache); a CSV file is read by DuckDB."""
         names = ids + others
@@ -117,7 +117,8 @@ class DuckBackend:
             def group(index: int) -> tuple[pa.Table, list[list[ChunkKeys]]]:
                 part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
                     index, columns=names, use_threads=False)
-                return part, [[chunk_keys(chunk) for chunk in part[name].chunks] for name in ids]
+                # The numbers' text is not kept: the keys and the bad rows' texts are all that is read of it.
+                return part.drop_columns(ids), [[chunk_keys(chunk) for chunk in part[name].chunks] for name in ids]
 
             parts = list(self.pool.map(group, range(groups)))
             if not parts:
