@@ -201,19 +201,24 @@ class KeyMap:
     BITS = 28
     MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
 
-    def __init__(self, keys: np.ndarray):
+    def __init__(self, keys: np.ndarray, pool):
         self.slots = np.zeros(1 << self.BITS, bool)
-        for first in range(0, len(keys), 1 << 20):
-            self.slots[self._slot(keys[first:first + (1 << 20)])] = True
+        # Pieces on the pool's threads: each only sets slots to True, so their order does not matter.
+        list(pool.map(self._mark, self._pieces(keys)))
+
+    def _mark(self, keys: np.ndarray) -> None:
+        self.slots[self._slot(keys)] = True
+
+    @staticmethod
+    def _pieces(keys: np.ndarray) -> list[np.ndarray]:
+        return [keys[first:first + (1 << 20)] for first in range(0, len(keys), 1 << 20)]
 
     def _slot(self, keys: np.ndarray) -> np.ndarray:
         return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.BITS)).astype(np.intp)
 
-    def may_hold(self, keys: np.ndarray) -> np.ndarray:
-        out = np.empty(len(keys), bool)
-        for first in range(0, len(keys), 1 << 20):
-            out[first:first + (1 << 20)] = self.slots[self._slot(keys[first:first + (1 << 20)])]
-        return out
+    def may_hold(self, keys: np.ndarray, pool) -> np.ndarray:
+        held = list(pool.map(lambda piece: self.slots[self._slot(piece)], self._pieces(keys)))
+        return np.concatenate(held) if held else np.zeros(0, bool)
 
 
 # Messy numbers made of these characters only fold the same way in pyarrow as in idsql.folded: NFKC maps the

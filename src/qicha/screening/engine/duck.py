@@ -75,9 +75,9 @@ class DuckBackend:
             out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
             ids_ok &= keys.ok
             if roll:
-                self.roll = KeyMap(keys.key[keys.ok])
+                self.roll = KeyMap(keys.key[keys.ok], self.pool)
             if field == meets:
-                out["_near"] = pa.array(self.roll.may_hold(keys.key) & keys.ok)
+                out["_near"] = pa.array(self.roll.may_hold(keys.key, self.pool) & keys.ok)
         for name in others:
             out[name] = table[name]
         out["_ids_ok"] = pa.array(ids_ok)
