@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from qicha.screening.engine import RegisterError, run_screening
 
-from .screening_data import EXPECTED, P, write_registers
+from .screening_data import EXPECTED, P, number_forms, write_number_forms, write_registers
 
 
 @pytest.fixture(scope="module")
@@ -106,42 +106,6 @@ def test_parquet_in_and_out_and_the_command_prints_one_json_line(registers, tmp_
     assert set(written) == EXPECTED
 
 
-def number_forms() -> list[str | None]:
-    """Numbers as people write them, good and bad: every form the engine folds, and the ways a number is wrong."""
-    import random
-
-    from .screening_data import fullwidth, make_id, to_15, wrong_check
-
-    rng = random.Random(17)
-    forms: list[str | None] = []
-    for i in range(300):
-        region = rng.choice(["410302", "430102", "110105", "650102"])
-        birth = f"{rng.randint(1930, 2009)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
-        number = make_id(region, birth, rng.randint(100, 999))
-        variant = i % 10
-        if variant == 1:
-            number = number.lower()
-        elif variant == 2:
-            number = fullwidth(number[:9]) + number[9:]
-        elif variant == 3:
-            number = f" {number[:6]} {number[6:14]}　{number[14:]} "
-        elif variant == 4:
-            number = f"{number[:6]}-{number[6:14]}-{number[14:]}"
-        elif variant == 5 and birth < "2000":
-            number = to_15(number)
-        elif variant == 6:
-            number = wrong_check(number)
-        elif variant == 7:
-            number = number[:17]
-        forms.append(number)
-    forms += [make_id("430102", "20000229"), make_id("430102", "19000229"), make_id("430102", "19990229"),
-              make_id("990102", "19800101"), make_id("430102", "19801301"), make_id("430102", "19800431"),
-              make_id("430102", "19800100"), "43010219800101001", "ABCDEFGHIJKLMNOPQR",
-              "4301021980010100１Ｘ", "43010219800101123x", "４３０１０２１９８００１０１００１", "", None,
-              "430102198001010011 ", "1" * 18, "0" * 18, "4301021980010100191"]
-    return forms
-
-
 def test_every_form_of_a_number_is_judged_as_the_identity_rules_judge_it(tmp_path):
     """The fast path (NumPy over the Parquet file's text, row group by row group) and the folding of messy numbers
     agree with core.idnumbers: a valid number in any form meets its other forms, a wrong one is a bad row."""
@@ -149,14 +113,7 @@ def test_every_form_of_a_number_is_judged_as_the_identity_rules_judge_it(tmp_pat
     judged = [normalised_or_none(raw) for raw in forms]
     expected = {number for number in judged if number}
     invalid = judged.count(None)
-    values = ", ".join("(NULL)" if raw is None else "('" + raw.replace("'", "''") + "')" for raw in forms)
-    roll = tmp_path / "roll.parquet"
-    duckdb.sql(f"COPY (SELECT v AS id_number, '某' AS name, 'H' AS household_id, '430102' AS county_code, "
-               f"'430102001001' AS village_code, '2025-01' AS start_month, 450 AS monthly_amount "
-               f"FROM (VALUES {values}) AS t(v)) TO '{roll}' (FORMAT parquet, ROW_GROUP_SIZE 64)")
-    staff = tmp_path / "staff.parquet"
-    duckdb.sql(f"COPY (SELECT v AS id_number, '某局' AS employer FROM (VALUES {values}) AS t(v)) "
-               f"TO '{staff}' (FORMAT parquet, ROW_GROUP_SIZE 100)")
+    roll, staff = write_number_forms(tmp_path, forms)
     result = run_screening({"beneficiaries": roll, "state_staff": staff}, "2026-11", engine="duckdb")
     assert {hit.id_number for hit in result.hits} == expected
     assert result.registers["beneficiaries"].bad == result.registers["state_staff"].bad == invalid
