@@ -183,14 +183,16 @@ class DuckBackend:
 
 
 def _dictionary_columns(path: Path, names: list[str]) -> list[str]:
-    """Columns the file stores dictionary-encoded in every row group: read as Arrow dictionaries (codes and the few
-    distinct values, not a decoded value per row; DuckDB reads them as they are). Never the identity fields:
+    """Text columns the file stores dictionary-encoded in every row group: read as Arrow dictionaries (codes and the
+    few distinct values, not a decoded value per row; DuckDB reads them as they are). Only text: a decimal read so
+    cost more and held the readers to one thread (measured on the roll's amounts). Never the identity fields:
     arrowids reads their text buffers."""
-    metadata = pq.ParquetFile(path).metadata
+    file = pq.ParquetFile(path)
+    metadata, schema = file.metadata, file.schema_arrow
     paths = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
     found = []
     for name in names:
-        if name not in paths:
+        if name not in paths or not pa.types.is_string(schema.field(name).type):
             continue
         i = paths.index(name)
         if all(any("DICTIONARY" in e for e in metadata.row_group(g).column(i).encodings)
