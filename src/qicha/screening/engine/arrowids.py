@@ -194,15 +194,15 @@ def sparse_text(n: int, rows: np.ndarray, texts: list[str]) -> pa.Array:
 
 class KeyMap:
     """Which keys may be on the roll: one byte per hash slot, set for every valid beneficiary's key. No false
-    negatives; at 2^28 slots (256 MiB) and 10 M beneficiaries ~4% of other keys pass too (the hit query's join
-    drops them; a bit per slot would need numpy's scatter-or, ~10× slower to fill). A reference register keeps
-    only the rows that pass, so the engine neither types nor joins the others."""
+    negatives; with 26–52 slots a key (2^28, 256 MiB, at 10 M beneficiaries) ~3–4% of other keys pass too (the hit
+    query's join drops them; a bit per slot would need numpy's scatter-or, ~10× slower to fill). A reference
+    register keeps only the rows that pass, so the engine neither types nor joins the others."""
 
-    BITS = 28
     MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
 
     def __init__(self, keys: np.ndarray, pool):
-        self.slots = np.zeros(1 << self.BITS, bool)
+        self.bits = min(28, max(16, (26 * len(keys)).bit_length()))
+        self.slots = np.zeros(1 << self.bits, bool)
         # Pieces on the pool's threads: each only sets slots to True, so their order does not matter.
         list(pool.map(self._mark, self._pieces(keys)))
 
@@ -214,7 +214,7 @@ class KeyMap:
         return [keys[first:first + (1 << 20)] for first in range(0, len(keys), 1 << 20)]
 
     def _slot(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.BITS)).astype(np.intp)
+        return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.bits)).astype(np.intp)
 
     def may_hold(self, keys: np.ndarray, pool) -> np.ndarray:
         held = list(pool.map(lambda piece: self.slots[self._slot(piece)], self._pieces(keys)))
