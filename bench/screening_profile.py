@@ -4,9 +4,10 @@
     .venv/bin/python bench/screening_profile.py --data var/bench/screening/scale-0.1 --queries   # + CPU per query
 
 Runs the app's engine (`run_screening`, DuckDB) in a child process and prints its seconds per stage, CPU, peak RSS
-and hits per rule; with --queries also the CPU seconds of every DuckDB statement that took more than 30 ms.
-(The `fast-path` variant of the first measurements is now the engine itself: plain numbers are parsed as integers
-and checked by integer arithmetic, only the messy ones are folded — engine/idsql.py.)
+and hits per rule; with --queries also the CPU seconds of every DuckDB statement that took more than 30 ms and of
+each register's reading and keying in Arrow (`cleaned`: the pool's threads included, as the process's CPU).
+(The `fast-path` variant of the first measurements is now the engine itself: plain numbers are keyed with NumPy over
+the Arrow buffers, only the messy ones are folded — engine/arrowids.py.)
 """
 
 import argparse
@@ -49,7 +50,17 @@ def trace_queries() -> None:
                 def close(self):
                     real.close()
 
+                def __getattr__(self, name):  # register, sql, …: as they are
+                    return getattr(real, name)
+
             self.con = Connection()
+
+        def cleaned(self, source, *args, **kwargs):
+            started, wall = cpu(), time.perf_counter()
+            sql = super().cleaned(source, *args, **kwargs)
+            print(f"  CPU {cpu() - started:6.2f} s  wall {time.perf_counter() - wall:6.2f} s  read and key "
+                  f"{source.kind} (Arrow, NumPy)", file=sys.stderr, flush=True)
+            return sql
 
     duck.DuckBackend = Traced
 

@@ -172,3 +172,51 @@ def foreign_hit(name: str, county: str = "410303"):
                     for kind, path in paths.items()]
     run = runs.start_run(office, register_ids=[r.pk for r in imported], payment_month="2026-11")
     return Hit.objects.get(run=run)
+
+
+def number_forms() -> list[str | None]:
+    """Numbers as people write them, good and bad: every form the engine folds, and the ways a number is wrong."""
+    import random
+
+    rng = random.Random(17)
+    forms: list[str | None] = []
+    for i in range(300):
+        region = rng.choice(["410302", "430102", "110105", "650102"])
+        birth = f"{rng.randint(1930, 2009)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+        number = make_id(region, birth, rng.randint(100, 999))
+        variant = i % 10
+        if variant == 1:
+            number = number.lower()
+        elif variant == 2:
+            number = fullwidth(number[:9]) + number[9:]
+        elif variant == 3:
+            number = f" {number[:6]} {number[6:14]}　{number[14:]} "
+        elif variant == 4:
+            number = f"{number[:6]}-{number[6:14]}-{number[14:]}"
+        elif variant == 5 and birth < "2000":
+            number = to_15(number)
+        elif variant == 6:
+            number = wrong_check(number)
+        elif variant == 7:
+            number = number[:17]
+        forms.append(number)
+    forms += [make_id("430102", "20000229"), make_id("430102", "19000229"), make_id("430102", "19990229"),
+              make_id("990102", "19800101"), make_id("430102", "19801301"), make_id("430102", "19800431"),
+              make_id("430102", "19800100"), "43010219800101001", "ABCDEFGHIJKLMNOPQR",
+              "4301021980010100１Ｘ", "43010219800101123x", "４３０１０２１９８００１０１００１", "", None,
+              "430102198001010011 ", "1" * 18, "0" * 18, "4301021980010100191"]
+    return forms
+
+
+def write_number_forms(folder: Path, forms: list[str | None]) -> tuple[Path, Path]:
+    """A roll and a state payroll holding the same numbers, as Parquet in several row groups."""
+    import duckdb
+
+    values = ", ".join("(NULL)" if raw is None else "('" + raw.replace("'", "''") + "')" for raw in forms)
+    roll, staff = folder / "roll.parquet", folder / "staff.parquet"
+    duckdb.sql(f"COPY (SELECT v AS id_number, '某' AS name, 'H' AS household_id, '430102' AS county_code, "
+               f"'430102001001' AS village_code, '2025-01' AS start_month, 450 AS monthly_amount "
+               f"FROM (VALUES {values}) AS t(v)) TO '{roll}' (FORMAT parquet, ROW_GROUP_SIZE 64)")
+    duckdb.sql(f"COPY (SELECT v AS id_number, '某局' AS employer FROM (VALUES {values}) AS t(v)) "
+               f"TO '{staff}' (FORMAT parquet, ROW_GROUP_SIZE 100)")
+    return roll, staff

@@ -9,7 +9,7 @@ import pytest
 from qicha.screening.engine import run_screening
 from qicha.screening.engine import spark as spark_engine
 
-from .screening_data import EXPECTED, write_registers
+from .screening_data import EXPECTED, number_forms, write_number_forms, write_registers
 
 pytestmark = [pytest.mark.slow,
               pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java (make system-deps)")]
@@ -29,6 +29,19 @@ def test_duckdb_and_spark_give_identical_hits_and_bad_rows(spark_session, tmp_pa
     assert {(hit.rule, hit.id_number) for hit in duck.hits} == EXPECTED
     assert spark.hits == duck.hits
     assert spark.hits_per_rule == duck.hits_per_rule and spark.hits_per_county == duck.hits_per_county
+    for kind, stats in duck.registers.items():
+        other = spark.registers[kind]
+        assert (other.rows, other.bad, other.bad_rows) == (stats.rows, stats.bad, stats.bad_rows), kind
+
+
+def test_every_form_of_a_number_gives_the_same_keys_and_bad_rows_in_both_engines(spark_session, tmp_path):
+    """DuckDB keys numbers in Arrow (NumPy, pyarrow), Spark in SQL (idsql): the same hits and the same bad rows,
+    their texts included, for every form a number is written in."""
+    roll, staff = write_number_forms(tmp_path, number_forms())
+    registers = {"beneficiaries": roll, "state_staff": staff}
+    duck = run_screening(registers, "2026-11", engine="duckdb")
+    spark = run_screening(registers, "2026-11", engine="spark")
+    assert spark.hits == duck.hits
     for kind, stats in duck.registers.items():
         other = spark.registers[kind]
         assert (other.rows, other.bad, other.bad_rows) == (stats.rows, stats.bad, stats.bad_rows), kind

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from qicha.screening.engine import RegisterError, run_screening
 
-from .screening_data import EXPECTED, P, write_registers
+from .screening_data import EXPECTED, P, number_forms, write_number_forms, write_registers
 
 
 @pytest.fixture(scope="module")
@@ -104,3 +104,28 @@ def test_parquet_in_and_out_and_the_command_prints_one_json_line(registers, tmp_
     assert set(line["seconds"]) == {"prepare", "read", "rules", "output"}
     written = duckdb.sql(f"SELECT rule, id_number FROM '{tmp_path / 'out' / 'hits.parquet'}'").fetchall()
     assert set(written) == EXPECTED
+
+
+def test_every_form_of_a_number_is_judged_as_the_identity_rules_judge_it(tmp_path):
+    """The fast path (NumPy over the Parquet file's text, row group by row group) and the folding of messy numbers
+    agree with core.idnumbers: a valid number in any form meets its other forms, a wrong one is a bad row."""
+    forms = number_forms()
+    judged = [normalised_or_none(raw) for raw in forms]
+    expected = {number for number in judged if number}
+    invalid = judged.count(None)
+    roll, staff = write_number_forms(tmp_path, forms)
+    result = run_screening({"beneficiaries": roll, "state_staff": staff}, "2026-11", engine="duckdb")
+    assert {hit.id_number for hit in result.hits} == expected
+    assert result.registers["beneficiaries"].bad == result.registers["state_staff"].bad == invalid
+    listed = result.registers["beneficiaries"].bad_rows
+    assert [row["row"] for row in listed] == [i + 1 for i, number in enumerate(judged) if number is None]
+
+
+def normalised_or_none(raw: str | None) -> str | None:
+    from qicha.core.errors import Invalid
+    from qicha.core.idnumbers import validate
+
+    try:
+        return validate(raw) if raw is not None else None
+    except Invalid:
+        return None

@@ -1,9 +1,22 @@
-"""The DuckDB backend: embedded, reads Parquet and CSV itself (no Python row loops), one process."""
+"""The DuckDB backend: embedded, one process. Registers are read into Arrow (Parquet by pyarrow's multi-threaded
+reader, only the columns used; CSV by DuckDB), identity numbers keyed with NumPy over the Arrow buffers
+(arrowids.py; the few messy ones by idsql's SQL), and the tables handed to DuckDB without a copy for the rules."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .arrowids import ChunkKeys, ColumnKeys, KeyMap, chunk_keys, column_keys, joined, sparse_text
+from .kinds import KINDS, Kind
 from .reading import PARQUET, Source
+from .sqltext import BENEFICIARY_FETCHED, clean_sql, fetch_sql, keyed_sql, other_fields, quote
+
+# The shape idsql's SQL cleans: one identity field, nothing else (for the numbers NumPy leaves to it).
+REST = Kind("rest", "", (("id_number", ""),), ("id_number",))
 
 
 def _path(path: Path) -> str:
@@ -24,6 +37,10 @@ class DuckBackend:
         threads = os.environ.get("QICHA_SCREENING_THREADS", "")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
+            pa.set_cpu_count(int(threads))
+        self.pool = ThreadPoolExecutor(int(threads) if threads else os.cpu_count() or 1)
+        self.keyed: set[str] = set()
+        self.tables: dict[str, pa.Table] = {}
 
     def _reader(self, source: Source) -> str:
         if source.format == PARQUET:
@@ -40,10 +57,111 @@ class DuckBackend:
         described = self.con.execute(f"DESCRIBE SELECT * FROM {self._reader(source)}").fetchall()
         return [(row[0], str(row[1]).upper()) for row in described]
 
+    def cleaned(self, source: Source, kind: Kind, columns: dict[str, str], date_typed: set[str],
+                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False,
+                carry: list[str] = ()) -> str:
+        """The register as sqltext.clean_sql shapes it (the SQL of a relation), keyed in Arrow. `roll`: these are
+        the keys the others must meet (remembered in a KeyMap); `meets`: the field that must meet one (`_near`
+        says whether it may, see may_meet); `carry`: more of the file's columns, kept as they are (fetch_source)."""
+        others = list(dict.fromkeys([*(columns[field] for field in other_fields(kind, fields)), *carry]))
+        table, keyed = self._arrow(source, [columns[field] for field in kind.id_fields], others)
+        n = table.num_rows
+        out = {"_row": table["_row"]}
+        ids_ok = np.ones(n, bool)
+        for field in kind.id_fields:
+            keys = keyed[columns[field]]
+            bad_rows, bad_texts = self._finish(keys)
+            out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
+            out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
+            ids_ok &= keys.ok
+            if roll:
+                self.roll = KeyMap(keys.key[keys.ok], self.pool)
+            if field == meets:
+                out["_near"] = pa.array(self.roll.may_hold(keys.key, self.pool) & keys.ok)
+        for name in others:
+            out[name] = table[name]
+        out["_ids_ok"] = pa.array(ids_ok)
+        name = f"keyed_{source.kind}"
+        self.tables[source.kind] = pa.table(out)
+        self.con.register(name, self.tables[source.kind])
+        self.keyed.add(name)
+        return keyed_sql(kind, name, columns, date_typed, fields, deferred=deferred,
+                         carried=("_near",) if meets else ())
+
+    def fetched(self, kind: str, matched: str, columns: dict[str, str]) -> str:
+        """The hit list's other fields of the `matched` rows (fetch_sql): taken from the register's Arrow table,
+        which carried them since it was read."""
+        table = self.tables[kind].select(["_row", *(columns[field] for field in BENEFICIARY_FETCHED)])
+        rows = self.con.sql(f"SELECT DISTINCT _row FROM {matched} ORDER BY _row").fetchnumpy()["_row"]
+        at = np.searchsorted(table["_row"].to_numpy(), rows)  # `_row` ascends in the order read
+        self.con.register(f"fetched_{kind}", table.take(at))
+        return fetch_sql(KINDS[kind], f"fetched_{kind}", columns)
+
+    def may_meet(self, alias: str, field: str) -> str:
+        """Rows that may meet a beneficiary: a superset (KeyMap), the hit query's join on the key is exact."""
+        return f"{alias}._near"
+
+    def keep(self, name: str, sql: str, *, ordered: bool = False) -> None:
+        """A register the rules read whole (the roll, the cadres): a view over its Arrow table, not a copy."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
+
+    def _arrow(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict[str, ColumnKeys]]:
+        """The `others` columns and `_row` (the file's row number), and the keys of the `ids` columns. A Parquet file
+        is read a row group per task on the pool, each read single-threaded and keyed at once (its numbers still
+        in the core's cache); a CSV file is read by DuckDB."""
+        names = ids + others
+        if source.format == PARQUET:
+            groups = pq.ParquetFile(source.path).metadata.num_row_groups
+            dictionary = _dictionary_columns(source.path, others)
+
+            def group(index: int) -> tuple[pa.Table, list[list[ChunkKeys]]]:
+                part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
+                    index, columns=names, use_threads=False)
+                # The numbers' text is not kept: the keys and the bad rows' texts are all that is read of it.
+                return part.drop_columns(ids), [[chunk_keys(chunk) for chunk in part[name].chunks] for name in ids]
+
+            parts = list(self.pool.map(group, range(groups)))
+            if not parts:
+                return self._arrow_whole(source, ids, others)
+            table = pa.concat_tables([part for part, _ in parts])
+            table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
+            return table, {name: joined([k for _, keys in parts for k in keys[i]]) for i, name in enumerate(ids)}
+        return self._arrow_whole(source, ids, others)
+
+    def _arrow_whole(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict]:
+        if source.format == PARQUET:
+            table = pq.read_table(source.path, columns=ids + others)
+            table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
+        else:
+            self.con.execute("SET preserve_insertion_order = true")
+            table = self.con.sql(f"SELECT {', '.join(quote(n) for n in ids + others)}, _row "
+                                 f"FROM src_{source.kind}").to_arrow_table()
+        return table, {name: column_keys(table[name], self.pool) for name in ids}
+
+    def _finish(self, keys: ColumnKeys) -> tuple[np.ndarray, list[str]]:
+        """The bad rows and their texts, after idsql's SQL has decided the few rows arrowids left to it."""
+        if not len(keys.left):
+            return keys.bad, keys.texts
+        self.con.register("rest_ids", pa.table({"_row": keys.left, "t": keys.left_values}))
+        done = self.con.sql(clean_sql(REST, "rest_ids", {"id_number": "t"}, fields=[])).to_arrow_table()
+        self.con.unregister("rest_ids")
+        at = done["_row"].to_numpy()
+        ok = done["_ok"].to_numpy(zero_copy_only=False)
+        keys.key[at] = done["id_number_key"].fill_null(0).to_numpy()
+        keys.ok[at] = ok
+        every = np.concatenate([keys.bad, at[~ok]])
+        texts = keys.texts + done["id_number_bad"].filter(pa.array(~ok)).to_pylist()
+        order = np.argsort(every, kind="stable")
+        return every[order], [texts[i] for i in order]
+
     def create(self, name: str, sql: str, *, ordered: bool = False) -> None:
         # Insertion order only matters where a CSV's row numbers are counted by position.
         self.con.execute(f"SET preserve_insertion_order = {'true' if ordered else 'false'}")
         self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql}")
+        if f"keyed_{name}" in self.keyed:  # the Arrow tables are read once: free them
+            self.con.unregister(f"keyed_{name}")
+            self.keyed.discard(f"keyed_{name}")
+            del self.tables[name]
 
     def total_rows(self, source: Source) -> int:
         if source.format == PARQUET:
@@ -60,4 +178,24 @@ class DuckBackend:
         self.con.execute(f"COPY (SELECT * FROM {table}) TO {_path(path)} (FORMAT parquet, COMPRESSION zstd)")
 
     def close(self) -> None:
+        self.pool.shutdown()
         self.con.close()
+
+
+def _dictionary_columns(path: Path, names: list[str]) -> list[str]:
+    """Text columns the file stores dictionary-encoded in every row group: read as Arrow dictionaries (codes and the
+    few distinct values, not a decoded value per row; DuckDB reads them as they are). Only text: a decimal read so
+    cost more and held the readers to one thread (measured on the roll's amounts). Never the identity fields:
+    arrowids reads their text buffers."""
+    file = pq.ParquetFile(path)
+    metadata, schema = file.metadata, file.schema_arrow
+    paths = [metadata.schema.column(i).path for i in range(metadata.num_columns)]
+    found = []
+    for name in names:
+        if name not in paths or not pa.types.is_string(schema.field(name).type):
+            continue
+        i = paths.index(name)
+        if all(any("DICTIONARY" in e for e in metadata.row_group(g).column(i).encodings)
+               for g in range(metadata.num_row_groups)):
+            found.append(name)
+    return found

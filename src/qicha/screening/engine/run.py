@@ -14,7 +14,15 @@ from .kinds import KINDS, match_header, missing_message
 from .reading import RegisterError, digest, prepare
 from .result import MAX_BAD_LISTED, Hit, RegisterStats, ScreeningResult
 from .rules import DEFAULT_RULES, RULES, merged_params
-from .sqltext import BENEFICIARY_CARRIED, clean_sql, fetch_sql, hits_sql, ordered_hits, typed_sql
+from .sqltext import (
+    BENEFICIARY_CARRIED,
+    BENEFICIARY_FETCHED,
+    clean_sql,
+    hits_sql,
+    matched_sql,
+    ordered_hits,
+    typed_sql,
+)
 
 ENGINES = ("duckdb", "spark")
 # The identity field of each reference register that must meet a beneficiary for any rule to fire: rows that
@@ -121,8 +129,9 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
                 mappings[kind] = _load(backend, sources[kind], stats[kind])
             lap("read")
             report(80, "正在按规则比对…")
-            fetched = fetch_sql(KINDS["beneficiaries"], "src_beneficiaries", mappings["beneficiaries"])
-            backend.create("hits", hits_sql(chosen, payment_month, params, fetched))
+            backend.create("matched", matched_sql(chosen, payment_month, params))
+            fetched = backend.fetched("beneficiaries", "matched", mappings["beneficiaries"])
+            backend.create("hits", hits_sql("matched", fetched))
             per_rule = dict.fromkeys(chosen, 0)
             per_rule.update(dict(backend.query("SELECT rule, count(*) FROM hits GROUP BY rule")))
             per_county = dict(sorted((county or "", count) for county, count in backend.query(
@@ -159,16 +168,19 @@ def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
     # The beneficiaries carry only what the comparison needs; the hit list's other fields are fetched at the end.
     fields = BENEFICIARY_CARRIED if source.kind == "beneficiaries" else None
     meets = MEETS_BENEFICIARY.get(source.kind)
-    clean = clean_sql(kind, f"src_{source.kind}", mapping, dated, fields, deferred=bool(meets))
+    roll = source.kind == "beneficiaries"
+    clean = backend.cleaned(source, kind, mapping, dated, fields, deferred=bool(meets), meets=meets, roll=roll,
+                            carry=[mapping[field] for field in BENEFICIARY_FETCHED] if roll else [])
     ordered = source.format != "parquet"
     if meets:
-        # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those meeting a beneficiary.
-        backend.create(source.kind, typed_sql(kind, clean, f"WHERE NOT c._ok OR c.{meets}_key IN "
-                                              "(SELECT id_number_key FROM beneficiaries WHERE _ok)"), ordered=ordered)
+        # Evidence fields are typed (trimmed, cast) only for the rows kept: bad ones and those that may meet a
+        # beneficiary (the hit query's join decides which do).
+        backend.create(source.kind, typed_sql(kind, clean, f"WHERE NOT c._ok OR {backend.may_meet('c', meets)}"),
+                       ordered=ordered)
         stats.rows = backend.total_rows(source)
         stats.bad = backend.query(f"SELECT count(*) FROM {source.kind} WHERE NOT _ok")[0][0]
     else:
-        backend.create(source.kind, clean, ordered=ordered)
+        backend.keep(source.kind, clean, ordered=ordered)
         stats.rows, stats.bad = backend.query(f"SELECT count(*), count(*) FILTER (WHERE NOT _ok) FROM {source.kind}")[0]
     listed = [f"{field}_bad" for field in kind.id_fields] + list(kind.required_dates)
     rows = backend.query(f"SELECT _row, {', '.join(listed)} FROM {source.kind} WHERE NOT _ok "

@@ -9,8 +9,9 @@ import os
 import threading
 from pathlib import Path
 
+from .kinds import KINDS
 from .reading import PARQUET, RegisterError, Source
-from .sqltext import for_engine
+from .sqltext import clean_sql, fetch_sql, for_engine
 
 _SESSION = None
 _LOCK = threading.Lock()
@@ -67,6 +68,20 @@ class SparkBackend:
         frame.withColumn("_row", F.monotonically_increasing_id()).createOrReplaceTempView(f"src_{source.kind}")
         self.views.append(f"src_{source.kind}")
         return columns
+
+    def cleaned(self, source: Source, kind, columns: dict[str, str], date_typed: set[str],
+                fields: list[str] | None, *, deferred: bool, meets: str | None = None, roll: bool = False,
+                carry: list[str] = ()) -> str:
+        return clean_sql(kind, f"src_{source.kind}", columns, date_typed, fields, deferred=deferred)
+
+    def fetched(self, kind: str, matched: str, columns: dict[str, str]) -> str:
+        return fetch_sql(KINDS[kind], f"src_{kind}", columns)
+
+    def may_meet(self, alias: str, field: str) -> str:
+        return f"{alias}.{field}_key IN (SELECT id_number_key FROM beneficiaries WHERE _ok)"
+
+    def keep(self, name: str, sql: str, *, ordered: bool = False) -> None:
+        self.create(name, sql, ordered=ordered)
 
     def create(self, name: str, sql: str, *, ordered: bool = False) -> None:
         # Cached: the counts, the bad rows and the rules all read it; without, each would recompute it from the file.

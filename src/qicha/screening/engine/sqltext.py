@@ -4,7 +4,7 @@
 from functools import lru_cache
 
 from . import idsql
-from .kinds import Kind
+from .kinds import KINDS, Kind
 from .rules import rule_sql
 
 
@@ -25,6 +25,32 @@ def typed(kind: Kind, field: str, columns: dict[str, str], date_typed: set[str] 
     return f"trim(CAST({column} AS VARCHAR)) AS {field}"
 
 
+def other_fields(kind: Kind, fields: list[str] | None) -> list[str]:
+    """The fields other than identity numbers that a cleaned register carries (`fields`: which; default all)."""
+    wanted = kind.keys if fields is None else [*fields, *(d for d in kind.required_dates if d not in fields)]
+    return [field for field in wanted if field not in kind.id_fields]
+
+
+def other_columns(kind: Kind, others: list[str], columns: dict[str, str], date_typed: set[str],
+                  deferred: bool) -> list[str]:
+    # deferred: fields that `_ok` does not read pass through as the file has them (`typed_sql` types them after a
+    # filter, for the few rows kept).
+    return [typed(kind, field, columns, date_typed) if not deferred or field in kind.required_dates
+            else f"{quote(columns[field])} AS {field}" for field in others]
+
+
+def keyed_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
+              fields: list[str] | None = None, *, deferred: bool = False, carried: tuple[str, ...] = ()) -> str:
+    """What clean_sql gives, from a table whose identity numbers are keyed already (engine/arrowids.py): `_row`,
+    `<field>_key`, `<field>_bad`, `_ids_ok` and the file's other columns under their own names (`carried`: more
+    of the table's columns, passed through)."""
+    others = other_fields(kind, fields)
+    ids = [f"{f}_{part}" for f in kind.id_fields for part in ("key", "bad")] + list(carried)
+    inner = f"SELECT _row, {', '.join(ids + other_columns(kind, others, columns, date_typed, deferred))}, _ids_ok FROM {source}"
+    ok = " AND ".join(["_ids_ok"] + [f"{field} IS NOT NULL" for field in kind.required_dates])
+    return f"SELECT _row, {', '.join(ids + others)}, ({ok}) AS _ok FROM ({inner}) AS k"
+
+
 def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[str] = frozenset(),
               fields: list[str] | None = None, *, deferred: bool = False) -> str:
     """One pass over a register: `_row`, `<field>_key` (BIGINT, NULL when bad) for each identity field, `_ok`,
@@ -34,17 +60,13 @@ def clean_sql(kind: Kind, source: str, columns: dict[str, str], date_typed: set[
     Levels, each computed once and read by the next: the text and its integer cast; which numbers are plain
     (18 digits, or 17 and X); the folded text of the others only; the 17-digit body and the check digit written;
     the body split in two below 10^9; the check (idsql.valid_parts)."""
-    wanted = kind.keys if fields is None else [*fields, *(d for d in kind.required_dates if d not in fields)]
-    others = [field for field in wanted if field not in kind.id_fields]
+    others = other_fields(kind, fields)
     first = ["_row"]
     for field in kind.id_fields:
         raw = f"CAST({quote(columns[field])} AS VARCHAR)"
         first.append(f"{raw} AS {field}__t")
         first.append(f"TRY_CAST({raw} AS BIGINT) AS {field}__n")
-    # deferred: fields that `_ok` does not read pass through as the file has them (`typed_sql` types them after a
-    # filter, for the few rows kept).
-    first += [typed(kind, field, columns, date_typed) if not deferred or field in kind.required_dates
-              else f"{quote(columns[field])} AS {field}" for field in others]
+    first += other_columns(kind, others, columns, date_typed, deferred)
     levels = [first]
     plain, with_x, fold, messy, body, split = (["*"] for _ in range(6))
     checks = [["*"] for _ in range(4)]
@@ -95,21 +117,28 @@ BENEFICIARY_FETCHED = ["name", "household_id", "county_code", "village_code", "m
 
 
 def fetch_sql(kind: Kind, source: str, columns: dict[str, str]) -> str:
-    """The fetched fields of a register by `_row` (engines read only these columns of the file)."""
-    return f"SELECT _row, {', '.join(typed(kind, field, columns) for field in BENEFICIARY_FETCHED)} FROM {source}"
+    """The fetched fields of a register by `_row`, as the file has them (engines read only these columns; they are
+    typed in hits_sql, for the hit rows only)."""
+    return f"SELECT _row, {', '.join(f'{quote(columns[field])} AS {field}' for field in BENEFICIARY_FETCHED)} FROM {source}"
 
 
-def hits_sql(rules: list[str], payment_month: str, params: dict | None, fetched: str) -> str:
-    """One row per piece of evidence, the beneficiaries joined once on the key (`ordered_hits` reads them in a
-    fixed order); `fetched` (fetch_sql) gives the hit beneficiaries' other fields by row number."""
+def matched_sql(rules: list[str], payment_month: str, params: dict | None) -> str:
+    """The evidence that meets a beneficiary, the beneficiaries joined once on the key: rule, key, `_row` (the
+    beneficiary's row, for fetch_sql) and ev1–ev3."""
+    return ("SELECT e.rule, b.id_number_key AS key, b._row, coalesce(e.ev1, '') AS ev1, "
+            "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
+            f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
+            "JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok")
+
+
+def hits_sql(matched: str, fetched: str) -> str:
+    """One row per piece of evidence (`ordered_hits` reads them in a fixed order): the `matched` table with the
+    number written out and the beneficiary's other fields from `fetched` (fetch_sql), by row number."""
     number = idsql.full_number("h.key")
-    return (
-        "SELECT DISTINCT h.rule, h.key, " + number + " AS id_number, f.name, f.household_id, f.county_code, "
-        "f.village_code, f.monthly_amount, h.ev1, h.ev2, h.ev3 FROM ("
-        "SELECT e.rule, b.id_number_key AS key, b._row, coalesce(e.ev1, '') AS ev1, "
-        "coalesce(e.ev2, '') AS ev2, coalesce(e.ev3, '') AS ev3 "
-        f"FROM ({evidence_sql(rules, payment_month, params)}) AS e "
-        f"JOIN beneficiaries b ON b.id_number_key = e.key WHERE b._ok) AS h JOIN ({fetched}) AS f ON f._row = h._row")
+    beneficiaries = KINDS["beneficiaries"]
+    fields = ", ".join(typed(beneficiaries, field, {field: field}) for field in BENEFICIARY_FETCHED)
+    return (f"SELECT DISTINCT h.rule, h.key, {number} AS id_number, {fields}, h.ev1, h.ev2, h.ev3 "
+            f"FROM {matched} AS h JOIN ({fetched}) AS f ON f._row = h._row")
 
 
 HIT_ORDER = "rule, key, ev1, ev2, ev3, household_id, county_code, village_code, name"
