@@ -23,7 +23,7 @@ from . import content_pool
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
-             "org_cores", "id_name_regions", "name_withheld")
+             "org_cores", "id_name_regions", "name_withheld", "nicknames")
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
