@@ -121,7 +121,13 @@ def test_identity_number_however_written_is_exact(pair_id):
 def test_same_credit_code_with_content_agreeing_in_part_is_a_candidate_not_a_link():
     # One institution is reported for many matters: with the wording agreeing only in part, the office decides
     # (issue 20).
-    found = reasons("credit-code-formatting")
+    code = PAIRS["credit-code-formatting"]["a"]["organisations"][0]["credit_code"]
+    letter = sim.match_keys(sim.ClueFacts(
+        "城西区安康殡葬服务中心在各医院安插中介抢拉遗体，家属不用他们的灵车就不让走，还多次与殡仪馆的人群殴。", "城西区",
+        organisations=(sim.Organisation("城西区安康殡葬服务中心", code),)))
+    call = sim.match_keys(sim.ClueFacts("安康殡葬服务中心的人在医院门口抢遗体，灵车一趟要三千。", "城西区",
+                                        organisations=(sim.Organisation("安康殡葬服务中心", code),)))
+    found = sim.compare(call, letter, STATS)
     assert sim.Reason(
         "credit_code", "同一统一社会信用代码，内容部分相符，请确认是否同一事项", sim.CODE_ONLY_SCORE, False
     ) in found

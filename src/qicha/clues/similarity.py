@@ -598,6 +598,8 @@ def parse_name(raw: str) -> PersonName:
         text = text.rsplit("的", 1)[1]  # 敬老院的潘某
     if not text or not _HANZI.match(re.sub(r"[*x某]", "", text) or "x"):
         return PersonName(full=normalise_name(raw))
+    if text in _POST_OF:
+        return PersonName(post=_POST_OF[text])  # 书记, 副站长: a post, no name
     post = ""
     stripped = text
     if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
