@@ -182,14 +182,18 @@ def test_same_credit_code_links_at_once_only_when_the_content_agrees(demo):
                    content="医院太平间被安康殡葬公司垄断，寿衣六千多一套，不买他们的灵车就不让拉遗体。")
     assert again.repeat_of_id == first.pk
     assert RepeatCandidate.objects.get(clue=again).reasons[0]["label"] == "同一统一社会信用代码且内容相符"
-    # The same company reported for another matter: a candidate for the office, not a link.
+    # The same company reported for another matter: neither linked nor put to the office (one company, many
+    # matters); with the wording agreeing in part, a candidate for the office, not a link.
     wages = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道", subjects=org("安康殡葬服务有限公司"),
                    content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
-    assert wages.repeat_of_id is None
-    candidates = RepeatCandidate.objects.filter(clue=wages)
-    assert {c.earlier_id for c in candidates} == {first.pk, again.pk}
-    assert all(c.decision == CandidateDecision.PENDING and not c.reasons[0]["exact"] for c in candidates)
-    assert "反映内容不同" in candidates[0].reasons[0]["label"]
+    assert wages.repeat_of_id is None and not RepeatCandidate.objects.filter(clue=wages).exists()
+    shroud = intake(demo, source="public_report", domain="funeral", region="城东区", subjects=org("安康殡葬服务有限公司"),
+                    content="安康殡葬的人守在医院门口拉生意，寿衣一套六千多。")
+    assert shroud.repeat_of_id is None
+    candidates = RepeatCandidate.objects.filter(clue=shroud)
+    assert candidates and {c.earlier_id for c in candidates} <= {first.pk, again.pk}
+    assert all(c.decision == CandidateDecision.PENDING and not any(r["exact"] for r in c.reasons) for c in candidates)
+    assert any("内容部分相符" in r["label"] for c in candidates for r in c.reasons)
 
 
 def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_office(api, demo):
@@ -201,7 +205,7 @@ def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_offi
     candidate = RepeatCandidate.objects.get(clue=again)
     assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.PENDING
     labels = [r["label"] for r in candidate.reasons]
-    assert labels[0] == "被反映人同姓（去除职务称谓）且同村（社区）" and labels[1].startswith("内容相似度 0.")
+    assert labels[0] == "被反映人同姓且职务相同（主任），同村（社区）" and labels[1].startswith("内容相似度 0.")
     linked = api("office").post(f"/api/v1/clues/{again.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
                                 content_type="application/json").json()
     assert linked["repeat_of"] == first.pk and linked["status"] == "escalated"
