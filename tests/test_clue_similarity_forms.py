@@ -142,6 +142,13 @@ def test_posts_and_places_before_a_name_are_stripped():
     assert sim.parse_name("钱站长").post == sim.parse_name("副站长").post == "站长"
 
 
+def test_forms_of_address_and_relatives_name_the_family():
+    assert sim.parse_name("孟老汉") == sim.PersonName(surname="孟")
+    assert sim.parse_name("韩大妈") == sim.PersonName(surname="韩")
+    assert sim.parse_name("孟庆丰的小舅子") == sim.parse_name("孟庆丰")
+    assert sim.parse_name("孟书记的侄子") == sim.PersonName(surname="孟", post="书记")
+
+
 # --- places -------------------------------------------------------------------------------------------------------
 
 

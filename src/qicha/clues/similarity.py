@@ -560,8 +560,13 @@ _POST_NAMES = {
     "医生": ("村医", "医生"),
     "老师": ("老师",),
     "干部": ("干部",),
-    "": ("哥", "姐"),
+    # Forms of address by age or kinship (张老汉, 李大妈, 刘婶): the surname, no post.
+    "": ("哥", "姐", "老汉", "老头", "老太", "大爷", "大妈", "大娘", "大婶", "大嫂", "大叔", "大伯", "婶", "嫂", "叔", "伯"),
 }
+# A relative named through someone (周书记的侄子, 李建国的小舅子): the report is about that someone's family, and
+# is matched on that someone.
+_KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹妹|侄子|侄女|外甥|老婆|妻子|媳妇|丈夫|小舅子|小姨子|亲戚|"
+                  r"父亲|母亲|老爹|老娘|亲家|连襟)$")
 _POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
@@ -594,6 +599,7 @@ def parse_name(raw: str) -> PersonName:
     the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军), a nickname by birth order as
     the surname with the nickname (胡老四 → 胡, 胡四)."""
     text = normalise_text(unicodedata.normalize("NFKC", raw or "").replace("·", "").replace("•", ""))
+    text = _KIN.sub("", text)
     if "的" in text:
         text = text.rsplit("的", 1)[1]  # 敬老院的潘某
     if not text or not _HANZI.match(re.sub(r"[*x某]", "", text) or "x"):
