@@ -42,6 +42,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from stdnum.cn import uscc
 
@@ -498,6 +499,7 @@ def _kind(kind: str) -> str:
     return kind.rstrip(GUESSED)
 
 
+@lru_cache(maxsize=8192)
 def place_chain(region: str) -> tuple[tuple[str, str], ...]:
     """The region as (level, name without its level word), most general first: "城东区新华街道幸福村委会" gives
     (county 城东, town 新华, village 幸福); "幸福村" gives (village 幸福). A name without a level word is taken for a
@@ -646,14 +648,15 @@ def nicknames_in(content: str) -> set[str]:
     return found
 
 
-def post_tokens(content: str, names: tuple[str, ...] = ()) -> set[str]:
+def post_tokens(content: str, names: tuple[PersonName, ...] = ()) -> set[str]:
     """The posts a report names, in its text or with a name (副所长钱卫东, 钱所长 → "@所长"): not personal data, kept
     with the content grams so that 钱所长 can be held against a report about 副所长钱卫东 of the same place."""
     posts = {_POST_OF[word] for word in _POST_IN_TEXT.findall(normalise_text(content))}
-    posts.update(parse_name(name).post for name in names)
+    posts.update(name.post for name in names)
     return {f"@{post}" for post in posts if post}
 
 
+@lru_cache(maxsize=65536)
 def name_sound(name: str) -> str:
     """The name's pinyin without tones (王晓东 and 王小东 both wangxiaodong)."""
     from pypinyin import lazy_pinyin
@@ -922,10 +925,12 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                 name_regions.add(f"{name.full}|{stem}")
                 if number:
                     id_name_regions.add(f"{name.full}|{stem}")
+        sound = name_sound(name.full) if near and name.full and _HANZI.match(name.full) else ""
+        one_apart = name_masks(name) if near else ()
         for stem in near:
-            if name.full and _HANZI.match(name.full):
-                sounds.add(f"{name_sound(name.full)}|{stem}")
-            masks.update(f"{m}|{stem}" for m in name_masks(name))
+            if sound:
+                sounds.add(f"{sound}|{stem}")
+            masks.update(f"{m}|{stem}" for m in one_apart)
             if name.mask:
                 withheld.add(f"{name.mask}|{stem}")
             if name.surname:
@@ -961,7 +966,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surnames=frozenset(surnames),
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
-        shingles=grams | post_tokens(facts.content, tuple(p.name for p in facts.persons)),
+        shingles=grams | post_tokens(facts.content, tuple(names)),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
