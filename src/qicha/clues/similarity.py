@@ -150,6 +150,11 @@ class MatchKeys:
     # village: "刘三|七里". Must be digested like name_regions, so that 刘三 given as a name meets 刘三 given as a
     # nickname of 刘国强 (see compare).
     nicknames: frozenset[str] = frozenset()
+    # The subset of surnames whose person is given by surname only (李主任, 老李, 村支书李某, 刘三): a surname says
+    # something only when one of the two reports gives no full name (two different full names of one surname are
+    # two people; one character apart is name_masks). Must be digested like surnames; the search for a clue whose
+    # people all have full names looks at these only.
+    surname_only: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -164,7 +169,7 @@ class MatchKeys:
                 values[f.name] = getattr(self, f.name)
                 continue
             kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks",
-                    "nicknames": "name_regions"}.get(f.name, f.name)
+                    "nicknames": "name_regions", "surname_only": "surnames"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -912,7 +917,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
     near = [stem for kind, stem in places if _kind(kind) in ("town", "village")] or stems[-1:]
     ids, name_regions, id_name_regions = set(), set(), set()
-    sounds, masks, surnames, withheld, nicknames = set(), set(), set(), set(), set()
+    sounds, masks, surnames, withheld, nicknames, surname_only = set(), set(), set(), set(), set(), set()
     names = [parse_name(person.name) for person in facts.persons]
     for person, name in zip(facts.persons, names, strict=True):
         number = _valid_id_number(person.id_number) if person.id_number else ""
@@ -935,6 +940,8 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                 withheld.add(f"{name.mask}|{stem}")
             if name.surname:
                 surnames.add(f"{name.surname}|{stem}")
+                if not name.full:
+                    surname_only.add(f"{name.surname}|{stem}")
             if name.nickname:
                 nicknames.add(f"{name.nickname}|{stem}")
     for nickname in nicknames_in(facts.content) if near else ():
@@ -970,6 +977,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
+        surname_only=frozenset(surname_only),
         places=places,
     )
 
@@ -1010,7 +1018,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     near = (
         not new.name_sounds.isdisjoint(old.name_sounds),
         not new.name_masks.isdisjoint(old.name_masks),
-        not new.surnames.isdisjoint(old.surnames),
+        bool(new.surname_only or old.surname_only) and not new.surnames.isdisjoint(old.surnames),
     )
     nickname = not (new.nicknames.isdisjoint(old.nicknames) and new.nicknames.isdisjoint(old.name_regions)
                     and old.nicknames.isdisjoint(new.name_regions))

@@ -23,7 +23,10 @@ from . import content_pool
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
-             "org_cores", "id_name_regions", "name_withheld", "nicknames")
+             "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only")
+
+# Key kinds that make a candidate only between clues not both naming people by identity number (see find_and_link).
+NEAR_KINDS = frozenset({"name_sounds", "name_masks", "name_withheld", "surnames", "surname_only"})
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -45,8 +48,28 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     MatchKey.objects.bulk_create(
         MatchKey(clue=clue, kind=kind, digest=d) for kind in KEY_KINDS for d in getattr(new_keys, kind)
     )
-    all_digests = [d for kind in KEY_KINDS for d in getattr(new_keys, kind)]
-    sharing = set(MatchKey.objects.filter(digest__in=all_digests).exclude(clue=clue).values_list("clue_id", flat=True))
+    lookup = Q(digest__in=[d for kind in KEY_KINDS if kind not in ("surnames", "surname_only")
+                           for d in getattr(new_keys, kind)])
+    if new_keys.surnames:
+        # A surname counts only where one of the two clues gives someone by surname alone (similarity.compare):
+        # a clue whose people all have full names looks at those clues only, not at every namesake of the place.
+        only = {} if new_keys.surname_only else {"kind": "surname_only"}
+        lookup |= Q(digest__in=new_keys.surnames, **only)
+    shared: dict[int, set[str]] = {}
+    for clue_id, kind in MatchKey.objects.filter(lookup).exclude(clue=clue).values_list("clue_id", "kind"):
+        shared.setdefault(clue_id, set()).add(kind)
+    # A near name (a sound, one character, a surname) makes a candidate only from the same village or township, and
+    # never between two clues that both name people by identity number (similarity.compare). Near names are keyed
+    # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
+    # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
+    near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS]
+    if near_only:
+        numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
+                       .values_list("clue_id", flat=True)) if new_keys.id_numbers else set()
+        for pk, region in Clue.objects.filter(pk__in=near_only).values_list("pk", "region"):
+            if pk in numbered or similarity.place_level(new_keys.places, _places(region)) not in ("village", "town"):
+                del shared[pk]
+    sharing = set(shared)
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
