@@ -259,3 +259,17 @@ def test_a_report_matching_two_matters_offers_to_merge_them_on_its_page(login, d
     assert response.status_code == 302
     assert Clue.objects.get(pk=other.pk).repeat_of_id == first.pk
     assert 'data-testid="split"' in login("office").get(f"/clues/{first.pk}/").content.decode()
+
+
+def test_a_post_at_the_township_finds_the_named_person_of_one_of_its_villages(demo):
+    # The letter names the person and the village; the hotline call gives the surname, the post and the township.
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "孟庆丰"}],
+                    content="幸福村村委会主任孟庆丰把光伏扶贫电站的收益拿去给自家承包的鱼塘修路，三年挪用二十多万元。")
+    namesake = intake(demo, region="城东区新华街道和平村", subjects=[{"kind": "person", "name": "孟建华"}],
+                      content="和平村孟建华在河边私设砂场，向拉沙车强收过路费。")
+    call = intake(demo, source="public_report", region="新华街道", subjects=[{"kind": "person", "name": "孟主任"}],
+                  content="新华街道孟主任挪用光伏电站收益，二十多万，贫困户一分钱没分到。")
+    candidates = {c.earlier_id: c for c in RepeatCandidate.objects.filter(clue=call)}
+    assert set(candidates) == {letter.pk}
+    assert candidates[letter.pk].reasons[0]["label"] == "被反映人同姓且职务相同（主任），同乡镇（街道）"
+    assert namesake.pk not in candidates
