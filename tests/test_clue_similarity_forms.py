@@ -162,3 +162,18 @@ def test_a_place_without_its_level_word_is_at_the_level_the_other_report_gives_i
 def test_a_facility_stands_for_its_place_and_a_vague_place_for_none():
     assert sim.place_level(sim.place_chain("南门菜市场"), sim.place_chain("西河县城关镇南门社区")) == "village"
     assert sim.place_chain("市区") == () and sim.place_chain("高铁站") == ()
+
+
+def test_a_report_filed_under_the_county_that_names_the_village_in_its_text_meets_one_filed_under_the_village():
+    letter = keys("桃溪镇杏花村会计吕永庆把修水渠的钱挪去放贷，村民问账目他就骂人。", "南川县桃溪镇杏花村",
+                  persons=["吕永庆"])
+    summary = keys("杏花村修渠款被会计挪用，经手人吕勇庆，请核查。", "南川县", persons=["吕勇庆"])
+    assert sim.place_level(summary.places, letter.places) == "village"
+    assert "name_sound" in codes(sim.compare(summary, letter, STATS))
+
+
+def test_a_place_named_in_passing_never_sets_two_reports_apart_and_ordinary_words_are_no_place():
+    letter = keys("吕永庆在杏花村当会计，挪用修渠款。", "南川县桃溪镇杏花村", persons=["吕永庆"])
+    other = keys("吕永庆的亲戚住在梨园村，他挪用修渠款给亲戚盖房。", "南川县桃溪镇", persons=["吕永庆"])
+    assert sim.place_level(other.places, letter.places) == "town"
+    assert sim.places_in_text("我们村和本镇的干部都不管，农村的事没人问。", sim.place_chain("南川县")) == ()

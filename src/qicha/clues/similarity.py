@@ -500,8 +500,49 @@ _FACILITY = re.compile(
 GUESSED = "?"
 
 
+# A level read from the content (MENTIONED) where the region stops above it: "宁江县" with "鹿鸣村危改补助……" is
+# 鹿鸣 village. It makes a match where the other report names the same place there, never a conflict (a report may
+# name another village in passing).
+MENTIONED = "~"
+
+
 def _kind(kind: str) -> str:
-    return kind.rstrip(GUESSED)
+    return kind.rstrip(GUESSED + MENTIONED)
+
+
+# A township or village named in the content: the two characters before its level word (most place names are two
+# characters; longer ones still share their last two), unless they are words that stand before a level word in
+# ordinary writing (我们村, 本镇, 农村, 城乡).
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村|社区)")
+_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
+PLACE_TOKEN = "§"
+
+
+def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The township and village the content names (one each, else none) at the levels the region does not give,
+    as chain entries marked MENTIONED."""
+    have = {_kind(kind) for kind, _ in chain}
+    if "village" in have:
+        return ()
+    found: dict[str, set[str]] = {"town": set(), "village": set()}
+    for stem, word in _PLACE_IN_TEXT.findall(unicodedata.normalize("NFKC", content or "")):
+        if _NOT_A_PLACE.search(stem):
+            continue
+        found["village" if word in ("村", "社区") else "town"].add(stem)
+    known = {stem for _, stem in chain}
+    extra = []
+    for kind in ("town", "village"):
+        stems = found[kind] - known
+        if kind not in have and len(stems) == 1:
+            extra.append((kind + MENTIONED, stems.pop()))
+    return tuple(extra)
+
+
+def with_places(chain: tuple[tuple[str, str], ...], grams: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The region's chain with the places its content named (kept among the grams as PLACE_TOKEN tokens)."""
+    extra = [(token[1:].split(":", 1)[0] + MENTIONED, token[1:].split(":", 1)[1]) for token in grams
+             if token.startswith(PLACE_TOKEN)]
+    return tuple(sorted((*chain, *extra), key=lambda entry: _ORDER[_kind(entry[0])])) if extra else chain
 
 
 @lru_cache(maxsize=8192)
@@ -531,8 +572,12 @@ def _typed(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...
     known = {stem: _kind(kind) for kind, stem in other}
     typed = {}
     for kind, stem in chain:
-        typed.setdefault(known.get(stem, _kind(kind)) if kind.endswith(GUESSED) else kind, stem)
+        typed.setdefault(known.get(stem, _kind(kind)) if kind.endswith(GUESSED) else _kind(kind), stem)
     return typed
+
+
+def _mentioned(chain: tuple[tuple[str, str], ...]) -> set[str]:
+    return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED)}
 
 
 def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
@@ -542,8 +587,10 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
     township), else at the level its position suggests."""
     da, db = _typed(a, b), _typed(b, a)
     common = da.keys() & db.keys() - {"city"}
-    if any(da[k] != db[k] for k in common):
+    soft = _mentioned(a) | _mentioned(b)
+    if any(da[k] != db[k] for k in common - soft):
         return "conflict"
+    common = {k for k in common if da[k] == db[k]}
     return max(common, key=_ORDER.__getitem__) if common else ""
 
 
@@ -911,7 +958,8 @@ def weighted_similarity(wc: float, wa: float, na: int, wb: float, nb: float) -> 
 
 
 def match_keys(facts: ClueFacts) -> MatchKeys:
-    places = place_chain(facts.region)
+    mentioned = places_in_text(facts.content, place_chain(facts.region))
+    places = with_places(place_chain(facts.region), frozenset(_place_tokens(mentioned)))
     stems = [stem for kind, stem in places if kind != "city"]
     # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
@@ -973,13 +1021,17 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surnames=frozenset(surnames),
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
-        shingles=grams | post_tokens(facts.content, tuple(names)),
+        shingles=grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
         surname_only=frozenset(surname_only),
         places=places,
     )
+
+
+def _place_tokens(mentioned: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(f"{PLACE_TOKEN}{_kind(kind)}:{stem}" for kind, stem in mentioned)
 
 
 def content_threshold(level: str) -> float:

@@ -66,8 +66,10 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     if near_only:
         numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
                        .values_list("clue_id", flat=True)) if new_keys.id_numbers else set()
-        for pk, region in Clue.objects.filter(pk__in=near_only).values_list("pk", "region"):
-            if pk in numbered or similarity.place_level(new_keys.places, _places(region)) not in ("village", "town"):
+        for pk, region, shingles in Clue.objects.filter(pk__in=near_only).values_list("pk", "region",
+                                                                                       "match_shingles"):
+            places = _places(region, _place_tokens(shingles))
+            if pk in numbered or similarity.place_level(new_keys.places, places) not in ("village", "town"):
                 del shared[pk]
     sharing = set(shared)
     stored: dict[int, dict[str, set]] = {}
@@ -93,7 +95,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     min_common, min_shingles = similarity.MIN_COMMON, similarity.MIN_SHINGLES
     weight = stats.getter()
     margin = content_pool.TOTALS_MARGIN
-    thresholds: dict[str, float] = {}  # region → the content threshold of its place level against the new clue
+    thresholds: dict[tuple, float] = {}  # place → the content threshold of its place level against the new clue
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
         if not facts:
@@ -114,13 +116,14 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             if score < lowest:
                 continue
             # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
-            threshold = thresholds.get(region)
+            place = (region, _place_tokens(shingles))
+            threshold = thresholds.get(place)
             if threshold is None:
-                threshold = thresholds[region] = similarity.content_threshold(
-                    similarity.place_level(new_keys.places, _places(region)))
+                threshold = thresholds[place] = similarity.content_threshold(
+                    similarity.place_level(new_keys.places, _places(*place)))
             if score < threshold:
                 continue
-        keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
+        keys = similarity.MatchKeys(shingles=shingles, places=_places(region, _place_tokens(shingles)),
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
         reasons = similarity.compare(new_keys, keys, stats)
         if reasons:
@@ -141,8 +144,15 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
 
 
 @lru_cache(maxsize=8192)
-def _places(region: str) -> tuple:
-    return similarity.place_chain(region)
+def _places(region: str, mentioned: frozenset[str] = frozenset()) -> tuple:
+    """An earlier clue's place chain: its region's, with the places its content named (kept among its grams)."""
+    return similarity.with_places(similarity.place_chain(region), mentioned)
+
+
+def _place_tokens(shingles) -> frozenset[str]:
+    if isinstance(shingles, str):
+        shingles = shingles.split() if similarity.PLACE_TOKEN in shingles else ()
+    return frozenset(g for g in shingles if g.startswith(similarity.PLACE_TOKEN))
 
 
 def _can_see(actor, clue: Clue) -> bool:
