@@ -177,3 +177,23 @@ def test_a_place_named_in_passing_never_sets_two_reports_apart_and_ordinary_word
     other = keys("吕永庆的亲戚住在梨园村，他挪用修渠款给亲戚盖房。", "南川县桃溪镇", persons=["吕永庆"])
     assert sim.place_level(other.places, letter.places) == "town"
     assert sim.places_in_text("我们村和本镇的干部都不管，农村的事没人问。", sim.place_chain("南川县")) == ()
+
+
+def test_the_same_complaint_about_another_named_person_of_the_same_township_is_no_candidate():
+    one = keys("青山镇支书蒋立平把低保给了自己的亲家和弟媳，两家都开店，真正困难的老人评不上。", "南川县青山镇",
+               persons=["蒋立平"])
+    other = keys("青山镇支书万德明搞关系保，表弟家吃低保，有车有房。", "南川县青山镇", persons=["万德明"])
+    unnamed = keys("青山镇支书搞关系保，表弟家吃低保，有车有房。", "南川县青山镇")
+    assert sim.compare(other, one, STATS) == []
+    # Naming no one, the same wording from the same township is for the office to look at.
+    assert codes(sim.compare(unnamed, one, STATS)) == ["content"]
+
+
+def test_a_local_body_named_by_its_kind_is_one_body_only_with_its_place():
+    station = keys("望江镇水管站站长收钱，江堤护坡偷工减料垮了两段，验收时不看就签字。", "南川县望江镇",
+                   organisations=["望江镇水管站"])
+    other_station = keys("大坪乡水管站验收饮水工程不看就签字，管子偷工减料冻裂十几处。", "南川县大坪乡",
+                         organisations=["大坪乡水管站"])
+    same_station = keys("望江水管站验收走过场，护坡偷工减料垮了。", "南川县", organisations=["望江水管站"])
+    assert "org_name" not in codes(sim.compare(other_station, station, STATS))
+    assert "org_name" in codes(sim.compare(same_station, station, STATS))

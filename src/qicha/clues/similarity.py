@@ -94,6 +94,15 @@ POST_SUPPORT_THRESHOLD = 0.05
 # half 0.10 gives 3 of 23 hard negatives (one institution, other matters), 0.12 none.
 ORG_SUPPORT_THRESHOLD = 0.12
 
+# Content alone between two reports that each name a person in full and share no name, surname or organisation:
+# the same kind of complaint about someone else of the same place (two village secretaries' 关系保, two headmasters'
+# fees) reads alike, so the wording must agree as much as between two places. The tune half of
+# tests/data/clue_repeat_groups.json holds every matter and no negative anywhere in 0.26–0.40; 0.30 taken.
+OTHER_SUBJECT_THRESHOLD = 0.30
+# Kept among a clue's grams when it names a person in full (not personal data: only that it does),
+# so that intake knows it of every earlier clue without reading its keys.
+NAMED_TOKEN = "¶"
+
 NAME_REGION_SCORE = 0.7
 NAME_SOUND_SCORE = 0.65
 NAME_TYPO_SCORE = 0.55
@@ -777,6 +786,8 @@ _TRADES = sorted(
 _TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
 # A core that is only a kind of institution (派出所, 检测站) names no particular one.
 _INSTITUTION = re.compile(r"[所站局院馆队办]$")
+# A name that says only what kind of local body it is (see organisation_key_sets).
+_LOCAL_KIND = re.compile(r"(?:中心|镇|乡)?(?:[\u4e00-\u9fff]{1,3}[所站院队办]|小学|中学|完小|学校|幼儿园|医院|卫生院)")
 
 
 def _peel(text: str) -> tuple[str, str]:
@@ -842,6 +853,14 @@ def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[
         text = _BRANCH.sub("", text)
         text = _VILLAGE_WORD.sub(r"\1", _ASSOCIATION_FILLER.sub("", _ASSOCIATION_FILLER.sub("", text)))
         if len(text) < 2:
+            continue
+        if _LOCAL_KIND.fullmatch(text):
+            # A kind of local body (水管站, 中心小学, 派出所) is a name only with its place: 望江镇水管站 and 大坪乡水管站
+            # are two bodies. The place is the one written before it, else the report's own.
+            for place in [last] if last else places:
+                if len(place) >= 2:
+                    names.add(place + text)
+                    cores.add(_core(place + text))
             continue
         names.add(text)
         if last and len(last) >= 2:
@@ -1021,7 +1040,8 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surnames=frozenset(surnames),
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
-        shingles=grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned),
+        shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
+                  | ({NAMED_TOKEN} if any(name.full for name in names) else set())),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
@@ -1107,7 +1127,12 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
-    if similarity >= content_threshold(level) or (reasons and supported):
+    threshold = content_threshold(level)
+    if not reasons and NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles and not (
+            names or nickname or withheld or any(near) or new.surnames & old.surnames or new.org_cores & old.org_cores
+            or new.org_names & old.org_names or new.credit_codes & old.credit_codes):
+        threshold = max(threshold, OTHER_SUBJECT_THRESHOLD)
+    if similarity >= threshold or (reasons and supported):
         # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
         place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""

@@ -85,6 +85,16 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                                Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region"))]
     found = []
     empty: dict[str, set] = {}
+    named = similarity.NAMED_TOKEN in new_keys.shingles
+    namesakes = []
+
+    def _compare(earlier_id, shingles, region, facts):
+        keys = similarity.MatchKeys(shingles=shingles, places=_places(region, _place_tokens(shingles)),
+                                    **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
+        reasons = similarity.compare(new_keys, keys, stats)
+        if reasons:
+            found.append((max(r.score for r in reasons), earlier_id, reasons))
+
     lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
     mine = new_keys.shingles
     # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity),
@@ -123,11 +133,19 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                     similarity.place_level(new_keys.places, _places(*place)))
             if score < threshold:
                 continue
-        keys = similarity.MatchKeys(shingles=shingles, places=_places(region, _place_tokens(shingles)),
-                                    **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
-        reasons = similarity.compare(new_keys, keys, stats)
-        if reasons:
-            found.append((max(r.score for r in reasons), earlier_id, reasons))
+            if named and similarity.NAMED_TOKEN in shingles:
+                # Both name someone in full: whether they share a surname decides what compare asks of the wording
+                # (similarity.OTHER_SUBJECT_THRESHOLD); read below for the few clues that get this far.
+                namesakes.append((earlier_id, shingles, region))
+                continue
+        _compare(earlier_id, shingles, region, facts)
+    if namesakes:
+        sharing_surname = set(MatchKey.objects.filter(
+            clue_id__in=[pk for pk, _, _ in namesakes], kind="surnames", digest__in=new_keys.surnames,
+        ).values_list("clue_id", flat=True)) if new_keys.surnames else set()
+        for earlier_id, shingles, region in namesakes:
+            if earlier_id in sharing_surname:
+                _compare(earlier_id, shingles, region, {"surnames": set(new_keys.surnames)})
     found.sort(key=lambda item: (-item[0], item[1]))
     candidates = RepeatCandidate.objects.bulk_create(
         RepeatCandidate(clue=clue, earlier_id=earlier_id, score=round(score, 3),
