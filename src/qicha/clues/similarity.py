@@ -1041,7 +1041,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
         shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
-                  | ({NAMED_TOKEN} if any(name.full for name in names) else set())),
+                  | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
