@@ -273,3 +273,25 @@ def test_a_post_at_the_township_finds_the_named_person_of_one_of_its_villages(de
     assert set(candidates) == {letter.pk}
     assert candidates[letter.pk].reasons[0]["label"] == "被反映人同姓且职务相同（主任），同乡镇（街道）"
     assert namesake.pk not in candidates
+
+
+def test_the_same_complaint_about_another_named_person_of_the_township_is_no_candidate(demo):
+    first = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "蒋立平"}],
+                   content="新华街道支书蒋立平把低保给了自己的亲家和弟媳，两家都开店，真正困难的老人评不上。")
+    other = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "万德明"}],
+                   content="新华街道万德明优亲厚友，弟媳吃低保，困难户评不上。")
+    # The same surname: perhaps the same man written wrong, so the wording as the township asks it still decides.
+    namesake = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "蒋德明"}],
+                      content="新华街道蒋德明优亲厚友，弟媳吃低保，困难户评不上。")
+    assert not RepeatCandidate.objects.filter(clue=other, earlier=first).exists()
+    reasons = RepeatCandidate.objects.get(clue=namesake, earlier=first).reasons
+    assert reasons[0]["code"] == "content" and reasons[0]["label"].endswith("且同乡镇（街道）")
+
+
+def test_a_report_filed_under_the_district_meets_the_village_its_text_names(demo):
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "吕永庆"}],
+                    content="幸福村会计吕永庆把修水渠的钱挪去放贷，村民问账目他就骂人。")
+    summary = intake(demo, region="城东区", subjects=[{"kind": "person", "name": "吕勇庆"}],
+                     content="幸福村修渠款被会计挪用，经手人吕勇庆，请核查。")
+    reasons = RepeatCandidate.objects.get(clue=summary, earlier=letter).reasons
+    assert reasons[0]["label"] == "被反映人姓名同音且同村（社区）"

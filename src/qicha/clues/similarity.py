@@ -94,13 +94,14 @@ POST_SUPPORT_THRESHOLD = 0.05
 # half 0.10 gives 3 of 23 hard negatives (one institution, other matters), 0.12 none.
 ORG_SUPPORT_THRESHOLD = 0.12
 
-# Content alone between two reports that each name a person in full and share no name, surname or organisation:
+# Content alone between two reports that each name a person (in full, or with a character withheld: 庞某军) and
+# share no name, surname or organisation:
 # the same kind of complaint about someone else of the same place (two village secretaries' 关系保, two headmasters'
 # fees) reads alike, so the wording must agree as much as between two places. The tune half of
 # tests/data/clue_repeat_groups.json holds every matter and no negative anywhere in 0.26–0.40; 0.30 taken.
 OTHER_SUBJECT_THRESHOLD = 0.30
-# Kept among a clue's grams when it names a person in full (not personal data: only that it does),
-# so that intake knows it of every earlier clue without reading its keys.
+# Kept among a clue's grams when it names a person so (not personal data: only that it does), so that intake knows
+# it of every earlier clue without reading its keys.
 NAMED_TOKEN = "¶"
 
 NAME_REGION_SCORE = 0.7
