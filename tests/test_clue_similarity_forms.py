@@ -197,3 +197,9 @@ def test_a_local_body_named_by_its_kind_is_one_body_only_with_its_place():
     same_station = keys("望江水管站验收走过场，护坡偷工减料垮了。", "南川县", organisations=["望江水管站"])
     assert "org_name" not in codes(sim.compare(other_station, station, STATS))
     assert "org_name" in codes(sim.compare(same_station, station, STATS))
+
+
+def test_a_street_is_no_township_and_a_wharf_is_the_place_it_is_named_after():
+    street = sim.place_chain("南川县解放路")
+    assert sim.place_level(street, sim.place_chain("南川县青山镇")) == "county"
+    assert sim.place_level(sim.place_chain("南川县江湾码头"), sim.place_chain("南川县江湾街道")) == "town"

@@ -504,8 +504,10 @@ _VAGUE_PLACES = frozenset({"市区", "城区", "市里", "县城", "县里", "�
 # facility word is the place's (南关, 石门), taken as a name without its level word.
 _FACILITY = re.compile(
     r"(?:农贸市场|菜市场|市场|小区|花园|工地|高铁站|火车站|汽车站|客运站|车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
-    r"小学|幼儿园)$"
+    r"小学|幼儿园|码头)$"
 )
+# A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
+_STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)$")
 # A level guessed from its position (a name written without its level word) is marked so; see place_level.
 GUESSED = "?"
 
@@ -567,6 +569,8 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
         if name in _VAGUE_PLACES or len(name) < 2:
             continue
         kind, stem = _level(name)
+        if not kind and _STREET.search(name):
+            continue
         if not kind:
             last = _ORDER[_kind(chain[-1][0])] if chain else -1
             kind = "village" if last in (-1, 2) else ("town" if last == 1 else "")
