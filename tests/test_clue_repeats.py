@@ -295,3 +295,17 @@ def test_a_report_filed_under_the_district_meets_the_village_its_text_names(demo
                      content="幸福村修渠款被会计挪用，经手人吕勇庆，请核查。")
     reasons = RepeatCandidate.objects.get(clue=summary, earlier=letter).reasons
     assert reasons[0]["label"] == "被反映人姓名同音且同村（社区）"
+
+
+def test_the_page_lists_the_same_companys_other_matters_as_context_not_as_candidates(login, demo):
+    first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
+    wages = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道", subjects=org("安康殡葬服务有限公司"),
+                   content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
+    unrelated = intake(demo, domain="funeral", region="城东区红旗街道", subjects=org("福寿园陵园有限公司", ""),
+                       content="福寿园陵园墓穴价格一年涨了三倍。")
+    assert not RepeatCandidate.objects.filter(clue=wages).exists()
+    page = login("office").get(f"/clues/{wages.pk}/").content.decode()
+    listed = page.split('data-testid="same-subject"')[1].split("</ul>")[0]
+    assert "同一单位/同一被反映人的其他线索" in page
+    assert f"/clues/{first.pk}/" in listed and f"/clues/{unrelated.pk}/" not in listed
+    assert 'data-testid="candidates"' not in page
