@@ -309,3 +309,12 @@ def test_the_page_lists_the_same_companys_other_matters_as_context_not_as_candid
     assert "同一单位/同一被反映人的其他线索" in page
     assert f"/clues/{first.pk}/" in listed and f"/clues/{unrelated.pk}/" not in listed
     assert 'data-testid="candidates"' not in page
+
+
+def test_a_liaison_is_not_shown_another_units_clues_about_the_same_company(login, demo):
+    first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
+    wages = intake(demo, by="liaison_chengxi", source="proactive", domain="funeral", region="城西区",
+                   subjects=org("安康殡葬服务有限公司"), content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
+    assert f"/clues/{first.pk}/" in login("office").get(f"/clues/{wages.pk}/").content.decode()
+    page = login("liaison_chengxi").get(f"/clues/{wages.pk}/")
+    assert page.status_code == 200 and f"/clues/{first.pk}/" not in page.content.decode()
