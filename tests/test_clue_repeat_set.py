@@ -213,15 +213,27 @@ def test_recall_precision_and_hard_negatives(name, split):
 # The issue's targets, held on every set the matcher was not tuned on (precision is not a target of the issue).
 TARGETS = {"recall": 0.9, "negatives_hit": 0.1, "precision": 0.0, "held": 0.85}
 # The floors reached on the platform's own set (see the printed figures): recall 100 % / 100 % (tune / holdout),
-# precision 89 % / 83 %, hard negatives with a candidate 0 % / 9 % (the holdout's two are one institution reported
-# for another matter, one of them by its credit code, which is always a candidate), matters held as one 100 % /
-# 100 % (before content on characters and numbers as numbers: 92 % / 83 %).
-OWN_FLOORS = {"recall": 0.95, "negatives_hit": 0.1, "precision": 0.8, "held": 0.95}
+# precision 87 % / 86 %, hard negatives with a candidate 0 % / 5 % (the holdout's one is an institution reported
+# for another matter by two negatives, named alike), matters held as one 100 % / 100 %. Before the credit code asked
+# for the content to agree in part (this stop), the holdout had 9 %: two institutions' other matters by their code.
+OWN_FLOORS = {"recall": 0.95, "negatives_hit": 0.05, "precision": 0.85, "held": 0.95}
 # The fresh set (clue_repeat_fresh.json) was written by another engineer who never saw the matcher or the own set,
-# and measured once before any change was made for it: the issue's targets are NOT met there. Main's matcher before
-# this stop: recall 61 %, precision 69 %, hard negatives with a candidate 16 %, held as one 42 %, one wrong automatic
-# link; with content on characters and bigrams: 71 % / 73 % / 20 % / 60 %, none wrong. These floors hold what is
-# reached so no change loses ground quietly; the issue's targets stay the goal (issue 20 is open). Tuning on this
-# set makes it one more own set: measure the next change on a set written afresh.
-FRESH_FLOORS = {"recall": 0.70, "negatives_hit": 0.2, "precision": 0.7, "held": 0.59}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS}
+# and measured once before any change was made for it: main's matcher then had recall 61 %, precision 69 %, hard
+# negatives with a candidate 16 %, held as one 42 %, one wrong automatic link; with content on characters and
+# bigrams: 71 % / 73 % / 20 % / 60 %, none wrong. The next stop (issue 20, repeats branch) read its misses by
+# category and fixed the categories with made-up examples (tests/test_clue_similarity_forms.py): 91 % / 87 % /
+# 8 % / 85 %, none wrong. It is therefore no longer blind: it is held here so that no change loses ground quietly,
+# and the issue's targets are to be measured on a set written afresh.
+FRESH_FLOORS = {"recall": 0.90, "negatives_hit": 0.08, "precision": 0.88, "held": 0.84}
+# The blind2 set (clue_repeat_blind2.json) was written by someone who never saw the matcher, and measured as the
+# repeats branch stood before any change for it: recall 85.3 % of 129 repeats, precision 79.9 %, hard negatives with
+# a candidate 38.3 % of 60, held as one 71.2 %. Its misses and false candidates, read by category and fixed with
+# made-up examples (places named in the content, content alone between reports naming different people, a local body
+# by its kind only with its place, a street is no township): 91.5 % / 86.0 % / 31.7 % / 81.4 %, none wrong. It is no
+# longer blind either.
+# Of its negatives 4 are "same_person_other_matter" (the same named person of the same place, another matter): not a
+# hard negative of the issue, and kept as candidates on purpose (the office is shown an earlier report about the same
+# person); without them 15 of 55 negatives (27 %) get a candidate: another matter of the same organisation (6),
+# a surname with the same post at the same place (2), and content where a side names no one or only a surname (7).
+BLIND2_FLOORS = {"recall": 0.91, "negatives_hit": 0.32, "precision": 0.85, "held": 0.81}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS}

@@ -182,14 +182,18 @@ def test_same_credit_code_links_at_once_only_when_the_content_agrees(demo):
                    content="医院太平间被安康殡葬公司垄断，寿衣六千多一套，不买他们的灵车就不让拉遗体。")
     assert again.repeat_of_id == first.pk
     assert RepeatCandidate.objects.get(clue=again).reasons[0]["label"] == "同一统一社会信用代码且内容相符"
-    # The same company reported for another matter: a candidate for the office, not a link.
+    # The same company reported for another matter: neither linked nor put to the office (one company, many
+    # matters); with the wording agreeing in part, a candidate for the office, not a link.
     wages = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道", subjects=org("安康殡葬服务有限公司"),
                    content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
-    assert wages.repeat_of_id is None
-    candidates = RepeatCandidate.objects.filter(clue=wages)
-    assert {c.earlier_id for c in candidates} == {first.pk, again.pk}
-    assert all(c.decision == CandidateDecision.PENDING and not c.reasons[0]["exact"] for c in candidates)
-    assert "反映内容不同" in candidates[0].reasons[0]["label"]
+    assert wages.repeat_of_id is None and not RepeatCandidate.objects.filter(clue=wages).exists()
+    shroud = intake(demo, source="public_report", domain="funeral", region="城东区", subjects=org("安康殡葬服务有限公司"),
+                    content="安康殡葬的人守在医院门口拉生意，寿衣一套六千多。")
+    assert shroud.repeat_of_id is None
+    candidates = RepeatCandidate.objects.filter(clue=shroud)
+    assert candidates and {c.earlier_id for c in candidates} <= {first.pk, again.pk}
+    assert all(c.decision == CandidateDecision.PENDING and not any(r["exact"] for r in c.reasons) for c in candidates)
+    assert any("内容部分相符" in r["label"] for c in candidates for r in c.reasons)
 
 
 def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_office(api, demo):
@@ -201,7 +205,7 @@ def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_offi
     candidate = RepeatCandidate.objects.get(clue=again)
     assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.PENDING
     labels = [r["label"] for r in candidate.reasons]
-    assert labels[0] == "被反映人同姓（去除职务称谓）且同村（社区）" and labels[1].startswith("内容相似度 0.")
+    assert labels[0] == "被反映人同姓且职务相同（主任），同村（社区）" and labels[1].startswith("内容相似度 0.")
     linked = api("office").post(f"/api/v1/clues/{again.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
                                 content_type="application/json").json()
     assert linked["repeat_of"] == first.pk and linked["status"] == "escalated"
@@ -255,3 +259,62 @@ def test_a_report_matching_two_matters_offers_to_merge_them_on_its_page(login, d
     assert response.status_code == 302
     assert Clue.objects.get(pk=other.pk).repeat_of_id == first.pk
     assert 'data-testid="split"' in login("office").get(f"/clues/{first.pk}/").content.decode()
+
+
+def test_a_post_at_the_township_finds_the_named_person_of_one_of_its_villages(demo):
+    # The letter names the person and the village; the hotline call gives the surname, the post and the township.
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "孟庆丰"}],
+                    content="幸福村村委会主任孟庆丰把光伏扶贫电站的收益拿去给自家承包的鱼塘修路，三年挪用二十多万元。")
+    namesake = intake(demo, region="城东区新华街道和平村", subjects=[{"kind": "person", "name": "孟建华"}],
+                      content="和平村孟建华在河边私设砂场，向拉沙车强收过路费。")
+    call = intake(demo, source="public_report", region="新华街道", subjects=[{"kind": "person", "name": "孟主任"}],
+                  content="新华街道孟主任挪用光伏电站收益，二十多万，贫困户一分钱没分到。")
+    candidates = {c.earlier_id: c for c in RepeatCandidate.objects.filter(clue=call)}
+    assert set(candidates) == {letter.pk}
+    assert candidates[letter.pk].reasons[0]["label"] == "被反映人同姓且职务相同（主任），同乡镇（街道）"
+    assert namesake.pk not in candidates
+
+
+def test_the_same_complaint_about_another_named_person_of_the_township_is_no_candidate(demo):
+    first = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "蒋立平"}],
+                   content="新华街道支书蒋立平把低保给了自己的亲家和弟媳，两家都开店，真正困难的老人评不上。")
+    other = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "万德明"}],
+                   content="新华街道万德明优亲厚友，弟媳吃低保，困难户评不上。")
+    # The same surname: perhaps the same man written wrong, so the wording as the township asks it still decides.
+    namesake = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "蒋德明"}],
+                      content="新华街道蒋德明优亲厚友，弟媳吃低保，困难户评不上。")
+    assert not RepeatCandidate.objects.filter(clue=other, earlier=first).exists()
+    reasons = RepeatCandidate.objects.get(clue=namesake, earlier=first).reasons
+    assert reasons[0]["code"] == "content" and reasons[0]["label"].endswith("且同乡镇（街道）")
+
+
+def test_a_report_filed_under_the_district_meets_the_village_its_text_names(demo):
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "吕永庆"}],
+                    content="幸福村会计吕永庆把修水渠的钱挪去放贷，村民问账目他就骂人。")
+    summary = intake(demo, region="城东区", subjects=[{"kind": "person", "name": "吕勇庆"}],
+                     content="幸福村修渠款被会计挪用，经手人吕勇庆，请核查。")
+    reasons = RepeatCandidate.objects.get(clue=summary, earlier=letter).reasons
+    assert reasons[0]["label"] == "被反映人姓名同音且同村（社区）"
+
+
+def test_the_page_lists_the_same_companys_other_matters_as_context_not_as_candidates(login, demo):
+    first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
+    wages = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道", subjects=org("安康殡葬服务有限公司"),
+                   content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
+    unrelated = intake(demo, domain="funeral", region="城东区红旗街道", subjects=org("福寿园陵园有限公司", ""),
+                       content="福寿园陵园墓穴价格一年涨了三倍。")
+    assert not RepeatCandidate.objects.filter(clue=wages).exists()
+    page = login("office").get(f"/clues/{wages.pk}/").content.decode()
+    listed = page.split('data-testid="same-subject"')[1].split("</ul>")[0]
+    assert "同一单位/同一被反映人的其他线索" in page
+    assert f"/clues/{first.pk}/" in listed and f"/clues/{unrelated.pk}/" not in listed
+    assert 'data-testid="candidates"' not in page
+
+
+def test_a_liaison_is_not_shown_another_units_clues_about_the_same_company(login, demo):
+    first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
+    wages = intake(demo, by="liaison_chengxi", source="proactive", domain="funeral", region="城西区",
+                   subjects=org("安康殡葬服务有限公司"), content="这家公司拖欠我们几个司机三个月工资，一共四万多，老板一直躲着不见人。")
+    assert f"/clues/{first.pk}/" in login("office").get(f"/clues/{wages.pk}/").content.decode()
+    page = login("liaison_chengxi").get(f"/clues/{wages.pk}/")
+    assert page.status_code == 200 and f"/clues/{first.pk}/" not in page.content.decode()

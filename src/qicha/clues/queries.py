@@ -19,6 +19,7 @@ from .models import (
     Clue,
     ClueEvidence,
     FollowUp,
+    MatchKey,
     RepeatCandidate,
     Reply,
     ReReview,
@@ -222,6 +223,28 @@ def same_matter(user, clue: Clue) -> list[Clue]:
     root_id = clue.repeat_of_id or clue.pk
     return list(visible_clues(user).filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).exclude(pk=clue.pk)
                 .select_related("unit").order_by("received_date", "id"))
+
+
+# The keys that say "the same organisation" or "the same named person at the same place" (see similarity.MatchKeys).
+SAME_SUBJECT_KINDS = ("credit_codes", "org_names", "id_numbers", "name_regions")
+SAME_SUBJECT_LIMIT = 10
+
+
+def same_subject(user, clue: Clue) -> list[Clue]:
+    """Other reports about the same organisation or the same named person that are neither of this matter nor a
+    repeat candidate either way: context for the office (an institution's or a person's other matters), not counted
+    as repeats. Only those the viewer may see, most recent first."""
+    shared = Q()
+    for kind, digest in MatchKey.objects.filter(clue=clue, kind__in=SAME_SUBJECT_KINDS).values_list("kind", "digest"):
+        shared |= Q(kind=kind, digest=digest)
+    if not shared:
+        return []
+    others = set(MatchKey.objects.filter(shared).exclude(clue=clue).values_list("clue_id", flat=True))
+    others -= set(clue.repeat_candidates.values_list("earlier_id", flat=True))
+    others -= set(RepeatCandidate.objects.filter(earlier=clue).values_list("clue_id", flat=True))
+    root_id = clue.repeat_of_id or clue.pk
+    return list(visible_clues(user).filter(pk__in=others).exclude(Q(pk=root_id) | Q(repeat_of_id=root_id))
+                .select_related("unit").order_by("-received_date", "-id")[:SAME_SUBJECT_LIMIT])
 
 
 def repeat_count(user, clue: Clue) -> int:

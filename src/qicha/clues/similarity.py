@@ -7,20 +7,25 @@ earlier ones:
 - identity numbers (GB 11643, 15-digit numbers upgraded, full-width digits folded): the same number is the same
   person, an exact match (`Reason.exact`, linked at once);
 - unified social credit codes (GB 32100): the same organisation, linked at once only when the content agrees too
-  (one institution is reported for many matters); otherwise a candidate for the office;
+  (one institution is reported for many matters), a candidate for the office when it agrees in part, and nothing
+  when the content is about something else;
 - a person's name, posts and forms of address stripped (村支书张某, 张主任, 老张 → 张; `parse_name`), with each level
   of the region (`place_chain`): the same full name in the same village or township is a candidate; the same
-  sound (pinyin: 王晓东 / 王小东) too; one character apart (`name_masks`) or only the surname, with the content
-  agreeing a little;
-- an organisation's name without administrative prefix, legal form and （筹）, and its core without trade words
-  (`organisation_keys`): a candidate with the content agreeing a little;
+  sound (pinyin: 王晓东 / 王小东) too, and the same nickname (刘三, 胡老四; also as the content gives it: 外号刘三);
+  one character apart (`name_masks`) or only the surname, with the content agreeing a little; a surname with the
+  post the other report names (钱所长 / 副所长钱卫东, `post_tokens`) with less. Near names are keyed at the township
+  and the village both, so that a report giving only the township meets one giving the village;
+- an organisation's name without administrative prefix, parent body, legal form and （筹）, with a body's usual
+  short names written out (治超站 = 超限检测站, 国土所 = 自然资源所) and an association's filler words dropped,
+  and its core without trade words (`organisation_key_sets`): a candidate with the content agreeing a little;
 - the content, as its informative characters and character bigrams, with numbers read as numbers (三千块 =
   3000元), weighted by their inverse document frequency over the clues (`shingles`, `ContentStats`,
   `content_similarity`), compared at a lower threshold within one village or township and not
   at all across two different ones.
 
-Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word) at the most
-specific level both name (`place_level`).
+Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word; a facility such as
+南关菜市场 for its place) at the most specific level both name (`place_level`); a name written without its level
+word counts at the level the other report gives it (石门 / 石门镇).
 
 Village and residents' committees, their Party branches and government bodies (幸福村村民委员会, 新华街道办事处,
 城东区民政局) are where a matter happened rather than who it is about: they stand for the region, which alone
@@ -37,6 +42,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from stdnum.cn import uscc
 
@@ -79,6 +85,24 @@ SAME_PLACE_THRESHOLD = 0.16
 # Weaker facts (a name one character apart, a surname with a post, an organisation's name, a credit code) make a
 # candidate only with this much content agreement besides.
 SUPPORT_THRESHOLD = 0.12
+
+# A surname with the post the other report gives (钱所长; 副所长钱卫东) at the same place asks less of the content
+# than a surname alone. The tune half does not separate 0–0.12 (every value holds all its matters and no negative;
+# precision 87 % at ≤ 0.05, 89 % at 0.12): 0.05 is "the wording agrees a little", below a surname alone.
+POST_SUPPORT_THRESHOLD = 0.05
+# An organisation's name (common abbreviations written out) or its credit code, as for weaker facts: on the tune
+# half 0.10 gives 3 of 23 hard negatives (one institution, other matters), 0.12 none.
+ORG_SUPPORT_THRESHOLD = 0.12
+
+# Content alone between two reports that each name a person (in full, or with a character withheld: 庞某军) and
+# share no name, surname or organisation:
+# the same kind of complaint about someone else of the same place (two village secretaries' 关系保, two headmasters'
+# fees) reads alike, so the wording must agree as much as between two places. The tune half of
+# tests/data/clue_repeat_groups.json holds every matter and no negative anywhere in 0.26–0.40; 0.30 taken.
+OTHER_SUBJECT_THRESHOLD = 0.30
+# Kept among a clue's grams when it names a person so (not personal data: only that it does), so that intake knows
+# it of every earlier clue without reading its keys.
+NAMED_TOKEN = "¶"
 
 NAME_REGION_SCORE = 0.7
 NAME_SOUND_SCORE = 0.65
@@ -132,6 +156,15 @@ class MatchKeys:
     # it hid one character on purpose, so a full name it fits in the same village is most likely the person. Must be
     # digested like name_masks (same purpose).
     name_withheld: frozenset[str] = frozenset()
+    # Nicknames by birth order and nicknames the content gives (刘三, 胡四, 孙二虎) with the township and the
+    # village: "刘三|七里". Must be digested like name_regions, so that 刘三 given as a name meets 刘三 given as a
+    # nickname of 刘国强 (see compare).
+    nicknames: frozenset[str] = frozenset()
+    # The subset of surnames whose person is given by surname only (李主任, 老李, 村支书李某, 刘三): a surname says
+    # something only when one of the two reports gives no full name (two different full names of one surname are
+    # two people; one character apart is name_masks). Must be digested like surnames; the search for a clue whose
+    # people all have full names looks at these only.
+    surname_only: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -145,7 +178,8 @@ class MatchKeys:
             if f.name == "places":
                 values[f.name] = getattr(self, f.name)
                 continue
-            kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks"}.get(f.name, f.name)
+            kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks",
+                    "nicknames": "name_regions", "surname_only": "surnames"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -464,46 +498,166 @@ def _level(name: str) -> tuple[str, str]:
     return "", name
 
 
+# Where a caller names no particular place ("市区", "城区"): no level at all.
+_VAGUE_PLACES = frozenset({"市区", "城区", "市里", "县城", "县里", "本市", "全市", "全县", "全区", "市内"})
+# A place written as the facility where it happened (南关菜市场, 锦绣河湾小区, 石门敬老院): the name before the
+# facility word is the place's (南关, 石门), taken as a name without its level word.
+_FACILITY = re.compile(
+    r"(?:农贸市场|菜市场|市场|小区|花园|工地|高铁站|火车站|汽车站|客运站|车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
+    r"小学|幼儿园|码头)$"
+)
+# A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
+_STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)$")
+# A level guessed from its position (a name written without its level word) is marked so; see place_level.
+GUESSED = "?"
+
+
+# A level read from the content (MENTIONED) where the region stops above it: "宁江县" with "鹿鸣村危改补助……" is
+# 鹿鸣 village. It makes a match where the other report names the same place there, never a conflict (a report may
+# name another village in passing).
+MENTIONED = "~"
+
+
+def _kind(kind: str) -> str:
+    return kind.rstrip(GUESSED + MENTIONED)
+
+
+# A township or village named in the content: the two characters before its level word (most place names are two
+# characters; longer ones still share their last two), unless they are words that stand before a level word in
+# ordinary writing (我们村, 本镇, 农村, 城乡).
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村|社区)")
+_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
+PLACE_TOKEN = "§"
+
+
+def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The township and village the content names (one each, else none) at the levels the region does not give,
+    as chain entries marked MENTIONED."""
+    have = {_kind(kind) for kind, _ in chain}
+    if "village" in have:
+        return ()
+    found: dict[str, set[str]] = {"town": set(), "village": set()}
+    for stem, word in _PLACE_IN_TEXT.findall(unicodedata.normalize("NFKC", content or "")):
+        if _NOT_A_PLACE.search(stem):
+            continue
+        found["village" if word in ("村", "社区") else "town"].add(stem)
+    known = {stem for _, stem in chain}
+    extra = []
+    for kind in ("town", "village"):
+        stems = found[kind] - known
+        if kind not in have and len(stems) == 1:
+            extra.append((kind + MENTIONED, stems.pop()))
+    return tuple(extra)
+
+
+def with_places(chain: tuple[tuple[str, str], ...], grams: frozenset[str]) -> tuple[tuple[str, str], ...]:
+    """The region's chain with the places its content named (kept among the grams as PLACE_TOKEN tokens)."""
+    extra = [(token[1:].split(":", 1)[0] + MENTIONED, token[1:].split(":", 1)[1]) for token in grams
+             if token.startswith(PLACE_TOKEN)]
+    return tuple(sorted((*chain, *extra), key=lambda entry: _ORDER[_kind(entry[0])])) if extra else chain
+
+
+@lru_cache(maxsize=8192)
 def place_chain(region: str) -> tuple[tuple[str, str], ...]:
     """The region as (level, name without its level word), most general first: "城东区新华街道幸福村委会" gives
-    (county 城东, town 新华, village 幸福); "幸福村" and "幸福" give (village 幸福). A name without a level word
-    is a village or community when it follows a township or stands alone (people write 桃园 for 桃园村)."""
+    (county 城东, town 新华, village 幸福); "幸福村" gives (village 幸福). A name without a level word is taken for a
+    village or community when it follows a township or stands alone (people write 桃园 for 桃园村), for a township
+    after a district, and marked as guessed ("village?"): "石门" may be 石门镇 as well (see place_level)."""
     chain: list[tuple[str, str]] = []
     for name in region_levels(region):
+        name = _FACILITY.sub("", name)
+        if name in _VAGUE_PLACES or len(name) < 2:
+            continue
         kind, stem = _level(name)
+        if not kind and _STREET.search(name):
+            continue
         if not kind:
-            last = _ORDER[chain[-1][0]] if chain else -1
+            last = _ORDER[_kind(chain[-1][0])] if chain else -1
             kind = "village" if last in (-1, 2) else ("town" if last == 1 else "")
-        if kind and len(stem) >= 2 and all(_ORDER[k] < _ORDER[kind] for k, _ in chain):
+            kind = kind and kind + GUESSED
+        if kind and len(stem) >= 2 and all(_ORDER[_kind(k)] < _ORDER[_kind(kind)] for k, _ in chain):
             chain.append((kind, stem))
     return tuple(chain)
 
 
+def _typed(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """level → name; a name without its level word at the level the other chain gives that name, else at the
+    level its position suggests."""
+    known = {stem: _kind(kind) for kind, stem in other}
+    typed = {}
+    for kind, stem in chain:
+        typed.setdefault(known.get(stem, _kind(kind)) if kind.endswith(GUESSED) else _kind(kind), stem)
+    return typed
+
+
+def _mentioned(chain: tuple[tuple[str, str], ...]) -> set[str]:
+    return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED)}
+
+
 def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
-    """The most specific level both chains name the same ("village", "town", "county"); "" when they name a level
-    differently (幸福村 of 新华街道 and of 青山镇) or share none; "conflict" when they name one differently.
-    Cities are not compared."""
-    da, db = dict(a), dict(b)
+    """The most specific level both chains name the same ("village", "town", "county"); "" when they share none;
+    "conflict" when they name one differently (幸福村 of 新华街道 and of 青山镇). Cities are not compared. A name
+    written without its level word counts at the level the other chain gives it ("石门" and "南山县石门镇" are one
+    township), else at the level its position suggests."""
+    da, db = _typed(a, b), _typed(b, a)
     common = da.keys() & db.keys() - {"city"}
-    if any(da[k] != db[k] for k in common):
+    soft = _mentioned(a) | _mentioned(b)
+    if any(da[k] != db[k] for k in common - soft):
         return "conflict"
+    common = {k for k in common if da[k] == db[k]}
     return max(common, key=_ORDER.__getitem__) if common else ""
 
 
 # --- persons: titles, surnames, sounds, typos ----------------------------------------------------------------
 
-# Posts and forms of address written with or instead of a name (村支书张某, 张主任, 陈会长, 刘经理, 韩老师).
-_POSTS = sorted(
-    ["党支部书记", "支部书记", "村支书", "支书", "副书记", "书记", "村主任", "社区主任", "妇女主任", "副主任", "主任", "村长", "副村长", "组长", "队长", "村会计", "会计", "出纳", "网格员", "调解员", "委员", "镇长", "乡长", "局长", "所长", "站长", "院长", "园长", "校长", "会长", "副会长", "理事长", "秘书长", "董事长", "总经理", "经理", "老板", "老总", "总", "医生", "村医", "老师", "干部", "哥", "姐"],
-    key=len,
-    reverse=True,
-)
+# Posts and forms of address written with or instead of a name (村支书张某, 张主任, 陈会长, 刘经理, 韩老师), each with
+# the post it names: 村支书 and 书记 are one post, 老板 and 经理 and 老总 another (see post_tokens).
+_POST_NAMES = {
+    "书记": ("党支部书记", "支部书记", "村支书", "支书", "副书记", "书记"),
+    "主任": ("村主任", "社区主任", "妇女主任", "副主任", "主任"),
+    "村长": ("副村长", "村长"),
+    "组长": ("组长",),
+    "队长": ("队长",),
+    "会计": ("村会计", "会计", "出纳"),
+    "网格员": ("网格员",),
+    "调解员": ("调解员",),
+    "委员": ("委员",),
+    "镇长": ("镇长", "乡长"),
+    "局长": ("副局长", "局长"),
+    "所长": ("副所长", "所长"),
+    "站长": ("副站长", "站长"),
+    "院长": ("副院长", "院长"),
+    "园长": ("园长",),
+    "校长": ("副校长", "校长"),
+    "会长": ("副会长", "会长", "理事长", "秘书长"),
+    "老板": ("董事长", "总经理", "经理", "老板", "老总", "总"),
+    "民警": ("警官", "民警", "警察", "辅警"),
+    "医生": ("村医", "医生"),
+    "老师": ("老师",),
+    "干部": ("干部",),
+    # Forms of address by age or kinship (张老汉, 李大妈, 刘婶): the surname, no post.
+    "": ("哥", "姐", "老汉", "老头", "老太", "大爷", "大妈", "大娘", "大婶", "大嫂", "大叔", "大伯", "婶", "嫂", "叔", "伯"),
+}
+# A relative named through someone (周书记的侄子, 李建国的小舅子): the report is about that someone's family, and
+# is matched on that someone.
+_KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹妹|侄子|侄女|外甥|老婆|妻子|媳妇|丈夫|小舅子|小姨子|亲戚|"
+                  r"父亲|母亲|老爹|老娘|亲家|连襟)$")
+_POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
+_POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
-_LEADING_POST = re.compile(rf"^(?:村|社区|镇|乡|街道|居委会|村委会)?(?:{_POST})")
+# A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
+_LEADING_POST = re.compile(rf"^(?:.{{0,6}}?(?:村|社区|镇|乡|街道|居委会|村委会))?(?P<post>{_POST})")
 _TRAILING_POST = re.compile(rf"(?:{_POST})$")
 _HANZI = re.compile(r"^[\u3400-\u9fff]+$")
 # Two-character surnames common enough to matter; other names take their first character as the surname.
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文")
+# Nicknames by birth order (刘三, 胡老四, 曹老大, 刘老三): the surname and the rank, written 刘三 however given.
+_RANK = "大二三四五六七八九十"
+_NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])$")
+# Where a report gives a nickname besides the name: 刘国强（外号刘三）, 人称“胡老四”, 大家都叫他孙二虎.
+_NICKNAME_IN_TEXT = re.compile(r"(?:外号|绰号|诨名|人称|人送外号|都叫他|都喊他)[是叫为]?[“\"「『]?([\u3400-\u9fff]{2,4})")
+# Posts as the text names them (a single 总 or 哥 is too common a character to be read as a post).
+_POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 
 
 @dataclass(frozen=True)
@@ -511,30 +665,64 @@ class PersonName:
     full: str = ""  # 张伟 (titles stripped); empty when only a surname or a stand-in is given
     surname: str = ""  # 张 for 张伟, 张主任, 老张, 张某, 村支书张某
     mask: str = ""  # 张*军 for 张某军 (a withheld middle character)
+    post: str = ""  # 所长 for 钱所长 and 副所长钱卫东, as one word per post (see _POST_NAMES)
+    nickname: str = ""  # 刘三 for 刘三, 刘老三
 
 
 def parse_name(raw: str) -> PersonName:
     """Posts and forms of address stripped (村支书张某 → 张, 张主任 → 张, 老李 → 李, 小宋 → 宋), stand-ins kept as
-    the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军)."""
+    the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军), a nickname by birth order as
+    the surname with the nickname (胡老四 → 胡, 胡四)."""
     text = normalise_text(unicodedata.normalize("NFKC", raw or "").replace("·", "").replace("•", ""))
+    text = _KIN.sub("", text)
+    if "的" in text:
+        text = text.rsplit("的", 1)[1]  # 敬老院的潘某
     if not text or not _HANZI.match(re.sub(r"[*x某]", "", text) or "x"):
         return PersonName(full=normalise_name(raw))
-    stripped = _LEADING_POST.sub("", text)
-    stripped = _TRAILING_POST.sub("", stripped) if len(stripped) > 1 else stripped
+    if text in _POST_OF:
+        return PersonName(post=_POST_OF[text])  # 书记, 副站长: a post, no name
+    post = ""
+    stripped = text
+    if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
+        post = _POST_OF[found["post"]]
+        stripped = stripped[found.end():]
+    if len(stripped) > 1 and (found := _TRAILING_POST.search(stripped)) and found.start() > 0:
+        post = post or _POST_OF[found.group()]
+        stripped = stripped[: found.start()]
     if len(stripped) == 2 and stripped[0] in "老小阿" and len(text) == 2:
         return PersonName(surname=stripped[1])
-    if not stripped:
-        return PersonName()
+    if nickname := _NICKNAME.match(stripped):
+        return PersonName(surname=nickname[1], nickname=nickname[1] + nickname[2], post=post)
+    if not stripped or stripped[0] in "一二三四五六七八九十0123456789":  # 四组组长: a post, no name
+        return PersonName(post=post)
     surname = next((s for s in _DOUBLE_SURNAMES if stripped.startswith(s)), stripped[0])
     rest = stripped[len(surname):]
     if re.fullmatch(r"某[^某]", rest):
-        return PersonName(surname=surname, mask=f"{surname}*{rest[1]}")
+        return PersonName(surname=surname, mask=f"{surname}*{rest[1]}", post=post)
     if not rest or "某" in rest or "*" in rest or "x" in rest:
-        return PersonName(surname=surname)
+        return PersonName(surname=surname, post=post)
     full = normalise_name(stripped)
-    return PersonName(full=full, surname=surname if full else "")
+    return PersonName(full=full, surname=surname if full else "", post=post)
 
 
+def nicknames_in(content: str) -> set[str]:
+    """Nicknames a report gives for someone (刘国强（外号刘三）, 人称“胡老四”), as parse_name writes them."""
+    found = set()
+    for raw in _NICKNAME_IN_TEXT.findall(unicodedata.normalize("NFKC", content or "")):
+        name = parse_name(raw)
+        found.add(name.nickname or raw)
+    return found
+
+
+def post_tokens(content: str, names: tuple[PersonName, ...] = ()) -> set[str]:
+    """The posts a report names, in its text or with a name (副所长钱卫东, 钱所长 → "@所长"): not personal data, kept
+    with the content grams so that 钱所长 can be held against a report about 副所长钱卫东 of the same place."""
+    posts = {_POST_OF[word] for word in _POST_IN_TEXT.findall(normalise_text(content))}
+    posts.update(name.post for name in names)
+    return {f"@{post}" for post in posts if post}
+
+
+@lru_cache(maxsize=65536)
 def name_sound(name: str) -> str:
     """The name's pinyin without tones (王晓东 and 王小东 both wangxiaodong)."""
     from pypinyin import lazy_pinyin
@@ -558,30 +746,94 @@ def name_masks(name: PersonName) -> set[str]:
 _LEGAL_FORMS = re.compile(
     r"(?:股份有限公司|有限责任公司|有限公司|集团公司|分公司|公司|服务部|经营部|商行|商店|门市部|工作室|合作社)$"
 )
-_PREPARING = re.compile(r"[(（]?筹备?[)）]?$")
+_PREPARING = re.compile(r"(?:筹备组|筹委会|筹备?)$")
 _VILLAGE_WORD = re.compile(r"^(.{2,}?)(?:村|社区)(?=.{2,})")
-_ADMIN_PREFIX = re.compile(r"^.{2,}?(?:省|市|(?<!社)区|县|旗|镇|乡|街道)(?=.{2,})")  # 社区 is a community
+# 社区 is a community; 乡贤, 乡村, 市场 are words, not a township or a city.
+_ADMIN_PREFIX = re.compile(r"^(.{2,}?)(?:省|市|(?<!社)区|县|旗|镇|乡|街道)(?![贤村场民政亲土级镇])(?=.{2,})")
+# "市殡仪馆", "县救助管理站": the city's or county's own (but 市场监管所 is no city's).
+_OWN_PREFIX = re.compile(r"^[市县](?![场民政区委级])(?=.{3,})")
+# The body an institution belongs to, written before it: 城东区公安分局七里派出所, 县自然资源局石门自然资源所.
+_PARENT_BODY = re.compile(r"^.{2,}?(?:分局|局)(?=.{2,}(?:所|站|队|中心|院|馆)$)")
+# A branch of an association: 乡村振兴促进会城西工作站 is the 促进会's.
+_BRANCH = re.compile(r"(?<=会).{2,4}?(?:工作站|分会|办事处|联络处|代表处)$")
+# Words between an association's trade and its kind: 餐饮行业协会 = 餐饮业协会 = 餐饮协会, 乡贤联谊会 = 乡贤会.
+_ASSOCIATION_FILLER = re.compile(r"(?:行业|产业|联谊|发展|服务|业)(?=(?:协会|商会|促进会|联合会|会)$)")
+# Government bodies and institutions people call by another name (an abbreviation, an older name), written as
+# one: 治超站 = 超限检测站 = 超限超载检测站; 国土所 = 自然资源所; 交通局 = 交通运输局.
+_BODY_SYNONYMS = {
+    "超限检测站": ("超限超载检测站", "超限超载治理检测站", "治超检测站", "治超站", "超限站", "超限检测站"),
+    "自然资源所": ("国土资源管理所", "国土资源所", "国土所", "自然资源所"),
+    "自然资源局": ("国土资源局", "国土局", "自然资源和规划局", "自然资源局"),
+    "交通运输局": ("交通局", "交通运输局"),
+    "市场监管所": ("市场监督管理所", "市监所", "工商所", "市场监管所"),
+    "市场监管局": ("市场监督管理局", "市监局", "工商局", "市场监管局"),
+    "生态环境局": ("环保局", "环境保护局", "生态环境局"),
+    "农业农村局": ("农业局", "农业农村局"),
+    "城市管理局": ("城管局", "城管执法局", "城市管理执法局", "城市管理局"),
+    "人社局": ("人力资源和社会保障局", "人力资源社会保障局", "人社局"),
+    "救助管理站": ("救助站", "救助管理站"),
+    "社会福利院": ("福利院", "社会福利院"),
+    "卫生健康局": ("卫健局", "卫生局", "卫生健康局"),
+    "电动自行车": ("电动车", "电瓶车", "电动自行车"),
+}
+_SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
+_SYNONYM = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
 # Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
 _TRADES = sorted(
-    ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务", "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "建筑", "工程", "劳务", "科技", "商贸", "贸易", "实业", "投资", "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "理事会", "促进会", "联合会", "中心", "养老院", "院", "班"],
+    ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务",
+     "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "石材", "石料", "建筑", "建设", "工程", "劳务",
+     "科技", "商贸", "贸易", "实业", "投资", "咨询", "置业", "房地产", "地产", "开发", "农业", "水利", "机械", "加工",
+     "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "商会", "理事会", "促进会", "联合会", "中心", "养老院",
+     "院", "班", "厂", "场"],
     key=len,
     reverse=True,
 )
 _TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
+# A core that is only a kind of institution (派出所, 检测站) names no particular one.
+_INSTITUTION = re.compile(r"[所站局院馆队办]$")
+# A name that says only what kind of local body it is (see organisation_key_sets).
+_LOCAL_KIND = re.compile(r"(?:中心|镇|乡)?(?:[\u4e00-\u9fff]{1,3}[所站院队办]|小学|中学|完小|学校|幼儿园|医院|卫生院)")
+
+
+def _peel(text: str) -> tuple[str, str]:
+    """(the name without legal form, administrative prefixes and parent body; the last prefix's name without its
+    level word, "" if none)."""
+    text = _PREPARING.sub("", text)
+    last = ""
+    for _ in range(3):
+        text = _LEGAL_FORMS.sub("", text)
+        found = _ADMIN_PREFIX.match(text)
+        if found is None:
+            break
+        last, text = found[1], text[found.end():]
+    text = _OWN_PREFIX.sub("", _LEGAL_FORMS.sub("", text))
+    return _PARENT_BODY.sub("", text), last
 
 
 def organisation_stem(name: str) -> str:
     """The name as written without administrative prefix, legal form and （筹）: 北山县马家沟村砂石有限公司 →
     马家沟村砂石 (how a report's content names it)."""
-    text = normalise_organisation(name)
-    text = _PREPARING.sub("", text)
-    for _ in range(3):
-        text = _LEGAL_FORMS.sub("", text)
-        shorter = _ADMIN_PREFIX.sub("", text, count=1)
-        if shorter == text:
+    return _peel(normalise_organisation(name))[0]
+
+
+def _core(text: str) -> str:
+    core = text
+    for _ in range(4):
+        shorter = _TRADE_SUFFIX.sub("", core)
+        if shorter == core or len(shorter) < 2:
             break
-        text = shorter
-    return _LEGAL_FORMS.sub("", text)
+        core = shorter
+    return re.sub(r"(?<=.{2})村$", "", core)
+
+
+def _name_forms(raw: str) -> list[str]:
+    """The name as one string and each name given in brackets beside it: 市殡葬服务中心（殡仪馆） gives
+    市殡葬服务中心 and 殡仪馆; （筹） is not a name."""
+    text = unicodedata.normalize("NFKC", raw or "")
+    inside = [part for part in re.findall(r"\(([^()]*)\)", text) if not _PREPARING.fullmatch(normalise_text(part))]
+    outside = re.sub(r"\(([^()]*)\)", lambda m: "" if m.group(1) in inside else m.group(), text)
+    forms = [normalise_organisation(outside)] + [normalise_organisation(part) for part in inside]
+    return [_SYNONYM.sub(lambda m: _SYNONYM_OF[m.group()], form) for form in forms if len(form) >= 2]
 
 
 def organisation_keys(name: str) -> tuple[str, str]:
@@ -589,15 +841,43 @@ def organisation_keys(name: str) -> tuple[str, str]:
     有限责任公司, 公司 …), （筹） and a village's level word; the core also without trade words (殡葬服务, 养老,
     协会 …). "城东区安康殡葬服务有限公司" gives ("安康殡葬服务", "安康"), "安康殡葬公司" gives ("安康殡葬", "安康"),
     "北山县马家沟村砂石有限公司" ("马家沟砂石", "马家沟")."""
-    text = _VILLAGE_WORD.sub(r"\1", organisation_stem(name))
-    core = text
-    for _ in range(4):
-        shorter = _TRADE_SUFFIX.sub("", core)
-        if shorter == core or len(shorter) < 2:
-            break
-        core = shorter
-    core = re.sub(r"(?<=.{2})村$", "", core)
+    text = _VILLAGE_WORD.sub(r"\1", _peel(normalise_organisation(name))[0])
+    core = _core(text)
     return (text if len(text) >= 2 else ""), (core if len(core) >= 2 else "")
+
+
+def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[str], set[str]]:
+    """Every form of organisation_keys that another report may write for the same organisation: a body's usual
+    names as one (治超站 = 超限检测站, 国土所 = 自然资源所), an association's filler words dropped (餐饮行业协会 =
+    餐饮协会), its parent body and branch dropped, a name in brackets as another name, and the name with its place
+    written bare (城西区餐饮协会 also as 城西餐饮协会, as people write it). The cores also lose a leading name of
+    the report's own places (城东鑫盛投资 in 城东: 鑫盛), unless only a kind of institution is left (七里派出所)."""
+    names, cores = set(), set()
+    for form in _name_forms(name):
+        text, last = _peel(form)
+        text = _BRANCH.sub("", text)
+        text = _VILLAGE_WORD.sub(r"\1", _ASSOCIATION_FILLER.sub("", _ASSOCIATION_FILLER.sub("", text)))
+        if len(text) < 2:
+            continue
+        if _LOCAL_KIND.fullmatch(text):
+            # A kind of local body (水管站, 中心小学, 派出所) is a name only with its place: 望江镇水管站 and 大坪乡水管站
+            # are two bodies. The place is the one written before it, else the report's own.
+            for place in [last] if last else places:
+                if len(place) >= 2:
+                    names.add(place + text)
+                    cores.add(_core(place + text))
+            continue
+        names.add(text)
+        if last and len(last) >= 2:
+            names.add(last + text)
+        cores.add(_core(text))
+        for place in places:
+            if len(place) >= 2 and text.startswith(place) and len(text) - len(place) >= 2:
+                local = _core(text[len(place):])
+                if not _INSTITUTION.search(local):
+                    cores.add(local)
+    # A core that is a place of the report's (城西 of 城西餐饮协会) or a trade alone (餐饮) names no organisation.
+    return names, {core for core in cores if len(core) >= 2 and core not in places and not _TRADE_SUFFIX.fullmatch(core)}
 
 
 # --- content weights ------------------------------------------------------------------------------------------
@@ -702,50 +982,60 @@ def weighted_similarity(wc: float, wa: float, na: int, wb: float, nb: float) -> 
 
 
 def match_keys(facts: ClueFacts) -> MatchKeys:
-    places = place_chain(facts.region)
+    mentioned = places_in_text(facts.content, place_chain(facts.region))
+    places = with_places(place_chain(facts.region), frozenset(_place_tokens(mentioned)))
     stems = [stem for kind, stem in places if kind != "city"]
-    specific = stems[-1] if stems else ""
+    # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
+    # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
+    near = [stem for kind, stem in places if _kind(kind) in ("town", "village")] or stems[-1:]
     ids, name_regions, id_name_regions = set(), set(), set()
-    sounds, masks, surnames, withheld = set(), set(), set(), set()
-    for person in facts.persons:
+    sounds, masks, surnames, withheld, nicknames, surname_only = set(), set(), set(), set(), set(), set()
+    names = [parse_name(person.name) for person in facts.persons]
+    for person, name in zip(facts.persons, names, strict=True):
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
-        name = parse_name(person.name)
-        if not specific:
+        if not stems:
             continue
         if name.full:
             for stem in stems:
                 name_regions.add(f"{name.full}|{stem}")
                 if number:
                     id_name_regions.add(f"{name.full}|{stem}")
-        if not number:  # a number settles who it is: no near-name matching for it
-            if name.full and _HANZI.match(name.full):
-                sounds.add(f"{name_sound(name.full)}|{specific}")
-            masks.update(f"{m}|{specific}" for m in name_masks(name))
+        sound = name_sound(name.full) if near and name.full and _HANZI.match(name.full) else ""
+        one_apart = name_masks(name) if near else ()
+        for stem in near:
+            if sound:
+                sounds.add(f"{sound}|{stem}")
+            masks.update(f"{m}|{stem}" for m in one_apart)
             if name.mask:
-                withheld.add(f"{name.mask}|{specific}")
-        if name.surname:
-            surnames.add(f"{name.surname}|{specific}")
+                withheld.add(f"{name.mask}|{stem}")
+            if name.surname:
+                surnames.add(f"{name.surname}|{stem}")
+                if not name.full:
+                    surname_only.add(f"{name.surname}|{stem}")
+            if name.nickname:
+                nicknames.add(f"{name.nickname}|{stem}")
+    for nickname in nicknames_in(facts.content) if near else ():
+        nicknames.update(f"{nickname}|{stem}" for stem in near)
     content = unicodedata.normalize("NFKC", facts.content or "").lower()
     for found in _ID_IN_TEXT.findall(content):
         number = _valid_id_number(found)
         if number:
             ids.add(number)
     codes, org_names, org_cores = set(), set(), set()
-    subjects = [name.full for name in map(parse_name, (p.name for p in facts.persons)) if name.full]
+    subjects = [name.full for name in names if name.full]
     for org in facts.organisations:
         if is_generic_organisation(org.name):
             continue
         code = _valid_credit_code(org.credit_code) if org.credit_code else ""
         if code:
             codes.add(code)
-        name, core = organisation_keys(org.name)
-        if name:
-            org_names.add(name)
-        if core:
-            org_cores.add(core)
-        subjects += [org.name, organisation_stem(org.name), name, core]
+        org_keys, cores = organisation_key_sets(org.name, tuple(stems))
+        org_names |= org_keys
+        org_cores |= cores
+        subjects += [org.name, organisation_stem(org.name), *organisation_keys(org.name), *org_keys, *cores]
+    grams = shingles(facts.content, facts.region, tuple(subjects))
     return MatchKeys(
         id_numbers=frozenset(ids),
         credit_codes=frozenset(codes),
@@ -755,11 +1045,18 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surnames=frozenset(surnames),
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
-        shingles=shingles(facts.content, facts.region, tuple(subjects)),
+        shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
+                  | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
+        nicknames=frozenset(nicknames),
+        surname_only=frozenset(surname_only),
         places=places,
     )
+
+
+def _place_tokens(mentioned: tuple[tuple[str, str], ...]) -> frozenset[str]:
+    return frozenset(f"{PLACE_TOKEN}{_kind(kind)}:{stem}" for kind, stem in mentioned)
 
 
 def content_threshold(level: str) -> float:
@@ -774,10 +1071,13 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     """Why `old` may be the same matter as `new`, strongest first; empty when it is not a candidate.
 
     Strong facts make a candidate alone: the same identity number (linked at once), the same full name in the same
-    village or township, the same sounding name there, a name with a withheld character (郑某彪) that fits a full
-    name of the same village (郑大彪). Weaker ones need the content to agree at least a little
-    (SUPPORT_THRESHOLD): a name one character apart, the same surname with a post (张主任 / 村支书张某), the same
-    organisation name, and the same credit code, which links at once only then (one institution, many matters).
+    village or township, the same nickname there (刘三; 刘国强（外号刘三）), the same sounding name there, a name
+    with a withheld character (郑某彪) that fits a full name of the same village (郑大彪). A surname with the same
+    post as the other report names (钱所长; 副所长钱卫东) at the same place needs the content to agree a little
+    (POST_SUPPORT_THRESHOLD). Weaker ones need more (SUPPORT_THRESHOLD): a name one character apart, a surname
+    alone (老李), an organisation's name or core. The same credit code links at once only when the content agrees
+    (CONTENT_THRESHOLD); agreeing in part (ORG_SUPPORT_THRESHOLD) it is a candidate; reports of one institution
+    about other matters (below that) are not one matter.
     """
     reasons = []
     similarity = content_similarity(new, old, stats)
@@ -787,39 +1087,57 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     if not new.credit_codes.isdisjoint(old.credit_codes):
         if similarity >= CONTENT_THRESHOLD:
             reasons.append(Reason("credit_code", "同一统一社会信用代码且内容相符", 1.0, True))
-        else:
-            reasons.append(Reason("credit_code", "同一统一社会信用代码，反映内容不同，请确认是否同一事项",
+        elif similarity >= ORG_SUPPORT_THRESHOLD:
+            reasons.append(Reason("credit_code", "同一统一社会信用代码，内容部分相符，请确认是否同一事项",
                                   CODE_ONLY_SCORE, False))
     # A name both clues give with an identity number is settled by the numbers, not the name.
     names = (new.name_regions & old.name_regions) - (new.id_name_regions & old.id_name_regions)
     near = (
         not new.name_sounds.isdisjoint(old.name_sounds),
         not new.name_masks.isdisjoint(old.name_masks),
-        not new.surnames.isdisjoint(old.surnames),
+        bool(new.surname_only or old.surname_only) and not new.surnames.isdisjoint(old.surnames),
     )
+    nickname = not (new.nicknames.isdisjoint(old.nicknames) and new.nicknames.isdisjoint(old.name_regions)
+                    and old.nicknames.isdisjoint(new.name_regions))
     withheld = not (new.name_withheld.isdisjoint(old.name_masks) and old.name_withheld.isdisjoint(new.name_masks))
+    # Both name people by identity number: the numbers say whether it is one person, not a near name.
+    numbered = bool(new.id_numbers and old.id_numbers)
     level = place_level(new.places, old.places)
-    if names or any(near):
+    if names or nickname or any(near):
         where = LEVEL_WORDS.get(level, "")
         close = level in ("village", "town")
+        posts = sorted(gram[1:] for gram in new.shingles & old.shingles if gram.startswith("@"))
         if names and (close or supported) and where:
             reasons.append(Reason("name_region", f"被反映人同名且{where}", NAME_REGION_SCORE, False))
-        elif near[0] and close:
+        elif nickname and close:
+            reasons.append(Reason("nickname", f"被反映人绰号相同且{where}", NAME_REGION_SCORE, False))
+        elif numbered or not close:
+            pass
+        elif near[0]:
             reasons.append(Reason("name_sound", f"被反映人姓名同音且{where}", NAME_SOUND_SCORE, False))
         elif withheld and level == "village":
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
-        elif near[1] and close and supported:
+        elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
-        elif near[2] and close and supported:
+        elif near[2] and posts and similarity >= POST_SUPPORT_THRESHOLD:
+            reasons.append(Reason("surname", f"被反映人同姓且职务相同（{'、'.join(posts)}），{where}",
+                                  SURNAME_SCORE, False))
+        elif near[2] and supported:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
-    if supported and not new.org_names.isdisjoint(old.org_names):
-        reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式）", ORG_NAME_SCORE, False))
+    org_supported = similarity >= ORG_SUPPORT_THRESHOLD
+    if org_supported and not new.org_names.isdisjoint(old.org_names):
+        reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式，统一常用简称）", ORG_NAME_SCORE, False))
     elif supported and not new.org_cores.isdisjoint(old.org_cores):
         reasons.append(Reason("org_name", "被反映组织名称主干相同（去除行业用语）", ORG_CORE_SCORE, False))
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
-    if similarity >= content_threshold(level) or (reasons and supported):
+    threshold = content_threshold(level)
+    if not reasons and NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles and not (
+            names or nickname or withheld or any(near) or new.surnames & old.surnames or new.org_cores & old.org_cores
+            or new.org_names & old.org_names or new.credit_codes & old.credit_codes):
+        threshold = max(threshold, OTHER_SUBJECT_THRESHOLD)
+    if similarity >= threshold or (reasons and supported):
         # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
         place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""

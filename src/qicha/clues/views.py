@@ -148,6 +148,7 @@ def _detail_context(request, clue, *, failed_action=None, failed_form=None, reve
         "clue": clue, "actions": [(t, forms.get(t.action)) for t in actions], "failed_action": failed_action,
         "candidates": queries.repeat_candidates(user, clue),
         "same_matter": queries.same_matter(user, clue), "repeat_count": queries.repeat_count(user, clue),
+        "same_subject": queries.same_subject(user, clue),
         "repeat_of": queries.visible_repeat_of(user, clue),
         "can_decide": can_review,
         "can_reveal": services.may_reveal_reporter(user, clue) and bool(clue.reporter_name),

@@ -23,7 +23,10 @@ from . import content_pool
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
-             "org_cores", "id_name_regions", "name_withheld")
+             "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only")
+
+# Key kinds that make a candidate only between clues not both naming people by identity number (see find_and_link).
+NEAR_KINDS = frozenset({"name_sounds", "name_masks", "name_withheld", "surnames", "surname_only"})
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -45,8 +48,30 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     MatchKey.objects.bulk_create(
         MatchKey(clue=clue, kind=kind, digest=d) for kind in KEY_KINDS for d in getattr(new_keys, kind)
     )
-    all_digests = [d for kind in KEY_KINDS for d in getattr(new_keys, kind)]
-    sharing = set(MatchKey.objects.filter(digest__in=all_digests).exclude(clue=clue).values_list("clue_id", flat=True))
+    lookup = Q(digest__in=[d for kind in KEY_KINDS if kind not in ("surnames", "surname_only")
+                           for d in getattr(new_keys, kind)])
+    if new_keys.surnames:
+        # A surname counts only where one of the two clues gives someone by surname alone (similarity.compare):
+        # a clue whose people all have full names looks at those clues only, not at every namesake of the place.
+        only = {} if new_keys.surname_only else {"kind": "surname_only"}
+        lookup |= Q(digest__in=new_keys.surnames, **only)
+    shared: dict[int, set[str]] = {}
+    for clue_id, kind in MatchKey.objects.filter(lookup).exclude(clue=clue).values_list("clue_id", "kind"):
+        shared.setdefault(clue_id, set()).add(kind)
+    # A near name (a sound, one character, a surname) makes a candidate only from the same village or township, and
+    # never between two clues that both name people by identity number (similarity.compare). Near names are keyed
+    # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
+    # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
+    near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS]
+    if near_only:
+        numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
+                       .values_list("clue_id", flat=True)) if new_keys.id_numbers else set()
+        for pk, region, shingles in Clue.objects.filter(pk__in=near_only).values_list("pk", "region",
+                                                                                       "match_shingles"):
+            places = _places(region, _place_tokens(shingles))
+            if pk in numbered or similarity.place_level(new_keys.places, places) not in ("village", "town"):
+                del shared[pk]
+    sharing = set(shared)
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
@@ -60,6 +85,16 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                                Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region"))]
     found = []
     empty: dict[str, set] = {}
+    named = similarity.NAMED_TOKEN in new_keys.shingles
+    namesakes = []
+
+    def _compare(earlier_id, shingles, region, facts):
+        keys = similarity.MatchKeys(shingles=shingles, places=_places(region, _place_tokens(shingles)),
+                                    **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
+        reasons = similarity.compare(new_keys, keys, stats)
+        if reasons:
+            found.append((max(r.score for r in reasons), earlier_id, reasons))
+
     lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
     mine = new_keys.shingles
     # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity),
@@ -70,7 +105,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     min_common, min_shingles = similarity.MIN_COMMON, similarity.MIN_SHINGLES
     weight = stats.getter()
     margin = content_pool.TOTALS_MARGIN
-    thresholds: dict[str, float] = {}  # region → the content threshold of its place level against the new clue
+    thresholds: dict[tuple, float] = {}  # place → the content threshold of its place level against the new clue
     for earlier_id, shingles, region in earlier:
         facts = stored.get(earlier_id, empty)
         if not facts:
@@ -91,17 +126,26 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             if score < lowest:
                 continue
             # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
-            threshold = thresholds.get(region)
+            place = (region, _place_tokens(shingles))
+            threshold = thresholds.get(place)
             if threshold is None:
-                threshold = thresholds[region] = similarity.content_threshold(
-                    similarity.place_level(new_keys.places, _places(region)))
+                threshold = thresholds[place] = similarity.content_threshold(
+                    similarity.place_level(new_keys.places, _places(*place)))
             if score < threshold:
                 continue
-        keys = similarity.MatchKeys(shingles=shingles, places=_places(region),
-                                    **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
-        reasons = similarity.compare(new_keys, keys, stats)
-        if reasons:
-            found.append((max(r.score for r in reasons), earlier_id, reasons))
+            if named and similarity.NAMED_TOKEN in shingles:
+                # Both name someone in full: whether they share a surname decides what compare asks of the wording
+                # (similarity.OTHER_SUBJECT_THRESHOLD); read below for the few clues that get this far.
+                namesakes.append((earlier_id, shingles, region))
+                continue
+        _compare(earlier_id, shingles, region, facts)
+    if namesakes:
+        sharing_surname = set(MatchKey.objects.filter(
+            clue_id__in=[pk for pk, _, _ in namesakes], kind="surnames", digest__in=new_keys.surnames,
+        ).values_list("clue_id", flat=True)) if new_keys.surnames else set()
+        for earlier_id, shingles, region in namesakes:
+            if earlier_id in sharing_surname:
+                _compare(earlier_id, shingles, region, {"surnames": set(new_keys.surnames)})
     found.sort(key=lambda item: (-item[0], item[1]))
     candidates = RepeatCandidate.objects.bulk_create(
         RepeatCandidate(clue=clue, earlier_id=earlier_id, score=round(score, 3),
@@ -118,8 +162,15 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
 
 
 @lru_cache(maxsize=8192)
-def _places(region: str) -> tuple:
-    return similarity.place_chain(region)
+def _places(region: str, mentioned: frozenset[str] = frozenset()) -> tuple:
+    """An earlier clue's place chain: its region's, with the places its content named (kept among its grams)."""
+    return similarity.with_places(similarity.place_chain(region), mentioned)
+
+
+def _place_tokens(shingles) -> frozenset[str]:
+    if isinstance(shingles, str):
+        shingles = shingles.split() if similarity.PLACE_TOKEN in shingles else ()
+    return frozenset(g for g in shingles if g.startswith(similarity.PLACE_TOKEN))
 
 
 def _can_see(actor, clue: Clue) -> bool:

@@ -1,0 +1,205 @@
+"""Issue 20: the ways people write the same subject differently, one category each (made-up examples, not taken
+from the labelled sets): bodies by their short names, an organisation by its distinctive core, a surname with a
+post, nicknames, places with and without their level, near names at another depth; and what must stay apart.
+No database."""
+
+from qicha.clues import similarity as sim
+
+# Content weights as the clue corpus gives them: stock complaints about other matters, so that the words every
+# complaint uses weigh little.
+CORPUS = [
+    "村干部优亲厚友，把不符合条件的亲戚评上低保，群众意见很大。",
+    "有人在河道非法采砂，晚上挖砂船作业，河堤被挖塌了。",
+    "工地老板拖欠农民工工资，找他要钱就叫人打人。",
+    "殡葬服务公司强制消费，骨灰盒卖得很贵，不买不让火化。",
+    "村里修路的钱不知去向，账目不公开。",
+    "物业公司强收停车费，不交就锁车，还打业主。",
+]
+STATS = sim.ContentStats(sim.match_keys(sim.ClueFacts(text, "西河县")).shingles for text in CORPUS)
+
+
+def keys(content, region, persons=(), organisations=()):
+    return sim.match_keys(sim.ClueFacts(
+        content, region,
+        tuple(sim.Person(*p) if isinstance(p, tuple) else sim.Person(p) for p in persons),
+        tuple(sim.Organisation(*o) if isinstance(o, tuple) else sim.Organisation(o) for o in organisations),
+    ))
+
+
+def codes(found):
+    return [r.code for r in found]
+
+
+# --- government bodies by their short names; an organisation by its core -----------------------------------------
+
+
+def test_a_body_written_by_its_short_name_is_the_same_body():
+    for short, full in [
+        ("青石治超站", "西河县青石超限超载检测站"),
+        ("青石国土所", "西河县自然资源局青石自然资源所"),
+        ("城南派出所", "西河县公安局城南派出所"),
+        ("县交通局", "西河县交通运输局"),
+        ("救助站", "市救助管理站"),
+    ]:
+        assert sim.organisation_key_sets(short)[0] & sim.organisation_key_sets(full)[0], (short, full)
+    # Two stations of two townships stay two.
+    assert not sim.organisation_key_sets("青石治超站")[0] & sim.organisation_key_sets("白马超限检测站")[0]
+
+
+def test_an_association_with_and_without_its_filler_words_and_place():
+    pairs = [
+        ("西河县个体劳动者协会", "个体劳动者协会"),
+        ("西河县电动自行车行业协会（筹）", "西河电动车协会"),
+        ("白马镇老乡联谊会", "白马老乡会"),
+        ("兴农促进会青石工作站", "兴农促进会"),
+        ("市婚庆服务中心（婚庆协会）", "婚庆协会"),
+    ]
+    for a, b in pairs:
+        assert sim.organisation_key_sets(a)[0] & sim.organisation_key_sets(b)[0], (a, b)
+
+
+def test_a_company_by_its_distinctive_core():
+    # 恒通公司 for 西河县恒通建设工程有限公司: the place, legal form and trade words go; 恒通 is left.
+    names, cores = sim.organisation_key_sets("西河县恒通建设工程有限公司")
+    assert "恒通" in cores and "恒通" in sim.organisation_key_sets("恒通公司")[1]
+    # A leading name of the report's own place goes from the core too (西河恒通 written in 西河县) ...
+    assert "恒通" in sim.organisation_key_sets("西河恒通建设", ("西河",))[1]
+    # ... but a place's institution keeps its place (青石派出所 is not any 派出所), and a trade alone is no core.
+    assert "派出所" not in sim.organisation_key_sets("青石派出所", ("青石",))[1]
+    assert sim.organisation_key_sets("西河餐饮协会", ("西河",))[1] == set()
+
+
+def test_a_same_name_organisation_with_content_agreeing_in_part_is_a_candidate_not_a_link():
+    letter = keys("恒通建设工程有限公司承包青石河堤工程，拖欠四十多名民工工资七十万元，老板让人拿钢管威胁讨薪的工人。",
+                  "西河县青石镇", organisations=("西河县恒通建设工程有限公司",))
+    call = keys("恒通公司在河堤工地欠民工工资七十万，还叫人威胁讨薪工人。", "青石镇", organisations=("恒通公司",))
+    found = sim.compare(call, letter, STATS)
+    assert "org_name" in codes(found) and not any(r.exact for r in found)
+
+
+def test_the_same_credit_code_links_only_with_agreeing_content_and_another_matter_is_no_candidate():
+    code = "91110102MA01AB3C4W"
+    fees = keys("恒通物业强收停车费每月三百元，业主不交就给车轮上锁，还让保安打了两个业主。", "西河县青石镇",
+                organisations=(("恒通物业服务有限公司", code),))
+    again = keys("恒通物业每月强收三百元停车费，不交就锁车轮，保安还打了业主，请查处。", "青石镇",
+                 organisations=(("恒通物业", code),))
+    lifts = keys("小区电梯坏了三个月没人修，维修基金账目从来不公开。", "青石镇", organisations=(("恒通物业", code),))
+    assert sim.compare(again, fees, STATS)[0] == sim.Reason("credit_code", "同一统一社会信用代码且内容相符", 1.0, True)
+    assert sim.compare(lifts, fees, STATS) == []
+
+
+# --- persons: posts, nicknames, near names at another depth -------------------------------------------------------
+
+LETTER = ("青石镇白马村村民委员会主任孟庆丰把村里的光伏扶贫电站收益拿去给自家承包的鱼塘修路，"
+          "三年共挪用二十多万元，收益分配表上的贫困户一分钱没领到。")
+
+
+def test_a_surname_with_the_post_the_earlier_report_names_at_the_same_township():
+    letter = keys(LETTER, "西河县青石镇白马村", persons=("孟庆丰",))
+    call = keys("青石镇孟主任挪用光伏电站的钱，贫困户没分到。", "青石镇", persons=("孟主任",))
+    found = sim.compare(call, letter, STATS)
+    assert sim.Reason("surname", "被反映人同姓且职务相同（主任），同乡镇（街道）", sim.SURNAME_SCORE, False) in found
+    # Another post of the same surname there, on other business, is someone else.
+    other = keys("青石镇孟会计把五保户的米面卖了。", "青石镇", persons=("孟会计",))
+    assert sim.compare(other, letter, STATS) == []
+
+
+def test_a_surname_alone_in_the_same_village_needs_the_content_to_agree():
+    letter = keys(LETTER, "西河县青石镇白马村", persons=("孟庆丰",))
+    neighbour = keys("白马村老孟家的狗咬了人，不肯赔钱。", "青石镇白马村", persons=("老孟",))
+    assert sim.compare(neighbour, letter, STATS) == []
+
+
+def test_a_nickname_meets_the_name_it_stands_for():
+    assert sim.parse_name("马老二") == sim.PersonName(surname="马", nickname="马二")
+    assert sim.parse_name("马二") == sim.PersonName(surname="马", nickname="马二")
+    letter = keys("白马镇马德才（外号马老二）带人垄断镇上的沙石生意，外地车进镇卸沙每车交一百元。", "西河县白马镇",
+                  persons=("马德才",))
+    call = keys("白马的马二又在收卸沙的钱了。", "白马", persons=("马二",))
+    found = sim.compare(call, letter, STATS)
+    assert found[0] == sim.Reason("nickname", "被反映人绰号相同且同乡镇（街道）", sim.NAME_REGION_SCORE, False)
+    # The same nickname in another township is someone else.
+    assert sim.compare(keys("河口的马二打人。", "河口镇", persons=("马二",)), letter, STATS) == []
+
+
+def test_one_character_apart_by_sound_at_another_depth():
+    # 韩玫 given with the village, 韩梅 with the township only: the same sound in the same township.
+    letter = keys("卫生院护士长韩玫把临聘护士的工资扣下一半。", "西河县青石镇白马村", persons=("韩玫",))
+    call = keys("青石镇韩梅扣护士工资。", "西河县青石镇", persons=("韩梅",))
+    assert codes(sim.compare(call, letter, STATS))[0] == "name_sound"
+
+
+def test_two_people_by_identity_number_are_not_near_names_of_each_other():
+    a = keys("甲", "青石镇白马村", persons=(("孟庆丰", "110105198001011238"),))
+    b = keys("乙", "青石镇白马村", persons=(("孟庆峰", "110105198001011254"),))
+    assert sim.compare(b, a) == []
+
+
+def test_posts_and_places_before_a_name_are_stripped():
+    assert sim.parse_name("白马村支书孟某") == sim.PersonName(surname="孟", post="书记")
+    assert sim.parse_name("卫生院的韩某") == sim.PersonName(surname="韩")
+    assert sim.parse_name("三组组长") == sim.PersonName(post="组长")
+    assert sim.parse_name("钱站长").post == sim.parse_name("副站长").post == "站长"
+
+
+def test_forms_of_address_and_relatives_name_the_family():
+    assert sim.parse_name("孟老汉") == sim.PersonName(surname="孟")
+    assert sim.parse_name("韩大妈") == sim.PersonName(surname="韩")
+    assert sim.parse_name("孟庆丰的小舅子") == sim.parse_name("孟庆丰")
+    assert sim.parse_name("孟书记的侄子") == sim.PersonName(surname="孟", post="书记")
+
+
+# --- places -------------------------------------------------------------------------------------------------------
+
+
+def test_a_place_without_its_level_word_is_at_the_level_the_other_report_gives_it():
+    assert sim.place_level(sim.place_chain("青石"), sim.place_chain("西河县青石镇")) == "town"
+    assert sim.place_level(sim.place_chain("青石"), sim.place_chain("西河县青石镇白马村")) == "town"
+    assert sim.place_level(sim.place_chain("白马"), sim.place_chain("青石镇白马村")) == "village"
+    assert sim.place_level(sim.place_chain("白马"), sim.place_chain("青石镇黄土村")) == "conflict"
+
+
+def test_a_facility_stands_for_its_place_and_a_vague_place_for_none():
+    assert sim.place_level(sim.place_chain("南门菜市场"), sim.place_chain("西河县城关镇南门社区")) == "village"
+    assert sim.place_chain("市区") == () and sim.place_chain("高铁站") == ()
+
+
+def test_a_report_filed_under_the_county_that_names_the_village_in_its_text_meets_one_filed_under_the_village():
+    letter = keys("桃溪镇杏花村会计吕永庆把修水渠的钱挪去放贷，村民问账目他就骂人。", "南川县桃溪镇杏花村",
+                  persons=["吕永庆"])
+    summary = keys("杏花村修渠款被会计挪用，经手人吕勇庆，请核查。", "南川县", persons=["吕勇庆"])
+    assert sim.place_level(summary.places, letter.places) == "village"
+    assert "name_sound" in codes(sim.compare(summary, letter, STATS))
+
+
+def test_a_place_named_in_passing_never_sets_two_reports_apart_and_ordinary_words_are_no_place():
+    letter = keys("吕永庆在杏花村当会计，挪用修渠款。", "南川县桃溪镇杏花村", persons=["吕永庆"])
+    other = keys("吕永庆的亲戚住在梨园村，他挪用修渠款给亲戚盖房。", "南川县桃溪镇", persons=["吕永庆"])
+    assert sim.place_level(other.places, letter.places) == "town"
+    assert sim.places_in_text("我们村和本镇的干部都不管，农村的事没人问。", sim.place_chain("南川县")) == ()
+
+
+def test_the_same_complaint_about_another_named_person_of_the_same_township_is_no_candidate():
+    one = keys("青山镇支书蒋立平把低保给了自己的亲家和弟媳，两家都开店，真正困难的老人评不上。", "南川县青山镇",
+               persons=["蒋立平"])
+    other = keys("青山镇支书万德明搞关系保，表弟家吃低保，有车有房。", "南川县青山镇", persons=["万德明"])
+    unnamed = keys("青山镇支书搞关系保，表弟家吃低保，有车有房。", "南川县青山镇")
+    assert sim.compare(other, one, STATS) == []
+    # Naming no one, the same wording from the same township is for the office to look at.
+    assert codes(sim.compare(unnamed, one, STATS)) == ["content"]
+
+
+def test_a_local_body_named_by_its_kind_is_one_body_only_with_its_place():
+    station = keys("望江镇水管站站长收钱，江堤护坡偷工减料垮了两段，验收时不看就签字。", "南川县望江镇",
+                   organisations=["望江镇水管站"])
+    other_station = keys("大坪乡水管站验收饮水工程不看就签字，管子偷工减料冻裂十几处。", "南川县大坪乡",
+                         organisations=["大坪乡水管站"])
+    same_station = keys("望江水管站验收走过场，护坡偷工减料垮了。", "南川县", organisations=["望江水管站"])
+    assert "org_name" not in codes(sim.compare(other_station, station, STATS))
+    assert "org_name" in codes(sim.compare(same_station, station, STATS))
+
+
+def test_a_street_is_no_township_and_a_wharf_is_the_place_it_is_named_after():
+    street = sim.place_chain("南川县解放路")
+    assert sim.place_level(street, sim.place_chain("南川县青山镇")) == "county"
+    assert sim.place_level(sim.place_chain("南川县江湾码头"), sim.place_chain("南川县江湾街道")) == "town"
