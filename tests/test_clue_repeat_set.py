@@ -236,4 +236,11 @@ FRESH_FLOORS = {"recall": 0.90, "negatives_hit": 0.08, "precision": 0.88, "held"
 # person); without them 15 of 55 negatives (27 %) get a candidate: another matter of the same organisation (6),
 # a surname with the same post at the same place (2), and content where a side names no one or only a surname (7).
 BLIND2_FLOORS = {"recall": 0.91, "negatives_hit": 0.32, "precision": 0.85, "held": 0.81}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS}
+# The blind3 set (clue_repeat_blind3.json) was written by a third engineer who saw neither the matcher nor any other
+# set, and was measured once, after every change above, with nothing changed for it: recall 72.5 % of 120 repeats,
+# precision 88.5 %, hard negatives with a candidate 12.9 % of 70, held as one 58.9 %, none wrong (main before this
+# stop's matcher work: 59.2 % / 85.4 % / 17.1 % / 39.3 %). These are the figures on a set nobody tuned on;
+# held here from now on, so it is no longer blind for the next change.
+BLIND3_FLOORS = {"recall": 0.72, "negatives_hit": 0.13, "precision": 0.88, "held": 0.58}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
+          "clue_repeat_blind3.json": BLIND3_FLOORS}
