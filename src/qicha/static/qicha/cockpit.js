@@ -47,9 +47,13 @@
         data: panel.rows.map(function (r) { return item(r.cells[i]); })
       });
     });
+    // Slanted labels reach left of their tick, which containLabel does not reserve: the first one was cut off.
+    var slanted = labels.length > 6;
+    if (slanted) grid.left = 100;
     return {
       tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: grid,
-      xAxis: { type: "category", data: labels, axisLabel: { interval: 0, rotate: labels.length > 6 ? 30 : 0 } },
+      xAxis: { type: "category", data: labels,
+               axisLabel: { interval: 0, rotate: slanted ? 30 : 0, width: slanted ? 112 : undefined, overflow: "truncate" } },
       yAxis: [{ type: "value", minInterval: 1 }, { type: "value", max: 100, show: series.some(function (s) { return s.yAxisIndex; }) }],
       series: series
     };
