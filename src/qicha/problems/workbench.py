@@ -1,5 +1,6 @@
 """The problem ledger on the 工作台: its counters, to-do lists and 挂账督办, from one aggregate query."""
 
+from qicha.core.masking import mask_free_text
 from qicha.core.workbench import Card, Figure, TodoRow, cut, first_rows_each
 
 from .models import Status
@@ -29,14 +30,14 @@ TODOS = (("assigned", "assigned"), ("returned", "returned"), ("due_soon", "due_s
 
 
 def todo_row(p) -> TodoRow:
-    return TodoRow(f"{LEDGER}{p.pk}/", cut(p.description, 28), p.unit.name, number=format_problem_no(p.pk),
+    return TodoRow(f"{LEDGER}{p.pk}/", cut(mask_free_text(p.description), 28), p.unit.name, number=format_problem_no(p.pk),
                    due=p.deadline, days=p.days_left, warning=f"退回理由：{p.return_reason}" if p.return_reason else "",
                    pk=p.pk)
 
 
 def supervised_row(p) -> TodoRow:
     """A row of the 挂账督办 table: the problem, its unit, its 责任人 (`aside`) and its deadline."""
-    return TodoRow(f"{LEDGER}{p.pk}/", cut(p.description, 40), p.unit.name, number=format_problem_no(p.pk),
+    return TodoRow(f"{LEDGER}{p.pk}/", cut(mask_free_text(p.description), 40), p.unit.name, number=format_problem_no(p.pk),
                    due=p.deadline, days=p.days_left, aside=p.responsible_person_name or "—", pk=p.pk)
 
 
