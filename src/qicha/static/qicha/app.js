@@ -12,6 +12,9 @@
         };
         var options = {
           maxOptions: null,
+          // The options are on the page, so filter as the user types. Tom Select's default 300 ms delay let a late
+          // refresh reopen the list and take the focus back from the field the user had moved on to.
+          refreshThrottle: 0,
           plugins: mode === "multi" ? ["remove_button"] : [],
           render: {
             no_results: function () { return '<div class="no-results">没有匹配的选项</div>'; },
