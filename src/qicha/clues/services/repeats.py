@@ -64,6 +64,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
     # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
     near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS]
+    read: dict[int, tuple[str, str]] = {}  # pk → (grams, region) of earlier clues read here, not read again below
     if near_only:
         numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
                        .values_list("clue_id", flat=True)) if new_keys.id_numbers else set()
@@ -72,6 +73,8 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             level = _place_level(new_keys.places, region, _place_tokens(shingles))
             if pk in numbered or level not in ("village", "town"):
                 del shared[pk]
+            else:
+                read[pk] = (shingles, region)
     sharing = set(shared)
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
@@ -138,7 +141,11 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             _compare(earlier_id, shingles, region, facts, places)
     older = sharing - index.slot.keys() - {clue.pk} if sharing else ()
     if older:
-        for pk, text, region in Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region"):
+        unread = [pk for pk in older if pk not in read]
+        if unread:
+            read.update((pk, (text, region)) for pk, text, region in
+                        Clue.objects.filter(pk__in=unread).values_list("pk", "match_shingles", "region"))
+        for pk, (text, region) in [(pk, read[pk]) for pk in older if pk in read]:
             shingles = frozenset(text.split())
             if pk in stored:
                 _compare(pk, shingles, region, stored[pk])
