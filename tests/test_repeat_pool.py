@@ -73,3 +73,21 @@ def test_a_rolled_back_registration_leaves_nothing_in_the_pool(demo, small_pool,
         later = intake(demo, source="public_report", content=REWORDED)
     assert candidates_of(later) == set()
     assert all(Clue.objects.filter(pk=pk).exists() for pk, _, _ in content_pool._kept["pool"].rows)
+
+
+def test_the_gram_index_slides_on_as_if_built_afresh(demo, small_pool, django_capture_on_commit_callbacks):
+    # Intake's pre-filter reads the pool's gram index, kept up to date slide by slide (slots reused): it must hold
+    # exactly what one built from the pooled clues would.
+    for text in [*FILLER, FIRST_REPORT, *FILLER, REWORDED]:
+        with django_capture_on_commit_callbacks(execute=True):  # each intake committed: the next one slides on
+            intake(demo, content=text, domain="other", region="")
+    pool = content_pool._kept["pool"]
+    assert pool.grams is not None  # built at the first search, then carried from pool to pool
+
+    def by_gram(index):
+        return {gram: sorted(int(index.pks[slot]) for slot in slots) for gram, slots in index.postings.items()}
+
+    afresh = content_pool.GramIndex(pool.rows)
+    assert by_gram(pool.grams) == by_gram(afresh)
+    assert {pk: int(pool.grams.counts[slot]) for pk, slot in pool.grams.slot.items()} == {
+        pk: len(shingles) for pk, shingles, _ in pool.rows}

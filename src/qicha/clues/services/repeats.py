@@ -7,6 +7,7 @@ matches wait for the office to link or dismiss them.
 
 from functools import lru_cache
 
+import numpy as np
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -63,14 +64,17 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
     # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
     near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS]
+    read: dict[int, tuple[str, str]] = {}  # pk → (grams, region) of earlier clues read here, not read again below
     if near_only:
         numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
                        .values_list("clue_id", flat=True)) if new_keys.id_numbers else set()
         for pk, region, shingles in Clue.objects.filter(pk__in=near_only).values_list("pk", "region",
                                                                                        "match_shingles"):
-            places = _places(region, _place_tokens(shingles))
-            if pk in numbered or similarity.place_level(new_keys.places, places) not in ("village", "town"):
+            level = _place_level(new_keys.places, region, _place_tokens(shingles))
+            if pk in numbered or level not in ("village", "town"):
                 del shared[pk]
+            else:
+                read[pk] = (shingles, region)
     sharing = set(shared)
     stored: dict[int, dict[str, set]] = {}
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
@@ -78,18 +82,14 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # The most recent clues by content (the pool, kept up to date per process), then any older one sharing a fact.
     pool = content_pool.earlier_than(clue.pk)
     stats = pool.stats
-    earlier = reversed(pool.rows)
-    older = sharing - {pk for pk, _, _ in pool.rows} - {clue.pk} if sharing else ()
-    if older:
-        earlier = [*earlier, *((pk, frozenset(shingles.split()), region) for pk, shingles, region in
-                               Clue.objects.filter(pk__in=older).values_list("pk", "match_shingles", "region"))]
+    index = pool.index()
     found = []
-    empty: dict[str, set] = {}
     named = similarity.NAMED_TOKEN in new_keys.shingles
     namesakes = []
 
-    def _compare(earlier_id, shingles, region, facts):
-        keys = similarity.MatchKeys(shingles=shingles, places=_places(region, _place_tokens(shingles)),
+    def _compare(earlier_id, shingles, region, facts, places=None):
+        places = _places(region, _place_tokens(shingles) if places is None else places)
+        keys = similarity.MatchKeys(shingles=shingles, places=places,
                                     **{k: frozenset(facts.get(k, ())) for k in KEY_KINDS})
         reasons = similarity.compare(new_keys, keys, stats)
         if reasons:
@@ -97,48 +97,91 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
 
     lowest = min(similarity.SAME_PLACE_THRESHOLD, similarity.CONTENT_THRESHOLD)
     mine = new_keys.shingles
-    # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity),
-    # written out inline: this loop runs over thousands of pooled clues at every intake.
+    # content_similarity's own test, with the pooled clues' weight sums kept with the pool (see weighted_similarity).
     wordy = len(mine) >= similarity.MIN_SHINGLES
     mine_total = stats.total(mine) if wordy else 0.0
     mine_count, smoothing = len(mine), similarity.SMOOTHING
     min_common, min_shingles = similarity.MIN_COMMON, similarity.MIN_SHINGLES
     weight = stats.getter()
     margin = content_pool.TOTALS_MARGIN
-    thresholds: dict[tuple, float] = {}  # place → the content threshold of its place level against the new clue
-    for earlier_id, shingles, region in earlier:
-        facts = stored.get(earlier_id, empty)
-        if not facts:
-            if not wordy:
-                continue
-            common = mine & shingles
-            count = len(shingles)
-            if len(common) < min_common or count < min_shingles:
-                continue  # shares no fact and too little wording: not a candidate wherever it happened
-            shared = sum(map(weight, common))
-            theirs = pool.total(earlier_id, shingles)
-            if mine_total <= theirs:
-                score = shared / mine_total * mine_count / (mine_count + smoothing)
-            else:
-                score = shared / theirs * count / (count + smoothing)
-            # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
-            score = max(score, shared / (mine_total + theirs - shared)) * margin
-            if score < lowest:
-                continue
-            # Sharing no fact, only the wording can make it a candidate: as much as its place asks (compare's rule).
-            place = (region, _place_tokens(shingles))
-            threshold = thresholds.get(place)
-            if threshold is None:
-                threshold = thresholds[place] = similarity.content_threshold(
-                    similarity.place_level(new_keys.places, _places(*place)))
-            if score < threshold:
-                continue
-            if named and similarity.NAMED_TOKEN in shingles:
-                # Both name someone in full: whether they share a surname decides what compare asks of the wording
-                # (similarity.OTHER_SUBJECT_THRESHOLD); read below for the few clues that get this far.
-                namesakes.append((earlier_id, shingles, region))
-                continue
-        _compare(earlier_id, shingles, region, facts)
+
+    def _by_wording(earlier_id, shingles, region, places):
+        # An earlier clue sharing no fact: only the wording can make it a candidate.
+        if not wordy:
+            return
+        common = mine & shingles
+        count = len(shingles)
+        if len(common) < min_common or count < min_shingles:
+            return  # shares no fact and too little wording: not a candidate wherever it happened
+        shared = sum(map(weight, common))
+        theirs = pool.total(earlier_id, shingles)
+        if mine_total <= theirs:
+            score = shared / mine_total * mine_count / (mine_count + smoothing)
+        else:
+            score = shared / theirs * count / (count + smoothing)
+        # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
+        score = max(score, shared / (mine_total + theirs - shared)) * margin
+        if score < lowest:
+            return
+        # As much as its place asks (compare's rule).
+        if score < _content_threshold(new_keys.places, region, places):
+            return
+        if named and similarity.NAMED_TOKEN in shingles:
+            # Both name someone in full: whether they share a surname decides what compare asks of the wording
+            # (similarity.OTHER_SUBJECT_THRESHOLD); read below for the few clues that get this far.
+            namesakes.append((earlier_id, shingles, region))
+            return
+        _compare(earlier_id, shingles, region, {}, places)
+
+    # Clues sharing a fact are compared in full, pooled or older.
+    for earlier_id, facts in stored.items():
+        slot = index.slot.get(earlier_id)
+        if slot is not None:
+            _, shingles, region, places = index.rows[slot]
+            _compare(earlier_id, shingles, region, facts, places)
+    older = sharing - index.slot.keys() - {clue.pk} if sharing else ()
+    if older:
+        unread = [pk for pk in older if pk not in read]
+        if unread:
+            read.update((pk, (text, region)) for pk, text, region in
+                        Clue.objects.filter(pk__in=unread).values_list("pk", "match_shingles", "region"))
+        for pk, (text, region) in [(pk, read[pk]) for pk in older if pk in read]:
+            shingles = frozenset(text.split())
+            if pk in stored:
+                _compare(pk, shingles, region, stored[pk])
+            else:  # its keys went since they were looked up
+                _by_wording(pk, shingles, region, _place_tokens(shingles))
+    if wordy:
+        # The pooled clues sharing no fact, thousands at every intake: content_similarity's test for all of them at
+        # once on the pool's gram index (numpy), then `_by_wording` for those it lets through.
+        common_counts, common_sums = index.shared(mine, weight)
+        eligible = (common_counts >= min_common) & (index.counts >= min_shingles)
+        for earlier_id in stored:
+            slot = index.slot.get(earlier_id)
+            if slot is not None:
+                eligible[slot] = False
+        slots = np.flatnonzero(eligible)
+        # The weight sums `_by_wording` reads (pool.total), each summed when first asked for, as there.
+        totals_get = pool.totals.get
+        theirs = [totals_get(pk) for pk in index.pks[slots].tolist()]
+        for i, total in enumerate(theirs):
+            if total is None:
+                pk, shingles, _, _ = index.rows[slots[i]]
+                theirs[i] = pool.total(pk, shingles)
+        theirs = np.array(theirs, dtype=float)
+        shared, count = common_sums[slots], index.counts[slots]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = np.where(mine_total <= theirs, shared / mine_total * mine_count / (mine_count + smoothing),
+                             shared / theirs * count / (count + smoothing))
+            score = np.maximum(score, shared / (mine_total + theirs - shared)) * margin
+        # The arrays add the same weights in another order: a hair of slack (far above any rounding, far below any
+        # score that matters) lets through every clue `_by_wording` would keep; it then judges them as before.
+        slack = 1 - 1e-9
+        through = score >= lowest * slack
+        for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
+            earlier_id, shingles, region, places = index.rows[slot]
+            if rough >= _content_threshold(new_keys.places, region, places) * slack:  # most are elsewhere
+                _by_wording(earlier_id, shingles, region, places)
     if namesakes:
         sharing_surname = set(MatchKey.objects.filter(
             clue_id__in=[pk for pk, _, _ in namesakes], kind="surnames", digest__in=new_keys.surnames,
@@ -159,6 +202,18 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     if exact is not None and _can_see(actor, _matter_root(exact.earlier)):
         _link(actor, clue, exact, automatic=True)
     return candidates
+
+
+# The place level between a new clue's places and an earlier clue's (region and the places its content named), and
+# the content threshold it sets. Cached: one intake looks at thousands of earlier clues from a few hundred places.
+@lru_cache(maxsize=8192)
+def _place_level(new_places: tuple, region: str, mentioned: frozenset[str]) -> str:
+    return similarity.place_level(new_places, _places(region, mentioned))
+
+
+@lru_cache(maxsize=8192)
+def _content_threshold(new_places: tuple, region: str, mentioned: frozenset[str]) -> float:
+    return similarity.content_threshold(_place_level(new_places, region, mentioned))
 
 
 @lru_cache(maxsize=8192)
