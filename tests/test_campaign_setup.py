@@ -164,3 +164,43 @@ def test_page_copies_an_earlier_campaign_with_its_items_and_units(login, unit, d
     # The earlier campaign's phase tasks come along; its dates are the ones typed.
     deploy = copy.phases.get(kind="deploy")
     assert deploy.tasks == demo.phases.get(kind="deploy").tasks and deploy.start_date == date(year, 3, 1)
+
+
+def test_next_years_campaign_waits_in_the_wings_until_it_starts(api, login, user, demo):
+    """Set up in December, next year's campaign must not take this year's open work off the pages before it starts."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from qicha.campaigns.queries import current_campaign
+
+    year = demo.year + 1
+    created = api("office").post("/api/v1/campaigns", {
+        "name": f"{year}年“七查七摆”专项行动", "year": year, "participating_units": [u.pk for u in
+                                                                          demo.participating_units.all()],
+    }, content_type="application/json")
+    assert created.status_code == 201, created.content
+    beijing = ZoneInfo("Asia/Shanghai")
+    with time_machine.travel(datetime(demo.year, 12, 6, 10, tzinfo=beijing), tick=False):
+        assert current_campaign(user("office")) == demo
+        assert demo.name in login("office").get("/").content.decode()
+    with time_machine.travel(datetime(year, 3, 2, 10, tzinfo=beijing), tick=False):
+        assert current_campaign(user("office")).year == year
+
+
+def test_the_new_campaign_page_offers_the_first_year_without_one(login, demo):
+    html = login("office").get("/campaigns/new/").content.decode()
+    assert f'value="{demo.year + 1}年“七查七摆”专项行动"' in html
+    assert f'value="{demo.year + 1}-03-01"' in html  # the template's dates follow the year
+
+
+def test_a_stage_ending_before_it_starts_is_marked_at_its_end_date(login, unit):
+    response = login("office").post("/campaigns/new/", {
+        "source": "template", "name": "新行动", "year": 2027, "organiser": unit("局扫黑办").pk,
+        "report_due_day": 21, "participating_units": _participants(unit),
+        "deploy_start_date": "2027-03-31", "deploy_end_date": "2027-03-01",
+    })
+    html = response.content.decode()
+    field = html[html.index('id="id_deploy_end_date"') - 300:html.index('id="id_deploy_end_date"') + 900]
+    assert "is-invalid" in field and "安排部署阶段的结束日期早于开始日期。" in field

@@ -3,8 +3,10 @@
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
 
 from qicha.core.errors import Invalid, NotFound
 from qicha.core.params import parse_id
@@ -31,7 +33,23 @@ def get_campaign(user, campaign_id) -> Campaign:
 
 
 def current_campaign(user) -> Campaign | None:
-    return visible_campaigns(user).filter(is_active=True).first()
+    """The campaign the pages work on: of the active ones, the one that started last (by its first stage); before any
+    has started, the one starting first. Next year's campaign, set up in December, stays in the wings until it
+    starts, so this year's open problems, reports and summaries stay on every page meanwhile."""
+    active = list(visible_campaigns(user).filter(is_active=True))
+    if len(active) <= 1:
+        return active[0] if active else None
+    today = timezone.localdate()
+    started = [campaign for campaign in active if campaign_start(campaign) <= today]
+    if started:
+        return max(started, key=lambda campaign: (campaign_start(campaign), campaign.pk))
+    return min(active, key=lambda campaign: (campaign_start(campaign), campaign.pk))
+
+
+def campaign_start(campaign: Campaign) -> date:
+    """The first day of its first stage (from prefetched phases); 1 January of its year when no stage has a date."""
+    starts = [phase.start_date for phase in campaign.phases.all() if phase.start_date]
+    return min(starts) if starts else date(campaign.year, 1, 1)
 
 
 def manageable_units(user):

@@ -39,6 +39,14 @@ def campaign_detail(request, pk):
     )
 
 
+def _stage_errors_at_end_dates(error: Invalid) -> Invalid:
+    """The service names a stage whose dates disagree ("phase_rectify"); on the page the message belongs under that
+    stage's end date, the field the user corrects, not in the banner above the form."""
+    error.details = {(f"{key.removeprefix('phase_')}_end_date" if key.startswith("phase_") else key): message
+                     for key, message in (error.details or {}).items()}
+    return error
+
+
 @permission_required("campaign.manage")
 def campaign_edit(request, pk):
     campaign = queries.get_campaign(request.user, pk)
@@ -56,7 +64,7 @@ def campaign_edit(request, pk):
         except Conflict as exc:
             form.add_error(None, exc.message)
         except Invalid as exc:
-            form_errors_from(form, exc)
+            form_errors_from(form, _stage_errors_at_end_dates(exc))
         else:
             messages.success(request, "专项行动设置已保存。")
             return redirect("campaigns:detail", pk=campaign.pk)
@@ -72,7 +80,11 @@ def campaign_new(request):
     """The office starts its campaign: from the 七查七摆 template or as a copy of an earlier one."""
     earlier = list(queries.visible_campaigns(request.user))
     copy = next((c for c in earlier if str(c.pk) == request.GET.get("copy")), None)
+    # The first year without a campaign: in December, with this year's running, the office is setting up next year's.
+    taken = {c.year for c in earlier}
     year = timezone.localdate().year
+    while year in taken:
+        year += 1
     plan = services.default_plan(year, copy)
     units = queries.manageable_units(request.user)
     initial = {
@@ -95,7 +107,7 @@ def campaign_new(request):
                 clue_clearance_date=data["clue_clearance_date"], final_summary_due=data["final_summary_due"],
             )
         except Invalid as exc:
-            form_errors_from(form, exc)
+            form_errors_from(form, _stage_errors_at_end_dates(exc))
         else:
             messages.success(request, f"专项行动“{campaign.name}”已创建。请核对查摆事项，把“区县X局”“第X督导组”等改为真实名称。")
             return redirect("campaigns:detail", pk=campaign.pk)

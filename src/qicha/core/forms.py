@@ -49,6 +49,16 @@ class StyledFormMixin:
         super().__init__(*args, **kwargs)
         style_fields(self)
 
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        # The field itself is outlined in red (Tabler's is-invalid), not only the message under it: on a long form
+        # the eye finds the box to correct first.
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", "").split():
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True

@@ -51,6 +51,13 @@
         });
         // A typed date the calendar cannot read (2026-02-30) stays in the field as typed — flatpickr would empty it —
         // so the server can refuse it by name ("日期不存在：2026-02-30") and the user sees what was wrong.
+        // Typing a date: the calendar jumps to it and gets out of the way, so it neither hides the next fields nor
+        // catches the click meant for one of them (which would pick a day and overwrite what was typed).
+        el.addEventListener("input", function () {
+          var typed = picker.config.parseDate(el.value);
+          if (typed) picker.jumpToDate(typed);
+          if (picker.isOpen) picker.close();
+        });
         var setDate = picker.setDate;
         picker.setDate = function (date, triggerChange, format) {
           var result = setDate.call(picker, date, triggerChange, format);
