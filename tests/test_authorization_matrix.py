@@ -213,7 +213,7 @@ def _foreign_reporting_routes(demo) -> dict:
     # A period is campaign-wide (every unit reports in it), not 城西's record: its pages list only the viewer's
     # own units, checked in test_reporting.py. None leaves its routes to that test.
     return {("reporting", "period_id"): None, ("reporting", "submission_id"): submission.pk,
-            ("reporting", "action"): "accept", ("api", "period_id"): None, ("api", "submission_id"): submission.pk}
+            ("reporting", "action"): "accept", ("reporting", "name"): "to_accept", ("api", "period_id"): None, ("api", "submission_id"): submission.pk}
 
 
 def _foreign_clue_routes(demo, chengxi) -> dict:
@@ -272,7 +272,8 @@ def _foreign_documents_routes() -> dict:
                                               upload=SimpleUploadedFile("城西总结.pdf", MINIMAL_PDF))
     summary = unit_services.submit_unit_summary(liaison, summary, version=summary.version)
     return {("documents", "kind"): "stage", ("documents", "briefing_id"): briefing.pk, ("documents", "pk"): summary.pk,
-            ("documents", "action"): "accept", ("api", "summary_id"): summary.pk}
+            ("documents", "action"): "accept", ("documents", "name"): "summaries_to_accept",
+            ("api", "summary_id"): summary.pk}
 
 
 def _foreign_job_routes() -> dict:
@@ -337,7 +338,7 @@ def fill(route: str, foreign: dict) -> tuple[str, bool]:
         value = foreign[key]
         if value is None:
             return "", False  # admin pages edit platform structure, not unit records (checked in test_admin_pages)
-        record = record or name not in ("ordinal", "action", "slug", "campaign_id", "key") and not (area == "campaigns" and name == "pk")
+        record = record or name not in ("ordinal", "action", "slug", "campaign_id", "key", "name") and not (area == "campaigns" and name == "pk")
         url = re.sub(rf"<(?:\w+:)?{name}>", str(value), url, count=1)
     return "/" + url.replace("^", "").replace("$", ""), record
 

@@ -207,7 +207,7 @@ def test_unclosed_is_worded_the_same_in_the_summary_and_on_the_workbench(demo, u
     assert expected in office.get(f"/documents/stage/?as_of={timezone.localdate():%Y-%m-%d}").content.decode()
     workbench = office.get("/").content.decode()
     assert "未完成" not in workbench and "正在整改" not in workbench
-    assert f'data-testid="counter-unclosed">{sum(parts.values())}<' in workbench
+    assert f'href="/problems/?unclosed=1">{sum(parts.values())}<' in workbench
     shown = re.search(r'data-testid="counter-unclosed-parts">(.*?)</div>', workbench).group(1)
     assert re.sub(r"<[^>]+>", "", shown) == (f"其中待整改 {parts['open']}、整改中 {parts['in_progress']}、"
                                              f"已申请销号待审核 {parts['submitted']}")

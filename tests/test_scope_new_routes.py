@@ -439,7 +439,7 @@ def test_anonymous_clients_are_sent_to_sign_in(client, db):
     """Guards: login_required / permission_required on every page of these apps, and the API's AUTH."""
     values = {"pk": 1, "job_id": 1, "import_id": 1, "period_id": 1, "submission_id": 1, "action": "accept",
               "kind": "stage", "ledger": "problems", "briefing_id": 1,
-              "problem_id": 1, "clue_id": 1, "unit_id": 1}
+              "problem_id": 1, "clue_id": 1, "unit_id": 1, "name": "to_accept"}
     routes = app_routes()
     assert any(r.startswith("api/v1/exports") for r in routes) and any(r.startswith("reporting/") for r in routes)
     for route in routes:

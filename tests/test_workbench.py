@@ -13,6 +13,7 @@ from qicha.clues.demo import load_sample_clues
 from qicha.clues.services.cases import register_case
 from qicha.core import workbench
 from qicha.core.workbench import Card, Figure, Viewer, cards_for, figures_for
+from qicha.documents import queries as document_queries
 from qicha.ledgers import queries as ledger_queries
 from qicha.problems import queries as problem_queries
 from qicha.problems import services as problem_services
@@ -63,10 +64,17 @@ def listed(user, url: str) -> int:
         return inspection_queries.inspection_list(user, inspection_queries.InspectionFilters.from_params(params)).count()
     if parts.path.endswith("/coverage/"):
         return len(campaign_queries.coverage(user, campaign_queries.current_campaign(user)).rows)
+    if parts.path == "/ledgers/todo/unfiled/":
+        return len(ledger_queries.unfiled_for_unit(user, timezone.localdate()))
     if parts.path.startswith("/ledgers/"):
         definition = ledger_queries.get_definition(user, parts.path.split("/")[2])
         return ledger_queries.row_list(user, definition,
                                        ledger_queries.RowFilters.from_params(params, definition)).count()
+    if parts.path.startswith("/documents/units/todo/"):
+        todos = document_queries.summary_todos(user, campaign_queries.current_campaign(user))
+        return todos[parts.path.split("/")[4]].count()
+    if parts.path.startswith("/reporting/todo/"):
+        return len(reporting_queries.todo_rows(user, parts.path.split("/")[3]))
     raise AssertionError(f"no list known at {url}")
 
 
@@ -182,3 +190,17 @@ def test_a_to_do_row_cuts_its_text_as_the_template_filter_does(text, language):
     with translation.override(language):
         for length in (1, 3, 24, 28, 40):
             assert workbench.cut(text, length) == truncatechars(text, length), (text, length)
+
+
+@pytest.mark.parametrize("username", ["office", "liaison_chengxi", "leader_chengxi"])
+def test_each_to_do_page_shows_as_many_rows_as_its_figure(busy, login, user, username):
+    """The to-dos with no ledger list of their own (月报, 单位总结, 本月台账) open a page of exactly their rows."""
+    figures = figures_for(Viewer(user(username)))
+    todos = [figure for named in figures.values() for figure in named.values() if figure.url and "/todo/" in figure.url]
+    assert todos
+    client = login(username)
+    for figure in todos:
+        html = client.get(figure.url).content.decode()
+        assert f'共 <span data-testid="todo-total">{figure.value}</span> 项' in html, figure
+        assert html.count('<td class="text-end"><a href=') == figure.value, figure
+    assert client.get("/reporting/todo/no_such_list/").status_code == 404

@@ -23,6 +23,7 @@ from qicha.core import registry
 from qicha.core.errors import NotFound
 from qicha.core.models import AuditEvent
 from qicha.core.scope import has_permission, scope_filter, units_in_scope
+from qicha.core.workbench import TodoRow
 from qicha.orgs.models import Unit
 from qicha.problems.models import ACTIVE_STATUSES, Status
 from qicha.problems.queries import UNCLOSED_PARTS, Unclosed, visible_problems, visible_rules
@@ -59,6 +60,27 @@ def visible_unit_summaries(user, campaign: Campaign):
     """The units' summaries `user` may see (summary.view: the office all, a unit its own subtree)."""
     return (UnitSummary.objects.filter(scope_filter(user, unit_workflow.VIEW), campaign=campaign)
             .select_related("unit", "file", "prepared_by", "submitted_by", "reviewed_by"))
+
+
+# The 工作台's 单位总结 to-dos: name → (label, the permission that makes it a to-do, the status it waits in).
+SUMMARY_TODOS = {"summaries_to_accept": ("待接收的单位总结", unit_workflow.REVIEW, UnitSummaryStatus.SUBMITTED),
+                 "summaries_returned": ("被退回的本单位总结", unit_workflow.SUBMIT, UnitSummaryStatus.RETURNED)}
+
+
+def summary_todos(user, campaign: Campaign) -> dict:
+    """{name: the summaries waiting in that to-do} for the to-dos `user` has, both kinds (阶段性总结 and 工作总结)."""
+    return {name: UnitSummary.objects.filter(scope_filter(user, permission), campaign=campaign, status=status)
+            for name, (_, permission, status) in SUMMARY_TODOS.items() if has_permission(user, permission)}
+
+
+def summary_todo_rows(summaries, limit: int | None = None) -> list:
+    """The to-do's rows, the first handed in first (all of them with no `limit`)."""
+    rows = []
+    for s in summaries.select_related("unit").order_by("submitted_at", "id")[:limit]:
+        detail = (f"退回理由：{s.return_reason}" if s.status == UnitSummaryStatus.RETURNED
+                  else f"提交于 {timezone.localtime(s.submitted_at):%Y-%m-%d %H:%M}" if s.submitted_at else "")
+        rows.append(TodoRow(f"/documents/units/{s.pk}/", str(s), detail, pk=s.pk))
+    return rows
 
 
 def get_unit_summary(user, campaign: Campaign, pk) -> UnitSummary:

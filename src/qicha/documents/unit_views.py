@@ -61,6 +61,20 @@ def home(request):
     return render(request, "documents/unit_home.html", context)
 
 
+@permission_required(VIEW)
+def todo_list(request, name):
+    """One of the 工作台's 单位总结 to-dos in full, both kinds: the list its figure opens."""
+    if name not in queries.SUMMARY_TODOS:
+        raise Http404()
+    title = queries.SUMMARY_TODOS[name][0]
+    lists = queries.summary_todos(request.user, _campaign(request))
+    rows = queries.summary_todo_rows(lists[name]) if name in lists else []
+    return render(request, "notify/todo_list.html", {
+        "item_label": "单位总结", "title": title, "rows": rows,
+        "breadcrumbs": [(HOME[0], HOME[1]), (title, None)],
+    })
+
+
 @permission_required(SUBMIT)
 def mine(request):
     """Write the unit's summary (?kind=stage|final): typed text, or the unit's .docx / .pdf, or both; save, or save

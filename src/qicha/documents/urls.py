@@ -17,7 +17,8 @@ urlpatterns = [
     path("paper/urge/<int:unit_id>/", paper_views.urge_letter, name="urge_letter"),
     # 单位总结 (before "<str:kind>/", which would take "units" for a kind)
     path("units/", unit_views.home, name="unit_home"),
-    path("units/mine/", unit_views.mine, name="unit_mine"),  # ?kind=stage|final: the caller's own unit
+    path("units/mine/", unit_views.mine, name="unit_mine"),
+    path("units/todo/<str:name>/", unit_views.todo_list, name="unit_todo"),  # ?kind=stage|final: the caller's own unit
     path("units/<int:pk>/", unit_views.detail, name="unit_summary"),
     path("units/<int:pk>/file/", unit_views.download, name="unit_summary_file"),
     path("units/<int:pk>/actions/<str:action>/", unit_views.action, name="unit_summary_action"),

@@ -1,26 +1,19 @@
 """单位总结 on the 工作台: the office's summaries waiting to be received, a unit's summaries sent back to it."""
 
-from django.utils import timezone
+from qicha.core.workbench import TODO_LIMIT, Card, Figure
 
-from qicha.core.scope import has_permission, scope_filter
-from qicha.core.workbench import TODO_LIMIT, Card, Figure, TodoRow
-
-from .models import UnitSummary
-from .models import UnitSummaryStatus as S
-from .unit_workflow import REVIEW, SUBMIT
+from .queries import SUMMARY_TODOS, summary_todo_rows, summary_todos
 
 HOME = "/documents/units/"
-# name → (label, the permission that makes it a to-do, the status it waits in)
-TODOS = {"summaries_to_accept": ("待接收的单位总结", REVIEW, S.SUBMITTED),
-         "summaries_returned": ("被退回的本单位总结", SUBMIT, S.RETURNED)}
+
+
+def todo_url(name: str) -> str:
+    return f"{HOME}todo/{name}/"
 
 
 def _lists(viewer) -> dict:
-    campaign, user = viewer.fact("campaign"), viewer.user
-    if campaign is None:
-        return {}
-    return {name: UnitSummary.objects.filter(scope_filter(user, permission), campaign=campaign, status=status)
-            for name, (_, permission, status) in TODOS.items() if has_permission(user, permission)}
+    campaign = viewer.fact("campaign")
+    return {} if campaign is None else summary_todos(viewer.user, campaign)
 
 
 def summary_counts(viewer) -> dict:
@@ -29,8 +22,8 @@ def summary_counts(viewer) -> dict:
 
 def summary_figures(viewer) -> dict[str, Figure]:
     counts = viewer.counts("unit_summaries")
-    # The collection page breaks these down by kind; no list shows one of them alone.
-    return {name: Figure(TODOS[name][0], n, None) for name, n in counts.items()}
+    # Each opens its full list, both kinds together (the collection page shows one kind at a time).
+    return {name: Figure(SUMMARY_TODOS[name][0], n, todo_url(name)) for name, n in counts.items()}
 
 
 def summary_cards(viewer, figures) -> list[Card]:
@@ -38,11 +31,7 @@ def summary_cards(viewer, figures) -> list[Card]:
     cards = []
     for name, queryset in lists.items():
         count = figures[name].value
-        rows = []
-        for s in queryset.select_related("unit").order_by("submitted_at", "id")[:TODO_LIMIT] if count else []:
-            detail = (f"退回理由：{s.return_reason}" if s.status == S.RETURNED
-                      else f"提交于 {timezone.localtime(s.submitted_at):%Y-%m-%d %H:%M}" if s.submitted_at else "")
-            rows.append(TodoRow(f"/documents/units/{s.pk}/", str(s), detail, pk=s.pk))
-        cards.append(Card(f"documents_{name}", figures[name].label, "notify/_todo_card.html", count=count, link=HOME,
-                          rows=rows))
+        rows = summary_todo_rows(queryset, TODO_LIMIT) if count else []
+        cards.append(Card(f"documents_{name}", figures[name].label, "notify/_todo_card.html", count=count,
+                          link=figures[name].url, rows=rows))
     return cards

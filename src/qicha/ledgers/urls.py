@@ -6,6 +6,7 @@ app_name = "ledgers"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todo/unfiled/", views.unfiled, name="unfiled"),
     path("definitions/new/", views.define, name="define_new"),
     path("definitions/from-excel/", views.define_from_excel, name="define_from_excel"),
     path("<slug:key>/", views.rows, name="rows"),

@@ -18,6 +18,7 @@ from qicha.core.errors import Conflict, Invalid
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
+from qicha.core.workbench import TodoRow
 from qicha.problems.numbers import format_problem_no
 
 from . import columns as col
@@ -36,6 +37,19 @@ def home(request):
     return render(request, "ledgers/home.html", {
         "definitions": definitions, "can_define": has_permission(request.user, "ledger.define"),
         "breadcrumbs": [(HOME[0], None)]})
+
+
+@permission_required("ledger.edit")
+def unfiled(request):
+    """本月待填报的台账 in full: the list the 工作台's figure opens."""
+    today = timezone.localdate()
+    title = f"本月（{today.month}月）待填报的台账"
+    rows = [TodoRow(reverse("ledgers:rows", args=[d.key]), d.name, "填报本月情况，或在台账页报“本月无新增”")
+            for d in queries.unfiled_for_unit(request.user, today)]
+    return render(request, "notify/todo_list.html", {
+        "item_label": "台账", "title": title, "rows": rows, "breadcrumbs": [(HOME[0], reverse("ledgers:home")),
+                                                                             (title, None)],
+    })
 
 
 def _filter_fields(definition) -> list[dict]:

@@ -14,6 +14,7 @@ from . import columns as col
 from . import queries
 
 CLOSED_WORDS = ("办结", "整改到位")
+UNFILED_URL = "/ledgers/todo/unfiled/"
 
 
 def closed_column(definition) -> str | None:
@@ -58,8 +59,7 @@ def _unfiled(viewer) -> list:
 def monthly_figures(viewer) -> dict[str, Figure]:
     if not viewer.user.unit_id or not has_permission(viewer.user, "ledger.edit"):
         return {}
-    # No list shows exactly these ledgers, so the figure opens none (the card links the ledgers' home).
-    return {"unfiled": Figure(f"本月（{viewer.today.month}月）待填报的台账", len(_unfiled(viewer)))}
+    return {"unfiled": Figure(f"本月（{viewer.today.month}月）待填报的台账", len(_unfiled(viewer)), UNFILED_URL)}
 
 
 def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
@@ -67,7 +67,7 @@ def monthly_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     figure = figures.get("unfiled")
     if figure is None or not figure.value:
         return []
-    return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link="/ledgers/",
+    return [Card("ledgers_unfiled", figure.label, "notify/_todo_card.html", count=figure.value, link=figure.url,
                  rows=[TodoRow(reverse("ledgers:rows", args=[d.key]), d.name, "填报本月情况，或在台账页报“本月无新增”",
                                aside=f"{viewer.today.month}月未填报", aside_class="text-warning")
                        for d in _unfiled(viewer)])]

@@ -87,6 +87,8 @@ class ProblemFilters:
     rectifying: bool = False  # only those still to rectify (待整改, 整改中): what a 责任人 has on their desk
     returned: bool = False  # returned and not yet resubmitted
     no_owner: bool = False  # still open with no 责任人 named (new from inspections, clues, cases…)
+    unclosed: bool = False  # 未销号: 待整改, 整改中 and 已申请销号待审核, as the 工作台 counts them
+    not_voided: bool = False  # every problem but the voided ones: what 问题总数 counts
     sort: str = DEFAULT_SORT
     errors: dict = field(default_factory=dict)
 
@@ -110,6 +112,7 @@ class ProblemFilters:
         flag = lambda name: (params.get(name) or "").strip().lower() in ("1", "true", "on", "yes")  # noqa: E731
         f.overdue, f.mine, f.returned = flag("overdue"), flag("mine"), flag("returned")
         f.no_owner, f.rectifying = flag("no_owner"), flag("rectifying")
+        f.unclosed, f.not_voided = flag("unclosed"), flag("not_voided")
         f.q = (params.get("q") or "").strip()[:100]
         f.sort = params.get("sort") if params.get("sort") in SORTS else DEFAULT_SORT
         if f.due_within_days is not None and not 0 <= f.due_within_days <= 366:
@@ -148,6 +151,10 @@ class ProblemFilters:
             problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS), responsible_person_name="")
         if self.rectifying:
             problems = problems.filter(status__in=(Status.OPEN, Status.IN_PROGRESS))
+        if self.unclosed:
+            problems = problems.filter(status__in=ACTIVE_STATUSES)
+        if self.not_voided:
+            problems = problems.exclude(status=Status.VOIDED)
         if self.returned:
             problems = problems.filter(status=Status.IN_PROGRESS).exclude(return_reason="")
         if self.q:

@@ -56,8 +56,8 @@ def problem_figures(viewer) -> dict[str, Figure]:
     figures = {name: Figure(FIGURES[name][0], n, FIGURES[name][1]) for name, n in counts.items()}
     total = sum(counts[s] for s in Status.values) - counts[Status.VOIDED]
     unclosed = Unclosed.from_counts(counts)
-    figures["total"] = Figure("问题总数", total)
-    figures["unclosed"] = Figure("未销号", unclosed.total)
+    figures["total"] = Figure("问题总数", total, f"{LEDGER}?not_voided=1")
+    figures["unclosed"] = Figure("未销号", unclosed.total, f"{LEDGER}?unclosed=1")
     figures["closure_rate"] = Figure("销号率", round(100.0 * counts[Status.CLOSED] / total, 1) if total else 0.0)
     return figures
 
@@ -68,7 +68,8 @@ def problem_cards(viewer, figures: dict[str, Figure]) -> list[Card]:
     lists = _lists(viewer)
     value = {name: figure.value for name, figure in figures.items()}
     cards = [Card("counters", "问题整改", "problems/_workbench_counters.html", slot="summary", data={
-        "total": value["total"], "unclosed": Unclosed.from_counts(value), "closed": value[Status.CLOSED],
+        "total": figures["total"], "unclosed": Unclosed.from_counts(value), "unclosed_url": figures["unclosed"].url,
+        "closed": figures[Status.CLOSED],
         "overdue": figures["overdue"], "closure_rate": value["closure_rate"]})]
     # Every to-do list's first rows in two queries (the 挂账督办 table's too), not two per card.
     shown = [name for _, name in TODOS if name in figures] + (["supervised"] if "supervised" in figures else [])

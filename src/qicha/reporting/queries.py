@@ -379,11 +379,25 @@ def waiting_for(user, permission: str, status: str):
     return Submission.objects.filter(scope_filter(user, permission, unit_field="unit"), status=status)
 
 
-def waiting_rows(submissions, limit: int) -> list[TodoRow]:
-    """The first `limit` of `waiting_for`, the earliest due first."""
+def waiting_rows(submissions, limit: int | None) -> list[TodoRow]:
+    """The first `limit` of `waiting_for` (all with None), the earliest due first."""
     found = submissions.select_related("period", "unit").order_by("period__due_date", "unit__path")[:limit]
     return [TodoRow(f"{s.unit.name} {s.period}", s.get_status_display(), f"/reporting/submissions/{s.pk}/")
             for s in found]
+
+
+TODO_LISTS = {"to_prepare": "待报送的月报", "to_approve": "待审核的报送", "to_accept": "待接收的报送"}
+
+
+def todo_rows(user, name: str, today: date | None = None) -> list[TodoRow]:
+    """Every row of one of the 工作台's reporting to-dos (`TODO_LISTS`), the list its figure opens: as many rows as
+    the figure counts (the same querysets as `workbench_lists`)."""
+    today = today or timezone.localdate()
+    if name == "to_prepare":
+        return to_prepare_rows(user, list(to_prepare(user, today).order_by("start")), today)
+    permission, status = (("report.approve", Status.PENDING_APPROVAL) if name == "to_approve"
+                          else ("report.review", Status.SUBMITTED))
+    return waiting_rows(waiting_for(user, permission, status), None)
 
 
 def workbench_lists(user, campaign, periods: list[ReportingPeriod], today: date) -> dict:

@@ -5,6 +5,7 @@ from . import views
 app_name = "reporting"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("todo/<str:name>/", views.todo_list, name="todo"),
     path("periods/generate/", views.generate, name="generate"),
     path("periods/<int:period_id>/", views.period_detail, name="period"),
     path("periods/<int:period_id>/prepare/", views.period_prepare, name="prepare"),

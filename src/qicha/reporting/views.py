@@ -1,6 +1,7 @@
 """Monthly reporting pages: the units × months matrix, the liaison's 本月报送, one period, one submission."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -68,6 +69,19 @@ def home(request):
             "has_periods": queries.visible_periods(user, campaign).exists(),
         }
     return render(request, "reporting/home.html", context)
+
+
+@permission_required(*PERMISSIONS)
+def todo_list(request, name):
+    """One of the 工作台's reporting to-dos in full (待报送的月报, 待审核的报送, 待接收的报送): the list its figure opens."""
+    if name not in queries.TODO_LISTS:
+        raise Http404()
+    title = queries.TODO_LISTS[name]
+    return render(request, "notify/todo_list.html", {
+        "item_label": "月报",
+        "title": title, "rows": queries.todo_rows(request.user, name),
+        "breadcrumbs": [(HOME[0], HOME[1]), (title, None)],
+    })
 
 
 @require_POST

@@ -29,8 +29,13 @@ def report_counts(viewer) -> dict:
 
 def report_figures(viewer) -> dict[str, Figure]:
     counts = viewer.counts("reporting")
-    # The reporting page is where each of these is broken down; no list shows one of them alone.
-    return {name: Figure(FIGURES[name], n, None) for name, n in counts.items()}
+    # The to-dos open their full list; the rates' counts are broken down on the reporting page's matrix.
+    return {name: Figure(FIGURES[name], n, todo_url(name) if name in queries.TODO_LISTS else None)
+            for name, n in counts.items()}
+
+
+def todo_url(name: str) -> str:
+    return f"{HOME}todo/{name}/"
 
 
 def report_cards(viewer, figures) -> list[Card]:
@@ -51,6 +56,7 @@ def report_cards(viewer, figures) -> list[Card]:
         else:
             status = Status.PENDING_APPROVAL if name == "to_approve" else Status.SUBMITTED
             rows = queries.waiting_rows(queries.waiting_for(user, permission, status), TODO_LIMIT) if count else []
-        cards.append(Card(f"report_{name}", figures[name].label, "notify/_todo_card.html", count=count, link=HOME,
+        cards.append(Card(f"report_{name}", figures[name].label, "notify/_todo_card.html", count=count,
+                          link=figures[name].url,
                           rows=[TodoRow(row.url, row.label, row.detail) for row in rows]))
     return cards
