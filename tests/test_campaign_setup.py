@@ -204,3 +204,17 @@ def test_a_stage_ending_before_it_starts_is_marked_at_its_end_date(login, unit):
     html = response.content.decode()
     field = html[html.index('id="id_deploy_end_date"') - 300:html.index('id="id_deploy_end_date"') + 900]
     assert "is-invalid" in field and "安排部署阶段的结束日期早于开始日期。" in field
+
+
+def test_stages_follow_one_another_within_the_campaigns_year(login, unit):
+    response = login("office").post("/campaigns/new/", {
+        "source": "template", "name": "新行动", "year": 2028, "organiser": unit("局扫黑办").pk,
+        "report_due_day": 21, "participating_units": _participants(unit),
+        "deploy_start_date": "2027-03-01", "deploy_end_date": "2027-04-30",
+        "rectify_start_date": "2027-04-01", "rectify_end_date": "2027-06-30",
+    })
+    html = response.content.decode()
+    assert response.status_code == 200 and not Campaign.objects.filter(name="新行动").exists()
+    field = html[html.index('id="id_rectify_start_date"') - 300:html.index('id="id_rectify_start_date"') + 900]
+    assert "集中整改阶段开始（2027-04-01）不晚于安排部署阶段结束（2027-04-30）：各阶段应依次进行。" in field
+    assert "行动开始日期（2027-03-01）不在2028年度内：请核对年度或阶段日期。" in html

@@ -39,11 +39,18 @@ def campaign_detail(request, pk):
     )
 
 
+def _stage_field(key: str) -> str:
+    if key.startswith("phase_"):
+        kind = key.removeprefix("phase_")
+        return f"{kind.removesuffix('_start')}_start_date" if kind.endswith("_start") else f"{kind}_end_date"
+    return key
+
+
 def _stage_errors_at_end_dates(error: Invalid) -> Invalid:
-    """The service names a stage whose dates disagree ("phase_rectify"); on the page the message belongs under that
-    stage's end date, the field the user corrects, not in the banner above the form."""
-    error.details = {(f"{key.removeprefix('phase_')}_end_date" if key.startswith("phase_") else key): message
-                     for key, message in (error.details or {}).items()}
+    """The service names a stage whose dates disagree ("phase_rectify": it ends before it starts; "phase_rectify_start":
+    it starts before the stage before it ended); on the page the message belongs under the date the user corrects,
+    not in the banner above the form."""
+    error.details = {_stage_field(key): message for key, message in (error.details or {}).items()}
     return error
 
 

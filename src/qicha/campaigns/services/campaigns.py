@@ -24,11 +24,22 @@ def _validate(fields: dict, phases: list[dict], errors: dict | None = None) -> N
     due_day = fields.get("report_due_day", 21)
     if not isinstance(due_day, int) or not 1 <= due_day <= 28:
         errors["report_due_day"] = "月报截止日应为 1 至 28 日（每个月都有的日子）。"
+    labels = dict(Phase.Kind.choices)
     for phase in phases:
         start, end = phase.get("start_date"), phase.get("end_date")
         if start and end and end < start:
-            label = dict(Phase.Kind.choices)[phase["kind"]]
-            errors[f"phase_{phase['kind']}"] = f"{label}的结束日期早于开始日期。"
+            errors[f"phase_{phase['kind']}"] = f"{labels[phase['kind']]}的结束日期早于开始日期。"
+    # The stages follow one another (部署, then 整改, then 巩固): a stage starts after the one before it has ended.
+    order = list(labels)
+    in_order = sorted(phases, key=lambda phase: order.index(phase["kind"]) if phase["kind"] in order else len(order))
+    for before, after in zip(in_order, in_order[1:]):
+        if before.get("end_date") and after.get("start_date") and after["start_date"] <= before["end_date"]:
+            errors[f"phase_{after['kind']}_start"] = (
+                f"{labels[after['kind']]}开始（{after['start_date']:%Y-%m-%d}）不晚于{labels[before['kind']]}结束"
+                f"（{before['end_date']:%Y-%m-%d}）：各阶段应依次进行。")
+    starts = [p["start_date"] for p in phases if p.get("start_date")]
+    if isinstance(year, int) and starts and min(starts).year != year and "year" not in errors:
+        errors["year"] = f"行动开始日期（{min(starts):%Y-%m-%d}）不在{year}年度内：请核对年度或阶段日期。"
     if errors:
         raise Invalid(details=errors)
 
