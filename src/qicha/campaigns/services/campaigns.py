@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 from django.db import transaction
 
 from qicha.core.audit import EventType, record_event, snapshot
@@ -32,7 +34,7 @@ def _validate(fields: dict, phases: list[dict], errors: dict | None = None) -> N
     # The stages follow one another (部署, then 整改, then 巩固): a stage starts after the one before it has ended.
     order = list(labels)
     in_order = sorted(phases, key=lambda phase: order.index(phase["kind"]) if phase["kind"] in order else len(order))
-    for before, after in zip(in_order, in_order[1:]):
+    for before, after in pairwise(in_order):
         if before.get("end_date") and after.get("start_date") and after["start_date"] <= before["end_date"]:
             errors[f"phase_{after['kind']}_start"] = (
                 f"{labels[after['kind']]}开始（{after['start_date']:%Y-%m-%d}）不晚于{labels[before['kind']]}结束"
