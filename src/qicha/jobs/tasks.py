@@ -9,7 +9,10 @@ from . import services
 __all__ = ["HUEY", "run_job_task"]
 
 
-@db_task()
+# Retried: a claim refused by a momentary lock (SQLite answers "locked" at once where the queries of another
+# connection hold the table) would otherwise leave the job queued for good. Safe to repeat: the claim is a
+# compare-and-set on "queued", and whatever fails after it is caught in run_job and marks the job failed.
+@db_task(retries=3, retry_delay=1)
 def run_job_task(job_id: int) -> None:
     # Run inside the request (QICHA_JOBS_IMMEDIATE, the tests), the job needs no lease: nothing can vanish under it.
     services.run_job(job_id, lease=not HUEY.immediate)
