@@ -208,6 +208,10 @@ def test_unclosed_is_worded_the_same_in_the_summary_and_on_the_workbench(demo, u
     workbench = office.get("/").content.decode()
     assert "未完成" not in workbench and "正在整改" not in workbench
     assert f'href="/problems/?unclosed=1">{sum(parts.values())}<' in workbench
+    # The API answers the same filter with the same count, and its documentation says what the filter means.
+    assert office.get("/api/v1/problems?unclosed=1").json()["count"] == sum(parts.values())
+    described = office.get("/api/v1/openapi.json").json()["paths"]["/api/v1/problems"]["get"]["description"]
+    assert "unclosed=1（未销号" in described and "not_voided=1" in described
     shown = re.search(r'data-testid="counter-unclosed-parts">(.*?)</div>', workbench).group(1)
     assert re.sub(r"<[^>]+>", "", shown) == (f"其中待整改 {parts['open']}、整改中 {parts['in_progress']}、"
                                              f"已申请销号待审核 {parts['submitted']}")

@@ -43,7 +43,16 @@ def problem_out(p: Problem, user=None, full: bool = False) -> dict:
     return data
 
 
-@router.get("/problems", summary="问题台账（筛选、分页；数据权限内）")
+PROBLEM_FILTERS_DOC = (
+    "查询参数与问题台账页面的筛选相同：campaign（行动编号）、check_item（查摆事项序号 1–7）、unit（单位编号，含下级）、"
+    "status、rectification_type、source、aspect（督导组反馈方面编号）、overdue=1（已逾期）、due_within_days（几日内到期）、"
+    "q（问题编号，或描述、措施、责任部门、责任人、单位名称中的文字）、mine=1（我负责的）、rectifying=1（待整改、整改中）、returned=1（被退回待重新提交）、"
+    "no_owner=1（未落实责任人）、unclosed=1（未销号：待整改、整改中、已申请销号待审核，与工作台“未销号”一致）、"
+    "not_voided=1（不含已作废的，与工作台“问题总数”一致）、sort（deadline、-deadline、created、-created、unit、status）。参数有误时返回 422，details 中按参数名给出中文说明。"
+)
+
+
+@router.get("/problems", summary="问题台账（筛选、分页；数据权限内）", description=PROBLEM_FILTERS_DOC)
 def list_problems(request, page: int = 1, page_size: int = 50):
     filters = queries.ProblemFilters.from_params(request.GET)
     filters.raise_if_invalid()
