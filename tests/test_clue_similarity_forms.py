@@ -40,8 +40,14 @@ def test_a_body_written_by_its_short_name_is_the_same_body():
         ("城南派出所", "西河县公安局城南派出所"),
         ("县交通局", "西河县交通运输局"),
         ("救助站", "市救助管理站"),
+        ("县残联", "西河县残疾人联合会"),
+        ("西河二中", "西河县第二中学"),
+        ("青石中心卫生院", "青石镇卫生院"),
     ]:
-        assert sim.organisation_key_sets(short)[0] & sim.organisation_key_sets(full)[0], (short, full)
+        # A body named by its kind only (县交通局) is the body of the report's place (西河县).
+        assert sim.organisation_key_sets(short, ("西河",))[0] & sim.organisation_key_sets(full)[0], (short, full)
+    # Two counties' bureaus of one kind are two bureaus.
+    assert not sim.organisation_key_sets("西河县公安局")[0] & sim.organisation_key_sets("东山县公安局")[0]
     # Two stations of two townships stay two.
     assert not sim.organisation_key_sets("青石治超站")[0] & sim.organisation_key_sets("白马超限检测站")[0]
 
@@ -67,6 +73,13 @@ def test_a_company_by_its_distinctive_core():
     # ... but a place's institution keeps its place (青石派出所 is not any 派出所), and a trade alone is no core.
     assert "派出所" not in sim.organisation_key_sets("青石派出所", ("青石",))[1]
     assert sim.organisation_key_sets("西河餐饮协会", ("西河",))[1] == set()
+    # A firm by the kind of business people call it by: 金龙KTV = 金龙娱乐会所, 宏达搅拌站 = 宏达商品混凝土有限公司.
+    for a, b in [("金龙KTV", "西河县金龙娱乐有限公司"), ("宏达搅拌站", "西河县宏达商品混凝土有限公司"),
+                 ("安顺驾校", "西河县安顺驾驶培训学校"), ("恒信咨询", "西河县恒信商务咨询有限公司")]:
+        assert sim.organisation_key_sets(a)[1] & sim.organisation_key_sets(b)[1], (a, b)
+    # A market is named after its place: two towns' 农贸市场 share no core.
+    assert not sim.organisation_key_sets("青石农贸市场", ("青石",))[1] & sim.organisation_key_sets(
+        "白马农贸市场管理有限公司", ("白马",))[1]
 
 
 def test_a_same_name_organisation_with_content_agreeing_in_part_is_a_candidate_not_a_link():
@@ -203,3 +216,45 @@ def test_a_street_is_no_township_and_a_wharf_is_the_place_it_is_named_after():
     street = sim.place_chain("南川县解放路")
     assert sim.place_level(street, sim.place_chain("南川县青山镇")) == "county"
     assert sim.place_level(sim.place_chain("南川县江湾码头"), sim.place_chain("南川县江湾街道")) == "town"
+
+
+def test_a_county_seat_and_a_development_zone_are_their_county():
+    assert sim.place_chain("南川县城") == (("county", "南川"),)
+    assert sim.place_level(sim.place_chain("南川开发区"), sim.place_chain("南川县经济开发区")) == "county"
+    assert sim.place_level(sim.place_chain("南川县城"), sim.place_chain("南川县青山镇")) == "county"
+
+
+def test_an_area_is_the_place_it_is_named_after():
+    assert sim.place_level(sim.place_chain("杏林片区"), sim.place_chain("南川县江湾街道杏林社区")) == "village"
+
+
+def test_a_merged_township_by_its_former_name_in_the_content_is_the_same_place():
+    merged = keys("原梨园乡（现并入南川县桃溪镇）的鲁长贵开设赌场，抽头渔利。", "南川县桃溪镇梨园片区",
+                  persons=["鲁长贵"])
+    by_old_name = sim.place_chain("梨园乡")
+    assert sim.place_level(merged.places, by_old_name) == "town"
+    # A former name counts where it is written, and only for the place it names.
+    assert sim.place_level(merged.places, sim.place_chain("杏花乡")) == "conflict"
+    plain = keys("鲁长贵开设赌场，抽头渔利。", "南川县桃溪镇")
+    assert sim.place_level(plain.places, by_old_name) == "conflict"
+    old_village = keys("老杨柳村并到了新河村，村会计把两村的账混在一起。", "南川县桃溪镇新河村")
+    assert sim.place_level(old_village.places, sim.place_chain("桃溪镇杨柳村")) == "village"
+
+
+def test_a_place_the_content_names_by_three_characters_meets_its_full_name():
+    summary = keys("马家湾镇有人开赌场，派出所副所长邓志刚通风报信。", "南川县", persons=["邓志刚"])
+    letter = sim.place_chain("南川县马家湾镇")
+    assert sim.place_level(summary.places, letter) == "town"
+    # 村民 after a verb is no village (欺压村民).
+    assert sim.places_in_text("他经常欺压村民。", sim.place_chain("南川县")) == ()
+
+
+def test_one_organisation_reported_from_two_townships_is_another_matter_unless_the_content_agrees():
+    one = keys("恒通物业在青石镇锦园小区强收停车费，不交就锁车，保安还打了业主。", "西河县青石镇锦园小区",
+               organisations=["西河县恒通物业服务有限公司"])
+    other = keys("白马镇翠湖小区的恒通物业把电梯广告费全拿走了，五年没公开过公共收益账目。", "西河县白马镇翠湖小区",
+                 organisations=["西河县恒通物业服务有限公司"])
+    same = keys("恒通物业在锦园小区乱收停车费，不交锁车，还打业主。", "西河县白马镇",
+                organisations=["恒通物业服务有限公司"])
+    assert sim.compare(other, one, STATS) == []
+    assert "org_name" in codes(sim.compare(same, one, STATS))

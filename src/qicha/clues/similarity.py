@@ -264,7 +264,9 @@ def region_levels(region: str) -> list[str]:
         levels.append(match.group())
         end = match.end()
     rest = text[end:]
-    if rest and levels and len(rest) == 1:
+    if rest == "城" and levels and levels[-1][-1] in "县市区":
+        pass  # 梅岭县城: the county's seat, the county
+    elif rest and levels and len(rest) == 1:
         levels[-1] += rest  # 三里屯村: the suffix character of a name ending in a suffix character
     elif rest:
         levels.append(rest)  # a name without a recognised suffix
@@ -508,6 +510,10 @@ _FACILITY = re.compile(
 )
 # A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
 _STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)$")
+# A development zone (梅岭开发区, 城南经开区) is within its county or city and named after it; an area (片区) is
+# named after the township or community it was, or is around.
+_ZONE = re.compile(r"(.*?)(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|开发区|工业园区|工业园)")
+_AREA = re.compile(r"(.{2,}?)片区?")
 # A level guessed from its position (a name written without its level word) is marked so; see place_level.
 GUESSED = "?"
 
@@ -518,14 +524,24 @@ GUESSED = "?"
 MENTIONED = "~"
 
 
+# A former name the content gives for a place at a level the region names too ("原白沙乡（现并入龙潭镇）", "老石门村"):
+# townships and villages are merged and renamed, and people keep writing the old name. It counts as the place's
+# name when compared with another report (never as a conflict).
+ALIAS = "="
+
+
 def _kind(kind: str) -> str:
-    return kind.rstrip(GUESSED + MENTIONED)
+    return kind.rstrip(GUESSED + MENTIONED + ALIAS)
 
 
 # A township or village named in the content: the two characters before its level word (most place names are two
 # characters; longer ones still share their last two), unless they are words that stand before a level word in
 # ordinary writing (我们村, 本镇, 农村, 城乡).
-_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村|社区)")
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村(?!民)|社区)")
+_FORMER_PLACE = re.compile(
+    r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
+    r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
+)
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
 PLACE_TOKEN = "§"
 
@@ -534,20 +550,34 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
     """The township and village the content names (one each, else none) at the levels the region does not give,
     as chain entries marked MENTIONED."""
     have = {_kind(kind) for kind, _ in chain}
+    text = unicodedata.normalize("NFKC", content or "")
+    known = {stem for _, stem in chain}
+    typed = {(_kind(kind), stem) for kind, stem in chain}
+    aliases = set()
+    for match in _FORMER_PLACE.finditer(text):
+        stem, word = (match[1], match[2]) if match[1] else (match[3], match[4])
+        stem = stem[-2:]
+        kind = "village" if word == "村" else "town"
+        if kind in have and (kind, stem) not in typed and not _NOT_A_PLACE.search(stem):
+            aliases.add((kind + ALIAS + MENTIONED, stem))
+    aliases = tuple(sorted(aliases))
     if "village" in have:
-        return ()
+        return aliases
     found: dict[str, set[str]] = {"town": set(), "village": set()}
-    for stem, word in _PLACE_IN_TEXT.findall(unicodedata.normalize("NFKC", content or "")):
-        if _NOT_A_PLACE.search(stem):
+    for match in _PLACE_IN_TEXT.finditer(text):
+        stem, word = match[1], match[2]
+        before = text[match.start() - 1] if match.start() else ""
+        if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
+            stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
+        elif _NOT_A_PLACE.search(stem):
             continue
         found["village" if word in ("村", "社区") else "town"].add(stem)
-    known = {stem for _, stem in chain}
     extra = []
     for kind in ("town", "village"):
-        stems = found[kind] - known
+        stems = found[kind] - known - {stem for k, stem in aliases if _kind(k) == kind}
         if kind not in have and len(stems) == 1:
             extra.append((kind + MENTIONED, stems.pop()))
-    return tuple(extra)
+    return tuple(extra) + aliases
 
 
 def with_places(chain: tuple[tuple[str, str], ...], grams: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -568,6 +598,13 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
         name = _FACILITY.sub("", name)
         if name in _VAGUE_PLACES or len(name) < 2:
             continue
+        if zone := _ZONE.fullmatch(name):
+            # 梅岭开发区 is 梅岭's (the county's or city's) zone; 梅岭县经济开发区 names its county already.
+            if zone[1] and len(zone[1]) >= 2 and not chain:
+                chain.append(("county" + GUESSED, zone[1]))
+            continue
+        if area := _AREA.fullmatch(name):
+            name = area[1]  # 东岳片区: the area of 东岳 (a former township, a community), its level as placed
         kind, stem = _level(name)
         if not kind and _STREET.search(name):
             continue
@@ -583,15 +620,34 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
 def _typed(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """level → name; a name without its level word at the level the other chain gives that name, else at the
     level its position suggests."""
-    known = {stem: _kind(kind) for kind, stem in other}
+    known = {stem: _kind(kind) for kind, stem in other if ALIAS not in kind}
     typed = {}
     for kind, stem in chain:
+        if ALIAS in kind:
+            continue
         typed.setdefault(known.get(stem, _kind(kind)) if kind.endswith(GUESSED) else _kind(kind), stem)
     return typed
 
 
+def _names(chain: tuple[tuple[str, str], ...], typed: dict[str, str]) -> dict[str, set[str]]:
+    """level → the names a chain gives it: its own, and former names its content gave (ALIAS)."""
+    names = {kind: {stem} for kind, stem in typed.items()}
+    for kind, stem in chain:
+        if ALIAS in kind:
+            names.setdefault(_kind(kind), set()).add(stem)
+    return names
+
+
 def _mentioned(chain: tuple[tuple[str, str], ...]) -> set[str]:
-    return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED)}
+    return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED) and ALIAS not in kind}
+
+
+def _agree(a: set[str], b: set[str], loose: bool) -> bool:
+    """Two sets of names for one level share one; `loose` where one was read from the content, which takes a
+    place's last two characters (马家湾镇 is read as 家湾)."""
+    if not a.isdisjoint(b):
+        return True
+    return loose and any(x.endswith(y) or y.endswith(x) for x in a for y in b if min(len(x), len(y)) == 2)
 
 
 def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
@@ -602,9 +658,11 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
     da, db = _typed(a, b), _typed(b, a)
     common = da.keys() & db.keys() - {"city"}
     soft = _mentioned(a) | _mentioned(b)
-    if any(da[k] != db[k] for k in common - soft):
+    names_a, names_b = _names(a, da), _names(b, db)
+    same = {k for k in common if _agree(names_a.get(k, set()), names_b.get(k, set()), k in soft)}
+    if common - soft - same:
         return "conflict"
-    common = {k for k in common if da[k] == db[k]}
+    common = same
     return max(common, key=_ORDER.__getitem__) if common else ""
 
 
@@ -775,6 +833,8 @@ _BODY_SYNONYMS = {
     "社会福利院": ("福利院", "社会福利院"),
     "卫生健康局": ("卫健局", "卫生局", "卫生健康局"),
     "电动自行车": ("电动车", "电瓶车", "电动自行车"),
+    "残疾人联合会": ("残联", "残疾人联合会"),
+    "卫生院": ("中心卫生院", "卫生院"),
 }
 _SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
 _SYNONYM = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
@@ -784,6 +844,10 @@ _TRADES = sorted(
      "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "石材", "石料", "建筑", "建设", "工程", "劳务",
      "科技", "商贸", "贸易", "实业", "投资", "咨询", "置业", "房地产", "地产", "开发", "农业", "水利", "机械", "加工",
      "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "商会", "理事会", "促进会", "联合会", "中心", "养老院",
+     # Kinds of business people name a firm by (金皇朝KTV = 金皇朝娱乐会所, 鑫泰搅拌站 = 鑫泰商品混凝土有限公司,
+     # 顺风驾校 = 顺风驾驶培训学校, 汇通咨询 = 汇通商务咨询) and markets, which are named after their place.
+     "商务", "娱乐会所", "娱乐", "会所", "ktv", "歌厅", "酒吧", "驾驶培训学校", "驾驶员培训学校", "驾驶培训", "驾校",
+     "商品混凝土", "混凝土", "商砼", "搅拌站", "汽车客运", "汽车", "医疗器械", "器械", "农贸市场", "菜市场", "市场",
      "院", "班", "厂", "场"],
     key=len,
     reverse=True,
@@ -792,7 +856,9 @@ _TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
 # A core that is only a kind of institution (派出所, 检测站) names no particular one.
 _INSTITUTION = re.compile(r"[所站局院馆队办]$")
 # A name that says only what kind of local body it is (see organisation_key_sets).
-_LOCAL_KIND = re.compile(r"(?:中心|镇|乡)?(?:[\u4e00-\u9fff]{1,3}[所站院队办]|小学|中学|完小|学校|幼儿园|医院|卫生院)")
+_LOCAL_KIND = re.compile(
+    r"(?:中心|镇|乡)?(?:[\u4e00-\u9fff]{1,3}[所站院队办]|[\u4e00-\u9fff]{1,4}局|第?[一二三四五六七八九十]{0,3}[小中]学|完小|学校|幼儿园|医院|卫生院)"
+)
 
 
 def _peel(text: str) -> tuple[str, str]:
@@ -833,6 +899,8 @@ def _name_forms(raw: str) -> list[str]:
     inside = [part for part in re.findall(r"\(([^()]*)\)", text) if not _PREPARING.fullmatch(normalise_text(part))]
     outside = re.sub(r"\(([^()]*)\)", lambda m: "" if m.group(1) in inside else m.group(), text)
     forms = [normalise_organisation(outside)] + [normalise_organisation(part) for part in inside]
+    # 梅岭二中 = 梅岭县第二中学, 三小 = 第三小学.
+    forms = [re.sub(r"第?([一二三四五六七八九十]{1,3})(中|小)学?$", r"第\1\2学", form) for form in forms]
     return [_SYNONYM.sub(lambda m: _SYNONYM_OF[m.group()], form) for form in forms if len(form) >= 2]
 
 
@@ -1056,7 +1124,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
 
 
 def _place_tokens(mentioned: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    return frozenset(f"{PLACE_TOKEN}{_kind(kind)}:{stem}" for kind, stem in mentioned)
+    return frozenset(f"{PLACE_TOKEN}{kind.rstrip(MENTIONED)}:{stem}" for kind, stem in mentioned)
 
 
 def content_threshold(level: str) -> float:
@@ -1065,6 +1133,14 @@ def content_threshold(level: str) -> float:
 
 
 _CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
+
+
+def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
+    """The two chains name two different townships or villages (not only two districts)."""
+    def local(chain):
+        return tuple(entry for entry in chain if _kind(entry[0]) in ("town", "village"))
+
+    return place_level(local(a), local(b)) == "conflict"
 
 
 def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -> list[Reason]:
@@ -1124,10 +1200,16 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
                                   SURNAME_SCORE, False))
         elif near[2] and supported:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
-    org_supported = similarity >= ORG_SUPPORT_THRESHOLD
+    # One organisation reported from two different townships or villages (a company's two housing estates, a
+    # chain's two shops) is another matter unless the content says it is the same one: its name then asks what
+    # content alone would from anywhere, and its core (a word many firms share) nothing. Two districts are no such
+    # conflict: the city's own institutions (市殡仪馆) serve them all.
+    elsewhere = level == "conflict" and _local_conflict(new.places, old.places)
+    org_supported = similarity >= (CONTENT_THRESHOLD if elsewhere else ORG_SUPPORT_THRESHOLD)
+    supported_core = supported and not elsewhere
     if org_supported and not new.org_names.isdisjoint(old.org_names):
         reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式，统一常用简称）", ORG_NAME_SCORE, False))
-    elif supported and not new.org_cores.isdisjoint(old.org_cores):
+    elif supported_core and not new.org_cores.isdisjoint(old.org_cores):
         reasons.append(Reason("org_name", "被反映组织名称主干相同（去除行业用语）", ORG_CORE_SCORE, False))
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
