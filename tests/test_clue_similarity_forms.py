@@ -258,3 +258,49 @@ def test_one_organisation_reported_from_two_townships_is_another_matter_unless_t
                 organisations=["恒通物业服务有限公司"])
     assert sim.compare(other, one, STATS) == []
     assert "org_name" in codes(sim.compare(same, one, STATS))
+
+
+# --- nicknames by a given-name character, names in brackets, near names within a county --------------------------
+
+GAMBLING = ("青石镇尤文斌在镇上开地下赌场，每晚几十人赌牌九，抽头渔利，输了钱的被他手下逼着写借条。", "西河县青石镇")
+
+
+def test_a_given_name_character_with_ge_or_jie_meets_the_full_name_in_the_same_place():
+    assert sim.parse_name("斌哥") == sim.PersonName(nickname="斌哥")
+    assert sim.parse_name("芳姐") == sim.parse_name("芳哥")
+    letter = keys(*GAMBLING, persons=["尤文斌"])
+    call = keys("青石斌哥开赌场，好多人输得倾家荡产。", "青石镇", persons=["斌哥"])
+    assert codes(sim.compare(call, letter, STATS))[0] == "nickname"
+    # Elsewhere it is someone else; and two full names sharing a character are not one person by their forms.
+    assert "nickname" not in codes(sim.compare(keys("白马斌哥打人。", "白马镇", persons=["斌哥"]), letter, STATS))
+    other = keys("青石镇鲁志斌占了河滩种菜。", "西河县青石镇", persons=["鲁志斌"])
+    assert sim.compare(other, letter, STATS) == []
+
+
+def test_a_nickname_without_a_surname_and_a_name_in_brackets():
+    assert sim.parse_name("二狗") == sim.PersonName(nickname="二狗")
+    letter = keys("白马镇的砂石生意被鲁长贵（外号“二狗”）一伙人垄断，外地车进镇每车交两百。", "西河县白马镇",
+                  persons=["鲁长贵"])
+    call = keys("白马二狗收砂石车过路费，不交就打。", "白马镇", persons=["二狗"])
+    assert "nickname" in codes(sim.compare(call, letter, STATS))
+    # The other name a report gives in brackets, in the name or in the content, is the same person's.
+    assert sim.other_names("鲁某某（二狗）", "") == ["二狗"]
+    assert sim.other_names("二狗", "白马的二狗（鲁长贵）收过路费") == ["鲁长贵"]
+    summary = keys("白马的二狗（鲁长贵）收砂石车过路费。", "西河县", persons=["二狗"])
+    assert "name_region" in codes(sim.compare(summary, letter, STATS))
+
+
+def test_a_near_name_within_one_county_needs_the_content_to_agree():
+    # A report giving only the county (the station named in its text) against one giving the township.
+    letter = keys("西河县青石治超站副站长黄卫东收货车司机的钱，超载车给两百块就放行，不给就罚两千。", "西河县青石镇",
+                  persons=["黄卫东"], organisations=["青石超限检测站"])
+    by_post = keys("治超站的黄副站长收钱放超载车，不给钱就重罚。", "西河县", persons=["黄副站长"])
+    by_sound = keys("治超站副站长黄维东收司机好处费，超载车交钱就放行。", "西河县", persons=["黄维东"])
+    found = sim.compare(by_post, letter, STATS)
+    assert "surname" in codes(found) and not any(r.exact for r in found)
+    assert "name_sound" in codes(sim.compare(by_sound, letter, STATS))
+    # The same surname and post in the county on another matter is no candidate.
+    other = keys("县医院黄副院长收红包。", "西河县", persons=["黄副院长"])
+    assert sim.compare(other, letter, STATS) == []
+    unrelated = keys("黄维东家的狗咬了人不赔钱，邻居找他理论还挨了骂。", "西河县", persons=["黄维东"])
+    assert "name_sound" not in codes(sim.compare(unrelated, letter, STATS))

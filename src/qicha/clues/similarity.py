@@ -165,6 +165,9 @@ class MatchKeys:
     # two people; one character apart is name_masks). Must be digested like surnames; the search for a clue whose
     # people all have full names looks at these only.
     surname_only: frozenset[str] = frozenset()
+    # What a person given in full may be called by a given-name character (何文斌 → "斌哥|七里", "文哥|七里"): meets
+    # a nickname another report gives (斌哥), never another full name's forms. Must be digested like name_regions.
+    nick_forms: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -179,7 +182,8 @@ class MatchKeys:
                 values[f.name] = getattr(self, f.name)
                 continue
             kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks",
-                    "nicknames": "name_regions", "surname_only": "surnames"}.get(f.name, f.name)
+                    "nicknames": "name_regions", "surname_only": "surnames",
+                    "nick_forms": "name_regions"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -718,6 +722,34 @@ _NICKNAME_IN_TEXT = re.compile(r"(?:外号|绰号|诨名|人称|人送外号|都
 _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 
 
+# A given-name character with 哥 or 姐 (斌哥 for 何文斌, 芳姐 for 李玉芳): how people of a place call someone they
+# know; written 斌哥 for either.
+_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]")
+# Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
+_BRACKETED = re.compile(r"[(]([\u4e00-\u9fff]{2,4})[)]")
+
+
+def nick_forms(name: PersonName) -> set[str]:
+    """What people may call a person given in full by a given-name character (何文斌 → 文哥, 斌哥)."""
+    if not name.full or not _HANZI.match(name.full):
+        return set()
+    return {f"{ch}哥" for ch in name.full[len(name.surname):]}
+
+
+def other_names(raw: str, content: str) -> list[str]:
+    """Names a report gives for one person besides the name itself: in brackets in the name (刘某某（刘大个）) or
+    right after it in the content (陈四毛（陈志勇））."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    found = _BRACKETED.findall(text)
+    bare = re.sub(r"\(.*?\)", "", text)
+    if len(bare) >= 2:
+        found += re.findall(re.escape(bare) + _BRACKETED.pattern, unicodedata.normalize("NFKC", content or ""))
+    return [name for name in found if not _NOT_A_NAME.search(name)]
+
+
+_NOT_A_NAME = re.compile(r"[的了是在和与及等人]|外号|绰号|村民|负责|经理|老板|书记|主任")
+
+
 @dataclass(frozen=True)
 class PersonName:
     full: str = ""  # 张伟 (titles stripped); empty when only a surname or a stand-in is given
@@ -739,6 +771,8 @@ def parse_name(raw: str) -> PersonName:
         return PersonName(full=normalise_name(raw))
     if text in _POST_OF:
         return PersonName(post=_POST_OF[text])  # 书记, 副站长: a post, no name
+    if brother := _BROTHER.fullmatch(text):
+        return PersonName(nickname=brother[1] + "哥")  # 斌哥, 彪哥, 芳姐: a given-name character and 哥 or 姐
     post = ""
     stripped = text
     if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
@@ -751,6 +785,9 @@ def parse_name(raw: str) -> PersonName:
         return PersonName(surname=stripped[1])
     if nickname := _NICKNAME.match(stripped):
         return PersonName(surname=nickname[1], nickname=nickname[1] + nickname[2], post=post)
+    if (len(stripped) == 2 and stripped[0] in _RANK[1:] and _HANZI.match(stripped)
+            and stripped[1] not in "组队社号楼栋层村户年月日天次个人"):
+        return PersonName(nickname=stripped, post=post)  # 二毛, 四毛: a nickname without a surname
     if not stripped or stripped[0] in "一二三四五六七八九十0123456789":  # 四组组长: a post, no name
         return PersonName(post=post)
     surname = next((s for s in _DOUBLE_SURNAMES if stripped.startswith(s)), stripped[0])
@@ -1056,10 +1093,19 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
     near = [stem for kind, stem in places if _kind(kind) in ("town", "village")] or stems[-1:]
+    # Near names are keyed at the county too (a report giving only the county meets one giving the township), where
+    # compare asks the content to agree as well; a surname there only with a post (黄@站长: 黄副站长, 副站长黄卫东).
+    counties = [stem for kind, stem in places if _kind(kind) == "county"]
+    wide = near + [stem for stem in counties if stem not in near]
     ids, name_regions, id_name_regions = set(), set(), set()
     sounds, masks, surnames, withheld, nicknames, surname_only = set(), set(), set(), set(), set(), set()
-    names = [parse_name(person.name) for person in facts.persons]
-    for person, name in zip(facts.persons, names, strict=True):
+    forms = set()
+    persons = [(person, parse_name(person.name)) for person in facts.persons]
+    persons += [(Person(other), parse_name(other)) for person in facts.persons
+                for other in other_names(person.name, facts.content)]
+    names = [name for _, name in persons]
+    posts = {token[1:] for token in post_tokens(facts.content, tuple(names))}
+    for person, name in persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
@@ -1072,20 +1118,29 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                     id_name_regions.add(f"{name.full}|{stem}")
         sound = name_sound(name.full) if near and name.full and _HANZI.match(name.full) else ""
         one_apart = name_masks(name) if near else ()
-        for stem in near:
+        called = nick_forms(name)
+        for stem in wide:
             if sound:
                 sounds.add(f"{sound}|{stem}")
             masks.update(f"{m}|{stem}" for m in one_apart)
             if name.mask:
                 withheld.add(f"{name.mask}|{stem}")
+            if name.nickname:
+                nicknames.add(f"{name.nickname}|{stem}")
+            forms.update(f"{form}|{stem}" for form in called)
+        for stem in near:
             if name.surname:
                 surnames.add(f"{name.surname}|{stem}")
                 if not name.full:
                     surname_only.add(f"{name.surname}|{stem}")
-            if name.nickname:
-                nicknames.add(f"{name.nickname}|{stem}")
+        for stem in counties:
+            if name.surname:
+                for post in {name.post} if name.post else posts:
+                    surnames.add(f"{name.surname}@{post}|{stem}")
+                    if not name.full:
+                        surname_only.add(f"{name.surname}@{post}|{stem}")
     for nickname in nicknames_in(facts.content) if near else ():
-        nicknames.update(f"{nickname}|{stem}" for stem in near)
+        nicknames.update(f"{nickname}|{stem}" for stem in wide)
     content = unicodedata.normalize("NFKC", facts.content or "").lower()
     for found in _ID_IN_TEXT.findall(content):
         number = _valid_id_number(found)
@@ -1119,6 +1174,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
         surname_only=frozenset(surname_only),
+        nick_forms=frozenset(forms),
         places=places,
     )
 
@@ -1174,7 +1230,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
         bool(new.surname_only or old.surname_only) and not new.surnames.isdisjoint(old.surnames),
     )
     nickname = not (new.nicknames.isdisjoint(old.nicknames) and new.nicknames.isdisjoint(old.name_regions)
-                    and old.nicknames.isdisjoint(new.name_regions))
+                    and old.nicknames.isdisjoint(new.name_regions) and new.nicknames.isdisjoint(old.nick_forms)
+                    and old.nicknames.isdisjoint(new.nick_forms))
     withheld = not (new.name_withheld.isdisjoint(old.name_masks) and old.name_withheld.isdisjoint(new.name_masks))
     # Both name people by identity number: the numbers say whether it is one person, not a near name.
     numbered = bool(new.id_numbers and old.id_numbers)
@@ -1182,23 +1239,25 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     if names or nickname or any(near):
         where = LEVEL_WORDS.get(level, "")
         close = level in ("village", "town")
+        # Only the county in common: a near name there is one person only with the content agreeing besides.
+        county = level == "county" and supported
         posts = sorted(gram[1:] for gram in new.shingles & old.shingles if gram.startswith("@"))
         if names and (close or supported) and where:
             reasons.append(Reason("name_region", f"被反映人同名且{where}", NAME_REGION_SCORE, False))
-        elif nickname and close:
+        elif nickname and (close or county):
             reasons.append(Reason("nickname", f"被反映人绰号相同且{where}", NAME_REGION_SCORE, False))
-        elif numbered or not close:
+        elif numbered or not (close or county):
             pass
         elif near[0]:
             reasons.append(Reason("name_sound", f"被反映人姓名同音且{where}", NAME_SOUND_SCORE, False))
-        elif withheld and level == "village":
+        elif withheld and (level == "village" or county):
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
-        elif near[2] and posts and similarity >= POST_SUPPORT_THRESHOLD:
+        elif near[2] and posts and similarity >= (POST_SUPPORT_THRESHOLD if close else SUPPORT_THRESHOLD):
             reasons.append(Reason("surname", f"被反映人同姓且职务相同（{'、'.join(posts)}），{where}",
                                   SURNAME_SCORE, False))
-        elif near[2] and supported:
+        elif near[2] and supported and close:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
     # One organisation reported from two different townships or villages (a company's two housing estates, a
     # chain's two shops) is another matter unless the content says it is the same one: its name then asks what
