@@ -109,6 +109,8 @@ def test_escalation_detail_page_shows_reasons_and_re_review(login, demo):
     assert 'data-testid="escalated"' in html and "提级复核中" in html
     assert "同一身份证号" in html and "同一事项第 2 次反映" in html
     assert "提交复核结论" in html
+    # The only figure beside the reasons is the content similarity; an identity number alone shows none.
+    assert "<th>内容相似度</th>" in html and 'title="内容不是依据"' in html
 
 
 def test_office_can_undo_an_automatic_link(api, demo):
@@ -206,6 +208,11 @@ def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_offi
     assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.PENDING
     labels = [r["label"] for r in candidate.reasons]
     assert labels[0] == "被反映人同姓且职务相同（主任），同村（社区）" and labels[1].startswith("内容相似度 0.")
+    # One figure: the page and the API show the content similarity the reason states, and the place is said once.
+    figure = f"{candidate.content_similarity:.2f}"
+    assert labels[1].startswith(f"内容相似度 {figure}：") and "同村" not in labels[1]
+    shown = api("office").get(f"/api/v1/clues/{again.pk}").json()["repeat_candidates"][0]
+    assert shown["content_similarity"] == candidate.content_similarity
     linked = api("office").post(f"/api/v1/clues/{again.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
                                 content_type="application/json").json()
     assert linked["repeat_of"] == first.pk and linked["status"] == "escalated"

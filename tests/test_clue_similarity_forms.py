@@ -304,3 +304,14 @@ def test_a_near_name_within_one_county_needs_the_content_to_agree():
     assert sim.compare(other, letter, STATS) == []
     unrelated = keys("黄维东家的狗咬了人不赔钱，邻居找他理论还挨了骂。", "西河县", persons=["黄维东"])
     assert "name_sound" not in codes(sim.compare(unrelated, letter, STATS))
+
+
+def test_a_reason_says_the_place_once_and_the_content_figure_is_its_score():
+    letter = keys(LETTER, "西河县青石镇白马村", persons=("孟庆丰",))
+    call = keys("白马村孟庆丰主任挪用光伏电站收益二十多万修自家鱼塘的路，贫困户一分没拿到。", "青石镇白马村",
+                persons=("孟庆丰",))
+    found = sim.compare(call, letter, STATS)
+    assert codes(found) == ["name_region", "content"]
+    assert sum("同村" in r.label for r in found) == 1
+    content = found[1]
+    assert content.label.startswith(f"内容相似度 {content.score:.2f}：") and content.score == round(content.score, 2)

@@ -1281,8 +1281,11 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     if similarity >= threshold or (reasons and supported):
         # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
-        place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""
-        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同字词（已扣除常见用语）{place}",
-                              similarity, False))
+        # The place once per candidate: a name's reason above already says it.
+        place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") and not reasons else ""
+        # The figure as the office reads it, in the label and as the score the page shows beside it (one figure).
+        shown = round(similarity, 2)
+        reasons.append(Reason("content", f"内容相似度 {shown:.2f}：{shared} 处相同字词（已扣除常见用语）{place}",
+                              shown, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons
