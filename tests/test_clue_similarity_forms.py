@@ -315,3 +315,32 @@ def test_a_reason_says_the_place_once_and_the_content_figure_is_its_score():
     assert sum("同村" in r.label for r in found) == 1
     content = found[1]
     assert content.label.startswith(f"内容相似度 {content.score:.2f}：") and content.score == round(content.score, 2)
+
+
+def test_two_villages_of_one_township_keep_a_surname_with_its_post_and_a_stock_complaint_apart():
+    one = keys("青石镇白马村村主任孟庆丰挪用产业扶贫资金四十万元，油茶苗只栽了几十亩就报完工。", "西河县青石镇白马村",
+               persons=["孟庆丰"])
+    other = keys("黄土村的孟主任占了村里后山的山林养猪，猪粪排进塘里，提意见就打人。", "青石镇", persons=["孟主任"])
+    assert sim.compare(other, one, STATS) == []
+    # The same village written in the text is the same place: the post and a little agreement suffice.
+    same = keys("白马村的孟主任把扶贫资金挪了，油茶苗没栽几亩。", "青石镇", persons=["孟主任"])
+    assert "surname" in codes(sim.compare(same, one, STATS))
+    # 村里 and 村民 after a word are no village (租金被村里……, 欺压村民).
+    assert sim.places_in_text("租金被村里吃了差价。", sim.place_chain("西河县青石镇")) == ()
+
+
+def test_one_organisation_about_two_named_people_asks_the_wording_to_agree_as_between_two_people():
+    one = keys("西河县城管局执法队员黄志刚在新华路把卖水果的老人推倒，三轮车也掀翻了。", "西河县城关镇",
+               persons=["黄志刚"], organisations=["西河县城市管理局"])
+    other = keys("西河县城市管理局的黄俊向流动摊贩收管理费，每个摊位每月两三百，不交就没收秤。", "西河县城关镇",
+                 persons=["黄俊"], organisations=["西河县城市管理局"])
+    assert sim.compare(other, one, STATS) == []
+    unnamed = keys("城管局的执法队员在新华路推倒卖水果的老人，掀翻三轮车。", "西河县城关镇",
+                   organisations=["西河县城市管理局"])
+    assert "org_name" in codes(sim.compare(unnamed, one, STATS))
+
+
+def test_a_description_is_no_name():
+    assert sim.parse_name("村里一把手").full == ""
+    assert sim.parse_name("欧阳春晓").full == "欧阳春晓"
+    assert sim.parse_name("阿卜杜·热合曼").full == "阿卜杜热合曼"

@@ -541,7 +541,7 @@ def _kind(kind: str) -> str:
 # A township or village named in the content: the two characters before its level word (most place names are two
 # characters; longer ones still share their last two), unless they are words that stand before a level word in
 # ordinary writing (我们村, 本镇, 农村, 城乡).
-_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村(?!民)|社区)")
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村(?![民里])|社区)")
 _FORMER_PLACE = re.compile(
     r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
     r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
@@ -750,6 +750,10 @@ def other_names(raw: str, content: str) -> list[str]:
 _NOT_A_NAME = re.compile(r"[的了是在和与及等人]|外号|绰号|村民|负责|经理|老板|书记|主任")
 
 
+# Words no name holds: a description written where a name should be (村里一把手, 管事的那个人).
+_DESCRIPTION = re.compile(r"村里|镇上|一把手|那个|这个|管事|负责人|领导|干部|人员|的")
+
+
 @dataclass(frozen=True)
 class PersonName:
     full: str = ""  # 张伟 (titles stripped); empty when only a surname or a stand-in is given
@@ -797,6 +801,8 @@ def parse_name(raw: str) -> PersonName:
     if not rest or "某" in rest or "*" in rest or "x" in rest:
         return PersonName(surname=surname, post=post)
     full = normalise_name(stripped)
+    if _DESCRIPTION.search(full):
+        return PersonName(post=post)  # 村里一把手, 管事的那个人: a description, no name
     return PersonName(full=full, surname=surname if full else "", post=post)
 
 
@@ -1191,6 +1197,13 @@ def content_threshold(level: str) -> float:
 _CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
 
 
+def _villages_differ(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
+    """Both chains name a village or community (in the region or the text), and not the same one."""
+    va = {stem for kind, stem in a if _kind(kind) == "village"}
+    vb = {stem for kind, stem in b if _kind(kind) == "village"}
+    return bool(va and vb) and not _agree(va, vb, True)
+
+
 def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
     """The two chains name two different townships or villages (not only two districts)."""
     def local(chain):
@@ -1236,6 +1249,9 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # Both name people by identity number: the numbers say whether it is one person, not a near name.
     numbered = bool(new.id_numbers and old.id_numbers)
     level = place_level(new.places, old.places)
+    # Two villages named, one perhaps only in the text (石板村 / 龙潭村的村主任): a surname with a post there is two
+    # people, and the same complaint from two villages of one township is two matters.
+    apart = level == "town" and _villages_differ(new.places, old.places)
     if names or nickname or any(near):
         where = LEVEL_WORDS.get(level, "")
         close = level in ("village", "town")
@@ -1254,6 +1270,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
+        elif apart:
+            pass
         elif near[2] and posts and similarity >= (POST_SUPPORT_THRESHOLD if close else SUPPORT_THRESHOLD):
             reasons.append(Reason("surname", f"被反映人同姓且职务相同（{'、'.join(posts)}），{where}",
                                   SURNAME_SCORE, False))
@@ -1264,8 +1282,13 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # content alone would from anywhere, and its core (a word many firms share) nothing. Two districts are no such
     # conflict: the city's own institutions (市殡仪馆) serve them all.
     elsewhere = level == "conflict" and _local_conflict(new.places, old.places)
-    org_supported = similarity >= (CONTENT_THRESHOLD if elsewhere else ORG_SUPPORT_THRESHOLD)
-    supported_core = supported and not elsewhere
+    # Both name someone, and no one alike: one organisation's two people, two matters unless the wording agrees as
+    # much as between two people (OTHER_SUBJECT_THRESHOLD).
+    others = (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles
+              and not (names or nickname or withheld or any(near)))
+    org_needs = CONTENT_THRESHOLD if elsewhere else OTHER_SUBJECT_THRESHOLD if others else ORG_SUPPORT_THRESHOLD
+    org_supported = similarity >= org_needs
+    supported_core = similarity >= max(org_needs, SUPPORT_THRESHOLD) and not elsewhere
     if org_supported and not new.org_names.isdisjoint(old.org_names):
         reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式，统一常用简称）", ORG_NAME_SCORE, False))
     elif supported_core and not new.org_cores.isdisjoint(old.org_cores):
@@ -1273,7 +1296,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
-    threshold = content_threshold(level)
+    threshold = CONTENT_THRESHOLD if apart else content_threshold(level)
     if not reasons and NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles and not (
             names or nickname or withheld or any(near) or new.surnames & old.surnames or new.org_cores & old.org_cores
             or new.org_names & old.org_names or new.credit_codes & old.credit_codes):
