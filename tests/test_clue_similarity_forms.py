@@ -344,3 +344,11 @@ def test_a_description_is_no_name():
     assert sim.parse_name("村里一把手").full == ""
     assert sim.parse_name("欧阳春晓").full == "欧阳春晓"
     assert sim.parse_name("阿卜杜·热合曼").full == "阿卜杜热合曼"
+
+
+def test_a_place_named_by_what_is_there_counts_at_the_level_the_other_report_gives_it():
+    call = keys("青石农贸市场猪肉被一家人垄断，外地摊贩被赶走。", "西河县")
+    assert sim.place_level(call.places, sim.place_chain("西河县青石镇")) == "town"
+    assert sim.place_level(call.places, sim.place_chain("西河县青石镇白马村")) == "town"
+    # Named in passing, it never sets two reports apart.
+    assert sim.place_level(call.places, sim.place_chain("西河县白马镇")) == "county"

@@ -548,6 +548,10 @@ _FORMER_PLACE = re.compile(
 )
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
 PLACE_TOKEN = "§"
+_FACILITY_IN_TEXT = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:农贸市场|菜市场|批发市场|物流园|派出所|卫生院|敬老院|中心小学|中心校|水库|客运站|汽车站|"
+    r"司法所|财政所|国土所|自然资源所|水管站|农经站|治超站|检测站|供销社|信用社)"
+)
 
 
 def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
@@ -581,6 +585,12 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         stems = found[kind] - known - {stem for k, stem in aliases if _kind(k) == kind}
         if kind not in have and len(stems) == 1:
             extra.append((kind + MENTIONED, stems.pop()))
+    if not extra and "town" not in have:
+        # A place named by what is there (河西农贸市场, 高桥派出所, 石门敬老院): most such are named after their
+        # township; the other report's chain says at which level (see _typed).
+        stems = {stem for stem in _FACILITY_IN_TEXT.findall(text) if not _NOT_A_PLACE.search(stem)} - known
+        if len(stems) == 1:
+            extra.append(("town" + GUESSED + MENTIONED, stems.pop()))
     return tuple(extra) + aliases
 
 
@@ -629,7 +639,7 @@ def _typed(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...
     for kind, stem in chain:
         if ALIAS in kind:
             continue
-        typed.setdefault(known.get(stem, _kind(kind)) if kind.endswith(GUESSED) else _kind(kind), stem)
+        typed.setdefault(known.get(stem, _kind(kind)) if GUESSED in kind else _kind(kind), stem)
     return typed
 
 
