@@ -352,3 +352,18 @@ def test_a_place_named_by_what_is_there_counts_at_the_level_the_other_report_giv
     assert sim.place_level(call.places, sim.place_chain("西河县青石镇白马村")) == "town"
     # Named in passing, it never sets two reports apart.
     assert sim.place_level(call.places, sim.place_chain("西河县白马镇")) == "county"
+
+
+def test_a_place_written_by_its_former_name_with_what_it_is_now():
+    old_name = keys("原梨园乡杏花村（现并入桃溪镇）的鲁长贵霸占集体山塘。", "梨园乡杏花村")
+    assert sim.place_level(old_name.places, sim.place_chain("南川县桃溪镇杏花村")) == "village"
+    assert sim.place_level(old_name.places, sim.place_chain("南川县白马镇杏花村")) == "conflict"
+
+
+def test_more_posts_and_kinds_of_business():
+    assert sim.parse_name("骆法官").post == sim.parse_name("法官骆振东").post == "法官"
+    assert sim.parse_name("黄股长").post == "股长"
+    for a, b in [("融信车行", "西河县融信汽车服务有限公司"), ("红星砖厂", "西河县红星页岩砖厂"),
+                 ("源泉水电", "西河县源泉水电安装有限公司")]:
+        assert sim.organisation_key_sets(a)[1] & sim.organisation_key_sets(b)[1], (a, b)
+    assert sim.organisation_key_sets("大坪客运", ("大坪",))[0] & sim.organisation_key_sets("西河县大坪汽车客运有限公司")[0]

@@ -546,6 +546,10 @@ _FORMER_PLACE = re.compile(
     r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
     r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
 )
+# and the other way: a place written by its former name, with what it is now (龙潭乡龙潭村（现并入龙泉镇）)
+_CURRENT_PLACE = re.compile(
+    r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
+)
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
 PLACE_TOKEN = "§"
 _FACILITY_IN_TEXT = re.compile(
@@ -562,8 +566,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
     known = {stem for _, stem in chain}
     typed = {(_kind(kind), stem) for kind, stem in chain}
     aliases = set()
-    for match in _FORMER_PLACE.finditer(text):
-        stem, word = (match[1], match[2]) if match[1] else (match[3], match[4])
+    for match in [*_FORMER_PLACE.finditer(text), *_CURRENT_PLACE.finditer(text)]:
+        stem, word = next((match[i], match[i + 1]) for i in (1, 3) if match.re.groups > i and match[i])
         stem = stem[-2:]
         kind = "village" if word == "村" else "town"
         if kind in have and (kind, stem) not in typed and not _NOT_A_PLACE.search(stem):
@@ -707,6 +711,9 @@ _POST_NAMES = {
     "医生": ("村医", "医生"),
     "老师": ("老师",),
     "干部": ("干部",),
+    "法官": ("法官", "审判员", "执行员", "庭长", "副庭长"),
+    "股长": ("股长", "副股长"),
+    "科长": ("科长", "副科长"),
     # Forms of address by age or kinship (张老汉, 李大妈, 刘婶): the surname, no post.
     "": ("哥", "姐", "老汉", "老头", "老太", "大爷", "大妈", "大娘", "大婶", "大嫂", "大叔", "大伯", "婶", "嫂", "叔", "伯"),
 }
@@ -888,6 +895,7 @@ _BODY_SYNONYMS = {
     "电动自行车": ("电动车", "电瓶车", "电动自行车"),
     "残疾人联合会": ("残联", "残疾人联合会"),
     "卫生院": ("中心卫生院", "卫生院"),
+    "客运": ("汽车客运", "客运"),
 }
 _SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
 _SYNONYM = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
@@ -900,7 +908,8 @@ _TRADES = sorted(
      # Kinds of business people name a firm by (金皇朝KTV = 金皇朝娱乐会所, 鑫泰搅拌站 = 鑫泰商品混凝土有限公司,
      # 顺风驾校 = 顺风驾驶培训学校, 汇通咨询 = 汇通商务咨询) and markets, which are named after their place.
      "商务", "娱乐会所", "娱乐", "会所", "ktv", "歌厅", "酒吧", "驾驶培训学校", "驾驶员培训学校", "驾驶培训", "驾校",
-     "商品混凝土", "混凝土", "商砼", "搅拌站", "汽车客运", "汽车", "医疗器械", "器械", "农贸市场", "菜市场", "市场",
+     "商品混凝土", "混凝土", "商砼", "搅拌站", "汽车客运", "汽车", "车行", "医疗器械", "器械", "农贸市场", "菜市场", "市场",
+     "水电安装", "安装", "水电", "装饰", "装修", "维修", "租赁", "页岩砖", "页岩", "砖厂",
      "院", "班", "厂", "场"],
     key=len,
     reverse=True,
