@@ -14,7 +14,9 @@ earlier ones:
   sound (pinyin: 王晓东 / 王小东) too, and the same nickname (刘三, 胡老四; also as the content gives it: 外号刘三);
   one character apart (`name_masks`) or only the surname, with the content agreeing a little; a surname with the
   post the other report names (钱所长 / 副所长钱卫东, `post_tokens`) with less. Near names are keyed at the township
-  and the village both, so that a report giving only the township meets one giving the village;
+  and the village both, so that a report giving only the township meets one giving the village, and at the county
+  (a surname there only with a post), where the content must agree besides; a given-name character with 哥 / 姐
+  (斌哥) meets the full name (`nick_forms`), and another name in brackets (刘二（刘德彪）) is the same person's;
 - an organisation's name without administrative prefix, parent body, legal form and （筹）, with a body's usual
   short names written out (治超站 = 超限检测站, 国土所 = 自然资源所) and an association's filler words dropped,
   and its core without trade words (`organisation_key_sets`): a candidate with the content agreeing a little;
@@ -24,8 +26,11 @@ earlier ones:
   at all across two different ones.
 
 Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word; a facility such as
-南关菜市场 for its place) at the most specific level both name (`place_level`); a name written without its level
-word counts at the level the other report gives it (石门 / 石门镇).
+南关菜市场 for its place; a county seat or development zone for its county; an area 片区 for the place it is named
+after) at the most specific level both name (`place_level`); a name written without its level word counts at the
+level the other report gives it (石门 / 石门镇). Places the content names (`places_in_text`) count where the region
+stops above them, by name or by what is there (河西农贸市场), and a township's former name the content gives
+(原白沙乡（现并入龙潭镇）, either way round) counts for it (ALIAS); neither ever sets two reports apart.
 
 Village and residents' committees, their Party branches and government bodies (幸福村村民委员会, 新华街道办事处,
 城东区民政局) are where a matter happened rather than who it is about: they stand for the region, which alone
@@ -1242,6 +1247,12 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     alone (老李), an organisation's name or core. The same credit code links at once only when the content agrees
     (CONTENT_THRESHOLD); agreeing in part (ORG_SUPPORT_THRESHOLD) it is a candidate; reports of one institution
     about other matters (below that) are not one matter.
+
+    Where only the county is common (one report gives no township), a near name, a nickname (斌哥 for 何文斌, 二毛)
+    or a surname with its post needs SUPPORT_THRESHOLD. A surname with its post in two different villages of one
+    township (one perhaps named only in the text) is two people, and the same complaint there needs
+    CONTENT_THRESHOLD. An organisation's name from two different townships needs CONTENT_THRESHOLD and its core
+    counts not at all; about two differently named people, OTHER_SUBJECT_THRESHOLD.
     """
     reasons = []
     similarity = content_similarity(new, old, stats)
