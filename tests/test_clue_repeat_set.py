@@ -224,9 +224,9 @@ OWN_FLOORS = {"recall": 0.95, "negatives_hit": 0.05, "precision": 0.85, "held": 
 # category and fixed the categories with made-up examples (tests/test_clue_similarity_forms.py): 91 % / 87 % /
 # 8 % / 85 %, none wrong. It is therefore no longer blind: it is held here so that no change loses ground quietly,
 # and the targets are to be measured on a set written afresh.
-# The stop after blind3 (matcher branch; general rules with made-up examples, see below): 92.6 % / 89.3 % / 8 % /
-# 86.5 %, none wrong.
-FRESH_FLOORS = {"recall": 0.92, "negatives_hit": 0.08, "precision": 0.89, "held": 0.86}
+# The stop after blind3 (matcher branch; general rules with made-up examples, see below): 93.4 % / 89.4 % / 8 % /
+# 88.5 %, none wrong.
+FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.08, "precision": 0.89, "held": 0.88}
 # The blind2 set (clue_repeat_blind2.json) was written by someone who never saw the matcher, and measured as the
 # repeats branch stood before any change for it: recall 85.3 % of 129 repeats, precision 79.9 %, hard negatives with
 # a candidate 38.3 % of 60, held as one 71.2 %. Its misses and false candidates, read by category and fixed with

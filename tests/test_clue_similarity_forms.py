@@ -367,3 +367,9 @@ def test_more_posts_and_kinds_of_business():
                  ("源泉水电", "西河县源泉水电安装有限公司")]:
         assert sim.organisation_key_sets(a)[1] & sim.organisation_key_sets(b)[1], (a, b)
     assert sim.organisation_key_sets("大坪客运", ("大坪",))[0] & sim.organisation_key_sets("西河县大坪汽车客运有限公司")[0]
+
+
+def test_a_housing_estate_named_after_its_community_is_there():
+    assert sim.place_level(sim.place_chain("锦绣河湾小区"), sim.place_chain("西河县河湾街道河湾社区")) == "village"
+    # Two estates are two places.
+    assert sim.place_level(sim.place_chain("锦绣华庭小区"), sim.place_chain("西河县河湾街道滨江花园")) == "conflict"

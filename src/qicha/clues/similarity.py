@@ -661,6 +661,11 @@ def _names(chain: tuple[tuple[str, str], ...], typed: dict[str, str]) -> dict[st
     return names
 
 
+def _guessed(chain: tuple[tuple[str, str], ...], typed: dict[str, str]) -> set[str]:
+    """The levels a chain names without a level word (typed by _typed)."""
+    return {level for level, stem in typed.items() if any(GUESSED in k and s == stem for k, s in chain)}
+
+
 def _mentioned(chain: tuple[tuple[str, str], ...]) -> set[str]:
     return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED) and ALIAS not in kind}
 
@@ -682,7 +687,9 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
     common = da.keys() & db.keys() - {"city"}
     soft = _mentioned(a) | _mentioned(b)
     names_a, names_b = _names(a, da), _names(b, db)
-    same = {k for k in common if _agree(names_a.get(k, set()), names_b.get(k, set()), k in soft)}
+    # A name without its level word (a housing estate 锦绣河湾 for 河湾社区) or read from the text agrees by its end.
+    loose = soft | _guessed(a, da) | _guessed(b, db)
+    same = {k for k in common if _agree(names_a.get(k, set()), names_b.get(k, set()), k in loose)}
     if common - soft - same:
         return "conflict"
     common = same
