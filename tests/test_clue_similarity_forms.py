@@ -373,3 +373,10 @@ def test_a_housing_estate_named_after_its_community_is_there():
     assert sim.place_level(sim.place_chain("锦绣河湾小区"), sim.place_chain("西河县河湾街道河湾社区")) == "village"
     # Two estates are two places.
     assert sim.place_level(sim.place_chain("锦绣华庭小区"), sim.place_chain("西河县河湾街道滨江花园")) == "conflict"
+
+
+def test_a_township_post_is_the_same_person_whichever_village_reports_it():
+    one = keys("青石镇白马村村民反映：镇长孟庆丰把白马村的扶贫资金四十万元挪去修镇政府的大门。", "西河县青石镇白马村",
+               persons=["孟庆丰"])
+    other = keys("黄土村的人也说孟镇长挪用扶贫资金修镇政府大门。", "青石镇", persons=["孟镇长"])
+    assert "surname" in codes(sim.compare(other, one, STATS))
