@@ -266,8 +266,8 @@ GAMBLING = ("青石镇尤文斌在镇上开地下赌场，每晚几十人赌牌�
 
 
 def test_a_given_name_character_with_ge_or_jie_meets_the_full_name_in_the_same_place():
-    assert sim.parse_name("斌哥") == sim.PersonName(nickname="斌哥")
-    assert sim.parse_name("芳姐") == sim.parse_name("芳哥")
+    assert sim.parse_name("斌哥") == sim.PersonName(surname="斌", nickname="斌哥")  # or a surname, as 张哥
+    assert sim.parse_name("芳姐") == sim.parse_name("芳哥") and sim.parse_name("张哥").surname == "张"
     letter = keys(*GAMBLING, persons=["尤文斌"])
     call = keys("青石斌哥开赌场，好多人输得倾家荡产。", "青石镇", persons=["斌哥"])
     assert codes(sim.compare(call, letter, STATS))[0] == "nickname"

@@ -807,7 +807,8 @@ def parse_name(raw: str) -> PersonName:
     if text in _POST_OF:
         return PersonName(post=_POST_OF[text])  # 书记, 副站长: a post, no name
     if brother := _BROTHER.fullmatch(text):
-        return PersonName(nickname=brother[1] + "哥")  # 斌哥, 彪哥, 芳姐: a given-name character and 哥 or 姐
+        # 斌哥, 芳姐: a given-name character and 哥 or 姐; or 张哥, a surname (both kept: which it is, no one knows)
+        return PersonName(surname=brother[1], nickname=brother[1] + "哥")
     post = ""
     stripped = text
     if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
