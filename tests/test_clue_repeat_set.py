@@ -224,7 +224,9 @@ OWN_FLOORS = {"recall": 0.95, "negatives_hit": 0.05, "precision": 0.85, "held": 
 # category and fixed the categories with made-up examples (tests/test_clue_similarity_forms.py): 91 % / 87 % /
 # 8 % / 85 %, none wrong. It is therefore no longer blind: it is held here so that no change loses ground quietly,
 # and the issue's targets are to be measured on a set written afresh.
-FRESH_FLOORS = {"recall": 0.90, "negatives_hit": 0.08, "precision": 0.88, "held": 0.84}
+# The stop after blind3 (matcher branch; general rules with made-up examples, see below): 93.4 % / 89.4 % / 8 % /
+# 88.5 %, none wrong.
+FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.08, "precision": 0.89, "held": 0.88}
 # The blind2 set (clue_repeat_blind2.json) was written by someone who never saw the matcher, and measured as the
 # repeats branch stood before any change for it: recall 85.3 % of 129 repeats, precision 79.9 %, hard negatives with
 # a candidate 38.3 % of 60, held as one 71.2 %. Its misses and false candidates, read by category and fixed with
@@ -235,12 +237,22 @@ FRESH_FLOORS = {"recall": 0.90, "negatives_hit": 0.08, "precision": 0.88, "held"
 # hard negative of the issue, and kept as candidates on purpose (the office is shown an earlier report about the same
 # person); without them 15 of 55 negatives (27 %) get a candidate: another matter of the same organisation (6),
 # a surname with the same post at the same place (2), and content where a side names no one or only a surname (7).
-BLIND2_FLOORS = {"recall": 0.91, "negatives_hit": 0.32, "precision": 0.85, "held": 0.81}
+# After the blind3 stop (below): 99.2 % / 88.8 % / 23.3 % / 98.3 %, none wrong; of the 14 negatives still with a
+# candidate, 4 are the same person's other matter (kept on purpose, as above).
+BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.24, "precision": 0.88, "held": 0.98}
 # The blind3 set (clue_repeat_blind3.json) was written by a third engineer who saw neither the matcher nor any other
 # set, and was measured once, after every change above, with nothing changed for it: recall 72.5 % of 120 repeats,
 # precision 88.5 %, hard negatives with a candidate 12.9 % of 70, held as one 58.9 %, none wrong (main before this
 # stop's matcher work: 59.2 % / 85.4 % / 17.1 % / 39.3 %). These are the issue's figures on a set nobody tuned on;
 # held here from now on, so it is no longer blind for the next change.
-BLIND3_FLOORS = {"recall": 0.72, "negatives_hit": 0.13, "precision": 0.88, "held": 0.58}
+# Its misses and false candidates, read by category and fixed with general rules proven on made-up examples in
+# tests/test_clue_similarity_forms.py (nothing fitted to its texts; no threshold changed): places (a county seat, a
+# development zone, an area 片区, a merged township's former name in the text, a place named by three characters or
+# by what is there: 河西农贸市场), organisations (a county's bureaus only with their place, kinds of business by the
+# firm's core: 金皇朝KTV = 金皇朝娱乐会所, one organisation from two townships or about two named people needs the
+# wording to agree), names (斌哥 / 二毛 / another name in brackets, near names and a surname with its post within one
+# county when the content agrees, a surname with its post in another village is someone else, posts 法官 / 股长 /
+# 科长): 95.0 % / 95.0 % / 5.7 % / 94.6 %, none wrong.
+BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held": 0.94}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}

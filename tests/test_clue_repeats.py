@@ -109,6 +109,8 @@ def test_escalation_detail_page_shows_reasons_and_re_review(login, demo):
     assert 'data-testid="escalated"' in html and "提级复核中" in html
     assert "同一身份证号" in html and "同一事项第 2 次反映" in html
     assert "提交复核结论" in html
+    # The only figure beside the reasons is the content similarity; an identity number alone shows none.
+    assert "<th>内容相似度</th>" in html and 'title="内容不是依据"' in html
 
 
 def test_office_can_undo_an_automatic_link(api, demo):
@@ -206,6 +208,11 @@ def test_a_matter_closed_as_untrue_comes_back_under_a_title_and_reaches_the_offi
     assert candidate.earlier_id == first.pk and candidate.decision == CandidateDecision.PENDING
     labels = [r["label"] for r in candidate.reasons]
     assert labels[0] == "被反映人同姓且职务相同（主任），同村（社区）" and labels[1].startswith("内容相似度 0.")
+    # One figure: the page and the API show the content similarity the reason states, and the place is said once.
+    figure = f"{candidate.content_similarity:.2f}"
+    assert labels[1].startswith(f"内容相似度 {figure}：") and "同村" not in labels[1]
+    shown = api("office").get(f"/api/v1/clues/{again.pk}").json()["repeat_candidates"][0]
+    assert shown["content_similarity"] == candidate.content_similarity
     linked = api("office").post(f"/api/v1/clues/{again.pk}/repeat-candidates/{candidate.pk}", {"decision": "link"},
                                 content_type="application/json").json()
     assert linked["repeat_of"] == first.pk and linked["status"] == "escalated"
@@ -318,3 +325,23 @@ def test_a_liaison_is_not_shown_another_units_clues_about_the_same_company(login
     assert f"/clues/{first.pk}/" in login("office").get(f"/clues/{wages.pk}/").content.decode()
     page = login("liaison_chengxi").get(f"/clues/{wages.pk}/")
     assert page.status_code == 200 and f"/clues/{first.pk}/" not in page.content.decode()
+
+
+def test_intake_finds_a_nickname_by_a_given_name_character_and_a_surname_with_its_post_in_the_county(demo):
+    # The keyed digests at intake, as similarity.compare on clear keys (tests/test_clue_similarity_forms.py).
+    letter = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "尤文斌"}],
+                    content="新华街道尤文斌在菜市场后面开地下赌场，每晚几十人赌牌九，抽头渔利，输了钱的被逼着写借条。")
+    call = intake(demo, source="public_report", region="新华街道", subjects=[{"kind": "person", "name": "斌哥"}],
+                  content="新华斌哥开地下赌场，输了钱的被逼写借条。")
+    found = RepeatCandidate.objects.get(clue=call)
+    assert found.earlier_id == letter.pk and found.reasons[0]["code"] == "nickname"
+    # Another full name sharing the character is not reached through its forms.
+    other = intake(demo, source="public_report", region="城东区新华街道", subjects=[{"kind": "person", "name": "鲁志斌"}],
+                   content="鲁志斌占了河滩种菜，不让别人放牛。")
+    assert not RepeatCandidate.objects.filter(clue=other, earlier=letter).exists()
+    station = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "黄卫东"}],
+                     content="城东区治超站副站长黄卫东收货车司机的钱，超载车给两百块就放行，不给就罚两千。")
+    by_post = intake(demo, source="public_report", region="城东区", subjects=[{"kind": "person", "name": "黄副站长"}],
+                     content="治超站的黄副站长收钱放超载车，给两百就放行，不给钱就重罚。")
+    codes = {r["code"] for c in RepeatCandidate.objects.filter(clue=by_post, earlier=station) for r in c.reasons}
+    assert "surname" in codes

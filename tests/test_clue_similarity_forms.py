@@ -40,8 +40,14 @@ def test_a_body_written_by_its_short_name_is_the_same_body():
         ("城南派出所", "西河县公安局城南派出所"),
         ("县交通局", "西河县交通运输局"),
         ("救助站", "市救助管理站"),
+        ("县残联", "西河县残疾人联合会"),
+        ("西河二中", "西河县第二中学"),
+        ("青石中心卫生院", "青石镇卫生院"),
     ]:
-        assert sim.organisation_key_sets(short)[0] & sim.organisation_key_sets(full)[0], (short, full)
+        # A body named by its kind only (县交通局) is the body of the report's place (西河县).
+        assert sim.organisation_key_sets(short, ("西河",))[0] & sim.organisation_key_sets(full)[0], (short, full)
+    # Two counties' bureaus of one kind are two bureaus.
+    assert not sim.organisation_key_sets("西河县公安局")[0] & sim.organisation_key_sets("东山县公安局")[0]
     # Two stations of two townships stay two.
     assert not sim.organisation_key_sets("青石治超站")[0] & sim.organisation_key_sets("白马超限检测站")[0]
 
@@ -67,6 +73,13 @@ def test_a_company_by_its_distinctive_core():
     # ... but a place's institution keeps its place (青石派出所 is not any 派出所), and a trade alone is no core.
     assert "派出所" not in sim.organisation_key_sets("青石派出所", ("青石",))[1]
     assert sim.organisation_key_sets("西河餐饮协会", ("西河",))[1] == set()
+    # A firm by the kind of business people call it by: 金龙KTV = 金龙娱乐会所, 宏达搅拌站 = 宏达商品混凝土有限公司.
+    for a, b in [("金龙KTV", "西河县金龙娱乐有限公司"), ("宏达搅拌站", "西河县宏达商品混凝土有限公司"),
+                 ("安顺驾校", "西河县安顺驾驶培训学校"), ("恒信咨询", "西河县恒信商务咨询有限公司")]:
+        assert sim.organisation_key_sets(a)[1] & sim.organisation_key_sets(b)[1], (a, b)
+    # A market is named after its place: two towns' 农贸市场 share no core.
+    assert not sim.organisation_key_sets("青石农贸市场", ("青石",))[1] & sim.organisation_key_sets(
+        "白马农贸市场管理有限公司", ("白马",))[1]
 
 
 def test_a_same_name_organisation_with_content_agreeing_in_part_is_a_candidate_not_a_link():
@@ -203,3 +216,167 @@ def test_a_street_is_no_township_and_a_wharf_is_the_place_it_is_named_after():
     street = sim.place_chain("南川县解放路")
     assert sim.place_level(street, sim.place_chain("南川县青山镇")) == "county"
     assert sim.place_level(sim.place_chain("南川县江湾码头"), sim.place_chain("南川县江湾街道")) == "town"
+
+
+def test_a_county_seat_and_a_development_zone_are_their_county():
+    assert sim.place_chain("南川县城") == (("county", "南川"),)
+    assert sim.place_level(sim.place_chain("南川开发区"), sim.place_chain("南川县经济开发区")) == "county"
+    assert sim.place_level(sim.place_chain("南川县城"), sim.place_chain("南川县青山镇")) == "county"
+
+
+def test_an_area_is_the_place_it_is_named_after():
+    assert sim.place_level(sim.place_chain("杏林片区"), sim.place_chain("南川县江湾街道杏林社区")) == "village"
+
+
+def test_a_merged_township_by_its_former_name_in_the_content_is_the_same_place():
+    merged = keys("原梨园乡（现并入南川县桃溪镇）的鲁长贵开设赌场，抽头渔利。", "南川县桃溪镇梨园片区",
+                  persons=["鲁长贵"])
+    by_old_name = sim.place_chain("梨园乡")
+    assert sim.place_level(merged.places, by_old_name) == "town"
+    # A former name counts where it is written, and only for the place it names.
+    assert sim.place_level(merged.places, sim.place_chain("杏花乡")) == "conflict"
+    plain = keys("鲁长贵开设赌场，抽头渔利。", "南川县桃溪镇")
+    assert sim.place_level(plain.places, by_old_name) == "conflict"
+    old_village = keys("老杨柳村并到了新河村，村会计把两村的账混在一起。", "南川县桃溪镇新河村")
+    assert sim.place_level(old_village.places, sim.place_chain("桃溪镇杨柳村")) == "village"
+
+
+def test_a_place_the_content_names_by_three_characters_meets_its_full_name():
+    summary = keys("马家湾镇有人开赌场，派出所副所长邓志刚通风报信。", "南川县", persons=["邓志刚"])
+    letter = sim.place_chain("南川县马家湾镇")
+    assert sim.place_level(summary.places, letter) == "town"
+    # 村民 after a verb is no village (欺压村民).
+    assert sim.places_in_text("他经常欺压村民。", sim.place_chain("南川县")) == ()
+
+
+def test_one_organisation_reported_from_two_townships_is_another_matter_unless_the_content_agrees():
+    one = keys("恒通物业在青石镇锦园小区强收停车费，不交就锁车，保安还打了业主。", "西河县青石镇锦园小区",
+               organisations=["西河县恒通物业服务有限公司"])
+    other = keys("白马镇翠湖小区的恒通物业把电梯广告费全拿走了，五年没公开过公共收益账目。", "西河县白马镇翠湖小区",
+                 organisations=["西河县恒通物业服务有限公司"])
+    same = keys("恒通物业在锦园小区乱收停车费，不交锁车，还打业主。", "西河县白马镇",
+                organisations=["恒通物业服务有限公司"])
+    assert sim.compare(other, one, STATS) == []
+    assert "org_name" in codes(sim.compare(same, one, STATS))
+
+
+# --- nicknames by a given-name character, names in brackets, near names within a county --------------------------
+
+GAMBLING = ("青石镇尤文斌在镇上开地下赌场，每晚几十人赌牌九，抽头渔利，输了钱的被他手下逼着写借条。", "西河县青石镇")
+
+
+def test_a_given_name_character_with_ge_or_jie_meets_the_full_name_in_the_same_place():
+    assert sim.parse_name("斌哥") == sim.PersonName(surname="斌", nickname="斌哥")  # or a surname, as 张哥
+    assert sim.parse_name("芳姐") == sim.parse_name("芳哥") and sim.parse_name("张哥").surname == "张"
+    letter = keys(*GAMBLING, persons=["尤文斌"])
+    call = keys("青石斌哥开赌场，好多人输得倾家荡产。", "青石镇", persons=["斌哥"])
+    assert codes(sim.compare(call, letter, STATS))[0] == "nickname"
+    # Elsewhere it is someone else; and two full names sharing a character are not one person by their forms.
+    assert "nickname" not in codes(sim.compare(keys("白马斌哥打人。", "白马镇", persons=["斌哥"]), letter, STATS))
+    other = keys("青石镇鲁志斌占了河滩种菜。", "西河县青石镇", persons=["鲁志斌"])
+    assert sim.compare(other, letter, STATS) == []
+
+
+def test_a_nickname_without_a_surname_and_a_name_in_brackets():
+    assert sim.parse_name("二狗") == sim.PersonName(nickname="二狗")
+    letter = keys("白马镇的砂石生意被鲁长贵（外号“二狗”）一伙人垄断，外地车进镇每车交两百。", "西河县白马镇",
+                  persons=["鲁长贵"])
+    call = keys("白马二狗收砂石车过路费，不交就打。", "白马镇", persons=["二狗"])
+    assert "nickname" in codes(sim.compare(call, letter, STATS))
+    # The other name a report gives in brackets, in the name or in the content, is the same person's.
+    assert sim.other_names("鲁某某（二狗）", "") == ["二狗"]
+    assert sim.other_names("二狗", "白马的二狗（鲁长贵）收过路费") == ["鲁长贵"]
+    summary = keys("白马的二狗（鲁长贵）收砂石车过路费。", "西河县", persons=["二狗"])
+    assert "name_region" in codes(sim.compare(summary, letter, STATS))
+
+
+def test_a_near_name_within_one_county_needs_the_content_to_agree():
+    # A report giving only the county (the station named in its text) against one giving the township.
+    letter = keys("西河县青石治超站副站长黄卫东收货车司机的钱，超载车给两百块就放行，不给就罚两千。", "西河县青石镇",
+                  persons=["黄卫东"], organisations=["青石超限检测站"])
+    by_post = keys("治超站的黄副站长收钱放超载车，不给钱就重罚。", "西河县", persons=["黄副站长"])
+    by_sound = keys("治超站副站长黄维东收司机好处费，超载车交钱就放行。", "西河县", persons=["黄维东"])
+    found = sim.compare(by_post, letter, STATS)
+    assert "surname" in codes(found) and not any(r.exact for r in found)
+    assert "name_sound" in codes(sim.compare(by_sound, letter, STATS))
+    # The same surname and post in the county on another matter is no candidate.
+    other = keys("县医院黄副院长收红包。", "西河县", persons=["黄副院长"])
+    assert sim.compare(other, letter, STATS) == []
+    unrelated = keys("黄维东家的狗咬了人不赔钱，邻居找他理论还挨了骂。", "西河县", persons=["黄维东"])
+    assert "name_sound" not in codes(sim.compare(unrelated, letter, STATS))
+
+
+def test_a_reason_says_the_place_once_and_the_content_figure_is_its_score():
+    letter = keys(LETTER, "西河县青石镇白马村", persons=("孟庆丰",))
+    call = keys("白马村孟庆丰主任挪用光伏电站收益二十多万修自家鱼塘的路，贫困户一分没拿到。", "青石镇白马村",
+                persons=("孟庆丰",))
+    found = sim.compare(call, letter, STATS)
+    assert codes(found) == ["name_region", "content"]
+    assert sum("同村" in r.label for r in found) == 1
+    content = found[1]
+    assert content.label.startswith(f"内容相似度 {content.score:.2f}：") and content.score == round(content.score, 2)
+
+
+def test_two_villages_of_one_township_keep_a_surname_with_its_post_and_a_stock_complaint_apart():
+    one = keys("青石镇白马村村主任孟庆丰挪用产业扶贫资金四十万元，油茶苗只栽了几十亩就报完工。", "西河县青石镇白马村",
+               persons=["孟庆丰"])
+    other = keys("黄土村的孟主任占了村里后山的山林养猪，猪粪排进塘里，提意见就打人。", "青石镇", persons=["孟主任"])
+    assert sim.compare(other, one, STATS) == []
+    # The same village written in the text is the same place: the post and a little agreement suffice.
+    same = keys("白马村的孟主任把扶贫资金挪了，油茶苗没栽几亩。", "青石镇", persons=["孟主任"])
+    assert "surname" in codes(sim.compare(same, one, STATS))
+    # 村里 and 村民 after a word are no village (租金被村里……, 欺压村民).
+    assert sim.places_in_text("租金被村里吃了差价。", sim.place_chain("西河县青石镇")) == ()
+
+
+def test_one_organisation_about_two_named_people_asks_the_wording_to_agree_as_between_two_people():
+    one = keys("西河县城管局执法队员黄志刚在新华路把卖水果的老人推倒，三轮车也掀翻了。", "西河县城关镇",
+               persons=["黄志刚"], organisations=["西河县城市管理局"])
+    other = keys("西河县城市管理局的黄俊向流动摊贩收管理费，每个摊位每月两三百，不交就没收秤。", "西河县城关镇",
+                 persons=["黄俊"], organisations=["西河县城市管理局"])
+    assert sim.compare(other, one, STATS) == []
+    unnamed = keys("城管局的执法队员在新华路推倒卖水果的老人，掀翻三轮车。", "西河县城关镇",
+                   organisations=["西河县城市管理局"])
+    assert "org_name" in codes(sim.compare(unnamed, one, STATS))
+
+
+def test_a_description_is_no_name():
+    assert sim.parse_name("村里一把手").full == ""
+    assert sim.parse_name("欧阳春晓").full == "欧阳春晓"
+    assert sim.parse_name("阿卜杜·热合曼").full == "阿卜杜热合曼"
+
+
+def test_a_place_named_by_what_is_there_counts_at_the_level_the_other_report_gives_it():
+    call = keys("青石农贸市场猪肉被一家人垄断，外地摊贩被赶走。", "西河县")
+    assert sim.place_level(call.places, sim.place_chain("西河县青石镇")) == "town"
+    assert sim.place_level(call.places, sim.place_chain("西河县青石镇白马村")) == "town"
+    # Named in passing, it never sets two reports apart.
+    assert sim.place_level(call.places, sim.place_chain("西河县白马镇")) == "county"
+
+
+def test_a_place_written_by_its_former_name_with_what_it_is_now():
+    old_name = keys("原梨园乡杏花村（现并入桃溪镇）的鲁长贵霸占集体山塘。", "梨园乡杏花村")
+    assert sim.place_level(old_name.places, sim.place_chain("南川县桃溪镇杏花村")) == "village"
+    assert sim.place_level(old_name.places, sim.place_chain("南川县白马镇杏花村")) == "conflict"
+
+
+def test_more_posts_and_kinds_of_business():
+    assert sim.parse_name("骆法官").post == sim.parse_name("法官骆振东").post == "法官"
+    assert sim.parse_name("黄股长").post == "股长"
+    for a, b in [("融信车行", "西河县融信汽车服务有限公司"), ("红星砖厂", "西河县红星页岩砖厂"),
+                 ("源泉水电", "西河县源泉水电安装有限公司")]:
+        assert sim.organisation_key_sets(a)[1] & sim.organisation_key_sets(b)[1], (a, b)
+    assert sim.organisation_key_sets("大坪客运", ("大坪",))[0] & sim.organisation_key_sets("西河县大坪汽车客运有限公司")[0]
+
+
+def test_a_housing_estate_named_after_its_community_is_there():
+    assert sim.place_level(sim.place_chain("锦绣河湾小区"), sim.place_chain("西河县河湾街道河湾社区")) == "village"
+    # Two estates are two places.
+    assert sim.place_level(sim.place_chain("锦绣华庭小区"), sim.place_chain("西河县河湾街道滨江花园")) == "conflict"
+
+
+def test_a_township_post_is_the_same_person_whichever_village_reports_it():
+    one = keys("青石镇白马村村民反映：镇长孟庆丰把白马村的扶贫资金四十万元挪去修镇政府的大门。", "西河县青石镇白马村",
+               persons=["孟庆丰"])
+    other = keys("黄土村的人也说孟镇长挪用扶贫资金修镇政府大门。", "青石镇", persons=["孟镇长"])
+    assert "surname" in codes(sim.compare(other, one, STATS))

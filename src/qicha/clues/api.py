@@ -62,7 +62,8 @@ def clue_out(clue: Clue, user, *, full: bool = False, revealed: dict | None = No
             "return_reason": clue.return_reason, "repeat_count": queries.repeat_count(user, clue),
             "repeat_candidates": [
                 {"id": c.earlier_id, "candidate_id": c.pk, "reason": "、".join(r["label"] for r in c.reasons),
-                 "reasons": c.reasons, "score": c.score, "decision": c.decision}
+                 "reasons": c.reasons, "score": c.score, "content_similarity": c.content_similarity,
+                 "decision": c.decision}
                 for c in queries.repeat_candidates(user, clue)
             ],
             "follow_ups": [{"kind": f.kind, "date": f.date, "document_no": f.document_no, "note": f.note,

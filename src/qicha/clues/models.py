@@ -253,6 +253,13 @@ class RepeatCandidate(models.Model):
     def __str__(self) -> str:
         return f"线索 #{self.clue_id} 疑似重复 #{self.earlier_id}"
 
+    @property
+    def content_similarity(self) -> float | None:
+        """The content similarity the reasons state ("内容相似度 0.41：…"), the one figure the office is shown beside
+        them; None when the wording is no reason (a name, a number). `score` only orders the candidates (the
+        strongest reason's weight) and is not shown, so that the page never gives two figures for one pair."""
+        return next((r["score"] for r in self.reasons if r.get("code") == "content"), None)
+
 
 class FollowUpKind(models.TextChoices):
     POLICE = "police", "移送公安"

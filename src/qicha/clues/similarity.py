@@ -14,7 +14,9 @@ earlier ones:
   sound (pinyin: 王晓东 / 王小东) too, and the same nickname (刘三, 胡老四; also as the content gives it: 外号刘三);
   one character apart (`name_masks`) or only the surname, with the content agreeing a little; a surname with the
   post the other report names (钱所长 / 副所长钱卫东, `post_tokens`) with less. Near names are keyed at the township
-  and the village both, so that a report giving only the township meets one giving the village;
+  and the village both, so that a report giving only the township meets one giving the village, and at the county
+  (a surname there only with a post), where the content must agree besides; a given-name character with 哥 / 姐
+  (斌哥) meets the full name (`nick_forms`), and another name in brackets (刘二（刘德彪）) is the same person's;
 - an organisation's name without administrative prefix, parent body, legal form and （筹）, with a body's usual
   short names written out (治超站 = 超限检测站, 国土所 = 自然资源所) and an association's filler words dropped,
   and its core without trade words (`organisation_key_sets`): a candidate with the content agreeing a little;
@@ -24,8 +26,11 @@ earlier ones:
   at all across two different ones.
 
 Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word; a facility such as
-南关菜市场 for its place) at the most specific level both name (`place_level`); a name written without its level
-word counts at the level the other report gives it (石门 / 石门镇).
+南关菜市场 for its place; a county seat or development zone for its county; an area 片区 for the place it is named
+after) at the most specific level both name (`place_level`); a name written without its level word counts at the
+level the other report gives it (石门 / 石门镇). Places the content names (`places_in_text`) count where the region
+stops above them, by name or by what is there (河西农贸市场), and a township's former name the content gives
+(原白沙乡（现并入龙潭镇）, either way round) counts for it (ALIAS); neither ever sets two reports apart.
 
 Village and residents' committees, their Party branches and government bodies (幸福村村民委员会, 新华街道办事处,
 城东区民政局) are where a matter happened rather than who it is about: they stand for the region, which alone
@@ -165,6 +170,9 @@ class MatchKeys:
     # two people; one character apart is name_masks). Must be digested like surnames; the search for a clue whose
     # people all have full names looks at these only.
     surname_only: frozenset[str] = frozenset()
+    # What a person given in full may be called by a given-name character (何文斌 → "斌哥|七里", "文哥|七里"): meets
+    # a nickname another report gives (斌哥), never another full name's forms. Must be digested like name_regions.
+    nick_forms: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -179,7 +187,8 @@ class MatchKeys:
                 values[f.name] = getattr(self, f.name)
                 continue
             kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks",
-                    "nicknames": "name_regions", "surname_only": "surnames"}.get(f.name, f.name)
+                    "nicknames": "name_regions", "surname_only": "surnames",
+                    "nick_forms": "name_regions"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -264,7 +273,9 @@ def region_levels(region: str) -> list[str]:
         levels.append(match.group())
         end = match.end()
     rest = text[end:]
-    if rest and levels and len(rest) == 1:
+    if rest == "城" and levels and levels[-1][-1] in "县市区":
+        pass  # 梅岭县城: the county's seat, the county
+    elif rest and levels and len(rest) == 1:
         levels[-1] += rest  # 三里屯村: the suffix character of a name ending in a suffix character
     elif rest:
         levels.append(rest)  # a name without a recognised suffix
@@ -508,6 +519,10 @@ _FACILITY = re.compile(
 )
 # A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
 _STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)$")
+# A development zone (梅岭开发区, 城南经开区) is within its county or city and named after it; an area (片区) is
+# named after the township or community it was, or is around.
+_ZONE = re.compile(r"(.*?)(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区|开发区|工业园区|工业园)")
+_AREA = re.compile(r"(.{2,}?)片区?")
 # A level guessed from its position (a name written without its level word) is marked so; see place_level.
 GUESSED = "?"
 
@@ -518,36 +533,74 @@ GUESSED = "?"
 MENTIONED = "~"
 
 
+# A former name the content gives for a place at a level the region names too ("原白沙乡（现并入龙潭镇）", "老石门村"):
+# townships and villages are merged and renamed, and people keep writing the old name. It counts as the place's
+# name when compared with another report (never as a conflict).
+ALIAS = "="
+
+
 def _kind(kind: str) -> str:
-    return kind.rstrip(GUESSED + MENTIONED)
+    return kind.rstrip(GUESSED + MENTIONED + ALIAS)
 
 
 # A township or village named in the content: the two characters before its level word (most place names are two
 # characters; longer ones still share their last two), unless they are words that stand before a level word in
 # ordinary writing (我们村, 本镇, 农村, 城乡).
-_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村|社区)")
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村(?![民里])|社区)")
+_FORMER_PLACE = re.compile(
+    r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
+    r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
+)
+# and the other way: a place written by its former name, with what it is now (龙潭乡龙潭村（现并入龙泉镇）)
+_CURRENT_PLACE = re.compile(
+    r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
+)
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
 PLACE_TOKEN = "§"
+_FACILITY_IN_TEXT = re.compile(
+    r"([\u4e00-\u9fff]{2})(?:农贸市场|菜市场|批发市场|物流园|派出所|卫生院|敬老院|中心小学|中心校|水库|客运站|汽车站|"
+    r"司法所|财政所|国土所|自然资源所|水管站|农经站|治超站|检测站|供销社|信用社)"
+)
 
 
 def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The township and village the content names (one each, else none) at the levels the region does not give,
     as chain entries marked MENTIONED."""
     have = {_kind(kind) for kind, _ in chain}
+    text = unicodedata.normalize("NFKC", content or "")
+    known = {stem for _, stem in chain}
+    typed = {(_kind(kind), stem) for kind, stem in chain}
+    aliases = set()
+    for match in [*_FORMER_PLACE.finditer(text), *_CURRENT_PLACE.finditer(text)]:
+        stem, word = next((match[i], match[i + 1]) for i in (1, 3) if match.re.groups > i and match[i])
+        stem = stem[-2:]
+        kind = "village" if word == "村" else "town"
+        if kind in have and (kind, stem) not in typed and not _NOT_A_PLACE.search(stem):
+            aliases.add((kind + ALIAS + MENTIONED, stem))
+    aliases = tuple(sorted(aliases))
     if "village" in have:
-        return ()
+        return aliases
     found: dict[str, set[str]] = {"town": set(), "village": set()}
-    for stem, word in _PLACE_IN_TEXT.findall(unicodedata.normalize("NFKC", content or "")):
-        if _NOT_A_PLACE.search(stem):
+    for match in _PLACE_IN_TEXT.finditer(text):
+        stem, word = match[1], match[2]
+        before = text[match.start() - 1] if match.start() else ""
+        if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
+            stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
+        elif _NOT_A_PLACE.search(stem):
             continue
         found["village" if word in ("村", "社区") else "town"].add(stem)
-    known = {stem for _, stem in chain}
     extra = []
     for kind in ("town", "village"):
-        stems = found[kind] - known
+        stems = found[kind] - known - {stem for k, stem in aliases if _kind(k) == kind}
         if kind not in have and len(stems) == 1:
             extra.append((kind + MENTIONED, stems.pop()))
-    return tuple(extra)
+    if not extra and "town" not in have:
+        # A place named by what is there (河西农贸市场, 高桥派出所, 石门敬老院): most such are named after their
+        # township; the other report's chain says at which level (see _typed).
+        stems = {stem for stem in _FACILITY_IN_TEXT.findall(text) if not _NOT_A_PLACE.search(stem)} - known
+        if len(stems) == 1:
+            extra.append(("town" + GUESSED + MENTIONED, stems.pop()))
+    return tuple(extra) + aliases
 
 
 def with_places(chain: tuple[tuple[str, str], ...], grams: frozenset[str]) -> tuple[tuple[str, str], ...]:
@@ -568,6 +621,13 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
         name = _FACILITY.sub("", name)
         if name in _VAGUE_PLACES or len(name) < 2:
             continue
+        if zone := _ZONE.fullmatch(name):
+            # 梅岭开发区 is 梅岭's (the county's or city's) zone; 梅岭县经济开发区 names its county already.
+            if zone[1] and len(zone[1]) >= 2 and not chain:
+                chain.append(("county" + GUESSED, zone[1]))
+            continue
+        if area := _AREA.fullmatch(name):
+            name = area[1]  # 东岳片区: the area of 东岳 (a former township, a community), its level as placed
         kind, stem = _level(name)
         if not kind and _STREET.search(name):
             continue
@@ -583,15 +643,39 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
 def _typed(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """level → name; a name without its level word at the level the other chain gives that name, else at the
     level its position suggests."""
-    known = {stem: _kind(kind) for kind, stem in other}
+    known = {stem: _kind(kind) for kind, stem in other if ALIAS not in kind}
     typed = {}
     for kind, stem in chain:
-        typed.setdefault(known.get(stem, _kind(kind)) if kind.endswith(GUESSED) else _kind(kind), stem)
+        if ALIAS in kind:
+            continue
+        typed.setdefault(known.get(stem, _kind(kind)) if GUESSED in kind else _kind(kind), stem)
     return typed
 
 
+def _names(chain: tuple[tuple[str, str], ...], typed: dict[str, str]) -> dict[str, set[str]]:
+    """level → the names a chain gives it: its own, and former names its content gave (ALIAS)."""
+    names = {kind: {stem} for kind, stem in typed.items()}
+    for kind, stem in chain:
+        if ALIAS in kind:
+            names.setdefault(_kind(kind), set()).add(stem)
+    return names
+
+
+def _guessed(chain: tuple[tuple[str, str], ...], typed: dict[str, str]) -> set[str]:
+    """The levels a chain names without a level word (typed by _typed)."""
+    return {level for level, stem in typed.items() if any(GUESSED in k and s == stem for k, s in chain)}
+
+
 def _mentioned(chain: tuple[tuple[str, str], ...]) -> set[str]:
-    return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED)}
+    return {_kind(kind) for kind, _ in chain if kind.endswith(MENTIONED) and ALIAS not in kind}
+
+
+def _agree(a: set[str], b: set[str], loose: bool) -> bool:
+    """Two sets of names for one level share one; `loose` where one was read from the content, which takes a
+    place's last two characters (马家湾镇 is read as 家湾)."""
+    if not a.isdisjoint(b):
+        return True
+    return loose and any(x.endswith(y) or y.endswith(x) for x in a for y in b if min(len(x), len(y)) == 2)
 
 
 def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
@@ -602,9 +686,13 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
     da, db = _typed(a, b), _typed(b, a)
     common = da.keys() & db.keys() - {"city"}
     soft = _mentioned(a) | _mentioned(b)
-    if any(da[k] != db[k] for k in common - soft):
+    names_a, names_b = _names(a, da), _names(b, db)
+    # A name without its level word (a housing estate 锦绣河湾 for 河湾社区) or read from the text agrees by its end.
+    loose = soft | _guessed(a, da) | _guessed(b, db)
+    same = {k for k in common if _agree(names_a.get(k, set()), names_b.get(k, set()), k in loose)}
+    if common - soft - same:
         return "conflict"
-    common = {k for k in common if da[k] == db[k]}
+    common = same
     return max(common, key=_ORDER.__getitem__) if common else ""
 
 
@@ -635,6 +723,9 @@ _POST_NAMES = {
     "医生": ("村医", "医生"),
     "老师": ("老师",),
     "干部": ("干部",),
+    "法官": ("法官", "审判员", "执行员", "庭长", "副庭长"),
+    "股长": ("股长", "副股长"),
+    "科长": ("科长", "副科长"),
     # Forms of address by age or kinship (张老汉, 李大妈, 刘婶): the surname, no post.
     "": ("哥", "姐", "老汉", "老头", "老太", "大爷", "大妈", "大娘", "大婶", "大嫂", "大叔", "大伯", "婶", "嫂", "叔", "伯"),
 }
@@ -643,6 +734,8 @@ _POST_NAMES = {
 _KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹妹|侄子|侄女|外甥|老婆|妻子|媳妇|丈夫|小舅子|小姨子|亲戚|"
                   r"父亲|母亲|老爹|老娘|亲家|连襟)$")
 _POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
+# Posts of a village or community (one holder per village).
+_VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "会计", "网格员", "调解员", "委员", "医生"})
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
 # A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
@@ -658,6 +751,38 @@ _NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])$")
 _NICKNAME_IN_TEXT = re.compile(r"(?:外号|绰号|诨名|人称|人送外号|都叫他|都喊他)[是叫为]?[“\"「『]?([\u3400-\u9fff]{2,4})")
 # Posts as the text names them (a single 总 or 哥 is too common a character to be read as a post).
 _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
+
+
+# A given-name character with 哥 or 姐 (斌哥 for 何文斌, 芳姐 for 李玉芳): how people of a place call someone they
+# know; written 斌哥 for either.
+_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]")
+# Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
+_BRACKETED = re.compile(r"[(]([\u4e00-\u9fff]{2,4})[)]")
+
+
+def nick_forms(name: PersonName) -> set[str]:
+    """What people may call a person given in full by a given-name character (何文斌 → 文哥, 斌哥)."""
+    if not name.full or not _HANZI.match(name.full):
+        return set()
+    return {f"{ch}哥" for ch in name.full[len(name.surname):]}
+
+
+def other_names(raw: str, content: str) -> list[str]:
+    """Names a report gives for one person besides the name itself: in brackets in the name (刘某某（刘大个）) or
+    right after it in the content (陈四毛（陈志勇））."""
+    text = unicodedata.normalize("NFKC", raw or "").strip()
+    found = _BRACKETED.findall(text)
+    bare = re.sub(r"\(.*?\)", "", text)
+    if len(bare) >= 2:
+        found += re.findall(re.escape(bare) + _BRACKETED.pattern, unicodedata.normalize("NFKC", content or ""))
+    return [name for name in found if not _NOT_A_NAME.search(name)]
+
+
+_NOT_A_NAME = re.compile(r"[的了是在和与及等人]|外号|绰号|村民|负责|经理|老板|书记|主任")
+
+
+# Words no name holds: a description written where a name should be (村里一把手, 管事的那个人).
+_DESCRIPTION = re.compile(r"村里|镇上|一把手|那个|这个|管事|负责人|领导|干部|人员|的")
 
 
 @dataclass(frozen=True)
@@ -681,6 +806,9 @@ def parse_name(raw: str) -> PersonName:
         return PersonName(full=normalise_name(raw))
     if text in _POST_OF:
         return PersonName(post=_POST_OF[text])  # 书记, 副站长: a post, no name
+    if brother := _BROTHER.fullmatch(text):
+        # 斌哥, 芳姐: a given-name character and 哥 or 姐; or 张哥, a surname (both kept: which it is, no one knows)
+        return PersonName(surname=brother[1], nickname=brother[1] + "哥")
     post = ""
     stripped = text
     if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
@@ -693,6 +821,9 @@ def parse_name(raw: str) -> PersonName:
         return PersonName(surname=stripped[1])
     if nickname := _NICKNAME.match(stripped):
         return PersonName(surname=nickname[1], nickname=nickname[1] + nickname[2], post=post)
+    if (len(stripped) == 2 and stripped[0] in _RANK[1:] and _HANZI.match(stripped)
+            and stripped[1] not in "组队社号楼栋层村户年月日天次个人"):
+        return PersonName(nickname=stripped, post=post)  # 二毛, 四毛: a nickname without a surname
     if not stripped or stripped[0] in "一二三四五六七八九十0123456789":  # 四组组长: a post, no name
         return PersonName(post=post)
     surname = next((s for s in _DOUBLE_SURNAMES if stripped.startswith(s)), stripped[0])
@@ -702,6 +833,8 @@ def parse_name(raw: str) -> PersonName:
     if not rest or "某" in rest or "*" in rest or "x" in rest:
         return PersonName(surname=surname, post=post)
     full = normalise_name(stripped)
+    if _DESCRIPTION.search(full):
+        return PersonName(post=post)  # 村里一把手, 管事的那个人: a description, no name
     return PersonName(full=full, surname=surname if full else "", post=post)
 
 
@@ -775,6 +908,9 @@ _BODY_SYNONYMS = {
     "社会福利院": ("福利院", "社会福利院"),
     "卫生健康局": ("卫健局", "卫生局", "卫生健康局"),
     "电动自行车": ("电动车", "电瓶车", "电动自行车"),
+    "残疾人联合会": ("残联", "残疾人联合会"),
+    "卫生院": ("中心卫生院", "卫生院"),
+    "客运": ("汽车客运", "客运"),
 }
 _SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
 _SYNONYM = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
@@ -784,6 +920,11 @@ _TRADES = sorted(
      "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "石材", "石料", "建筑", "建设", "工程", "劳务",
      "科技", "商贸", "贸易", "实业", "投资", "咨询", "置业", "房地产", "地产", "开发", "农业", "水利", "机械", "加工",
      "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "商会", "理事会", "促进会", "联合会", "中心", "养老院",
+     # Kinds of business people name a firm by (金皇朝KTV = 金皇朝娱乐会所, 鑫泰搅拌站 = 鑫泰商品混凝土有限公司,
+     # 顺风驾校 = 顺风驾驶培训学校, 汇通咨询 = 汇通商务咨询) and markets, which are named after their place.
+     "商务", "娱乐会所", "娱乐", "会所", "ktv", "歌厅", "酒吧", "驾驶培训学校", "驾驶员培训学校", "驾驶培训", "驾校",
+     "商品混凝土", "混凝土", "商砼", "搅拌站", "汽车客运", "汽车", "车行", "医疗器械", "器械", "农贸市场", "菜市场", "市场",
+     "水电安装", "安装", "水电", "装饰", "装修", "维修", "租赁", "页岩砖", "页岩", "砖厂",
      "院", "班", "厂", "场"],
     key=len,
     reverse=True,
@@ -792,7 +933,9 @@ _TRADE_SUFFIX = re.compile(rf"(?:{'|'.join(_TRADES)})$")
 # A core that is only a kind of institution (派出所, 检测站) names no particular one.
 _INSTITUTION = re.compile(r"[所站局院馆队办]$")
 # A name that says only what kind of local body it is (see organisation_key_sets).
-_LOCAL_KIND = re.compile(r"(?:中心|镇|乡)?(?:[\u4e00-\u9fff]{1,3}[所站院队办]|小学|中学|完小|学校|幼儿园|医院|卫生院)")
+_LOCAL_KIND = re.compile(
+    r"(?:中心|镇|乡)?(?:[\u4e00-\u9fff]{1,3}[所站院队办]|[\u4e00-\u9fff]{1,4}局|第?[一二三四五六七八九十]{0,3}[小中]学|完小|学校|幼儿园|医院|卫生院)"
+)
 
 
 def _peel(text: str) -> tuple[str, str]:
@@ -833,6 +976,8 @@ def _name_forms(raw: str) -> list[str]:
     inside = [part for part in re.findall(r"\(([^()]*)\)", text) if not _PREPARING.fullmatch(normalise_text(part))]
     outside = re.sub(r"\(([^()]*)\)", lambda m: "" if m.group(1) in inside else m.group(), text)
     forms = [normalise_organisation(outside)] + [normalise_organisation(part) for part in inside]
+    # 梅岭二中 = 梅岭县第二中学, 三小 = 第三小学.
+    forms = [re.sub(r"第?([一二三四五六七八九十]{1,3})(中|小)学?$", r"第\1\2学", form) for form in forms]
     return [_SYNONYM.sub(lambda m: _SYNONYM_OF[m.group()], form) for form in forms if len(form) >= 2]
 
 
@@ -988,10 +1133,19 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
     near = [stem for kind, stem in places if _kind(kind) in ("town", "village")] or stems[-1:]
+    # Near names are keyed at the county too (a report giving only the county meets one giving the township), where
+    # compare asks the content to agree as well; a surname there only with a post (黄@站长: 黄副站长, 副站长黄卫东).
+    counties = [stem for kind, stem in places if _kind(kind) == "county"]
+    wide = near + [stem for stem in counties if stem not in near]
     ids, name_regions, id_name_regions = set(), set(), set()
     sounds, masks, surnames, withheld, nicknames, surname_only = set(), set(), set(), set(), set(), set()
-    names = [parse_name(person.name) for person in facts.persons]
-    for person, name in zip(facts.persons, names, strict=True):
+    forms = set()
+    persons = [(person, parse_name(person.name)) for person in facts.persons]
+    persons += [(Person(other), parse_name(other)) for person in facts.persons
+                for other in other_names(person.name, facts.content)]
+    names = [name for _, name in persons]
+    posts = {token[1:] for token in post_tokens(facts.content, tuple(names))}
+    for person, name in persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
@@ -1004,20 +1158,29 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                     id_name_regions.add(f"{name.full}|{stem}")
         sound = name_sound(name.full) if near and name.full and _HANZI.match(name.full) else ""
         one_apart = name_masks(name) if near else ()
-        for stem in near:
+        called = nick_forms(name)
+        for stem in wide:
             if sound:
                 sounds.add(f"{sound}|{stem}")
             masks.update(f"{m}|{stem}" for m in one_apart)
             if name.mask:
                 withheld.add(f"{name.mask}|{stem}")
+            if name.nickname:
+                nicknames.add(f"{name.nickname}|{stem}")
+            forms.update(f"{form}|{stem}" for form in called)
+        for stem in near:
             if name.surname:
                 surnames.add(f"{name.surname}|{stem}")
                 if not name.full:
                     surname_only.add(f"{name.surname}|{stem}")
-            if name.nickname:
-                nicknames.add(f"{name.nickname}|{stem}")
+        for stem in counties:
+            if name.surname:
+                for post in {name.post} if name.post else posts:
+                    surnames.add(f"{name.surname}@{post}|{stem}")
+                    if not name.full:
+                        surname_only.add(f"{name.surname}@{post}|{stem}")
     for nickname in nicknames_in(facts.content) if near else ():
-        nicknames.update(f"{nickname}|{stem}" for stem in near)
+        nicknames.update(f"{nickname}|{stem}" for stem in wide)
     content = unicodedata.normalize("NFKC", facts.content or "").lower()
     for found in _ID_IN_TEXT.findall(content):
         number = _valid_id_number(found)
@@ -1051,12 +1214,13 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
         surname_only=frozenset(surname_only),
+        nick_forms=frozenset(forms),
         places=places,
     )
 
 
 def _place_tokens(mentioned: tuple[tuple[str, str], ...]) -> frozenset[str]:
-    return frozenset(f"{PLACE_TOKEN}{_kind(kind)}:{stem}" for kind, stem in mentioned)
+    return frozenset(f"{PLACE_TOKEN}{kind.rstrip(MENTIONED)}:{stem}" for kind, stem in mentioned)
 
 
 def content_threshold(level: str) -> float:
@@ -1065,6 +1229,21 @@ def content_threshold(level: str) -> float:
 
 
 _CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
+
+
+def _villages_differ(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
+    """Both chains name a village or community (in the region or the text), and not the same one."""
+    va = {stem for kind, stem in a if _kind(kind) == "village"}
+    vb = {stem for kind, stem in b if _kind(kind) == "village"}
+    return bool(va and vb) and not _agree(va, vb, True)
+
+
+def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
+    """The two chains name two different townships or villages (not only two districts)."""
+    def local(chain):
+        return tuple(entry for entry in chain if _kind(entry[0]) in ("town", "village"))
+
+    return place_level(local(a), local(b)) == "conflict"
 
 
 def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -> list[Reason]:
@@ -1078,6 +1257,12 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     alone (老李), an organisation's name or core. The same credit code links at once only when the content agrees
     (CONTENT_THRESHOLD); agreeing in part (ORG_SUPPORT_THRESHOLD) it is a candidate; reports of one institution
     about other matters (below that) are not one matter.
+
+    Where only the county is common (one report gives no township), a near name, a nickname (斌哥 for 何文斌, 二毛)
+    or a surname with its post needs SUPPORT_THRESHOLD. A surname with its post in two different villages of one
+    township (one perhaps named only in the text) is two people, and the same complaint there needs
+    CONTENT_THRESHOLD. An organisation's name from two different townships needs CONTENT_THRESHOLD and its core
+    counts not at all; about two differently named people, OTHER_SUBJECT_THRESHOLD.
     """
     reasons = []
     similarity = content_similarity(new, old, stats)
@@ -1098,41 +1283,60 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
         bool(new.surname_only or old.surname_only) and not new.surnames.isdisjoint(old.surnames),
     )
     nickname = not (new.nicknames.isdisjoint(old.nicknames) and new.nicknames.isdisjoint(old.name_regions)
-                    and old.nicknames.isdisjoint(new.name_regions))
+                    and old.nicknames.isdisjoint(new.name_regions) and new.nicknames.isdisjoint(old.nick_forms)
+                    and old.nicknames.isdisjoint(new.nick_forms))
     withheld = not (new.name_withheld.isdisjoint(old.name_masks) and old.name_withheld.isdisjoint(new.name_masks))
     # Both name people by identity number: the numbers say whether it is one person, not a near name.
     numbered = bool(new.id_numbers and old.id_numbers)
     level = place_level(new.places, old.places)
+    # Two villages named, one perhaps only in the text (石板村 / 龙潭村的村主任): a surname with a post there is two
+    # people, and the same complaint from two villages of one township is two matters.
+    apart = level == "town" and _villages_differ(new.places, old.places)
     if names or nickname or any(near):
         where = LEVEL_WORDS.get(level, "")
         close = level in ("village", "town")
+        # Only the county in common: a near name there is one person only with the content agreeing besides.
+        county = level == "county" and supported
         posts = sorted(gram[1:] for gram in new.shingles & old.shingles if gram.startswith("@"))
         if names and (close or supported) and where:
             reasons.append(Reason("name_region", f"被反映人同名且{where}", NAME_REGION_SCORE, False))
-        elif nickname and close:
+        elif nickname and (close or county):
             reasons.append(Reason("nickname", f"被反映人绰号相同且{where}", NAME_REGION_SCORE, False))
-        elif numbered or not close:
+        elif numbered or not (close or county):
             pass
         elif near[0]:
             reasons.append(Reason("name_sound", f"被反映人姓名同音且{where}", NAME_SOUND_SCORE, False))
-        elif withheld and level == "village":
+        elif withheld and (level == "village" or county):
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
-        elif near[2] and posts and similarity >= POST_SUPPORT_THRESHOLD:
+        elif apart and near[2] and set(posts) <= _VILLAGE_POSTS:
+            pass  # a village's 主任 of another village (a township's 镇长 or 所长 is the same wherever reported from)
+        elif near[2] and posts and similarity >= (POST_SUPPORT_THRESHOLD if close else SUPPORT_THRESHOLD):
             reasons.append(Reason("surname", f"被反映人同姓且职务相同（{'、'.join(posts)}），{where}",
                                   SURNAME_SCORE, False))
-        elif near[2] and supported:
+        elif near[2] and supported and close:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
-    org_supported = similarity >= ORG_SUPPORT_THRESHOLD
+    # One organisation reported from two different townships or villages (a company's two housing estates, a
+    # chain's two shops) is another matter unless the content says it is the same one: its name then asks what
+    # content alone would from anywhere, and its core (a word many firms share) nothing. Two districts are no such
+    # conflict: the city's own institutions (市殡仪馆) serve them all.
+    elsewhere = level == "conflict" and _local_conflict(new.places, old.places)
+    # Both name someone, and no one alike: one organisation's two people, two matters unless the wording agrees as
+    # much as between two people (OTHER_SUBJECT_THRESHOLD).
+    others = (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles
+              and not (names or nickname or withheld or any(near)))
+    org_needs = CONTENT_THRESHOLD if elsewhere else OTHER_SUBJECT_THRESHOLD if others else ORG_SUPPORT_THRESHOLD
+    org_supported = similarity >= org_needs
+    supported_core = similarity >= max(org_needs, SUPPORT_THRESHOLD) and not elsewhere
     if org_supported and not new.org_names.isdisjoint(old.org_names):
         reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式，统一常用简称）", ORG_NAME_SCORE, False))
-    elif supported and not new.org_cores.isdisjoint(old.org_cores):
+    elif supported_core and not new.org_cores.isdisjoint(old.org_cores):
         reasons.append(Reason("org_name", "被反映组织名称主干相同（去除行业用语）", ORG_CORE_SCORE, False))
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
-    threshold = content_threshold(level)
+    threshold = CONTENT_THRESHOLD if apart else content_threshold(level)
     if not reasons and NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles and not (
             names or nickname or withheld or any(near) or new.surnames & old.surnames or new.org_cores & old.org_cores
             or new.org_names & old.org_names or new.credit_codes & old.credit_codes):
@@ -1140,8 +1344,11 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     if similarity >= threshold or (reasons and supported):
         # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
-        place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") else ""
-        reasons.append(Reason("content", f"内容相似度 {similarity:.2f}：{shared} 处相同字词（已扣除常见用语）{place}",
-                              similarity, False))
+        # The place once per candidate: a name's reason above already says it.
+        place = f"，且{LEVEL_WORDS[level]}" if level in ("village", "town") and not reasons else ""
+        # The figure as the office reads it, in the label and as the score the page shows beside it (one figure).
+        shown = round(similarity, 2)
+        reasons.append(Reason("content", f"内容相似度 {shown:.2f}：{shared} 处相同字词（已扣除常见用语）{place}",
+                              shown, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons

@@ -24,7 +24,7 @@ from . import content_pool
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
-             "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only")
+             "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only", "nick_forms")
 
 # Key kinds that make a candidate only between clues not both naming people by identity number (see find_and_link).
 NEAR_KINDS = frozenset({"name_sounds", "name_masks", "name_withheld", "surnames", "surname_only"})
@@ -49,8 +49,11 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     MatchKey.objects.bulk_create(
         MatchKey(clue=clue, kind=kind, digest=d) for kind in KEY_KINDS for d in getattr(new_keys, kind)
     )
-    lookup = Q(digest__in=[d for kind in KEY_KINDS if kind not in ("surnames", "surname_only")
+    lookup = Q(digest__in=[d for kind in KEY_KINDS if kind not in ("surnames", "surname_only", "nick_forms")
                            for d in getattr(new_keys, kind)])
+    if new_keys.nick_forms:
+        # What a named person may be called (斌哥) meets a nickname another clue gives, not another name's forms.
+        lookup |= Q(digest__in=new_keys.nick_forms, kind="nicknames")
     if new_keys.surnames:
         # A surname counts only where one of the two clues gives someone by surname alone (similarity.compare):
         # a clue whose people all have full names looks at those clues only, not at every namesake of the place.
@@ -59,7 +62,8 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     shared: dict[int, set[str]] = {}
     for clue_id, kind in MatchKey.objects.filter(lookup).exclude(clue=clue).values_list("clue_id", "kind"):
         shared.setdefault(clue_id, set()).add(kind)
-    # A near name (a sound, one character, a surname) makes a candidate only from the same village or township, and
+    # A near name (a sound, one character, a surname) makes a candidate only from the same village or township (or
+    # county, with the content agreeing; similarity.compare), and
     # never between two clues that both name people by identity number (similarity.compare). Near names are keyed
     # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
     # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
@@ -71,7 +75,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         for pk, region, shingles in Clue.objects.filter(pk__in=near_only).values_list("pk", "region",
                                                                                        "match_shingles"):
             level = _place_level(new_keys.places, region, _place_tokens(shingles))
-            if pk in numbered or level not in ("village", "town"):
+            if pk in numbered or level not in ("village", "town", "county"):
                 del shared[pk]
             else:
                 read[pk] = (shingles, region)
