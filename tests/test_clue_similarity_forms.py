@@ -380,3 +380,19 @@ def test_a_township_post_is_the_same_person_whichever_village_reports_it():
                persons=["孟庆丰"])
     other = keys("黄土村的人也说孟镇长挪用扶贫资金修镇政府大门。", "青石镇", persons=["孟镇长"])
     assert "surname" in codes(sim.compare(other, one, STATS))
+
+
+def test_a_body_that_stands_for_its_place_does_not_also_count_as_content():
+    # A township's 民政办 is compared as the township (a generic body): its name does not make two of its matters
+    # read alike as well.
+    one = keys("石门镇民政办办事拖拉，我母亲的高龄补贴材料交上去半年了没有音讯，去问就推说在走流程。", "北川县石门镇",
+               organisations=["石门镇民政办"])
+    other = keys("石门镇民政办经办人员收钱办低保，一户要送一千块，不送钱材料就压着不往上报。", "北川县石门镇",
+                 organisations=["石门镇民政办"])
+    same = keys("石门民政办把我妈的高龄补贴材料压了半年不批。", "石门镇")
+    assert sim.compare(other, one, STATS) == []
+    assert codes(sim.compare(same, one, STATS)) == ["content"]
+    # Its place not among the report's own (filed under the district only), the body's name is the only place the
+    # report gives: it stays in the content.
+    county = keys("城南街道幸福社区的公租房名单有问题，主任的亲戚两户都有房。", "白沙区", organisations=["城南街道幸福社区"])
+    assert {"幸福", "社区"} <= county.shingles

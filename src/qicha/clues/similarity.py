@@ -1190,6 +1190,11 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     subjects = [name.full for name in names if name.full]
     for org in facts.organisations:
         if is_generic_organisation(org.name):
+            # A body that stands for a place (村委会, 镇政府, 民政办) is compared as the place: its name is not the
+            # content's either.
+            own = {stem for kind, stem in place_chain(normalise_organisation(org.name)) if GUESSED not in kind}
+            if own and own <= {stem for _, stem in places}:
+                subjects += [org.name, organisation_stem(org.name)]
             continue
         code = _valid_credit_code(org.credit_code) if org.credit_code else ""
         if code:
