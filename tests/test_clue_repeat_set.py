@@ -226,7 +226,9 @@ OWN_FLOORS = {"recall": 0.95, "negatives_hit": 0.05, "precision": 0.85, "held": 
 # and the targets are to be measured on a set written afresh.
 # The stop after blind3 (matcher branch; general rules with made-up examples, see below): 93.4 % / 89.4 % / 8 % /
 # 88.5 %, none wrong.
-FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.08, "precision": 0.89, "held": 0.88}
+# The stop after that (matcher2 branch): a body that stands for its place (民政办, 村委会, 镇政府; compared as the
+# place) no longer counts in the content too: 93.4 % / 89.9 % / 6 % / 88.5 %, none wrong.
+FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.06, "precision": 0.89, "held": 0.88}
 # The blind2 set (clue_repeat_blind2.json) was written by someone who never saw the matcher, and measured as the
 # repeats branch stood before any change for it: recall 85.3 % of 129 repeats, precision 79.9 %, hard negatives with
 # a candidate 38.3 % of 60, held as one 71.2 %. Its misses and false candidates, read by category and fixed with
@@ -239,7 +241,9 @@ FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.08, "precision": 0.89, "held"
 # a surname with the same post at the same place (2), and content where a side names no one or only a surname (7).
 # After the blind3 stop (below): 99.2 % / 88.8 % / 23.3 % / 98.3 %, none wrong; of the 14 negatives still with a
 # candidate, 4 are the same person's other matter (kept on purpose, as above).
-BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.24, "precision": 0.88, "held": 0.98}
+# After the matcher2 stop (a body that stands for its place not counted in the content as well): 99.2 % / 89.3 % /
+# 21.7 % / 98.3 %, none wrong.
+BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.22, "precision": 0.89, "held": 0.98}
 # The blind3 set (clue_repeat_blind3.json) was written by a third engineer who saw neither the matcher nor any other
 # set, and was measured once, after every change above, with nothing changed for it: recall 72.5 % of 120 repeats,
 # precision 88.5 %, hard negatives with a candidate 12.9 % of 70, held as one 58.9 %, none wrong (main before this
