@@ -258,5 +258,11 @@ BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.22, "precision": 0.89, "held
 # county when the content agrees, a surname with its post in another village is someone else, posts 法官 / 股长 /
 # 科长): 95.0 % / 95.0 % / 5.7 % / 94.6 %, none wrong.
 BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held": 0.94}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
+# The blind4 set (clue_repeat_blind4.json) was written by a fourth engineer who saw neither the matcher nor any other
+# set, and was measured before this stop's matcher work (recall 92.6 % of 122 repeats, precision 90.8 %, hard
+# negatives with a candidate 14.3 % of 70, held as one 90 %) and after it, with nothing changed for it (95.9 % /
+# 91.7 % / 12.9 % / 96 %, none wrong): two of the issue's three targets met on a set nobody tuned on, the hard
+# negatives not (9 of 70, 7 of them by content alone). Held here from now on, so it is no longer blind.
+BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.13, "precision": 0.91, "held": 0.95}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}
