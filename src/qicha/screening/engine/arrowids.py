@@ -216,6 +216,10 @@ class KeyMap:
     def _slot(self, keys: np.ndarray) -> np.ndarray:
         return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.bits)).astype(np.intp)
 
+    def holds(self, keys: np.ndarray) -> np.ndarray:
+        """may_hold on the calling thread (for a pool task: the pool's threads are taken)."""
+        return self.slots[self._slot(keys)]
+
     def may_hold(self, keys: np.ndarray, pool) -> np.ndarray:
         held = list(pool.map(lambda piece: self.slots[self._slot(piece)], self._pieces(keys)))
         return np.concatenate(held) if held else np.zeros(0, bool)

@@ -41,6 +41,8 @@ class DuckBackend:
         self.pool = ThreadPoolExecutor(int(threads) if threads else os.cpu_count() or 1)
         self.keyed: set[str] = set()
         self.tables: dict[str, pa.Table] = {}
+        self.roll: KeyMap | None = None
+        self.fetch_from: dict[str, tuple[Source, list[str]]] = {}
 
     def _reader(self, source: Source) -> str:
         if source.format == PARQUET:
@@ -63,8 +65,17 @@ class DuckBackend:
         """The register as sqltext.clean_sql shapes it (the SQL of a relation), keyed in Arrow. `roll`: these are
         the keys the others must meet (remembered in a KeyMap); `meets`: the field that must meet one (`_near`
         says whether it may, see may_meet); `carry`: more of the file's columns, kept as they are (fetch_source)."""
+        ids = [columns[field] for field in kind.id_fields]
+        if roll and source.format == PARQUET:
+            # The hit list's columns are read at the end, for the hit rows only (fetched).
+            self.fetch_from[source.kind] = (source, list(carry))
+            carry = ()
         others = list(dict.fromkeys([*(columns[field] for field in other_fields(kind, fields)), *carry]))
-        table, keyed = self._arrow(source, [columns[field] for field in kind.id_fields], others)
+        if meets and source.format == PARQUET and self.roll is not None:
+            required = [columns[field] for field in kind.required_dates]
+            table, keyed = self._arrow_kept(source, ids, others, columns[meets], required)
+        else:
+            table, keyed = self._arrow(source, ids, others)
         n = table.num_rows
         out = {"_row": table["_row"]}
         ids_ok = np.ones(n, bool)
@@ -91,8 +102,12 @@ class DuckBackend:
     def fetched(self, kind: str, matched: str, columns: dict[str, str]) -> str:
         """The hit list's other fields of the `matched` rows (fetch_sql): taken from the register's Arrow table,
         which carried them since it was read."""
-        table = self.tables[kind].select(["_row", *(columns[field] for field in BENEFICIARY_FETCHED)])
         rows = self.con.sql(f"SELECT DISTINCT _row FROM {matched} ORDER BY _row").fetchnumpy()["_row"]
+        if kind in self.fetch_from:
+            source, names = self.fetch_from[kind]
+            self.con.register(f"fetched_{kind}", self._rows_of(source, names, np.asarray(rows, np.int64)))
+            return fetch_sql(KINDS[kind], f"fetched_{kind}", columns)
+        table = self.tables[kind].select(["_row", *(columns[field] for field in BENEFICIARY_FETCHED)])
         at = np.searchsorted(table["_row"].to_numpy(), rows)  # `_row` ascends in the order read
         self.con.register(f"fetched_{kind}", table.take(at))
         return fetch_sql(KINDS[kind], f"fetched_{kind}", columns)
@@ -123,10 +138,69 @@ class DuckBackend:
             parts = list(self.pool.map(group, range(groups)))
             if not parts:
                 return self._arrow_whole(source, ids, others)
-            table = pa.concat_tables([part for part, _ in parts])
-            table = table.append_column("_row", pa.array(np.arange(1, table.num_rows + 1)))
-            return table, {name: joined([k for _, keys in parts for k in keys[i]]) for i, name in enumerate(ids)}
+            keyed = {name: joined([k for _, keys in parts for k in keys[i]]) for i, name in enumerate(ids)}
+            rows = pa.array(np.arange(1, sum(part.num_rows for part, _ in parts) + 1))
+            if not others:  # only the numbers were read (the roll): a table of no columns may lose its length
+                return pa.table({"_row": rows}), keyed
+            return pa.concat_tables([part for part, _ in parts]).append_column("_row", rows), keyed
         return self._arrow_whole(source, ids, others)
+
+    def _rows_of(self, source: Source, names: list[str], rows: np.ndarray) -> pa.Table:
+        """`names` (deduplicated) and `_row` of the file's rows numbered `rows` (1-based, ascending): each row group
+        holding some is read on the pool and only those rows kept."""
+        names = list(dict.fromkeys(names))
+        starts = _group_starts(source.path)
+        dictionary = _dictionary_columns(source.path, names)
+        bounds = np.searchsorted(rows - 1, starts)
+
+        def group(index: int) -> pa.Table:
+            wanted = rows[bounds[index]:bounds[index + 1]]
+            part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
+                index, columns=names, use_threads=False)
+            return part.take(wanted - 1 - starts[index]).append_column("_row", pa.array(wanted))
+
+        used = [g for g in range(len(starts) - 1) if bounds[g + 1] > bounds[g]]
+        parts = list(self.pool.map(group, used))
+        if not parts:
+            table = pq.read_schema(source.path).empty_table().select(names)
+            return table.append_column("_row", pa.array([], pa.int64()))
+        return pa.concat_tables(parts)
+
+    def _arrow_kept(self, source: Source, ids: list[str], others: list[str], meets: str,
+                    required: list[str]) -> tuple[pa.Table, dict[str, ColumnKeys]]:
+        """As _arrow, but only the rows a query can use leave the pool's task that read them: those whose `meets`
+        key may be on the roll (KeyMap), those whose numbers are bad or left to idsql's SQL, and those lacking a
+        required date. The others are never handed to DuckDB, and their columns are dropped a row group at a time."""
+        starts = _group_starts(source.path)
+        dictionary = _dictionary_columns(source.path, others)
+        names = list(dict.fromkeys(ids + others))
+        roll = self.roll
+
+        def group(index: int) -> tuple[pa.Table, list[ColumnKeys]]:
+            part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
+                index, columns=names, use_threads=False)
+            keys = [joined([chunk_keys(chunk) for chunk in part[name].chunks]) for name in ids]
+            keep = np.zeros(part.num_rows, bool)
+            for name, column in zip(ids, keys, strict=True):
+                keep |= ~column.ok  # bad, or left to SQL (not known yet)
+                if name == meets:
+                    keep |= roll.holds(column.key)
+            for name in required:
+                column = part[name]
+                if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
+                    keep[:] = True  # a date typed in SQL: its nulls are not known here
+                elif column.null_count:
+                    keep |= column.is_null().to_numpy()
+            rows = np.flatnonzero(keep)
+            kept = part.drop_columns(ids).take(rows)
+            kept = kept.append_column("_row", pa.array(rows + 1 + starts[index]))
+            return kept, [_taken(column, rows) for column in keys]
+
+        parts = list(self.pool.map(group, range(len(starts) - 1)))
+        if not parts:
+            return self._arrow_whole(source, ids, others)
+        table = pa.concat_tables([part for part, _ in parts])
+        return table, {name: joined([keys[i] for _, keys in parts]) for i, name in enumerate(ids)}
 
     def _arrow_whole(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict]:
         if source.format == PARQUET:
@@ -180,6 +254,19 @@ class DuckBackend:
     def close(self) -> None:
         self.pool.shutdown()
         self.con.close()
+
+
+def _group_starts(path: Path) -> np.ndarray:
+    """The first row (0-based) of each row group, and the number of rows last."""
+    metadata = pq.ParquetFile(path).metadata
+    counts = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
+    return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
+
+
+def _taken(keys: ColumnKeys, rows: np.ndarray) -> ColumnKeys:
+    """The keys of `rows` (ascending) only; `rows` holds every bad and left row."""
+    return ColumnKeys(keys.key[rows], keys.ok[rows], np.searchsorted(rows, keys.bad), keys.texts,
+                      np.searchsorted(rows, keys.left), keys.left_values)
 
 
 def _dictionary_columns(path: Path, names: list[str]) -> list[str]:
