@@ -25,7 +25,9 @@ STEP = 16384  # rows per NumPy pass: the temporaries stay in the core's cache
 
 PROVINCE = np.zeros(256, bool)
 PROVINCE[list(PROVINCES)] = True
-MONTH_DAY = np.zeros(10000, bool)  # month * 100 + day; 29 February is checked against the year apart
+# month * 100 + day; 29 February is checked against the year apart. Indexed by two byte-lanes whatever they hold
+# (letters in an 18-byte text give up to 255 * 100 + 255): sized so no text can index past it.
+MONTH_DAY = np.zeros(1 << 15, bool)
 for _month, _days in enumerate((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), start=1):
     MONTH_DAY[_month * 100 + 1:_month * 100 + _days + 1] = True
 
