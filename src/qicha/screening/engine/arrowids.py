@@ -219,13 +219,8 @@ class KeyMap:
         return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.bits)).astype(np.intp)
 
     def holds(self, keys: np.ndarray) -> np.ndarray:
-        """may_hold on the calling thread (for a pool task: the pool's threads are taken)."""
+        """Whether each key may be on the roll (no false negatives)."""
         return self.slots[self._slot(keys)]
-
-    def may_hold(self, keys: np.ndarray, pool) -> np.ndarray:
-        held = list(pool.map(lambda piece: self.slots[self._slot(piece)], self._pieces(keys)))
-        return np.concatenate(held) if held else np.zeros(0, bool)
-
 
 # Messy numbers made of these characters only fold the same way in pyarrow as in idsql.folded: NFKC maps the
 # full-width digits, Ｘ, ｘ and the ideographic space to their ASCII forms and leaves the others alone; spaces and

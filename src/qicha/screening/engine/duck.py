@@ -43,6 +43,8 @@ class DuckBackend:
         self.tables: dict[str, pa.Table] = {}
         self.roll: KeyMap | None = None
         self.fetch_from: dict[str, tuple[Source, list[str]]] = {}
+        self.ahead: dict[str, tuple] = {}      # read_ahead: registers to read once the roll's keys are known
+        self.started: dict[str, tuple] = {}    # … and those being read: (plan, futures)
 
     def _reader(self, source: Source) -> str:
         if source.format == PARQUET:
@@ -71,9 +73,8 @@ class DuckBackend:
             self.fetch_from[source.kind] = (source, list(carry))
             carry = ()
         others = list(dict.fromkeys([*(columns[field] for field in other_fields(kind, fields)), *carry]))
-        if meets and source.format == PARQUET and self.roll is not None:
-            required = [columns[field] for field in kind.required_dates]
-            table, keyed = self._arrow_kept(source, ids, others, columns[meets], required)
+        if source.format == PARQUET and self.roll is not None and not roll:
+            table, keyed = self._arrow_kept(self._kept_plan(source, kind, columns, meets, others))
         else:
             table, keyed = self._arrow(source, ids, others)
         n = table.num_rows
@@ -87,8 +88,11 @@ class DuckBackend:
             ids_ok &= keys.ok
             if roll:
                 self.roll = KeyMap(keys.key[keys.ok], self.pool)
+                self._start_ahead()
             if field == meets:
-                out["_near"] = pa.array(self.roll.may_hold(keys.key, self.pool) & keys.ok)
+                # On this thread: the pool may be busy reading the next registers (read_ahead), and a register
+                # read from Parquet holds only its kept rows by now.
+                out["_near"] = pa.array(self.roll.holds(keys.key) & keys.ok)
         for name in others:
             out[name] = table[name]
         out["_ids_ok"] = pa.array(ids_ok)
@@ -149,13 +153,44 @@ class DuckBackend:
             return pa.concat_tables([part for part, _ in parts]).append_column("_row", rows), keyed
         return self._arrow_whole(source, ids, others)
 
-    def _arrow_kept(self, source: Source, ids: list[str], others: list[str], meets: str,
-                    required: list[str]) -> tuple[pa.Table, dict[str, ColumnKeys]]:
-        """As _arrow, but only the rows a query can use leave the pool's task that read them: those whose `meets`
-        key may be on the roll (KeyMap), those whose numbers are bad or left to idsql's SQL, and those lacking a
-        required date. The others are never handed to DuckDB, and their columns are dropped a row group at a time."""
+    def read_ahead(self, source: Source, kind: Kind, columns: dict[str, str], meets: str | None) -> None:
+        """Announce a reference register before the roll is cleaned: as soon as the roll's keys are known, its row
+        groups are read and kept (_kept_parts) on the pool, one register after another with no pause between
+        them, while this thread hands the registers before it to DuckDB."""
+        if source.format == PARQUET:
+            self.ahead[source.kind] = (source, kind, columns, meets)
+
+    def _kept_plan(self, source: Source, kind: Kind, columns: dict[str, str], meets: str | None,
+                   others: list[str]) -> tuple:
+        return (source, tuple(columns[field] for field in kind.id_fields), tuple(others),
+                columns[meets] if meets else None,
+                tuple(columns[field] for field in kind.required_dates))
+
+    def _start_ahead(self) -> None:
+        for name, (source, kind, columns, meets) in self.ahead.items():
+            others = list(dict.fromkeys(columns[field] for field in other_fields(kind, None)))
+            plan = self._kept_plan(source, kind, columns, meets, others)
+            self.started[name] = (plan, self._kept_parts(*plan))
+        self.ahead.clear()
+
+    def _arrow_kept(self, plan: tuple) -> tuple[pa.Table, dict[str, ColumnKeys]]:
+        """As _arrow, but only the rows a query can use leave the pool's task that read them (_kept_parts)."""
+        source, ids = plan[0], plan[1]
+        started = self.started.pop(source.kind, None)
+        futures = started[1] if started and started[0] == plan else self._kept_parts(*plan)
+        parts = [future.result() for future in futures]
+        if not parts:
+            return self._arrow_whole(source, list(ids), list(plan[2]))
+        table = pa.concat_tables([part for part, _ in parts])
+        return table, {name: joined([keys[i] for _, keys in parts]) for i, name in enumerate(ids)}
+
+    def _kept_parts(self, source: Source, ids: tuple, others: tuple, meets: str | None, required: tuple) -> list:
+        """Futures of each row group's kept rows: those whose `meets` key may be on the roll (KeyMap), those whose
+        numbers are bad or left to idsql's SQL, and those lacking a required date (every row where `meets` is
+        None: the cadres). The others are never handed to DuckDB, and their columns are dropped a row group at a
+        time."""
         starts = _group_starts(source.path)
-        dictionary = _dictionary_columns(source.path, others)
+        dictionary = _dictionary_columns(source.path, list(others))
         names = list(dict.fromkeys(ids + others))
         roll = self.roll
 
@@ -163,7 +198,7 @@ class DuckBackend:
             part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
                 index, columns=names, use_threads=False)
             keys = [joined([chunk_keys(chunk) for chunk in part[name].chunks]) for name in ids]
-            keep = np.zeros(part.num_rows, bool)
+            keep = np.full(part.num_rows, meets is None)
             for name, column in zip(ids, keys, strict=True):
                 keep |= ~column.ok  # bad, or left to SQL (not known yet)
                 if name == meets:
@@ -175,15 +210,11 @@ class DuckBackend:
                 elif column.null_count:
                     keep |= column.is_null().to_numpy()
             rows = np.flatnonzero(keep)
-            kept = part.drop_columns(ids).take(rows)
+            kept = part.drop_columns(list(ids)).take(rows)
             kept = kept.append_column("_row", pa.array(rows + 1 + starts[index]))
             return kept, [_taken(column, rows) for column in keys]
 
-        parts = list(self.pool.map(group, range(len(starts) - 1)))
-        if not parts:
-            return self._arrow_whole(source, ids, others)
-        table = pa.concat_tables([part for part, _ in parts])
-        return table, {name: joined([keys[i] for _, keys in parts]) for i, name in enumerate(ids)}
+        return [self.pool.submit(group, index) for index in range(len(starts) - 1)]
 
     def _arrow_whole(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict]:
         if source.format == PARQUET:
