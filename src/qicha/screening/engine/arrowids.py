@@ -209,7 +209,10 @@ class KeyMap:
         self.bits = min(28, max(16, (26 * len(keys)).bit_length()))
         part = min(self.bits, self.PART_BITS)
         slots = self._slot(keys)
-        top, low = slots >> part, slots & ((1 << part) - 1)
+        top = (slots >> part).astype(np.uint8)  # at most 2^(28 - 25) parts
+        order = np.argsort(top, kind="stable")  # a radix sort on one byte: one pass
+        low = (slots & ((1 << part) - 1))[order]
+        bounds = np.concatenate([[0], np.cumsum(np.bincount(top, minlength=1 << (self.bits - part)))])
         self.map = np.empty(1 << (self.bits - 3), np.uint8)
         scratch = threading.local()
 
@@ -217,7 +220,7 @@ class KeyMap:
             if getattr(scratch, "slots", None) is None:
                 scratch.slots = np.empty(1 << part, bool)
             scratch.slots[:] = False
-            scratch.slots[low[top == index]] = True
+            scratch.slots[low[bounds[index]:bounds[index + 1]]] = True
             size = 1 << (part - 3)
             self.map[index * size:(index + 1) * size] = np.packbits(scratch.slots, bitorder="little")
 

@@ -80,15 +80,17 @@ class DuckBackend:
         n = table.num_rows
         out = {"_row": table["_row"]}
         ids_ok = np.ones(n, bool)
+        finished = {field: self._finish(keyed[columns[field]]) for field in kind.id_fields}
+        if roll:  # the next registers are read on the pool from now on, while this one is handed to DuckDB
+            keys = keyed[columns[kind.id_fields[0]]]
+            self.roll = KeyMap(keys.key[keys.ok], self.pool)
+            self._start_ahead()
         for field in kind.id_fields:
             keys = keyed[columns[field]]
-            bad_rows, bad_texts = self._finish(keys)
+            bad_rows, bad_texts = finished[field]
             out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
             out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
             ids_ok &= keys.ok
-            if roll:
-                self.roll = KeyMap(keys.key[keys.ok], self.pool)
-                self._start_ahead()
             if field == meets:
                 # On this thread: the pool may be busy reading the next registers (read_ahead), and a register
                 # read from Parquet holds only its kept rows by now.
