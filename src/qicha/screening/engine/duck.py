@@ -44,8 +44,6 @@ class DuckBackend:
         self.roll: KeyMap | None = None
         self.fetch_from: dict[str, tuple[Source, list[str]]] = {}
         self.ahead: dict[str, tuple] = {}      # read_ahead: registers to read once the roll's keys are known
-        self.roll_keys: tuple | None = None    # (kind, key, ok) of the roll, for narrow_roll
-        self.met: list[np.ndarray] = []        # the valid keys of every other register (the rows kept)
         self.started: dict[str, tuple] = {}    # … and those being read: (plan, futures)
 
     def _reader(self, source: Source) -> str:
@@ -89,10 +87,6 @@ class DuckBackend:
             self._start_ahead()
         for field in kind.id_fields:
             keys = keyed[columns[field]]
-            if roll:
-                self.roll_keys = (source.kind, keys.key, keys.ok)
-            else:
-                self.met.append(keys.key[keys.ok])
             bad_rows, bad_texts = finished[field]
             out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
             out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
@@ -127,22 +121,6 @@ class DuckBackend:
         at = np.searchsorted(table["_row"].to_numpy(), rows)  # `_row` ascends in the order read
         self.con.register(f"fetched_{kind}", table.take(at))
         return fetch_sql(KINDS[kind], f"fetched_{kind}", columns)
-
-    def narrow_roll(self) -> None:
-        """Before the rules run: the roll's table keeps only the valid rows whose key may be among the other
-        registers' (a KeyMap of their kept rows' keys), so the hit query joins ~1 M rows, not 10 M. Its counts and
-        bad rows were taken from the whole table when it was read."""
-        if self.roll_keys is None or self.roll_keys[0] not in self.tables:
-            return
-        kind, key, ok = self.roll_keys
-        met = KeyMap(np.concatenate(self.met) if self.met else np.zeros(0, np.int64), self.pool)
-        pieces = [slice(first, first + (1 << 20)) for first in range(0, len(key), 1 << 20)]
-        near = list(self.pool.map(lambda piece: met.holds(key[piece]) & ok[piece], pieces))
-        rows = np.flatnonzero(np.concatenate(near)) if near else np.zeros(0, np.int64)
-        self.tables[kind] = self.tables[kind].take(rows)
-        self.con.register(f"keyed_{kind}", self.tables[kind])
-        self.roll_keys = None
-        self.met = []
 
     def may_meet(self, alias: str, field: str) -> str:
         """Rows that may meet a beneficiary: a superset (KeyMap), the hit query's join on the key is exact."""

@@ -133,8 +133,6 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
                 mappings[kind] = mappings[kind][0]
             lap("read")
             report(80, "正在按规则比对…")
-            if hasattr(backend, "narrow_roll"):  # DuckDB: the roll's rows no other register can meet are left out
-                backend.narrow_roll()
             backend.create("matched", matched_sql(chosen, payment_month, params))
             fetched = backend.fetched("beneficiaries", "matched", mappings["beneficiaries"])
             backend.create("hits", hits_sql("matched", fetched))
