@@ -199,32 +199,30 @@ class KeyMap:
     """Which keys may be on the roll: one bit per hash slot, set for every valid beneficiary's key. No false
     negatives; with 26–52 slots a key (2^28 bits, 32 MiB, at 10 M beneficiaries) ~3–4% of other keys pass too (the
     hit query's join drops them). A reference register keeps only the rows that pass, so the engine neither types
-    nor joins the others. Filled a part of the slots at a time (2^25 of them: a 32 MiB byte per slot, reused, then
-    packed to bits), which touches an eighth of the memory a byte per slot would; probed by byte and shift."""
+    nor joins the others. Filled a million keys at a time on the pool (their slots sorted, the bits of each byte
+    or-ed together, then or-ed into the map under a lock): every temporary stays small, where a byte per slot
+    (256 MiB) or whole-roll temporaries cost more in first-touch page faults than in arithmetic."""
 
     MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
-    PART_BITS = 25
 
     def __init__(self, keys: np.ndarray, pool):
         self.bits = min(28, max(16, (26 * len(keys)).bit_length()))
-        part = min(self.bits, self.PART_BITS)
-        slots = self._slot(keys)
-        top = (slots >> part).astype(np.uint8)  # at most 2^(28 - 25) parts
-        order = np.argsort(top, kind="stable")  # a radix sort on one byte: one pass
-        low = (slots & ((1 << part) - 1))[order]
-        bounds = np.concatenate([[0], np.cumsum(np.bincount(top, minlength=1 << (self.bits - part)))])
-        self.map = np.empty(1 << (self.bits - 3), np.uint8)
-        scratch = threading.local()
+        self.map = np.zeros(1 << (self.bits - 3), np.uint8)
+        lock = threading.Lock()
 
-        def fill(index: int) -> None:  # each part writes its own bytes of the map: any order, any thread
-            if getattr(scratch, "slots", None) is None:
-                scratch.slots = np.empty(1 << part, bool)
-            scratch.slots[:] = False
-            scratch.slots[low[bounds[index]:bounds[index + 1]]] = True
-            size = 1 << (part - 3)
-            self.map[index * size:(index + 1) * size] = np.packbits(scratch.slots, bitorder="little")
+        def fill(first: int) -> None:
+            slots = np.sort(self._slot(keys[first:first + (1 << 20)]).astype(np.uint32))
+            if not len(slots):
+                return
+            at = slots >> np.uint32(3)
+            runs = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
+            bits = np.left_shift(np.uint8(1), (slots & np.uint32(7)).astype(np.uint8))
+            values = np.bitwise_or.reduceat(bits, runs)
+            at = at[runs]  # distinct bytes: `|=` through them sets every bit
+            with lock:
+                self.map[at] |= values
 
-        list(pool.map(fill, range(1 << (self.bits - part))))
+        list(pool.map(fill, range(0, len(keys), 1 << 20)))
 
     def _slot(self, keys: np.ndarray) -> np.ndarray:
         return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.bits)).astype(np.intp)
