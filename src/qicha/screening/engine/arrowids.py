@@ -184,15 +184,27 @@ def column_keys(column: pa.ChunkedArray, pool) -> ColumnKeys:
 def sparse_text(n: int, rows: np.ndarray, texts: list[str]) -> pa.Array:
     """A text column of n rows, null but at `rows` (ascending), built from buffers (no Python object per row)."""
     encoded = [text.encode() for text in texts]
-    lengths = np.zeros(n, np.int32)
-    lengths[rows] = [len(e) for e in encoded]
-    offsets = np.zeros(n + 1, np.int32)
-    np.cumsum(lengths, out=offsets[1:])
-    valid = np.zeros(n, bool)
-    valid[rows] = True
-    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)), bitmap,
-                                       null_count=n - len(rows))
+    offsets = np.zeros(n + 1, np.int32)  # the lengths at rows + 1, summed in place: no array of n lengths
+    offsets[np.asarray(rows, np.int64) + 1] = [len(e) for e in encoded]
+    np.cumsum(offsets, out=offsets)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)),
+                                       _bitmap(n, rows), null_count=n - len(rows))
+
+
+def _bitmap(n: int, rows: np.ndarray) -> pa.Buffer:
+    """An Arrow validity bitmap of n rows, set at `rows` (distinct) only."""
+    bits = np.zeros((n + 7) // 8, np.uint8)
+    rows = np.asarray(rows, np.int64)
+    np.bitwise_or.at(bits, rows >> 3, np.left_shift(np.uint8(1), (rows & 7).astype(np.uint8)))
+    return pa.py_buffer(bits)
+
+
+def key_array(key: np.ndarray, ok: np.ndarray) -> pa.Array:
+    """The keys as an Arrow int64 column, null where not ok — over `key`'s own buffer (no copy of it)."""
+    key = np.ascontiguousarray(key, np.int64)
+    bitmap = pa.py_buffer(np.packbits(ok, bitorder="little"))
+    return pa.Array.from_buffers(pa.int64(), len(key), [bitmap, pa.py_buffer(key)],
+                                 null_count=len(ok) - int(np.count_nonzero(ok)))
 
 
 class KeyMap:
@@ -205,13 +217,18 @@ class KeyMap:
 
     MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
 
-    def __init__(self, keys: np.ndarray, pool):
-        self.bits = min(28, max(16, (26 * len(keys)).bit_length()))
+    def __init__(self, keys: np.ndarray, pool, valid: np.ndarray | None = None):
+        """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made)."""
+        count = len(keys) if valid is None else int(np.count_nonzero(valid))
+        self.bits = min(28, max(16, (26 * count).bit_length()))
         self.map = np.zeros(1 << (self.bits - 3), np.uint8)
         lock = threading.Lock()
 
         def fill(first: int) -> None:
-            slots = np.sort(self._slot(keys[first:first + (1 << 20)]).astype(np.uint32))
+            piece = keys[first:first + (1 << 20)]
+            if valid is not None:
+                piece = piece[valid[first:first + (1 << 20)]]
+            slots = np.sort(self._slot(piece).astype(np.uint32))
             if not len(slots):
                 return
             at = slots >> np.uint32(3)

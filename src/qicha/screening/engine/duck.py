@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .arrowids import ChunkKeys, ColumnKeys, KeyMap, chunk_keys, column_keys, joined, sparse_text
+from .arrowids import ChunkKeys, ColumnKeys, KeyMap, chunk_keys, column_keys, joined, key_array, sparse_text
 from .kinds import KINDS, Kind
 from .reading import PARQUET, Source
 from .sqltext import BENEFICIARY_FETCHED, clean_sql, fetch_sql, keyed_sql, other_fields, quote
@@ -83,12 +83,12 @@ class DuckBackend:
         finished = {field: self._finish(keyed[columns[field]]) for field in kind.id_fields}
         if roll:  # the next registers are read on the pool from now on, while this one is handed to DuckDB
             keys = keyed[columns[kind.id_fields[0]]]
-            self.roll = KeyMap(keys.key[keys.ok], self.pool)
+            self.roll = KeyMap(keys.key, self.pool, keys.ok)
             self._start_ahead()
         for field in kind.id_fields:
             keys = keyed[columns[field]]
             bad_rows, bad_texts = finished[field]
-            out[f"{field}_key"] = pa.array(keys.key, mask=~keys.ok)
+            out[f"{field}_key"] = key_array(keys.key, keys.ok)
             out[f"{field}_bad"] = sparse_text(n, bad_rows, bad_texts)
             ids_ok &= keys.ok
             if field == meets:
