@@ -208,14 +208,15 @@ def key_array(key: np.ndarray, ok: np.ndarray) -> pa.Array:
 
 
 class KeyMap:
-    """Which keys may be on the roll: one bit per hash slot, set for every valid beneficiary's key. No false
-    negatives; with 26–52 slots a key (2^28 bits, 32 MiB, at 10 M beneficiaries) ~3–4% of other keys pass too (the
-    hit query's join drops them). A reference register keeps only the rows that pass, so the engine neither types
-    nor joins the others. Filled a million keys at a time on the pool (their slots sorted, the bits of each byte
-    or-ed together, then or-ed into the map under a lock): every temporary stays small, where a byte per slot
-    (256 MiB) or whole-roll temporaries cost more in first-touch page faults than in arithmetic."""
+    """Which keys may be on the roll: a Bloom filter of two bits a key (two multiplicative hashes) over 26–52 bits a
+    key (2^28 bits, 32 MiB, at 10 M beneficiaries). No false negatives; ~0.5% of other keys pass too (one hash:
+    ~3.7%), and the hit query's join drops them. A reference register keeps only the rows that pass, so the engine
+    neither types nor joins the others. Filled a million keys at a time on the pool (their slots sorted, the bits
+    of each byte or-ed together, then or-ed into the map under a lock): every temporary stays small, where a byte
+    per slot (256 MiB) or whole-roll temporaries cost more in first-touch page faults than in arithmetic. Probed
+    by the first hash, then by the second for the few keys the first lets through."""
 
-    MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
+    MULTIPLIERS = (U(0x9E3779B97F4A7C15), U(0xC2B2AE3D27D4EB4F))  # 2^64/φ (Fibonacci hashing), a Murmur3 constant
 
     def __init__(self, keys: np.ndarray, pool, valid: np.ndarray | None = None):
         """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made)."""
@@ -228,9 +229,9 @@ class KeyMap:
             piece = keys[first:first + (1 << 20)]
             if valid is not None:
                 piece = piece[valid[first:first + (1 << 20)]]
-            slots = np.sort(self._slot(piece).astype(np.uint32))
-            if not len(slots):
+            if not len(piece):
                 return
+            slots = np.sort(np.concatenate([self._slot(piece, 0), self._slot(piece, 1)]).astype(np.uint32))
             at = slots >> np.uint32(3)
             runs = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
             bits = np.left_shift(np.uint8(1), (slots & np.uint32(7)).astype(np.uint8))
@@ -241,13 +242,19 @@ class KeyMap:
 
         list(pool.map(fill, range(0, len(keys), 1 << 20)))
 
-    def _slot(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.bits)).astype(np.intp)
+    def _slot(self, keys: np.ndarray, which: int) -> np.ndarray:
+        return ((keys.view(np.uint64) * self.MULTIPLIERS[which]) >> U(64 - self.bits)).astype(np.intp)
+
+    def _set(self, slots: np.ndarray) -> np.ndarray:
+        return ((self.map[slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)).view(bool)
 
     def holds(self, keys: np.ndarray) -> np.ndarray:
         """Whether each key may be on the roll (no false negatives)."""
-        slots = self._slot(keys)
-        return ((self.map[slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)).view(bool)
+        found = self._set(self._slot(keys, 0))
+        first = np.flatnonzero(found)
+        if len(first):
+            found[first] = self._set(self._slot(keys[first], 1))
+        return found
 
 
 # Messy numbers made of these characters only fold the same way in pyarrow as in idsql.folded: NFKC maps the
