@@ -265,7 +265,9 @@ class DuckBackend:
         return rows  # `_row` is already the file's row number
 
     def write_parquet(self, table: str, path: Path) -> None:
-        self.con.execute(f"COPY (SELECT * FROM {table}) TO {_path(path)} (FORMAT parquet, COMPRESSION zstd)")
+        # pyarrow's writer: 0.30 s CPU for the full-scale hit list (504,015 rows), DuckDB's COPY 0.42–0.51 s; the
+        # same columns and types (text, BIGINT, DOUBLE) either way.
+        pq.write_table(self.con.table(table).to_arrow_table(), path, compression="zstd")
 
     def close(self) -> None:
         self.pool.shutdown()
