@@ -9,6 +9,7 @@ spaces, 15 digits, nulls, a column that is not text) is handed back as `rest` fo
 the same keys and the same bad rows.
 """
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +26,9 @@ STEP = 16384  # rows per NumPy pass: the temporaries stay in the core's cache
 
 PROVINCE = np.zeros(256, bool)
 PROVINCE[list(PROVINCES)] = True
-MONTH_DAY = np.zeros(10000, bool)  # month * 100 + day; 29 February is checked against the year apart
+# month * 100 + day; 29 February is checked against the year apart. Indexed by two byte-lanes whatever they hold
+# (letters in an 18-byte text give up to 255 * 100 + 255): sized so no text can index past it.
+MONTH_DAY = np.zeros(1 << 15, bool)
 for _month, _days in enumerate((31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31), start=1):
     MONTH_DAY[_month * 100 + 1:_month * 100 + _days + 1] = True
 
@@ -181,44 +184,77 @@ def column_keys(column: pa.ChunkedArray, pool) -> ColumnKeys:
 def sparse_text(n: int, rows: np.ndarray, texts: list[str]) -> pa.Array:
     """A text column of n rows, null but at `rows` (ascending), built from buffers (no Python object per row)."""
     encoded = [text.encode() for text in texts]
-    lengths = np.zeros(n, np.int32)
-    lengths[rows] = [len(e) for e in encoded]
-    offsets = np.zeros(n + 1, np.int32)
-    np.cumsum(lengths, out=offsets[1:])
-    valid = np.zeros(n, bool)
-    valid[rows] = True
-    bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)), bitmap,
-                                       null_count=n - len(rows))
+    offsets = np.zeros(n + 1, np.int32)  # the lengths at rows + 1, summed in place: no array of n lengths
+    offsets[np.asarray(rows, np.int64) + 1] = [len(e) for e in encoded]
+    np.cumsum(offsets, out=offsets)
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded)),
+                                       _bitmap(n, rows), null_count=n - len(rows))
+
+
+def _bitmap(n: int, rows: np.ndarray) -> pa.Buffer:
+    """An Arrow validity bitmap of n rows, set at `rows` (distinct) only."""
+    bits = np.zeros((n + 7) // 8, np.uint8)
+    rows = np.asarray(rows, np.int64)
+    np.bitwise_or.at(bits, rows >> 3, np.left_shift(np.uint8(1), (rows & 7).astype(np.uint8)))
+    return pa.py_buffer(bits)
+
+
+def key_array(key: np.ndarray, ok: np.ndarray) -> pa.Array:
+    """The keys as an Arrow int64 column, null where not ok — over `key`'s own buffer (no copy of it)."""
+    key = np.ascontiguousarray(key, np.int64)
+    bitmap = pa.py_buffer(np.packbits(ok, bitorder="little"))
+    return pa.Array.from_buffers(pa.int64(), len(key), [bitmap, pa.py_buffer(key)],
+                                 null_count=len(ok) - int(np.count_nonzero(ok)))
 
 
 class KeyMap:
-    """Which keys may be on the roll: one byte per hash slot, set for every valid beneficiary's key. No false
-    negatives; with 26–52 slots a key (2^28, 256 MiB, at 10 M beneficiaries) ~3–4% of other keys pass too (the hit
-    query's join drops them; a bit per slot would need numpy's scatter-or, ~10× slower to fill). A reference
-    register keeps only the rows that pass, so the engine neither types nor joins the others."""
+    """Which keys may be on the roll: a Bloom filter of two bits a key (two multiplicative hashes) over 26–52 bits a
+    key (2^28 bits, 32 MiB, at 10 M beneficiaries). No false negatives; ~0.5% of other keys pass too (one hash:
+    ~3.7%), and the hit query's join drops them. A reference register keeps only the rows that pass, so the engine
+    neither types nor joins the others. Filled a million keys at a time on the pool (their slots sorted, the bits
+    of each byte or-ed together, then or-ed into the map under a lock): every temporary stays small, where a byte
+    per slot (256 MiB) or whole-roll temporaries cost more in first-touch page faults than in arithmetic. Probed
+    by the first hash, then by the second for the few keys the first lets through."""
 
-    MULTIPLIER = U(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key × 2^64/φ
+    MULTIPLIERS = (U(0x9E3779B97F4A7C15), U(0xC2B2AE3D27D4EB4F))  # 2^64/φ (Fibonacci hashing), a Murmur3 constant
 
-    def __init__(self, keys: np.ndarray, pool):
-        self.bits = min(28, max(16, (26 * len(keys)).bit_length()))
-        self.slots = np.zeros(1 << self.bits, bool)
-        # Pieces on the pool's threads: each only sets slots to True, so their order does not matter.
-        list(pool.map(self._mark, self._pieces(keys)))
+    def __init__(self, keys: np.ndarray, pool, valid: np.ndarray | None = None):
+        """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made)."""
+        count = len(keys) if valid is None else int(np.count_nonzero(valid))
+        self.bits = min(28, max(16, (26 * count).bit_length()))
+        self.map = np.zeros(1 << (self.bits - 3), np.uint8)
+        lock = threading.Lock()
 
-    def _mark(self, keys: np.ndarray) -> None:
-        self.slots[self._slot(keys)] = True
+        def fill(first: int) -> None:
+            piece = keys[first:first + (1 << 20)]
+            if valid is not None:
+                piece = piece[valid[first:first + (1 << 20)]]
+            if not len(piece):
+                return
+            slots = np.sort(np.concatenate([self._slot(piece, 0), self._slot(piece, 1)]).astype(np.uint32))
+            at = slots >> np.uint32(3)
+            runs = np.flatnonzero(np.concatenate([[True], at[1:] != at[:-1]]))
+            bits = np.left_shift(np.uint8(1), (slots & np.uint32(7)).astype(np.uint8))
+            values = np.bitwise_or.reduceat(bits, runs)
+            at = at[runs]  # distinct bytes: `|=` through them sets every bit
+            with lock:
+                self.map[at] |= values
 
-    @staticmethod
-    def _pieces(keys: np.ndarray) -> list[np.ndarray]:
-        return [keys[first:first + (1 << 20)] for first in range(0, len(keys), 1 << 20)]
+        list(pool.map(fill, range(0, len(keys), 1 << 20)))
 
-    def _slot(self, keys: np.ndarray) -> np.ndarray:
-        return ((keys.view(np.uint64) * self.MULTIPLIER) >> U(64 - self.bits)).astype(np.intp)
+    def _slot(self, keys: np.ndarray, which: int) -> np.ndarray:
+        return ((keys.view(np.uint64) * self.MULTIPLIERS[which]) >> U(64 - self.bits)).astype(np.intp)
 
-    def may_hold(self, keys: np.ndarray, pool) -> np.ndarray:
-        held = list(pool.map(lambda piece: self.slots[self._slot(piece)], self._pieces(keys)))
-        return np.concatenate(held) if held else np.zeros(0, bool)
+    def _set(self, slots: np.ndarray) -> np.ndarray:
+        return ((self.map[slots >> 3] >> (slots & 7).astype(np.uint8)) & np.uint8(1)).view(bool)
+
+    def holds(self, keys: np.ndarray) -> np.ndarray:
+        """Whether each key may be on the roll (no false negatives)."""
+        found = self._set(self._slot(keys, 0))
+        first = np.flatnonzero(found)
+        if len(first):
+            found[first] = self._set(self._slot(keys[first], 1))
+        return found
 
 
 # Messy numbers made of these characters only fold the same way in pyarrow as in idsql.folded: NFKC maps the

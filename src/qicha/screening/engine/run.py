@@ -123,10 +123,14 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
         lap("prepare")
         backend = _backend(engine, workdir)
         try:
-            mappings = {}
+            mappings = {kind: _mapping(backend, sources[kind]) for kind in order}
+            if hasattr(backend, "read_ahead"):  # DuckDB reads the next registers while it types this one
+                for kind in order[1:]:
+                    backend.read_ahead(sources[kind], KINDS[kind], mappings[kind][0], MEETS_BENEFICIARY.get(kind))
             for step, kind in enumerate(order):
                 report(5 + 70 * step // len(order), f"正在读取并校验{KINDS[kind].label}名册…")
-                mappings[kind] = _load(backend, sources[kind], stats[kind])
+                _load(backend, sources[kind], stats[kind], *mappings[kind])
+                mappings[kind] = mappings[kind][0]
             lap("read")
             report(80, "正在按规则比对…")
             backend.create("matched", matched_sql(chosen, payment_month, params))
@@ -157,14 +161,20 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
                            beneficiaries_flagged=int(flagged), seconds=seconds, out_file=out_file)
 
 
-def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
+def _mapping(backend, source) -> tuple[dict[str, str], set[str]]:
+    """(field → the file's column, the date fields the file types as dates); every register is checked for
+    missing columns before any is read."""
     kind = KINDS[source.kind]
     columns = backend.load(source)
     mapping, missing = match_header(kind, [name for name, _ in columns])
     if missing:
         raise RegisterError(missing_message(kind, source.original.name, missing), source.kind)
     types = dict(columns)
-    dated = {field for field in kind.date_fields if types[mapping[field]].startswith(DATE_TYPES)}
+    return mapping, {field for field in kind.date_fields if types[mapping[field]].startswith(DATE_TYPES)}
+
+
+def _load(backend, source, stats: RegisterStats, mapping: dict[str, str], dated: set[str]) -> None:
+    kind = KINDS[source.kind]
     # The beneficiaries carry only what the comparison needs; the hit list's other fields are fetched at the end.
     fields = BENEFICIARY_CARRIED if source.kind == "beneficiaries" else None
     meets = MEETS_BENEFICIARY.get(source.kind)
@@ -189,7 +199,6 @@ def _load(backend, source, stats: RegisterStats) -> dict[str, str]:
     for number, row in zip(numbers, rows, strict=True):
         field, value, reason = _reason(kind, row)
         stats.bad_rows.append({"row": number, "field": field, "value": _masked(value), "reason": reason})
-    return mapping
 
 
 def _masked(value: str) -> str:
