@@ -35,6 +35,9 @@ def session():
                         .config("spark.sql.ansi.enabled", "false")
                         .config("spark.sql.shuffle.partitions", os.environ.get("QICHA_SPARK_PARTITIONS", "8"))
                         .config("spark.sql.session.timeZone", "UTC")
+                        # The driver builds broadcast joins' tables: Spark's default 1 GiB heap fails on a city's roll
+                        # ("Not enough memory to build and broadcast the table"). Read when the JVM starts.
+                        .config("spark.driver.memory", os.environ.get("QICHA_SPARK_DRIVER_MEMORY", "") or "3g")
                         .getOrCreate())
             _SESSION.sparkContext.setLogLevel("ERROR")
             logging.getLogger("py4j").setLevel(logging.WARNING)  # its shutdown chatter outlives the log streams
