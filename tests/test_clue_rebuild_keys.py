@@ -95,3 +95,14 @@ def test_a_corrected_clue_keeps_its_identity_number_key(demo, user):
     assert Clue.objects.get(pk=first.pk).match_shingles != ""
     later = intake(demo, content="同一人再次被举报", subjects=[{"kind": "person", "name": "张国强", "id_number": PERSON_ID}])
     assert later.repeat_of_id == first.pk
+
+
+def test_the_rebuild_adds_the_place_free_surname_sound(demo):
+    region = "城东区新华街道幸福村"
+    old = intake(demo, region=region, subjects=[{"kind": "person", "name": "肖主任", "id_number": ""}],
+                 content="幸福村的低保名单有问题，村干部把自己家亲戚都报上了低保，真正困难的老人却评不上，请上级来查一查。")
+    sounds = set(MatchKey.objects.filter(clue=old, kind="surname_sounds").values_list("digest", flat=True))
+    assert sounds == {blind_index("xiao", "clue_surname_sounds")}  # no place in it, and digested
+    MatchKey.objects.filter(clue=old, kind="surname_sounds").delete()  # as registered before surname sounds
+    assert rebuild_match_keys()["keys_added"] == 1
+    assert set(MatchKey.objects.filter(clue=old, kind="surname_sounds").values_list("digest", flat=True)) == sounds

@@ -243,7 +243,9 @@ FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.06, "precision": 0.89, "held"
 # candidate, 4 are the same person's other matter (kept on purpose, as above).
 # After the matcher2 stop (a body that stands for its place not counted in the content as well): 99.2 % / 89.3 % /
 # 21.7 % / 98.3 %, none wrong.
-BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.22, "precision": 0.89, "held": 0.98}
+# After matcher4 (surnames of different sound, keyed with no place; see blind4 below): 99.2 % / 89.8 % / 20 % /
+# 98.3 %.
+BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.20, "precision": 0.89, "held": 0.98}
 # The blind3 set (clue_repeat_blind3.json) was written by a third engineer who saw neither the matcher nor any other
 # set, and was measured once, after every change above, with nothing changed for it: recall 72.5 % of 120 repeats,
 # precision 88.5 %, hard negatives with a candidate 12.9 % of 70, held as one 58.9 %, none wrong (main before this
@@ -276,6 +278,13 @@ BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held
 # a lack of agreement. The rest of blind4's false candidates are the same stock wording about another organisation
 # (众信公司 / 金信咨询, 双河二中 / 云亭县一中) in another or no common place, at content 0.34–0.48, where true
 # repeats naming an organisation differently (金皇朝KTV, 鸿发屠宰场 / 鸿发肉类公司) score alike.
-BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.13, "precision": 0.91, "held": 0.95}
+# The matcher4 stop built that key: a surname's sound (pinyin, no tone; 肖 = 萧) with no place, digested like the
+# other keys and read at intake only for the few clues the wording alone brings close, from surnames parsed with
+# confidence (a common surname; not 彪哥, a post or a place read as one). Where both name people and no surname
+# sounds alike, content alone asks OTHER_SUBJECT_THRESHOLD (similarity.surnames_contradict): blind4 12.9 → 11.4 %
+# (precision 91.7 → 93.6 %), blind2 21.7 → 20 %, own tune precision 87 → 88 %, no repeat lost on any set, held as
+# one unchanged everywhere; fresh and blind3 unchanged. Left: the other organisation's stock wording (above) and
+# b38 (彭永 / 庞某军 at 0.31).
+BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.115, "precision": 0.93, "held": 0.95}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}

@@ -396,3 +396,34 @@ def test_a_body_that_stands_for_its_place_does_not_also_count_as_content():
     # report gives: it stays in the content.
     county = keys("城南街道幸福社区的公租房名单有问题，主任的亲戚两户都有房。", "白沙区", organisations=["城南街道幸福社区"])
     assert {"幸福", "社区"} <= county.shingles
+
+
+def test_people_of_different_surnames_need_the_wording_of_two_people():
+    # The same stock complaint from one village, one report about 肖主任: another report naming someone of another
+    # surname (罗书记) is about someone else unless the wording agrees as between two people; 萧某 sounds the same
+    # (肖 / 萧), and a nickname (彪哥) or a post read as a name (副镇长) says nothing of the surname.
+    one = keys("龙潭村的低保名单有问题，村干部把自己家亲戚都报上了低保，真正困难的老人却评不上，请上级来查一查。",
+               "西河县石门镇龙潭村", persons=["肖主任"])
+    text = "龙潭村评低保不公平，亲戚吃低保，困难户评不上，没人管。"
+    assert sim.SAME_PLACE_THRESHOLD < sim.content_similarity(keys(text, "西河县石门镇龙潭村", persons=["罗书记"]), one,
+                                                             STATS) < sim.OTHER_SUBJECT_THRESHOLD
+    assert sim.compare(keys(text, "西河县石门镇龙潭村", persons=["罗书记"]), one, STATS) == []
+    for same_or_unknown in ("萧某", "彪哥", "副镇长", "肖"):
+        assert "content" in codes(sim.compare(keys(text, "西河县石门镇龙潭村", persons=[same_or_unknown]), one, STATS))
+    # The surname's sound is keyed with no place: a report giving only the district meets one giving the street.
+    county = keys("有人把公租房分给自己的亲戚，两户都有商品房还占着公租房，群众意见很大，请区里查处。", "白沙区",
+                  persons=["宁某英"])
+    street = "公租房给了亲戚，有房户还占着公租房，排队三年排不上。"
+    assert not sim.surnames_contradict(keys(street, "白沙区城南街道", persons=["宁某"]), county)
+    assert codes(sim.compare(keys(street, "白沙区城南街道", persons=["宁某"]), county, STATS)) == ["content"]
+    assert sim.surnames_contradict(keys(street, "白沙区城南街道", persons=["周某"]), county)
+
+
+def test_only_a_surname_given_with_confidence_is_sounded():
+    sound = {name: sim.surname_sound(sim.parse_name(name))
+             for name in ("肖主任", "萧某", "老李", "胡老四", "村支书张某", "黎志华", "欧阳明", "彪哥", "张哥", "二毛",
+                          "副镇长", "姓杜的护工", "柏树村党支部书记", "书记")}
+    assert sound["肖主任"] == sound["萧某"] == "xiao"
+    assert (sound["老李"], sound["胡老四"], sound["村支书张某"], sound["黎志华"], sound["欧阳明"]) == (
+        "li", "hu", "zhang", "li", "ouyang")
+    assert not any(sound[n] for n in ("彪哥", "张哥", "二毛", "副镇长", "姓杜的护工", "柏树村党支部书记", "书记"))

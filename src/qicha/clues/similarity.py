@@ -173,6 +173,11 @@ class MatchKeys:
     # What a person given in full may be called by a given-name character (何文斌 → "斌哥|七里", "文哥|七里"): meets
     # a nickname another report gives (斌哥), never another full name's forms. Must be digested like name_regions.
     nick_forms: frozenset[str] = frozenset()
+    # The sound of every surname the report gives with confidence (`surname_sound`: 肖 and 萧 both "xiao"), with no
+    # place: whether two reports name people of different surnames wherever each says they are (a report giving only
+    # the county, another the township). Never looked up by (every namesake of the country would share it); read for
+    # the few earlier clues whose wording alone could make them a candidate (see compare: surnames that contradict).
+    surname_sounds: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -863,6 +868,40 @@ def name_sound(name: str) -> str:
     return "".join(lazy_pinyin(name))
 
 
+# Common surnames (a few hundred cover nearly everyone): a surname parsed from a name is taken as one with confidence
+# only from this list or _DOUBLE_SURNAMES, so that a post or a description read as a surname (副镇长 → 副, 姓杜的护工
+# → 护, 柏树村党支部书记 → 柏) never sets two reports apart. Characters that are also common words (国, 明, 和, 都)
+# are left out: missing one only means no contradiction is read.
+_COMMON_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖萧田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜"
+    "崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱丘江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
+    "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
+    "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗"
+    "瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥班储栗燕楚鄢"
+    "劳谌奚皮粟冼蔺楼盘满闻厉伊仝区郜阚权帅屠朴盖练廉禹井祖漆巴丰卿狄计索宣晋初容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊乌"
+    "裘亓邰赫杭况宿逯隆茹诸慕危亢嵇湛宾戎勾茅揭尉冶檀昝幸奉衡尧闭"
+)
+
+
+# A "full name" that is a place or a body (柏树村党支部书记 → 柏树村): no surname in it.
+_PLACE_OR_BODY = re.compile("[村镇乡县区街社组站所局院校厂店司委办]")
+
+
+def surname_sound(name: PersonName) -> str:
+    """The pinyin of the surname (no tone) when the name gives one with confidence: a full name of two to three
+    characters, a surname with a post or stand-in (周某, 罗书记, 老李), a nickname by birth order (胡老四); not a
+    given-name character with 哥 / 姐 (斌哥: surname or given name, no one knows), a nickname without a surname
+    (二毛), a post alone, or a character no common surname (a post or description read as one)."""
+    surname = name.surname
+    if not (surname in _COMMON_SURNAMES or surname in _DOUBLE_SURNAMES):
+        return ""
+    if name.nickname and name.nickname.endswith("哥") and not name.full:
+        return ""
+    if name.full and (not 1 <= len(name.full) - len(surname) <= 2 or _PLACE_OR_BODY.search(name.full)):
+        return ""
+    return name_sound(surname)
+
+
 def name_masks(name: PersonName) -> set[str]:
     """The full name with one given-name character masked: two names one substitution apart share one."""
     if name.mask:
@@ -1139,7 +1178,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     wide = near + [stem for stem in counties if stem not in near]
     ids, name_regions, id_name_regions = set(), set(), set()
     sounds, masks, surnames, withheld, nicknames, surname_only = set(), set(), set(), set(), set(), set()
-    forms = set()
+    forms, surname_sounds = set(), set()
     persons = [(person, parse_name(person.name)) for person in facts.persons]
     persons += [(Person(other), parse_name(other)) for person in facts.persons
                 for other in other_names(person.name, facts.content)]
@@ -1149,6 +1188,8 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
+        if sound_of_surname := surname_sound(name):
+            surname_sounds.add(sound_of_surname)
         if not stems:
             continue
         if name.full:
@@ -1220,6 +1261,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         nicknames=frozenset(nicknames),
         surname_only=frozenset(surname_only),
         nick_forms=frozenset(forms),
+        surname_sounds=frozenset(surname_sounds),
         places=places,
     )
 
@@ -1249,6 +1291,12 @@ def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ..
         return tuple(entry for entry in chain if _kind(entry[0]) in ("town", "village"))
 
     return place_level(local(a), local(b)) == "conflict"
+
+
+def surnames_contradict(new: MatchKeys, old: MatchKeys) -> bool:
+    """Both reports name someone by a surname given with confidence (a full name, 周某, 罗书记; `surname_sound`), and
+    no surname of one sounds like one of the other's (肖 / 萧 agree): about other people, wherever each places them."""
+    return bool(new.surname_sounds and old.surname_sounds) and new.surname_sounds.isdisjoint(old.surname_sounds)
 
 
 def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -> list[Reason]:
@@ -1342,9 +1390,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village).
     threshold = CONTENT_THRESHOLD if apart else content_threshold(level)
-    if not reasons and NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles and not (
-            names or nickname or withheld or any(near) or new.surnames & old.surnames or new.org_cores & old.org_cores
-            or new.org_names & old.org_names or new.credit_codes & old.credit_codes):
+    if not reasons and (surnames_contradict(new, old) or NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles) \
+            and not (names or nickname or withheld or any(near) or new.surnames & old.surnames
+                     or new.org_cores & old.org_cores or new.org_names & old.org_names
+                     or new.credit_codes & old.credit_codes):
         threshold = max(threshold, OTHER_SUBJECT_THRESHOLD)
     if similarity >= threshold or (reasons and supported):
         # How many informative characters, words and numbers they share, not which: the words could name someone.

@@ -24,7 +24,11 @@ from . import content_pool
 MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
-             "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only", "nick_forms")
+             "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only", "nick_forms",
+             "surname_sounds")
+# Stored, never looked up by: a surname's sound with no place is shared by every namesake of the register. Read only
+# for the earlier clues the wording alone brings close (see find_and_link).
+UNSEARCHED = frozenset({"surnames", "surname_only", "nick_forms", "surname_sounds"})
 
 # Key kinds that make a candidate only between clues not both naming people by identity number (see find_and_link).
 NEAR_KINDS = frozenset({"name_sounds", "name_masks", "name_withheld", "surnames", "surname_only"})
@@ -49,8 +53,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     MatchKey.objects.bulk_create(
         MatchKey(clue=clue, kind=kind, digest=d) for kind in KEY_KINDS for d in getattr(new_keys, kind)
     )
-    lookup = Q(digest__in=[d for kind in KEY_KINDS if kind not in ("surnames", "surname_only", "nick_forms")
-                           for d in getattr(new_keys, kind)])
+    lookup = Q(digest__in=[d for kind in KEY_KINDS if kind not in UNSEARCHED for d in getattr(new_keys, kind)])
     if new_keys.nick_forms:
         # What a named person may be called (斌哥) meets a nickname another clue gives, not another name's forms.
         lookup |= Q(digest__in=new_keys.nick_forms, kind="nicknames")
@@ -130,9 +133,10 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         # As much as its place asks (compare's rule).
         if score < _content_threshold(new_keys.places, region, places):
             return
-        if named and similarity.NAMED_TOKEN in shingles:
-            # Both name someone in full: whether they share a surname decides what compare asks of the wording
-            # (similarity.OTHER_SUBJECT_THRESHOLD); read below for the few clues that get this far.
+        if named and similarity.NAMED_TOKEN in shingles or new_keys.surname_sounds:
+            # Both name someone in full, or this clue names someone by a surname: whether they share a surname, or
+            # name people of surnames that sound different (similarity.surnames_contradict), decides what compare
+            # asks of the wording (similarity.OTHER_SUBJECT_THRESHOLD); read below for the few clues that get here.
             namesakes.append((earlier_id, shingles, region))
             return
         _compare(earlier_id, shingles, region, {}, places)
@@ -187,12 +191,13 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             if rough >= _content_threshold(new_keys.places, region, places) * slack:  # most are elsewhere
                 _by_wording(earlier_id, shingles, region, places)
     if namesakes:
-        sharing_surname = set(MatchKey.objects.filter(
-            clue_id__in=[pk for pk, _, _ in namesakes], kind="surnames", digest__in=new_keys.surnames,
-        ).values_list("clue_id", flat=True)) if new_keys.surnames else set()
+        theirs: dict[int, dict[str, set]] = {}
+        for clue_id, kind, digest in MatchKey.objects.filter(
+                Q(kind="surnames", digest__in=new_keys.surnames) | Q(kind="surname_sounds"),
+                clue_id__in=[pk for pk, _, _ in namesakes]).values_list("clue_id", "kind", "digest"):
+            theirs.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
         for earlier_id, shingles, region in namesakes:
-            if earlier_id in sharing_surname:
-                _compare(earlier_id, shingles, region, {"surnames": set(new_keys.surnames)})
+            _compare(earlier_id, shingles, region, theirs.get(earlier_id, {}))
     found.sort(key=lambda item: (-item[0], item[1]))
     candidates = RepeatCandidate.objects.bulk_create(
         RepeatCandidate(clue=clue, earlier_id=earlier_id, score=round(score, 3),
