@@ -286,5 +286,11 @@ BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held
 # one unchanged everywhere; fresh and blind3 unchanged. Left: the other organisation's stock wording (above) and
 # b38 (彭永 / 庞某军 at 0.31).
 BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.115, "precision": 0.93, "held": 0.95}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
+# The blind5 set (clue_repeat_blind5.json), written blind by a fifth engineer (another city, another hand), was
+# measured with the matcher as this stop began (recall 79.3 % of 116 repeats, precision 80.8 %, hard negatives with
+# a candidate 17.1 % of 70, held as one 65.2 %), after the first three rounds of this stop's matcher work (87.1 % /
+# 81.1 % / 17.1 % / 78.3 %) and after the fourth, the surname-sound rule (87.1 % / 83.7 % / 15.7 % / 78.3 %), none
+# wrong, nothing changed for it: none of the issue's three targets is met on it. Held here from now on.
+BLIND5_FLOORS = {"recall": 0.87, "negatives_hit": 0.16, "precision": 0.83, "held": 0.78}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}
