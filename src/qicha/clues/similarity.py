@@ -560,7 +560,7 @@ _FORMER_PLACE = re.compile(
 _CURRENT_PLACE = re.compile(
     r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
 )
-_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上]")
+_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给]")
 PLACE_TOKEN = "§"
 _FACILITY_IN_TEXT = re.compile(
     r"([\u4e00-\u9fff]{2})(?:农贸市场|菜市场|批发市场|物流园|派出所|卫生院|敬老院|中心小学|中心校|水库|客运站|汽车站|"
@@ -950,14 +950,21 @@ _BODY_SYNONYMS = {
     "残疾人联合会": ("残联", "残疾人联合会"),
     "卫生院": ("中心卫生院", "卫生院"),
     "客运": ("汽车客运", "客运"),
+    # 县医院 is what people call the county's 人民医院.
+    "医院": ("人民医院",),
 }
+# A hospital's department names the hospital (县人民医院骨科: the hospital's, as another report writes it).
+_DEPARTMENT = re.compile(r"(?<=医院)[\u4e00-\u9fff]{1,4}(?:科|病区)$")
+# What a registered name adds after the trade and people leave out: 鑫盛物业服务 = 鑫盛物业, 安居物业管理 = 安居物业,
+# 恒通信息咨询 = 恒通咨询.
+_NAME_FILLER = re.compile(r"(?<=.{4})(?:服务|管理|中心)$|信息(?=咨询)")
 _SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
 _SYNONYM = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
 # Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
 _TRADES = sorted(
     ["殡葬服务", "殡仪服务", "殡葬", "殡仪", "丧葬", "陵园", "公墓", "墓园", "养老服务", "养老", "老年人", "老年", "服务",
      "管理", "物业", "家政", "运输", "客运", "物流", "建材", "砂石", "石材", "石料", "建筑", "建设", "工程", "劳务",
-     "科技", "商贸", "贸易", "实业", "投资", "咨询", "置业", "房地产", "地产", "开发", "农业", "水利", "机械", "加工",
+     "科技", "信息", "商贸", "贸易", "实业", "投资", "咨询", "置业", "房地产", "地产", "开发", "农业", "水利", "机械", "加工",
      "文化", "传媒", "餐饮", "托管", "培训", "教育", "协会", "商会", "理事会", "促进会", "联合会", "中心", "养老院",
      # Kinds of business people name a firm by (金皇朝KTV = 金皇朝娱乐会所, 鑫泰搅拌站 = 鑫泰商品混凝土有限公司,
      # 顺风驾校 = 顺风驾驶培训学校, 汇通咨询 = 汇通商务咨询) and markets, which are named after their place.
@@ -1017,6 +1024,7 @@ def _name_forms(raw: str) -> list[str]:
     forms = [normalise_organisation(outside)] + [normalise_organisation(part) for part in inside]
     # 梅岭二中 = 梅岭县第二中学, 三小 = 第三小学.
     forms = [re.sub(r"第?([一二三四五六七八九十]{1,3})(中|小)学?$", r"第\1\2学", form) for form in forms]
+    forms = [_DEPARTMENT.sub("", form) for form in forms]
     return [_SYNONYM.sub(lambda m: _SYNONYM_OF[m.group()], form) for form in forms if len(form) >= 2]
 
 
@@ -1051,9 +1059,10 @@ def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[
                     names.add(place + text)
                     cores.add(_core(place + text))
             continue
-        names.add(text)
-        if last and len(last) >= 2:
-            names.add(last + text)
+        for plain in {text, _NAME_FILLER.sub("", text)}:
+            names.add(plain)
+            if last and len(last) >= 2:
+                names.add(last + plain)
         cores.add(_core(text))
         for place in places:
             if len(place) >= 2 and text.startswith(place) and len(text) - len(place) >= 2:
