@@ -297,5 +297,10 @@ BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.10, "precision": 0.94, "held
 # the content names lost to a passive sentence (……砖厂被村书记……: 被 read as part of a village): 89.7 % / 84.1 % /
 # 15.7 % / 82.6 %; blind4 hard negatives 11.4 → 10 %, nothing lost elsewhere.
 BLIND5_FLOORS = {"recall": 0.89, "negatives_hit": 0.16, "precision": 0.84, "held": 0.82}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
+# The blind6 set (clue_repeat_blind6.json), written blind by a sixth engineer (a coastal city), was measured with
+# the matcher as this stop began (recall 81.0 % of 121 repeats, precision 76.3 %, hard negatives with a candidate
+# 22.9 % of 70, held as one 66.7 %), after four rounds of this stop's matcher work (82.6 % / 80.6 % / 11.4 % /
+# 68.8 %) and after the fifth (82.6 % / 80.8 % / 11.4 % / 72.9 %), none wrong, nothing changed for it. Held from now on.
+BLIND6_FLOORS = {"recall": 0.82, "negatives_hit": 0.12, "precision": 0.80, "held": 0.72}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}
