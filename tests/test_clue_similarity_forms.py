@@ -460,3 +460,18 @@ def test_a_village_named_in_a_passive_sentence_is_still_found():
     assert sim.places_in_text("反映：南川县青龙镇石坪村村办砂场被村主任亲戚低价承包，钱给村干部分了。",
                               sim.place_chain("南川县")) == (("town~", "青龙"), ("village~", "石坪"))
     assert sim.places_in_text("厂子被村里卖了，钱被镇上拿走。", sim.place_chain("南川县")) == ()
+
+
+def test_a_surname_said_as_such_is_a_surname_only():
+    # 黄姓老板, 一名王姓男子, 蔡姓兄弟: the person by surname (and post), never a full name 黄姓老.
+    assert sim.parse_name("黄姓老板") == sim.PersonName(surname="黄", post="老板")
+    assert sim.parse_name("一名王姓男子") == sim.PersonName(surname="王")
+    assert sim.parse_name("孙姓兄弟") == sim.PersonName(surname="孙")
+    # so it meets the full name of the same township when the wording agrees in part
+    letter = keys("白石镇所有工地的砂石都要买黄德海的，价格高出三成，别家砂石车进不去工地。", "南川县白石镇",
+                  ["黄德海"])
+    summary = keys("来电人反映：白石镇工地被一黄姓老板垄断，强迫工地购买其砂石，价格高。", "南川县", ["黄姓老板"])
+    assert "surname" in codes(sim.compare(summary, letter, STATS))
+    # and another surname said so is someone else
+    other = keys("来电人反映：白石镇工地被一郑姓老板垄断，强迫工地购买其砂石，价格高。", "南川县", ["郑姓老板"])
+    assert "surname" not in codes(sim.compare(other, letter, STATS))

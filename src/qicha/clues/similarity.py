@@ -799,6 +799,10 @@ class PersonName:
     nickname: str = ""  # 刘三 for 刘三, 刘老三
 
 
+# A surname said as a surname (黄姓老板, 一名王姓男子, 蔡姓兄弟): the person is given by surname only.
+_SURNAME_SAID = re.compile(r"^(?:一[名个位伙帮]|有个|有一?[名个位])?(?P<surname>[\u4e00-\u9fff])姓(?P<rest>.*)$")
+
+
 def parse_name(raw: str) -> PersonName:
     """Posts and forms of address stripped (村支书张某 → 张, 张主任 → 张, 老李 → 李, 小宋 → 宋), stand-ins kept as
     the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军), a nickname by birth order as
@@ -814,6 +818,10 @@ def parse_name(raw: str) -> PersonName:
     if brother := _BROTHER.fullmatch(text):
         # 斌哥, 芳姐: a given-name character and 哥 or 姐; or 张哥, a surname (both kept: which it is, no one knows)
         return PersonName(surname=brother[1], nickname=brother[1] + "哥")
+    if said := _SURNAME_SAID.match(text):
+        # 黄姓老板, 蔡姓兄弟, 一名王姓男子: a surname said as such, with whatever post follows it
+        rest = parse_name(said["surname"] + said["rest"]) if said["rest"] else PersonName()
+        return PersonName(surname=said["surname"], post=rest.post)
     post = ""
     stripped = text
     if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
