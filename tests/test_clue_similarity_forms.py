@@ -475,3 +475,14 @@ def test_a_surname_said_as_such_is_a_surname_only():
     # and another surname said so is someone else
     other = keys("来电人反映：白石镇工地被一郑姓老板垄断，强迫工地购买其砂石，价格高。", "南川县", ["郑姓老板"])
     assert "surname" not in codes(sim.compare(other, letter, STATS))
+
+
+def test_a_withheld_character_meets_the_full_name_in_the_same_township_with_the_wording_agreeing_a_little():
+    # 陈某芳 fits 陈玉芳 of the same township (one report perhaps naming the township only in its text) when the
+    # wording agrees a little; a name it does not fit stays apart.
+    letter = keys("河口乡的陈玉芳放高利贷，月息十分，还不上就带人到家里坐着不走，还把摩托车开走。", "西河县河口乡",
+                  ["陈玉芳"])
+    summary = keys("来电人反映：河口乡有妇女陈某芳放贷，利息高，暴力索债，要求查处。", "西河县", ["陈某芳"])
+    assert "name_typo" in codes(sim.compare(summary, letter, STATS))
+    other = keys("来电人反映：河口乡有妇女陈某兰放贷，利息高，暴力索债，要求查处。", "西河县", ["陈某兰"])
+    assert "name_typo" not in codes(sim.compare(other, letter, STATS))

@@ -1376,7 +1376,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             pass
         elif near[0]:
             reasons.append(Reason("name_sound", f"被反映人姓名同音且{where}", NAME_SOUND_SCORE, False))
-        elif withheld and (level == "village" or county):
+        elif withheld and (level == "village" or county or level == "town" and similarity >= POST_SUPPORT_THRESHOLD):
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
