@@ -486,3 +486,11 @@ def test_a_withheld_character_meets_the_full_name_in_the_same_township_with_the_
     assert "name_typo" in codes(sim.compare(summary, letter, STATS))
     other = keys("来电人反映：河口乡有妇女陈某兰放贷，利息高，暴力索债，要求查处。", "西河县", ["陈某兰"])
     assert "name_typo" not in codes(sim.compare(other, letter, STATS))
+
+
+def test_a_township_named_after_its_county_or_a_village_after_its_township_is_found_in_the_text():
+    # A district and its street office of one name (东湖区 and 东湖街道), a township and its seat village (青山乡
+    # and 青山村): the content naming the lower one gives that level, so that it can agree or differ.
+    assert sim.places_in_text("东湖街道一家足浴店涉黄。", sim.place_chain("东湖区")) == (("town~", "东湖"),)
+    assert sim.places_in_text("青山村有人聚众赌博。", sim.place_chain("南川县青山乡")) == (("village~", "青山"),)
+    assert sim.places_in_text("东湖区有人聚众赌博。", sim.place_chain("东湖区")) == ()

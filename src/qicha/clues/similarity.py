@@ -596,7 +596,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         found["village" if word in ("村", "社区") else "town"].add(stem)
     extra = []
     for kind in ("town", "village"):
-        stems = found[kind] - known - {stem for k, stem in aliases if _kind(k) == kind}
+        # A name the region gives at another level is this level's too (东屿区 and its 东屿街道, 溪源乡 and 溪源村).
+        stems = found[kind] - {stem for k, stem in typed if k == kind} - {stem for k, stem in aliases if _kind(k) == kind}
         if kind not in have and len(stems) == 1:
             extra.append((kind + MENTIONED, stems.pop()))
     if not extra and "town" not in have:
@@ -1183,8 +1184,9 @@ def weighted_similarity(wc: float, wa: float, na: int, wb: float, nb: float) -> 
 
 
 def match_keys(facts: ClueFacts) -> MatchKeys:
-    mentioned = places_in_text(facts.content, place_chain(facts.region))
-    places = with_places(place_chain(facts.region), frozenset(_place_tokens(mentioned)))
+    chain = place_chain(facts.region)
+    mentioned = places_in_text(facts.content, chain)
+    places = with_places(chain, frozenset(_place_tokens(mentioned)))
     stems = [stem for kind, stem in places if kind != "city"]
     # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
