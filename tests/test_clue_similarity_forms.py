@@ -494,3 +494,22 @@ def test_a_township_named_after_its_county_or_a_village_after_its_township_is_fo
     assert sim.places_in_text("东湖街道一家足浴店涉黄。", sim.place_chain("东湖区")) == (("town~", "东湖"),)
     assert sim.places_in_text("青山村有人聚众赌博。", sim.place_chain("南川县青山乡")) == (("village~", "青山"),)
     assert sim.places_in_text("东湖区有人聚众赌博。", sim.place_chain("东湖区")) == ()
+
+
+def test_a_lender_or_a_foot_bath_by_what_people_call_it_and_a_firm_taken_down_by_ear():
+    # 金融 / 贷款 / 足浴店 say what a firm does, not which one it is; a core of three characters meets its homophone.
+    for full, short in [
+        ("东山市汇金信息咨询有限公司", "汇金金融"),
+        ("东山市汇金信息咨询有限公司", "汇金贷款公司"),
+        ("西河县金沙湾足浴有限公司", "金沙湾足浴店"),
+        ("西河县金足缘足浴店", "金足源足疗"),
+        ("南川县鑫源汇商贸有限公司", "新源汇商贸"),
+    ]:
+        assert sim.organisation_key_sets(full)[1] & sim.organisation_key_sets(short)[1], (full, short)
+    # Another firm stays another: a different sound, or a two-character core whose sound many firms share.
+    for a, b in [("西河县金足缘足浴店", "金福缘足浴"), ("东山市鑫隆商贸有限公司", "新隆商贸"),
+                 ("东山市汇金信息咨询有限公司", "汇通金融")]:
+        assert not sim.organisation_key_sets(a)[1] & sim.organisation_key_sets(b)[1], (a, b)
+    # The sound is a key, never a word cut out of the content.
+    assert not any(gram.startswith(sim.SOUND_MARK)
+                   for gram in keys("金足缘足浴店涉黄。", "西河县", (), ["金足缘足浴店"]).shingles)

@@ -980,6 +980,8 @@ _TRADES = sorted(
      "商务", "娱乐会所", "娱乐", "会所", "ktv", "歌厅", "酒吧", "驾驶培训学校", "驾驶员培训学校", "驾驶培训", "驾校",
      "商品混凝土", "混凝土", "商砼", "搅拌站", "汽车客运", "汽车", "车行", "医疗器械", "器械", "农贸市场", "菜市场", "市场",
      "水电安装", "安装", "水电", "装饰", "装修", "维修", "租赁", "页岩砖", "页岩", "砖厂",
+     # Lenders by what they are called (富众金融 = 富众信息咨询), and foot and bath houses (金足缘足浴店 = 金足缘足浴).
+     "金融", "小额贷款", "贷款", "借贷", "足浴店", "足浴", "足疗", "洗浴", "洗脚城", "按摩",
      "院", "班", "厂", "场"],
     key=len,
     reverse=True,
@@ -1079,7 +1081,13 @@ def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[
                 if not _INSTITUTION.search(local):
                     cores.add(local)
     # A core that is a place of the report's (城西 of 城西餐饮协会) or a trade alone (餐饮) names no organisation.
-    return names, {core for core in cores if len(core) >= 2 and core not in places and not _TRADE_SUFFIX.fullmatch(core)}
+    cores = {core for core in cores if len(core) >= 2 and core not in places and not _TRADE_SUFFIX.fullmatch(core)}
+    # A core of three characters or more also by its sound: a name taken down by ear (金足源 / 金足缘, 鑫隆 written
+    # 新隆 is two characters and too common a sound to count).
+    return names, cores | {SOUND_MARK + name_sound(core) for core in cores if len(core) >= 3 and _HANZI.match(core)}
+
+
+SOUND_MARK = "♪"
 
 
 # --- content weights ------------------------------------------------------------------------------------------
@@ -1262,7 +1270,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         org_keys, cores = organisation_key_sets(org.name, tuple(stems))
         org_names |= org_keys
         org_cores |= cores
-        subjects += [org.name, organisation_stem(org.name), *organisation_keys(org.name), *org_keys, *cores]
+        subjects += [org.name, organisation_stem(org.name), *organisation_keys(org.name), *org_keys, *(core for core in cores if not core.startswith(SOUND_MARK))]
     grams = shingles(facts.content, facts.region, tuple(subjects))
     return MatchKeys(
         id_numbers=frozenset(ids),
