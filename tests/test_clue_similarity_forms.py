@@ -513,3 +513,12 @@ def test_a_lender_or_a_foot_bath_by_what_people_call_it_and_a_firm_taken_down_by
     # The sound is a key, never a word cut out of the content.
     assert not any(gram.startswith(sim.SOUND_MARK)
                    for gram in keys("金足缘足浴店涉黄。", "西河县", (), ["金足缘足浴店"]).shingles)
+
+
+def test_an_association_by_the_first_word_of_its_trade():
+    # 水产流通协会 is called 水产协会, 个体劳动者协会 个体协会; another trade's association stays another.
+    for full, short in [("东山市水产流通协会", "水产协会"), ("西河县个体劳动者协会", "个体协会"),
+                        ("南川县建材经营商会", "建材商会")]:
+        assert sim.organisation_key_sets(full)[0] & sim.organisation_key_sets(short)[0], (full, short)
+    assert not sim.organisation_key_sets("东山市水产流通协会")[0] & sim.organisation_key_sets("水果协会")[0]
+    assert not sim.organisation_key_sets("东山市水产流通协会")[0] & sim.organisation_key_sets("渔业协会")[0]

@@ -967,6 +967,8 @@ _DEPARTMENT = re.compile(r"(?<=医院)[\u4e00-\u9fff]{1,4}(?:科|病区)$")
 # What a registered name adds after the trade and people leave out: 鑫盛物业服务 = 鑫盛物业, 安居物业管理 = 安居物业,
 # 恒通信息咨询 = 恒通咨询.
 _NAME_FILLER = re.compile(r"(?<=.{4})(?:服务|管理|中心)$|信息(?=咨询)")
+# An association named by the first word of its trade and its kind (水产流通协会 as 水产协会, 个体劳动者协会 as 个体协会).
+_ASSOCIATION_TRADE = re.compile(r"([\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2,4}?(协会|商会)")
 _SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
 _SYNONYM = re.compile("|".join(sorted(_SYNONYM_OF, key=len, reverse=True)))
 # Trade words: what an organisation does rather than which one it is (安康殡葬服务 and 安康殡葬 are one).
@@ -1070,7 +1072,10 @@ def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[
                     names.add(place + text)
                     cores.add(_core(place + text))
             continue
-        for plain in {text, _NAME_FILLER.sub("", text)}:
+        plains = {text, _NAME_FILLER.sub("", text)}
+        if trade := _ASSOCIATION_TRADE.fullmatch(text):
+            plains.add(trade[1] + trade[2])  # 水产流通协会 = 水产协会: an association by its trade's first word
+        for plain in plains:
             names.add(plain)
             if last and len(last) >= 2:
                 names.add(last + plain)
