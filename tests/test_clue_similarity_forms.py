@@ -522,3 +522,19 @@ def test_an_association_by_the_first_word_of_its_trade():
         assert sim.organisation_key_sets(full)[0] & sim.organisation_key_sets(short)[0], (full, short)
     assert not sim.organisation_key_sets("东山市水产流通协会")[0] & sim.organisation_key_sets("水果协会")[0]
     assert not sim.organisation_key_sets("东山市水产流通协会")[0] & sim.organisation_key_sets("渔业协会")[0]
+
+
+def test_a_one_line_report_too_short_to_compare_meets_the_same_named_organisation_of_its_place():
+    # "东湖星光KTV涉毒。" says too little for the wording to agree or differ: the same organisation of the same
+    # district is a candidate (never a link); the same name from another township, or a long report that does not
+    # agree, is not.
+    letter = keys("东湖街道星光KTV老板容留吸毒，包厢里有人吸K粉，还卖奶茶包，警察来之前总有人通知。", "东湖区东湖街道",
+                  (), ["星光KTV"])
+    short = keys("东湖星光KTV涉毒。", "东湖区", (), ["星光ktv"])
+    found = sim.compare(short, letter, STATS)
+    assert "org_name" in codes(found) and not any(r.exact for r in found)
+    elsewhere = keys("青山镇星光KTV涉毒。", "东湖区青山镇", (), ["星光ktv"])
+    assert not sim.compare(elsewhere, letter, STATS)
+    other = keys("星光KTV拖欠服务员三个月工资，找老板要钱就说没钱，还把人赶出来，劳动监察也不管。", "东湖区",
+                 (), ["星光KTV"])
+    assert "org_name" not in codes(sim.compare(other, letter, STATS))

@@ -1347,7 +1347,9 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     or a surname with its post needs SUPPORT_THRESHOLD. A surname with its post in two different villages of one
     township (one perhaps named only in the text) is two people, and the same complaint there needs
     CONTENT_THRESHOLD. An organisation's name from two different townships needs CONTENT_THRESHOLD and its core
-    counts not at all; about two differently named people, OTHER_SUBJECT_THRESHOLD.
+    counts not at all; about two differently named people, OTHER_SUBJECT_THRESHOLD. A report too short for the
+    wording to say anything (fewer than MIN_SHINGLES grams: 东湖星光KTV涉毒) meets the same organisation's name at a
+    place both give without it.
     """
     reasons = []
     similarity = content_similarity(new, old, stats)
@@ -1412,7 +1414,9 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     others = (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles
               and not (names or nickname or withheld or any(near)))
     org_needs = CONTENT_THRESHOLD if elsewhere else OTHER_SUBJECT_THRESHOLD if others else ORG_SUPPORT_THRESHOLD
-    org_supported = similarity >= org_needs
+    org_supported = similarity >= org_needs or (
+        not elsewhere and not others and level in ("county", "town", "village")
+        and min(len(new.shingles), len(old.shingles)) < MIN_SHINGLES)
     supported_core = similarity >= max(org_needs, SUPPORT_THRESHOLD) and not elsewhere
     if org_supported and not new.org_names.isdisjoint(old.org_names):
         reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式，统一常用简称）", ORG_NAME_SCORE, False))
