@@ -286,7 +286,9 @@ BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held
 # one unchanged everywhere; fresh and blind3 unchanged. Left: the other organisation's stock wording (above) and
 # b38 (彭永 / 庞某军 at 0.31).
 # After matcher5 (organisation filler words, below): 95.9 % / 94.1 % / 10 % / 96 %.
-BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.10, "precision": 0.94, "held": 0.95}
+# After matcher6 (a township the text names after its county, 东屿区 / 东屿街道, found at its level): hard negatives
+# 10 → 8.6 %, precision 94.7 %.
+BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.09, "precision": 0.94, "held": 0.95}
 # The blind5 set (clue_repeat_blind5.json), written blind by a fifth engineer (another city, another hand), was
 # measured with the matcher as this stop began (recall 79.3 % of 116 repeats, precision 80.8 %, hard negatives with
 # a candidate 17.1 % of 70, held as one 65.2 %), after the first three rounds of this stop's matcher work (87.1 % /
@@ -301,6 +303,16 @@ BLIND5_FLOORS = {"recall": 0.89, "negatives_hit": 0.16, "precision": 0.84, "held
 # the matcher as this stop began (recall 81.0 % of 121 repeats, precision 76.3 %, hard negatives with a candidate
 # 22.9 % of 70, held as one 66.7 %), after four rounds of this stop's matcher work (82.6 % / 80.6 % / 11.4 % /
 # 68.8 %) and after the fifth (82.6 % / 80.8 % / 11.4 % / 72.9 %), none wrong, nothing changed for it. Held from now on.
-BLIND6_FLOORS = {"recall": 0.82, "negatives_hit": 0.12, "precision": 0.80, "held": 0.72}
+# The matcher6 stop read its 21 misses by cause (names, organisation forms, places, short against long wording) and
+# fixed the general ones with made-up examples: a surname said as such (黄姓老板, 蔡姓兄弟), a withheld character
+# (林某兰) in the same township with the wording agreeing a little, lenders and foot-bath houses by what people call
+# them (富众金融, 金足缘足浴店) and a firm's core by its sound (金足源 = 金足缘), an association by the first word of its
+# trade (水产流通协会 = 水产协会), a one-line report too short to compare meeting the same organisation's name at a
+# place both give: 87.6 % / 82.4 % / 11.4 % / 83.3 %, none wrong; nothing lost elsewhere. Left: hotline summaries
+# whose wording shares too little with the letter (0.05–0.15) and names no one or a surname without a post
+# (k21, k22, k24, k35, k40, k07, k26), a township's former name given as the region (原溪源乡溪源村: k05, k42; marking
+# it as a former name made the place agree but the wording still fell short, and lost blind2's b02), a firm's branch
+# (k45, 石门分公司: keyed, but the wording too far apart), a county-level name against a township's withheld one (k27).
+BLIND6_FLOORS = {"recall": 0.87, "negatives_hit": 0.12, "precision": 0.82, "held": 0.83}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}
