@@ -219,7 +219,8 @@ class KeyMap:
     MULTIPLIERS = (U(0x9E3779B97F4A7C15), U(0xC2B2AE3D27D4EB4F))  # 2^64/φ (Fibonacci hashing), a Murmur3 constant
 
     def __init__(self, keys: np.ndarray, pool, valid: np.ndarray | None = None):
-        """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made)."""
+        """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made); filled
+        on `pool`'s threads, or on this one when `pool` is None."""
         count = len(keys) if valid is None else int(np.count_nonzero(valid))
         self.bits = min(28, max(16, (26 * count).bit_length()))
         self.map = np.zeros(1 << (self.bits - 3), np.uint8)
@@ -240,7 +241,7 @@ class KeyMap:
             with lock:
                 self.map[at] |= values
 
-        list(pool.map(fill, range(0, len(keys), 1 << 20)))
+        list((pool.map if pool is not None else map)(fill, range(0, len(keys), 1 << 20)))
 
     def _slot(self, keys: np.ndarray, which: int) -> np.ndarray:
         return ((keys.view(np.uint64) * self.MULTIPLIERS[which]) >> U(64 - self.bits)).astype(np.intp)
