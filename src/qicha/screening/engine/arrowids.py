@@ -80,10 +80,14 @@ def _plain_18(data: np.ndarray, starts: np.ndarray):
     month_day = ((pb >> S16) & BYTE) * U(100) + ((pb >> S32) & BYTE)
     year = (pa_ >> S48) * U(100) + (pb & BYTE)
     ok = plain & PROVINCE[(pa_ & BYTE).astype(np.intp)] & MONTH_DAY[month_day.astype(np.intp)]
-    ok &= (year >= U(1850)) & (total % U(11) == U(1))
-    leap_day = month_day == U(229)
-    if leap_day.any():
-        ok &= ~leap_day | ((year % U(4) == 0) & (year % U(100) != 0)) | (year % U(400) == 0)
+    # total % 11 by a multiply and shift in 32 bits (exact for totals below 2^15; a plain number's is at most 910, and
+    # the rows not plain are dropped whatever their total): a 64-bit division per number cost more than the rest.
+    total = total.astype(np.uint32)
+    ok &= (year >= U(1850)) & (total - ((total * np.uint32(5958)) >> np.uint32(16)) * np.uint32(11) == 1)
+    leap_day = np.flatnonzero(month_day == U(229))
+    if len(leap_day):  # ~1 number in 1,461: the year tested for those only
+        y = year[leap_day]
+        ok[leap_day] &= ((y % U(4) == 0) & (y % U(100) != 0)) | (y % U(400) == 0)
     body = (_whole(pa_) * U(1_000_000_000) + _whole(pb) * U(10) + d17).view(np.int64)
     return plain, ok, body
 
@@ -114,8 +118,9 @@ def plain_keys(array: pa.Array) -> Plain:
     for first in range(0, len(rows), STEP):
         part = rows[first:first + STEP]
         plain, valid, body = _plain_18(data, starts[part].astype(np.int64))
-        part = part[plain]
-        key[part], ok[part] = body[plain], valid[plain]
+        if not plain.all():
+            part, valid, body = part[plain], valid[plain], body[plain]
+        key[part], ok[part] = body, valid
         handled[part] = True
     return Plain(key, ok, np.flatnonzero(~handled))
 
@@ -219,7 +224,8 @@ class KeyMap:
     MULTIPLIERS = (U(0x9E3779B97F4A7C15), U(0xC2B2AE3D27D4EB4F))  # 2^64/φ (Fibonacci hashing), a Murmur3 constant
 
     def __init__(self, keys: np.ndarray, pool, valid: np.ndarray | None = None):
-        """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made)."""
+        """The map of `keys` (those where `valid` is True, when given: no copy of the roll's keys is made); filled
+        on `pool`'s threads, or on this one when `pool` is None."""
         count = len(keys) if valid is None else int(np.count_nonzero(valid))
         self.bits = min(28, max(16, (26 * count).bit_length()))
         self.map = np.zeros(1 << (self.bits - 3), np.uint8)
@@ -240,7 +246,7 @@ class KeyMap:
             with lock:
                 self.map[at] |= values
 
-        list(pool.map(fill, range(0, len(keys), 1 << 20)))
+        list((pool.map if pool is not None else map)(fill, range(0, len(keys), 1 << 20)))
 
     def _slot(self, keys: np.ndarray, which: int) -> np.ndarray:
         return ((keys.view(np.uint64) * self.MULTIPLIERS[which]) >> U(64 - self.bits)).astype(np.intp)

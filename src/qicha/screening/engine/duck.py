@@ -2,6 +2,7 @@
 reader, only the columns used; CSV by DuckDB), identity numbers keyed with NumPy over the Arrow buffers
 (arrowids.py; the few messy ones by idsql's SQL), and the tables handed to DuckDB without a copy for the rules."""
 
+import contextlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,6 +30,7 @@ class DuckBackend:
     def __init__(self, workdir: Path):
         import duckdb
 
+        _memory_pool()
         self.con = duckdb.connect()
         self.con.execute(f"SET temp_directory = {_path(workdir)}")
         limit = os.environ.get("QICHA_SCREENING_MEMORY", "")
@@ -45,6 +47,7 @@ class DuckBackend:
         self.fetch_from: dict[str, tuple[Source, list[str]]] = {}
         self.ahead: dict[str, tuple] = {}      # read_ahead: registers to read once the roll's keys are known
         self.started: dict[str, tuple] = {}    # … and those being read: (plan, futures)
+        self.writing: list = []                # write_parquet's futures
 
     def _reader(self, source: Source) -> str:
         if source.format == PARQUET:
@@ -76,15 +79,17 @@ class DuckBackend:
         if source.format == PARQUET and self.roll is not None and not roll:
             table, keyed = self._arrow_kept(self._kept_plan(source, kind, columns, meets, others))
         else:
-            table, keyed = self._arrow(source, ids, others)
+            table, keyed = self._arrow(source, ids, others, roll=roll)
         n = table.num_rows
         out = {"_row": table["_row"]}
         ids_ok = np.ones(n, bool)
         finished = {field: self._finish(keyed[columns[field]]) for field in kind.id_fields}
-        if roll:  # the next registers are read on the pool from now on, while this one is handed to DuckDB
+        if roll:  # the registers read ahead keep only the rows that may meet these keys from now on
             keys = keyed[columns[kind.id_fields[0]]]
-            self.roll = KeyMap(keys.key, self.pool, keys.ok)
-            self._start_ahead()
+            # Filled on this thread: the pool's are busy reading the next registers (queued behind the roll's row
+            # groups in _arrow), which a fill queued on the pool would wait for.
+            self.roll = KeyMap(keys.key, None, keys.ok)
+            self._start_ahead()  # (already started, unless the roll was not read from Parquet)
         for field in kind.id_fields:
             keys = keyed[columns[field]]
             bad_rows, bad_texts = finished[field]
@@ -130,22 +135,29 @@ class DuckBackend:
         """A register the rules read whole (the roll, the cadres): a view over its Arrow table, not a copy."""
         self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {sql}")
 
-    def _arrow(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict[str, ColumnKeys]]:
+    def _arrow(self, source: Source, ids: list[str], others: list[str],
+               roll: bool = False) -> tuple[pa.Table, dict[str, ColumnKeys]]:
         """The `others` columns and `_row` (the file's row number), and the keys of the `ids` columns. A Parquet file
         is read a row group per task on the pool, each read single-threaded and keyed at once (its numbers still
         in the core's cache); a CSV file is read by DuckDB."""
         names = ids + others
         if source.format == PARQUET:
-            groups = pq.ParquetFile(source.path).metadata.num_row_groups
+            metadata = pq.ParquetFile(source.path).metadata
             dictionary = _dictionary_columns(source.path, others)
 
             def group(index: int) -> tuple[pa.Table, list[list[ChunkKeys]]]:
-                part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
+                part = pq.ParquetFile(source.path, metadata=metadata, read_dictionary=dictionary).read_row_group(
                     index, columns=names, use_threads=False)
                 # The numbers' text is not kept: the keys and the bad rows' texts are all that is read of it.
                 return part.drop_columns(ids), [[chunk_keys(chunk) for chunk in part[name].chunks] for name in ids]
 
-            parts = list(self.pool.map(group, range(groups)))
+            futures = [self.pool.submit(group, index) for index in range(metadata.num_row_groups)]
+            if roll:
+                # The registers read ahead are queued right behind the roll's row groups: the pool's threads go
+                # on to them while this thread joins the roll's keys, fills the key map and hands the roll to
+                # DuckDB (their rows are kept, _keep, once the key map is there).
+                self._start_ahead()
+            parts = [future.result() for future in futures]
             if not parts:
                 return self._arrow_whole(source, ids, others)
             keyed = {name: joined([k for _, keys in parts for k in keys[i]]) for i, name in enumerate(ids)}
@@ -180,7 +192,8 @@ class DuckBackend:
         source, ids = plan[0], plan[1]
         started = self.started.pop(source.kind, None)
         futures = started[1] if started and started[0] == plan else self._kept_parts(*plan)
-        parts = [future.result() for future in futures]
+        # A row group read before the key map was there is kept here (its rows all came back).
+        parts = [part if kept else self._keep(*part) for kept, part in (future.result() for future in futures)]
         if not parts:
             return self._arrow_whole(source, list(ids), list(plan[2]))
         table = pa.concat_tables([part for part, _ in parts])
@@ -191,32 +204,40 @@ class DuckBackend:
         numbers are bad or left to idsql's SQL, and those lacking a required date (every row where `meets` is
         None: the cadres). The others are never handed to DuckDB, and their columns are dropped a row group at a
         time."""
-        starts = _group_starts(source.path)
+        metadata = pq.ParquetFile(source.path).metadata
+        starts = _group_starts(metadata)
         dictionary = _dictionary_columns(source.path, list(others))
         names = list(dict.fromkeys(ids + others))
-        roll = self.roll
 
-        def group(index: int) -> tuple[pa.Table, list[ColumnKeys]]:
-            part = pq.ParquetFile(source.path, read_dictionary=dictionary).read_row_group(
+        def group(index: int) -> tuple[bool, tuple]:
+            part = pq.ParquetFile(source.path, metadata=metadata, read_dictionary=dictionary).read_row_group(
                 index, columns=names, use_threads=False)
             keys = [joined([chunk_keys(chunk) for chunk in part[name].chunks]) for name in ids]
-            keep = np.full(part.num_rows, meets is None)
-            for name, column in zip(ids, keys, strict=True):
-                keep |= ~column.ok  # bad, or left to SQL (not known yet)
-                if name == meets:
-                    keep |= roll.holds(column.key)
-            for name in required:
-                column = part[name]
-                if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
-                    keep[:] = True  # a date typed in SQL: its nulls are not known here
-                elif column.null_count:
-                    keep |= column.is_null().to_numpy()
-            rows = np.flatnonzero(keep)
-            kept = part.drop_columns(list(ids)).take(rows)
-            kept = kept.append_column("_row", pa.array(rows + 1 + starts[index]))
-            return kept, [_taken(column, rows) for column in keys]
+            read = (part, keys, starts[index], ids, meets, required)
+            if meets is not None and self.roll is None:  # read ahead of the roll's key map: kept by the caller
+                return False, read
+            return True, self._keep(*read)
 
         return [self.pool.submit(group, index) for index in range(len(starts) - 1)]
+
+    def _keep(self, part: pa.Table, keys: list[ColumnKeys], start: int, ids: tuple, meets: str | None,
+              required: tuple) -> tuple[pa.Table, list[ColumnKeys]]:
+        """A row group's kept rows (_kept_parts), `_row` numbered from `start`."""
+        keep = np.full(part.num_rows, meets is None)
+        for name, column in zip(ids, keys, strict=True):
+            keep |= ~column.ok  # bad, or left to SQL (not known yet)
+            if name == meets:
+                keep |= self.roll.holds(column.key)
+        for name in required:
+            column = part[name]
+            if not (pa.types.is_date(column.type) or pa.types.is_timestamp(column.type)):
+                keep[:] = True  # a date typed in SQL: its nulls are not known here
+            elif column.null_count:
+                keep |= column.is_null().to_numpy()
+        rows = np.flatnonzero(keep)
+        kept = part.drop_columns(list(ids)).take(rows)
+        kept = kept.append_column("_row", pa.array(rows + 1 + start))
+        return kept, [_taken(column, rows) for column in keys]
 
     def _arrow_whole(self, source: Source, ids: list[str], others: list[str]) -> tuple[pa.Table, dict]:
         if source.format == PARQUET:
@@ -265,18 +286,35 @@ class DuckBackend:
         return rows  # `_row` is already the file's row number
 
     def write_parquet(self, table: str, path: Path) -> None:
+        """Start writing `table` to `path` on the pool (one thread; pyarrow releases the GIL) and return: the hit
+        list's counts run meanwhile; written() waits for the file."""
         # pyarrow's writer: 0.30 s CPU for the full-scale hit list (504,015 rows), DuckDB's COPY 0.42–0.51 s; the
         # same columns and types (text, BIGINT, DOUBLE) either way.
-        pq.write_table(self.con.table(table).to_arrow_table(), path, compression="zstd")
+        self.writing.append(self.pool.submit(pq.write_table, self.con.table(table).to_arrow_table(), path,
+                                             compression="zstd"))
+
+    def written(self) -> None:
+        while self.writing:
+            self.writing.pop().result()
 
     def close(self) -> None:
-        self.pool.shutdown()
+        self.pool.shutdown()  # (a file still being written, after an error, is finished first)
         self.con.close()
 
 
-def _group_starts(path: Path) -> np.ndarray:
+def _memory_pool() -> None:
+    """Arrow's buffers from jemalloc, unless ARROW_DEFAULT_MEMORY_POOL says otherwise: the row groups' buffers are
+    allocated and freed by the hundred, and mimalloc (pyarrow's default) gave their pages back and took the first-touch
+    faults again — 1.5–2.2 s of system time a full-scale run against 1.05–1.5 s with jemalloc, and ~60 MiB more
+    peak memory (2026-12-06). Process-wide; a wheel built without jemalloc keeps its default."""
+    if os.environ.get("ARROW_DEFAULT_MEMORY_POOL"):
+        return
+    with contextlib.suppress(NotImplementedError):  # pyarrow's ArrowNotImplementedError
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+
+
+def _group_starts(metadata) -> np.ndarray:
     """The first row (0-based) of each row group, and the number of rows last."""
-    metadata = pq.ParquetFile(path).metadata
     counts = [metadata.row_group(g).num_rows for g in range(metadata.num_row_groups)]
     return np.concatenate([[0], np.cumsum(counts, dtype=np.int64)]).astype(np.int64)
 

@@ -136,6 +136,13 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
             backend.create("matched", matched_sql(chosen, payment_month, params))
             fetched = backend.fetched("beneficiaries", "matched", mappings["beneficiaries"])
             backend.create("hits", hits_sql("matched", fetched))
+            out_file = ""
+            if out_dir:
+                # DuckDB writes the file on its pool while the counts below run (written() waits for it).
+                folder = Path(out_dir)
+                folder.mkdir(parents=True, exist_ok=True)
+                out_file = str(folder / "hits.parquet")
+                backend.write_parquet("hits", Path(out_file))
             per_rule = dict.fromkeys(chosen, 0)
             per_rule.update(dict(backend.query("SELECT rule, count(*) FROM hits GROUP BY rule")))
             per_county = dict(sorted((county or "", count) for county, count in backend.query(
@@ -145,13 +152,8 @@ def run_screening(registers: dict[str, str | Path], payment_month: str, rules=No
             hits = None
             if collect:
                 hits = [Hit(*row) for row in backend.query(ordered_hits())]
-            out_file = ""
-            if out_dir:
-                folder = Path(out_dir)
-                folder.mkdir(parents=True, exist_ok=True)
-                target = folder / "hits.parquet"
-                backend.write_parquet("hits", target)
-                out_file = str(target)
+            if out_dir and hasattr(backend, "written"):
+                backend.written()
             lap("output")
         finally:
             backend.close()
