@@ -538,3 +538,22 @@ def test_a_one_line_report_too_short_to_compare_meets_the_same_named_organisatio
     other = keys("星光KTV拖欠服务员三个月工资，找老板要钱就说没钱，还把人赶出来，劳动监察也不管。", "东湖区",
                  (), ["星光KTV"])
     assert "org_name" not in codes(sim.compare(other, letter, STATS))
+
+
+def test_a_village_clerk_is_a_post_and_a_family_said_by_its_surname_is_a_surname_only():
+    # 村文书 is a village post (never a person named 村文书); 魏家兄弟, 王家父子: people given by surname only.
+    assert sim.parse_name("村文书") == sim.PersonName(post="文书")
+    assert sim.parse_name("李文书") == sim.PersonName(surname="李", post="文书")
+    for said, surname in [("魏家兄弟", "魏"), ("王家父子", "王"), ("刘家人", "刘")]:
+        assert sim.parse_name(said) == sim.PersonName(surname=surname), said
+    letter = keys("西河县青石镇柳塘村文书李国强把外出户的耕地补贴报在自己名下，每年多领一万多元，村民一分没拿到。",
+                  "西河县青石镇柳塘村", ["李国强"])
+    summary = keys("来电人反映：青石镇柳塘村文书冒领耕地补贴，村民没有领到。", "西河县青石镇", ["村文书"])
+    assert sim.compare(summary, letter, STATS)
+    clan = keys("西河县青石镇柳塘村周大海、周大江兄弟把持村务，外姓村民分宅基地受排挤，讨说法的被围着打。",
+                "西河县青石镇柳塘村", ["周大海", "周大江"])
+    family = keys("柳塘村周家兄弟是村霸，外姓村民分宅基地受排挤。", "青石镇柳塘村", ["周家兄弟"])
+    assert "surname" in codes(sim.compare(family, clan, STATS))
+    # another family of the village is someone else
+    other = keys("柳塘村吴家兄弟是村霸，外姓村民分宅基地受排挤。", "青石镇柳塘村", ["吴家兄弟"])
+    assert "surname" not in codes(sim.compare(other, clan, STATS))

@@ -713,6 +713,7 @@ _POST_NAMES = {
     "组长": ("组长",),
     "队长": ("队长",),
     "会计": ("村会计", "会计", "出纳"),
+    "文书": ("村文书", "文书"),
     "网格员": ("网格员",),
     "调解员": ("调解员",),
     "委员": ("委员",),
@@ -741,7 +742,7 @@ _KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹�
                   r"父亲|母亲|老爹|老娘|亲家|连襟)$")
 _POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
 # Posts of a village or community (one holder per village).
-_VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "会计", "网格员", "调解员", "委员", "医生"})
+_VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "会计", "文书", "网格员", "调解员", "委员", "医生"})
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
 # A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
@@ -802,6 +803,8 @@ class PersonName:
 
 # A surname said as a surname (黄姓老板, 一名王姓男子, 蔡姓兄弟): the person is given by surname only.
 _SURNAME_SAID = re.compile(r"^(?:一[名个位伙帮]|有个|有一?[名个位])?(?P<surname>[\u4e00-\u9fff])姓(?P<rest>.*)$")
+# A family said by its surname (魏家兄弟, 王家父子, 刘家人): the people are given by surname only.
+_FAMILY_SAID = re.compile(r"^(?P<surname>[\u4e00-\u9fff])家(?:几?兄弟|姐妹|父子|母子|叔侄|人|族人)$")
 
 
 def parse_name(raw: str) -> PersonName:
@@ -819,6 +822,8 @@ def parse_name(raw: str) -> PersonName:
     if brother := _BROTHER.fullmatch(text):
         # 斌哥, 芳姐: a given-name character and 哥 or 姐; or 张哥, a surname (both kept: which it is, no one knows)
         return PersonName(surname=brother[1], nickname=brother[1] + "哥")
+    if family := _FAMILY_SAID.match(text):
+        return PersonName(surname=family["surname"])
     if said := _SURNAME_SAID.match(text):
         # 黄姓老板, 蔡姓兄弟, 一名王姓男子: a surname said as such, with whatever post follows it
         rest = parse_name(said["surname"] + said["rest"]) if said["rest"] else PersonName()
