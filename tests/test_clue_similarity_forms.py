@@ -557,3 +557,18 @@ def test_a_village_clerk_is_a_post_and_a_family_said_by_its_surname_is_a_surname
     # another family of the village is someone else
     other = keys("柳塘村吴家兄弟是村霸，外姓村民分宅基地受排挤。", "青石镇柳塘村", ["吴家兄弟"])
     assert "surname" not in codes(sim.compare(other, clan, STATS))
+
+
+def test_a_township_and_its_village_run_together_without_their_level_words():
+    # 青石柳塘 for 青石镇柳塘村: the village is found by what follows the township; another village of the
+    # township (青石马塘) stays another place.
+    assert sim.place_level(sim.place_chain("青石柳塘"), sim.place_chain("西河县青石镇柳塘村")) == "village"
+    assert sim.place_level(sim.place_chain("白沙小河湾"), sim.place_chain("西河县白沙镇小河湾村")) == "village"
+    assert sim.place_level(sim.place_chain("青石马塘"), sim.place_chain("西河县青石镇柳塘村")) == "conflict"
+    assert sim.place_chain("桃园") == (("village" + sim.GUESSED, "桃园"),)
+    letter = keys("西河县青石镇柳塘村党支部书记周建华的儿媳、妹夫都吃低保，妹夫在县城开装修公司，有车有房。",
+                  "西河县青石镇柳塘村", ["周建华"])
+    short = keys("柳塘周书记家亲戚吃低保，关系保。", "青石柳塘", ["周书记"])
+    assert "surname" in codes(sim.compare(short, letter, STATS))
+    elsewhere = keys("马塘周书记家亲戚吃低保，关系保。", "青石马塘", ["周书记"])
+    assert "surname" not in codes(sim.compare(elsewhere, letter, STATS))

@@ -643,6 +643,10 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
             kind = kind and kind + GUESSED
         if kind and len(stem) >= 2 and all(_ORDER[_kind(k)] < _ORDER[_kind(kind)] for k, _ in chain):
             chain.append((kind, stem))
+    if len(chain) == 1 and chain[0][0] == "village" + GUESSED and len(chain[0][1]) in (4, 5):
+        # A township and its village run together without their level words (双庙潘营, 王集小宋庄): the village is
+        # named by what follows the township's two characters too.
+        chain.append(("village" + GUESSED + ALIAS, chain[0][1][2:]))
     return tuple(chain)
 
 
