@@ -572,3 +572,16 @@ def test_a_township_and_its_village_run_together_without_their_level_words():
     assert "surname" in codes(sim.compare(short, letter, STATS))
     elsewhere = keys("马塘周书记家亲戚吃低保，关系保。", "青石马塘", ["周书记"])
     assert "surname" not in codes(sim.compare(elsewhere, letter, STATS))
+
+
+def test_a_village_post_given_alone_meets_its_named_holder_in_the_same_village():
+    # 村会计 alone against 会计刘某某 of the same village, the wording agreeing as for a near name: a candidate; the
+    # same post in another village, or a holder of another surname named on both sides, is not.
+    letter = keys("西河县青石镇柳塘村会计刘秀兰把她娘家哥哥、她婆婆都报成低保户，她哥家有两辆货车。真正困难的老人评不上。",
+                  "西河县青石镇柳塘村", ["刘秀兰"])
+    summary = keys("来电人称：柳塘村村会计给自家亲戚办人情保，哥哥有货车还吃低保。", "西河县青石镇", ["村会计"])
+    assert "post" in codes(sim.compare(summary, letter, STATS))
+    elsewhere = keys("来电人称：马塘村村会计给自家亲戚办人情保，哥哥有货车还吃低保。", "西河县青石镇", ["村会计"])
+    assert "post" not in codes(sim.compare(elsewhere, letter, STATS))
+    other = keys("柳塘村会计陈国富给自家亲戚办人情保，哥哥有货车还吃低保。", "西河县青石镇柳塘村", ["陈国富"])
+    assert "post" not in codes(sim.compare(other, letter, STATS))
