@@ -1415,10 +1415,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
     # A village's post given alone (村会计) where the other report names its holder (会计刘某某) in the same village:
     # a village has one, so it is that person when the wording agrees as for a near name (never two people whose
-    # surnames differ).
+    # surnames differ). Only where the wording alone falls short: otherwise the content is the reason.
     shared_posts = sorted(gram[1:] for gram in new.shingles & old.shingles
                           if gram.startswith("@") and gram[1:] in _VILLAGE_POSTS)
-    if (not reasons and level == "village" and shared_posts and supported
+    if (not reasons and level == "village" and shared_posts and supported and similarity < content_threshold(level)
             and (NAMED_TOKEN not in new.shingles or NAMED_TOKEN not in old.shingles)
             and not surnames_contradict(new, old)):
         reasons.append(Reason("post", f"被反映人职务相同（{'、'.join(shared_posts)}）且同村（社区）",
