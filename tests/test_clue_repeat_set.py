@@ -313,12 +313,22 @@ BLIND5_FLOORS = {"recall": 0.89, "negatives_hit": 0.16, "precision": 0.84, "held
 # (k21, k22, k24, k35, k40, k07, k26), a township's former name given as the region (原溪源乡溪源村: k05, k42; marking
 # it as a former name made the place agree but the wording still fell short, and lost blind2's b02), a firm's branch
 # (k45, 石门分公司: keyed, but the wording too far apart), a county-level name against a township's withheld one (k27).
-BLIND6_FLOORS = {"recall": 0.87, "negatives_hit": 0.12, "precision": 0.82, "held": 0.83}
+# After matcher7 (a village's post given alone meets its named holder, below): held as one 83.3 → 85.4 %.
+BLIND6_FLOORS = {"recall": 0.87, "negatives_hit": 0.12, "precision": 0.82, "held": 0.85}
 # The blind7 set (clue_repeat_blind7.json), written blind by a seventh engineer (a central-plains city), was measured
 # with the matcher as this stop began (recall 83.2 % of 125 repeats, precision 87.6 %, hard negatives with a
 # candidate 15.7 % of 70, held as one 67.4 %), after five rounds of this stop's matcher work (88.0 % / 93.6 % /
 # 8.6 % / 80.4 %) and after the sixth (88.8 % / 93.6 % / 8.6 % / 82.6 %), none wrong, nothing changed for it: the
 # hard-negative target met, recall and held as one not quite. Held from now on.
-BLIND7_FLOORS = {"recall": 0.88, "negatives_hit": 0.09, "precision": 0.93, "held": 0.82}
+# The matcher7 stop read its 14 misses by cause and fixed three general ones with made-up examples: 村文书 is a
+# village post (it was read as a person named 村文书, so both sides "named" someone and asked
+# OTHER_SUBJECT_THRESHOLD) and a family said by its surname (魏家兄弟) a surname only: 91.2 %; a township and its
+# village run together without level words as the region (双庙潘营, 石桥谢庄): 92.8 % / 87.0 % held; a village's
+# post given alone (村会计) meets its named holder of the same village with the wording agreeing as for a near
+# name: 93.6 % / 94.0 % / 8.6 % / 87.0 %, none wrong; nothing lost elsewhere, no hard negative gained. Left: a
+# three-character community the content names (幸福里社区: 里 is read as no place), 快易借 as an organisation on one
+# side only, a firm renamed (通达货运 / 通达物流), an association's name against a withheld name at city level
+# (p18, p37), a market against a district (p26), a bureau's 执法大队 in the text only (p21).
+BLIND7_FLOORS = {"recall": 0.93, "negatives_hit": 0.09, "precision": 0.93, "held": 0.86}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}

@@ -538,3 +538,52 @@ def test_a_one_line_report_too_short_to_compare_meets_the_same_named_organisatio
     other = keys("星光KTV拖欠服务员三个月工资，找老板要钱就说没钱，还把人赶出来，劳动监察也不管。", "东湖区",
                  (), ["星光KTV"])
     assert "org_name" not in codes(sim.compare(other, letter, STATS))
+
+
+def test_a_village_clerk_is_a_post_and_a_family_said_by_its_surname_is_a_surname_only():
+    # 村文书 is a village post (never a person named 村文书); 魏家兄弟, 王家父子: people given by surname only.
+    assert sim.parse_name("村文书") == sim.PersonName(post="文书")
+    assert sim.parse_name("李文书") == sim.PersonName(surname="李", post="文书")
+    for said, surname in [("魏家兄弟", "魏"), ("王家父子", "王"), ("刘家人", "刘")]:
+        assert sim.parse_name(said) == sim.PersonName(surname=surname), said
+    letter = keys("西河县青石镇柳塘村文书李国强把外出户的耕地补贴报在自己名下，每年多领一万多元，村民一分没拿到。",
+                  "西河县青石镇柳塘村", ["李国强"])
+    summary = keys("来电人反映：青石镇柳塘村文书冒领耕地补贴，村民没有领到。", "西河县青石镇", ["村文书"])
+    assert sim.compare(summary, letter, STATS)
+    clan = keys("西河县青石镇柳塘村周大海、周大江兄弟把持村务，外姓村民分宅基地受排挤，讨说法的被围着打。",
+                "西河县青石镇柳塘村", ["周大海", "周大江"])
+    family = keys("柳塘村周家兄弟是村霸，外姓村民分宅基地受排挤。", "青石镇柳塘村", ["周家兄弟"])
+    assert "surname" in codes(sim.compare(family, clan, STATS))
+    # another family of the village is someone else
+    other = keys("柳塘村吴家兄弟是村霸，外姓村民分宅基地受排挤。", "青石镇柳塘村", ["吴家兄弟"])
+    assert "surname" not in codes(sim.compare(other, clan, STATS))
+
+
+def test_a_township_and_its_village_run_together_without_their_level_words():
+    # 青石柳塘 for 青石镇柳塘村: the village is found by what follows the township; another village of the
+    # township (青石马塘) stays another place.
+    assert sim.place_level(sim.place_chain("青石柳塘"), sim.place_chain("西河县青石镇柳塘村")) == "village"
+    assert sim.place_level(sim.place_chain("白沙小河湾"), sim.place_chain("西河县白沙镇小河湾村")) == "village"
+    assert sim.place_level(sim.place_chain("青石马塘"), sim.place_chain("西河县青石镇柳塘村")) == "conflict"
+    assert sim.place_chain("桃园") == (("village" + sim.GUESSED, "桃园"),)
+    letter = keys("西河县青石镇柳塘村党支部书记周建华的儿媳、妹夫都吃低保，妹夫在县城开装修公司，有车有房。",
+                  "西河县青石镇柳塘村", ["周建华"])
+    short = keys("柳塘周书记家亲戚吃低保，关系保。", "青石柳塘", ["周书记"])
+    assert "surname" in codes(sim.compare(short, letter, STATS))
+    elsewhere = keys("马塘周书记家亲戚吃低保，关系保。", "青石马塘", ["周书记"])
+    assert "surname" not in codes(sim.compare(elsewhere, letter, STATS))
+
+
+def test_a_village_post_given_alone_meets_its_named_holder_in_the_same_village():
+    # 村会计 alone against 会计刘某某 of the same village, the wording agreeing as for a near name but short of what
+    # the same village asks of the wording alone: a candidate; the same post in another village, or a holder of
+    # another surname named on both sides, is not.
+    letter = keys("西河县青石镇柳塘村会计刘秀兰把她娘家哥哥、她婆婆都报成低保户，她哥家有两辆货车。真正困难的老人评不上。",
+                  "西河县青石镇柳塘村", ["刘秀兰"])
+    summary = keys("来电人称：柳塘村村会计给亲戚办人情保，要求核查。", "西河县青石镇", ["村会计"])
+    assert sim.content_similarity(summary, letter, STATS) < sim.SAME_PLACE_THRESHOLD
+    assert "post" in codes(sim.compare(summary, letter, STATS))
+    elsewhere = keys("来电人称：马塘村村会计给亲戚办人情保，要求核查。", "西河县青石镇", ["村会计"])
+    assert "post" not in codes(sim.compare(elsewhere, letter, STATS))
+    other = keys("柳塘村会计陈国富给亲戚办人情保，要求核查。", "西河县青石镇柳塘村", ["陈国富"])
+    assert not sim.compare(other, letter, STATS)

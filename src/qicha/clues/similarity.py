@@ -643,6 +643,10 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
             kind = kind and kind + GUESSED
         if kind and len(stem) >= 2 and all(_ORDER[_kind(k)] < _ORDER[_kind(kind)] for k, _ in chain):
             chain.append((kind, stem))
+    if len(chain) == 1 and chain[0][0] == "village" + GUESSED and len(chain[0][1]) in (4, 5):
+        # A township and its village run together without their level words (双庙潘营, 王集小宋庄): the village is
+        # named by what follows the township's two characters too.
+        chain.append(("village" + GUESSED + ALIAS, chain[0][1][2:]))
     return tuple(chain)
 
 
@@ -713,6 +717,7 @@ _POST_NAMES = {
     "组长": ("组长",),
     "队长": ("队长",),
     "会计": ("村会计", "会计", "出纳"),
+    "文书": ("村文书", "文书"),
     "网格员": ("网格员",),
     "调解员": ("调解员",),
     "委员": ("委员",),
@@ -741,7 +746,7 @@ _KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹�
                   r"父亲|母亲|老爹|老娘|亲家|连襟)$")
 _POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
 # Posts of a village or community (one holder per village).
-_VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "会计", "网格员", "调解员", "委员", "医生"})
+_VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "会计", "文书", "网格员", "调解员", "委员", "医生"})
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
 # A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
@@ -802,6 +807,8 @@ class PersonName:
 
 # A surname said as a surname (黄姓老板, 一名王姓男子, 蔡姓兄弟): the person is given by surname only.
 _SURNAME_SAID = re.compile(r"^(?:一[名个位伙帮]|有个|有一?[名个位])?(?P<surname>[\u4e00-\u9fff])姓(?P<rest>.*)$")
+# A family said by its surname (魏家兄弟, 王家父子, 刘家人): the people are given by surname only.
+_FAMILY_SAID = re.compile(r"^(?P<surname>[\u4e00-\u9fff])家(?:几?兄弟|姐妹|父子|母子|叔侄|人|族人)$")
 
 
 def parse_name(raw: str) -> PersonName:
@@ -819,6 +826,8 @@ def parse_name(raw: str) -> PersonName:
     if brother := _BROTHER.fullmatch(text):
         # 斌哥, 芳姐: a given-name character and 哥 or 姐; or 张哥, a surname (both kept: which it is, no one knows)
         return PersonName(surname=brother[1], nickname=brother[1] + "哥")
+    if family := _FAMILY_SAID.match(text):
+        return PersonName(surname=family["surname"])
     if said := _SURNAME_SAID.match(text):
         # 黄姓老板, 蔡姓兄弟, 一名王姓男子: a surname said as such, with whatever post follows it
         rest = parse_name(said["surname"] + said["rest"]) if said["rest"] else PersonName()
@@ -1404,6 +1413,16 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
                                   SURNAME_SCORE, False))
         elif near[2] and supported and close:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
+    # A village's post given alone (村会计) where the other report names its holder (会计刘某某) in the same village:
+    # a village has one, so it is that person when the wording agrees as for a near name (never two people whose
+    # surnames differ). Only where the wording alone falls short: otherwise the content is the reason.
+    shared_posts = sorted(gram[1:] for gram in new.shingles & old.shingles
+                          if gram.startswith("@") and gram[1:] in _VILLAGE_POSTS)
+    if (not reasons and level == "village" and shared_posts and supported and similarity < content_threshold(level)
+            and (NAMED_TOKEN not in new.shingles or NAMED_TOKEN not in old.shingles)
+            and not surnames_contradict(new, old)):
+        reasons.append(Reason("post", f"被反映人职务相同（{'、'.join(shared_posts)}）且同村（社区）",
+                              SURNAME_SCORE, False))
     # One organisation reported from two different townships or villages (a company's two housing estates, a
     # chain's two shops) is another matter unless the content says it is the same one: its name then asks what
     # content alone would from anywhere, and its core (a word many firms share) nothing. Two districts are no such
