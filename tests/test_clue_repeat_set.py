@@ -330,5 +330,11 @@ BLIND6_FLOORS = {"recall": 0.87, "negatives_hit": 0.12, "precision": 0.82, "held
 # side only, a firm renamed (通达货运 / 通达物流), an association's name against a withheld name at city level
 # (p18, p37), a market against a district (p26), a bureau's 执法大队 in the text only (p21).
 BLIND7_FLOORS = {"recall": 0.93, "negatives_hit": 0.09, "precision": 0.93, "held": 0.86}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
+# The blind8 set (clue_repeat_blind8.json), written blind by an eighth engineer (a south-western mountain city:
+# 寨, 易地扶贫搬迁, 护林员), is the hardest yet: measured with the matcher as this stop began (recall 73.3 % of 116
+# repeats, precision 71.8 %, hard negatives with a candidate 34.3 % of 70, held as one 70.2 %), after six rounds of
+# this stop's matcher work (74.1 % / 76.9 % / 22.9 % / 68.1 %) and after the seventh (75.0 % / 77.8 % / 21.4 % /
+# 70.2 %), none wrong, nothing changed for it. Held from now on.
+BLIND8_FLOORS = {"recall": 0.75, "negatives_hit": 0.22, "precision": 0.77, "held": 0.70}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind8.json": BLIND8_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}
