@@ -632,3 +632,11 @@ def test_people_of_different_surnames_at_two_bodies_or_two_villages_stay_apart_w
     head = keys("来电人反映：青石镇柳塘村村委会主任王某将亲属违规纳入低保，困难户未纳入，请核实。", "西河县", ["王某"])
     other = keys("来电人反映：青石镇马塘村村委会主任胡某为亲属违规办理低保。", "西河县青石镇", ["胡某"])
     assert not sim.compare(other, head, STATS)
+
+
+def test_a_village_ending_in_shang_or_xia_right_after_its_township_is_found_in_the_text():
+    # 青石镇坪上村, 青石乡岩下村 are villages; 晚上村干部, 乡下村里 are words.
+    assert sim.places_in_text("来电人反映：青石镇坪上村村委会主任胡某", (("county", "西河"),)) == (
+        ("town~", "青石"), ("village~", "坪上"))
+    assert sim.places_in_text("青石乡岩下村有人采砂", (("county", "西河"),))[-1] == ("village~", "岩下")
+    assert sim.places_in_text("晚上村干部来了", (("county", "西河"),)) == ()

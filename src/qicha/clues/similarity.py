@@ -573,7 +573,8 @@ _CURRENT_PLACE = re.compile(
     r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
 )
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给]")
-# 新 is a place's first character (新寨乡, 新桥村) where the name follows no word (：, a level word), not 移民新村.
+# 新 is a place's first character (新寨乡, 新桥村) where the name follows no word (：, a level word), not 移民新村;
+# 上 and 下 end a village's name right after its township (龙场镇坪上村, 青石乡岩下村), not 晚上村干部.
 _NEW_PLACE_AFTER = re.compile(r"$|[^\u4e00-\u9fff]|[县区市乡镇]")
 PLACE_TOKEN = "§"
 _FACILITY_IN_TEXT = re.compile(
@@ -605,7 +606,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         before = text[match.start() - 1] if match.start() else ""
         if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
             stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
-        elif _NOT_A_PLACE.search(stem[1] if stem[0] == "新" and _NEW_PLACE_AFTER.match(before) else stem):
+        elif _NOT_A_PLACE.search(stem[1] if stem[0] == "新" and _NEW_PLACE_AFTER.match(before) else
+                                 stem[0] if stem[1] in "上下" and word == "村" and before in ("镇", "乡") else stem):
             continue
         found["village" if word in ("村", "社区") else "town"].add(stem)
     extra = []
