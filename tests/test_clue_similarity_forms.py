@@ -587,3 +587,56 @@ def test_a_village_post_given_alone_meets_its_named_holder_in_the_same_village()
     assert "post" not in codes(sim.compare(elsewhere, letter, STATS))
     other = keys("柳塘村会计陈国富给亲戚办人情保，要求核查。", "西河县青石镇柳塘村", ["陈国富"])
     assert not sim.compare(other, letter, STATS)
+
+
+def test_an_autonomous_county_written_short_is_the_same_county():
+    # 西河苗族自治县 is what people write as 西河县 (and 自治 with several peoples, 布依族苗族); another county
+    # stays another, and a hospital of the county is one hospital by either name.
+    assert sim.place_chain("西河苗族自治县青石镇柳塘村") == sim.place_chain("西河县青石镇柳塘村")
+    assert sim.place_chain("南岭布依族苗族自治县") == (("county", "南岭"),)
+    assert sim.place_level(sim.place_chain("西河彝族自治县青石镇"), sim.place_chain("东坡县青石镇")) == "conflict"
+    assert sim.normalise_organisation("西河苗族自治县人民医院") == sim.normalise_organisation("西河县人民医院")
+    assert sim.place_chain("广西壮族自治区") == sim.place_chain("广西壮族自治区")  # a province's name is kept
+    letter = keys("西河苗族自治县青石镇柳塘村支书周建华把集体林地划到自己名下，砍了杉木卖钱，群众去问就被他兄弟打。",
+                  "西河苗族自治县青石镇柳塘村", ["周建华"])
+    summary = keys("来电人反映：青石镇柳塘村支书周某霸占集体林地砍伐卖钱，其亲属殴打村民，要求核查。", "西河县", ["周某"])
+    assert sim.compare(summary, letter, STATS)
+
+
+def test_a_hotline_number_after_the_region_is_no_place():
+    # 西河县12345 (the hotline that took the call) is the county; the township the content names still counts.
+    assert sim.place_chain("西河县12345") == (("county", "西河"),)
+    summary = keys("来电人反映：青石镇柳塘村支书周某为亲属违规办理低保，请核查。", "西河县12345", ["周某"])
+    assert sim.place_level(summary.places, sim.place_chain("西河县青石镇柳塘村")) == "village"
+
+
+def test_a_place_whose_name_begins_with_xin_is_found_in_the_text():
+    # 新寨乡新寨村 after a colon or a level word is a place; 移民新村, 我们新镇 are words.
+    assert sim.places_in_text("来电人反映：新寨乡新桥村换届拉票", (("county", "西河"),)) == (
+        ("town~", "新寨"), ("village~", "新桥"))
+    assert sim.places_in_text("搬到移民新村后，我们新镇的人", (("county", "西河"),)) == ()
+
+
+def test_people_of_different_surnames_at_two_bodies_or_two_villages_stay_apart_whatever_the_wording():
+    # The same stock hotline wording about 派出所民警潘某 and 综治办干部龙某 of one township, or about two village
+    # heads of different surnames in two villages: two matters. The same person by a withheld name is still met.
+    police = keys("来电人反映：青石镇派出所民警潘某涉嫌为辖区赌博窝点通风报信、充当保护伞。", "西河县",
+                  ["潘某"], ["西河县公安局青石派出所"])
+    office = keys("来电人反映：青石镇综治办干部龙某为镇上的卖淫窝点通风报信，涉嫌充当保护伞。", "西河县青石镇",
+                  ["龙某"], ["青石镇综治办"])
+    assert sim.content_similarity(office, police, STATS) >= sim.OTHER_SUBJECT_THRESHOLD
+    assert not sim.compare(office, police, STATS)
+    same = keys("来电人反映：青石镇派出所民警潘某为赌博窝点通风报信、充当保护伞。", "西河县青石镇",
+                ["潘某"], ["青石派出所"])
+    assert sim.compare(same, police, STATS)
+    head = keys("来电人反映：青石镇柳塘村村委会主任王某将亲属违规纳入低保，困难户未纳入，请核实。", "西河县", ["王某"])
+    other = keys("来电人反映：青石镇马塘村村委会主任胡某为亲属违规办理低保。", "西河县青石镇", ["胡某"])
+    assert not sim.compare(other, head, STATS)
+
+
+def test_a_village_ending_in_shang_or_xia_right_after_its_township_is_found_in_the_text():
+    # 青石镇坪上村, 青石乡岩下村 are villages; 晚上村干部, 乡下村里 are words.
+    assert sim.places_in_text("来电人反映：青石镇坪上村村委会主任胡某", (("county", "西河"),)) == (
+        ("town~", "青石"), ("village~", "坪上"))
+    assert sim.places_in_text("青石乡岩下村有人采砂", (("county", "西河"),))[-1] == ("village~", "岩下")
+    assert sim.places_in_text("晚上村干部来了", (("county", "西河"),)) == ()

@@ -236,7 +236,19 @@ _REGION_FOLDS = (
     (re.compile(r"(?:社区)?(?:社区居民委员会|社区居委会|居民委员会|居委会)"), "社区"),
     (re.compile(r"(?:街道)?(?:街道办事处|街道办|办事处)"), "街道"),
     (re.compile(r"(?<=[镇乡])(?:人民政府|政府)"), ""),
+    (re.compile(r"[0-9a-z]{4,}$"), ""),  # a hotline's number after the region (雷坪县12345): no place
 )
+# The peoples an autonomous prefecture, county or banner is named after (雷坪苗族自治县, 镇宁布依族苗族自治县):
+# people write it short (雷坪县), so the peoples and 自治 fold away wherever the name is read.
+_PEOPLES = ("苗|侗|彝|布依|水|土家|仡佬|回|壮|瑶|藏|羌|傣|哈尼|白|纳西|傈僳|拉祜|佤|景颇|蒙古|满|朝鲜|哈萨克|畲|黎|"
+            "仫佬|毛南|各|达斡尔|鄂温克|鄂伦春|锡伯|撒拉|保安|东乡|裕固|塔吉克|维吾尔|柯尔克孜|普米|独龙|怒|阿昌|"
+            "基诺|德昂|布朗|土")
+_AUTONOMOUS = re.compile(rf"(?:(?:{_PEOPLES})族)+自治(?=[县州旗])")
+
+
+def fold_autonomous(text: str) -> str:
+    """雷坪苗族自治县 → 雷坪县, 黔东南苗族侗族自治州 → 黔东南州 (自治区 is a province and stays)."""
+    return _AUTONOMOUS.sub("", text)
 # Below the village: 三组, 第三村民小组, 张家湾村民小组 (a person's village is precise enough).
 _BELOW_VILLAGE = re.compile(
     r"(村|社区|嘎查)(?:第?[0-9一二三四五六七八九十百零〇两]+(?:村民)?(?:小组|组|队|社)|.{1,5}?(?:村民小组|小组))$"
@@ -269,7 +281,7 @@ _LEVEL = re.compile(rf".{{2,}}?(?:{'|'.join(_ADMIN_SUFFIXES)})")
 
 def region_levels(region: str) -> list[str]:
     """The administrative levels named in a region, largest first, down to the village or community."""
-    text = normalise_text(region)
+    text = fold_autonomous(normalise_text(region))
     for pattern, replacement in _REGION_FOLDS:
         text = pattern.sub(replacement, text)
     text = _BELOW_VILLAGE.sub(r"\1", text)
@@ -326,7 +338,7 @@ _GENERIC_ORGANISATION = re.compile(
 def normalise_organisation(name: str) -> str:
     """An organisation's name for matching: (（）and () alike, spaces and punctuation gone, 有限责任公司 as
     有限公司."""
-    return normalise_text(name).replace("有限责任公司", "有限公司")
+    return fold_autonomous(normalise_text(name)).replace("有限责任公司", "有限公司")
 
 
 def is_generic_organisation(name: str) -> bool:
@@ -561,6 +573,9 @@ _CURRENT_PLACE = re.compile(
     r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
 )
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给]")
+# 新 is a place's first character (新寨乡, 新桥村) where the name follows no word (：, a level word), not 移民新村;
+# 上 and 下 end a village's name right after its township (龙场镇坪上村, 青石乡岩下村), not 晚上村干部.
+_NEW_PLACE_AFTER = re.compile(r"$|[^\u4e00-\u9fff]|[县区市乡镇]")
 PLACE_TOKEN = "§"
 _FACILITY_IN_TEXT = re.compile(
     r"([\u4e00-\u9fff]{2})(?:农贸市场|菜市场|批发市场|物流园|派出所|卫生院|敬老院|中心小学|中心校|水库|客运站|汽车站|"
@@ -591,7 +606,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         before = text[match.start() - 1] if match.start() else ""
         if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
             stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
-        elif _NOT_A_PLACE.search(stem):
+        elif _NOT_A_PLACE.search(stem[1] if stem[0] == "新" and _NEW_PLACE_AFTER.match(before) else
+                                 stem[0] if stem[1] in "上下" and word == "村" and before in ("镇", "乡") else stem):
             continue
         found["village" if word in ("村", "社区") else "town"].add(stem)
     extra = []
@@ -1334,6 +1350,12 @@ def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ..
     return place_level(local(a), local(b)) == "conflict"
 
 
+def _organisations_differ(new: MatchKeys, old: MatchKeys) -> bool:
+    """Both reports name an organisation, and none alike by name or core."""
+    return bool(new.org_names and old.org_names) and new.org_names.isdisjoint(old.org_names) \
+        and new.org_cores.isdisjoint(old.org_cores)
+
+
 def surnames_contradict(new: MatchKeys, old: MatchKeys) -> bool:
     """Both reports name someone by a surname given with confidence (a full name, 周某, 罗书记; `surname_sound`), and
     no surname of one sounds like one of the other's (肖 / 萧 agree): about other people, wherever each places them."""
@@ -1450,6 +1472,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
                      or new.org_cores & old.org_cores or new.org_names & old.org_names
                      or new.credit_codes & old.credit_codes):
         threshold = max(threshold, OTHER_SUBJECT_THRESHOLD)
+    # Two facts against it at once: people of different surnames, and two villages of the township or two
+    # organisations of different names (派出所 / 综治办). The same stock wording then says nothing.
+    if not reasons and surnames_contradict(new, old) and (apart or _organisations_differ(new, old)):
+        return []
     if similarity >= threshold or (reasons and supported):
         # How many informative characters, words and numbers they share, not which: the words could name someone.
         shared = len(new.shingles & old.shingles)
