@@ -346,5 +346,10 @@ BLIND7_FLOORS = {"recall": 0.93, "negatives_hit": 0.09, "precision": 0.93, "held
 # wording shares too little with the letter (s05, s18, s29, s36, s38: 0.08–0.16 where the village is common), 坪上村
 # (now found, but t52 meets another negative), a firm by another city's name (岚江鼎胜建工), 棋牌室 against 兴旺棋牌室.
 BLIND8_FLOORS = {"recall": 0.84, "negatives_hit": 0.22, "precision": 0.79, "held": 0.82}
-FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind8.json": BLIND8_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
+# The blind9 set (clue_repeat_blind9.json), written blind by a ninth engineer, was measured with the matcher as
+# this stop began (recall 79.1 % of 115 repeats, precision 76.0 %, hard negatives with a candidate 22.9 % of 70,
+# held as one 66.0 %) and at its end, after eight rounds of matcher work none of which saw it (87.0 % / 79.3 % /
+# 18.6 % / 78.7 %), none wrong: the stop's figures on a set nobody tuned on. Held from now on.
+BLIND9_FLOORS = {"recall": 0.86, "negatives_hit": 0.19, "precision": 0.79, "held": 0.78}
+FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind9.json": BLIND9_FLOORS, "clue_repeat_blind8.json": BLIND8_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}
