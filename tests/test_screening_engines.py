@@ -45,3 +45,29 @@ def test_every_form_of_a_number_gives_the_same_keys_and_bad_rows_in_both_engines
     for kind, stats in duck.registers.items():
         other = spark.registers[kind]
         assert (other.rows, other.bad, other.bad_rows) == (stats.rows, stats.bad, stats.bad_rows), kind
+
+
+def test_the_numpy_fold_of_messy_numbers_is_pyarrows():
+    """arrowids.fold (NumPy over the buffers) folds exactly as the pyarrow.compute path (NFKC, regex, replace) on
+    every form of a number and on random texts of the characters it folds and of others (two- to four-byte UTF-8,
+    nulls, slices, large_string)."""
+    import random
+
+    import pyarrow as pa
+
+    from qicha.screening.engine.arrowids import fold, fold_pyarrow
+
+    chars = (list("0123456789xX０１２３４５６７８９ｘＸ 　-") + list("aZ１ǅﬁ、ー—بØøＹ\u00a0Ⅻ①＝") + ["\U0001F600"])
+    rng = random.Random(17)
+    cases = [pa.array(number_forms())]
+    for trial in range(60):
+        values = [None if rng.random() < 0.05 else
+                  "".join(rng.choice(chars[:27] if rng.random() < 0.8 else chars) for _ in range(rng.randint(0, 22)))
+                  for _ in range(500)]
+        array = pa.array(values, pa.large_string() if trial % 3 == 0 else pa.string())
+        cases.append(array.slice(7, 400) if trial % 2 else array)
+    for array in cases:
+        foldable, folded = fold(array)
+        expected_foldable, expected = fold_pyarrow(array)
+        assert foldable.tolist() == expected_foldable.tolist()
+        assert folded.to_pylist() == expected.to_pylist()
