@@ -178,12 +178,20 @@ def org(name, code=CODE):
     return [{"kind": "organisation", "name": name, "credit_code": code}]
 
 
-def test_same_credit_code_links_at_once_only_when_the_content_agrees(demo):
+def test_same_credit_code_links_at_once_only_for_the_same_text_and_is_put_to_the_office_when_it_agrees(demo):
     first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
+    # The same letter registered again (sent to two bodies): linked at once.
+    twice = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道",
+                   subjects=org("安康殡葬服务有限公司"), content=FUNERAL)
+    assert twice.repeat_of_id == first.pk
+    assert RepeatCandidate.objects.get(clue=twice).reasons[0]["label"] == "同一统一社会信用代码且内容几乎相同"
+    # Reworded: the content agrees, but one firm's reports of other matters agree as much: the office decides.
     again = intake(demo, source="public_report", domain="funeral", region="红旗街道", subjects=org("安康殡葬公司"),
                    content="医院太平间被安康殡葬公司垄断，寿衣六千多一套，不买他们的灵车就不让拉遗体。")
-    assert again.repeat_of_id == first.pk
-    assert RepeatCandidate.objects.get(clue=again).reasons[0]["label"] == "同一统一社会信用代码且内容相符"
+    assert again.repeat_of_id is None
+    candidate = RepeatCandidate.objects.get(clue=again, earlier=first)
+    assert candidate.decision == CandidateDecision.PENDING
+    assert candidate.reasons[0]["label"] == "同一统一社会信用代码且内容相符，请确认是否同一事项"
     # The same company reported for another matter: neither linked nor put to the office (one company, many
     # matters); with the wording agreeing in part, a candidate for the office, not a link.
     wages = intake(demo, source="public_report", domain="funeral", region="城东区红旗街道", subjects=org("安康殡葬服务有限公司"),

@@ -90,15 +90,22 @@ def test_a_same_name_organisation_with_content_agreeing_in_part_is_a_candidate_n
     assert "org_name" in codes(found) and not any(r.exact for r in found)
 
 
-def test_the_same_credit_code_links_only_with_agreeing_content_and_another_matter_is_no_candidate():
+def test_the_same_credit_code_with_agreeing_content_is_the_first_candidate_and_another_matter_is_none():
     code = "91110102MA01AB3C4W"
     fees = keys("恒通物业强收停车费每月三百元，业主不交就给车轮上锁，还让保安打了两个业主。", "西河县青石镇",
                 organisations=(("恒通物业服务有限公司", code),))
     again = keys("恒通物业每月强收三百元停车费，不交就锁车轮，保安还打了业主，请查处。", "青石镇",
                  organisations=(("恒通物业", code),))
     lifts = keys("小区电梯坏了三个月没人修，维修基金账目从来不公开。", "青石镇", organisations=(("恒通物业", code),))
-    assert sim.compare(again, fees, STATS)[0] == sim.Reason("credit_code", "同一统一社会信用代码且内容相符", 1.0, True)
+    found = sim.compare(again, fees, STATS)
+    assert found[0] == sim.Reason("credit_code", "同一统一社会信用代码且内容相符，请确认是否同一事项",
+                                  sim.CODE_CONTENT_SCORE, False)
+    assert not any(r.exact for r in found)
     assert sim.compare(lifts, fees, STATS) == []
+    # The firm's other matter told in its same words (name, place, trade, stock complaint): still only a candidate.
+    parking = keys("恒通物业强收停车费每月三百元，业主不交就给车轮上锁，这次又把小区绿地改成停车位收费。", "西河县青石镇",
+                   organisations=(("恒通物业服务有限公司", code),))
+    assert not any(r.exact for r in sim.compare(parking, fees, STATS))
 
 
 # --- persons: posts, nicknames, near names at another depth -------------------------------------------------------

@@ -6,9 +6,10 @@ earlier ones:
 
 - identity numbers (GB 11643, 15-digit numbers upgraded, full-width digits folded): the same number is the same
   person, an exact match (`Reason.exact`, linked at once);
-- unified social credit codes (GB 32100): the same organisation, linked at once only when the content agrees too
-  (one institution is reported for many matters), a candidate for the office when it agrees in part, and nothing
-  when the content is about something else;
+- unified social credit codes (GB 32100): the same organisation, not the same matter (one institution is reported
+  for many, in the same words about the same firm and place): the first candidate when the content agrees, linked at
+  once only when it is the same text again (a letter sent twice, `DUPLICATE_TEXT_THRESHOLD`), a candidate when it
+  agrees in part, and nothing when the content is about something else;
 - a person's name, posts and forms of address stripped (村支书张某, 张主任, 老张 → 张; `parse_name`), with each level
   of the region (`place_chain`): the same full name in the same village or township is a candidate; the same
   sound (pinyin: 王晓东 / 王小东) too, and the same nickname (刘三, 胡老四; also as the content gives it: 外号刘三);
@@ -116,6 +117,12 @@ SURNAME_SCORE = 0.5
 ORG_NAME_SCORE = 0.6
 ORG_CORE_SCORE = 0.55
 CODE_ONLY_SCORE = 0.5
+# The same credit code with the content agreeing: the strongest candidate short of an identity number.
+CODE_CONTENT_SCORE = 0.9
+# The same credit code links at once only for the same text again (a letter sent to two bodies, registered twice;
+# the repeats sharing a code in tests/data score 0.03–0.40). Reports of one firm's other matters were seen agreeing
+# up to 0.50 (its name, address, trade and the stock complaint), so agreeing content is a candidate to confirm.
+DUPLICATE_TEXT_THRESHOLD = 0.8
 
 
 @dataclass(frozen=True)
@@ -1370,9 +1377,9 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     with a withheld character (郑某彪) that fits a full name of the same village (郑大彪). A surname with the same
     post as the other report names (钱所长; 副所长钱卫东) at the same place needs the content to agree a little
     (POST_SUPPORT_THRESHOLD). Weaker ones need more (SUPPORT_THRESHOLD): a name one character apart, a surname
-    alone (老李), an organisation's name or core. The same credit code links at once only when the content agrees
-    (CONTENT_THRESHOLD); agreeing in part (ORG_SUPPORT_THRESHOLD) it is a candidate; reports of one institution
-    about other matters (below that) are not one matter.
+    alone (老李), an organisation's name or core. The same credit code links at once only for the same text again
+    (DUPLICATE_TEXT_THRESHOLD); with the content agreeing (CONTENT_THRESHOLD) or in part (ORG_SUPPORT_THRESHOLD) it
+    is a candidate; reports of one institution about other matters (below that) are not one matter.
 
     Where only the county is common (one report gives no township), a near name, a nickname (斌哥 for 何文斌, 二毛)
     or a surname with its post needs SUPPORT_THRESHOLD. A surname with its post in two different villages of one
@@ -1388,8 +1395,11 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     if not new.id_numbers.isdisjoint(old.id_numbers):
         reasons.append(Reason("id_number", "同一身份证号", 1.0, True))
     if not new.credit_codes.isdisjoint(old.credit_codes):
-        if similarity >= CONTENT_THRESHOLD:
-            reasons.append(Reason("credit_code", "同一统一社会信用代码且内容相符", 1.0, True))
+        if similarity >= DUPLICATE_TEXT_THRESHOLD:
+            reasons.append(Reason("credit_code", "同一统一社会信用代码且内容几乎相同", 1.0, True))
+        elif similarity >= CONTENT_THRESHOLD:
+            reasons.append(Reason("credit_code", "同一统一社会信用代码且内容相符，请确认是否同一事项",
+                                  CODE_CONTENT_SCORE, False))
         elif similarity >= ORG_SUPPORT_THRESHOLD:
             reasons.append(Reason("credit_code", "同一统一社会信用代码，内容部分相符，请确认是否同一事项",
                                   CODE_ONLY_SCORE, False))

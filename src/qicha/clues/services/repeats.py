@@ -1,8 +1,8 @@
 """Repeat reports (R-CLU-4): find earlier clues about the same matter, link them, escalate when needed.
 
 Facts are compared as keyed digests (identity numbers and names never leave the database in clear for this),
-and content by character n-grams. An exact match (same identity number or credit code) links at once; weaker
-matches wait for the office to link or dismiss them.
+and content by character n-grams. An exact match (the same identity number, or the same credit code with the same
+text again) links at once; weaker matches wait for the office to link or dismiss them.
 """
 
 from functools import lru_cache
