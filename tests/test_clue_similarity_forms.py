@@ -400,9 +400,10 @@ def test_a_body_that_stands_for_its_place_does_not_also_count_as_content():
     assert sim.compare(other, one, STATS) == []
     assert codes(sim.compare(same, one, STATS)) == ["content"]
     # Its place not among the report's own (filed under the district only), the body's name is the only place the
-    # report gives: it stays in the content.
+    # report gives: it is found in the text and counts as the report's place (not as its wording either).
     county = keys("城南街道幸福社区的公租房名单有问题，主任的亲戚两户都有房。", "白沙区", organisations=["城南街道幸福社区"])
-    assert {"幸福", "社区"} <= county.shingles
+    assert {("town~", "城南"), ("village~", "幸福")} <= set(county.places)
+    assert not {"幸福", "城南"} & county.shingles
 
 
 def test_people_of_different_surnames_need_the_wording_of_two_people():
@@ -587,7 +588,7 @@ def test_a_village_post_given_alone_meets_its_named_holder_in_the_same_village()
     # another surname named on both sides, is not.
     letter = keys("西河县青石镇柳塘村会计刘秀兰把她娘家哥哥、她婆婆都报成低保户，她哥家有两辆货车。真正困难的老人评不上。",
                   "西河县青石镇柳塘村", ["刘秀兰"])
-    summary = keys("来电人称：柳塘村村会计给亲戚办人情保，要求核查。", "西河县青石镇", ["村会计"])
+    summary = keys("来电人称：柳塘村村会计给亲戚办人情保，多年不公开账目，要求核查。", "西河县青石镇", ["村会计"])
     assert sim.content_similarity(summary, letter, STATS) < sim.SAME_PLACE_THRESHOLD
     assert "post" in codes(sim.compare(summary, letter, STATS))
     elsewhere = keys("来电人称：马塘村村会计给亲戚办人情保，要求核查。", "西河县青石镇", ["村会计"])
@@ -647,3 +648,53 @@ def test_a_village_ending_in_shang_or_xia_right_after_its_township_is_found_in_t
         ("town~", "青石"), ("village~", "坪上"))
     assert sim.places_in_text("青石乡岩下村有人采砂", (("county", "西河"),))[-1] == ("village~", "岩下")
     assert sim.places_in_text("晚上村干部来了", (("county", "西河"),)) == ()
+
+
+def test_a_place_the_content_names_is_compared_as_a_place_not_again_as_wording():
+    # Two hotline summaries filed under the county, each naming the township and village in the text, about two
+    # matters: the place makes them neighbours (the same village asks less of the wording), not alike.
+    fees = keys("来电人反映：青石镇柳塘村小学乱收补课费，每个学生八百元。", "西河县")
+    sand = keys("来电人反映：青石镇柳塘村有人在河边挖沙卖钱，河堤都挖空了。", "西河县")
+    assert sim.place_level(fees.places, sand.places) == "village"
+    assert not {"青石", "柳塘", "塘村"} & (fees.shingles | sand.shingles)
+    assert sim.compare(sand, fees, STATS) == []
+    # A summary naming the place in the text meets the letter whose region gives it on what happened, the place
+    # words no longer weighing on the summary's side only.
+    letter = keys("我们村的河滩被人挖沙挖空了，晚上几辆挖机一起干，河堤塌了一段。", "西河县青石镇柳塘村")
+    assert "content" in codes(sim.compare(sand, letter, STATS))
+
+
+def test_a_township_named_after_its_quarter_of_the_town_is_found_in_the_text():
+    # 城南街道, 城关镇 are townships; 城中村, 城乡 are words.
+    assert sim.places_in_text("来电人反映：城南街道柳巷社区有人强收停车费", (("county", "白沙"),)) == (
+        ("town~", "城南"), ("village~", "柳巷"))
+    assert sim.places_in_text("城关镇的菜市场", (("county", "白沙"),)) == (("town~", "城关"),)
+    assert sim.places_in_text("城中村改造，城乡结合部", (("county", "白沙"),)) == ()
+
+
+def test_the_first_village_a_report_names_is_where_it_happened():
+    # A report naming its village first and a phrase that reads like another later (霸占村集体, 通过社区初审): the
+    # first is the place.
+    assert sim.places_in_text("来电人反映：青石镇柳塘村村民张某霸占村集体鱼塘。", (("county", "西河"),)) == (
+        ("town~", "青石"), ("village~", "柳塘"))
+    assert sim.places_in_text("幸福社区的名单已通过社区初审", (("county", "白沙"),)) == (("village~", "幸福"),)
+
+
+def test_people_of_different_surnames_are_two_matters_however_alike_the_wording():
+    # The same stock complaint (放高利贷, 暴力催收) about 罗某 and about 黄某: two people, two matters, however much
+    # of the wording agrees; a report naming no one, or someone of the same surname, still meets it.
+    one = keys("白马镇罗某放高利贷，借一万每月利息一千，还不上就上门泼油漆、堵门。", "东山县白马镇", ["罗某"])
+    other = keys("白马镇黄某放高利贷，借一万每月利息一千，还不上就派人堵门泼油漆。", "东山县", ["黄某"])
+    assert sim.content_similarity(other, one, STATS) >= sim.OTHER_SUBJECT_THRESHOLD
+    assert sim.compare(other, one, STATS) == []
+    for same_or_unknown in (["罗老板"], []):
+        again = keys("白马镇有人放高利贷，借一万每月利息一千，还不上就上门泼油漆。", "东山县", same_or_unknown)
+        assert "content" in codes(sim.compare(again, one, STATS))
+
+
+def test_a_cooperative_is_a_legal_form_not_wording():
+    # 专业合作社, like 有限公司, says what an organisation is, not what happened.
+    found = keys("丰收农机专业合作社的收割机把秸秆掉在公路上。", "东山县白马镇", organisations=["丰收农机专业合作社"])
+    assert not {"合作", "作社"} & found.shingles
+    other = keys("白马镇的养殖合作社粪水直排河沟。", "东山县白马镇")
+    assert not {"合作", "作社"} & other.shingles
