@@ -698,3 +698,39 @@ def test_a_cooperative_is_a_legal_form_not_wording():
     assert not {"合作", "作社"} & found.shingles
     other = keys("白马镇的养殖合作社粪水直排河沟。", "东山县白马镇")
     assert not {"合作", "作社"} & other.shingles
+
+
+def test_the_same_stock_complaint_from_two_villages_of_one_township_is_two_matters():
+    # 放高利贷, 暴力讨债 in 柳塘村 and in 马塘村 of one township: two matters however alike the wording, whichever
+    # report gives its village in the region and whichever in the text; the same village still meets it.
+    one = keys("白马镇柳塘村有人放高利贷，月息五分，还不上就暴力讨债，扣押借款人的车。", "东山县白马镇柳塘村")
+    other = keys("来电人反映：白马镇马塘村有人放高利贷月息五分，暴力讨债，扣车。", "东山县")
+    assert sim.content_similarity(other, one, STATS) >= sim.CONTENT_THRESHOLD
+    assert sim.compare(other, one, STATS) == []
+    same = keys("来电人反映：白马镇柳塘村有人放高利贷月息五分，暴力讨债，扣车。", "东山县")
+    assert "content" in codes(sim.compare(same, one, STATS))
+
+
+def test_a_name_without_its_level_word_or_written_by_ear_is_not_a_second_village():
+    # 白马 alone is the township the other report gives (白马镇柳塘村), not a second village; 三岔 and 三汊 sound
+    # alike: one village written two ways. 柳塘 and 马塘 are two.
+    letter = sim.place_chain("东山县白马镇柳塘村")
+    assert not sim._villages_differ(sim.place_chain("白马"), letter)
+    assert not sim._villages_differ(sim.place_chain("东山县白马镇三岔村"), sim.place_chain("东山县白马镇三汊村"))
+    assert sim._villages_differ(sim.place_chain("东山县白马镇马塘村"), letter)
+
+
+def test_a_village_beginning_with_xia_or_shang_after_its_township_and_no_village_of_a_township_word():
+    # 石塘镇下湾村 and 来电人反映：上坪村 name villages; 请镇村级组织 (the township and its villages) names none.
+    assert sim.places_in_text("来电人反映：石塘镇下湾村支书刘某霸占村集体鱼塘。", (("county", "西河"),)) == (
+        ("town~", "石塘"), ("village~", "下湾"))
+    assert sim.places_in_text("来电人反映：上坪村换届拉票。", (("county", "西河"),)) == (("village~", "上坪"),)
+    assert sim.places_in_text("请镇村级组织换届工作领导小组核查。", (("county", "西河"), ("town", "石塘"))) == ()
+
+
+def test_a_post_of_a_place_given_as_the_name_is_no_name():
+    # 柳湾村书记 or 白马镇镇长 in the name field: the post of that place, no one named 柳湾村.
+    for raw, post in [("柳湾村书记", "书记"), ("白马镇镇长", "镇长")]:
+        name = sim.parse_name(raw)
+        assert (name.full, name.surname, name.post) == ("", "", post), raw
+    assert sim.parse_name("张村长").surname == "张"
