@@ -293,7 +293,8 @@ BLIND3_FLOORS = {"recall": 0.95, "negatives_hit": 0.05, "precision": 0.96, "held
 # m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 95.9 / 95.7 / 7.1 / 96.0 %.
 # Then 上坪村 (a village beginning with 上 after its township) is found in a hotline summary, and n70 meets the
 # letter about the same village's 村会计向某 (another matter of the same person, by surname and post): 8.6 %.
-BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.09, "precision": 0.95, "held": 0.95}
+# m-negatives, third change (a place written bare that is not the other report's township): 95.9 / 95.8 / 7.1 / 96.0 %.
+BLIND4_FLOORS = {"recall": 0.95, "negatives_hit": 0.08, "precision": 0.95, "held": 0.95}
 # The blind5 set (clue_repeat_blind5.json), written blind by a fifth engineer (another city, another hand), was
 # measured with the matcher as this stop began (recall 79.3 % of 116 repeats, precision 80.8 %, hard negatives with
 # a candidate 17.1 % of 70, held as one 65.2 %), after the first three rounds of this stop's matcher work (87.1 % /
@@ -360,13 +361,15 @@ BLIND7_FLOORS = {"recall": 0.92, "negatives_hit": 0.06, "precision": 0.97, "held
 # (now found, but t52 meets another negative), a firm by another city's name (岚江鼎胜建工), 棋牌室 against 兴旺棋牌室.
 # m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 88.8 / 89.1 / 18.6 / 83.0 %.
 # m-negatives, second change (two villages of one township: no candidate on wording alone; 下湾村, 请镇村级, 柳湾村书记): 88.8 / 91.3 / 15.7 / 83.0 %.
-BLIND8_FLOORS = {"recall": 0.88, "negatives_hit": 0.16, "precision": 0.91, "held": 0.82}
+# m-negatives, third change (a place written bare that is not the other report's township): 88.8 / 91.9 / 14.3 / 83.0 %.
+BLIND8_FLOORS = {"recall": 0.88, "negatives_hit": 0.15, "precision": 0.91, "held": 0.82}
 # The blind9 set (clue_repeat_blind9.json), written blind by a ninth engineer, was measured with the matcher as
 # this stop began (recall 79.1 % of 115 repeats, precision 76.0 %, hard negatives with a candidate 22.9 % of 70,
 # held as one 66.0 %) and at its end, after eight rounds of matcher work none of which saw it (87.0 % / 79.3 % /
 # 18.6 % / 78.7 %), none wrong: the stop's figures on a set nobody tuned on. Held from now on.
 # m-negatives (places the content names compared as places only, surnames that contradict, 合作社, 城南, first village): 87.8 / 88.8 / 12.9 / 80.9 %.
 # m-negatives, second change (two villages of one township: no candidate on wording alone; 下湾村, 请镇村级, 柳湾村书记): 88.7 / 90.0 / 10.0 / 85.1 %.
-BLIND9_FLOORS = {"recall": 0.88, "negatives_hit": 0.10, "precision": 0.90, "held": 0.85}
+# m-negatives, third change (a place written bare that is not the other report's township): 88.7 / 90.5 / 8.6 / 85.1 %.
+BLIND9_FLOORS = {"recall": 0.88, "negatives_hit": 0.09, "precision": 0.90, "held": 0.85}
 FLOORS = {OWN: OWN_FLOORS, "clue_repeat_blind9.json": BLIND9_FLOORS, "clue_repeat_blind8.json": BLIND8_FLOORS, "clue_repeat_blind7.json": BLIND7_FLOORS, "clue_repeat_blind6.json": BLIND6_FLOORS, "clue_repeat_blind5.json": BLIND5_FLOORS, "clue_repeat_blind4.json": BLIND4_FLOORS, "clue_repeat_fresh.json": FRESH_FLOORS, "clue_repeat_blind2.json": BLIND2_FLOORS,
           "clue_repeat_blind3.json": BLIND3_FLOORS}

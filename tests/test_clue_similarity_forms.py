@@ -734,3 +734,16 @@ def test_a_post_of_a_place_given_as_the_name_is_no_name():
         name = sim.parse_name(raw)
         assert (name.full, name.surname, name.post) == ("", "", post), raw
     assert sim.parse_name("张村长").surname == "张"
+
+
+def test_a_place_written_bare_that_is_not_the_other_reports_township_is_another_place():
+    # 南门 (no level word) against a letter from 白马镇: another place, so the same stock wording (围标串标) is no
+    # candidate; 白马渔港 or 原白马乡 written bare is the township itself, and a report giving only the county says
+    # nothing either way.
+    letter = keys("白马镇的道路硬化工程，宏达建筑围标串标，每次都拉几家公司陪标，中标后再转包给小包工头。",
+                  "东山县白马镇", organisations=["宏达建筑"])
+    text = "有建筑公司围标串标，每次都拉三四家公司陪标，中标后再转包。"
+    assert sim.content_similarity(keys(text, "南门"), letter, STATS) >= sim.CONTENT_THRESHOLD
+    assert sim.compare(keys(text, "南门"), letter, STATS) == []
+    for same_or_unknown in ("白马渔港", "东山县"):
+        assert "content" in codes(sim.compare(keys(text, same_or_unknown), letter, STATS)), same_or_unknown

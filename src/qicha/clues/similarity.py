@@ -1374,6 +1374,24 @@ def _sound(place: str) -> str:
     return name_sound(place) if _HANZI.match(place) else place
 
 
+def _bare_elsewhere(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
+    """One region is a place written bare (南门, 沙尾: no level word) and the other gives a township whose name, and
+    its village's, have nothing in common with it: another place (a bare name that is that township or village
+    written short, 铁炉 / 原铁炉乡, 沙尾渔港 / 沙尾街道, agrees)."""
+    def bare(chain):
+        return {stem for kind, stem in chain if GUESSED in kind and MENTIONED not in kind}
+
+    def local(chain):
+        return {stem for kind, stem in chain if _kind(kind) in ("town", "village") and GUESSED not in kind}
+
+    for one, other in ((a, b), (b, a)):
+        names, there = bare(one), local(other)
+        if names and there and not local(one) and not any(
+                x in y or y in x or x[:2] == y[:2] or x[-2:] == y[-2:] for x in names for y in there):
+            return True
+    return False
+
+
 def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
     """The two chains name two different townships or villages (not only two districts)."""
     def local(chain):
@@ -1403,7 +1421,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     Where only the county is common (one report gives no township), a near name, a nickname (斌哥 for 何文斌, 二毛)
     or a surname with its post needs SUPPORT_THRESHOLD. A surname with its post in two different villages of one
     township (one perhaps named only in the text) is two people, and the same complaint there is no candidate on
-    its wording alone. An organisation's name from two different townships needs CONTENT_THRESHOLD and its core
+    its wording alone, nor is it from a place written bare (南门) that is not the other report's township. An
+    organisation's name from two different townships needs CONTENT_THRESHOLD and its core
     counts not at all; about two differently named people, OTHER_SUBJECT_THRESHOLD. A report too short for the
     wording to say anything (fewer than MIN_SHINGLES grams: 东湖星光KTV涉毒) meets the same organisation's name at a
     place both give without it. Wording alone never makes a candidate between reports naming people of surnames
@@ -1499,7 +1518,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # says nothing: the campaign's stock complaints (放高利贷, 危房改造补助, 聚众赌博) are made in every village. Over
     # every labelled set, once a name without its level word is read at the other report's level and names that
     # sound alike agree (_villages_differ), 9 false candidates and no repeat were found so.
-    threshold = math.inf if apart else content_threshold(level)
+    threshold = math.inf if apart or level == "" and _bare_elsewhere(new.places, old.places) \
+        else content_threshold(level)
     # People of different surnames on the two sides (罗某 / 黄某, wherever each places them): two people, so two
     # matters, however alike the stock wording (放高利贷, 优亲厚友, 危房改造补助) of the campaign reads. Over every
     # labelled set no repeat was found on its wording alone between such reports, and 9 false candidates were.
