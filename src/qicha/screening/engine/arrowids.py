@@ -113,15 +113,18 @@ def plain_keys(array: pa.Array) -> Plain:
     eighteen = (offsets[1:] - starts) == 18
     if array.null_count:
         eighteen &= array.is_valid().to_numpy(zero_copy_only=False)
-    rows = np.flatnonzero(eighteen)
     handled = np.zeros(n, bool)
-    for first in range(0, len(rows), STEP):
-        part = rows[first:first + STEP]
-        plain, valid, body = _plain_18(data, starts[part].astype(np.int64))
-        if not plain.all():
-            part, valid, body = part[plain], valid[plain], body[plain]
-        key[part], ok[part] = body, valid
-        handled[part] = True
+    last = len(data) - 18
+    # Every row goes through the kernel, in slices: the ~3% that are not 18 bytes are computed for nothing (read
+    # from a start clipped into the buffer) and dropped by `eighteen`, which costs less than gathering the others'
+    # starts and scattering their results by row number (64 → 52 ns a number on one core, 2026-12-06).
+    for first in range(0, n, STEP):
+        block = slice(first, first + STEP)
+        plain, valid, body = _plain_18(data, np.minimum(starts[block], last).astype(np.int64))
+        here = eighteen[block]
+        key[block] = body
+        ok[block] = valid & here
+        handled[block] = plain & here
     return Plain(key, ok, np.flatnonzero(~handled))
 
 
