@@ -322,9 +322,10 @@ def _malloc_settings() -> None:
     """glibc's malloc (NumPy's arrays) keeps what it frees below 32 MiB for reuse, unless a MALLOC_* variable says
     otherwise. Keying allocates its temporaries (16,384 values, 128 KiB each) by the thousand on the pool's threads;
     with glibc's moving thresholds much of that memory went back to the kernel when freed and took its first-touch
-    page faults again when allocated: ~430,000 faults and 2.0–2.3 s of system time a full-scale run, against
-    ~250,000 and 1.2–1.4 s with these two settings (2026-12-06, bench/README.md; the trim threshold alone fixes the
-    mmap threshold at 128 KiB: 1.9 M faults). Process-wide; arrays of 32 MiB and more are still mapped whole."""
+    page faults again when allocated: 310,000–450,000 faults and 1.6–2.5 s of system time a full-scale run, against
+    200,000–260,000 and 1.1–1.4 s with these two settings (2026-12-06, bench/README.md; the trim threshold alone
+    fixes the mmap threshold at 128 KiB: 1.9 M faults). Process-wide (a worker keeps up to 64 MiB freed per malloc
+    arena); arrays of 32 MiB and more are still mapped and unmapped whole."""
     if any(name.startswith("MALLOC_") for name in os.environ):
         return
     try:
