@@ -813,3 +813,28 @@ def test_a_body_that_stands_for_its_place_names_the_place_where_the_region_stops
 def test_a_housing_estate_called_a_home_is_named_after_its_place():
     # 南关家园小区 is 南关's estate: a report from 南关社区 is from there.
     assert sim.place_level(sim.place_chain("河东区南关家园小区"), sim.place_chain("南关社区")) == "village"
+
+
+def test_a_report_naming_no_one_meets_one_from_the_same_village_about_the_same_kind_of_problem():
+    # The stock words of one kind of problem, however else worded: 开赌场 / 打大牌 / 六合彩, 偷采河沙 / 非法采砂.
+    assert sim.problem_kinds("开赌场，天天打大牌") == sim.problem_kinds("有人卖六合彩") == {sim.PROBLEM_TOKEN + "赌博"}
+    assert sim.problem_kinds("偷采河沙") == sim.problem_kinds("非法采砂") == {sim.PROBLEM_TOKEN + "采砂"}
+    # A hotline summary naming no one, of a letter from the same village: the wording shares too little to say so
+    # (a kind of problem is no wording), the kind of problem and the village do.
+    letter = keys("柳塘村河段天天晚上有人偷采河沙，几条抽沙船从半夜干到天亮，河堤都被挖塌了。领头的叫周国富，村里没人敢拦。",
+                  "西河县青石镇柳塘村", ["周国富"])
+    summary = keys("来电人反映：青石镇柳塘村河道有人使用挖机非法采砂，破坏河道，请水务部门查处。", "西河县")
+    assert sim.content_similarity(summary, letter, STATS) < sim.SUPPORT_THRESHOLD
+    assert codes(sim.compare(summary, letter, STATS)) == ["problem"]
+    # Not another village of the township, nor the township alone (it has many such matters), nor where both name
+    # someone, nor another kind of problem.
+    for content, persons in [("来电人反映：青石镇马塘村河道有人使用挖机非法采砂，破坏河道。", ()),
+                             ("来电人反映：青石镇河道有人使用挖机非法采砂，破坏河道。", ()),
+                             ("来电人反映：青石镇柳塘村王大军使用挖机非法采砂，破坏河道。", ["王大军"]),
+                             ("来电人反映：青石镇柳塘村有人在家中组织赌博，请公安查处。", ())]:
+        assert not sim.compare(keys(content, "西河县", persons), letter, STATS), content
+    # Intake looks for such reports by their kind of problem below what the village asks of the wording.
+    assert sim.below_threshold(summary) == ((frozenset({sim.PROBLEM_TOKEN + "采砂"}), sim.POST_SUPPORT_THRESHOLD,
+                                             frozenset()),)
+    # A report that names someone looks so only for earlier reports that name no one.
+    assert sim.below_threshold(letter)[0][2] == {sim.NAMED_TOKEN, sim.POSTED_TOKEN, sim.SURNAMED_TOKEN}

@@ -25,7 +25,10 @@ earlier ones:
   3000元), weighted by their inverse document frequency over the clues (`shingles`, `ContentStats`,
   `content_similarity`), compared at a lower threshold within one village or township and not
   at all across two different ones; the names of the report's places (its region's, and those its content names)
-  and subjects are cut out first, as they are compared as places and names, not again as wording.
+  and subjects are cut out first, as they are compared as places and names, not again as wording;
+- the kind of problem the content names by its stock words (赌博 for 聚赌 / 打大牌 / 六合彩, 采砂 for 偷采河沙;
+  `problem_kinds`), kept with the grams but weighing nothing in the wording: a report that names no one (a
+  hotline summary) meets one of the same village about the same kind of problem when the wording agrees a little.
 
 Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word; a facility such as
 南关菜市场 for its place; a county seat or development zone for its county; an area 片区 for the place it is named
@@ -110,8 +113,12 @@ OTHER_SUBJECT_THRESHOLD = 0.30
 # Kept among a clue's grams when it names a person so (not personal data: only that it does), so that intake knows
 # it of every earlier clue without reading its keys.
 NAMED_TOKEN = "¶"
-# Kept likewise when it gives a person by a post alone (团山村支书, 河埠社区主任): someone, though not by name.
+# Kept likewise when it gives a person by a post alone (团山村支书, 河埠社区主任): someone, though not by name; and
+# when it gives one by a surname or a nickname alone (温主任, 张某, 二毛). A report with none of the three names no one.
 POSTED_TOKEN = "¤"
+SURNAMED_TOKEN = "¦"
+_MARKERS = frozenset((POSTED_TOKEN, SURNAMED_TOKEN))
+_SUBJECT_MARKERS = frozenset((NAMED_TOKEN, POSTED_TOKEN, SURNAMED_TOKEN))
 
 NAME_REGION_SCORE = 0.7
 NAME_SOUND_SCORE = 0.65
@@ -126,6 +133,7 @@ CODE_CONTENT_SCORE = 0.9
 # the repeats sharing a code in tests/data score 0.03–0.40). Reports of one firm's other matters were seen agreeing
 # up to 0.50 (its name, address, trade and the stock complaint), so agreeing content is a candidate to confirm.
 DUPLICATE_TEXT_THRESHOLD = 0.8
+PROBLEM_SCORE = 0.45
 
 
 @dataclass(frozen=True)
@@ -513,6 +521,37 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
         grams.update(piece[i : i + SHINGLE_SIZE] for i in range(len(piece) - SHINGLE_SIZE + 1))
         grams.update(piece)  # the characters too (see SHINGLE_SIZE)
     return frozenset(grams)
+
+
+# Kinds of problem, by the stock words complaints use for them however else worded: a hotline's one-line summary
+# (来电人反映：……聚众赌博) and the letter it summarises (……开赌场，打大牌) share the kind when they share few words.
+# General vocabulary of complaints (扫黑除恶, 信访), no place or person.
+_PROBLEM_KINDS = {
+    "赌博": "赌|六合彩|私彩|地下彩票|坐庄|押宝|牌九|打大牌",
+    "毒品": "吸毒|贩毒|毒品|冰毒|溜冰|麻古|制毒|涉毒",
+    "涉黄": "涉黄|色情|卖淫|嫖娼|特殊服务|招嫖|按摩女",
+    "放贷": "高利贷|套路贷|放贷|砍头息|催收|网贷|月息|利滚利|爆通讯录|逾期",
+    "采砂": "采砂|挖砂|挖沙|采沙|抽沙|抽砂|河沙|偷采|盗采",
+    "低保": "低保|关系保|人情保",
+    "危改": "危房|危改",
+    "选举": "换届|贿选|拉票|选票|候选人|选举",
+    "拆迁": "强拆|拆迁",
+    "征地": "征地|青苗费|青苗补偿|征收补偿",
+    "林木": "盗伐|滥伐|砍伐|林木|林地|山林",
+    "欺行霸市": "垄断|欺行霸市|强买强卖|市霸|摊位费|保护费",
+    "工程": "围标|串标|陪标|招投标|强揽|土方",
+    "医保": "骗保|医保|挂床",
+    "饮水": "饮用水|饮水|水源|自来水",
+}
+_PROBLEM = re.compile("|".join(f"(?P<k{i}>{words})" for i, words in enumerate(_PROBLEM_KINDS.values())))
+_PROBLEM_NAMES = list(_PROBLEM_KINDS)
+PROBLEM_TOKEN = "△"
+
+
+def problem_kinds(content: str) -> set[str]:
+    """The kinds of problem a report's words name (赌博 for 聚赌, 打大牌, 六合彩), as tokens kept with its grams."""
+    text = normalise_text(content)
+    return {f"{PROBLEM_TOKEN}{_PROBLEM_NAMES[int(m.lastgroup[1:])]}" for m in _PROBLEM.finditer(text)}
 
 
 # --- places as a chain of levels -----------------------------------------------------------------------------
@@ -1165,6 +1204,9 @@ class _Weights(dict):
         self.stats = stats
 
     def __missing__(self, gram: str) -> float:
+        if gram in _MARKERS or gram[0] == PROBLEM_TOKEN:
+            self[gram] = 0.0  # whether a report names someone, or which kind of problem, is no wording
+            return 0.0
         df = self.stats.df.get(gram, 0)
         weight = math.log(1 + (self.stats.documents - df + 0.5) / (df + 0.5))
         if len(gram) == 1:
@@ -1352,9 +1394,12 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
         shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
+                  | problem_kinds(facts.content)
                   | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())
                   | ({POSTED_TOKEN} if any(name.post and not (name.full or name.surname or name.mask or name.nickname)
-                                           for name in names) else set())),
+                                           for name in names) else set())
+                  | ({SURNAMED_TOKEN} if any((name.surname or name.nickname) and not (name.full or name.mask)
+                                             for name in names) else set())),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
@@ -1433,6 +1478,24 @@ def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ..
         return tuple(entry for entry in chain if _kind(entry[0]) in ("town", "village"))
 
     return place_level(local(a), local(b)) == "conflict"
+
+
+def below_threshold(keys: MatchKeys) -> tuple[tuple[frozenset[str], float, frozenset[str]], ...]:
+    """For a search by wording (intake): the grams through which `compare` may make an earlier report sharing no
+    fact a candidate below what their common place asks of the wording alone, each with the least similarity it
+    asks and the grams an earlier report must not hold for it: a village's post both name (SUPPORT_THRESHOLD; not
+    both naming someone in full) and a kind of problem (POST_SUPPORT_THRESHOLD; one of the two naming no one). Both
+    hold only within one village; compare judges."""
+    posts = frozenset(gram for gram in keys.shingles if gram[:1] == "@" and gram[1:] in _VILLAGE_POSTS)
+    kinds = frozenset(gram for gram in keys.shingles if gram[:1] == PROBLEM_TOKEN)
+    entries = ((posts, SUPPORT_THRESHOLD, frozenset({NAMED_TOKEN} & keys.shingles)),
+               (kinds, POST_SUPPORT_THRESHOLD, frozenset() if _names_no_one(keys) else _SUBJECT_MARKERS))
+    return tuple(entry for entry in entries if entry[0])
+
+
+def _names_no_one(keys: MatchKeys) -> bool:
+    """The report gives no person, by name, surname, nickname or post (a hotline summary: 有人, 村干部)."""
+    return keys.shingles.isdisjoint(_SUBJECT_MARKERS)
 
 
 def _posts_apart(new: MatchKeys, old: MatchKeys) -> bool:
@@ -1540,6 +1603,14 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             and not surnames_contradict(new, old)):
         reasons.append(Reason("post", f"被反映人职务相同（{'、'.join(shared_posts)}）且同村（社区）",
                               SURNAME_SCORE, False))
+    # A report that names no one (来电人反映：鱼塘村有人非法采砂) and one from the same village about the same kind of
+    # problem (采砂: 偷采河沙, 抽沙船): a hotline summary of the letter, whose wording shares too little with it to
+    # say so. Only where the wording alone falls short, and only in one village (a township has many such matters).
+    kinds = sorted(gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN)
+    if (not reasons and kinds and level == "village" and POST_SUPPORT_THRESHOLD <= similarity < content_threshold(level)
+            and (_names_no_one(new) or _names_no_one(old))):
+        reasons.append(Reason("problem", f"反映问题类别相同（{'、'.join(kinds)}）且同村（社区），一方未指明被反映人",
+                              PROBLEM_SCORE, False))
     # One organisation reported from two different townships or villages (a company's two housing estates, a
     # chain's two shops) is another matter unless the content says it is the same one: its name then asks what
     # content alone would from anywhere, and its core (a word many firms share) nothing. Two districts are no such
