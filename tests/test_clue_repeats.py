@@ -353,3 +353,22 @@ def test_intake_finds_a_nickname_by_a_given_name_character_and_a_surname_with_it
                      content="治超站的黄副站长收钱放超载车，给两百就放行，不给钱就重罚。")
     codes = {r["code"] for c in RepeatCandidate.objects.filter(clue=by_post, earlier=station) for r in c.reasons}
     assert "surname" in codes
+
+
+def test_intake_finds_a_summary_naming_no_one_by_its_kind_of_problem_and_a_village_post_below_the_wording(demo):
+    # Both rules make candidates from the same village below what the village asks of the wording alone: intake
+    # looks for them by the kind of problem or the post the two share, not only by the wording.
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "孔德顺"}],
+                    content="幸福村河段天天晚上有人偷采河沙，几条抽沙船从半夜干到天亮，河堤都被挖塌了。领头的叫孔德顺。")
+    elsewhere = intake(demo, region="城东区新华街道和平村", subjects=[],
+                       content="和平村河道有人偷采河沙，抽沙船晚上作业。")
+    summary = intake(demo, source="public_report", region="城东区", subjects=[],
+                     content="来电人反映：新华街道幸福村有人非法采砂，河堤坍塌，请水务部门查处。")
+    candidates = {c.earlier_id: c for c in RepeatCandidate.objects.filter(clue=summary)}
+    assert candidates[letter.pk].reasons[0]["code"] == "problem"
+    assert elsewhere.pk not in candidates
+    holder = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "柏玉兰"}],
+                    content="幸福村会计柏玉兰把她娘家哥哥、她婆婆都报成低保户，她哥家有两辆货车。真正困难的老人评不上。")
+    call = intake(demo, source="public_report", region="城东区新华街道", subjects=[{"kind": "person", "name": "村会计"}],
+                  content="来电人称：幸福村村会计给亲戚违规办低保，要求核查。")
+    assert RepeatCandidate.objects.get(clue=call, earlier=holder).reasons[0]["code"] == "post"

@@ -747,3 +747,94 @@ def test_a_place_written_bare_that_is_not_the_other_reports_township_is_another_
     assert sim.compare(keys(text, "南门"), letter, STATS) == []
     for same_or_unknown in ("白马渔港", "东山县"):
         assert "content" in codes(sim.compare(keys(text, same_or_unknown), letter, STATS)), same_or_unknown
+
+
+def test_a_place_and_its_post_given_as_the_name_is_a_post_alone_and_another_post_someone_else():
+    # 柳塘社区主任 typed where the name goes is the community's 主任, no one named 柳塘社区: against its named holder
+    # of the same community the wording asks what the same community asks of it.
+    assert sim.parse_name("柳塘社区主任") == sim.PersonName(post="主任")
+    assert sim.parse_name("青石镇副镇长") == sim.PersonName(post="镇长")
+    assert sim.parse_name("张村主任").surname == "张"  # a surname and its post, not a place
+    summary = keys("来电人反映：柳塘社区主任为亲属违规办理低保，请核查。", "西河县青石街道", ["柳塘社区主任"])
+    letter = keys("青石街道柳塘社区主任王丽给她亲妹妹办了低保，她妹妹在超市上班，家里有两套房。",
+                  "西河县青石街道柳塘社区", ["王丽"])
+    assert sim.content_similarity(summary, letter, STATS) < sim.OTHER_SUBJECT_THRESHOLD
+    assert "content" in codes(sim.compare(summary, letter, STATS))
+    # A village's 支书 given alone and a hospital's named 院长 are two people: the same stock closing words
+    # (严重损害群众利益) ask the wording of two people.
+    secretary = keys("我们村的支书优亲厚友，低保都给了他的亲戚，真正困难的群众评不上。严重损害群众利益，请领导高度重视。",
+                     "西河县青石镇柳塘村", ["柳塘村支书"])
+    doctor = keys("青石镇卫生院院长钱卫国伙同医保经办人员套取医保基金，让村里老人挂名住院。严重损害群众利益，恳请彻查。",
+                  "西河县青石镇", ["钱卫国"], ["西河县青石镇卫生院"])
+    assert sim.SAME_PLACE_THRESHOLD <= sim.content_similarity(secretary, doctor, STATS) < sim.OTHER_SUBJECT_THRESHOLD
+    assert not sim.compare(secretary, doctor, STATS)
+
+
+def test_a_township_run_into_its_village_with_the_village_word():
+    # 青石柳塘村 for 青石镇柳塘村: the village's word is there, the township's not; still the village 柳塘.
+    assert sim.place_level(sim.place_chain("青石柳塘村"), sim.place_chain("西河县青石镇柳塘村")) == "village"
+    assert sim.place_level(sim.place_chain("青石马塘村"), sim.place_chain("西河县青石镇柳塘村")) == "conflict"
+    assert sim.place_chain("柳塘村") == (("village", "柳塘"),)
+
+
+def test_more_registered_words_people_leave_out_and_numbered_hospitals():
+    # 河道管理所 = 河道所 (with its place, a kind of local body), 商务信息咨询 = 咨询, 水产批发市场 = 水产市场,
+    # a company's branch is the company's, 县二院 = 县第二人民医院.
+    for a, b in [("西河县河道所", "西河县水利局河道管理所"), ("恒达咨询公司", "东山市恒达商务信息咨询有限公司"),
+                 ("青石水产市场", "青石水产批发市场"), ("西河县二院", "西河县第二人民医院"),
+                 ("东山市快贷通商务咨询有限公司青石分公司", "快贷通咨询")]:
+        assert sim.organisation_key_sets(a)[0] & sim.organisation_key_sets(b)[0], (a, b)
+    assert "快贷通" in sim.organisation_key_sets("东山市快贷通商务咨询有限公司青石分公司")[1]
+    # ... but a station by its kind alone names none: 河道所 is a county's only with the county.
+    assert "河道所" not in sim.organisation_key_sets("西河县水利局河道管理所")[0]
+    assert not sim.organisation_key_sets("西河县二院")[0] & sim.organisation_key_sets("东山县第二人民医院")[0]
+
+
+def test_a_city_body_named_by_a_report_filed_at_the_city_is_the_citys():
+    # 市中医院 in a report filed at 东山市 is 东山市中医院.
+    summary = keys("来电人反映：市中医院骨科指定使用高价钢板，疑收回扣，请卫健委核查。", "东山市", (), ["市中医院"])
+    letter = keys("东山市中医院骨科医生收医药代表回扣，给病人用指定的进口钢板，一块贵两万。", "东山市", (), ["东山市中医院"])
+    assert "org_name" in codes(sim.compare(summary, letter, STATS))
+    other = keys("来电人反映：市中医院骨科指定使用高价钢板，疑收回扣。", "南岭市", (), ["市中医院"])
+    assert not other.org_names & letter.org_names
+
+
+def test_a_body_that_stands_for_its_place_names_the_place_where_the_region_stops_above_it():
+    # A report filed at the district about 柳塘社区居委会 is from 柳塘社区, even when its text names no place (or two).
+    summary = keys("来电人反映：安置房分配中社区负责人收取好处费，请核查。", "西河区", (), ["柳塘社区"])
+    assert ("village" + sim.MENTIONED, "柳塘") in summary.places
+    letter = keys("柳塘社区是易地搬迁安置点，社区主任分房子要收好处费，给了钱的能分到好楼层。", "西河区青石街道柳塘社区",
+                  (), ["柳塘社区居委会"])
+    assert sim.place_level(summary.places, letter.places) == "village"
+    # The region's own village wins: a body named for it is no second place.
+    assert keys("……", "西河区青石街道马塘社区", (), ["柳塘社区"]).places == sim.place_chain("西河区青石街道马塘社区")
+
+
+def test_a_housing_estate_called_a_home_is_named_after_its_place():
+    # 南关家园小区 is 南关's estate: a report from 南关社区 is from there.
+    assert sim.place_level(sim.place_chain("河东区南关家园小区"), sim.place_chain("南关社区")) == "village"
+
+
+def test_a_report_naming_no_one_meets_one_from_the_same_village_about_the_same_kind_of_problem():
+    # The stock words of one kind of problem, however else worded: 开赌场 / 打大牌 / 六合彩, 偷采河沙 / 非法采砂.
+    assert sim.problem_kinds("开赌场，天天打大牌") == sim.problem_kinds("有人卖六合彩") == {sim.PROBLEM_TOKEN + "赌博"}
+    assert sim.problem_kinds("偷采河沙") == sim.problem_kinds("非法采砂") == {sim.PROBLEM_TOKEN + "采砂"}
+    # A hotline summary naming no one, of a letter from the same village: the wording shares too little to say so
+    # (a kind of problem is no wording), the kind of problem and the village do.
+    letter = keys("柳塘村河段天天晚上有人偷采河沙，几条抽沙船从半夜干到天亮，河堤都被挖塌了。领头的叫周国富，村里没人敢拦。",
+                  "西河县青石镇柳塘村", ["周国富"])
+    summary = keys("来电人反映：青石镇柳塘村河道有人使用挖机非法采砂，破坏河道，请水务部门查处。", "西河县")
+    assert sim.content_similarity(summary, letter, STATS) < sim.SUPPORT_THRESHOLD
+    assert codes(sim.compare(summary, letter, STATS)) == ["problem"]
+    # Not another village of the township, nor the township alone (it has many such matters), nor where both name
+    # someone, nor another kind of problem.
+    for content, persons in [("来电人反映：青石镇马塘村河道有人使用挖机非法采砂，破坏河道。", ()),
+                             ("来电人反映：青石镇河道有人使用挖机非法采砂，破坏河道。", ()),
+                             ("来电人反映：青石镇柳塘村王大军使用挖机非法采砂，破坏河道。", ["王大军"]),
+                             ("来电人反映：青石镇柳塘村有人在家中组织赌博，请公安查处。", ())]:
+        assert not sim.compare(keys(content, "西河县", persons), letter, STATS), content
+    # Intake looks for such reports by their kind of problem below what the village asks of the wording.
+    assert sim.below_threshold(summary) == ((frozenset({sim.PROBLEM_TOKEN + "采砂"}), sim.POST_SUPPORT_THRESHOLD,
+                                             frozenset()),)
+    # A report that names someone looks so only for earlier reports that name no one.
+    assert sim.below_threshold(letter)[0][2] == {sim.NAMED_TOKEN, sim.POSTED_TOKEN, sim.SURNAMED_TOKEN}

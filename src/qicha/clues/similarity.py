@@ -25,7 +25,10 @@ earlier ones:
   3000元), weighted by their inverse document frequency over the clues (`shingles`, `ContentStats`,
   `content_similarity`), compared at a lower threshold within one village or township and not
   at all across two different ones; the names of the report's places (its region's, and those its content names)
-  and subjects are cut out first, as they are compared as places and names, not again as wording.
+  and subjects are cut out first, as they are compared as places and names, not again as wording;
+- the kind of problem the content names by its stock words (赌博 for 聚赌 / 打大牌 / 六合彩, 采砂 for 偷采河沙;
+  `problem_kinds`), kept with the grams but weighing nothing in the wording: a report that names no one (a
+  hotline summary) meets one of the same village about the same kind of problem when the wording agrees a little.
 
 Regions are compared as chains of levels (区县 / 乡镇街道 / 村社区, with or without the level word; a facility such as
 南关菜市场 for its place; a county seat or development zone for its county; an area 片区 for the place it is named
@@ -110,6 +113,12 @@ OTHER_SUBJECT_THRESHOLD = 0.30
 # Kept among a clue's grams when it names a person so (not personal data: only that it does), so that intake knows
 # it of every earlier clue without reading its keys.
 NAMED_TOKEN = "¶"
+# Kept likewise when it gives a person by a post alone (团山村支书, 河埠社区主任): someone, though not by name; and
+# when it gives one by a surname or a nickname alone (温主任, 张某, 二毛). A report with none of the three names no one.
+POSTED_TOKEN = "¤"
+SURNAMED_TOKEN = "¦"
+_MARKERS = frozenset((POSTED_TOKEN, SURNAMED_TOKEN))
+_SUBJECT_MARKERS = frozenset((NAMED_TOKEN, POSTED_TOKEN, SURNAMED_TOKEN))
 
 NAME_REGION_SCORE = 0.7
 NAME_SOUND_SCORE = 0.65
@@ -124,6 +133,7 @@ CODE_CONTENT_SCORE = 0.9
 # the repeats sharing a code in tests/data score 0.03–0.40). Reports of one firm's other matters were seen agreeing
 # up to 0.50 (its name, address, trade and the stock complaint), so agreeing content is a candidate to confirm.
 DUPLICATE_TEXT_THRESHOLD = 0.8
+PROBLEM_SCORE = 0.45
 
 
 @dataclass(frozen=True)
@@ -513,6 +523,37 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
     return frozenset(grams)
 
 
+# Kinds of problem, by the stock words complaints use for them however else worded: a hotline's one-line summary
+# (来电人反映：……聚众赌博) and the letter it summarises (……开赌场，打大牌) share the kind when they share few words.
+# General vocabulary of complaints (扫黑除恶, 信访), no place or person.
+_PROBLEM_KINDS = {
+    "赌博": "赌|六合彩|私彩|地下彩票|坐庄|押宝|牌九|打大牌",
+    "毒品": "吸毒|贩毒|毒品|冰毒|溜冰|麻古|制毒|涉毒",
+    "涉黄": "涉黄|色情|卖淫|嫖娼|特殊服务|招嫖|按摩女",
+    "放贷": "高利贷|套路贷|放贷|砍头息|催收|网贷|月息|利滚利|爆通讯录|逾期",
+    "采砂": "采砂|挖砂|挖沙|采沙|抽沙|抽砂|河沙|偷采|盗采",
+    "低保": "低保|关系保|人情保",
+    "危改": "危房|危改",
+    "选举": "换届|贿选|拉票|选票|候选人|选举",
+    "拆迁": "强拆|拆迁",
+    "征地": "征地|青苗费|青苗补偿|征收补偿",
+    "林木": "盗伐|滥伐|砍伐|林木|林地|山林",
+    "欺行霸市": "垄断|欺行霸市|强买强卖|市霸|摊位费|保护费",
+    "工程": "围标|串标|陪标|招投标|强揽|土方",
+    "医保": "骗保|医保|挂床",
+    "饮水": "饮用水|饮水|水源|自来水",
+}
+_PROBLEM = re.compile("|".join(f"(?P<k{i}>{words})" for i, words in enumerate(_PROBLEM_KINDS.values())))
+_PROBLEM_NAMES = list(_PROBLEM_KINDS)
+PROBLEM_TOKEN = "△"
+
+
+def problem_kinds(content: str) -> set[str]:
+    """The kinds of problem a report's words name (赌博 for 聚赌, 打大牌, 六合彩), as tokens kept with its grams."""
+    text = normalise_text(content)
+    return {f"{PROBLEM_TOKEN}{_PROBLEM_NAMES[int(m.lastgroup[1:])]}" for m in _PROBLEM.finditer(text)}
+
+
 # --- places as a chain of levels -----------------------------------------------------------------------------
 
 # Checked in this order, so that 社区 is not taken for 区 nor 地区 for a district.
@@ -539,7 +580,7 @@ _VAGUE_PLACES = frozenset({"市区", "城区", "市里", "县城", "县里", "�
 # A place written as the facility where it happened (南关菜市场, 锦绣河湾小区, 石门敬老院): the name before the
 # facility word is the place's (南关, 石门), taken as a name without its level word.
 _FACILITY = re.compile(
-    r"(?:农贸市场|菜市场|市场|小区|花园|工地|高铁站|火车站|汽车站|客运站|车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
+    r"(?:农贸市场|菜市场|市场|小区|花园|家园|工地|高铁站|火车站|汽车站|客运站|车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
     r"小学|幼儿园|码头)$"
 )
 # A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
@@ -655,7 +696,7 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
     after a district, and marked as guessed ("village?"): "石门" may be 石门镇 as well (see place_level)."""
     chain: list[tuple[str, str]] = []
     for name in region_levels(region):
-        name = _FACILITY.sub("", name)
+        name = _FACILITY.sub("", _FACILITY.sub("", name))  # 南关家园小区: the estate 南关家园, of 南关
         if name in _VAGUE_PLACES or len(name) < 2:
             continue
         if zone := _ZONE.fullmatch(name):
@@ -674,10 +715,10 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
             kind = kind and kind + GUESSED
         if kind and len(stem) >= 2 and all(_ORDER[_kind(k)] < _ORDER[_kind(kind)] for k, _ in chain):
             chain.append((kind, stem))
-    if len(chain) == 1 and chain[0][0] == "village" + GUESSED and len(chain[0][1]) in (4, 5):
-        # A township and its village run together without their level words (双庙潘营, 王集小宋庄): the village is
-        # named by what follows the township's two characters too.
-        chain.append(("village" + GUESSED + ALIAS, chain[0][1][2:]))
+    if len(chain) == 1 and _kind(chain[0][0]) == "village" and len(chain[0][1]) in (4, 5):
+        # A township and its village run together without the township's level word (双庙潘营, 王集小宋庄,
+        # 石桥下徐村): the village is named by what follows the township's two characters too.
+        chain.append((chain[0][0] + ALIAS, chain[0][1][2:]))
     return tuple(chain)
 
 
@@ -752,7 +793,7 @@ _POST_NAMES = {
     "网格员": ("网格员",),
     "调解员": ("调解员",),
     "委员": ("委员",),
-    "镇长": ("镇长", "乡长"),
+    "镇长": ("副镇长", "副乡长", "镇长", "乡长"),
     "局长": ("副局长", "局长"),
     "所长": ("副所长", "所长"),
     "站长": ("副站长", "站长"),
@@ -868,7 +909,9 @@ def parse_name(raw: str) -> PersonName:
         return PersonName(surname=said["surname"], post=rest.post)
     post = ""
     stripped = text
-    if (found := _LEADING_POST.match(stripped)) and len(stripped) > found.end():
+    if (found := _LEADING_POST.match(stripped)) and found.end() == len(stripped) and found.start("post") >= 3:
+        return PersonName(post=_POST_OF[found["post"]])  # 柳塘村主任, 青石社区书记: a place's post, no name
+    if found and len(stripped) > found.end():
         post = _POST_OF[found["post"]]
         stripped = stripped[found.end():]
     if len(stripped) > 1 and (found := _TRAILING_POST.search(stripped)) and found.start() > 0:
@@ -980,8 +1023,10 @@ _ADMIN_PREFIX = re.compile(r"^(.{2,}?)(?:省|市|(?<!社)区|县|旗|镇|乡|街
 _OWN_PREFIX = re.compile(r"^[市县](?![场民政区委级])(?=.{3,})")
 # The body an institution belongs to, written before it: 城东区公安分局七里派出所, 县自然资源局石门自然资源所.
 _PARENT_BODY = re.compile(r"^.{2,}?(?:分局|局)(?=.{2,}(?:所|站|队|中心|院|馆)$)")
-# A branch of an association: 乡村振兴促进会城西工作站 is the 促进会's.
+# A branch of an association: 乡村振兴促进会城西工作站 is the 促进会's; a company's branch (……有限公司石门分公司,
+# ……公司城南营业部) is the company's.
 _BRANCH = re.compile(r"(?<=会).{2,4}?(?:工作站|分会|办事处|联络处|代表处)$")
+_COMPANY_BRANCH = re.compile(r"(?<=公司)[\u4e00-\u9fff]{2,4}?(?:分公司|营业部|门店|分店)$")
 # Words between an association's trade and its kind: 餐饮行业协会 = 餐饮业协会 = 餐饮协会, 乡贤联谊会 = 乡贤会.
 _ASSOCIATION_FILLER = re.compile(r"(?:行业|产业|联谊|发展|服务|业)(?=(?:协会|商会|促进会|联合会|会)$)")
 # Government bodies and institutions people call by another name (an abbreviation, an older name), written as
@@ -1010,8 +1055,9 @@ _BODY_SYNONYMS = {
 # A hospital's department names the hospital (县人民医院骨科: the hospital's, as another report writes it).
 _DEPARTMENT = re.compile(r"(?<=医院)[\u4e00-\u9fff]{1,4}(?:科|病区)$")
 # What a registered name adds after the trade and people leave out: 鑫盛物业服务 = 鑫盛物业, 安居物业管理 = 安居物业,
-# 恒通信息咨询 = 恒通咨询.
-_NAME_FILLER = re.compile(r"(?<=.{4})(?:服务|管理|中心)$|信息(?=咨询)")
+# 恒通信息咨询 = 恒通商务咨询 = 恒通咨询, 河道管理所 = 河道所, 水产批发市场 = 水产市场.
+_NAME_FILLER = re.compile(r"(?<=.{4})(?:服务|管理|中心)$|(?:商务|信息)(?=(?:信息)?咨询)|(?<=.{2})管理(?=[所站处]$)|"
+                          r"(?<=.{2})批发(?=市场$)")
 # An association named by the first word of its trade and its kind (水产流通协会 as 水产协会, 个体劳动者协会 as 个体协会).
 _ASSOCIATION_TRADE = re.compile(r"([\u4e00-\u9fff]{2})[\u4e00-\u9fff]{2,4}?(协会|商会)")
 _SYNONYM_OF = {word: canonical for canonical, words in _BODY_SYNONYMS.items() for word in words}
@@ -1045,7 +1091,7 @@ _LOCAL_KIND = re.compile(
 def _peel(text: str) -> tuple[str, str]:
     """(the name without legal form, administrative prefixes and parent body; the last prefix's name without its
     level word, "" if none)."""
-    text = _PREPARING.sub("", text)
+    text = _COMPANY_BRANCH.sub("", _PREPARING.sub("", text))
     last = ""
     for _ in range(3):
         text = _LEGAL_FORMS.sub("", text)
@@ -1082,6 +1128,8 @@ def _name_forms(raw: str) -> list[str]:
     forms = [normalise_organisation(outside)] + [normalise_organisation(part) for part in inside]
     # 梅岭二中 = 梅岭县第二中学, 三小 = 第三小学.
     forms = [re.sub(r"第?([一二三四五六七八九十]{1,3})(中|小)学?$", r"第\1\2学", form) for form in forms]
+    # 县二院 = 县第二人民医院 (as 县医院 = 县人民医院, below).
+    forms = [re.sub(r"第?([一二三四五六七八九十])(?:人民)?医?院$", r"第\1医院", form) for form in forms]
     forms = [_DEPARTMENT.sub("", form) for form in forms]
     return [_SYNONYM.sub(lambda m: _SYNONYM_OF[m.group()], form) for form in forms if len(form) >= 2]
 
@@ -1113,7 +1161,7 @@ def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[
             # A kind of local body (水管站, 中心小学, 派出所) is a name only with its place: 望江镇水管站 and 大坪乡水管站
             # are two bodies. The place is the one written before it, else the report's own.
             for place in [last] if last else places:
-                if len(place) >= 2:
+                if len(place) >= 2 and not text.startswith(place):
                     names.add(place + text)
                     cores.add(_core(place + text))
             continue
@@ -1121,6 +1169,11 @@ def organisation_key_sets(name: str, places: tuple[str, ...] = ()) -> tuple[set[
         if trade := _ASSOCIATION_TRADE.fullmatch(text):
             plains.add(trade[1] + trade[2])  # 水产流通协会 = 水产协会: an association by its trade's first word
         for plain in plains:
+            if plain != text and _LOCAL_KIND.fullmatch(plain):
+                # 河道管理所 as 河道所: a kind of local body, a name only with its place (as above)
+                names.update(place + plain for place in ([last] if last else places)
+                             if len(place) >= 2 and not plain.startswith(place))
+                continue
             names.add(plain)
             if last and len(last) >= 2:
                 names.add(last + plain)
@@ -1151,6 +1204,9 @@ class _Weights(dict):
         self.stats = stats
 
     def __missing__(self, gram: str) -> float:
+        if gram in _MARKERS or gram[0] == PROBLEM_TOKEN:
+            self[gram] = 0.0  # whether a report names someone, or which kind of problem, is no wording
+            return 0.0
         df = self.stats.df.get(gram, 0)
         weight = math.log(1 + (self.stats.documents - df + 0.5) / (df + 0.5))
         if len(gram) == 1:
@@ -1243,9 +1299,11 @@ def weighted_similarity(wc: float, wa: float, na: int, wb: float, nb: float) -> 
 
 def match_keys(facts: ClueFacts) -> MatchKeys:
     chain = place_chain(facts.region)
-    mentioned = places_in_text(facts.content, chain)
+    mentioned = places_in_text(facts.content, chain + _places_of_bodies(facts.organisations, chain))
+    mentioned = _places_of_bodies(facts.organisations, chain) + mentioned
     places = with_places(chain, frozenset(_place_tokens(mentioned)))
     stems = [stem for kind, stem in places if kind != "city"]
+    cities = [stem for kind, stem in places if kind == "city"]
     # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
     near = [stem for kind, stem in places if _kind(kind) in ("town", "village")] or stems[-1:]
@@ -1317,7 +1375,8 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         code = _valid_credit_code(org.credit_code) if org.credit_code else ""
         if code:
             codes.add(code)
-        org_keys, cores = organisation_key_sets(org.name, tuple(stems))
+        # A report filed at the city names the city's own bodies (市中医院): the city is their place.
+        org_keys, cores = organisation_key_sets(org.name, tuple(stems or cities))
         org_names |= org_keys
         org_cores |= cores
         subjects += [org.name, organisation_stem(org.name), *organisation_keys(org.name), *org_keys, *(core for core in cores if not core.startswith(SOUND_MARK))]
@@ -1335,7 +1394,12 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
         shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
-                  | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())),
+                  | problem_kinds(facts.content)
+                  | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())
+                  | ({POSTED_TOKEN} if any(name.post and not (name.full or name.surname or name.mask or name.nickname)
+                                           for name in names) else set())
+                  | ({SURNAMED_TOKEN} if any((name.surname or name.nickname) and not (name.full or name.mask)
+                                             for name in names) else set())),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),
@@ -1344,6 +1408,22 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surname_sounds=frozenset(surname_sounds),
         places=places,
     )
+
+
+def _places_of_bodies(organisations: tuple[Organisation, ...],
+                      chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """The township or village a body that stands for its place names (幸福社区居委会, 青石镇人民政府) where the
+    region stops above it, as places the report names (MENTIONED): one each, else none."""
+    have = {_kind(kind) for kind, _ in chain}
+    found: dict[str, set[str]] = {"town": set(), "village": set()}
+    for org in organisations:
+        if is_generic_organisation(org.name):
+            for kind, stem in place_chain(normalise_organisation(org.name)):
+                if kind in found:
+                    found[kind].add(stem)
+    deepest = max((_ORDER[kind] for kind in have), default=-1)
+    return tuple((kind + MENTIONED, stems.pop()) for kind, stems in found.items()
+                 if len(stems) == 1 and _ORDER[kind] > deepest)
 
 
 def _place_tokens(mentioned: tuple[tuple[str, str], ...]) -> frozenset[str]:
@@ -1398,6 +1478,35 @@ def _local_conflict(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ..
         return tuple(entry for entry in chain if _kind(entry[0]) in ("town", "village"))
 
     return place_level(local(a), local(b)) == "conflict"
+
+
+def below_threshold(keys: MatchKeys) -> tuple[tuple[frozenset[str], float, frozenset[str]], ...]:
+    """For a search by wording (intake): the grams through which `compare` may make an earlier report sharing no
+    fact a candidate below what their common place asks of the wording alone, each with the least similarity it
+    asks and the grams an earlier report must not hold for it: a village's post both name (SUPPORT_THRESHOLD; not
+    both naming someone in full) and a kind of problem (POST_SUPPORT_THRESHOLD; one of the two naming no one). Both
+    hold only within one village; compare judges."""
+    posts = frozenset(gram for gram in keys.shingles if gram[:1] == "@" and gram[1:] in _VILLAGE_POSTS)
+    kinds = frozenset(gram for gram in keys.shingles if gram[:1] == PROBLEM_TOKEN)
+    entries = ((posts, SUPPORT_THRESHOLD, frozenset({NAMED_TOKEN} & keys.shingles)),
+               (kinds, POST_SUPPORT_THRESHOLD, frozenset() if _names_no_one(keys) else _SUBJECT_MARKERS))
+    return tuple(entry for entry in entries if entry[0])
+
+
+def _names_no_one(keys: MatchKeys) -> bool:
+    """The report gives no person, by name, surname, nickname or post (a hotline summary: 有人, 村干部)."""
+    return keys.shingles.isdisjoint(_SUBJECT_MARKERS)
+
+
+def _posts_apart(new: MatchKeys, old: MatchKeys) -> bool:
+    """One report gives someone by a post alone, the other names someone or a post alone too, and no post either
+    names (with a person or in the text) is the other's."""
+    a, b = new.shingles, old.shingles
+    if not (POSTED_TOKEN in a or POSTED_TOKEN in b):
+        return False
+    if not ((NAMED_TOKEN in a or POSTED_TOKEN in a) and (NAMED_TOKEN in b or POSTED_TOKEN in b)):
+        return False
+    return not any(gram.startswith("@") for gram in a & b)
 
 
 def surnames_contradict(new: MatchKeys, old: MatchKeys) -> bool:
@@ -1494,6 +1603,14 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             and not surnames_contradict(new, old)):
         reasons.append(Reason("post", f"被反映人职务相同（{'、'.join(shared_posts)}）且同村（社区）",
                               SURNAME_SCORE, False))
+    # A report that names no one (来电人反映：鱼塘村有人非法采砂) and one from the same village about the same kind of
+    # problem (采砂: 偷采河沙, 抽沙船): a hotline summary of the letter, whose wording shares too little with it to
+    # say so. Only where the wording alone falls short, and only in one village (a township has many such matters).
+    kinds = sorted(gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN)
+    if (not reasons and kinds and level == "village" and POST_SUPPORT_THRESHOLD <= similarity < content_threshold(level)
+            and (_names_no_one(new) or _names_no_one(old))):
+        reasons.append(Reason("problem", f"反映问题类别相同（{'、'.join(kinds)}）且同村（社区），一方未指明被反映人",
+                              PROBLEM_SCORE, False))
     # One organisation reported from two different townships or villages (a company's two housing estates, a
     # chain's two shops) is another matter unless the content says it is the same one: its name then asks what
     # content alone would from anywhere, and its core (a word many firms share) nothing. Two districts are no such
@@ -1503,6 +1620,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # much as between two people (OTHER_SUBJECT_THRESHOLD).
     others = (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles
               and not (names or nickname or withheld or any(near)))
+    # One gives someone by a post alone (团山村支书), the other names someone (or a post alone) and no post of theirs
+    # agrees (院长祁某): two people too.
+    posted = _posts_apart(new, old) and not (names or nickname or withheld or any(near))
+    others = others or posted
     org_needs = CONTENT_THRESHOLD if elsewhere else OTHER_SUBJECT_THRESHOLD if others else ORG_SUPPORT_THRESHOLD
     org_supported = similarity >= org_needs or (
         not elsewhere and not others and level in ("county", "town", "village")
@@ -1525,7 +1646,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # labelled set no repeat was found on its wording alone between such reports, and 9 false candidates were.
     if not reasons and surnames_contradict(new, old):
         return []
-    if not reasons and NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles \
+    if not reasons and (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles or posted) \
             and not (names or nickname or withheld or any(near) or new.surnames & old.surnames
                      or new.org_cores & old.org_cores or new.org_names & old.org_names
                      or new.credit_codes & old.credit_codes):

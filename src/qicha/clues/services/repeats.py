@@ -5,6 +5,7 @@ and content by character n-grams. An exact match (the same identity number, or t
 text again) links at once; weaker matches wait for the office to link or dismiss them.
 """
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -111,6 +112,13 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     min_common, min_shingles = similarity.MIN_COMMON, similarity.MIN_SHINGLES
     weight = stats.getter()
     margin = content_pool.TOTALS_MARGIN
+    # Grams through which compare may make a candidate of the same village below what the place asks of the wording
+    # alone (a village's post, a kind of problem), with the least similarity each asks.
+    below = similarity.below_threshold(new_keys)
+
+    def _floor(shingles) -> float:
+        return min((least for grams, least, barred in below
+                    if not grams.isdisjoint(shingles) and barred.isdisjoint(shingles)), default=math.inf)
 
     def _by_wording(earlier_id, shingles, region, places):
         # An earlier clue sharing no fact: only the wording can make it a candidate.
@@ -128,10 +136,9 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             score = shared / theirs * count / (count + smoothing)
         # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
         score = max(score, shared / (mine_total + theirs - shared)) * margin
-        if score < lowest:
-            return
-        # As much as its place asks (compare's rule).
-        if score < _content_threshold(new_keys.places, region, places):
+        # As much as its place asks (compare's rule), or in one village what a shared post or kind of problem asks.
+        if (score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
+                score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village"):
             return
         if named and similarity.NAMED_TOKEN in shingles or new_keys.surname_sounds:
             # Both name someone in full, or this clue names someone by a surname: whether they share a surname, or
@@ -186,9 +193,20 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         # score that matters) lets through every clue `_by_wording` would keep; it then judges them as before.
         slack = 1 - 1e-9
         through = score >= lowest * slack
+        low = np.full(len(index.pks), math.inf)
+        for grams, least, barred in below:
+            floor = np.full(len(index.pks), math.inf)
+            for gram in grams & index.postings.keys():
+                floor[index.postings[gram]] = least
+            for gram in barred & index.postings.keys():
+                floor[index.postings[gram]] = math.inf
+            np.minimum(low, floor, out=low)
+        if below:
+            through |= score >= low[slots] * slack
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
             earlier_id, shingles, region, places = index.rows[slot]
-            if rough >= _content_threshold(new_keys.places, region, places) * slack:  # most are elsewhere
+            if (rough >= _content_threshold(new_keys.places, region, places) * slack  # most are elsewhere
+                    or rough >= low[slot] * slack and _place_level(new_keys.places, region, places) == "village"):
                 _by_wording(earlier_id, shingles, region, places)
     if namesakes:
         theirs: dict[int, dict[str, set]] = {}
