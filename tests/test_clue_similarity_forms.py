@@ -838,3 +838,37 @@ def test_a_report_naming_no_one_meets_one_from_the_same_village_about_the_same_k
                                              frozenset()),)
     # A report that names someone looks so only for earlier reports that name no one.
     assert sim.below_threshold(letter)[0][2] == {sim.NAMED_TOKEN, sim.POSTED_TOKEN, sim.SURNAMED_TOKEN}
+
+
+def test_a_village_post_and_an_office_post_are_two_people():
+    # One report about a village's 文书 (or 组长, 会计), the other about a township office's 所长 or a school's 校长:
+    # two people of two bodies, however alike the stock wording (索要好处费). Two reports both about a 所长, or one
+    # naming only a 干部, stay comparable on the wording.
+    village = keys("反映柳塘村文书在危房改造中向申请户索要好处费，每户一两千元，不给就不报。", "东山县")
+    office = keys("反映白马镇国土所所长在危房改造审批中向申请户索要好处费，不给就拖着不报。", "东山县")
+    assert sim.content_similarity(village, office, STATS) >= sim.CONTENT_THRESHOLD
+    assert sim.posts_contradict(village, office) and sim.posts_contradict(office, village)
+    assert sim.compare(village, office, STATS) == []
+    cadre = keys("反映白马镇有干部在危房改造审批中向申请户索要好处费，不给就拖着不报。", "东山县")
+    assert not sim.posts_contradict(cadre, office)
+    assert "content" in codes(sim.compare(cadre, office, STATS))
+
+
+def test_people_named_by_different_identity_numbers_are_two_matters_on_the_wording():
+    # Both reports give identity numbers and none agree (a 刘 of one township and another 刘): two people, whatever
+    # the township's stock complaints share; the same number is one person.
+    one = keys("柳塘镇刘建业（110101198001010010）开设赌场，天天有人打大牌，一晚上输赢上万，还放贷。", "东山县柳塘镇",
+               persons=[("刘建业", "110101198001010010")])
+    other = keys("柳塘镇刘建民（110101197505050038）开设赌场，天天打大牌，输赢上万，还放高利贷。", "东山县柳塘镇",
+                 persons=[("刘建民", "110101197505050038")])
+    assert sim.content_similarity(one, other, STATS) >= sim.SAME_PLACE_THRESHOLD
+    assert sim.ids_contradict(one, other)
+    assert "content" not in codes(sim.compare(one, other, STATS))
+
+
+def test_a_township_beginning_with_xin_after_a_reporting_verb_is_found():
+    # 反映新桥镇… or 位于新桥镇…: 新 begins the township's name (not 新 "new"), and its village after it is found too.
+    chain = (("county", "东山"),)
+    assert sim.places_in_text("信访件：反映新桥镇柳塘村组长截留补偿款。", chain) == (("town~", "新桥"), ("village~", "柳塘"))
+    assert sim.places_in_text("工厂位于新桥镇，排污。", chain) == (("town~", "新桥"),)
+    assert sim.places_in_text("他们又盖了新楼镇上的人都知道。", chain) == ()

@@ -628,6 +628,8 @@ _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同
 _NEW_PLACE_AFTER = re.compile(r"$|[^\u4e00-\u9fff]|[县区市乡镇]")
 # 城 begins a township named after its quarter of the town (城南街道, 城关镇), not 城乡, 县城镇 or 城中村.
 _QUARTERS = "东南西北关郊"
+# Words after which a place is named (反映新桥镇…, 位于上坪村): 新, 上, 下 begin its name there.
+_VERB_BEFORE_PLACE = re.compile(r"(?:反映|举报|投诉|检举|控告|位于|来自|地址|地点)[：:]?$")
 PLACE_TOKEN = "§"
 _FACILITY_IN_TEXT = re.compile(
     r"([\u4e00-\u9fff]{2})(?:农贸市场|菜市场|批发市场|物流园|派出所|卫生院|敬老院|中心小学|中心校|水库|客运站|汽车站|"
@@ -658,7 +660,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         before = text[match.start() - 1] if match.start() else ""
         if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
             stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
-        elif _NOT_A_PLACE.search(stem[1] if stem[0] in "新上下" and _NEW_PLACE_AFTER.match(before)
+        elif _NOT_A_PLACE.search(stem[1] if stem[0] in "新上下" and (
+                _NEW_PLACE_AFTER.match(before) or _VERB_BEFORE_PLACE.search(text, 0, match.start()))
                                  or stem[0] == "城" and stem[1] in _QUARTERS else
                                  stem[0] if stem[1] in "上下" and word == "村" and before in ("镇", "乡") else stem):
             continue
@@ -1515,6 +1518,28 @@ def surnames_contradict(new: MatchKeys, old: MatchKeys) -> bool:
     return bool(new.surname_sounds and old.surname_sounds) and new.surname_sounds.isdisjoint(old.surname_sounds)
 
 
+# Posts held in a township's or county's office or an institution (所长, 校长, 民警), and posts of a village only
+# (文书, 会计, 组长; 书记 and 主任 are posts of offices too, 医生 of a clinic): a report about one of each is about two
+# people of two bodies.
+_BODY_POSTS = frozenset({"镇长", "局长", "所长", "站长", "院长", "园长", "校长", "民警", "法官", "股长", "科长"})
+_ONLY_VILLAGE_POSTS = _VILLAGE_POSTS - {"书记", "主任", "医生", "委员"}
+
+
+def posts_contradict(new: MatchKeys, old: MatchKeys) -> bool:
+    """One report names only posts of a village (村文书, 组长), the other only posts of an office or institution
+    (国土所所长, 校长): two people of two bodies, whatever the stock wording (索要好处费) shares."""
+    def kinds(keys: MatchKeys) -> set[str]:
+        posts = {gram[1:] for gram in keys.shingles if gram.startswith("@")} - {"干部", ""}
+        return {"village" if p in _ONLY_VILLAGE_POSTS else "body" if p in _BODY_POSTS else "other" for p in posts}
+
+    return {frozenset(kinds(new)), frozenset(kinds(old))} == {frozenset({"village"}), frozenset({"body"})}
+
+
+def ids_contradict(new: MatchKeys, old: MatchKeys) -> bool:
+    """Both reports name people by identity number, and not one of them alike: about other people."""
+    return bool(new.id_numbers and old.id_numbers) and new.id_numbers.isdisjoint(old.id_numbers)
+
+
 def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -> list[Reason]:
     """Why `old` may be the same matter as `new`, strongest first; empty when it is not a candidate.
 
@@ -1644,7 +1669,10 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # People of different surnames on the two sides (罗某 / 黄某, wherever each places them): two people, so two
     # matters, however alike the stock wording (放高利贷, 优亲厚友, 危房改造补助) of the campaign reads. Over every
     # labelled set no repeat was found on its wording alone between such reports, and 9 false candidates were.
-    if not reasons and surnames_contradict(new, old):
+    # Likewise one report about a village's 文书 or 组长 and the other about an office's 所长 or a school's 校长
+    # (posts_contradict), or both naming people by identity numbers none of which agree (ids_contradict).
+    if not reasons and (surnames_contradict(new, old) or posts_contradict(new, old)
+                        or ids_contradict(new, old)):
         return []
     if not reasons and (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles or posted) \
             and not (names or nickname or withheld or any(near) or new.surnames & old.surnames
