@@ -872,3 +872,17 @@ def test_a_township_beginning_with_xin_after_a_reporting_verb_is_found():
     assert sim.places_in_text("信访件：反映新桥镇柳塘村组长截留补偿款。", chain) == (("town~", "新桥"), ("village~", "柳塘"))
     assert sim.places_in_text("工厂位于新桥镇，排污。", chain) == (("town~", "新桥"),)
     assert sim.places_in_text("他们又盖了新楼镇上的人都知道。", chain) == ()
+
+
+def test_a_village_post_of_another_township_named_in_the_text_is_someone_else():
+    # 赵主任 of a village of 白马镇 and 青石镇青石村村委会主任赵某 (the township only in the text of a report giving the
+    # county): two villages' 主任 of two townships, whatever the stock complaint (低保) shares; the same township's
+    # village named alike stays a candidate.
+    letter = keys("白马镇柳塘村村主任赵某把低保名额给关系好的人，搞人情保，困难户评不上。", "东山县白马镇柳塘村",
+                  persons=["赵某"])
+    other = keys("来电人反映：青石镇青石村村委会主任赵某将亲属违规纳入低保，请核实。", "东山县", persons=["赵某"])
+    assert sim._villages_differ(letter.places, other.places, "town")
+    assert sim.SUPPORT_THRESHOLD <= sim.content_similarity(other, letter, STATS) < sim.CONTENT_THRESHOLD
+    assert sim.compare(other, letter, STATS) == []
+    same = keys("来电人反映：白马镇柳塘村村委会主任赵某将亲属违规纳入低保，请核实。", "东山县", persons=["赵某"])
+    assert "surname" in codes(sim.compare(same, letter, STATS))

@@ -1441,12 +1441,13 @@ def content_threshold(level: str) -> float:
 _CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
 
 
-def _villages_differ(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> bool:
-    """Both chains name a village or community (in the region or the text), and not the same one. A name written
+def _villages_differ(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...], level: str = "village") -> bool:
+    """Both chains name a village or community (in the region or the text), and not the same one (or, with
+    `level` "town", a township: 排羊乡 in the region, 大塘镇 in the other's text). A name written
     without its level word is at the level the other chain gives it (沙港 alone and 沙港镇三岔村: no second village),
     and two names that sound alike are one village written two ways (三岔 / 三汊)."""
-    va = _names(a, _typed(a, b)).get("village", set())
-    vb = _names(b, _typed(b, a)).get("village", set())
+    va = _names(a, _typed(a, b)).get(level, set())
+    vb = _names(b, _typed(b, a)).get(level, set())
     if not (va and vb) or _agree(va, vb, True):
         return False
     return {_sound(v) for v in va}.isdisjoint(_sound(v) for v in vb)
@@ -1611,8 +1612,11 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
-        elif apart and near[2] and set(posts) <= _VILLAGE_POSTS:
-            pass  # a village's 主任 of another village (a township's 镇长 or 所长 is the same wherever reported from)
+        elif (apart or _villages_differ(new.places, old.places, "town")) and near[2] \
+                and set(posts) <= _VILLAGE_POSTS:
+            # a village's 主任 of another village, or of a village of another township, one perhaps named only in
+            # the text (大塘镇大塘村村委会主任潘某); a township's 镇长 or 所长 is the same wherever reported from
+            pass
         elif near[2] and posts and similarity >= (POST_SUPPORT_THRESHOLD if close else SUPPORT_THRESHOLD):
             reasons.append(Reason("surname", f"被反映人同姓且职务相同（{'、'.join(posts)}），{where}",
                                   SURNAME_SCORE, False))
