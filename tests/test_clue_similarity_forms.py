@@ -886,3 +886,14 @@ def test_a_village_post_of_another_township_named_in_the_text_is_someone_else():
     assert sim.compare(other, letter, STATS) == []
     same = keys("来电人反映：白马镇柳塘村村委会主任赵某将亲属违规纳入低保，请核实。", "东山县", persons=["赵某"])
     assert "surname" in codes(sim.compare(same, letter, STATS))
+
+
+def test_the_post_written_beside_a_name_is_that_persons_and_another_post_in_the_text_someone_elses():
+    # 组长吴德胜 …卖给外地老板: 吴德胜 is the 组长, the 老板 someone else; so 吴老板 of the township is not he. A text
+    # naming its person without a post beside the name keeps every post it names.
+    assert sim.post_tokens("柳塘村三组组长吴德胜把组里的集体林地卖给外地老板种果树。", (sim.parse_name("吴德胜"),)) == {"@组长"}
+    assert sim.post_tokens("吴德胜是村里的组长，把林地卖给外地老板。", (sim.parse_name("吴德胜"),)) == {"@组长", "@老板"}
+    boss = keys("白马镇上吴老板放高利贷，借钱要先押车，利息八分。", "东山县白马镇", persons=["吴老板"])
+    leader = keys("柳塘村三组组长吴德胜把组里的集体林地卖给外地老板种果树，钱去哪了没人知道。", "东山县白马镇柳塘村",
+                  persons=["吴德胜"])
+    assert "surname" not in codes(sim.compare(boss, leader, STATS))

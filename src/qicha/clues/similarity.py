@@ -955,7 +955,16 @@ def nicknames_in(content: str) -> set[str]:
 def post_tokens(content: str, names: tuple[PersonName, ...] = ()) -> set[str]:
     """The posts a report names, in its text or with a name (副所长钱卫东, 钱所长 → "@所长"): not personal data, kept
     with the content grams so that 钱所长 can be held against a report about 副所长钱卫东 of the same place."""
-    posts = {_POST_OF[word] for word in _POST_IN_TEXT.findall(normalise_text(content))}
+    text = normalise_text(content)
+    posts = {_POST_OF[word] for word in _POST_IN_TEXT.findall(text)}
+    # The posts written right beside the people's names (组长韦明高, 韦明高组长) are theirs; where each named person
+    # has one so, another post in the text (卖给外地老板) is someone else's.
+    full = [name.full for name in names if name.full and not name.post]
+    if full:
+        own = [{_POST_OF[word] for pair in re.findall(rf"({_POST}){re.escape(f)}|{re.escape(f)}({_POST})", text)
+                for word in pair if word} for f in full]
+        if all(own):
+            posts = set().union(*own)
     posts.update(name.post for name in names)
     return {f"@{post}" for post in posts if post}
 
