@@ -897,3 +897,15 @@ def test_the_post_written_beside_a_name_is_that_persons_and_another_post_in_the_
     leader = keys("柳塘村三组组长吴德胜把组里的集体林地卖给外地老板种果树，钱去哪了没人知道。", "东山县白马镇柳塘村",
                   persons=["吴德胜"])
     assert "surname" not in codes(sim.compare(boss, leader, STATS))
+
+
+def test_a_villager_is_not_the_villages_official_of_the_same_surname():
+    # 村民吴某林 building on farmland and 村委会主任吴某 of the same village: two people of one surname, so no
+    # surname candidate however the stock wording (违规, 请核实) reads.
+    assert sim.post_tokens("柳塘村村民吴某林在基本农田上建房。", (sim.parse_name("吴某林"),)) == {"@村民"}
+    villager = keys("来电人反映：白马镇柳塘村村民吴某林在基本农田上违规建房，请核实查处。", "东山县白马镇",
+                    persons=["吴某林"])
+    official = keys("来电人反映：白马镇柳塘村村委会主任吴某将亲属违规纳入低保，请核实查处。", "东山县",
+                    persons=["吴某"])
+    assert sim._villager_against_post(villager, official)
+    assert "surname" not in codes(sim.compare(villager, official, STATS))

@@ -952,17 +952,21 @@ def nicknames_in(content: str) -> set[str]:
     return found
 
 
+_VILLAGER = "村民"
+
+
 def post_tokens(content: str, names: tuple[PersonName, ...] = ()) -> set[str]:
     """The posts a report names, in its text or with a name (副所长钱卫东, 钱所长 → "@所长"): not personal data, kept
     with the content grams so that 钱所长 can be held against a report about 副所长钱卫东 of the same place."""
     text = normalise_text(content)
     posts = {_POST_OF[word] for word in _POST_IN_TEXT.findall(text)}
     # The posts written right beside the people's names (组长韦明高, 韦明高组长) are theirs; where each named person
-    # has one so, another post in the text (卖给外地老板) is someone else's.
-    full = [name.full for name in names if name.full and not name.post]
-    if full:
-        own = [{_POST_OF[word] for pair in re.findall(rf"({_POST}){re.escape(f)}|{re.escape(f)}({_POST})", text)
-                for word in pair if word} for f in full]
+    # has one so, another post in the text (卖给外地老板) is someone else's. A villager (村民王某林) is marked as such.
+    written = [f for name in names if not name.post and (f := name.full or name.mask.replace("*", "某"))]
+    if written:
+        own = [{_POST_OF.get(word, word)
+                for pair in re.findall(rf"({_POST}|{_VILLAGER}){re.escape(f)}|{re.escape(f)}({_POST})", text)
+                for word in pair if word} - {""} for f in written]
         if all(own):
             posts = set().union(*own)
     posts.update(name.post for name in names)
@@ -1545,6 +1549,16 @@ def posts_contradict(new: MatchKeys, old: MatchKeys) -> bool:
     return {frozenset(kinds(new)), frozenset(kinds(old))} == {frozenset({"village"}), frozenset({"body"})}
 
 
+def _villager_against_post(new: MatchKeys, old: MatchKeys) -> bool:
+    """One report's person is a villager (村民王某林) and the other's holds a post (村委会主任王某): two people."""
+    def posts(keys: MatchKeys) -> set[str]:
+        return {gram[1:] for gram in keys.shingles if gram.startswith("@")} - {"干部"}
+
+    a, b = posts(new), posts(old)
+    return bool(a and b) and (a == {_VILLAGER}) != (b == {_VILLAGER}) and (a | b) - {_VILLAGER} <= (
+        _VILLAGE_POSTS | _BODY_POSTS)
+
+
 def ids_contradict(new: MatchKeys, old: MatchKeys) -> bool:
     """Both reports name people by identity number, and not one of them alike: about other people."""
     return bool(new.id_numbers and old.id_numbers) and new.id_numbers.isdisjoint(old.id_numbers)
@@ -1626,6 +1640,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             # a village's 主任 of another village, or of a village of another township, one perhaps named only in
             # the text (大塘镇大塘村村委会主任潘某); a township's 镇长 or 所长 is the same wherever reported from
             pass
+        elif near[2] and _villager_against_post(new, old):
+            pass  # 村民王某林 and 村委会主任王某: a villager is not the village's official
         elif near[2] and posts and similarity >= (POST_SUPPORT_THRESHOLD if close else SUPPORT_THRESHOLD):
             reasons.append(Reason("surname", f"被反映人同姓且职务相同（{'、'.join(posts)}），{where}",
                                   SURNAME_SCORE, False))
