@@ -1635,8 +1635,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             reasons.append(Reason("name_typo", f"被反映人姓名（隐去一字）相符且{where}", NAME_TYPO_SCORE, False))
         elif near[1] and supported:
             reasons.append(Reason("name_typo", f"被反映人姓名仅差一字且{where}", NAME_TYPO_SCORE, False))
-        elif (apart or _villages_differ(new.places, old.places, "town")) and near[2] \
-                and set(posts) <= _VILLAGE_POSTS:
+        elif near[2] and set(posts) <= _VILLAGE_POSTS and (apart or _villages_differ(new.places, old.places, "town")):
             # a village's 主任 of another village, or of a village of another township, one perhaps named only in
             # the text (大塘镇大塘村村委会主任潘某); a township's 镇长 or 所长 is the same wherever reported from
             pass
@@ -1700,8 +1699,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # labelled set no repeat was found on its wording alone between such reports, and 9 false candidates were.
     # Likewise one report about a village's 文书 or 组长 and the other about an office's 所长 or a school's 校长
     # (posts_contradict), or both naming people by identity numbers none of which agree (ids_contradict).
-    if not reasons and (surnames_contradict(new, old) or posts_contradict(new, old)
-                        or ids_contradict(new, old)):
+    if not reasons and (surnames_contradict(new, old) or similarity >= SAME_PLACE_THRESHOLD and (
+            posts_contradict(new, old) or ids_contradict(new, old))):
         return []
     if not reasons and (NAMED_TOKEN in new.shingles and NAMED_TOKEN in old.shingles or posted) \
             and not (names or nickname or withheld or any(near) or new.surnames & old.surnames
