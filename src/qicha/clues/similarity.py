@@ -1686,6 +1686,17 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
         reasons.append(Reason("org_name", "被反映组织同名（去除行政区划、组织形式，统一常用简称）", ORG_NAME_SCORE, False))
     elif supported_core and not new.org_cores.isdisjoint(old.org_cores):
         reasons.append(Reason("org_name", "被反映组织名称主干相同（去除行业用语）", ORG_CORE_SCORE, False))
+    # The same organisation's name and the same kind of problem (金色年华KTV: 有偿陪侍; 龙腾歌厅: 吸毒) where the
+    # wording agrees only a little: a hotline's summary of the letter about that place. Another matter of the same
+    # body is mostly another kind of problem (wages, fire safety, noise).
+    # A kind the body's name says (宏基拆迁服务: 拆迁) is its trade, every matter of it is of that kind.
+    org_kinds = sorted(kind for kind in (gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN)
+                       if not any(problem_kinds(name) & {PROBLEM_TOKEN + kind}
+                                  for name in new.org_names | old.org_names))
+    if (not reasons and org_kinds and not elsewhere and not others and similarity >= POST_SUPPORT_THRESHOLD
+            and not new.org_names.isdisjoint(old.org_names)):
+        reasons.append(Reason("org_name", f"被反映组织同名且反映问题类别相同（{'、'.join(org_kinds)}）",
+                              ORG_CORE_SCORE, False))
     # Where both reports say where it happened, the place weighs in: the same village or township asks less of the
     # wording (a hotline summary of a letter from there), two different places much more (the same stock complaint
     # about another village). Two villages of one township (one perhaps named only in the text), the wording alone
