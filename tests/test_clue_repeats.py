@@ -372,3 +372,16 @@ def test_intake_finds_a_summary_naming_no_one_by_its_kind_of_problem_and_a_villa
     call = intake(demo, source="public_report", region="城东区新华街道", subjects=[{"kind": "person", "name": "村会计"}],
                   content="来电人称：幸福村村会计给亲戚违规办低保，要求核查。")
     assert RepeatCandidate.objects.get(clue=call, earlier=holder).reasons[0]["code"] == "post"
+
+
+def test_intake_meets_a_person_across_a_report_that_gives_no_place_both_ways(demo):
+    # A note with no place is looked up by the people it gives against every clue, and a clue with a place against
+    # the notes with none (MatchKey kinds names_anywhere / unplaced), as similarity.compare finds them.
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "王德明"}],
+                    content="幸福村党支部书记王德明把低保名额给了自己的弟弟和儿媳，他弟弟在县城有门面有车，困难户申请三回都评不上。")
+    note = intake(demo, source="public_report", region="", subjects=[{"kind": "person", "name": "王书记"}],
+                  content="王书记把低保给了自己弟弟和儿媳，真正困难的评不上，请查。")
+    assert "name_anywhere" in {r["code"] for r in RepeatCandidate.objects.get(clue=note, earlier=letter).reasons}
+    call = intake(demo, source="public_report", region="城东区新华街道", subjects=[{"kind": "person", "name": "王某明"}],
+                  content="来电人反映：王某明把低保给了自己弟弟和儿媳，困难户评不上，请核查。")
+    assert note.pk in set(RepeatCandidate.objects.filter(clue=call).values_list("earlier_id", flat=True))

@@ -909,3 +909,23 @@ def test_a_villager_is_not_the_villages_official_of_the_same_surname():
                     persons=["吴某"])
     assert sim._villager_against_post(villager, official)
     assert "surname" not in codes(sim.compare(villager, official, STATS))
+
+
+def test_a_report_giving_no_place_meets_the_person_wherever_the_other_puts_them():
+    # A note that says no place (nothing below the city, in the region or the text) may be from wherever the other
+    # report is: 王书记 with the same complaint meets 村支书王德明 of a village as within one county, with the wording
+    # agreeing besides; the same wording about no one alike, or a person alike with the wording apart, is none.
+    letter = keys("柳塘村党支部书记王德明把低保名额给了自己的弟弟和儿媳，他弟弟在县城有门面有车，困难户申请三回都评不上。",
+                  "东山县白马镇柳塘村", persons=["王德明"])
+    note = keys("王书记搞关系保，他兄弟开着小车也吃低保，老百姓有意见。", "", persons=["王书记"])
+    assert sim.is_unplaced(note.places) and not sim.is_unplaced(letter.places)
+    assert sim.SUPPORT_THRESHOLD <= sim.content_similarity(note, letter, STATS) < sim.CONTENT_THRESHOLD
+    assert codes(sim.compare(note, letter, STATS))[0] == "name_anywhere"
+    assert codes(sim.compare(letter, note, STATS))[0] == "name_anywhere"
+    other = keys("李书记搞关系保，他兄弟开着小车也吃低保，老百姓有意见。", "", persons=["李书记"])
+    assert sim.compare(other, letter, STATS) == []
+    apart = keys("王书记占了村里的鱼塘自己养鱼，谁去钓鱼就骂谁。", "", persons=["王书记"])
+    assert sim.compare(apart, letter, STATS) == []
+    # Two reports that both give places are compared by them, not as if one gave none.
+    elsewhere = keys("青石镇党支部书记王德明把低保名额给了自己的弟弟，困难户评不上。", "南山县青石镇", persons=["王德明"])
+    assert "name_anywhere" not in codes(sim.compare(elsewhere, letter, STATS))

@@ -196,6 +196,12 @@ class MatchKeys:
     # the county, another the township). Never looked up by (every namesake of the country would share it); read for
     # the few earlier clues whose wording alone could make them a candidate (see compare: surnames that contradict).
     surname_sounds: frozenset[str] = frozenset()
+    # Who the report gives, with no place (a full name by its sound, with a character masked or withheld, a
+    # nickname, a surname with its post: "wangdeming", "王*明", "刘三", "王@书记"), for reports one of which gives
+    # no place below the city (see compare). Looked up only by such a report; `unplaced` holds the same for a report
+    # that gives no place, for the others to look up. Both digested alike.
+    names_anywhere: frozenset[str] = frozenset()
+    unplaced: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -211,7 +217,7 @@ class MatchKeys:
                 continue
             kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks",
                     "nicknames": "name_regions", "surname_only": "surnames",
-                    "nick_forms": "name_regions"}.get(f.name, f.name)
+                    "nick_forms": "name_regions", "unplaced": "names_anywhere"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -546,6 +552,8 @@ _PROBLEM_KINDS = {
 _PROBLEM = re.compile("|".join(f"(?P<k{i}>{words})" for i, words in enumerate(_PROBLEM_KINDS.values())))
 _PROBLEM_NAMES = list(_PROBLEM_KINDS)
 PROBLEM_TOKEN = "△"
+# A kind of problem an organisation's name says (宏基拆迁服务有限公司: 拆迁): the body's trade, not what it did.
+TRADE_TOKEN = "▲"
 
 
 def problem_kinds(content: str) -> set[str]:
@@ -1220,7 +1228,7 @@ class _Weights(dict):
         self.stats = stats
 
     def __missing__(self, gram: str) -> float:
-        if gram in _MARKERS or gram[0] == PROBLEM_TOKEN:
+        if gram in _MARKERS or gram[0] == PROBLEM_TOKEN or gram[0] == TRADE_TOKEN:
             self[gram] = 0.0  # whether a report names someone, or which kind of problem, is no wording
             return 0.0
         df = self.stats.df.get(gram, 0)
@@ -1335,12 +1343,14 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                 for other in other_names(person.name, facts.content)]
     names = [name for _, name in persons]
     posts = {token[1:] for token in post_tokens(facts.content, tuple(names))}
+    anywhere = set()
     for person, name in persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
             ids.add(number)
         if sound_of_surname := surname_sound(name):
             surname_sounds.add(sound_of_surname)
+        anywhere.update(_person_anywhere(name, posts))
         if not stems:
             continue
         if name.full:
@@ -1373,6 +1383,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                         surname_only.add(f"{name.surname}@{post}|{stem}")
     for nickname in nicknames_in(facts.content) if near else ():
         nicknames.update(f"{nickname}|{stem}" for stem in wide)
+    anywhere.update(nicknames_in(facts.content))
     content = unicodedata.normalize("NFKC", facts.content or "").lower()
     for found in _ID_IN_TEXT.findall(content):
         number = _valid_id_number(found)
@@ -1411,6 +1422,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         org_cores=frozenset(org_cores),
         shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
                   | problem_kinds(facts.content)
+                  | {TRADE_TOKEN + kind[1:] for org in facts.organisations for kind in problem_kinds(org.name)}
                   | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())
                   | ({POSTED_TOKEN} if any(name.post and not (name.full or name.surname or name.mask or name.nickname)
                                            for name in names) else set())
@@ -1422,8 +1434,28 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surname_only=frozenset(surname_only),
         nick_forms=frozenset(forms),
         surname_sounds=frozenset(surname_sounds),
+        names_anywhere=frozenset(anywhere),
+        unplaced=frozenset(anywhere) if is_unplaced(places) else frozenset(),
         places=places,
     )
+
+
+def _person_anywhere(name: PersonName, posts: set[str]) -> set[str]:
+    """A person as names_anywhere keeps them: the full name by its sound (王晓东 = 王小东), one given-name character
+    masked or withheld (王德明 and 王某明 share 王*明), a nickname, a surname with its post (王书记, 村支书王某)."""
+    keys = set(name_masks(name))
+    if name.full:
+        keys.add(name_sound(name.full) if _HANZI.match(name.full) else name.full)
+    if name.nickname:
+        keys.add(name.nickname)
+    if name.surname:
+        keys.update(f"{name.surname}@{post}" for post in ({name.post} if name.post else posts))
+    return keys
+
+
+def is_unplaced(places: tuple[tuple[str, str], ...]) -> bool:
+    """The report gives no place below the city, in its region or its text (a note: 王书记贪污低保，请查)."""
+    return not any(_kind(kind) != "city" for kind, _ in places)
 
 
 def _places_of_bodies(organisations: tuple[Organisation, ...],
@@ -1646,6 +1678,12 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
                                   SURNAME_SCORE, False))
         elif near[2] and supported and close:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
+    # One report gives no place below the city (a note, a call that did not say where): it may be from wherever the
+    # other is, so a person given alike (by name or its sound, one character apart or withheld, a nickname, a
+    # surname with its post) is compared as within one county: with the content agreeing besides.
+    if (not reasons and supported and not numbered and (is_unplaced(new.places) or is_unplaced(old.places))
+            and not new.names_anywhere.isdisjoint(old.names_anywhere)):
+        reasons.append(Reason("name_anywhere", "被反映人姓名或称谓相符（一方未写地点）", NAME_TYPO_SCORE, False))
     # A village's post given alone (村会计) where the other report names its holder (会计刘某某) in the same village:
     # a village has one, so it is that person when the wording agrees as for a near name (never two people whose
     # surnames differ). Only where the wording alone falls short: otherwise the content is the reason.
@@ -1689,10 +1727,9 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # The same organisation's name and the same kind of problem (金色年华KTV: 有偿陪侍; 龙腾歌厅: 吸毒) where the
     # wording agrees only a little: a hotline's summary of the letter about that place. Another matter of the same
     # body is mostly another kind of problem (wages, fire safety, noise).
-    # A kind the body's name says (宏基拆迁服务: 拆迁) is its trade, every matter of it is of that kind.
-    org_kinds = sorted(kind for kind in (gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN)
-                       if not any(problem_kinds(name) & {PROBLEM_TOKEN + kind}
-                                  for name in new.org_names | old.org_names))
+    # A kind a body's name says (宏基拆迁服务: 拆迁) is its trade: every matter of it is of that kind.
+    org_kinds = sorted(gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN
+                       and TRADE_TOKEN + gram[1:] not in new.shingles | old.shingles)
     if (not reasons and org_kinds and not elsewhere and not others and similarity >= POST_SUPPORT_THRESHOLD
             and not new.org_names.isdisjoint(old.org_names)):
         reasons.append(Reason("org_name", f"被反映组织同名且反映问题类别相同（{'、'.join(org_kinds)}）",

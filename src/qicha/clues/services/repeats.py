@@ -26,13 +26,15 @@ MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
              "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only", "nick_forms",
-             "surname_sounds")
+             "surname_sounds", "names_anywhere", "unplaced")
 # Stored, never looked up by: a surname's sound with no place is shared by every namesake of the register. Read only
 # for the earlier clues the wording alone brings close (see find_and_link).
-UNSEARCHED = frozenset({"surnames", "surname_only", "nick_forms", "surname_sounds"})
+UNSEARCHED = frozenset({"surnames", "surname_only", "nick_forms", "surname_sounds", "names_anywhere", "unplaced"})
 
 # Key kinds that make a candidate only between clues not both naming people by identity number (see find_and_link).
 NEAR_KINDS = frozenset({"name_sounds", "name_masks", "name_withheld", "surnames", "surname_only"})
+# Key kinds that meet only where one of the two clues gives no place (similarity.compare).
+ANYWHERE_KINDS = frozenset({"names_anywhere", "unplaced"})
 
 
 def _facts(clue: Clue, subjects: list[dict]) -> similarity.ClueFacts:
@@ -63,6 +65,10 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         # a clue whose people all have full names looks at those clues only, not at every namesake of the place.
         only = {} if new_keys.surname_only else {"kind": "surname_only"}
         lookup |= Q(digest__in=new_keys.surnames, **only)
+    if new_keys.names_anywhere:
+        # A clue giving no place meets any clue giving the person alike; any other clue only those giving no place.
+        kind = "names_anywhere" if new_keys.unplaced else "unplaced"
+        lookup |= Q(digest__in=new_keys.names_anywhere, kind=kind)
     shared: dict[int, set[str]] = {}
     for clue_id, kind in MatchKey.objects.filter(lookup).exclude(clue=clue).values_list("clue_id", "kind"):
         shared.setdefault(clue_id, set()).add(kind)
@@ -71,7 +77,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # never between two clues that both name people by identity number (similarity.compare). Near names are keyed
     # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
     # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
-    near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS]
+    near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS | ANYWHERE_KINDS]
     read: dict[int, tuple[str, str]] = {}  # pk → (grams, region) of earlier clues read here, not read again below
     if near_only:
         numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
@@ -79,7 +85,9 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         for pk, region, shingles in Clue.objects.filter(pk__in=near_only).values_list("pk", "region",
                                                                                        "match_shingles"):
             level = _place_level(new_keys.places, region, _place_tokens(shingles))
-            if pk in numbered or level not in ("village", "town", "county"):
+            # Met through a key of a person with no place: one of the two gives none (the lookup's kinds).
+            anywhere = not shared[pk].isdisjoint(ANYWHERE_KINDS)
+            if pk in numbered or level not in ("village", "town", "county") and not anywhere:
                 del shared[pk]
             else:
                 read[pk] = (shingles, region)
