@@ -840,6 +840,24 @@ def test_a_report_naming_no_one_meets_one_from_the_same_village_about_the_same_k
     assert sim.below_threshold(letter)[0][2] == {sim.NAMED_TOKEN, sim.POSTED_TOKEN, sim.SURNAMED_TOKEN}
 
 
+def test_the_kinds_of_problem_cover_a_project_built_badly_a_road_barred_and_a_clan_holding_a_village():
+    # A village road or water project built badly (偷工减料 / 一压就开裂), a road barred for money (设卡 / 过路费),
+    # collective property taken (集体厂房 / 承包费), a clan ruling a village (宗族 / 外姓): the stock words of each
+    # kind, so that a hotline summary naming no one meets the letter from the same village.
+    for words, kind in [(("村道偷工减料", "路面一压就开裂"), "工程质量"), (("在路口设卡", "收过路费"), "阻工设卡"),
+                        (("集体厂房被占", "承包费不交"), "集体资产"), (("宗族势力把持村务", "外姓人受欺负"), "宗族势力"),
+                        (("有人卖罂粟", "种大烟"), "毒品"), (("小姐拉客", "有偿陪侍"), "涉黄")]:
+        for text in words:
+            assert sim.PROBLEM_TOKEN + kind in sim.problem_kinds(text), text
+    letter = keys("岭下村去年修的通组水泥路，设计十八公分厚，实际不到十公分，半年不到到处开裂，村主任的堂弟包的工程，"
+                  "用的料都是次的。", "西河县青石镇岭下村", ["刘志国"])
+    summary = keys("来电人反映：青石镇岭下村新修道路偷工减料，要求核查。", "西河县")
+    assert sim.content_similarity(summary, letter, STATS) < sim.SUPPORT_THRESHOLD
+    assert codes(sim.compare(summary, letter, STATS)) == ["problem"]
+    # Rent and land words are no kind: every village's collective land is let, and a farm's business is 流转.
+    assert not sim.problem_kinds("土地流转的租金没有给") & {sim.PROBLEM_TOKEN + "集体资产"}
+
+
 def test_a_village_post_and_an_office_post_are_two_people():
     # One report about a village's 文书 (or 组长, 会计), the other about a township office's 所长 or a school's 校长:
     # two people of two bodies, however alike the stock wording (索要好处费). Two reports both about a 所长, or one
