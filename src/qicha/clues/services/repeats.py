@@ -78,6 +78,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # at two levels and surnames are common, so an earlier clue sharing nothing else is read in full only when its
     # place and numbers allow it; otherwise it is left to the content comparison like any clue sharing no fact.
     near_only = [pk for pk, kinds in shared.items() if kinds <= NEAR_KINDS | ANYWHERE_KINDS]
+    pool = content_pool.earlier_than(clue.pk)
     read: dict[int, tuple[str, str]] = {}  # pk → (grams, region) of earlier clues read here, not read again below
     if near_only:
         numbered = set(MatchKey.objects.filter(clue_id__in=near_only, kind="id_numbers")
@@ -89,6 +90,12 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             anywhere = not shared[pk].isdisjoint(ANYWHERE_KINDS)
             if pk in numbered or level not in ("village", "town", "county") and not anywhere:
                 del shared[pk]
+            elif level not in ("village", "town", "county") and similarity.content_similarity(
+                    new_keys.shingles, frozenset(shingles.split()), pool.stats) < similarity.SUPPORT_THRESHOLD:
+                # Met only through a person given with no place (a masked name: 张*强 is a thousand clues of a
+                # city): compare makes it a candidate only with the wording agreeing besides, so it is judged on
+                # the wording before its keys are read.
+                del shared[pk]
             else:
                 read[pk] = (shingles, region)
     sharing = set(shared)
@@ -96,7 +103,6 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=sharing).values_list("clue_id", "kind", "digest"):
         stored.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
     # The most recent clues by content (the pool, kept up to date per process), then any older one sharing a fact.
-    pool = content_pool.earlier_than(clue.pk)
     stats = pool.stats
     index = pool.index()
     found = []
