@@ -944,6 +944,11 @@ def test_a_report_giving_no_place_meets_the_person_wherever_the_other_puts_them(
     assert sim.compare(other, letter, STATS) == []
     apart = keys("王书记占了村里的鱼塘自己养鱼，谁去钓鱼就骂谁。", "", persons=["王书记"])
     assert sim.compare(apart, letter, STATS) == []
+    # A name one character apart (王德民 / 王德明) is someone else anywhere in a city: only the same name, its sound
+    # (王得明), a nickname or a surname with its post meet a report giving no place.
+    for name, met in [("王德民", False), ("王得明", True)]:
+        named = keys(f"{name}搞关系保，他兄弟开着小车也吃低保，老百姓有意见。", "", persons=[name])
+        assert ("name_anywhere" in codes(sim.compare(named, letter, STATS))) is met, name
     # Two reports that both give places are compared by them, not as if one gave none.
     elsewhere = keys("青石镇党支部书记王德明把低保名额给了自己的弟弟，困难户评不上。", "南山县青石镇", persons=["王德明"])
     assert "name_anywhere" not in codes(sim.compare(elsewhere, letter, STATS))
