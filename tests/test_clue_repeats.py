@@ -385,3 +385,22 @@ def test_intake_meets_a_person_across_a_report_that_gives_no_place_both_ways(dem
     call = intake(demo, source="public_report", region="城东区新华街道", subjects=[{"kind": "person", "name": "王某明"}],
                   content="来电人反映：王某明把低保给了自己弟弟和儿媳，困难户评不上，请核查。")
     assert note.pk in set(RepeatCandidate.objects.filter(clue=call).values_list("earlier_id", flat=True))
+
+
+def test_intake_meets_a_surname_given_alone_where_only_the_county_is_common_both_ways(demo):
+    # 李老大 of a report giving only the district and 李正荣 of one giving the village: found by the wording and
+    # the marker of the people each gives (similarity.surname_wide_markers), whichever came first.
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "李正荣"}],
+                    content="幸福村的李正荣两兄弟仗着家里人多，强行占了我们组三户人家的承包地种烤烟，拿承包证给他看他也不认，"
+                            "还把去理论的人打伤了。")
+    note = intake(demo, source="public_report", region="城东区", subjects=[{"kind": "person", "name": "李老大"}],
+                  content="李老大一家在村里横，占了别人的承包地种烟，谁说就打谁。")
+    reasons = RepeatCandidate.objects.get(clue=note, earlier=letter).reasons
+    assert reasons[0]["code"] == "surname" and "同区县" in reasons[0]["label"]
+    # The other way round: the surname given alone first, the full name after it.
+    first = intake(demo, source="public_report", region="城东区", subjects=[{"kind": "person", "name": "陈老三"}],
+                   content="陈老三在河边挖沙卖，晚上拉沙车来来回回，河堤都挖垮了，没人敢管。")
+    later = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "陈世友"}],
+                   content="幸福村的陈世友用两台挖机在河滩上挖沙卖，夜里拉沙车一趟接一趟，河堤被挖垮了一段，"
+                           "村民去拦被他的人打了。")
+    assert RepeatCandidate.objects.get(clue=later, earlier=first).reasons[0]["code"] == "surname"

@@ -423,7 +423,8 @@ def test_people_of_different_surnames_need_the_wording_of_two_people():
                   persons=["宁某英"])
     street = "公租房给了亲戚，有房户还占着公租房，排队三年排不上。"
     assert not sim.surnames_contradict(keys(street, "白沙区城南街道", persons=["宁某"]), county)
-    assert codes(sim.compare(keys(street, "白沙区城南街道", persons=["宁某"]), county, STATS)) == ["content"]
+    # (宁某 is a surname given alone, 宁某英 the same surname, only the district in common: the surname says so too.)
+    assert codes(sim.compare(keys(street, "白沙区城南街道", persons=["宁某"]), county, STATS)) == ["surname", "content"]
     assert sim.surnames_contradict(keys(street, "白沙区城南街道", persons=["周某"]), county)
 
 
@@ -952,3 +953,24 @@ def test_a_report_giving_no_place_meets_the_person_wherever_the_other_puts_them(
     # Two reports that both give places are compared by them, not as if one gave none.
     elsewhere = keys("青石镇党支部书记王德明把低保名额给了自己的弟弟，困难户评不上。", "南山县青石镇", persons=["王德明"])
     assert "name_anywhere" not in codes(sim.compare(elsewhere, letter, STATS))
+
+
+def test_a_surname_given_alone_meets_the_full_name_where_only_the_county_is_common():
+    # 李老大 of a report giving only the county, 李正荣 of one giving the village: one person when the wording agrees
+    # a little more than for a near name there (SURNAME_WIDE_THRESHOLD); not someone of another surname, nor the
+    # same surname with the wording apart, nor the same surname in another county.
+    letter = keys("麻栗坪村的李正荣两兄弟仗着家里人多，强行占了我们组三户人家的承包地种烤烟，拿承包证给他看他也不认，"
+                  "还把去理论的人打伤了。", "黑箐县麻栗坪乡麻栗坪村", persons=["李正荣"])
+    note = keys("李老大一家在村里横，占了别人的承包地种烟，谁说就打谁。", "黑箐县", persons=["李老大"])
+    assert sim.place_level(note.places, letter.places) == "county"
+    assert sim.SURNAME_WIDE_THRESHOLD <= sim.content_similarity(note, letter, STATS) < sim.CONTENT_THRESHOLD
+    assert codes(sim.compare(note, letter, STATS))[0] == "surname"
+    assert "同区县" in sim.compare(note, letter, STATS)[0].label
+    for name, content, region in [
+            ("王老大", "王老大一家在村里横，占了别人的承包地种烟，谁说就打谁。", "黑箐县"),
+            ("李老大", "李老大在集上收保护费，不交就掀摊子。", "黑箐县"),
+            ("李老大", "李老大一家在村里横，占了别人的承包地种烟，谁说就打谁。", "南山县")]:
+        assert sim.compare(keys(content, region, persons=[name]), letter, STATS) == [], (name, content, region)
+    # Intake looks for such reports through the marker of the people each gives (a full name, a surname alone).
+    assert sim.surname_wide_markers(note) == {sim.NAMED_TOKEN, sim.SURNAMED_TOKEN}
+    assert sim.surname_wide_markers(letter) == {sim.SURNAMED_TOKEN}

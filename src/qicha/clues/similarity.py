@@ -92,6 +92,13 @@ MIN_COMMON = 5
 # place); a shared name, organisation or number still makes them one.
 SAME_PLACE_THRESHOLD = 0.16
 
+# A surname given alone (老李, 李老大, 姓李的) on one side and a surname of the same sound on the other, where only
+# the county is common or one report gives no place to compare: one person when the wording agrees a little more
+# than for a near name within one county. Chosen on blind15–19 and the sets before them (0.12: 17 repeats more for
+# 4 hard negatives; 0.14: 16 for 3; 0.16: 13 for 3).
+SURNAME_WIDE_THRESHOLD = 0.14
+WIDE_LEVELS = frozenset({"county", ""})
+
 # Weaker facts (a name one character apart, a surname with a post, an organisation's name, a credit code) make a
 # candidate only with this much content agreement besides.
 SUPPORT_THRESHOLD = 0.12
@@ -1547,6 +1554,15 @@ def below_threshold(keys: MatchKeys) -> tuple[tuple[frozenset[str], float, froze
     return tuple(entry for entry in entries if entry[0])
 
 
+def surname_wide_markers(keys: MatchKeys) -> frozenset[str]:
+    """For a search by wording (intake): the marker grams an earlier report must hold for compare's surname rule
+    where only the county is common or no place compares (SURNAME_WIDE_THRESHOLD): with a surname given alone here,
+    one naming someone there in full or by surname; with a surname given in full here, one given by surname there."""
+    if keys.surname_only:
+        return frozenset({NAMED_TOKEN, SURNAMED_TOKEN})
+    return frozenset({SURNAMED_TOKEN}) if keys.surname_sounds else frozenset()
+
+
 def _names_no_one(keys: MatchKeys) -> bool:
     """The report gives no person, by name, surname, nickname or post (a hotline summary: 有人, 村干部)."""
     return keys.shingles.isdisjoint(_SUBJECT_MARKERS)
@@ -1614,7 +1630,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     is a candidate; reports of one institution about other matters (below that) are not one matter.
 
     Where only the county is common (one report gives no township), a near name, a nickname (斌哥 for 何文斌, 二毛)
-    or a surname with its post needs SUPPORT_THRESHOLD. A surname with its post in two different villages of one
+    or a surname with its post needs SUPPORT_THRESHOLD; a surname given alone (李老大, 姓陈的) against a surname of the
+    same sound, there or where no place compares (one report gives none), SURNAME_WIDE_THRESHOLD. A surname with its post in two different villages of one
     township (one perhaps named only in the text) is two people, and the same complaint there is no candidate on
     its wording alone, nor is it from a place written bare (南门) that is not the other report's township. An
     organisation's name from two different townships needs CONTENT_THRESHOLD and its core
@@ -1689,6 +1706,12 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     if (not reasons and supported and not numbered and (is_unplaced(new.places) or is_unplaced(old.places))
             and not new.names_anywhere.isdisjoint(old.names_anywhere)):
         reasons.append(Reason("name_anywhere", "被反映人姓名或称谓相符（一方未写地点）", NAME_TYPO_SCORE, False))
+    if (not reasons and level in WIDE_LEVELS and similarity >= SURNAME_WIDE_THRESHOLD and not numbered
+            and (new.surname_only or old.surname_only) and not new.surname_sounds.isdisjoint(old.surname_sounds)
+            and not (level == "" and _bare_elsewhere(new.places, old.places))
+            and not _villages_differ(new.places, old.places, "town") and not _villager_against_post(new, old)):
+        where = "且同区县" if level == "county" else "（一方未写地点或地点无从比较）"
+        reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）{where}", SURNAME_SCORE, False))
     # A village's post given alone (村会计) where the other report names its holder (会计刘某某) in the same village:
     # a village has one, so it is that person when the wording agrees as for a near name (never two people whose
     # surnames differ). Only where the wording alone falls short: otherwise the content is the reason.

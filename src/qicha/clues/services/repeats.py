@@ -130,6 +130,15 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # alone (a village's post, a kind of problem), with the least similarity each asks.
     below = similarity.below_threshold(new_keys)
 
+    # Marker grams through which compare may make a candidate of a surname given alone where only the county is
+    # common or no place compares (similarity.SURNAME_WIDE_THRESHOLD).
+    wide = similarity.surname_wide_markers(new_keys)
+    wide_least = similarity.SURNAME_WIDE_THRESHOLD
+
+    def _wide(shingles, score, region, places) -> bool:
+        return (bool(wide) and score >= wide_least and not wide.isdisjoint(shingles)
+                and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS)
+
     def _floor(shingles) -> float:
         return min((least for grams, least, barred in below
                     if not grams.isdisjoint(shingles) and barred.isdisjoint(shingles)), default=math.inf)
@@ -152,7 +161,8 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         score = max(score, shared / (mine_total + theirs - shared)) * margin
         # As much as its place asks (compare's rule), or in one village what a shared post or kind of problem asks.
         if (score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
-                score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village"):
+                score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village") and (
+                not _wide(shingles, score, region, places)):
             return
         if named and similarity.NAMED_TOKEN in shingles or new_keys.surname_sounds:
             # Both name someone in full, or this clue names someone by a surname: whether they share a surname, or
@@ -217,15 +227,22 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             np.minimum(low, floor, out=low)
         if below:
             through |= score >= low[slots] * slack
+        marked = np.zeros(len(index.pks), dtype=bool)
+        for gram in wide & index.postings.keys():
+            marked[index.postings[gram]] = True
+        if wide:
+            through |= (score >= wide_least * slack) & marked[slots]
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
             earlier_id, shingles, region, places = index.rows[slot]
             if (rough >= _content_threshold(new_keys.places, region, places) * slack  # most are elsewhere
-                    or rough >= low[slot] * slack and _place_level(new_keys.places, region, places) == "village"):
+                    or rough >= low[slot] * slack and _place_level(new_keys.places, region, places) == "village"
+                    or rough >= wide_least * slack and marked[slot]
+                    and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS):
                 _by_wording(earlier_id, shingles, region, places)
     if namesakes:
         theirs: dict[int, dict[str, set]] = {}
         for clue_id, kind, digest in MatchKey.objects.filter(
-                Q(kind="surnames", digest__in=new_keys.surnames) | Q(kind="surname_sounds"),
+                Q(kind="surnames", digest__in=new_keys.surnames) | Q(kind__in=("surname_sounds", "surname_only")),
                 clue_id__in=[pk for pk, _, _ in namesakes]).values_list("clue_id", "kind", "digest"):
             theirs.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
         for earlier_id, shingles, region in namesakes:
