@@ -971,6 +971,9 @@ def test_a_surname_given_alone_meets_the_full_name_where_only_the_county_is_comm
             ("李老大", "李老大在集上收保护费，不交就掀摊子。", "黑箐县"),
             ("李老大", "李老大一家在村里横，占了别人的承包地种烟，谁说就打谁。", "南山县")]:
         assert sim.compare(keys(content, region, persons=[name]), letter, STATS) == [], (name, content, region)
+    # A report giving no place at all is compared so too.
+    placeless = keys("李老大一家在村里横，占了别人的承包地种烟，谁说就打谁。", "", persons=["李老大"])
+    assert sim.is_unplaced(placeless.places) and codes(sim.compare(placeless, letter, STATS))[0] == "surname"
     # Intake looks for such reports through the marker of the people each gives (a full name, a surname alone).
-    assert sim.surname_wide_markers(note) == {sim.NAMED_TOKEN, sim.SURNAMED_TOKEN}
+    assert sim.surname_wide_markers(note) == sim.surname_wide_markers(placeless) == {sim.NAMED_TOKEN, sim.SURNAMED_TOKEN}
     assert sim.surname_wide_markers(letter) == {sim.SURNAMED_TOKEN}

@@ -92,10 +92,10 @@ MIN_COMMON = 5
 # place); a shared name, organisation or number still makes them one.
 SAME_PLACE_THRESHOLD = 0.16
 
-# A surname given alone (老李, 李老大, 姓李的) on one side and a surname of the same sound on the other, where only
-# the county is common or one report gives no place to compare: one person when the wording agrees a little more
-# than for a near name within one county. Chosen on blind15–19 and the sets before them (0.12: 17 repeats more for
-# 4 hard negatives; 0.14: 16 for 3; 0.16: 13 for 3).
+# A surname given alone (老李, 李老大, 姓李的; also by a report giving no place) on one side and a surname of the
+# same sound on the other, where only the county is common or one report gives no place to compare: one person when
+# the wording agrees a little more than for a near name within one county. Chosen on blind15–19 and the sets before
+# them (0.12: 17 repeats more for 4 hard negatives; 0.14: 16 for 3; 0.16: 13 for 3).
 SURNAME_WIDE_THRESHOLD = 0.14
 WIDE_LEVELS = frozenset({"county", ""})
 
@@ -1554,11 +1554,17 @@ def below_threshold(keys: MatchKeys) -> tuple[tuple[frozenset[str], float, froze
     return tuple(entry for entry in entries if entry[0])
 
 
+def _surname_alone(keys: MatchKeys) -> bool:
+    """Someone is given by a surname alone (李老大, 姓陈的): keyed at a place (surname_only), or marked so by a
+    report giving no place (¦, and no one named in full)."""
+    return bool(keys.surname_only) or (SURNAMED_TOKEN in keys.shingles and NAMED_TOKEN not in keys.shingles)
+
+
 def surname_wide_markers(keys: MatchKeys) -> frozenset[str]:
     """For a search by wording (intake): the marker grams an earlier report must hold for compare's surname rule
     where only the county is common or no place compares (SURNAME_WIDE_THRESHOLD): with a surname given alone here,
     one naming someone there in full or by surname; with a surname given in full here, one given by surname there."""
-    if keys.surname_only:
+    if _surname_alone(keys):
         return frozenset({NAMED_TOKEN, SURNAMED_TOKEN})
     return frozenset({SURNAMED_TOKEN}) if keys.surname_sounds else frozenset()
 
@@ -1707,7 +1713,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
             and not new.names_anywhere.isdisjoint(old.names_anywhere)):
         reasons.append(Reason("name_anywhere", "被反映人姓名或称谓相符（一方未写地点）", NAME_TYPO_SCORE, False))
     if (not reasons and level in WIDE_LEVELS and similarity >= SURNAME_WIDE_THRESHOLD and not numbered
-            and (new.surname_only or old.surname_only) and not new.surname_sounds.isdisjoint(old.surname_sounds)
+            and (_surname_alone(new) or _surname_alone(old))
+            and not new.surname_sounds.isdisjoint(old.surname_sounds)
             and not (level == "" and _bare_elsewhere(new.places, old.places))
             and not _villages_differ(new.places, old.places, "town") and not _villager_against_post(new, old)):
         where = "且同区县" if level == "county" else "（一方未写地点或地点无从比较）"
