@@ -462,7 +462,7 @@ FRESH_2026_12_06C_FLOORS = {
     "clue_repeat_blind21.json": {"recall": 0.84, "negatives_hit": 0.05, "precision": 0.79, "held": 0.70},
     "clue_repeat_blind22.json": {"recall": 0.83, "negatives_hit": 0.12, "precision": 0.79, "held": 0.72},
     "clue_repeat_blind23.json": {"recall": 0.94, "negatives_hit": 0.12, "precision": 0.77, "held": 0.91},
-    "clue_repeat_blind24.json": {"recall": 0.89, "negatives_hit": 0.08, "precision": 0.84, "held": 0.87},
+    "clue_repeat_blind24.json": {"recall": 0.93, "negatives_hit": 0.08, "precision": 0.81, "held": 0.89},
 }
 FLOORS = {
     OWN: OWN_FLOORS,

@@ -162,6 +162,36 @@ def test_posts_and_places_before_a_name_are_stripped():
     assert sim.parse_name("钱站长").post == sim.parse_name("副站长").post == "站长"
 
 
+def test_a_post_of_the_reports_own_place_names_no_one_and_a_pastoral_village_has_its_head():
+    # 社区书记, 村书记: the community's or village's secretary, not a person surnamed 社 or 村
+    assert sim.parse_name("社区书记") == sim.parse_name("村书记") == sim.parse_name("嘎查书记") == sim.PersonName(
+        post="书记")
+    assert sim.parse_name("巴彦嘎查会计") == sim.PersonName(post="会计")
+    # 嘎查达 (嘎查长) heads a pastoral village's committee as a 村主任 does a village's
+    assert sim.parse_name("嘎查达孟和") == sim.parse_name("嘎查长孟和") == sim.PersonName(
+        full="孟和", surname="孟", post="主任")
+    assert sim.parse_name("图门嘎查嘎查达") == sim.PersonName(post="主任")
+
+
+def test_a_pastoral_village_and_township_named_in_the_text_are_places():
+    letter = keys("塔林苏木图门嘎查的嘎查达孟和把集体草场低价包给亲家，每亩八块钱，嘎查牧民大会都没开。",
+                  "哈日努旗塔林苏木图门嘎查", persons=["孟和"])
+    summary = keys("来电反映：图门嘎查集体草场发包不公开，嘎查达孟和低价包给亲属，要求核查。", "哈日努旗塔林苏木",
+                   persons=["嘎查达孟和"])
+    assert sim.place_level(summary.places, letter.places) == "village"
+    assert "name_region" in codes(sim.compare(summary, letter, STATS))
+    county = keys("来电反映：乌兰嘎查的嘎查长私卖集体母羊。", "额尔敦旗")
+    assert [level for level, _ in county.places] == ["county", "village~"]
+
+
+def test_village_cadres_are_no_post_that_sets_them_apart_from_the_village_secretary():
+    letter = keys("西崖村党支部书记崔建华把村里的山场承包给外地老板开石料厂，承包费没进村账，放炮震裂民房。",
+                  "崮山县青石乡西崖村", persons=["崔建华"])
+    summary = keys("来电反映：青石乡西崖村山场被承包开石料厂，承包费去向不明，放炮震裂民房，疑有村干部参与。",
+                   "崮山县青石乡", persons=["村干部"])
+    assert "content" in codes(sim.compare(summary, letter, STATS))
+
+
 def test_forms_of_address_and_relatives_name_the_family():
     assert sim.parse_name("孟老汉") == sim.PersonName(surname="孟")
     assert sim.parse_name("韩大妈") == sim.PersonName(surname="韩")

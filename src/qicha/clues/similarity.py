@@ -631,7 +631,7 @@ def _kind(kind: str) -> str:
 # A township or village named in the content: the two characters before its level word (most place names are two
 # characters; longer ones still share their last two), unless they are words that stand before a level word in
 # ordinary writing (我们村, 本镇, 农村, 城乡).
-_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|村(?![民里])|社区)")
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|苏木|村(?![民里])|社区|嘎查(?!达|长))")
 _FORMER_PLACE = re.compile(
     r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
     r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
@@ -686,7 +686,7 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
             continue
         if word in ("村", "社区") and stem[1] in "镇乡":
             continue  # 请镇村级组织: a township and its villages, no village named 请镇
-        found["village" if word in ("村", "社区") else "town"].setdefault(stem)
+        found["village" if word in ("村", "社区", "嘎查") else "town"].setdefault(stem)
     extra = []
     for kind in ("town", "village"):
         # A name the region gives at another level is this level's too (东屿区 and its 东屿街道, 溪源乡 and 溪源村).
@@ -806,7 +806,8 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
 # the post it names: 村支书 and 书记 are one post, 老板 and 经理 and 老总 another (see post_tokens).
 _POST_NAMES = {
     "书记": ("党支部书记", "支部书记", "村支书", "支书", "副书记", "书记"),
-    "主任": ("村主任", "社区主任", "妇女主任", "副主任", "主任"),
+    # 嘎查达 (嘎查长): the head of a pastoral village's committee, as 村主任 of a village's
+    "主任": ("村主任", "社区主任", "妇女主任", "副主任", "主任", "嘎查达", "嘎查长"),
     "村长": ("副村长", "村长"),
     "组长": ("组长",),
     "队长": ("队长",),
@@ -844,7 +845,7 @@ _VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "�
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
 # A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
-_LEADING_POST = re.compile(rf"^(?:.{{0,6}}?(?:村|社区|镇|乡|街道|居委会|村委会))?(?P<post>{_POST})")
+_LEADING_POST = re.compile(rf"^(?:.{{0,6}}?(?:村|社区|嘎查|镇|乡|苏木|街道|居委会|村委会))?(?P<post>{_POST})")
 _TRAILING_POST = re.compile(rf"(?:{_POST})$")
 _HANZI = re.compile(r"^[\u3400-\u9fff]+$")
 # Two-character surnames common enough to matter; other names take their first character as the surname.
@@ -905,7 +906,9 @@ _SURNAME_SAID = re.compile(r"^(?:一[名个位伙帮]|有个|有一?[名个位])
 _FAMILY_SAID = re.compile(r"^(?P<surname>[\u4e00-\u9fff])家(?:几?兄弟|姐妹|父子|母子|叔侄|人|族人)$")
 
 
-_PLACE_BEFORE_POST = re.compile(r"(?:村|社区|镇|乡|街道|居委会|村委会)$")
+_PLACE_BEFORE_POST = re.compile(r"(?:村|社区|嘎查|镇|乡|苏木|街道|居委会|村委会)$")
+# A place's level word alone before a post (社区书记, 村书记, 嘎查书记): the post of the report's own place.
+_LEVEL_WORD = frozenset({"村", "社区", "嘎查", "镇", "乡", "苏木", "街道", "居委会", "村委会"})
 
 
 def parse_name(raw: str) -> PersonName:
@@ -939,8 +942,8 @@ def parse_name(raw: str) -> PersonName:
     if len(stripped) > 1 and (found := _TRAILING_POST.search(stripped)) and found.start() > 0:
         post = post or _POST_OF[found.group()]
         stripped = stripped[: found.start()]
-    if post and len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped):
-        return PersonName(post=post)  # 钱家港村书记, 石门镇镇长: a place's post, no name
+    if post and (stripped in _LEVEL_WORD or len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped)):
+        return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记: a place's post, no name
     if len(stripped) == 2 and stripped[0] in "老小阿" and len(text) == 2:
         return PersonName(surname=stripped[1])
     if nickname := _NICKNAME.match(stripped):
@@ -1574,6 +1577,9 @@ def _names_no_one(keys: MatchKeys) -> bool:
     return keys.shingles.isdisjoint(_SUBJECT_MARKERS)
 
 
+_CADRE = "@干部"
+
+
 def _posts_apart(new: MatchKeys, old: MatchKeys) -> bool:
     """One report gives someone by a post alone, the other names someone or a post alone too, and no post either
     names (with a person or in the text) is the other's."""
@@ -1582,7 +1588,8 @@ def _posts_apart(new: MatchKeys, old: MatchKeys) -> bool:
         return False
     if not ((NAMED_TOKEN in a or POSTED_TOKEN in a) and (NAMED_TOKEN in b or POSTED_TOKEN in b)):
         return False
-    return not any(gram.startswith("@") for gram in a & b)
+    # 村干部 is any of a village's posts (its 书记 too), not one that sets two people apart
+    return not any(gram.startswith("@") for gram in a & b) and _CADRE not in a | b
 
 
 def surnames_contradict(new: MatchKeys, old: MatchKeys) -> bool:
