@@ -314,6 +314,30 @@ def test_a_given_name_character_with_ge_or_jie_meets_the_full_name_in_the_same_p
     assert sim.compare(other, letter, STATS) == []
 
 
+def test_the_ways_people_call_someone_by_a_given_name_or_a_nickname():
+    # the south's 阿彬 and 彬仔 are 斌哥's form; 汉生叔 calls 冯汉生 by his given name; 老疤, 小胖 and 二愣子 are
+    # nicknames, not people surnamed 疤 or 胖; 老李, 小马 and 大刘 stay surnames
+    assert sim.parse_name("阿彬") == sim.parse_name("彬仔") == sim.PersonName(surname="彬", nickname="彬哥")
+    assert sim.parse_name("汉生叔") == sim.PersonName(nickname="汉生哥")
+    assert "汉生哥" in sim.nick_forms(sim.parse_name("冯汉生"))
+    assert sim.parse_name("老疤") == sim.PersonName(nickname="老疤")
+    assert sim.parse_name("小胖") == sim.PersonName(nickname="小胖")
+    assert sim.parse_name("二愣子") == sim.PersonName(nickname="二愣子")
+    assert [sim.parse_name(n).surname for n in ("老李", "小马", "大刘", "梁姨")] == ["李", "马", "刘", "梁"]
+    # a birth order the full name holds: 侯立三 is 侯三, 李四虎 is 四虎
+    assert {"侯三"} <= sim.nick_forms(sim.parse_name("侯立三"))
+    assert {"四虎", "李四"} <= sim.nick_forms(sim.parse_name("李四虎"))
+
+
+def test_a_nickname_the_letter_says_people_call_someone_meets_a_note_giving_no_place():
+    letter = keys("白马镇卫生院门口的医托是一伙人，头子叫熊志强，外面喊他熊哥，专门把看病的老人拉去私人诊所，"
+                  "一次检查收好几千。", "西河县白马镇", persons=["熊志强"])
+    note = keys("熊哥那帮医托又在门口拉老人去私人诊所了，亲戚们当心，我舅舅花了八千冤枉钱。", "", persons=["熊哥"])
+    assert codes(sim.compare(note, letter, STATS))[0] == "name_anywhere"
+    # what people call someone, not whom one calls (叫他还钱)
+    assert sim.nicknames_in("催债的天天上门叫他还钱。") == set()
+
+
 def test_a_nickname_without_a_surname_and_a_name_in_brackets():
     assert sim.parse_name("二狗") == sim.PersonName(nickname="二狗")
     letter = keys("白马镇的砂石生意被鲁长贵（外号“二狗”）一伙人垄断，外地车进镇每车交两百。", "西河县白马镇",

@@ -833,7 +833,8 @@ _POST_NAMES = {
     "股长": ("股长", "副股长"),
     "科长": ("科长", "副科长"),
     # Forms of address by age or kinship (张老汉, 李大妈, 刘婶): the surname, no post.
-    "": ("哥", "姐", "老汉", "老头", "老太", "大爷", "大妈", "大娘", "大婶", "大嫂", "大叔", "大伯", "婶", "嫂", "叔", "伯"),
+    "": ("哥", "姐", "老汉", "老头", "老太", "大爷", "大妈", "大娘", "大婶", "大嫂", "大叔", "大伯", "阿姨", "婶", "嫂", "叔", "伯",
+         "姨", "姑"),
 }
 # A relative named through someone (周书记的侄子, 李建国的小舅子): the report is about that someone's family, and
 # is matched on that someone.
@@ -854,23 +855,38 @@ _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", 
 _RANK = "大二三四五六七八九十"
 _NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])$")
 # Where a report gives a nickname besides the name: 刘国强（外号刘三）, 人称“胡老四”, 大家都叫他孙二虎.
-_NICKNAME_IN_TEXT = re.compile(r"(?:外号|绰号|诨名|人称|人送外号|都叫他|都喊他)[是叫为]?[“\"「『]?([\u3400-\u9fff]{2,4})")
+_NICKNAME_IN_TEXT = re.compile(
+    r"(?:外号|绰号|诨名|人称|人送外号|(?:都|大家|外面|外头|别人|人家|村里人?|我们)(?:叫|喊|管)[他她](?:叫)?)[是叫为]?[“\"「『]?"
+    r"([\u3400-\u9fff]{2,4})")
 # Posts as the text names them (a single 总 or 哥 is too common a character to be read as a post).
 _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 
 
 # A given-name character with 哥 or 姐 (斌哥 for 何文斌, 芳姐 for 李玉芳): how people of a place call someone they
 # know; written 斌哥 for either.
-_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]")
+_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])仔")
+# 阿彬, 阿威: in the south a given-name character with 阿, as 斌哥 (阿陈, a surname, is kept as one too).
+_AH = re.compile(r"阿([\u4e00-\u9fff])")
+# 汉生叔, 玉兰姨: a two-character given name with a form of address (a surname would be one of the common ones).
+_GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{2})(?:哥|姐|叔|伯|姨|姑|婶|嫂)")
 # Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
 _BRACKETED = re.compile(r"[(]([\u4e00-\u9fff]{2,4})[)]")
 
 
 def nick_forms(name: PersonName) -> set[str]:
-    """What people may call a person given in full by a given-name character (何文斌 → 文哥, 斌哥)."""
+    """What people may call a person given in full by a given-name character (何文斌 → 文哥, 斌哥), by the given
+    name (冯汉生 → 汉生哥, for 汉生叔), and by the birth order it holds (侯立三 → 侯三; 李四虎 → 四虎, 李四)."""
     if not name.full or not _HANZI.match(name.full):
         return set()
-    return {f"{ch}哥" for ch in name.full[len(name.surname):]}
+    given = name.full[len(name.surname):]
+    forms = {f"{ch}哥" for ch in given}
+    if len(given) == 2:
+        forms.add(f"{given}哥")
+        if given[0] in _RANK[1:]:
+            forms |= {given, f"{name.surname}{given[0]}"}
+        if given[1] in _RANK[1:]:
+            forms.add(f"{name.surname}{given[1]}")
+    return forms
 
 
 def other_names(raw: str, content: str) -> list[str]:
@@ -923,9 +939,13 @@ def parse_name(raw: str) -> PersonName:
         return PersonName(full=normalise_name(raw))
     if text in _POST_OF:
         return PersonName(post=_POST_OF[text])  # 书记, 副站长: a post, no name
-    if brother := _BROTHER.fullmatch(text):
-        # 斌哥, 芳姐: a given-name character and 哥 or 姐; or 张哥, a surname (both kept: which it is, no one knows)
-        return PersonName(surname=brother[1], nickname=brother[1] + "哥")
+    if brother := _BROTHER.fullmatch(text) or _AH.fullmatch(text):
+        # 斌哥, 芳姐, 彬仔, 阿彬: a given-name character and 哥, 姐 or 仔, or after 阿; or 张哥, a surname (both kept:
+        # which it is, no one knows)
+        character = brother[1] or brother[2]
+        return PersonName(surname=character, nickname=character + "哥")
+    if (given := _GIVEN_ADDRESSED.fullmatch(text)) and given[1][0] not in _COMMON_SURNAMES:
+        return PersonName(nickname=given[1] + "哥")  # 汉生叔: 冯汉生 by his given name
     if family := _FAMILY_SAID.match(text):
         return PersonName(surname=family["surname"])
     if said := _SURNAME_SAID.match(text):
@@ -944,13 +964,15 @@ def parse_name(raw: str) -> PersonName:
         stripped = stripped[: found.start()]
     if post and (stripped in _LEVEL_WORD or len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped)):
         return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记: a place's post, no name
-    if len(stripped) == 2 and stripped[0] in "老小阿" and len(text) == 2:
-        return PersonName(surname=stripped[1])
+    if len(stripped) == 2 and stripped[0] in "老小大" and len(text) == 2:
+        if stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧":
+            return PersonName(surname=stripped[1])  # 老李, 小马, 大刘
+        return PersonName(nickname=stripped)  # 老疤, 小胖: a nickname, no surname
     if nickname := _NICKNAME.match(stripped):
         return PersonName(surname=nickname[1], nickname=nickname[1] + nickname[2], post=post)
-    if (len(stripped) == 2 and stripped[0] in _RANK[1:] and _HANZI.match(stripped)
+    if (len(stripped) in (2, 3) and stripped[0] in _RANK[1:] and _HANZI.match(stripped)
             and stripped[1] not in "组队社号楼栋层村户年月日天次个人"):
-        return PersonName(nickname=stripped, post=post)  # 二毛, 四毛: a nickname without a surname
+        return PersonName(nickname=stripped, post=post)  # 二毛, 四毛, 二愣子: a nickname without a surname
     if not stripped or stripped[0] in "一二三四五六七八九十0123456789":  # 四组组长: a post, no name
         return PersonName(post=post)
     surname = next((s for s in _DOUBLE_SURNAMES if stripped.startswith(s)), stripped[0])
