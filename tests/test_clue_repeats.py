@@ -404,3 +404,21 @@ def test_intake_meets_a_surname_given_alone_where_only_the_county_is_common_both
                    content="幸福村的陈世友用两台挖机在河滩上挖沙卖，夜里拉沙车一趟接一趟，河堤被挖垮了一段，"
                            "村民去拦被他的人打了。")
     assert RepeatCandidate.objects.get(clue=later, earlier=first).reasons[0]["code"] == "surname"
+
+
+def test_intake_meets_a_nickname_with_what_a_full_name_is_called_where_one_gives_no_place_both_ways(demo):
+    # 强哥 of a note giving no place and 熊志强 of a letter from the township: met by the wording and the marker of
+    # the people each gives (similarity.forms_markers), whichever came first.
+    letter = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "熊志强"}],
+                    content="新华街道卫生院门口的医托是一伙人，头子叫熊志强，专门把看病的老人拉去私人诊所，一次检查收好几千。")
+    note = intake(demo, source="public_report", region="", subjects=[{"kind": "person", "name": "强哥"}],
+                  content="强哥手下那帮婆娘天天在门口转，专拉乡下来看病的老人，大家当心。")
+    reasons = RepeatCandidate.objects.get(clue=note, earlier=letter).reasons
+    assert reasons[0]["code"] == "name_anywhere", reasons
+    # The other way round: the nickname first, with no place; the full name after it, from the township.
+    first = intake(demo, source="public_report", region="", subjects=[{"kind": "person", "name": "彬仔"}],
+                   content="彬仔放数好多年了，利滚利，还不上就叫人守你屋企门口。")
+    later = intake(demo, region="城东区新华街道", subjects=[{"kind": "person", "name": "潘志彬"}],
+                   content="新华街道的潘志彬放高利贷，借五千要还几万，还不上就派人守在借款人家门口泼油漆、写大字。")
+    reasons = RepeatCandidate.objects.get(clue=later, earlier=first).reasons
+    assert reasons[0]["code"] == "name_anywhere", reasons

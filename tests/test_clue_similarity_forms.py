@@ -334,6 +334,12 @@ def test_a_nickname_the_letter_says_people_call_someone_meets_a_note_giving_no_p
                   "一次检查收好几千。", "西河县白马镇", persons=["熊志强"])
     note = keys("熊哥那帮医托又在门口拉老人去私人诊所了，亲戚们当心，我舅舅花了八千冤枉钱。", "", persons=["熊哥"])
     assert codes(sim.compare(note, letter, STATS))[0] == "name_anywhere"
+    # what a full name is called by (强哥 for 熊志强) meets it as well where one report gives no place
+    plain = keys("白马镇卫生院门口的医托是一伙人，头子叫熊志强，专门把看病的老人拉去私人诊所，一次检查收好几千。",
+                 "西河县白马镇", persons=["熊志强"])
+    called = keys("强哥那帮医托又在门口拉老人去私人诊所了，亲戚们当心，我舅舅花了八千冤枉钱。", "", persons=["强哥"])
+    assert codes(sim.compare(called, plain, STATS))[0] == "name_anywhere"
+    assert codes(sim.compare(plain, called, STATS))[0] == "name_anywhere"
     # what people call someone, not whom one calls (叫他还钱)
     assert sim.nicknames_in("催债的天天上门叫他还钱。") == set()
 

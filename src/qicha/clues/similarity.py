@@ -209,6 +209,10 @@ class MatchKeys:
     # that gives no place, for the others to look up. Both digested alike.
     names_anywhere: frozenset[str] = frozenset()
     unplaced: frozenset[str] = frozenset()
+    # What people may call those given in full (nick_forms, with no place: 熊志强 → 强哥, 志强哥), met by a nickname
+    # in names_anywhere where one report gives no place. Not looked up by: intake reads it for the recent clues whose
+    # wording and marker grams allow it (forms_markers). Digested as names_anywhere.
+    forms_anywhere: frozenset[str] = frozenset()
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
@@ -224,7 +228,8 @@ class MatchKeys:
                 continue
             kind = {"id_name_regions": "name_regions", "name_withheld": "name_masks",
                     "nicknames": "name_regions", "surname_only": "surnames",
-                    "nick_forms": "name_regions", "unplaced": "names_anywhere"}.get(f.name, f.name)
+                    "nick_forms": "name_regions", "unplaced": "names_anywhere",
+                    "forms_anywhere": "names_anywhere"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -631,7 +636,7 @@ def _kind(kind: str) -> str:
 # A township or village named in the content: the two characters before its level word (most place names are two
 # characters; longer ones still share their last two), unless they are words that stand before a level word in
 # ordinary writing (我们村, 本镇, 农村, 城乡).
-_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡|苏木|村(?![民里])|社区|嘎查(?!达|长))")
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡(?![下亲])|苏木|村(?![民里])|社区|嘎查(?!达|长))")
 _FORMER_PLACE = re.compile(
     r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
     r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
@@ -1373,7 +1378,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     wide = near + [stem for stem in counties if stem not in near]
     ids, name_regions, id_name_regions = set(), set(), set()
     sounds, masks, surnames, withheld, nicknames, surname_only = set(), set(), set(), set(), set(), set()
-    forms, surname_sounds = set(), set()
+    forms, surname_sounds, forms_anywhere = set(), set(), set()
     persons = [(person, parse_name(person.name)) for person in facts.persons]
     persons += [(Person(other), parse_name(other)) for person in facts.persons
                 for other in other_names(person.name, facts.content)]
@@ -1387,6 +1392,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         if sound_of_surname := surname_sound(name):
             surname_sounds.add(sound_of_surname)
         anywhere.update(_person_anywhere(name, posts))
+        forms_anywhere.update(nick_forms(name))
         if not stems:
             continue
         if name.full:
@@ -1472,6 +1478,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surname_sounds=frozenset(surname_sounds),
         names_anywhere=frozenset(anywhere),
         unplaced=frozenset(anywhere) if is_unplaced(places) else frozenset(),
+        forms_anywhere=frozenset(forms_anywhere),
         places=places,
     )
 
@@ -1592,6 +1599,19 @@ def surname_wide_markers(keys: MatchKeys) -> frozenset[str]:
     if _surname_alone(keys):
         return frozenset({NAMED_TOKEN, SURNAMED_TOKEN})
     return frozenset({SURNAMED_TOKEN}) if keys.surname_sounds else frozenset()
+
+
+def forms_markers(keys: MatchKeys) -> frozenset[str]:
+    """For a search by wording (intake): the marker grams an earlier report must hold for compare to meet a nickname
+    given here with what a full name there is called, or the other way (forms_anywhere), where one of the two gives
+    no place: with someone given by a nickname or surname alone here, one naming someone in full there; with someone
+    named in full here, one giving someone by a nickname or surname alone there."""
+    markers = set()
+    if keys.names_anywhere and SURNAMED_TOKEN in keys.shingles:
+        markers.add(NAMED_TOKEN)
+    if keys.forms_anywhere:
+        markers.add(SURNAMED_TOKEN)
+    return frozenset(markers)
 
 
 def _names_no_one(keys: MatchKeys) -> bool:
@@ -1736,10 +1756,13 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
         elif near[2] and supported and close:
             reasons.append(Reason("surname", f"被反映人同姓（去除职务称谓）且{where}", SURNAME_SCORE, False))
     # One report gives no place below the city (a note, a call that did not say where): it may be from wherever the
-    # other is, so a person given alike (by name or its sound, one character apart or withheld, a nickname, a
-    # surname with its post) is compared as within one county: with the content agreeing besides.
+    # other is, so a person given alike (by name or its sound, a nickname, a surname with its post, or a nickname
+    # the other's full name is called by: 熊哥 for 熊志强) is compared as within one county: with the content
+    # agreeing besides.
     if (not reasons and supported and not numbered and (is_unplaced(new.places) or is_unplaced(old.places))
-            and not new.names_anywhere.isdisjoint(old.names_anywhere)):
+            and not (new.names_anywhere.isdisjoint(old.names_anywhere)
+                     and new.names_anywhere.isdisjoint(old.forms_anywhere)
+                     and old.names_anywhere.isdisjoint(new.forms_anywhere))):
         reasons.append(Reason("name_anywhere", "被反映人姓名或称谓相符（一方未写地点）", NAME_TYPO_SCORE, False))
     if (not reasons and level in WIDE_LEVELS and similarity >= SURNAME_WIDE_THRESHOLD and not numbered
             and (_surname_alone(new) or _surname_alone(old))

@@ -26,10 +26,11 @@ MAX_CANDIDATES = 10
 # Stored per clue as keyed digests; id_name_regions is digested with the name_regions purpose (see MatchKeys).
 KEY_KINDS = ("id_numbers", "credit_codes", "name_regions", "name_sounds", "name_masks", "surnames", "org_names",
              "org_cores", "id_name_regions", "name_withheld", "nicknames", "surname_only", "nick_forms",
-             "surname_sounds", "names_anywhere", "unplaced")
+             "surname_sounds", "names_anywhere", "unplaced", "forms_anywhere")
 # Stored, never looked up by: a surname's sound with no place is shared by every namesake of the register. Read only
 # for the earlier clues the wording alone brings close (see find_and_link).
-UNSEARCHED = frozenset({"surnames", "surname_only", "nick_forms", "surname_sounds", "names_anywhere", "unplaced"})
+UNSEARCHED = frozenset({"surnames", "surname_only", "nick_forms", "surname_sounds", "names_anywhere", "unplaced",
+                        "forms_anywhere"})
 
 # Key kinds that make a candidate only between clues not both naming people by identity number (see find_and_link).
 NEAR_KINDS = frozenset({"name_sounds", "name_masks", "name_withheld", "surnames", "surname_only"})
@@ -139,6 +140,17 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         return (bool(wide) and score >= wide_least and not wide.isdisjoint(shingles)
                 and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS)
 
+    # Marker grams through which compare may meet a nickname with what a full name is called (熊哥 / 熊志强) where
+    # one of the two clues gives no place (similarity.forms_markers): such clues are read in full below.
+    forms = similarity.forms_markers(new_keys)
+    forms_least = similarity.SUPPORT_THRESHOLD
+    new_unplaced = similarity.is_unplaced(new_keys.places)
+    called = []
+
+    def _forms(shingles, score, region, places) -> bool:
+        return (bool(forms) and score >= forms_least and not forms.isdisjoint(shingles)
+                and (new_unplaced or similarity.is_unplaced(_places(region, places))))
+
     def _floor(shingles) -> float:
         return min((least for grams, least, barred in below
                     if not grams.isdisjoint(shingles) and barred.isdisjoint(shingles)), default=math.inf)
@@ -162,7 +174,10 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         # As much as its place asks (compare's rule), or in one village what a shared post or kind of problem asks.
         if (score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
                 score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village") and (
-                not _wide(shingles, score, region, places)):
+                not _wide(shingles, score, region, places)) and not _forms(shingles, score, region, places):
+            return
+        if _forms(shingles, score, region, places):
+            called.append((earlier_id, shingles, region, places))
             return
         if named and similarity.NAMED_TOKEN in shingles or new_keys.surname_sounds:
             # Both name someone in full, or this clue names someone by a surname: whether they share a surname, or
@@ -232,12 +247,18 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             marked[index.postings[gram]] = True
         if wide:
             through |= (score >= wide_least * slack) & marked[slots]
+        called_marked = np.zeros(len(index.pks), dtype=bool)
+        for gram in forms & index.postings.keys():
+            called_marked[index.postings[gram]] = True
+        if forms:
+            through |= (score >= forms_least * slack) & called_marked[slots]
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
             earlier_id, shingles, region, places = index.rows[slot]
             if (rough >= _content_threshold(new_keys.places, region, places) * slack  # most are elsewhere
                     or rough >= low[slot] * slack and _place_level(new_keys.places, region, places) == "village"
                     or rough >= wide_least * slack and marked[slot]
-                    and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS):
+                    and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS
+                    or rough >= forms_least * slack and called_marked[slot]):
                 _by_wording(earlier_id, shingles, region, places)
     if namesakes:
         theirs: dict[int, dict[str, set]] = {}
@@ -247,6 +268,15 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             theirs.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
         for earlier_id, shingles, region in namesakes:
             _compare(earlier_id, shingles, region, theirs.get(earlier_id, {}))
+    if called:
+        # A few clues at most (recent, the wording agreeing, one of the two giving no place): read in full, so that
+        # compare judges them as it would any clue (identity numbers, surnames and all).
+        keyed: dict[int, dict[str, set]] = {}
+        for clue_id, kind, digest in MatchKey.objects.filter(
+                clue_id__in=[pk for pk, *_ in called]).values_list("clue_id", "kind", "digest"):
+            keyed.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
+        for earlier_id, shingles, region, places in called:
+            _compare(earlier_id, shingles, region, keyed.get(earlier_id, {}), places)
     found.sort(key=lambda item: (-item[0], item[1]))
     candidates = RepeatCandidate.objects.bulk_create(
         RepeatCandidate(clue=clue, earlier_id=earlier_id, score=round(score, 3),
