@@ -185,6 +185,9 @@ def test_a_pastoral_village_and_township_named_in_the_text_are_places():
 
 
 def test_village_cadres_are_no_post_that_sets_them_apart_from_the_village_secretary():
+    # 村干部 is any of a village's cadres: no one in particular, as 有人
+    assert sim.parse_name("村干部") == sim.parse_name("干部") == sim.PersonName()
+    assert sim.parse_name("张干部") == sim.PersonName(surname="张", post="干部")
     letter = keys("西崖村党支部书记崔建华把村里的山场承包给外地老板开石料厂，承包费没进村账，放炮震裂民房。",
                   "崮山县青石乡西崖村", persons=["崔建华"])
     summary = keys("来电反映：青石乡西崖村山场被承包开石料厂，承包费去向不明，放炮震裂民房，疑有村干部参与。",

@@ -933,6 +933,12 @@ _LEVEL_WORD = frozenset({"村", "社区", "嘎查", "镇", "乡", "苏木", "街
 
 
 def parse_name(raw: str) -> PersonName:
+    """The person a name field gives (see _parse_name); 村干部 and 干部 give no one: a village's cadres, any of them."""
+    name = _parse_name(raw)
+    return PersonName() if name == PersonName(post="干部") else name
+
+
+def _parse_name(raw: str) -> PersonName:
     """Posts and forms of address stripped (村支书张某 → 张, 张主任 → 张, 老李 → 李, 小宋 → 宋), stand-ins kept as
     the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军), a nickname by birth order as
     the surname with the nickname (胡老四 → 胡, 胡四)."""
