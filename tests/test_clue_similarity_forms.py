@@ -332,6 +332,34 @@ def test_the_ways_people_call_someone_by_a_given_name_or_a_nickname():
     assert {"四虎", "李四"} <= sim.nick_forms(sim.parse_name("李四虎"))
 
 
+def test_a_surname_said_after_xing_a_family_a_body_before_a_post_and_a_job_are_read_as_such():
+    assert sim.parse_name("姓陈的") == sim.parse_name("姓陈") == sim.PersonName(surname="陈")
+    assert sim.parse_name("老板姓杨") == sim.PersonName(surname="杨", post="老板")
+    assert sim.parse_name("赵家弟兄") == sim.PersonName(surname="赵")
+    assert sim.parse_name("许氏兄弟") == sim.PersonName(surname="许")
+    assert sim.parse_name("李氏家族") == sim.PersonName(surname="李")
+    # a nickname by looks (黑蛋, 胖子), not a surname 黑 or 胖
+    assert sim.parse_name("黑蛋") == sim.PersonName(nickname="黑蛋")
+    # a body's post, no one named 派出所; 中队长 and 小组长 are posts, 报账员 the village's accountant
+    assert sim.parse_name("黄楼镇派出所所长") == sim.parse_name("派出所所长") == sim.PersonName(post="所长")
+    assert sim.parse_name("中队长") == sim.PersonName(post="队长")
+    assert sim.parse_name("村民小组长") == sim.PersonName(post="组长")
+    assert sim.parse_name("报账员") == sim.PersonName(post="会计")
+    assert sim.parse_name("防疫员") == sim.PersonName(post="防疫员")
+
+
+def test_a_village_named_after_a_family_in_the_text_is_a_village():
+    # 蒋家村: a family's name and 家 (我家, 回家 are no place)
+    chain = sim.place_chain("梅岭县")
+    assert ("village~", "蒋家") in sim.places_in_text("举报金鸡镇蒋家村报账员刘某斌围标串标。", chain)
+    assert sim.places_in_text("他回家村里的人都知道，我家村口就是。", chain) == ()
+    # so that 刘某斌 of 蒋家村 and 刘文华 of 石门坎村, both 会计 of one township, are two people
+    letter = keys("石门坎村村会计刘文华在校舍维修工程中找公司陪标，让侄子中标。", "梅岭县金鸡镇石门坎村", persons=["刘文华"])
+    other = keys("举报金鸡镇蒋家村报账员刘某斌在村道硬化项目中组织围标串标，中标方实际施工人为其亲属。", "梅岭县",
+                 persons=["刘某斌"])
+    assert "surname" not in codes(sim.compare(other, letter, STATS))
+
+
 def test_a_nickname_the_letter_says_people_call_someone_meets_a_note_giving_no_place():
     letter = keys("白马镇卫生院门口的医托是一伙人，头子叫熊志强，外面喊他熊哥，专门把看病的老人拉去私人诊所，"
                   "一次检查收好几千。", "西河县白马镇", persons=["熊志强"])

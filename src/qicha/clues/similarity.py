@@ -661,6 +661,11 @@ _FACILITY_IN_TEXT = re.compile(
 )
 
 
+def _family_place(stem: str) -> bool:
+    """蒋家, 芦家: a family's name and 家, a place's name before 村 or 镇 (not 我家, 回家, 老家)."""
+    return len(stem) == 2 and stem[1] == "家" and stem[0] in _COMMON_SURNAMES
+
+
 def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The township and village the content names (one each, else none) at the levels the region does not give,
     as chain entries marked MENTIONED."""
@@ -673,7 +678,7 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         stem, word = next((match[i], match[i + 1]) for i in (1, 3) if match.re.groups > i and match[i])
         stem = stem[-2:]
         kind = "village" if word == "村" else "town"
-        if kind in have and (kind, stem) not in typed and not _NOT_A_PLACE.search(stem):
+        if kind in have and (kind, stem) not in typed and (_family_place(stem) or not _NOT_A_PLACE.search(stem)):
             aliases.add((kind + ALIAS + MENTIONED, stem))
     aliases = tuple(sorted(aliases))
     if "village" in have:
@@ -684,6 +689,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         before = text[match.start() - 1] if match.start() else ""
         if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
             stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
+        elif _family_place(stem):
+            pass  # 蒋家村, 王家镇: a family's name and 家 (not 我家, 回家)
         elif _NOT_A_PLACE.search(stem[1] if stem[0] in "新上下" and (
                 _NEW_PLACE_AFTER.match(before) or _VERB_BEFORE_PLACE.search(text, 0, match.start()))
                                  or stem[0] == "城" and stem[1] in _QUARTERS else
@@ -814,9 +821,9 @@ _POST_NAMES = {
     # 嘎查达 (嘎查长): the head of a pastoral village's committee, as 村主任 of a village's
     "主任": ("村主任", "社区主任", "妇女主任", "副主任", "主任", "嘎查达", "嘎查长"),
     "村长": ("副村长", "村长"),
-    "组长": ("组长",),
-    "队长": ("队长",),
-    "会计": ("村会计", "会计", "出纳"),
+    "组长": ("村民小组长", "村民组长", "小组长", "组长"),
+    "队长": ("中队长", "大队长", "队长"),
+    "会计": ("村会计", "会计", "出纳", "报账员"),
     "文书": ("村文书", "文书"),
     "网格员": ("网格员",),
     "调解员": ("调解员",),
@@ -924,7 +931,16 @@ class PersonName:
 # A surname said as a surname (黄姓老板, 一名王姓男子, 蔡姓兄弟): the person is given by surname only.
 _SURNAME_SAID = re.compile(r"^(?:一[名个位伙帮]|有个|有一?[名个位])?(?P<surname>[\u4e00-\u9fff])姓(?P<rest>.*)$")
 # A family said by its surname (魏家兄弟, 王家父子, 刘家人): the people are given by surname only.
-_FAMILY_SAID = re.compile(r"^(?P<surname>[\u4e00-\u9fff])家(?:几?兄弟|姐妹|父子|母子|叔侄|人|族人)$")
+_FAMILY_SAID = re.compile(
+    r"^(?P<surname>[\u4e00-\u9fff])[家氏](?:几?兄弟|弟兄|哥俩|哥仨|兄弟俩|姐妹|父子|母子|叔侄|人|族人|家族|一家)$")
+# A surname said after 姓 (姓陈的, 老板姓杨): the person is given by surname only, with the post before it.
+_SURNAME_AFTER = re.compile(r"^(?P<rest>.*?)姓(?P<surname>[\u4e00-\u9fff])(?:的|那个|那家伙)?$")
+# A nickname by what someone looks like or is (黑子, 胖子, 黑蛋, 瘦猴): not a surname 黑 or 胖.
+_LOOKS = re.compile(r"^[\u4e00-\u9fff][子蛋猴娃]$")
+# A body before a post (派出所所长, 水利站站长, 安监中队队长, 煤矿保卫科长): the body's post, no name.
+_BODY_BEFORE_POST = re.compile(r"[所站局院校厂矿队科办委司店社]|中心|公司|物业")
+# A post not in _POST_NAMES (防疫员, 民政专干, 干事): someone of a body by their job, no name.
+_JOB = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:员|专干|干事)$")
 
 
 _PLACE_BEFORE_POST = re.compile(r"(?:村|社区|嘎查|镇|乡|苏木|街道|居委会|村委会)$")
@@ -944,6 +960,10 @@ def _parse_name(raw: str) -> PersonName:
     the surname with the nickname (胡老四 → 胡, 胡四)."""
     text = normalise_text(unicodedata.normalize("NFKC", raw or "").replace("·", "").replace("•", ""))
     text = _KIN.sub("", text)
+    if (after := _SURNAME_AFTER.match(text)) and after["surname"] in _COMMON_SURNAMES:
+        # 姓陈的, 老板姓杨: a surname said as such, with whatever post comes before it
+        rest = parse_name(after["rest"]) if after["rest"] else PersonName()
+        return PersonName(surname=after["surname"], post=rest.post)
     if "的" in text:
         text = text.rsplit("的", 1)[1]  # 敬老院的潘某
     if not text or not _HANZI.match(re.sub(r"[*x某]", "", text) or "x"):
@@ -959,6 +979,10 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(nickname=given[1] + "哥")  # 汉生叔: 冯汉生 by his given name
     if family := _FAMILY_SAID.match(text):
         return PersonName(surname=family["surname"])
+    if _LOOKS.match(text) and text[0] not in _COMMON_SURNAMES:
+        return PersonName(nickname=text)
+    if _JOB.match(text) and text not in _POST_OF and not any(text.endswith(word) for word in _POST_OF):
+        return PersonName(post=text)
     if said := _SURNAME_SAID.match(text):
         # 黄姓老板, 蔡姓兄弟, 一名王姓男子: a surname said as such, with whatever post follows it
         rest = parse_name(said["surname"] + said["rest"]) if said["rest"] else PersonName()
@@ -973,8 +997,9 @@ def _parse_name(raw: str) -> PersonName:
     if len(stripped) > 1 and (found := _TRAILING_POST.search(stripped)) and found.start() > 0:
         post = post or _POST_OF[found.group()]
         stripped = stripped[: found.start()]
-    if post and (stripped in _LEVEL_WORD or len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped)):
-        return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记: a place's post, no name
+    if post and (stripped in _LEVEL_WORD or len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped)
+                 or _BODY_BEFORE_POST.search(stripped)):
+        return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记, 派出所所长: a place's post, no name
     if len(stripped) == 2 and stripped[0] in "老小大" and len(text) == 2:
         if stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧":
             return PersonName(surname=stripped[1])  # 老李, 小马, 大刘
