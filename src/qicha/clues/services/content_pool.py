@@ -95,6 +95,8 @@ class GramIndex:
         size = max(len(rows), CONTENT_POOL) + 1
         self.pks = np.full(size, -1, dtype=np.int64)
         self.counts = np.zeros(size, dtype=np.int64)  # grams per slot (0: a free slot)
+        # whether the clue gives no place below the city (similarity.is_unplaced), in its region or its text
+        self.unplaced = np.zeros(size, dtype=bool)
         self.rows: list = [None] * size  # slot → (pk, shingles, region, place tokens)
         self.slot: dict[int, int] = {}
         lists: dict[str, list[int]] = {}
@@ -109,6 +111,7 @@ class GramIndex:
         # The places a clue's content named are kept among its grams; read once here, not at every search.
         places = frozenset(g for g in shingles if g.startswith(similarity.PLACE_TOKEN))
         self.pks[slot], self.counts[slot] = pk, len(shingles)
+        self.unplaced[slot] = similarity.is_unplaced(similarity.with_places(similarity.place_chain(region), places))
         self.rows[slot] = (pk, shingles, region, places)
         self.slot[pk] = slot
 
@@ -117,6 +120,7 @@ class GramIndex:
             grow = len(self.rows)
             self.pks = np.concatenate([self.pks, np.full(grow, -1, dtype=np.int64)])
             self.counts = np.concatenate([self.counts, np.zeros(grow, dtype=np.int64)])
+            self.unplaced = np.concatenate([self.unplaced, np.zeros(grow, dtype=bool)])
             self.rows += [None] * grow
             self.free = list(range(2 * grow - 1, grow - 1, -1))
         slot = self.free.pop()
@@ -136,12 +140,13 @@ class GramIndex:
                 postings[gram] = left
             else:
                 del postings[gram]
-        self.pks[slot], self.counts[slot], self.rows[slot] = -1, 0, None
+        self.pks[slot], self.counts[slot], self.unplaced[slot], self.rows[slot] = -1, 0, False, None
         self.free.append(slot)
 
     def copy(self) -> "GramIndex":
         other = GramIndex.__new__(GramIndex)
         other.pks, other.counts, other.rows = self.pks.copy(), self.counts.copy(), list(self.rows)
+        other.unplaced = self.unplaced.copy()
         other.slot, other.postings, other.free = dict(self.slot), dict(self.postings), list(self.free)
         return other
 

@@ -172,13 +172,15 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
         score = max(score, shared / (mine_total + theirs - shared)) * margin
         # As much as its place asks (compare's rule), or in one village what a shared post or kind of problem asks.
-        if (score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
-                score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village") and (
-                not _wide(shingles, score, region, places)) and not _forms(shingles, score, region, places):
-            return
+        other = not ((score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
+            score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village") and (
+            not _wide(shingles, score, region, places)))
         if _forms(shingles, score, region, places):
-            called.append((earlier_id, shingles, region, places))
-            return
+            called.append((earlier_id, shingles, region, places, other))
+        elif other:
+            _judge(earlier_id, shingles, region, places)
+
+    def _judge(earlier_id, shingles, region, places):
         if named and similarity.NAMED_TOKEN in shingles or new_keys.surname_sounds:
             # Both name someone in full, or this clue names someone by a surname: whether they share a surname, or
             # name people of surnames that sound different (similarity.surnames_contradict), decides what compare
@@ -250,6 +252,8 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         called_marked = np.zeros(len(index.pks), dtype=bool)
         for gram in forms & index.postings.keys():
             called_marked[index.postings[gram]] = True
+        if not new_unplaced:
+            called_marked &= index.unplaced  # one of the two gives no place (_forms)
         if forms:
             through |= (score >= forms_least * slack) & called_marked[slots]
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
@@ -260,6 +264,22 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                     and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS
                     or rough >= forms_least * slack and called_marked[slot]):
                 _by_wording(earlier_id, shingles, region, places)
+    if called:
+        # The few whose people meet through what a full name is called (similarity.forms_markers) are read in full,
+        # so that compare judges them as it would any clue (identity numbers, surnames and all); the others as any
+        # clue the wording brings close.
+        met = set(MatchKey.objects.filter(
+            Q(kind="forms_anywhere", digest__in=new_keys.names_anywhere)
+            | Q(kind="names_anywhere", digest__in=new_keys.forms_anywhere),
+            clue_id__in=[pk for pk, *_ in called]).values_list("clue_id", flat=True))
+        keyed: dict[int, dict[str, set]] = {}
+        for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=met).values_list("clue_id", "kind", "digest"):
+            keyed.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
+        for earlier_id, shingles, region, places, other in called:
+            if earlier_id in met:
+                _compare(earlier_id, shingles, region, keyed[earlier_id], places)
+            elif other:
+                _judge(earlier_id, shingles, region, places)
     if namesakes:
         theirs: dict[int, dict[str, set]] = {}
         for clue_id, kind, digest in MatchKey.objects.filter(
@@ -268,15 +288,6 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             theirs.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
         for earlier_id, shingles, region in namesakes:
             _compare(earlier_id, shingles, region, theirs.get(earlier_id, {}))
-    if called:
-        # A few clues at most (recent, the wording agreeing, one of the two giving no place): read in full, so that
-        # compare judges them as it would any clue (identity numbers, surnames and all).
-        keyed: dict[int, dict[str, set]] = {}
-        for clue_id, kind, digest in MatchKey.objects.filter(
-                clue_id__in=[pk for pk, *_ in called]).values_list("clue_id", "kind", "digest"):
-            keyed.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
-        for earlier_id, shingles, region, places in called:
-            _compare(earlier_id, shingles, region, keyed.get(earlier_id, {}), places)
     found.sort(key=lambda item: (-item[0], item[1]))
     candidates = RepeatCandidate.objects.bulk_create(
         RepeatCandidate(clue=clue, earlier_id=earlier_id, score=round(score, 3),
