@@ -348,6 +348,14 @@ def test_a_surname_said_after_xing_a_family_a_body_before_a_post_and_a_job_are_r
     assert sim.parse_name("防疫员") == sim.PersonName(post="防疫员")
 
 
+def test_a_place_written_two_ways_or_by_a_former_name_beginning_with_shang_is_one_place():
+    assert sim.place_level(sim.place_chain("河口镇柳树湾村"), sim.place_chain("岚城区河口镇柳树塆村")) == "village"
+    letter = keys("新河村（原上河村）的曹立新，外号曹二，霸占河洲水面，每家每年要交他两千块水面费。", "岚城区河口镇新河村",
+                  persons=["曹立新"])
+    note = keys("上河村曹二收水面费收了好几年了，哪个不交就砸哪个的船。", "河口镇上河村", persons=["曹二"])
+    assert sim.place_level(note.places, letter.places) == "village"
+
+
 def test_a_village_named_after_a_family_in_the_text_is_a_village():
     # 蒋家村: a family's name and 家 (我家, 回家 are no place)
     chain = sim.place_chain("梅岭县")

@@ -645,6 +645,8 @@ _FORMER_PLACE = re.compile(
 _CURRENT_PLACE = re.compile(
     r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
 )
+# After 原 (原上河村, 原新垸乡) a place's name is what follows, whatever its first character (新, 上, 老 begin many).
+_NOT_A_FORMER_PLACE = re.compile(r"[我你他她们本该此这那各全每某其的了是个在和与]")
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给]")
 # 新, 上 and 下 are a place's first character (新寨乡, 新桥村, 下湾村) where the name follows no word (：, a level
 # word), not 移民新村;
@@ -678,7 +680,7 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         stem, word = next((match[i], match[i + 1]) for i in (1, 3) if match.re.groups > i and match[i])
         stem = stem[-2:]
         kind = "village" if word == "村" else "town"
-        if kind in have and (kind, stem) not in typed and (_family_place(stem) or not _NOT_A_PLACE.search(stem)):
+        if kind in have and (kind, stem) not in typed and not _NOT_A_FORMER_PLACE.search(stem):
             aliases.add((kind + ALIAS + MENTIONED, stem))
     aliases = tuple(sorted(aliases))
     if "village" in have:
@@ -791,7 +793,10 @@ def _agree(a: set[str], b: set[str], loose: bool) -> bool:
     place's last two characters (马家湾镇 is read as 家湾)."""
     if not a.isdisjoint(b):
         return True
-    return loose and any(x.endswith(y) or y.endswith(x) for x in a for y in b if min(len(x), len(y)) == 2)
+    if loose and any(x.endswith(y) or y.endswith(x) for x in a for y in b if min(len(x), len(y)) == 2):
+        return True
+    # one place written two ways (柳树湾 / 柳树塆, 三岔 / 三汊)
+    return not {_sound(x) for x in a}.isdisjoint(_sound(y) for y in b)
 
 
 def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
