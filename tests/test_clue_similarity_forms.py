@@ -337,7 +337,9 @@ def test_a_surname_said_after_xing_a_family_a_body_before_a_post_and_a_job_are_r
     assert sim.parse_name("老板姓杨") == sim.PersonName(surname="杨", post="老板")
     assert sim.parse_name("赵家弟兄") == sim.PersonName(surname="赵")
     assert sim.parse_name("许氏兄弟") == sim.PersonName(surname="许")
-    assert sim.parse_name("李氏家族") == sim.PersonName(surname="李")
+    assert sim.parse_name("李氏家族") == sim.parse_name("李家那几兄弟") == sim.PersonName(surname="李")
+    # a post said short after a surname: 孙所 is 孙所长
+    assert sim.parse_name("孙所") == sim.parse_name("孙所长") == sim.PersonName(surname="孙", post="所长")
     # a nickname by looks (黑蛋, 胖子), not a surname 黑 or 胖
     assert sim.parse_name("黑蛋") == sim.PersonName(nickname="黑蛋")
     # a body's post, no one named 派出所; 中队长 and 小组长 are posts, 报账员 the village's accountant

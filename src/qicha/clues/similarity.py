@@ -937,11 +937,13 @@ class PersonName:
 _SURNAME_SAID = re.compile(r"^(?:一[名个位伙帮]|有个|有一?[名个位])?(?P<surname>[\u4e00-\u9fff])姓(?P<rest>.*)$")
 # A family said by its surname (魏家兄弟, 王家父子, 刘家人): the people are given by surname only.
 _FAMILY_SAID = re.compile(
-    r"^(?P<surname>[\u4e00-\u9fff])[家氏](?:几?兄弟|弟兄|哥俩|哥仨|兄弟俩|姐妹|父子|母子|叔侄|人|族人|家族|一家)$")
+    r"^(?P<surname>[\u4e00-\u9fff])[家氏]那?(?:几个?兄弟|几?兄弟|弟兄|哥俩|哥仨|兄弟俩|姐妹|父子|母子|叔侄|人|族人|家族|一家)$")
 # A surname said after 姓 (姓陈的, 老板姓杨): the person is given by surname only, with the post before it.
 _SURNAME_AFTER = re.compile(r"^(?P<rest>.*?)姓(?P<surname>[\u4e00-\u9fff])(?:的|那个|那家伙)?$")
 # A nickname by what someone looks like or is (黑子, 胖子, 黑蛋, 瘦猴): not a surname 黑 or 胖.
 _LOOKS = re.compile(r"^[\u4e00-\u9fff][子蛋猴娃]$")
+# A post said short after a surname (孙所 for 孙所长, 张局, 马队).
+_SHORT_POSTS = {"所": "所长", "局": "局长", "队": "队长"}
 # A body before a post (派出所所长, 水利站站长, 安监中队队长, 煤矿保卫科长): the body's post, no name.
 _BODY_BEFORE_POST = re.compile(r"[所站局院校厂矿队科办委司店社]|中心|公司|物业")
 # A post not in _POST_NAMES (防疫员, 民政专干, 干事): someone of a body by their job, no name.
@@ -1005,6 +1007,8 @@ def _parse_name(raw: str) -> PersonName:
     if post and (stripped in _LEVEL_WORD or len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped)
                  or _BODY_BEFORE_POST.search(stripped)):
         return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记, 派出所所长: a place's post, no name
+    if len(text) == 2 and text[0] in _COMMON_SURNAMES and text[1] in _SHORT_POSTS:
+        return PersonName(surname=text[0], post=_SHORT_POSTS[text[1]])  # 孙所, 张局, 马队: a surname and a post, short
     if len(stripped) == 2 and stripped[0] in "老小大" and len(text) == 2:
         if stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧":
             return PersonName(surname=stripped[1])  # 老李, 小马, 大刘
