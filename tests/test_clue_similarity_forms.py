@@ -338,6 +338,17 @@ def test_a_surname_said_after_xing_a_family_a_body_before_a_post_and_a_job_are_r
     assert sim.parse_name("赵家弟兄") == sim.PersonName(surname="赵")
     assert sim.parse_name("许氏兄弟") == sim.PersonName(surname="许")
     assert sim.parse_name("李氏家族") == sim.parse_name("李家那几兄弟") == sim.PersonName(surname="李")
+    # 黑皮 and 肥仔明 (明 of 陈国明) are nicknames, 炳叔 a given-name character; 老李书记 and 网格员小付 a surname with a
+    # post; 二组组长冯某 and 业委会主任许某 a post before a surname; 茶园村三组组长 and 某科长 a post alone
+    assert sim.parse_name("黑皮") == sim.PersonName(nickname="黑皮")
+    assert sim.parse_name("肥仔明") == sim.PersonName(surname="明", nickname="明哥")
+    assert sim.parse_name("炳叔") == sim.PersonName(nickname="炳哥")
+    assert sim.parse_name("老李书记") == sim.PersonName(surname="李", post="书记")
+    assert sim.parse_name("网格员小付") == sim.PersonName(surname="付", post="网格员")
+    assert sim.parse_name("二组组长冯某") == sim.PersonName(surname="冯", post="组长")
+    assert sim.parse_name("业委会主任许某") == sim.PersonName(surname="许", post="主任")
+    assert sim.parse_name("茶园村三组组长") == sim.PersonName(post="组长")
+    assert sim.parse_name("某科长") == sim.PersonName(post="科长")
     # a post said short after a surname: 孙所 is 孙所长
     assert sim.parse_name("孙所") == sim.parse_name("孙所长") == sim.PersonName(surname="孙", post="所长")
     # a nickname by looks (黑蛋, 胖子), not a surname 黑 or 胖

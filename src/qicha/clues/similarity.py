@@ -841,7 +841,8 @@ _POST_NAMES = {
     "园长": ("园长",),
     "校长": ("副校长", "校长"),
     "会长": ("副会长", "会长", "理事长", "秘书长"),
-    "老板": ("董事长", "总经理", "经理", "老板", "老总", "总"),
+    "老板": ("董事长", "总经理", "经理", "老板娘", "老板", "老总", "总"),
+    "治保主任": ("治保主任",),
     "民警": ("警官", "民警", "警察", "辅警"),
     "医生": ("村医", "医生"),
     "老师": ("老师",),
@@ -863,7 +864,8 @@ _VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "�
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
 # A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
-_LEADING_POST = re.compile(rf"^(?:.{{0,6}}?(?:村|社区|嘎查|镇|乡|苏木|街道|居委会|村委会))?(?P<post>{_POST})")
+_LEADING_POST = re.compile(
+    rf"^(?:.{{0,6}}?(?:村|社区|嘎查|镇|乡|苏木|街道|委会|[0-9一二三四五六七八九十]+组))?(?P<post>{_POST})")
 _TRAILING_POST = re.compile(rf"(?:{_POST})$")
 _HANZI = re.compile(r"^[\u3400-\u9fff]+$")
 # Two-character surnames common enough to matter; other names take their first character as the surname.
@@ -882,10 +884,11 @@ _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 # A given-name character with 哥 or 姐 (斌哥 for 何文斌, 芳姐 for 李玉芳): how people of a place call someone they
 # know; written 斌哥 for either.
 _BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])仔")
-# 阿彬, 阿威: in the south a given-name character with 阿, as 斌哥 (阿陈, a surname, is kept as one too).
-_AH = re.compile(r"阿([\u4e00-\u9fff])")
+# 阿彬, 阿威: in the south a given-name character with 阿, as 斌哥 (阿陈, a surname, is kept as one too); and with
+# what someone looks like before it (肥仔明, 大只辉, 鬼华).
+_AH = re.compile(r"(?:阿|肥佬|肥仔|大头|大只|细佬|靓仔|鬼)([\u4e00-\u9fff])")
 # 汉生叔, 玉兰姨: a two-character given name with a form of address (a surname would be one of the common ones).
-_GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{2})(?:哥|姐|叔|伯|姨|姑|婶|嫂)")
+_GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{1,2})(?:哥|姐|叔|伯|姨|姑|婶|嫂)")
 # Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
 _BRACKETED = re.compile(r"[(]([\u4e00-\u9fff]{2,4})[)]")
 
@@ -941,11 +944,11 @@ _FAMILY_SAID = re.compile(
 # A surname said after 姓 (姓陈的, 老板姓杨): the person is given by surname only, with the post before it.
 _SURNAME_AFTER = re.compile(r"^(?P<rest>.*?)姓(?P<surname>[\u4e00-\u9fff])(?:的|那个|那家伙)?$")
 # A nickname by what someone looks like or is (黑子, 胖子, 黑蛋, 瘦猴): not a surname 黑 or 胖.
-_LOOKS = re.compile(r"^[\u4e00-\u9fff][子蛋猴娃]$")
+_LOOKS = re.compile(r"^[\u4e00-\u9fff][子蛋猴娃皮狗佬]$")
 # A post said short after a surname (孙所 for 孙所长, 张局, 马队).
 _SHORT_POSTS = {"所": "所长", "局": "局长", "队": "队长"}
 # A body before a post (派出所所长, 水利站站长, 安监中队队长, 煤矿保卫科长): the body's post, no name.
-_BODY_BEFORE_POST = re.compile(r"[所站局院校厂矿队科办委司店社]|中心|公司|物业")
+_BODY_BEFORE_POST = re.compile(r"[所站局院校厂矿队科办委司店社组]|中心|公司|物业")
 # A post not in _POST_NAMES (防疫员, 民政专干, 干事): someone of a body by their job, no name.
 _JOB = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:员|专干|干事)$")
 
@@ -1009,10 +1012,12 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记, 派出所所长: a place's post, no name
     if len(text) == 2 and text[0] in _COMMON_SURNAMES and text[1] in _SHORT_POSTS:
         return PersonName(surname=text[0], post=_SHORT_POSTS[text[1]])  # 孙所, 张局, 马队: a surname and a post, short
+    if len(stripped) == 2 and stripped[0] in "老小大" and (stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧"):
+        return PersonName(surname=stripped[1], post=post)  # 老李, 小马, 大刘, 老李书记, 网格员小付
     if len(stripped) == 2 and stripped[0] in "老小大" and len(text) == 2:
-        if stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧":
-            return PersonName(surname=stripped[1])  # 老李, 小马, 大刘
         return PersonName(nickname=stripped)  # 老疤, 小胖: a nickname, no surname
+    if stripped in ("某", "某某"):
+        return PersonName(post=post)  # 某科长: a post, the name withheld
     if nickname := _NICKNAME.match(stripped):
         return PersonName(surname=nickname[1], nickname=nickname[1] + nickname[2], post=post)
     if (len(stripped) in (2, 3) and stripped[0] in _RANK[1:] and _HANZI.match(stripped)
