@@ -318,13 +318,13 @@ def test_a_given_name_character_with_ge_or_jie_meets_the_full_name_in_the_same_p
 
 
 def test_the_ways_people_call_someone_by_a_given_name_or_a_nickname():
-    # the south's 阿彬 and 彬仔 are 斌哥's form; 汉生叔 calls 冯汉生 by his given name; 老疤, 小胖 and 二愣子 are
-    # nicknames, not people surnamed 疤 or 胖; 老李, 小马 and 大刘 stay surnames
+    # the south's 阿彬 and 彬仔 are 斌哥's form, as 小辉 is; 汉生叔 calls 冯汉生 by his given name; 老疤 and 二愣子
+    # are nicknames, not people surnamed 疤; 老李, 小马 and 大刘 stay surnames
     assert sim.parse_name("阿彬") == sim.parse_name("彬仔") == sim.PersonName(surname="彬", nickname="彬哥")
     assert sim.parse_name("汉生叔") == sim.PersonName(nickname="汉生哥")
     assert "汉生哥" in sim.nick_forms(sim.parse_name("冯汉生"))
     assert sim.parse_name("老疤") == sim.PersonName(nickname="老疤")
-    assert sim.parse_name("小胖") == sim.PersonName(nickname="小胖")
+    assert sim.parse_name("小辉") == sim.PersonName(surname="辉", nickname="辉哥")  # 程辉, by his given name
     assert sim.parse_name("二愣子") == sim.PersonName(nickname="二愣子")
     assert [sim.parse_name(n).surname for n in ("老李", "小马", "大刘", "梁姨")] == ["李", "马", "刘", "梁"]
     # a birth order the full name holds: 侯立三 is 侯三, 李四虎 is 四虎

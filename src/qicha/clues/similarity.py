@@ -1014,8 +1014,10 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(surname=text[0], post=_SHORT_POSTS[text[1]])  # 孙所, 张局, 马队: a surname and a post, short
     if len(stripped) == 2 and stripped[0] in "老小大" and (stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧"):
         return PersonName(surname=stripped[1], post=post)  # 老李, 小马, 大刘, 老李书记, 网格员小付
-    if len(stripped) == 2 and stripped[0] in "老小大" and len(text) == 2:
-        return PersonName(nickname=stripped)  # 老疤, 小胖: a nickname, no surname
+    if len(stripped) == 2 and stripped[0] == "小" and len(text) == 2:
+        return PersonName(surname=stripped[1], nickname=stripped[1] + "哥")  # 小辉: 程辉's given name, as 辉哥
+    if len(stripped) == 2 and stripped[0] in "老大" and len(text) == 2:
+        return PersonName(nickname=stripped)  # 老疤, 大伟: a nickname, no surname
     if stripped in ("某", "某某"):
         return PersonName(post=post)  # 某科长: a post, the name withheld
     if nickname := _NICKNAME.match(stripped):
