@@ -349,6 +349,9 @@ def test_a_surname_said_after_xing_a_family_a_body_before_a_post_and_a_job_are_r
     assert sim.parse_name("业委会主任许某") == sim.PersonName(surname="许", post="主任")
     assert sim.parse_name("茶园村三组组长") == sim.PersonName(post="组长")
     assert sim.parse_name("某科长") == sim.PersonName(post="科长")
+    # a surname and what someone looks like (陈胖子, 刘瘸子) or a birth order with 哥 or 娃 (肖二哥, 马二娃)
+    assert sim.parse_name("刘瘸子") == sim.PersonName(surname="刘", nickname="刘瘸子")
+    assert sim.parse_name("肖二哥") == sim.parse_name("肖老二") == sim.PersonName(surname="肖", nickname="肖二")
     # a post said short after a surname: 孙所 is 孙所长
     assert sim.parse_name("孙所") == sim.parse_name("孙所长") == sim.PersonName(surname="孙", post="所长")
     # a nickname by looks (黑蛋, 胖子), not a surname 黑 or 胖

@@ -872,7 +872,9 @@ _HANZI = re.compile(r"^[\u3400-\u9fff]+$")
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文")
 # Nicknames by birth order (刘三, 胡老四, 曹老大, 刘老三): the surname and the rank, written 刘三 however given.
 _RANK = "大二三四五六七八九十"
-_NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])$")
+_NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])(?:哥|姐|娃|伢子|伢|子|儿)?$")
+# A surname and what someone looks like or is (陈胖子, 刘瘸子, 曲大个, 彭疯子): the surname, and that as a nickname.
+_SURNAME_LOOKS = re.compile(r"^([\u3400-\u9fff])(?:[\u4e00-\u9fff]子|大个子?|大头|大胡子|老虎|黑子)$")
 # Where a report gives a nickname besides the name: 刘国强（外号刘三）, 人称“胡老四”, 大家都叫他孙二虎.
 _NICKNAME_IN_TEXT = re.compile(
     r"(?:外号|绰号|诨名|人称|人送外号|(?:都|大家|外面|外头|别人|人家|村里人?|我们)(?:叫|喊|管)[他她](?:叫)?)[是叫为]?[“\"「『]?"
@@ -1020,8 +1022,10 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(nickname=stripped)  # 老疤, 大伟: a nickname, no surname
     if stripped in ("某", "某某"):
         return PersonName(post=post)  # 某科长: a post, the name withheld
-    if nickname := _NICKNAME.match(stripped):
+    if (nickname := _NICKNAME.match(stripped)) and nickname[1] not in "老小大阿":
         return PersonName(surname=nickname[1], nickname=nickname[1] + nickname[2], post=post)
+    if (looks := _SURNAME_LOOKS.match(stripped)) and looks[1] in _COMMON_SURNAMES:
+        return PersonName(surname=looks[1], nickname=stripped, post=post)
     if (len(stripped) in (2, 3) and stripped[0] in _RANK[1:] and _HANZI.match(stripped)
             and stripped[1] not in "组队社号楼栋层村户年月日天次个人"):
         return PersonName(nickname=stripped, post=post)  # 二毛, 四毛, 二愣子: a nickname without a surname
