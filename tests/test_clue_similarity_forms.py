@@ -171,6 +171,9 @@ def test_a_post_of_the_reports_own_place_names_no_one_and_a_pastoral_village_has
     assert sim.parse_name("嘎查达孟和") == sim.parse_name("嘎查长孟和") == sim.PersonName(
         full="孟和", surname="孟", post="主任")
     assert sim.parse_name("图门嘎查嘎查达") == sim.PersonName(post="主任")
+    # 村长 is what people call the 村委会主任; a clan's 族长 is a post of its own
+    assert sim.parse_name("王村长") == sim.parse_name("王主任") == sim.PersonName(surname="王", post="主任")
+    assert sim.parse_name("谭族长") == sim.PersonName(surname="谭", post="族长")
 
 
 def test_a_pastoral_village_and_township_named_in_the_text_are_places():

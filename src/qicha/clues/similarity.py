@@ -823,9 +823,8 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
 # the post it names: 村支书 and 书记 are one post, 老板 and 经理 and 老总 another (see post_tokens).
 _POST_NAMES = {
     "书记": ("党支部书记", "支部书记", "村支书", "支书", "副书记", "书记"),
-    # 嘎查达 (嘎查长): the head of a pastoral village's committee, as 村主任 of a village's
-    "主任": ("村主任", "社区主任", "妇女主任", "副主任", "主任", "嘎查达", "嘎查长"),
-    "村长": ("副村长", "村长"),
+    # 村长 is what people call the 村委会主任; 嘎查达 (嘎查长) the head of a pastoral village's committee
+    "主任": ("村主任", "社区主任", "妇女主任", "副主任", "主任", "嘎查达", "嘎查长", "副村长", "村长"),
     "组长": ("村民小组长", "村民组长", "小组长", "组长"),
     "队长": ("中队长", "大队长", "队长"),
     "会计": ("村会计", "会计", "出纳", "报账员"),
@@ -843,6 +842,7 @@ _POST_NAMES = {
     "会长": ("副会长", "会长", "理事长", "秘书长"),
     "老板": ("董事长", "总经理", "经理", "老板娘", "老板", "老总", "总"),
     "治保主任": ("治保主任",),
+    "族长": ("族长",),
     "民警": ("警官", "民警", "警察", "辅警"),
     "医生": ("村医", "医生"),
     "老师": ("老师",),
@@ -860,7 +860,7 @@ _KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹�
                   r"父亲|母亲|老爹|老娘|亲家|连襟)$")
 _POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
 # Posts of a village or community (one holder per village).
-_VILLAGE_POSTS = frozenset({"书记", "主任", "村长", "组长", "队长", "会计", "文书", "网格员", "调解员", "委员", "医生"})
+_VILLAGE_POSTS = frozenset({"书记", "主任", "组长", "队长", "会计", "文书", "网格员", "调解员", "委员", "医生"})
 _POSTS = sorted(_POST_OF, key=len, reverse=True)
 _POST = "|".join(_POSTS)
 # A post may follow where the person serves: 村支书张某, 东营村支书卢某, 敬老院的潘某.
