@@ -1095,3 +1095,74 @@ def test_a_surname_given_alone_meets_the_full_name_where_only_the_county_is_comm
     # Intake looks for such reports through the marker of the people each gives (a full name, a surname alone).
     assert sim.surname_wide_markers(note) == sim.surname_wide_markers(placeless) == {sim.NAMED_TOKEN, sim.SURNAMED_TOKEN}
     assert sim.surname_wide_markers(letter) == {sim.SURNAMED_TOKEN}
+
+
+def test_a_given_name_with_zai_gong_a_post_or_alone_meets_the_full_name():
+    # 永福仔 and 福山公 call 赖永福 and 农福山 by the given name (as 汉生叔 does); 德旺书记 is 洪德旺 with his post;
+    # 海军 alone (海 no common surname) is 黄海军's given name as well as a name; 亚妹 is the south's 阿妹
+    assert sim.parse_name("永福仔") == sim.PersonName(nickname="永福哥")
+    assert sim.parse_name("金狮仔") == sim.PersonName(nickname="金狮哥")  # 金 a surname or not, 仔 follows a given name
+    assert sim.parse_name("福山公") == sim.PersonName(nickname="福山哥")
+    assert sim.parse_name("德旺书记") == sim.PersonName(nickname="德旺哥", post="书记")
+    assert sim.parse_name("海军").nickname == "海军哥" and sim.parse_name("海军").full == "海军"
+    assert sim.parse_name("亚妹") == sim.parse_name("阿妹")
+    assert sim.parse_name("大伟") == sim.PersonName(nickname="大伟哥")
+    # a common surname keeps its reading: 王伟 and 金德主任 are full names, 老疤 a nickname
+    assert sim.parse_name("王伟") == sim.PersonName(full="王伟", surname="王")
+    assert sim.parse_name("金德主任").full == "金德"
+    letter = keys("洪厝村党支部书记洪德旺把村里的海滩养殖场低价包给他小舅子，一年才收三万，村民代表会都没开。",
+                  "石湖县官桥镇洪厝村", persons=["洪德旺"])
+    call = keys("来电反映洪厝村德旺书记把养殖场便宜包给亲戚。", "洪厝村", persons=["德旺书记"])
+    assert codes(sim.compare(call, letter, STATS))[0] == "nickname"
+    # another village's 德旺书记 is someone else
+    assert "nickname" not in codes(sim.compare(keys("来电反映后埔村德旺书记把养殖场便宜包给亲戚。", "后埔村",
+                                                    persons=["德旺书记"]), letter, STATS))
+
+
+def test_a_note_after_a_name_the_writer_is_unsure_of_is_not_part_of_it():
+    assert sim.parse_name("赖金彪（音）") == sim.parse_name("赖金彪(谐音)") == sim.PersonName(full="赖金彪", surname="赖")
+    assert sim.other_names("赖金彪（谐音）", "") == []
+
+
+def test_a_community_written_ju_a_walled_village_and_a_market_town_by_their_names():
+    # Hainan writes a community (居委会) 居, and its production teams (十二队) are below it
+    assert sim.place_chain("五峰县保国居五队、九队") == sim.place_chain("五峰县保国居") == (
+        ("county", "五峰"), ("village", "保国"))
+    assert sim.place_level(sim.place_chain("澜港区红岭"), sim.place_chain("澜港区红岭居十二队")) == "village"
+    # an estate or a wish is no community
+    assert sim.place_chain("南沟新居")[0] == ("village?", "南沟新居")
+    # 大埔围 (a walled village of 大埔) and 官桥圩 (官桥's market) are their places; a fishing port too
+    assert sim.place_level(sim.place_chain("大埔围"), sim.place_chain("澄江区岗背街道大埔社区")) == "village"
+    assert sim.place_level(sim.place_chain("官桥圩"), sim.place_chain("石湖县官桥镇官桥村")) == "village"
+    assert sim.place_level(sim.place_chain("东营渔港"), sim.place_chain("澜港区东营镇")) == "town"
+    assert sim.place_chain("下围") == (("village?", "下围"),)  # two characters: the name itself
+
+
+def test_someone_described_not_named_is_no_one_and_a_job_before_a_name_is_that_persons():
+    # 同村人, 派出所有人, 本村村民, 兄弟二人, 他们 name no one in particular (they were read as people surnamed 同, 派…,
+    # and so as someone else than the letter's named person); a family said by its surname keeps the surname
+    for description in ("同村人", "派出所有人", "本村村民", "兄弟二人", "他们", "该男子", "几个年轻人"):
+        assert sim.parse_name(description) == sim.PersonName(), description
+    assert sim.parse_name("外地老板") == sim.PersonName(post="老板")
+    assert sim.parse_name("谭家兄弟") == sim.PersonName(surname="谭")
+    assert sim.parse_name("砂场老板黄德广") == sim.PersonName(full="黄德广", surname="黄", post="老板")
+    assert sim.parse_name("村支书张某某") == sim.PersonName(surname="张", post="书记")
+    # a surname said before a post, a body's post and a kin written without 的
+    assert sim.parse_name("姓吉的老板") == sim.PersonName(surname="吉", post="老板")
+    assert sim.parse_name("征拆办姓周的副主任") == sim.PersonName(surname="周", post="主任")
+    assert sim.parse_name("宗亲会会长") == sim.PersonName(post="会长")
+    assert sim.parse_name("所长媳妇") == sim.PersonName(post="所长")
+    letter = keys("龙沐的吉家兴放高利贷，月息一毛，借十万利息还了八万多本金还全欠，今年一月带人把渔船开走抵债，还打伤了人。",
+                  "东岸县龙沐镇乌石村", persons=["吉家兴"])
+    call = keys("来电反映：乌石村一渔民向姓吉的老板借高利贷，月息一毛，利息已还八万多，渔船被强行开走抵债。",
+                "东岸县龙沐镇乌石村", persons=["姓吉的老板"])
+    assert codes(sim.compare(call, letter, STATS))
+
+
+def test_a_village_named_by_one_character_and_a_family_village_written_without_jia():
+    assert sim.place_chain("东岸县龙沐镇新村") == (("county", "东岸"), ("town", "龙沐"), ("village", "新村"))
+    assert sim.place_level(sim.place_chain("龙沐镇新村"), sim.place_chain("东岸县龙沐镇新村")) == "village"
+    assert sim.place_level(sim.place_chain("岗头何村"), sim.place_chain("北岭区岗头镇何村")) == "village"
+    # 陈家坡 is called 陈坡; 借别村的羊 names no village 借别
+    assert sim.place_level(sim.place_chain("北岭镇陈坡村"), sim.place_chain("东岸县北岭镇陈家坡村")) == "village"
+    assert len(keys("验收时借别村的羊充数，从隔壁村借了两百只。", "东岸县龙沐镇").places) == 2

@@ -273,6 +273,9 @@ _REGION_FOLDS = (
     (re.compile(r"(?:街道)?(?:街道办事处|街道办|办事处)"), "街道"),
     (re.compile(r"(?<=[镇乡])(?:人民政府|政府)"), ""),
     (re.compile(r"[0-9a-z]{4,}$"), ""),  # a hotline's number after the region (雷坪县12345): no place
+    # 保国居, 红岭居十二队: in Hainan a community (居委会) is written 居; not 新居, 安居 (an estate, a wish)
+    (re.compile(r"(?<=[\u4e00-\u9fff]{2})(?<![新安家民乐宜旧故])居(?=(?:第?[0-9一二三四五六七八九十百零〇两]+(?:小组|组|队|社))*$)"),
+     "社区"),
 )
 # The peoples an autonomous prefecture, county or banner is named after (雷坪苗族自治县, 镇宁布依族苗族自治县):
 # people write it short (雷坪县), so the peoples and 自治 fold away wherever the name is read.
@@ -287,7 +290,7 @@ def fold_autonomous(text: str) -> str:
     return _AUTONOMOUS.sub("", text)
 # Below the village: 三组, 第三村民小组, 张家湾村民小组 (a person's village is precise enough).
 _BELOW_VILLAGE = re.compile(
-    r"(村|社区|嘎查)(?:第?[0-9一二三四五六七八九十百零〇两]+(?:村民)?(?:小组|组|队|社)|.{1,5}?(?:村民小组|小组))$"
+    r"(村|社区|嘎查)(?:(?:第?[0-9一二三四五六七八九十百零〇两]+(?:村民)?(?:小组|组|队|社))+|.{1,5}?(?:村民小组|小组))$"
 )
 _ADMIN_SUFFIXES = (
     "特别行政区",
@@ -605,7 +608,7 @@ _VAGUE_PLACES = frozenset({"市区", "城区", "市里", "县城", "县里", "�
 # facility word is the place's (南关, 石门), taken as a name without its level word.
 _FACILITY = re.compile(
     r"(?:农贸市场|菜市场|市场|小区|花园|家园|工地|高铁站|火车站|汽车站|客运站|车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
-    r"小学|幼儿园|码头)$"
+    r"小学|幼儿园|码头|渔港)$"
 )
 # A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
 _STREET = re.compile(r"(?:路|街|大街|大道|巷|胡同)$")
@@ -647,7 +650,7 @@ _CURRENT_PLACE = re.compile(
 )
 # After 原 (原上河村, 原新垸乡) a place's name is what follows, whatever its first character (新, 上, 老 begin many).
 _NOT_A_FORMER_PLACE = re.compile(r"[我你他她们本该此这那各全每某其的了是个在和与]")
-_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给]")
+_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给别隔近]")
 # 新, 上 and 下 are a place's first character (新寨乡, 新桥村, 下湾村) where the name follows no word (：, a level
 # word), not 移民新村;
 # 上 and 下 end a village's name right after its township (龙场镇坪上村, 青石乡岩下村), not 晚上村干部.
@@ -700,6 +703,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
             continue
         if word in ("村", "社区") and stem[1] in "镇乡":
             continue  # 请镇村级组织: a township and its villages, no village named 请镇
+        if word == "村" and stem[0] in "镇乡" and re.match(r"[\u4e00-\u9fff]", before):
+            stem = stem[1] + word  # 龙沐镇新村: a village named by one character, as the region names it
         found["village" if word in ("村", "社区", "嘎查") else "town"].setdefault(stem)
     extra = []
     for kind in ("town", "village"):
@@ -743,8 +748,12 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
         if area := _AREA.fullmatch(name):
             name = area[1]  # 东岳片区: the area of 东岳 (a former township, a community), its level as placed
         kind, stem = _level(name)
+        if kind == "village" and len(stem) == 1 and name.endswith("村"):
+            stem = name  # 新村, 东村: a village named by one character, by its name with 村
         if not kind and _STREET.search(name):
             continue
+        if not kind and len(name) >= 3 and name[-1] in "围圩":
+            name = stem = name[:-1]  # 大埔围 (a walled village of 大埔), 官桥圩 (官桥's market): the place by its name
         if not kind:
             last = _ORDER[_kind(chain[-1][0])] if chain else -1
             kind = "village" if last in (-1, 2) else ("town" if last == 1 else "")
@@ -755,6 +764,8 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
         # A township and its village run together without the township's level word (双庙潘营, 王集小宋庄,
         # 石桥下徐村): the village is named by what follows the township's two characters too.
         chain.append((chain[0][0] + ALIAS, chain[0][1][2:]))
+    elif len(chain) == 1 and _kind(chain[0][0]) == "village" and len(chain[0][1]) == 3 and region.endswith("村"):
+        chain.append((chain[0][0] + ALIAS, chain[0][1][2:] + "村"))  # 岗头何村: 岗头镇's 何村
     return tuple(chain)
 
 
@@ -856,7 +867,7 @@ _POST_NAMES = {
 }
 # A relative named through someone (周书记的侄子, 李建国的小舅子): the report is about that someone's family, and
 # is matched on that someone.
-_KIN = re.compile(r"的(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹妹|侄子|侄女|外甥|老婆|妻子|媳妇|丈夫|小舅子|小姨子|亲戚|"
+_KIN = re.compile(r"(?:的|(?<=[\u4e00-\u9fff]{2}))(?:儿子|女儿|儿媳|女婿|弟弟|哥哥|姐姐|妹妹|侄子|侄女|外甥|老婆|妻子|媳妇|丈夫|小舅子|小姨子|亲戚|"
                   r"父亲|母亲|老爹|老娘|亲家|连襟)$")
 _POST_OF = {word: post for post, words in _POST_NAMES.items() for word in words}
 # Posts of a village or community (one holder per village).
@@ -888,9 +899,14 @@ _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 _BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])仔")
 # 阿彬, 阿威: in the south a given-name character with 阿, as 斌哥 (阿陈, a surname, is kept as one too); and with
 # what someone looks like before it (肥仔明, 大只辉, 鬼华).
-_AH = re.compile(r"(?:阿|肥佬|肥仔|大头|大只|细佬|靓仔|鬼)([\u4e00-\u9fff])")
+_AH = re.compile(r"(?:阿|亚|肥佬|肥仔|大头|大只|细佬|靓仔|鬼)([\u4e00-\u9fff])")
 # 汉生叔, 玉兰姨: a two-character given name with a form of address (a surname would be one of the common ones).
 _GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{1,2})(?:哥|姐|叔|伯|姨|姑|婶|嫂)")
+# 永福仔, 金狮仔, 福山公, 秀英婆: a two-character given name with 仔 (the south), 公 or 婆 (an elder), whatever its
+# first character (a surname with 仔 is one character: 陈仔).
+_GIVEN_CALLED = re.compile(r"([\u4e00-\u9fff]{2})(?:仔|公|婆)")
+# What a report may add after a name it is unsure of: 赖金彪（音）, 黄德广（谐音）.
+_NAME_NOTE = re.compile(r"[(（](?:音|谐音|同音|音同|音译|不详|不确定|待核实|待查|[?？])[)）]")
 # Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
 _BRACKETED = re.compile(r"[(]([\u4e00-\u9fff]{2,4})[)]")
 
@@ -914,7 +930,7 @@ def nick_forms(name: PersonName) -> set[str]:
 def other_names(raw: str, content: str) -> list[str]:
     """Names a report gives for one person besides the name itself: in brackets in the name (刘某某（刘大个）) or
     right after it in the content (陈四毛（陈志勇））."""
-    text = unicodedata.normalize("NFKC", raw or "").strip()
+    text = _NAME_NOTE.sub("", unicodedata.normalize("NFKC", raw or "")).strip()
     found = _BRACKETED.findall(text)
     bare = re.sub(r"\(.*?\)", "", text)
     if len(bare) >= 2:
@@ -945,12 +961,21 @@ _FAMILY_SAID = re.compile(
     r"^(?P<surname>[\u4e00-\u9fff])[家氏]那?(?:几个?兄弟|几?兄弟|弟兄|哥俩|哥仨|兄弟俩|姐妹|父子|母子|叔侄|人|族人|家族|一家)$")
 # A surname said after 姓 (姓陈的, 老板姓杨): the person is given by surname only, with the post before it.
 _SURNAME_AFTER = re.compile(r"^(?P<rest>.*?)姓(?P<surname>[\u4e00-\u9fff])(?:的|那个|那家伙)?$")
+# and before a post (姓吉的老板, 征拆办姓周的副主任): the surname with that post.
+_SURNAME_BEFORE_POST = re.compile(rf"^(?P<rest>.*?)姓(?P<surname>[\u4e00-\u9fff])的?(?P<post>{_POST})$")
 # A nickname by what someone looks like or is (黑子, 胖子, 黑蛋, 瘦猴): not a surname 黑 or 胖.
 _LOOKS = re.compile(r"^[\u4e00-\u9fff][子蛋猴娃皮狗佬]$")
 # A post said short after a surname (孙所 for 孙所长, 张局, 马队).
 _SHORT_POSTS = {"所": "所长", "局": "局长", "队": "队长"}
 # A body before a post (派出所所长, 水利站站长, 安监中队队长, 煤矿保卫科长): the body's post, no name.
-_BODY_BEFORE_POST = re.compile(r"[所站局院校厂矿队科办委司店社组]|中心|公司|物业")
+_BODY_BEFORE_POST = re.compile(r"[所站局院校厂矿队科办委司店社组会]|中心|公司|物业")
+# Someone described, not named (同村人, 派出所有人, 本村村民, 兄弟二人, 该男子, 他): no one in particular.
+_SOMEONE = re.compile(
+    r"(?:有人|的人|那人|此人|伙人|帮人|些人|个人|村人|组人|地人|乡人|年轻人|男人|女人|家人|[二两三几等]人|男子|女子|男的|女的|"
+    r"村民|居民|群众|兄弟|弟兄|姐妹|他们|她们|黑社会|社会人|混混)$|"
+    r"^(?:他|她|该|本村|本组|同村|同组|同乡|几个|两个|一伙|一帮|有个|有些|不知名|外地|外村)")
+# A job and a name after it (包工头赖永福, 砂场老板黄德广): that person, with the post where it is one.
+_JOB_BEFORE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,6}}?(?P<post>{_POST}|包工头|工头)(?P<name>[\u4e00-\u9fff]{{2,3}})$")
 # A post not in _POST_NAMES (防疫员, 民政专干, 干事): someone of a body by their job, no name.
 _JOB = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:员|专干|干事)$")
 
@@ -970,12 +995,20 @@ def _parse_name(raw: str) -> PersonName:
     """Posts and forms of address stripped (村支书张某 → 张, 张主任 → 张, 老李 → 李, 小宋 → 宋), stand-ins kept as
     the surname only (张某, 李**), a withheld character as a mask (王某军 → 王*军), a nickname by birth order as
     the surname with the nickname (胡老四 → 胡, 胡四)."""
-    text = normalise_text(unicodedata.normalize("NFKC", raw or "").replace("·", "").replace("•", ""))
+    raw = _NAME_NOTE.sub("", unicodedata.normalize("NFKC", raw or ""))
+    text = normalise_text(raw.replace("·", "").replace("•", ""))
     text = _KIN.sub("", text)
     if (after := _SURNAME_AFTER.match(text)) and after["surname"] in _COMMON_SURNAMES:
         # 姓陈的, 老板姓杨: a surname said as such, with whatever post comes before it
         rest = parse_name(after["rest"]) if after["rest"] else PersonName()
         return PersonName(surname=after["surname"], post=rest.post)
+    if (said := _SURNAME_BEFORE_POST.match(text)) and said["surname"] in _COMMON_SURNAMES:
+        return PersonName(surname=said["surname"], post=_POST_OF[said["post"]])
+    if _SOMEONE.search(text) and not (_FAMILY_SAID.match(text) or _SURNAME_SAID.match(text)):
+        found = _TRAILING_POST.search(text)
+        return PersonName(post=_POST_OF[found.group()] if found else "")  # 外地老板: a post, no one named
+    if (job := _JOB_BEFORE_NAME.match(text)) and job["name"][0] in _COMMON_SURNAMES and "某" not in job["name"]:
+        return PersonName(full=job["name"], surname=job["name"][0], post=_POST_OF.get(job["post"], ""))
     if "的" in text:
         text = text.rsplit("的", 1)[1]  # 敬老院的潘某
     if not text or not _HANZI.match(re.sub(r"[*x某]", "", text) or "x"):
@@ -989,6 +1022,8 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(surname=character, nickname=character + "哥")
     if (given := _GIVEN_ADDRESSED.fullmatch(text)) and given[1][0] not in _COMMON_SURNAMES:
         return PersonName(nickname=given[1] + "哥")  # 汉生叔: 冯汉生 by his given name
+    if given := _GIVEN_CALLED.fullmatch(text):
+        return PersonName(nickname=given[1] + "哥")  # 永福仔, 福山公: 赖永福, 农福山 by the given name
     if family := _FAMILY_SAID.match(text):
         return PersonName(surname=family["surname"])
     if _LOOKS.match(text) and text[0] not in _COMMON_SURNAMES:
@@ -1012,14 +1047,18 @@ def _parse_name(raw: str) -> PersonName:
     if post and (stripped in _LEVEL_WORD or len(stripped) > 2 and _PLACE_BEFORE_POST.search(stripped)
                  or _BODY_BEFORE_POST.search(stripped)):
         return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记, 派出所所长: a place's post, no name
+    if post and _given_only(stripped):
+        return PersonName(nickname=stripped + "哥", post=post)  # 德旺书记: 洪德旺 by his given name and post
     if len(text) == 2 and text[0] in _COMMON_SURNAMES and text[1] in _SHORT_POSTS:
         return PersonName(surname=text[0], post=_SHORT_POSTS[text[1]])  # 孙所, 张局, 马队: a surname and a post, short
     if len(stripped) == 2 and stripped[0] in "老小大" and (stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧"):
         return PersonName(surname=stripped[1], post=post)  # 老李, 小马, 大刘, 老李书记, 网格员小付
     if len(stripped) == 2 and stripped[0] == "小" and len(text) == 2:
         return PersonName(surname=stripped[1], nickname=stripped[1] + "哥")  # 小辉: 程辉's given name, as 辉哥
-    if len(stripped) == 2 and stripped[0] in "老大" and len(text) == 2:
-        return PersonName(nickname=stripped)  # 老疤, 大伟: a nickname, no surname
+    if len(stripped) == 2 and stripped[0] == "大" and len(text) == 2:
+        return PersonName(nickname=stripped + "哥")  # 大伟, 大牛: 刘大伟's given name, or what everyone calls him
+    if len(stripped) == 2 and stripped[0] == "老" and len(text) == 2:
+        return PersonName(nickname=stripped)  # 老疤: a nickname, no surname
     if stripped in ("某", "某某"):
         return PersonName(post=post)  # 某科长: a post, the name withheld
     if (nickname := _NICKNAME.match(stripped)) and nickname[1] not in "老小大阿":
@@ -1040,7 +1079,17 @@ def _parse_name(raw: str) -> PersonName:
     full = normalise_name(stripped)
     if _DESCRIPTION.search(full):
         return PersonName(post=post)  # 村里一把手, 管事的那个人: a description, no name
-    return PersonName(full=full, surname=surname if full else "", post=post)
+    # 海军, 亚妹: two characters whose first is no common surname are more likely a given name (黄海军) than a full
+    # name; kept as both.
+    called = f"{full}哥" if text == stripped and _given_only(full) else ""
+    return PersonName(full=full, surname=surname if full else "", post=post, nickname=called)
+
+
+def _given_only(text: str) -> bool:
+    """Two characters that read as a given name rather than a full name: the first is no common surname."""
+    return (len(text) == 2 and _HANZI.match(text) is not None and text[0] not in _COMMON_SURNAMES
+            and not text.startswith(_DOUBLE_SURNAMES) and not _PLACE_OR_BODY.search(text)
+            and not _DESCRIPTION.search(text) and text[0] not in "某一二三四五六七八九十老小大阿")
 
 
 def nicknames_in(content: str) -> set[str]:
@@ -1595,6 +1644,9 @@ def _villages_differ(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], .
 
 @lru_cache(maxsize=8192)
 def _sound(place: str) -> str:
+    """A place's name by its sound, and without the 家 people leave out (陈家坡 is called 陈坡, 王家庄 王庄)."""
+    if len(place) == 3 and place[1] == "家":
+        place = place[0] + place[2]
     return name_sound(place) if _HANZI.match(place) else place
 
 
