@@ -1166,3 +1166,19 @@ def test_a_village_named_by_one_character_and_a_family_village_written_without_j
     # 陈家坡 is called 陈坡; 借别村的羊 names no village 借别
     assert sim.place_level(sim.place_chain("北岭镇陈坡村"), sim.place_chain("东岸县北岭镇陈家坡村")) == "village"
     assert len(keys("验收时借别村的羊充数，从隔壁村借了两百只。", "东岸县龙沐镇").places) == 2
+
+
+def test_a_post_inside_a_place_name_is_no_post_and_a_surname_with_mou_keeps_the_post_beside_it():
+    # 长埗镇长埗村 names no 镇长: the summary naming no one is not about a township's head
+    letter = keys("我们是长埗村第五村民小组的村民，每天半夜有泥头车开进村南，把建筑垃圾和渣土倒进鱼塘和农田，已填平十五亩鱼塘。",
+                  "长埗镇长埗村", persons=["邓国华"])
+    call = keys("来电反映：长埗镇长埗村村南鱼塘和农田夜间被大量倾倒建筑垃圾、渣土，已有一片鱼塘被填平。", "北堤区长埗镇长埗村")
+    assert "@镇长" not in call.shingles
+    assert codes(sim.compare(call, letter, STATS))
+    # 镇水管站站长胡某: the 站长 is 胡某's, so a note about the 水管站站长 is about someone the letter names
+    named = keys("落水洞村的人饮工程是胡氏水电做的，老板胡建是镇水管站站长胡某的亲侄子，工程偷工减料，水管一冻就爆。",
+                 "龙潭区落水洞镇落水洞村", persons=["胡建", "胡某"])
+    assert {"@站长", "@老板"} <= named.shingles
+    # 金德主任 may be 郑金德 with his post; 赖 and 洪 are common surnames
+    assert sim.parse_name("金德主任").nickname == "金德哥"
+    assert sim.parse_name("包工头赖永福") == sim.PersonName(full="赖永福", surname="赖")

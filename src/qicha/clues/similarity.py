@@ -1079,9 +1079,10 @@ def _parse_name(raw: str) -> PersonName:
     full = normalise_name(stripped)
     if _DESCRIPTION.search(full):
         return PersonName(post=post)  # 村里一把手, 管事的那个人: a description, no name
-    # 海军, 亚妹: two characters whose first is no common surname are more likely a given name (黄海军) than a full
-    # name; kept as both.
-    called = f"{full}哥" if text == stripped and _given_only(full) else ""
+    # 海军: two characters whose first is no common surname are more likely a given name (黄海军) than a full name;
+    # kept as both.
+    # 金德主任: with a post, two characters may be a given name too (郑金德), as people of the south call officials.
+    called = f"{full}哥" if text == stripped and _given_only(full) or post and len(full) == 2 else ""
     return PersonName(full=full, surname=surname if full else "", post=post, nickname=called)
 
 
@@ -1111,7 +1112,9 @@ def post_tokens(content: str, names: tuple[PersonName, ...] = ()) -> set[str]:
     posts = {_POST_OF[word] for word in _POST_IN_TEXT.findall(text)}
     # The posts written right beside the people's names (组长韦明高, 韦明高组长) are theirs; where each named person
     # has one so, another post in the text (卖给外地老板) is someone else's. A villager (村民王某林) is marked as such.
-    written = [f for name in names if not name.post and (f := name.full or name.mask.replace("*", "某"))]
+    written = [f for name in names if not name.post and (
+        f := name.full or name.mask.replace("*", "某") or (name.surname + "某" if name.surname and not name.nickname
+                                                           else ""))]
     if written:
         own = [{_POST_OF.get(word, word)
                 for pair in re.findall(rf"({_POST}|{_VILLAGER}){re.escape(f)}|{re.escape(f)}({_POST})", text)
@@ -1139,7 +1142,7 @@ _COMMON_SURNAMES = frozenset(
     "崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱丘江尹薛闫阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施"
     "文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲"
     "翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景宫费卜冷晏席卫米柏宗"
-    "瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥班储栗燕楚鄢"
+    "瞿桂全佟应臧闵苟邬边卞姬师仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝官封谈匡鞠惠荆乐冀郁胥班储栗燕楚鄢洪赖"
     "劳谌奚皮粟冼蔺楼盘满闻厉伊仝区郜阚权帅屠朴盖练廉禹井祖漆巴丰卿狄计索宣晋初容敬扈晁芮普阙浦戈伏鹿薄邸雍辜羊乌"
     "裘亓邰赫杭况宿逯隆茹诸慕危亢嵇湛宾戎勾茅揭尉冶檀昝幸奉衡尧闭"
 )
@@ -1483,7 +1486,9 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     persons += [(Person(other), parse_name(other)) for person in facts.persons
                 for other in other_names(person.name, facts.content)]
     names = [name for _, name in persons]
-    posts = {token[1:] for token in post_tokens(facts.content, tuple(names))}
+    # Posts as the text names them, its places' names taken out first (长埗镇长埗村 names no 镇长).
+    post_text = _without_places(facts.content, places)
+    posts = {token[1:] for token in post_tokens(post_text, tuple(names))}
     anywhere = set()
     for person, name in persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
@@ -1562,7 +1567,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         surnames=frozenset(surnames),
         org_names=frozenset(org_names),
         org_cores=frozenset(org_cores),
-        shingles=(grams | post_tokens(facts.content, tuple(names)) | _place_tokens(mentioned)
+        shingles=(grams | post_tokens(post_text, tuple(names)) | _place_tokens(mentioned)
                   | problem_kinds(facts.content)
                   | {TRADE_TOKEN + kind[1:] for org in facts.organisations for kind in problem_kinds(org.name)}
                   | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())
@@ -1581,6 +1586,15 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         forms_anywhere=frozenset(forms_anywhere),
         places=places,
     )
+
+
+def _without_places(content: str, places: tuple[tuple[str, str], ...]) -> str:
+    """The content with the names of its places and their level words taken out."""
+    stems = sorted({stem for _, stem in places if len(stem) >= 2}, key=len, reverse=True)
+    if not stems:
+        return content
+    pattern = "|".join(re.escape(stem) for stem in stems)
+    return re.sub(rf"(?:{pattern})(?:街道|社区|嘎查|苏木|[镇乡村县区市])", "，", content)
 
 
 def _person_anywhere(name: PersonName, posts: set[str]) -> set[str]:
@@ -1834,7 +1848,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
         close = level in ("village", "town")
         # Only the county in common: a near name there is one person only with the content agreeing besides.
         county = level == "county" and supported
-        posts = sorted(gram[1:] for gram in new.shingles & old.shingles if gram.startswith("@"))
+        posts = sorted(gram[1:] for gram in new.shingles & old.shingles if gram.startswith("@") and gram[1:] != _VILLAGER)
         if names and (close or supported) and where:
             reasons.append(Reason("name_region", f"被反映人同名且{where}", NAME_REGION_SCORE, False))
         elif nickname and (close or county):
