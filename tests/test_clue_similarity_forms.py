@@ -1182,3 +1182,17 @@ def test_a_post_inside_a_place_name_is_no_post_and_a_surname_with_mou_keeps_the_
     # 金德主任 may be 郑金德 with his post; 赖 and 洪 are common surnames
     assert sim.parse_name("金德主任").nickname == "金德哥"
     assert sim.parse_name("包工头赖永福") == sim.PersonName(full="赖永福", surname="赖")
+
+
+def test_a_person_given_alike_meets_where_the_two_places_do_not_compare():
+    # 榕树头 (a landmark) and 岜城区江南街道 share no level: as where one report gives no place, a nickname the letter
+    # gives too meets, with the wording agreeing besides
+    letter = keys("江南街道榕树头一带的黄卫（人称卫仔）带几个人收摊位保护费，每个摊一个月三百，不交就掀摊子，还打伤了卖菜的老人。",
+                  "岜城区江南街道", persons=["黄卫", "卫仔"])
+    note = keys("榕树头卫仔那帮人又来收保护费了，一个摊三百，不给就掀摊，卖菜的阿婆都被推倒了。", "榕树头", persons=["卫仔"])
+    assert sim.place_level(note.places, letter.places) == ""
+    found = sim.compare(note, letter, STATS)
+    assert found[0].code == "name_anywhere" and "无从比较" in found[0].label
+    # someone else of another name there is not met so
+    other = keys("榕树头阿明那帮人又来收保护费了，一个摊三百，不给就掀摊，卖菜的阿婆都被推倒了。", "榕树头", persons=["阿明"])
+    assert "name_anywhere" not in codes(sim.compare(other, letter, STATS))

@@ -151,6 +151,15 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         return (bool(forms) and score >= forms_least and not forms.isdisjoint(shingles)
                 and (new_unplaced or similarity.is_unplaced(_places(region, places))))
 
+    # Marker grams through which compare may meet someone given alike where the two clues' places do not compare
+    # (similarity.anywhere_markers; the lookup by names_anywhere serves only a clue giving no place): such recent
+    # clues are read in full below, as for _forms.
+    anywhere = similarity.anywhere_markers(new_keys)
+
+    def _apart(shingles, score, region, places) -> bool:
+        return (bool(anywhere) and score >= forms_least and not anywhere.isdisjoint(shingles)
+                and _place_level(new_keys.places, region, places) == "")
+
     def _floor(shingles) -> float:
         return min((least for grams, least, barred in below
                     if not grams.isdisjoint(shingles) and barred.isdisjoint(shingles)), default=math.inf)
@@ -175,7 +184,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         other = not ((score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
             score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village") and (
             not _wide(shingles, score, region, places)))
-        if _forms(shingles, score, region, places):
+        if _forms(shingles, score, region, places) or _apart(shingles, score, region, places):
             called.append((earlier_id, shingles, region, places, other))
         elif other:
             _judge(earlier_id, shingles, region, places)
@@ -256,21 +265,28 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             called_marked &= index.unplaced  # one of the two gives no place (_forms)
         if forms:
             through |= (score >= forms_least * slack) & called_marked[slots]
+        apart_marked = np.zeros(len(index.pks), dtype=bool)
+        for gram in anywhere & index.postings.keys():
+            apart_marked[index.postings[gram]] = True
+        if anywhere:
+            through |= (score >= forms_least * slack) & apart_marked[slots]
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
             earlier_id, shingles, region, places = index.rows[slot]
             if (rough >= _content_threshold(new_keys.places, region, places) * slack  # most are elsewhere
                     or rough >= low[slot] * slack and _place_level(new_keys.places, region, places) == "village"
                     or rough >= wide_least * slack and marked[slot]
                     and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS
-                    or rough >= forms_least * slack and called_marked[slot]):
+                    or rough >= forms_least * slack and called_marked[slot]
+                    or rough >= forms_least * slack and apart_marked[slot]
+                    and _place_level(new_keys.places, region, places) == ""):
                 _by_wording(earlier_id, shingles, region, places)
     if called:
-        # The few whose people meet through what a full name is called (similarity.forms_markers) are read in full,
-        # so that compare judges them as it would any clue (identity numbers, surnames and all); the others as any
-        # clue the wording brings close.
+        # The few whose people meet through what a full name is called (similarity.forms_markers), or alike where
+        # the places do not compare (anywhere_markers), are read in full, so that compare judges them as it would
+        # any clue (identity numbers, surnames and all); the others as any clue the wording brings close.
         met = set(MatchKey.objects.filter(
             Q(kind="forms_anywhere", digest__in=new_keys.names_anywhere)
-            | Q(kind="names_anywhere", digest__in=new_keys.forms_anywhere),
+            | Q(kind="names_anywhere", digest__in=new_keys.forms_anywhere | new_keys.names_anywhere),
             clue_id__in=[pk for pk, *_ in called]).values_list("clue_id", flat=True))
         keyed: dict[int, dict[str, set]] = {}
         for clue_id, kind, digest in MatchKey.objects.filter(clue_id__in=met).values_list("clue_id", "kind", "digest"):
@@ -281,9 +297,13 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
             elif other:
                 _judge(earlier_id, shingles, region, places)
     if namesakes:
+        # Their surnames, and their identity numbers: two clues naming people by numbers are settled by the numbers
+        # (similarity.compare), not by a surname.
         theirs: dict[int, dict[str, set]] = {}
+        numbered = ("id_numbers",) if new_keys.id_numbers else ()
         for clue_id, kind, digest in MatchKey.objects.filter(
-                Q(kind="surnames", digest__in=new_keys.surnames) | Q(kind__in=("surname_sounds", "surname_only")),
+                Q(kind="surnames", digest__in=new_keys.surnames)
+                | Q(kind__in=("surname_sounds", "surname_only", *numbered)),
                 clue_id__in=[pk for pk, _, _ in namesakes]).values_list("clue_id", "kind", "digest"):
             theirs.setdefault(clue_id, {}).setdefault(kind, set()).add(digest)
         for earlier_id, shingles, region in namesakes:
