@@ -1196,3 +1196,17 @@ def test_a_person_given_alike_meets_where_the_two_places_do_not_compare():
     # someone else of another name there is not met so
     other = keys("榕树头阿明那帮人又来收保护费了，一个摊三百，不给就掀摊，卖菜的阿婆都被推倒了。", "榕树头", persons=["阿明"])
     assert "name_anywhere" not in codes(sim.compare(other, letter, STATS))
+
+
+def test_an_organisations_civil_matter_is_not_its_campaign_matter():
+    # a driver's unpaid wages and the firm's hold on the sand trade: one firm, two matters, however its name, code
+    # and place agree; its monopoly told twice is one
+    code = "91451621715209342X"
+    monopoly = keys("龙峒县鑫达砂石有限公司垄断县城工地用砂，老板带人在桥头拦外地砂车，价格比外面贵一倍，不从就砸车。",
+                    "龙峒县", organisations=[("龙峒县鑫达砂石有限公司", code)])
+    wages = keys("我是给龙峒县鑫达砂石有限公司开车拉砂的司机，县城工地的砂都是我们拉，公司欠我们十一个人运费和工资二十六万，"
+                 "老板说等工地回款。", "龙峒县", organisations=[("龙峒县鑫达砂石有限公司", code)])
+    again = keys("县城工地的砂被鑫达砂石垄断，外地砂车在桥头被拦被砸，价格贵一倍。", "龙峒县",
+                 organisations=["鑫达砂石"])
+    assert sim.compare(wages, monopoly, STATS) == []
+    assert "org_name" in codes(sim.compare(again, monopoly, STATS))
