@@ -703,7 +703,9 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         elif _NOT_A_PLACE.search(stem[1] if stem[0] in "新上下" and (
                 _NEW_PLACE_AFTER.match(before) or _VERB_BEFORE_PLACE.search(text, 0, match.start()))
                                  or stem[0] == "城" and stem[1] in _QUARTERS else
-                                 stem[0] if stem[1] in "上下" and word == "村" and before in ("镇", "乡") else stem):
+                                 stem[0] if stem[1] in "上下" and word == "村" and (
+                                     before in ("镇", "乡") or _VERB_BEFORE_PLACE.search(text, 0, match.start()))
+                                 else stem):
             continue
         if word in ("村", "社区") and stem[1] in "镇乡":
             continue  # 请镇村级组织: a township and its villages, no village named 请镇
