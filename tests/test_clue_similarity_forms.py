@@ -1210,3 +1210,10 @@ def test_an_organisations_civil_matter_is_not_its_campaign_matter():
                  organisations=["鑫达砂石"])
     assert sim.compare(wages, monopoly, STATS) == []
     assert "org_name" in codes(sim.compare(again, monopoly, STATS))
+
+
+def test_mr_and_mrs_as_the_south_says_are_a_surname():
+    assert sim.parse_name("黄生") == sim.parse_name("黄太") == sim.PersonName(surname="黄")
+    assert sim.parse_name("李伟") == sim.PersonName(full="李伟", surname="李")
+    # 坳上村 after a reporting verb is a village the text names
+    assert ("village~", "坳上") in keys("反映坳上村主任擅自出卖村集体林木，款项去向不明。", "湾里乡").places

@@ -1058,6 +1058,8 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(post=post)  # 钱家港村书记, 石门镇镇长, 社区书记, 派出所所长: a place's post, no name
     if post and _given_only(stripped):
         return PersonName(nickname=stripped + "哥", post=post)  # 德旺书记: 洪德旺 by his given name and post
+    if len(text) == 2 and text[0] in _COMMON_SURNAMES and text[1] in "生太":
+        return PersonName(surname=text[0])  # 黄生, 邝太: Mr Huang, Mrs Kuang, as the south says
     if len(text) == 2 and text[0] in _COMMON_SURNAMES and text[1] in _SHORT_POSTS:
         return PersonName(surname=text[0], post=_SHORT_POSTS[text[1]])  # 孙所, 张局, 马队: a surname and a post, short
     if len(stripped) == 2 and stripped[0] in "老小大" and (stripped[1] in _COMMON_SURNAMES or stripped[1] in "阎萧"):
