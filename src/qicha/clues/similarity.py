@@ -1708,7 +1708,7 @@ def below_threshold(keys: MatchKeys) -> tuple[tuple[frozenset[str], float, froze
     both naming someone in full) and a kind of problem (POST_SUPPORT_THRESHOLD; one of the two naming no one). Both
     hold only within one village; compare judges."""
     posts = frozenset(gram for gram in keys.shingles if gram[:1] == "@" and gram[1:] in _VILLAGE_POSTS)
-    kinds = frozenset(gram for gram in keys.shingles if gram[:1] == PROBLEM_TOKEN)
+    kinds = frozenset(gram for gram in keys.shingles if gram[:1] == PROBLEM_TOKEN) - _CIVIL_KINDS
     entries = ((posts, SUPPORT_THRESHOLD, frozenset({NAMED_TOKEN} & keys.shingles)),
                (kinds, POST_SUPPORT_THRESHOLD, frozenset() if _names_no_one(keys) else _SUBJECT_MARKERS))
     return tuple(entry for entry in entries if entry[0])
@@ -1943,7 +1943,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # A report that names no one (来电人反映：鱼塘村有人非法采砂) and one from the same village about the same kind of
     # problem (采砂: 偷采河沙, 抽沙船): a hotline summary of the letter, whose wording shares too little with it to
     # say so. Only where the wording alone falls short, and only in one village (a township has many such matters).
-    kinds = sorted(gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN)
+    # (a civil kind, such as unpaid wages, is too common a complaint to say so: _CIVIL_KINDS)
+    kinds = sorted(gram[1:] for gram in new.shingles & old.shingles - _CIVIL_KINDS if gram[0] == PROBLEM_TOKEN)
     if (not reasons and kinds and level == "village" and POST_SUPPORT_THRESHOLD <= similarity < content_threshold(level)
             and (_names_no_one(new) or _names_no_one(old))):
         reasons.append(Reason("problem", f"反映问题类别相同（{'、'.join(kinds)}）且同村（社区），一方未指明被反映人",
@@ -1975,7 +1976,7 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # wording agrees only a little: a hotline's summary of the letter about that place. Another matter of the same
     # body is mostly another kind of problem (wages, fire safety, noise).
     # A kind a body's name says (宏基拆迁服务: 拆迁) is its trade: every matter of it is of that kind.
-    org_kinds = sorted(gram[1:] for gram in new.shingles & old.shingles if gram[0] == PROBLEM_TOKEN
+    org_kinds = sorted(gram[1:] for gram in new.shingles & old.shingles - _CIVIL_KINDS if gram[0] == PROBLEM_TOKEN
                        and TRADE_TOKEN + gram[1:] not in new.shingles | old.shingles)
     if (not reasons and org_kinds and not elsewhere and not others and similarity >= POST_SUPPORT_THRESHOLD
             and not new.org_names.isdisjoint(old.org_names)):
