@@ -857,7 +857,8 @@ _POST_NAMES = {
     "院长": ("副院长", "院长"),
     "园长": ("园长",),
     "校长": ("副校长", "校长"),
-    "会长": ("副会长", "会长", "理事长", "秘书长", "合作社社长"),
+    # 联合社社长 (经联社社长): the chair of a community's joint economic co-op, not of a group's 经济社
+    "会长": ("副会长", "会长", "理事长", "秘书长", "合作社社长", "联合社社长", "经联社社长", "联社社长"),
     "场长": ("场长", "副场长"),  # a state farm's or forest farm's (农场, 林场)
     "老板": ("董事长", "总经理", "经理", "老板娘", "老板", "老总", "总"),
     "治保主任": ("治保主任",),
@@ -1046,9 +1047,9 @@ def _parse_name(raw: str) -> PersonName:
     post = ""
     stripped = text
     if (found := _LEADING_POST.match(stripped)) and found.end() == len(stripped) and found.start("post") >= 3:
-        return PersonName(post=_POST_OF[found["post"]])  # 柳塘村主任, 青石社区书记: a place's post, no name
+        return PersonName(post=_POST_OF[_whole_post(stripped[:found.end()])])  # 柳塘村主任: a place's post, no name
     if found and len(stripped) > found.end():
-        post = _POST_OF[found["post"]]
+        post = _POST_OF[_whole_post(stripped[:found.end()])]
         stripped = stripped[found.end():]
     if len(stripped) > 1 and (found := _TRAILING_POST.search(stripped)) and found.start() > 0:
         post = post or _POST_OF[found.group()]
@@ -1102,6 +1103,11 @@ def _given_only(text: str) -> bool:
     return (len(text) == 2 and _HANZI.match(text) is not None and text[0] not in _COMMON_SURNAMES
             and not text.startswith(_DOUBLE_SURNAMES) and not _PLACE_OR_BODY.search(text)
             and not _DESCRIPTION.search(text) and text[0] not in "某一二三四五六七八九十老小大阿")
+
+
+def _whole_post(text: str) -> str:
+    """The longest post word `text` ends with (联合社社长, not 社长 after a body 联合社)."""
+    return next(word for word in _POSTS if text.endswith(word))
 
 
 def nicknames_in(content: str) -> set[str]:
