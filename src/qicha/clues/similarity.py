@@ -985,7 +985,7 @@ _SOMEONE = re.compile(
     r"村民|居民|群众|兄弟|弟兄|姐妹|他们|她们|黑社会|社会人|混混)$|"
     r"^(?:他|她|该|本村|本组|同村|同组|同乡|几个|两个|一伙|一帮|有个|有些|不知名|外地|外村)")
 # A job and a name after it (包工头赖永福, 砂场老板黄德广): that person, with the post where it is one.
-_JOB_BEFORE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,6}}?(?P<post>{_POST}|包工头|工头)(?P<name>[\u4e00-\u9fff]{{2,3}})$")
+_JOB_BEFORE_NAME = re.compile(rf"^[\u4e00-\u9fff]{{0,10}}?(?P<post>{_POST}|包工头|工头)(?P<name>[\u4e00-\u9fff]{{2,3}})$")
 # A post not in _POST_NAMES (防疫员, 民政专干, 干事): someone of a body by their job, no name.
 _JOB = re.compile(r"^[\u4e00-\u9fff]{1,4}(?:员|专干|干事)$")
 
