@@ -1590,8 +1590,9 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
                   | ({NAMED_TOKEN} if any(name.full or name.mask for name in names) else set())
                   | ({POSTED_TOKEN} if any(name.post and not (name.full or name.surname or name.mask or name.nickname)
                                            for name in names) else set())
+                  # (and where a full name may be a given name: 满仓书记, 海军; see forms_markers)
                   | ({SURNAMED_TOKEN} if any((name.surname or name.nickname) and not (name.full or name.mask)
-                                             for name in names) else set())),
+                                             or name.full and name.nickname for name in names) else set())),
         id_name_regions=frozenset(id_name_regions),
         name_withheld=frozenset(withheld),
         nicknames=frozenset(nicknames),

@@ -154,11 +154,13 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
     # Marker grams through which compare may meet someone given alike where the two clues' places do not compare
     # (similarity.anywhere_markers; the lookup by names_anywhere serves only a clue giving no place): such recent
     # clues are read in full below, as for _forms.
-    anywhere = similarity.anywhere_markers(new_keys)
+    # Where one of the two gives no place, the lookup by names_anywhere has found them already.
+    anywhere = frozenset() if new_unplaced else similarity.anywhere_markers(new_keys)
 
     def _apart(shingles, score, region, places) -> bool:
         return (bool(anywhere) and score >= forms_least and not anywhere.isdisjoint(shingles)
-                and _place_level(new_keys.places, region, places) == "")
+                and _place_level(new_keys.places, region, places) == ""
+                and not similarity.is_unplaced(_places(region, places)))
 
     def _floor(shingles) -> float:
         return min((least for grams, least, barred in below
@@ -268,6 +270,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         apart_marked = np.zeros(len(index.pks), dtype=bool)
         for gram in anywhere & index.postings.keys():
             apart_marked[index.postings[gram]] = True
+        apart_marked &= ~index.unplaced  # (found by the lookup, as above)
         if anywhere:
             through |= (score >= forms_least * slack) & apart_marked[slots]
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
