@@ -212,7 +212,31 @@ def test_a_place_without_its_level_word_is_at_the_level_the_other_report_gives_i
     assert sim.place_level(sim.place_chain("青石"), sim.place_chain("西河县青石镇")) == "town"
     assert sim.place_level(sim.place_chain("青石"), sim.place_chain("西河县青石镇白马村")) == "town"
     assert sim.place_level(sim.place_chain("白马"), sim.place_chain("青石镇白马村")) == "village"
-    assert sim.place_level(sim.place_chain("白马"), sim.place_chain("青石镇黄土村")) == "conflict"
+    # A bare name that is not the other's village may be a natural village or a landmark inside it (田心, 岭头):
+    # the two places do not compare, where 白马村 against 黄土村 are two villages.
+    assert sim.place_level(sim.place_chain("白马"), sim.place_chain("青石镇黄土村")) == ""
+    assert sim.place_level(sim.place_chain("白马村"), sim.place_chain("青石镇黄土村")) == "conflict"
+    assert sim.place_level(sim.place_chain("青石镇白马"), sim.place_chain("青石镇黄土村")) == "town"
+
+
+def test_a_place_written_as_people_of_the_place_call_it_is_that_place():
+    def level(a, b):
+        return sim.place_level(sim.place_chain(a), sim.place_chain(b))
+
+    # a natural village or named group below the village, written bare
+    assert level("田心", "上濂县古坳镇罗田村田心组") == "village"
+    assert level("周家嘴", "白鹭县三湖垸镇王家台村周家嘴组") == "village"
+    assert level("五组", "白鹭县三湖垸镇王家台村五组") == ""  # a number names no place
+    # a numbered group after a bare village name; a colloquial ending (三台子, 东沙岙, 东门口); an estate's name
+    assert level("黑水滩五组", "沙河区黑水滩镇黑水滩村") == "village"
+    assert level("三台子", "螺丝湖镇三台村") == "village"
+    assert level("屿头镇东沙岙", "海屿县屿头镇东沙村") == "village"
+    assert level("东门口", "文峰街道东门社区") == "village"
+    assert level("幸福家园", "坪山街道幸福家园社区") == "village"
+    # a relocation settlement, an old town and a resettlement area by their place
+    assert level("红沙岗镇六号移民新村", "白墩县红沙岗镇六号村") == "village"
+    assert level("鼓楼坪安置区", "白岩县白岩镇鼓楼坪社区") == "village"
+    assert level("龙潭古镇", "龙潭县龙潭镇古镇社区") == "town"
 
 
 def test_a_facility_stands_for_its_place_and_a_vague_place_for_none():
@@ -496,8 +520,11 @@ def test_more_posts_and_kinds_of_business():
 
 def test_a_housing_estate_named_after_its_community_is_there():
     assert sim.place_level(sim.place_chain("锦绣河湾小区"), sim.place_chain("西河县河湾街道河湾社区")) == "village"
-    # Two estates are two places.
-    assert sim.place_level(sim.place_chain("锦绣华庭小区"), sim.place_chain("西河县河湾街道滨江花园")) == "conflict"
+    # Two estates are two places: they do not compare, and the same stock complaint from each is no candidate.
+    assert sim.place_level(sim.place_chain("锦绣华庭小区"), sim.place_chain("西河县河湾街道滨江花园")) == ""
+    one = keys("小区物业经理带人强收停车费，不交就砸车玻璃，业主敢怒不敢言。", "锦绣华庭小区")
+    other = keys("小区物业经理带人强收停车费，不交就砸车玻璃，业主敢怒不敢言。", "西河县河湾街道滨江花园")
+    assert sim.compare(other, one, STATS) == []
 
 
 def test_a_township_post_is_the_same_person_whichever_village_reports_it():

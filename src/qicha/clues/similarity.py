@@ -735,6 +735,16 @@ def with_places(chain: tuple[tuple[str, str], ...], grams: frozenset[str]) -> tu
     return tuple(sorted((*chain, *extra), key=lambda entry: _ORDER[_kind(entry[0])])) if extra else chain
 
 
+# A natural village or group named below the village (罗田村田心组, 王家台村周家嘴组): people of the place write it
+# bare (田心), so it is one more name of the village. Numbered groups (三组) name nothing of the sort.
+_NAMED_BELOW = re.compile(r"(?:村|社区|嘎查)([\u4e00-\u9fff]{2,4}?)(?:村民小组|小组|自然村|组|屯)$")
+_NUMBERED = re.compile(r"第?[0-9一二三四五六七八九十百零〇两]+")
+# A numbered group after a place written bare (黑水滩五组): the place.
+_NUMBERED_GROUP = re.compile(r"(?:第?[0-9一二三四五六七八九十百零〇两]+(?:村民)?(?:小组|组|队|社))+$")
+# A relocation settlement or an old town named by its place (六号移民新村, 鼓楼坪安置区, 龙潭古镇): the place.
+_SETTLEMENT = re.compile(r"(?:生态)?移民(?:新村|村)$|安置(?:区|点|小区)$|古镇$")
+
+
 @lru_cache(maxsize=8192)
 def place_chain(region: str) -> tuple[tuple[str, str], ...]:
     """The region as (level, name without its level word), most general first: "城东区新华街道幸福村委会" gives
@@ -744,6 +754,8 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
     chain: list[tuple[str, str]] = []
     for name in region_levels(region):
         name = _FACILITY.sub("", _FACILITY.sub("", name))  # 南关家园小区: the estate 南关家园, of 南关
+        if (settled := _SETTLEMENT.sub("", name)) != name and len(settled) >= 2:
+            name = settled
         if name in _VAGUE_PLACES or len(name) < 2:
             continue
         if zone := _ZONE.fullmatch(name):
@@ -760,12 +772,17 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
             continue
         if not kind and len(name) >= 3 and name[-1] in "围圩":
             name = stem = name[:-1]  # 大埔围 (a walled village of 大埔), 官桥圩 (官桥's market): the place by its name
+        if not kind and len(grouped := _NUMBERED_GROUP.sub("", name)) >= 2:
+            name = stem = grouped
         if not kind:
             last = _ORDER[_kind(chain[-1][0])] if chain else -1
             kind = "village" if last in (-1, 2) else ("town" if last == 1 else "")
             kind = kind and kind + GUESSED
         if kind and len(stem) >= 2 and all(_ORDER[_kind(k)] < _ORDER[_kind(kind)] for k, _ in chain):
             chain.append((kind, stem))
+    below = _NAMED_BELOW.search(normalise_text(region))
+    if below and chain and _kind(chain[-1][0]) == "village" and not _NUMBERED.fullmatch(below[1]):
+        chain.append(("village" + ALIAS, below[1]))
     if len(chain) == 1 and _kind(chain[0][0]) == "village" and len(chain[0][1]) in (4, 5):
         # A township and its village run together without the township's level word (双庙潘营, 王集小宋庄,
         # 石桥下徐村): the village is named by what follows the township's two characters too.
@@ -810,10 +827,18 @@ def _agree(a: set[str], b: set[str], loose: bool) -> bool:
     place's last two characters (马家湾镇 is read as 家湾)."""
     if not a.isdisjoint(b):
         return True
-    if loose and any(x.endswith(y) or y.endswith(x) for x in a for y in b if min(len(x), len(y)) == 2):
+    if loose and any(x.startswith(y) or y.startswith(x) or x.endswith(y) or y.endswith(x)
+                     for x in a for y in b if min(len(x), len(y)) >= 2):
         return True
     # one place written two ways (柳树湾 / 柳树塆, 三岔 / 三汊)
     return not {_sound(x) for x in a}.isdisjoint(_sound(y) for y in b)
+
+
+def _run_together(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]) -> set[str]:
+    """The levels `chain` names bare by a name that starts with a township `other` names with its level word."""
+    towns = [stem for kind, stem in other if kind == "town"]
+    return {_kind(kind) for kind, stem in chain
+            if GUESSED in kind and ALIAS not in kind and any(stem.startswith(t) and stem != t for t in towns)}
 
 
 def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) -> str:
@@ -828,7 +853,11 @@ def place_level(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...]) 
     # A name without its level word (a housing estate 锦绣河湾 for 河湾社区) or read from the text agrees by its end.
     loose = soft | _guessed(a, da) | _guessed(b, db)
     same = {k for k in common if _agree(names_a.get(k, set()), names_b.get(k, set()), k in loose)}
-    if common - soft - same:
+    # A name written bare against one with its level word may be a place inside it (田心 for 罗田村's natural
+    # village 田心, 岭头, a landmark): the two do not compare there, unless the bare name starts with the other's
+    # township (青石马塘: 青石镇's 马塘). Two names written bare (two estates, two natural villages) are two places.
+    unsure = (_guessed(a, da) | _guessed(b, db)) - _run_together(a, b) - _run_together(b, a)
+    if common - soft - unsure - same:
         return "conflict"
     common = same
     return max(common, key=_ORDER.__getitem__) if common else ""
