@@ -1146,6 +1146,19 @@ def test_a_given_name_with_zai_gong_a_post_or_alone_meets_the_full_name():
                                                     persons=["德旺书记"]), letter, STATS))
 
 
+def test_a_given_name_called_with_gu_zi_or_wa_meets_the_full_name_in_the_same_village():
+    # Hakka 旺牯 and 少华牯 (as 旺仔), the north-west's 斌子 and 军娃 (as 斌哥): a given name's character
+    assert sim.parse_name("旺牯") == sim.PersonName(surname="旺", nickname="旺哥")
+    assert sim.parse_name("少华牯") == sim.PersonName(nickname="少华哥")
+    assert sim.parse_name("斌子") == sim.PersonName(nickname="斌哥")
+    assert sim.parse_name("军娃") == sim.PersonName(nickname="军哥")
+    assert sim.parse_name("瘸子") == sim.PersonName(nickname="瘸哥")  # looks, as people call him either way
+    letter = keys("六号村村主任李文斌把移民温室的补贴截下一半，谁问就说上面只拨了这么多。", "白墩县红沙岗镇六号村",
+                  persons=["李文斌"])
+    message = keys("六号村的斌子把大棚补贴扣了一半 我们都没拿全", "六号村", persons=["斌子"])
+    assert codes(sim.compare(message, letter, STATS))[0] == "nickname"
+
+
 def test_a_note_after_a_name_the_writer_is_unsure_of_is_not_part_of_it():
     assert sim.parse_name("赖金彪（音）") == sim.parse_name("赖金彪(谐音)") == sim.PersonName(full="赖金彪", surname="赖")
     assert sim.other_names("赖金彪（谐音）", "") == []

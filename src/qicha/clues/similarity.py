@@ -935,7 +935,7 @@ _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 
 # A given-name character with 哥 or 姐 (斌哥 for 何文斌, 芳姐 for 李玉芳): how people of a place call someone they
 # know; written 斌哥 for either.
-_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])仔")
+_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])[仔牯]")
 # 阿彬, 阿威: in the south a given-name character with 阿, as 斌哥 (阿陈, a surname, is kept as one too); and with
 # what someone looks like before it (肥仔明, 大只辉, 鬼华).
 _AH = re.compile(r"(?:阿|亚|肥佬|肥仔|大头|大只|细佬|靓仔|鬼)([\u4e00-\u9fff])")
@@ -943,7 +943,7 @@ _AH = re.compile(r"(?:阿|亚|肥佬|肥仔|大头|大只|细佬|靓仔|鬼)([\u
 _GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{1,2})(?:哥|姐|叔|伯|姨|姑|婶|嫂)")
 # 永福仔, 金狮仔, 福山公, 秀英婆: a two-character given name with 仔 (the south), 公 or 婆 (an elder), whatever its
 # first character (a surname with 仔 is one character: 陈仔).
-_GIVEN_CALLED = re.compile(r"([\u4e00-\u9fff]{2})(?:仔|公|婆)")
+_GIVEN_CALLED = re.compile(r"([\u4e00-\u9fff]{2})(?:仔|牯|公|婆)")
 # What a report may add after a name it is unsure of: 赖金彪（音）, 黄德广（谐音）.
 _NAME_NOTE = re.compile(r"[(（](?:音|谐音|同音|音同|音译|不详|不确定|待核实|待查|[?？])[)）]")
 # Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
@@ -1066,7 +1066,8 @@ def _parse_name(raw: str) -> PersonName:
     if family := _FAMILY_SAID.match(text):
         return PersonName(surname=family["surname"])
     if _LOOKS.match(text) and text[0] not in _COMMON_SURNAMES:
-        return PersonName(nickname=text)
+        # 斌子, 军娃: in the north-west a given name's character with 子 or 娃, as 斌哥 elsewhere (李文斌)
+        return PersonName(nickname=text[0] + "哥" if text[1] in "子娃" else text)
     if _JOB.match(text) and text not in _POST_OF and not any(text.endswith(word) for word in _POST_OF):
         return PersonName(post=text)
     if said := _SURNAME_SAID.match(text):
