@@ -1517,11 +1517,17 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     mentioned = places_in_text(facts.content, chain + _places_of_bodies(facts.organisations, chain))
     mentioned = _places_of_bodies(facts.organisations, chain) + mentioned
     places = with_places(chain, frozenset(_place_tokens(mentioned)))
+    # A township or village named in the text is read by its last two characters (长湖嘴村 as 湖嘴: where its name
+    # begins is not known), so names are keyed there by those too, for a report that gives it only in its text.
+    ends = [stem[-2:] for kind, stem in places
+            if _kind(kind) in ("town", "village") and MENTIONED not in kind and len(stem) >= 3]
     stems = [stem for kind, stem in places if kind != "city"]
+    stems += [end for end in ends if end not in stems]
     cities = [stem for kind, stem in places if kind == "city"]
     # Near names (a sound, one character, a surname, a nickname) are keyed at the township and the village, so that
     # a report giving only the township (黄泥镇杨老板) meets one giving the village too (黄泥镇杨家湾村杨金贵).
     near = [stem for kind, stem in places if _kind(kind) in ("town", "village")] or stems[-1:]
+    near += [end for end in ends if end not in near]
     # Near names are keyed at the county too (a report giving only the county meets one giving the township), where
     # compare asks the content to agree as well; a surname there only with a post (黄@站长: 黄副站长, 副站长黄卫东).
     counties = [stem for kind, stem in places if _kind(kind) == "county"]
