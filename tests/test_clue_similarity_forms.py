@@ -972,16 +972,22 @@ def test_a_report_naming_no_one_meets_one_from_the_same_village_about_the_same_k
     summary = keys("来电人反映：青石镇柳塘村河道有人使用挖机非法采砂，破坏河道，请水务部门查处。", "西河县")
     assert sim.content_similarity(summary, letter, STATS) < sim.SUPPORT_THRESHOLD
     assert codes(sim.compare(summary, letter, STATS)) == ["problem"]
-    # Not another village of the township, nor the township alone (it has many such matters), nor where both name
-    # someone, nor another kind of problem.
+    # Not another village of the township, nor the township alone with the wording this far apart (it has many such
+    # matters), nor where both name someone, nor another kind of problem.
     for content, persons in [("来电人反映：青石镇马塘村河道有人使用挖机非法采砂，破坏河道。", ()),
                              ("来电人反映：青石镇河道有人使用挖机非法采砂，破坏河道。", ()),
                              ("来电人反映：青石镇柳塘村王大军使用挖机非法采砂，破坏河道。", ["王大军"]),
                              ("来电人反映：青石镇柳塘村有人在家中组织赌博，请公安查处。", ())]:
         assert not sim.compare(keys(content, "西河县", persons), letter, STATS), content
     # Intake looks for such reports by their kind of problem below what the village asks of the wording.
-    assert sim.below_threshold(summary) == ((frozenset({sim.PROBLEM_TOKEN + "采砂"}), sim.POST_SUPPORT_THRESHOLD,
-                                             frozenset()),)
+    assert sim.below_threshold(summary) == (
+        (frozenset({sim.PROBLEM_TOKEN + "采砂"}), sim.POST_SUPPORT_THRESHOLD, frozenset(), "village"),
+        (frozenset({sim.PROBLEM_TOKEN + "采砂"}), sim.SUPPORT_THRESHOLD, frozenset(), "town"))
+    # In one township, with the wording agreeing as for a near name: the summary of a letter from one of its villages.
+    call = keys("来电反映：青石镇有船只非法抽砂，河堤坍塌，请水务部门查处。", "西河县青石镇")
+    assert sim.SUPPORT_THRESHOLD <= sim.content_similarity(call, letter, STATS) < sim.SAME_PLACE_THRESHOLD
+    assert codes(sim.compare(call, letter, STATS))[0] == "problem"
+    assert not sim.compare(keys("来电反映：青石镇有船只非法抽砂，堤坝坍塌，请查处。", "西河县青石镇"), letter, STATS)
     # A report that names someone looks so only for earlier reports that name no one.
     assert sim.below_threshold(letter)[0][2] == {sim.NAMED_TOKEN, sim.POSTED_TOKEN, sim.SURNAMED_TOKEN}
 
@@ -1121,7 +1127,11 @@ def test_a_surname_given_alone_meets_the_full_name_where_only_the_county_is_comm
     assert sim.is_unplaced(placeless.places) and codes(sim.compare(placeless, letter, STATS))[0] == "surname"
     # Intake looks for such reports through the marker of the people each gives (a full name, a surname alone).
     assert sim.surname_wide_markers(note) == sim.surname_wide_markers(placeless) == {sim.NAMED_TOKEN, sim.SURNAMED_TOKEN}
-    assert sim.surname_wide_markers(letter) == {sim.SURNAMED_TOKEN}
+    # (or by a name with a character withheld, 王某军: that marker weighs nothing in the wording)
+    assert sim.surname_wide_markers(letter) == {sim.SURNAMED_TOKEN, sim.WITHHELD_TOKEN}
+    masked = keys("来电反映：王某军在村里放高利贷，利滚利。", "西河县青石镇", persons=["王某军"])
+    assert sim.WITHHELD_TOKEN in masked.shingles and sim.WITHHELD_TOKEN not in letter.shingles
+    assert STATS.weight(sim.WITHHELD_TOKEN) == 0
 
 
 def test_a_given_name_with_zai_gong_a_post_or_alone_meets_the_full_name():

@@ -162,9 +162,14 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                 and _place_level(new_keys.places, region, places) == ""
                 and not similarity.is_unplaced(_places(region, places)))
 
-    def _floor(shingles) -> float:
-        return min((least for grams, least, barred in below
-                    if not grams.isdisjoint(shingles) and barred.isdisjoint(shingles)), default=math.inf)
+    def _low_at(low_at, slot, mine_places, region, places) -> float:
+        level = _place_level(mine_places, region, places)
+        return low_at[level][slot] if level in low_at else math.inf
+
+    def _floor(shingles, level) -> float:
+        return min((least for grams, least, barred, where in below
+                    if where == level and not grams.isdisjoint(shingles) and barred.isdisjoint(shingles)),
+                   default=math.inf)
 
     def _by_wording(earlier_id, shingles, region, places):
         # An earlier clue sharing no fact: only the wording can make it a candidate.
@@ -184,7 +189,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         score = max(score, shared / (mine_total + theirs - shared)) * margin
         # As much as its place asks (compare's rule), or in one village what a shared post or kind of problem asks.
         other = not ((score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
-            score < _floor(shingles) or _place_level(new_keys.places, region, places) != "village") and (
+            score < _floor(shingles, _place_level(new_keys.places, region, places))) and (
             not _wide(shingles, score, region, places)))
         if _forms(shingles, score, region, places) or _apart(shingles, score, region, places):
             called.append((earlier_id, shingles, region, places, other))
@@ -246,13 +251,18 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         slack = 1 - 1e-9
         through = score >= lowest * slack
         low = np.full(len(index.pks), math.inf)
-        for grams, least, barred in below:
+        low_at: dict[str, np.ndarray] = {}  # the same by the place level where each holds
+        for grams, least, barred, where in below:
             floor = np.full(len(index.pks), math.inf)
             for gram in grams & index.postings.keys():
                 floor[index.postings[gram]] = least
             for gram in barred & index.postings.keys():
                 floor[index.postings[gram]] = math.inf
             np.minimum(low, floor, out=low)
+            if where in low_at:
+                np.minimum(low_at[where], floor, out=low_at[where])
+            else:
+                low_at[where] = floor
         if below:
             through |= score >= low[slots] * slack
         marked = np.zeros(len(index.pks), dtype=bool)
@@ -276,7 +286,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
             earlier_id, shingles, region, places = index.rows[slot]
             if (rough >= _content_threshold(new_keys.places, region, places) * slack  # most are elsewhere
-                    or rough >= low[slot] * slack and _place_level(new_keys.places, region, places) == "village"
+                    or rough >= low[slot] * slack and rough >= _low_at(low_at, slot, new_keys.places, region, places) * slack
                     or rough >= wide_least * slack and marked[slot]
                     and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS
                     or rough >= forms_least * slack and called_marked[slot]
