@@ -1267,3 +1267,26 @@ def test_mr_and_mrs_as_the_south_says_are_a_surname():
     assert sim.parse_name("李伟") == sim.PersonName(full="李伟", surname="李")
     # 坳上村 after a reporting verb is a village the text names
     assert ("village~", "坳上") in keys("反映坳上村主任擅自出卖村集体林木，款项去向不明。", "湾里乡").places
+
+
+def test_a_report_naming_the_other_reports_village_bare_in_its_text_is_from_there():
+    # A letter from 柳塘村, and a message giving no place whose text names 柳塘 without its level word: from there.
+    letter = keys("柳塘村河段天天晚上有人偷采河沙，几条抽沙船从半夜干到天亮，河堤都被挖塌了。领头的叫周国富，村里没人敢拦。",
+                  "西河县青石镇柳塘村", ["周国富"])
+    message = keys("柳塘那边晚上有船在河里搞沙 吵得睡不着 堤都挖垮了", "")
+    assert sim.place_level(message.places, letter.places) == ""
+    # (below what two reports giving no common place ask of the wording alone, above what one village asks)
+    assert sim.SAME_PLACE_THRESHOLD <= sim.content_similarity(message, letter, STATS) < sim.CONTENT_THRESHOLD
+    assert sim.place_named_in_text(message.places, message.shingles, letter.places, letter.shingles) == "village"
+    found = sim.compare(message, letter, STATS)
+    assert found and "同村（社区）（据内容所写地名）" in found[0].label
+    # The same message about another village's river (马塘) is not from there, and makes no candidate so.
+    other = keys("马塘那边晚上有船在河里搞沙 吵得睡不着 堤都挖垮了", "")
+    assert sim.place_named_in_text(other.places, other.shingles, letter.places, letter.shingles) == ""
+    assert not sim.compare(other, letter, STATS)
+    # A name of three characters asks both its pairs: 青石岭 holds 石岭, not 石岭坝.
+    ridge = keys("青石岭的砂场晚上偷偷抽沙", "西河县")
+    town = keys("青石镇有人偷采河沙", "西河县青石镇")
+    assert sim.place_named_in_text(town.places, town.shingles, ridge.places, ridge.shingles) == "town"
+    assert sim.place_named_in_text(
+        sim.place_chain("西河县石岭坝镇"), frozenset(), ridge.places, ridge.shingles) == ""

@@ -162,8 +162,13 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                 and _place_level(new_keys.places, region, places) == ""
                 and not similarity.is_unplaced(_places(region, places)))
 
-    def _low_at(low_at, slot, mine_places, region, places) -> float:
-        level = _place_level(mine_places, region, places)
+    def _level(shingles, region, places) -> str:
+        # compare's level: the places', else a place one clue gives that the other's text names
+        return _place_level(new_keys.places, region, places) or similarity.place_named_in_text(
+            new_keys.places, mine, _places(region, places), shingles)
+
+    def _low_at(low_at, slot, shingles, region, places) -> float:
+        level = _level(shingles, region, places)
         return low_at[level][slot] if level in low_at else math.inf
 
     def _floor(shingles, level) -> float:
@@ -188,8 +193,9 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         # With a margin for weight sums a few slides old (content_pool.TOTALS_FRESH); compare judges exactly.
         score = max(score, shared / (mine_total + theirs - shared)) * margin
         # As much as its place asks (compare's rule), or in one village what a shared post or kind of problem asks.
-        other = not ((score < lowest or score < _content_threshold(new_keys.places, region, places)) and (
-            score < _floor(shingles, _place_level(new_keys.places, region, places))) and (
+        level = _level(shingles, region, places)
+        other = not ((score < lowest or score < similarity.content_threshold(level)) and (
+            score < _floor(shingles, level)) and (
             not _wide(shingles, score, region, places)))
         if _forms(shingles, score, region, places) or _apart(shingles, score, region, places):
             called.append((earlier_id, shingles, region, places, other))
@@ -286,7 +292,9 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         for slot, rough in zip(slots[through].tolist(), score[through].tolist(), strict=True):
             earlier_id, shingles, region, places = index.rows[slot]
             if (rough >= _content_threshold(new_keys.places, region, places) * slack  # most are elsewhere
-                    or rough >= low[slot] * slack and rough >= _low_at(low_at, slot, new_keys.places, region, places) * slack
+                    or rough >= similarity.SAME_PLACE_THRESHOLD * slack
+                    and rough >= similarity.content_threshold(_level(shingles, region, places)) * slack
+                    or rough >= low[slot] * slack and rough >= _low_at(low_at, slot, shingles, region, places) * slack
                     or rough >= wide_least * slack and marked[slot]
                     and _place_level(new_keys.places, region, places) in similarity.WIDE_LEVELS
                     or rough >= forms_least * slack and called_marked[slot]
