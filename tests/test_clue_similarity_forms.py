@@ -1260,6 +1260,14 @@ def test_an_organisations_civil_matter_is_not_its_campaign_matter():
                  organisations=["鑫达砂石"])
     assert sim.compare(wages, monopoly, STATS) == []
     assert "org_name" in codes(sim.compare(again, monopoly, STATS))
+    # Nor is a wage claim the same firm's dust and noise told in no stock words of a kind of problem: its name asks
+    # of the wording what two people's would, which a wage claim and a neighbour's complaint do not reach.
+    dust = keys("龙峒县鑫达砂石有限公司的料场半夜开工，大车进出轰隆隆，灰尘盖满了整条街，跟老板说了几次都不理。", "龙峒县",
+                organisations=["龙峒县鑫达砂石有限公司"])
+    claim = keys("我是给龙峒县鑫达砂石有限公司开车的司机，公司欠我们十一个人工资二十六万，老板说等工地回款。", "龙峒县",
+                 organisations=["鑫达砂石"])
+    assert sim.ORG_SUPPORT_THRESHOLD <= sim.content_similarity(claim, dust, STATS) < sim.OTHER_SUBJECT_THRESHOLD
+    assert sim.compare(claim, dust, STATS) == []
 
 
 def test_mr_and_mrs_as_the_south_says_are_a_surname():
