@@ -1298,3 +1298,17 @@ def test_a_report_naming_the_other_reports_village_bare_in_its_text_is_from_ther
     assert sim.place_named_in_text(town.places, town.shingles, ridge.places, ridge.shingles) == "town"
     assert sim.place_named_in_text(
         sim.place_chain("西河县石岭坝镇"), frozenset(), ridge.places, ridge.shingles) == ""
+
+
+def test_a_bodys_name_and_the_same_kind_of_problem_need_no_wording_in_common():
+    # A hotline's one line, all of whose words but the kind are the body's name, against the letter about it.
+    letter = keys("潭口镇圩上新开的悦来足浴城，表面上是洗脚，实际上二楼包间在搞色情服务，明码标价，老板娘叫芳姐，一直没人管。",
+                  "西河县潭口镇", organisations=["悦来足浴城"])
+    call = keys("来电反映：潭口镇悦来足浴城存在卖淫嫖娼活动。", "潭口镇", organisations=["悦来足浴城"])
+    assert sim.content_similarity(call, letter, STATS) < sim.POST_SUPPORT_THRESHOLD
+    found = sim.compare(call, letter, STATS)
+    assert codes(found) == ["org_name"] and "反映问题类别相同（涉黄）" in found[0].label
+    # The same body for another kind of problem, or another body for the same kind, is no candidate so.
+    for content, body in [("来电反映：潭口镇悦来足浴城有人容留吸毒。", "悦来足浴城"),
+                          ("来电反映：潭口镇金凤足浴城存在卖淫嫖娼活动。", "金凤足浴城")]:
+        assert not sim.compare(keys(content, "潭口镇", organisations=[body]), letter, STATS), content
