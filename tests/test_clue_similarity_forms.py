@@ -1312,3 +1312,10 @@ def test_a_bodys_name_and_the_same_kind_of_problem_need_no_wording_in_common():
     for content, body in [("来电反映：潭口镇悦来足浴城有人容留吸毒。", "悦来足浴城"),
                           ("来电反映：潭口镇金凤足浴城存在卖淫嫖娼活动。", "金凤足浴城")]:
         assert not sim.compare(keys(content, "潭口镇", organisations=[body]), letter, STATS), content
+
+
+def test_a_villages_property_or_office_after_a_verb_names_no_village():
+    for text in ["钱某霸占村集体鱼塘", "拉砂的大车压坏村道", "王树林当选村委会主任后", "几个人拦在村口收钱"]:
+        assert sim.places_in_text(text, ()) == (), text
+    # a village named before its property is still that village
+    assert sim.places_in_text("石桥村集体的鱼塘被人占了", ()) == (("village" + sim.MENTIONED, "石桥"),)

@@ -678,6 +678,11 @@ def _family_place(stem: str) -> bool:
     return len(stem) == 2 and stem[1] == "家" and stem[0] in _COMMON_SURNAMES
 
 
+# What a village holds or is run by (村集体, 村道, 村委会, 村干部), after a verb (霸占, 损坏, 当选, 拦在): no village named so.
+_VILLAGE_BODY = re.compile(r"集体|干部|委|道|级|务|部|口|霸|主任|支书|两委|医")
+_VERB_BEFORE_VILLAGE_BODY = frozenset("占包用选坏损修挪管控持扰核涉侵害督拦到找问给对跟让叫被由将把坐入开设")
+
+
 def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The township and village the content names (one each, else none) at the levels the region does not give,
     as chain entries marked MENTIONED."""
@@ -699,6 +704,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
     for match in _PLACE_IN_TEXT.finditer(text):
         stem, word = match[1], match[2]
         before = text[match.start() - 1] if match.start() else ""
+        if word == "村" and stem[1] in _VERB_BEFORE_VILLAGE_BODY and _VILLAGE_BODY.match(text, match.end()):
+            continue  # 霸占村集体, 损坏村道, 当选村委会: a village's property or office, not a village named 霸占
         if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
             stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
         elif _family_place(stem):
