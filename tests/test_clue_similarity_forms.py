@@ -1315,7 +1315,11 @@ def test_a_bodys_name_and_the_same_kind_of_problem_need_no_wording_in_common():
 
 
 def test_a_villages_property_or_office_after_a_verb_names_no_village():
-    for text in ["钱某霸占村集体鱼塘", "拉砂的大车压坏村道", "王树林当选村委会主任后", "几个人拦在村口收钱"]:
+    for text in ["钱某霸占村集体鱼塘", "拉砂的大车压坏村道", "王树林当选村委会主任后", "几个人拦在村口收钱",
+                 "外地粮贩子进村收粮", "此人横行乡里多年", "并有村干部参与"]:
         assert sim.places_in_text(text, ()) == (), text
     # a village named before its property is still that village
     assert sim.places_in_text("石桥村集体的鱼塘被人占了", ()) == (("village" + sim.MENTIONED, "石桥"),)
+    assert sim.places_in_text("前进村村口有人收钱", ()) == (("village" + sim.MENTIONED, "前进"),)
+    # 梅浦派出所社区民警: the township of the police station, and no community named 出所
+    assert sim.places_in_text("县公安局梅浦派出所社区民警", ()) == (("town" + sim.GUESSED + sim.MENTIONED, "梅浦"),)

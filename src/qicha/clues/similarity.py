@@ -646,7 +646,7 @@ def _kind(kind: str) -> str:
 # A township or village named in the content: the two characters before its level word (most place names are two
 # characters; longer ones still share their last two), unless they are words that stand before a level word in
 # ordinary writing (我们村, 本镇, 农村, 城乡).
-_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡(?![下亲])|苏木|村(?![民里])|社区|嘎查(?!达|长))")
+_PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡(?![下亲里])|苏木|村(?![民里])|社区|嘎查(?!达|长))")
 _FORMER_PLACE = re.compile(
     r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
     r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
@@ -657,7 +657,7 @@ _CURRENT_PLACE = re.compile(
 )
 # After 原 (原上河村, 原新垸乡) a place's name is what follows, whatever its first character (新, 上, 老 begin many).
 _NOT_A_FORMER_PLACE = re.compile(r"[我你他她们本该此这那各全每某其的了是个在和与]")
-_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给别隔近准]")
+_NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给别隔近准有系转撤所]")
 # 新, 上 and 下 are a place's first character (新寨乡, 新桥村, 下湾村) where the name follows no word (：, a level
 # word), not 移民新村;
 # 上 and 下 end a village's name right after its township (龙场镇坪上村, 青石乡岩下村), not 晚上村干部.
@@ -680,7 +680,7 @@ def _family_place(stem: str) -> bool:
 
 # What a village holds or is run by (村集体, 村道, 村委会, 村干部), after a verb (霸占, 损坏, 当选, 拦在): no village named so.
 _VILLAGE_BODY = re.compile(r"集体|干部|委|道|级|务|部|口|霸|主任|支书|两委|医")
-_VERB_BEFORE_VILLAGE_BODY = frozenset("占包用选坏损修挪管控持扰核涉侵害督拦到找问给对跟让叫被由将把坐入开设")
+_VERB_BEFORE_VILLAGE_BODY = frozenset("占包用选坏损修挪管控持扰核涉侵害督拦到找问给对跟让叫被由将把坐入开设时说过")
 
 
 def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
@@ -706,6 +706,8 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
         before = text[match.start() - 1] if match.start() else ""
         if word == "村" and stem[1] in _VERB_BEFORE_VILLAGE_BODY and _VILLAGE_BODY.match(text, match.end()):
             continue  # 霸占村集体, 损坏村道, 当选村委会: a village's property or office, not a village named 霸占
+        if word == "村" and stem[1] == "进" and stem[0] not in "前跃奋先推突":
+            continue  # 贩子进村, 刚进村: entering a village (前进村 is one)
         if stem[0] == "家" and re.match(r"[\u4e00-\u9fff]", before) and not _NOT_A_PLACE.search(before + stem[1]):
             stem = before + stem  # 马家湾镇, 刘家冲村: a family's name and the place's word
         elif _family_place(stem):
