@@ -1323,3 +1323,17 @@ def test_a_villages_property_or_office_after_a_verb_names_no_village():
     assert sim.places_in_text("前进村村口有人收钱", ()) == (("village" + sim.MENTIONED, "前进"),)
     # 梅浦派出所社区民警: the township of the police station, and no community named 出所
     assert sim.places_in_text("县公安局梅浦派出所社区民警", ()) == (("town" + sim.GUESSED + sim.MENTIONED, "梅浦"),)
+
+
+def test_a_surname_and_the_same_kind_of_problem_in_one_township_ask_the_wording_a_little():
+    letter = keys("南门街道解放路上的皇朝足浴城，表面上做足浴，实际上二楼包间有卖淫活动，老板娘叫何芳，一直开得好好的。",
+                  "西河县南门街道青石桥社区", ["何芳"])
+    visit = keys("来电反映：南门街道一足浴店有色情服务，经营者何某。", "南门街道", ["何某"])
+    similarity = sim.content_similarity(visit, letter, STATS)
+    assert sim.POST_SUPPORT_THRESHOLD <= similarity < sim.SUPPORT_THRESHOLD
+    found = sim.compare(visit, letter, STATS)
+    assert codes(found)[0] == "surname" and "反映问题类别相同（涉黄）" in found[0].label
+    # another surname, or the same surname for another kind of problem, is no candidate so
+    for content, person in [("来电反映：南门街道一足浴店有色情服务，经营者罗某。", "罗某"),
+                            ("来电反映：南门街道一足浴店有人吸毒，经营者何某。", "何某")]:
+        assert "surname" not in codes(sim.compare(keys(content, "南门街道", [person]), letter, STATS)), content

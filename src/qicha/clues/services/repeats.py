@@ -86,7 +86,10 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                        .values_list("clue_id", flat=True)) if new_keys.id_numbers else set()
         for pk, region, shingles in Clue.objects.filter(pk__in=near_only).values_list("pk", "region",
                                                                                        "match_shingles"):
-            level = _place_level(new_keys.places, region, _place_tokens(shingles))
+            mentioned = _place_tokens(shingles)
+            # the places' level, else a place one gives that the other's text names (as compare reads it)
+            level = _place_level(new_keys.places, region, mentioned) or similarity.place_named_in_text(
+                new_keys.places, new_keys.shingles, _places(region, mentioned), frozenset(shingles.split()))
             # Met through a key of a person with no place: one of the two gives none (the lookup's kinds).
             anywhere = not shared[pk].isdisjoint(ANYWHERE_KINDS)
             if pk in numbered or level not in ("village", "town", "county") and not anywhere:
