@@ -1337,3 +1337,10 @@ def test_a_surname_and_the_same_kind_of_problem_in_one_township_ask_the_wording_
     for content, person in [("来电反映：南门街道一足浴店有色情服务，经营者罗某。", "罗某"),
                             ("来电反映：南门街道一足浴店有人吸毒，经营者何某。", "何某")]:
         assert "surname" not in codes(sim.compare(keys(content, "南门街道", [person]), letter, STATS)), content
+
+
+def test_the_kinds_of_problem_cover_illegal_mining_and_a_hold_on_village_banquets():
+    mining = {sim.PROBLEM_TOKEN + "采矿"}
+    assert sim.problem_kinds("来电反映：有人私挖煤窑") == sim.problem_kinds("后山又挖了个黑口子") == mining
+    banquets = {sim.PROBLEM_TOKEN + "酒席"}
+    assert sim.problem_kinds("村里红白喜事都得请他") == sim.problem_kinds("不请他的乐队就掀桌子") == banquets

@@ -570,6 +570,11 @@ _PROBLEM_KINDS = {
     "阻工设卡": "阻工|阻挠施工|堵路|拦路|路障|过路费|设卡|协调费",
     "集体资产": "集体资产|集体厂房|集体资金|承包费|机动地",
     "宗族势力": "宗族|家族势力|姓的天下|外姓|大姓",
+    "酒席": "酒席|乐队|红白喜事|办席|流动厨房|坝坝席",
+    # (added on the 40 labelled sets before 2026-12-06's seventh stop: 13 repeats, 4 hard negatives more there, and
+    # 2 repeats, no hard negative on five sets nobody had read; a funeral monopoly, pollution and transport were
+    # tried and left out: as many false candidates as repeats)
+    "采矿": "采矿|私挖|盗挖|煤窑|黑口子|矿洞|采石|石料|非法开采|越界开采",
     # What a firm's workers, customers and creditors complain of (an organisation's other matters, mostly)
     "劳资": "工资|工钱|欠薪|社保|工伤|劳动合同|劳动监察|运费|劳务费",
     "消防": "消防|安全出口|火灾隐患|电线私拉",
