@@ -439,6 +439,11 @@ def _valid_id_number(raw: str) -> str:
         return ""  # empty, 不详, 111111111111111111 and typing errors match nothing
 
 
+# An identity number or credit code written into the content (18 letters and figures): compared as a key
+# (id_numbers, credit_codes), not again as wording, where its rare figures would make two letters about one firm's
+# different matters look alike.
+_IDENTIFIER_IN_TEXT = re.compile(r"(?<![0-9a-z])[0-9a-z]{18}(?![0-9a-z])")
+
 # An 18-character identity number written into the content (15-digit ones are not taken from free text: without
 # a check digit, old business registration numbers and the like would pass).
 _ID_IN_TEXT = re.compile(r"(?<![0-9a-z])[0-9]{17}[0-9x](?![0-9a-z])")
@@ -459,6 +464,9 @@ _COMMON_LINES = (
     # Legal forms, left in the content where a report names its organisation (安康殡葬服务有限公司拖欠……): the
     # organisation is compared on its keys, and the form says nothing about the matter.
     "股份有限公司 有限责任公司 有限公司 公司 农民专业合作社 专业合作社 合作社",
+    # The labels of the numbers a handover letter gives (统一社会信用代码：…, 法定代表人…，身份证号…): every letter
+    # about a firm has them, whichever matter it is about.
+    "统一社会信用代码 社会信用代码 信用代码 公民身份号码 身份证号码 身份证号 法定代表人",
 )
 _COMMON_WORDS = [word for line in _COMMON_LINES for word in line.split()]
 # Function characters: a bigram with one of them (的车, 他的) is about grammar, not the matter.
@@ -522,9 +530,10 @@ def shingles(content: str, region: str = "", subjects: tuple[str, ...] = ()) -> 
     幸福村, 幸福) are cut out first, and characters and bigrams are taken within the pieces left, so that neither
     they nor the bigrams straddling them count: "市民来电反映：城西区东关街道……" shares nothing with another
     hotline call from the same street but the facts. Numbers become one token each whatever their writing
-    ("#3000" for 三千块, 3000元, 3千元), not the digit pairs of one way of writing them.
+    ("#3000" for 三千块, 3000元, 3千元), not the digit pairs of one way of writing them; identity numbers and credit
+    codes none (they are keys).
     """
-    text = normalise_text(content)
+    text = _IDENTIFIER_IN_TEXT.sub("\x00", normalise_text(content))
     places = set()
     for level in region_levels(region):
         places.add(level)
