@@ -146,6 +146,25 @@ def test_same_credit_code_about_another_matter_is_not_a_candidate():
     assert reasons("credit-code-same-org") == []
 
 
+def test_a_credit_code_quoted_in_two_letters_about_a_firms_two_matters_is_no_likeness():
+    # Handover letters quote the firm's code and its labels (统一社会信用代码：…，法定代表人…): as wording, its rare
+    # figures made its monopoly and its workers' wages look alike (0.56 before 2026-12-07). The code is a key.
+    base = "91330522MA2B7K3Q1"
+    code = base + uscc.calc_check_digit(base)
+    firm = (sim.Organisation("青河县顺发砂石有限公司", code),)
+    monopoly = sim.match_keys(sim.ClueFacts(
+        f"举报青河县顺发砂石有限公司（统一社会信用代码：{code}，法定代表人刘某）垄断县城工地用砂，外地砂车一律拦下，司机被打。",
+        "青河县", organisations=firm))
+    wages = sim.match_keys(sim.ClueFacts(
+        f"讨薪：我们十二个人在青河县顺发砂石有限公司（统一社会信用代码：{code}，法定代表人刘某）的筛砂厂干活，欠工资二十一万元至今未付。",
+        "青河县", organisations=firm))
+    assert sim.content_similarity(wages, monopoly, STATS) < sim.ORG_SUPPORT_THRESHOLD
+    assert sim.compare(wages, monopoly, STATS) == []
+    # The same code on a reworded report of the monopoly still makes a candidate for the office.
+    call = sim.match_keys(sim.ClueFacts("顺发砂石垄断县城工地用砂，外地拉砂的车被拦，司机挨打。", "青河县", organisations=firm))
+    assert [r.code for r in sim.compare(call, monopoly, STATS)][:1] == ["credit_code"]
+
+
 def test_same_credit_code_with_the_same_text_again_is_exact():
     pair = PAIRS["credit-code-same-org"]
     a = sim.match_keys(facts(pair["a"]))

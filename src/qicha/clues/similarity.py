@@ -442,7 +442,7 @@ def _valid_id_number(raw: str) -> str:
 # An identity number or credit code written into the content (18 letters and figures): compared as a key
 # (id_numbers, credit_codes), not again as wording, where its rare figures would make two letters about one firm's
 # different matters look alike.
-_IDENTIFIER_IN_TEXT = re.compile(r"(?<![0-9a-z])[0-9a-z]{18}(?![0-9a-z])")
+_IDENTIFIER_IN_TEXT = re.compile(r"(?<![0-9a-z])[0-9][0-9a-z]{17}(?![0-9a-z])")
 
 # An 18-character identity number written into the content (15-digit ones are not taken from free text: without
 # a check digit, old business registration numbers and the like would pass).
