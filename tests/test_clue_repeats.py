@@ -422,3 +422,35 @@ def test_intake_meets_a_nickname_with_what_a_full_name_is_called_where_one_gives
                    content="新华街道的潘志彬放高利贷，借五千要还几万，还不上就派人守在借款人家门口泼油漆、写大字。")
     reasons = RepeatCandidate.objects.get(clue=later, earlier=first).reasons
     assert reasons[0]["code"] == "name_anywhere", reasons
+
+
+def test_the_office_names_the_matter_of_a_report_the_matcher_missed_and_the_untrue_matter_is_re_reviewed(login, demo):
+    # A hotline line against a letter about 刘某's sand pit: nothing in common the matcher could go by.
+    first = bring_to(intake(demo, days_ago=20, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "刘国栋"}],
+                            content="幸福村刘国栋在河滩上挖沙卖，夜里大车来回跑，堤都挖空了。"), "closed", result="untrue")
+    call = intake(demo, days_ago=1, source="public_report", content="来电：北边河套那个挖坑的又开工了，谁来管管。")
+    assert not RepeatCandidate.objects.filter(clue=call).exists()
+    office = login("office")
+    page = office.get(f"/clues/{call.pk}/").content.decode()
+    assert 'data-testid="same-matter-form"' in page
+    # A number that is no clue the office sees, and a mistyped one, change nothing and say what is wrong.
+    for typed, message in ((f"#{call.pk + 999}", f"未找到线索 #{call.pk + 999}"), ("12a", "线索编号“12a”有误"),
+                           (str(call.pk), "不能是本线索")):
+        shown = office.post(f"/clues/{call.pk}/merge/", {"other": typed}, follow=True).content.decode()
+        assert message in shown and Clue.objects.get(pk=call.pk).repeat_of_id is None
+    shown = office.post(f"/clues/{call.pk}/merge/", {"other": f"＃{first.pk}"}, follow=True).content.decode()
+    assert "已认定为同一事项" in shown and "已转提级复核" in shown
+    call.refresh_from_db()
+    assert call.repeat_of_id == first.pk and call.status == Status.ESCALATED
+    candidate = RepeatCandidate.objects.get(clue=call, earlier=first)
+    assert candidate.decision == CandidateDecision.LINKED and candidate.reasons[0]["label"] == "扫黑办认定为同一事项"
+    assert AuditEvent.objects.filter(action="link_repeat", object_id=str(call.pk),
+                                     detail__contains="扫黑办认定为同一事项").exists()
+    # Undone, it returns to where it was, and the office may name it again.
+    office.post(f"/clues/{call.pk}/unlink/")
+    call.refresh_from_db()
+    assert call.repeat_of_id is None and call.status != Status.ESCALATED
+    office.post(f"/clues/{call.pk}/merge/", {"other": str(first.pk)})
+    assert Clue.objects.get(pk=call.pk).repeat_of_id == first.pk
+    # A unit liaison sees no such form and cannot do it.
+    assert login("liaison_chengdong").post(f"/clues/{call.pk}/merge/", {"other": str(first.pk)}).status_code in (403, 404)

@@ -821,12 +821,17 @@ def place_chain(region: str) -> tuple[tuple[str, str], ...]:
 def _typed(chain: tuple[tuple[str, str], ...], other: tuple[tuple[str, str], ...]) -> dict[str, str]:
     """level → name; a name without its level word at the level the other chain gives that name, else at the
     level its position suggests."""
-    known = {stem: _kind(kind) for kind, stem in other if ALIAS not in kind}
+    known = {stem: kind for kind, stem in other if ALIAS not in kind}
     typed = {}
     for kind, stem in chain:
         if ALIAS in kind:
             continue
-        typed.setdefault(known.get(stem, _kind(kind)) if GUESSED in kind else _kind(kind), stem)
+        level = _kind(kind)
+        if GUESSED in kind and stem in known:
+            theirs = known[stem]
+            # Both guessed (南关牲畜市场 after a district, and after its street): the deeper guess, a place inside.
+            level = max(level, _kind(theirs), key=_ORDER.__getitem__) if GUESSED in theirs else _kind(theirs)
+        typed.setdefault(level, stem)
     return typed
 
 
@@ -953,7 +958,7 @@ _NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])(?:哥|姐|娃|伢子
 _SURNAME_LOOKS = re.compile(r"^([\u3400-\u9fff])(?:[\u4e00-\u9fff]子|大个子?|大头|大胡子|老虎|黑子)$")
 # Where a report gives a nickname besides the name: 刘国强（外号刘三）, 人称“胡老四”, 大家都叫他孙二虎.
 _NICKNAME_IN_TEXT = re.compile(
-    r"(?:外号|绰号|诨名|人称|人送外号|(?:都|大家|外面|外头|别人|人家|村里人?|我们)(?:叫|喊|管)[他她](?:叫)?)[是叫为]?[“\"「『]?"
+    r"(?:外号|绰号|诨名|诨号|小名|乳名|人称|人送外号|(?:都|大家|外面|外头|别人|人家|村里人?|我们)(?:叫|喊|管)[他她](?:叫)?)[是叫为]?[“\"「『]?"
     r"([\u3400-\u9fff]{2,4})")
 # Posts as the text names them (a single 总 or 哥 is too common a character to be read as a post).
 _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))

@@ -14,7 +14,7 @@ from qicha.core import registry
 from qicha.core.attachments import KIND_LABELS, download_response
 from qicha.core.audit import history_of
 from qicha.core.dates import DateTextError, parse_date_text
-from qicha.core.errors import DomainError, Forbidden, Invalid
+from qicha.core.errors import DomainError, Forbidden, Invalid, NotFound
 from qicha.core.params import parse_id
 from qicha.core.scope import can_act_on, has_permission, units_in_scope
 from qicha.core.web import form_errors_from, permission_required
@@ -263,16 +263,29 @@ def unlink_repeat(request, pk):
 @permission_required("clue.review")
 def merge_matter(request, pk):
     clue = queries.get_clue(request.user, pk)
-    other = parse_id(request.POST.get("other"))
+    typed = str(request.POST.get("other") or "").strip().lstrip("#＃").strip()
+    other = parse_id(typed)
     if other is None:
-        messages.error(request, "请指明要合并的另一事项的线索编号。")
+        messages.error(request, f"线索编号“{typed}”有误：请填写另一事项中任一线索的编号（数字）。" if typed
+                       else "请填写另一事项中任一线索的编号。")
+        return redirect("clues:detail", pk=clue.pk)
+    if other == clue.pk:
+        messages.error(request, "请填写另一条线索的编号，不能是本线索。")
         return redirect("clues:detail", pk=clue.pk)
     try:
-        keep = services.merge_matters(request.user, clue, queries.get_clue(request.user, other))
+        other_clue = queries.get_clue(request.user, other)
+        before = {c.pk: c.status for c in (clue, other_clue)}
+        keep = services.merge_matters(request.user, clue, other_clue)
+    except NotFound:
+        messages.error(request, f"未找到线索 #{other}，或该线索不在您的查看范围内。")
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, f"已合并两个事项，以线索 #{keep.pk} 为首次举报。")
+        for c in (clue, other_clue):
+            c.refresh_from_db(fields=["status"])
+        escalated = any(c.status == Status.ESCALATED != before[c.pk] for c in (clue, other_clue))
+        messages.success(request, f"已认定为同一事项，以线索 #{keep.pk} 为首次举报。" + (
+            "该事项曾核查为不属实或查无实据，新的举报已转提级复核。" if escalated else ""))
     return redirect("clues:detail", pk=clue.pk)
 
 

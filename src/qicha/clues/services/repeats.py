@@ -480,7 +480,8 @@ def _withdraw_escalation_of_undone_link(actor, clue: Clue, root_id: int) -> None
 
 def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
     """The office puts two matters together (issue 20): every report of the later matter moves under the earlier
-    matter's first report (its root), each move audited with where it was before. Returns the root kept."""
+    matter's first report (its root), each move audited with where it was before. A later matter of one report is
+    linked to the earlier as a repeat (with 提级复核 where the earlier was judged untrue). Returns the root kept."""
     if not (CLUE_WORKFLOW.permits(actor, clue, "clue.review") and CLUE_WORKFLOW.permits(actor, other, "clue.review")):
         raise NotFound()
     first, second = _matter_root(clue), _matter_root(other)
@@ -489,6 +490,11 @@ def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
     keep, moved = sorted((first, second), key=lambda c: (c.received_date, c.pk))
     with transaction.atomic():
         members = list(Clue.objects.filter(repeat_of=moved).values_list("pk", flat=True))
+        if not members:
+            # A report of its own the matcher did not offer: the office links it as it would a candidate, so that
+            # a matter judged untrue that comes back reaches 提级复核 whichever way the office found it.
+            _link(actor, moved, _office_candidate(moved, keep), automatic=False)
+            return keep
         # Compare-and-set: the root moved must still be a root, its reports still its own.
         if not Clue.objects.filter(pk=moved.pk, repeat_of__isnull=True).update(repeat_of=keep, version=F("version") + 1):
             raise Conflict("该事项已被他人调整，请刷新页面。")
@@ -499,6 +505,22 @@ def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
                          before={"repeat_of": before}, after={"repeat_of": keep.pk},
                          detail=f"事项合并：线索 #{moved.pk} 所在事项并入线索 #{keep.pk} 所在事项")
     return keep
+
+
+OFFICE_REASON = {"code": "office", "label": "扫黑办认定为同一事项", "score": 1.0, "exact": False}
+
+
+def _office_candidate(clue: Clue, earlier: Clue) -> RepeatCandidate:
+    """The pair as a candidate the office decides on: the matcher's own (pending), or one saying the office found
+    it (none was offered, or the office had dismissed it and now thinks otherwise)."""
+    candidate, created = RepeatCandidate.objects.get_or_create(
+        clue=clue, earlier=earlier, defaults={"score": 1.0, "reasons": [OFFICE_REASON]})
+    if not created and candidate.decision != CandidateDecision.PENDING:
+        RepeatCandidate.objects.filter(pk=candidate.pk).update(
+            decision=CandidateDecision.PENDING, decided_by=None, decided_at=None,
+            reasons=[OFFICE_REASON, *[r for r in candidate.reasons if r.get("code") != "office"]])
+        candidate.refresh_from_db()
+    return candidate
 
 
 def _split_root(actor, clue: Clue, *, version: int | None) -> Clue:
