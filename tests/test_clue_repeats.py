@@ -13,6 +13,16 @@ FIRST_REPORT = ("群众反映城东区幸福村村委会主任李某利用职务
 REWORDED = "有人举报幸福村主任李某优亲厚友，他弟弟一家有两套房还开小轿车，却从2024年开始吃低保，每个月拿2400元。"
 
 
+STOCK_COMPLAINTS = (
+    "村干部优亲厚友，把不符合条件的亲戚评上低保，群众意见很大。",
+    "有人在河道非法采砂，晚上挖砂船作业，河堤被挖塌了。",
+    "工地老板拖欠农民工工资，找他要钱就叫人打人。",
+    "殡葬服务公司强制消费，骨灰盒卖得很贵，不买不让火化。",
+    "村里修路的钱不知去向，账目不公开。",
+    "物业公司强收停车费，不交就锁车，还打业主。",
+)
+
+
 def person(number=PERSON_ID, name="张国强"):
     return [{"kind": "person", "name": name, "id_number": number}]
 
@@ -454,3 +464,19 @@ def test_the_office_names_the_matter_of_a_report_the_matcher_missed_and_the_untr
     assert Clue.objects.get(pk=call.pk).repeat_of_id == first.pk
     # A unit liaison sees no such form and cannot do it.
     assert login("liaison_chengdong").post(f"/clues/{call.pk}/merge/", {"other": str(first.pk)}).status_code in (403, 404)
+
+
+def test_a_note_giving_no_place_meets_the_letter_naming_the_same_person_in_full_with_little_wording_in_common(demo):
+    for days, text in enumerate(STOCK_COMPLAINTS, start=20):  # content weights as a register gives them
+        intake(demo, days_ago=days, region="城西区", content=text)
+    letter = intake(demo, days_ago=9, region="城东区新华街道", subjects=[{"kind": "person", "name": "杨斌"}],
+                    content="我在新华街道运河路开印刷厂，前年资金周转不灵，经人介绍到融信咨询借钱。老板杨斌让我签了二十万的"
+                            "合同，实际到手十四万，说六万是服务费和保证金。之后每周还利息，晚一天就加罚息，还不上就派人堵门泼油漆。")
+    note = "丈夫在杨斌那借了五万，合同写十万，每周还，半年滚成十八万，天天打电话骂人，还把照片P成遗像发给亲戚。"
+    # The wording agrees too little for anything else (about 0.10): the full name is the reason.
+    by_name = intake(demo, days_ago=2, region="", subjects=[{"kind": "person", "name": "杨斌"}], content=note)
+    assert [r["code"] for r in RepeatCandidate.objects.get(clue=by_name, earlier=letter).reasons] == ["name_anywhere"]
+    # A name withheld (杨某) is a thousand people of a city: no candidate with so little wording in common.
+    masked = intake(demo, days_ago=1, region="", subjects=[{"kind": "person", "name": "杨某"}],
+                    content=note.replace("杨斌", "杨某").replace("五万", "四万"))
+    assert not RepeatCandidate.objects.filter(clue=masked, earlier=letter).exists()

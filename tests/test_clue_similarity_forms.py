@@ -1344,3 +1344,46 @@ def test_the_kinds_of_problem_cover_illegal_mining_and_a_hold_on_village_banquet
     assert sim.problem_kinds("来电反映：有人私挖煤窑") == sim.problem_kinds("后山又挖了个黑口子") == mining
     banquets = {sim.PROBLEM_TOKEN + "酒席"}
     assert sim.problem_kinds("村里红白喜事都得请他") == sim.problem_kinds("不请他的乐队就掀桌子") == banquets
+
+
+def test_a_family_by_its_surname_and_nicknames_by_looks_are_no_full_names():
+    # 聂家 was read as someone named 聂家, 光头李 as a 光 family's 头李, 魏老黑 as a full name.
+    assert sim.parse_name("聂家") == sim.PersonName(surname="聂")
+    assert sim.parse_name("老郑家") == sim.PersonName(surname="郑")
+    assert sim.parse_name("光头李") == sim.PersonName(surname="李", nickname="光头李")
+    assert sim.parse_name("刀疤强") == sim.PersonName(nickname="刀疤强")
+    assert sim.parse_name("魏老黑") == sim.PersonName(surname="魏", nickname="魏老黑")
+    assert sim.parse_name("张老师") == sim.PersonName(surname="张", post="老师")
+    # The family's surname then meets the letter naming its head in the same village; another family does not.
+    letter = keys("石桥村聂宏伟一家把持村里的红白喜事，办酒席必须用他家的厨子和大棚，一桌贵一百，不用就上门闹事。",
+                  "西河县白马镇石桥村", persons=("聂宏伟",))
+    call = "聂家管着石桥的宴席，外村厨子进不来。"
+    assert codes(sim.compare(keys(call, "白马镇石桥村", persons=("聂家",)), letter, STATS)) == ["surname", "content"]
+    assert sim.compare(keys(call, "白马镇石桥村", persons=("刘家",)), letter, STATS) == []
+
+
+def test_a_nickname_given_after_xiaoming_is_read_from_the_text():
+    letter = keys("石桥村杨志刚（小名毛坨）堵了光伏电站的进场路，开口要十万协调费。", "西河县白马镇石桥村", persons=("杨志刚",))
+    assert "毛坨" in sim.nicknames_in("杨志刚（小名毛坨）堵路要钱")
+    call = keys("毛坨又来堵路了，项目停了好几天。", "石桥村", persons=("毛坨",))
+    assert codes(sim.compare(call, letter, STATS))[:1] == ["nickname"]
+
+
+def test_a_market_named_after_its_district_and_after_its_street_is_one_place():
+    plain = sim.place_chain("西河区南关牲畜市场")
+    deeper = sim.place_chain("西河区南关街道南关牲畜市场")
+    assert sim.place_level(plain, deeper) == "village"
+    # Two markets of one street are two places.
+    assert sim.place_level(sim.place_chain("西河区北关农贸市场"), deeper) != "village"
+
+
+def test_the_same_full_name_where_one_report_gives_no_place_asks_the_wording_less():
+    letter = keys("我在新桥街道运河路开印刷厂，前年资金周转不灵，经人介绍到融信咨询借钱。老板杨斌让我签了二十万的合同，"
+                  "实际到手十四万，说六万是服务费和保证金。之后每周还利息，晚一天就加罚息，还不上就派人堵门泼油漆。",
+                  "西河县新桥街道", persons=("杨斌",))
+    note = "丈夫在杨斌那里借了五万，合同写十万，半年滚成十八万，对方天天打电话骂人，还把照片P成遗像发给亲戚。"
+    by_name = keys(note, "", persons=("杨斌",))
+    assert sim.FULL_NAME_ANYWHERE_THRESHOLD <= sim.content_similarity(by_name, letter, STATS) < sim.SUPPORT_THRESHOLD
+    assert codes(sim.compare(by_name, letter, STATS)) == ["name_anywhere"]
+    # A surname with a post is a thousand people of a city: with so little wording, no candidate.
+    assert sim.compare(keys(note.replace("杨斌", "杨老板"), "", persons=("杨老板",)), letter, STATS) == []
