@@ -301,7 +301,7 @@ class MergeIn(Schema):
     other: int  # a report of the other matter
 
 
-@router.post("/clues/{clue_id}/merge-matter", summary="合并两个事项：较早事项为主，另一事项的全部举报并入（扫黑办）")
+@router.post("/clues/{clue_id}/merge-matter", summary="认定为同一事项：较早事项为主，另一事项的全部举报并入；另一事项只有一条举报的，按重复举报关联（事项曾核查为不属实的转提级复核；扫黑办）")
 def merge_matter(request, clue_id: int, payload: MergeIn):
     clue = queries.get_clue(request.user, clue_id)
     other = queries.get_clue(request.user, payload.other)
