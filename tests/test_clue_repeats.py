@@ -456,12 +456,17 @@ def test_the_office_names_the_matter_of_a_report_the_matcher_missed_and_the_untr
     assert candidate.decision == CandidateDecision.LINKED and candidate.reasons[0]["label"] == "扫黑办认定为同一事项"
     assert AuditEvent.objects.filter(action="link_repeat", object_id=str(call.pk),
                                      detail__contains="扫黑办认定为同一事项").exists()
-    # Undone, it returns to where it was, and the office may name it again.
+    # Undone, it returns to where it was: no candidate either way any more (only the office had paired them), and
+    # the office may name it again, in full-width digits as a Chinese input method types them.
     office.post(f"/clues/{call.pk}/unlink/")
     call.refresh_from_db()
     assert call.repeat_of_id is None and call.status != Status.ESCALATED
-    office.post(f"/clues/{call.pk}/merge/", {"other": str(first.pk)})
+    assert f'data-candidate="{first.pk}"' not in office.get(f"/clues/{call.pk}/").content.decode()
+    assert RepeatCandidate.objects.get(clue=call, earlier=first).decision == CandidateDecision.DISMISSED
+    full_width = "".join(chr(ord(c) + 0xFEE0) for c in str(first.pk))
+    office.post(f"/clues/{call.pk}/merge/", {"other": full_width})
     assert Clue.objects.get(pk=call.pk).repeat_of_id == first.pk
+    assert RepeatCandidate.objects.get(clue=call, earlier=first).reasons[0]["label"] == "扫黑办认定为同一事项"
     # A unit liaison sees no such form and cannot do it.
     assert login("liaison_chengdong").post(f"/clues/{call.pk}/merge/", {"other": str(first.pk)}).status_code in (403, 404)
 

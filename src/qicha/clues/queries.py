@@ -215,7 +215,9 @@ def get_evidence_attachment(user, attachment_id) -> Attachment:
 def repeat_candidates(user, clue: Clue) -> list[RepeatCandidate]:
     """Earlier clues that may be the same matter — only those the viewer may see; others are counted, not shown."""
     visible = visible_clues(user).values("pk")
-    return list(clue.repeat_candidates.filter(earlier__in=visible).select_related("earlier", "earlier__unit"))
+    # (a pair only the office had linked, then unlinked, keeps no reason: no candidate; repeats._undo_links)
+    return list(clue.repeat_candidates.filter(earlier__in=visible).exclude(reasons=[])
+                .select_related("earlier", "earlier__unit"))
 
 
 def same_matter(user, clue: Clue) -> list[Clue]:
@@ -240,8 +242,8 @@ def same_subject(user, clue: Clue) -> list[Clue]:
     if not shared:
         return []
     others = set(MatchKey.objects.filter(shared).exclude(clue=clue).values_list("clue_id", flat=True))
-    others -= set(clue.repeat_candidates.values_list("earlier_id", flat=True))
-    others -= set(RepeatCandidate.objects.filter(earlier=clue).values_list("clue_id", flat=True))
+    others -= set(clue.repeat_candidates.exclude(reasons=[]).values_list("earlier_id", flat=True))
+    others -= set(RepeatCandidate.objects.filter(earlier=clue).exclude(reasons=[]).values_list("clue_id", flat=True))
     root_id = clue.repeat_of_id or clue.pk
     return list(visible_clues(user).filter(pk__in=others).exclude(Q(pk=root_id) | Q(repeat_of_id=root_id))
                 .select_related("unit").order_by("-received_date", "-id")[:SAME_SUBJECT_LIMIT])

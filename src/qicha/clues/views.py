@@ -1,5 +1,6 @@
 """Clue pages: ledger, intake, detail with timeline and actions, repeats, 清仓见底 board, time-limit settings."""
 
+import unicodedata
 from datetime import date
 
 from django.contrib import messages
@@ -263,7 +264,7 @@ def unlink_repeat(request, pk):
 @permission_required("clue.review")
 def merge_matter(request, pk):
     clue = queries.get_clue(request.user, pk)
-    typed = str(request.POST.get("other") or "").strip().lstrip("#＃").strip()
+    typed = unicodedata.normalize("NFKC", str(request.POST.get("other") or "")).strip().lstrip("#").strip()
     other = parse_id(typed)
     if other is None:
         messages.error(request, f"线索编号“{typed}”有误：请填写另一事项中任一线索的编号（数字）。" if typed

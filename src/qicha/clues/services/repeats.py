@@ -459,8 +459,7 @@ def unlink_repeat(actor, clue: Clue, *, version: int | None = None) -> Clue:
         if not claim.update(repeat_of=None, version=F("version") + 1):
             raise Conflict("该线索已被他人修改，请刷新页面。")
         matter = Clue.objects.filter(Q(pk=root_id) | Q(repeat_of_id=root_id)).values("pk")
-        clue.repeat_candidates.filter(earlier__in=matter, decision=CandidateDecision.LINKED).update(
-            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        _undo_links(actor, clue.repeat_candidates.filter(earlier__in=matter))
         clue.repeat_of = None
         clue.version = Clue.objects.values_list("version", flat=True).get(pk=clue.pk)
         record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
@@ -515,6 +514,17 @@ def merge_matters(actor, clue: Clue, other: Clue) -> Clue:
 OFFICE_REASON = {"code": "office", "label": "扫黑办认定为同一事项", "score": 1.0, "exact": False}
 
 
+def _undo_links(actor, candidates) -> None:
+    """Links undone: their candidates dismissed, without the office's own reason. A pair only the office had put
+    together is then no candidate at all (the page lists it again beside the clues of the same subject); the audit
+    log keeps what was done."""
+    now = timezone.now()
+    for candidate in candidates.filter(decision=CandidateDecision.LINKED):
+        RepeatCandidate.objects.filter(pk=candidate.pk).update(
+            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=now,
+            reasons=[r for r in candidate.reasons if r.get("code") != OFFICE_REASON["code"]])
+
+
 def _office_candidate(clue: Clue, earlier: Clue) -> RepeatCandidate:
     """The pair as a candidate the office decides on: the matcher's own (pending), or one saying the office found
     it (none was offered, or the office had dismissed it and now thinks otherwise)."""
@@ -543,10 +553,8 @@ def _split_root(actor, clue: Clue, *, version: int | None) -> Clue:
             raise Conflict("该事项已被他人调整，请刷新页面。")
         Clue.objects.filter(pk__in=[m.pk for m in rest], repeat_of=clue).update(repeat_of=new_root,
                                                                                 version=F("version") + 1)
-        clue.repeat_candidates.filter(decision=CandidateDecision.LINKED).update(
-            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
-        RepeatCandidate.objects.filter(earlier=clue, clue__in=members, decision=CandidateDecision.LINKED).update(
-            decision=CandidateDecision.DISMISSED, decided_by=actor, decided_at=timezone.now())
+        _undo_links(actor, clue.repeat_candidates.all())
+        _undo_links(actor, RepeatCandidate.objects.filter(earlier=clue, clue__in=members))
         record_event(EventType.UPDATE, actor=actor, obj=clue, action="unlink_repeat",
                      detail=f"移出所在事项（原为该事项首次举报），线索 #{new_root.pk} 成为该事项首次举报")
         for member in members:
