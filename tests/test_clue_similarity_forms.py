@@ -1383,7 +1383,16 @@ def test_the_same_full_name_where_one_report_gives_no_place_asks_the_wording_les
                   "西河县新桥街道", persons=("杨斌",))
     note = "丈夫在杨斌那里借了五万，合同写十万，半年滚成十八万，对方天天打电话骂人，还把照片P成遗像发给亲戚。"
     by_name = keys(note, "", persons=("杨斌",))
-    assert sim.FULL_NAME_ANYWHERE_THRESHOLD <= sim.content_similarity(by_name, letter, STATS) < sim.SUPPORT_THRESHOLD
+    assert sim.CALLED_ANYWHERE_THRESHOLD <= sim.content_similarity(by_name, letter, STATS) < sim.SUPPORT_THRESHOLD
     assert codes(sim.compare(by_name, letter, STATS)) == ["name_anywhere"]
     # A surname with a post is a thousand people of a city: with so little wording, no candidate.
     assert sim.compare(keys(note.replace("杨斌", "杨老板"), "", persons=("杨老板",)), letter, STATS) == []
+
+
+def test_the_same_nickname_where_one_report_gives_no_place_asks_the_wording_less():
+    letter = keys("我在新桥街道运河路开印刷厂，前年资金周转不灵，经人介绍到融信咨询借钱。老板杨斌（外号刀疤强）让我签了二十万"
+                  "的合同，实际到手十四万，说六万是服务费和保证金。之后每周还利息，晚一天就加罚息，还不上就派人堵门泼油漆。",
+                  "西河县新桥街道", persons=("杨斌",))
+    note = keys("丈夫在刀疤强那里借了五万，半年滚成十八万，对方天天打电话骂人，还把照片P成遗像发给亲戚。", "", persons=("刀疤强",))
+    assert sim.CALLED_ANYWHERE_THRESHOLD <= sim.content_similarity(note, letter, STATS) < sim.SUPPORT_THRESHOLD
+    assert codes(sim.compare(note, letter, STATS)) == ["name_anywhere"]

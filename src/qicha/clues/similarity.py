@@ -107,11 +107,12 @@ SUPPORT_THRESHOLD = 0.12
 # than a surname alone. The tune half does not separate 0–0.12 (every value holds all its matters and no negative;
 # precision 87 % at ≤ 0.05, 89 % at 0.12): 0.05 is "the wording agrees a little", below a surname alone.
 POST_SUPPORT_THRESHOLD = 0.05
-# The same full name (by its sound: 王晓东 = 王小东) where one of the two reports gives no place (a note, a message
-# that did not say where): a full name is rarer than a nickname or a surname with its post, so the wording need
-# agree less than SUPPORT_THRESHOLD. Over the 35 development sets, 0.08: 8 repeats and no hard negative more (0.05:
-# 16 and 11); over five sets written blind this stop: 1 repeat more, no hard negative.
-FULL_NAME_ANYWHERE_THRESHOLD = 0.08
+# The same full name (by its sound: 王晓东 = 王小东) or nickname (刀疤强, 二虎) where one of the two reports gives no
+# place (a note, a message that did not say where): rarer than a surname with its post (王书记), so the wording need
+# agree less than SUPPORT_THRESHOLD. Over the 35 development sets, 0.08 found 8 repeats (full names) and 5 more
+# (nicknames) and no hard negative more (0.05: 16 and 11 hard negatives more, full names alone); over five sets
+# written blind this stop: 1 and 1 repeats more, no hard negative.
+CALLED_ANYWHERE_THRESHOLD = 0.08
 # An organisation's name (common abbreviations written out) or its credit code, as for weaker facts: on the tune
 # half 0.10 gives 3 of 23 hard negatives (one institution, other matters), 0.12 none.
 ORG_SUPPORT_THRESHOLD = 0.12
@@ -224,9 +225,10 @@ class MatchKeys:
     # The region as typed levels, most general first: (("county", "城东"), ("town", "新华"), ("village", "幸福")).
     # Not personal data (the clue's region is stored in clear); never digested.
     places: tuple[tuple[str, str], ...] = ()
-    # The subset of names_anywhere that are full names' sounds ("wangxiaodong"), digested alike. Not stored: only a
-    # new clue's is read, against an earlier clue's names_anywhere (the same string is a full name's sound there too).
-    full_names_anywhere: frozenset[str] = frozenset()
+    # The subset of names_anywhere that are full names' sounds and nicknames ("wangxiaodong", "刀疤强"), not a
+    # surname with its post; digested alike. Not stored: only a new clue's is read, against an earlier clue's
+    # names_anywhere (the same string is a full name's sound or a nickname there too).
+    called_anywhere: frozenset[str] = frozenset()
 
     def digested(self, digest: Callable[[str, str], str]) -> MatchKeys:
         """The keys with every string replaced by digest(value, field), e.g. a blind index; id_name_regions
@@ -241,7 +243,7 @@ class MatchKeys:
                     "nicknames": "name_regions", "surname_only": "surnames",
                     "nick_forms": "name_regions", "unplaced": "names_anywhere",
                     "forms_anywhere": "names_anywhere",
-                    "full_names_anywhere": "names_anywhere"}.get(f.name, f.name)
+                    "called_anywhere": "names_anywhere"}.get(f.name, f.name)
             values[f.name] = frozenset(digest(v, kind) for v in getattr(self, f.name))
         return MatchKeys(**values)
 
@@ -1596,7 +1598,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
     # Posts as the text names them, its places' names taken out first (长埗镇长埗村 names no 镇长).
     post_text = _without_places(facts.content, places)
     posts = {token[1:] for token in post_tokens(post_text, tuple(names))}
-    anywhere, full_anywhere = set(), set()
+    anywhere = set()
     for person, name in persons:
         number = _valid_id_number(person.id_number) if person.id_number else ""
         if number:
@@ -1604,8 +1606,6 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         if sound_of_surname := surname_sound(name):
             surname_sounds.add(sound_of_surname)
         anywhere.update(_person_anywhere(name, posts))
-        if name.full and _HANZI.match(name.full):
-            full_anywhere.add(name_sound(name.full))
         forms_anywhere.update(nick_forms(name))
         if not stems:
             continue
@@ -1693,7 +1693,7 @@ def match_keys(facts: ClueFacts) -> MatchKeys:
         nick_forms=frozenset(forms),
         surname_sounds=frozenset(surname_sounds),
         names_anywhere=frozenset(anywhere),
-        full_names_anywhere=frozenset(full_anywhere),
+        called_anywhere=frozenset(token for token in anywhere if "@" not in token),
         unplaced=frozenset(anywhere) if is_unplaced(places) else frozenset(),
         forms_anywhere=frozenset(forms_anywhere),
         places=places,
@@ -2068,9 +2068,9 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
     # within one county: with the content agreeing besides. Over every labelled set, places that do not compare
     # found 9 repeats (5 of them on sets nobody had read) and no hard negative more.
     unplaced = is_unplaced(new.places) or is_unplaced(old.places)
-    # The same full name (by its sound) where one gives no place asks less (FULL_NAME_ANYWHERE_THRESHOLD).
-    full_name = unplaced and not new.full_names_anywhere.isdisjoint(old.names_anywhere)
-    if (not reasons and (supported or full_name and similarity >= FULL_NAME_ANYWHERE_THRESHOLD) and not numbered
+    # The same full name (by its sound) or nickname where one gives no place asks less (CALLED_ANYWHERE_THRESHOLD).
+    called = unplaced and not new.called_anywhere.isdisjoint(old.names_anywhere)
+    if (not reasons and (supported or called and similarity >= CALLED_ANYWHERE_THRESHOLD) and not numbered
             and (unplaced or placed == "")
             and not (new.names_anywhere.isdisjoint(old.names_anywhere)
                      and new.names_anywhere.isdisjoint(old.forms_anywhere)

@@ -71,12 +71,12 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
         kind = "names_anywhere" if new_keys.unplaced else "unplaced"
         lookup |= Q(digest__in=new_keys.names_anywhere, kind=kind)
     shared: dict[int, set[str]] = {}
-    full_named: set[int] = set()  # met by a full name's sound where one gives no place (FULL_NAME_ANYWHERE_THRESHOLD)
+    named_alike: set[int] = set()  # by a full name or nickname, one giving no place (CALLED_ANYWHERE_THRESHOLD)
     for clue_id, kind, digest in MatchKey.objects.filter(lookup).exclude(clue=clue).values_list(
             "clue_id", "kind", "digest"):
         shared.setdefault(clue_id, set()).add(kind)
-        if kind in ANYWHERE_KINDS and digest in new_keys.full_names_anywhere:
-            full_named.add(clue_id)
+        if kind in ANYWHERE_KINDS and digest in new_keys.called_anywhere:
+            named_alike.add(clue_id)
     # A near name (a sound, one character, a surname) makes a candidate only from the same village or township (or
     # county, with the content agreeing; similarity.compare), and
     # never between two clues that both name people by identity number (similarity.compare). Near names are keyed
@@ -100,7 +100,7 @@ def find_and_link(actor, clue: Clue, subjects: list[dict]) -> list[RepeatCandida
                 del shared[pk]
             elif level not in ("village", "town", "county") and similarity.content_similarity(
                     new_keys.shingles, frozenset(shingles.split()), pool.stats) < (
-                    similarity.FULL_NAME_ANYWHERE_THRESHOLD if pk in full_named else similarity.SUPPORT_THRESHOLD):
+                    similarity.CALLED_ANYWHERE_THRESHOLD if pk in named_alike else similarity.SUPPORT_THRESHOLD):
                 # Met only through a person given with no place (a masked name: 张*强 is a thousand clues of a
                 # city): compare makes it a candidate only with the wording agreeing besides, so it is judged on
                 # the wording before its keys are read.
