@@ -24,3 +24,26 @@ def test_office_undoes_a_mistaken_escalation(page_for, screenshot, live_server, 
     assert office.get_by_test_id("escalated").count() == 0
     assert office.get_by_test_id("assign-form").is_visible()  # the office assigns it as a new matter
     screenshot(office, "clue-escalation-withdrawn")
+
+
+def test_office_names_the_matter_of_a_call_the_matcher_could_not_see(page_for, screenshot, live_server, e2e_demo):
+    letter = bring_to(intake(e2e_demo, days_ago=30, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "刘国栋"}],
+                             content="幸福村刘国栋在河滩上挖沙卖，夜里大车来回跑，堤都挖空了。"), "closed", result="untrue",
+                      handler="handler")
+    call = intake(e2e_demo, source="public_report", region="", content="来电：北边河套那个挖坑的又开工了，谁来管管。")
+    office = page_for("office")
+    office.goto(f"{live_server.url}/clues/{call.pk}/")
+    form = office.get_by_test_id("same-matter-form")
+    form.locator("input[name=other]").fill("abc")
+    office.once("dialog", lambda dialog: dialog.accept())
+    form.get_by_role("button", name="认定为同一事项").click()
+    office.wait_for_selector(".alert")
+    assert "线索编号“abc”有误" in office.content()
+    form = office.get_by_test_id("same-matter-form")
+    form.locator("input[name=other]").fill(f"#{letter.pk}")
+    office.once("dialog", lambda dialog: dialog.accept())
+    form.get_by_role("button", name="认定为同一事项").click()
+    office.wait_for_selector('[data-testid="escalated"]')
+    assert "已认定为同一事项" in office.content() and "新的举报已转提级复核" in office.content()
+    assert office.get_by_test_id("unlink").is_visible()  # and the office can take it back
+    screenshot(office, "clue-named-same-matter")
