@@ -1396,3 +1396,17 @@ def test_the_same_nickname_where_one_report_gives_no_place_asks_the_wording_less
     note = keys("丈夫在刀疤强那里借了五万，半年滚成十八万，对方天天打电话骂人，还把照片P成遗像发给亲戚。", "", persons=("刀疤强",))
     assert sim.CALLED_ANYWHERE_THRESHOLD <= sim.content_similarity(note, letter, STATS) < sim.SUPPORT_THRESHOLD
     assert codes(sim.compare(note, letter, STATS)) == ["name_anywhere"]
+
+
+def test_a_village_of_a_merged_township_and_a_places_old_name_given_in_brackets_are_read():
+    # The letter gives the township as it is now and, in brackets, the one it was merged from with its village.
+    letter = sim.match_keys(sim.ClueFacts("大垸镇三合垸村（原新垸乡三合村）李长贵操纵换届。", "澄塘县大垸镇三合垸村"))
+    call = sim.match_keys(sim.ClueFacts("三合的李满爹叫一屋人都要选他侄儿。", "新垸乡三合村"))
+    assert sim.place_level(call.places, letter.places) == "village"
+    # 向家坪村（老名坪上） and 坪上村（现在叫向家坪村）: one village by its two names.
+    renamed = sim.match_keys(sim.ClueFacts("凉亭街道向家坪村（老名坪上）的征地款被挪用。", "溪城区凉亭街道向家坪村"))
+    old_name = sim.match_keys(sim.ClueFacts("坪上村的集体征地款被村会计挪用。", "坪上村"))
+    assert sim.place_level(old_name.places, renamed.places) == "village"
+    # A village of the same name in another township, with no such note, is another village.
+    other = sim.match_keys(sim.ClueFacts("三合村有人赌博。", "澄塘县石门镇三合村"))
+    assert sim.place_level(call.places, other.places) == "conflict"

@@ -673,13 +673,21 @@ def _kind(kind: str) -> str:
 # ordinary writing (我们村, 本镇, 农村, 城乡).
 _PLACE_IN_TEXT = re.compile(r"([\u4e00-\u9fff]{2})(街道|镇|乡(?![下亲里])|苏木|村(?![民里])|社区|嘎查(?!达|长))")
 _FORMER_PLACE = re.compile(
-    r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村)|"
+    r"(?:原|原来的?|以前的?|过去的?|老)([\u4e00-\u9fff]{2,3}?)(镇|乡|村|苏木|嘎查)|"
     r"([\u4e00-\u9fff]{2})(镇|乡|村)[(（]?(?:现已|现|已|后)?(?:并入|合并|撤并|划入|划归|改名|更名|改为)"
 )
 # and the other way: a place written by its former name, with what it is now (龙潭乡龙潭村（现并入龙泉镇）)
 _CURRENT_PLACE = re.compile(
     r"(?:并入|合并到|合并入|划入|划归|改名为|更名为|改为)(?:[\u4e00-\u9fff]{2,3}?[县区])?([\u4e00-\u9fff]{2,3}?)(镇|乡|街道|村)"
 )
+# The village after a former township (原新垸乡三合村: 三合村 of the township as it was).
+_FORMER_TOWNS_VILLAGE = re.compile(
+    r"(?:原|原来的?|以前的?|过去的?)[\u4e00-\u9fff]{2,3}?(?:镇|乡|苏木)([\u4e00-\u9fff]{2,3}?)(村|嘎查|社区)")
+# A place's other name said as such (向家坪村（老名坪上）, 坪上村（现在叫向家坪村）): at the level of the place before it.
+_NAME_OF_OLD = re.compile(
+    r"[(（，,]\s*(?:老名|原名|旧名|老地名|原称|旧称|以前叫|过去叫|原来叫|老辈叫|现在叫|现叫|现名|现称)[是为做作]?[“\"「]?"
+    r"([\u4e00-\u9fff]{2,3}?)(?:村|社区|嘎查|镇|乡|街道|苏木)?[”\"」]?[)）]")
+_LEVEL_BEFORE = re.compile(r"(村|社区|嘎查|镇|乡|街道|苏木)$")
 # After 原 (原上河村, 原新垸乡) a place's name is what follows, whatever its first character (新, 上, 老 begin many).
 _NOT_A_FORMER_PLACE = re.compile(r"[我你他她们本该此这那各全每某其的了是个在和与]")
 _NOT_A_PLACE = re.compile(r"[我你他她们本该此这那各全每某其邻同原新老农城下回家故外县区市省在到去从和与的了是个里上被把给别隔近准有系转撤所]")
@@ -708,6 +716,18 @@ _VILLAGE_BODY = re.compile(r"集体|干部|委|道|级|务|部|口|霸|主任|�
 _VERB_BEFORE_VILLAGE_BODY = frozenset("占包用选坏损修挪管控持扰核涉侵害督拦到找问给对跟让叫被由将把坐入开设时说过")
 
 
+def _other_names_of_places(text: str):
+    """(name, level word) of each former or current name the text gives a place by."""
+    for match in [*_FORMER_PLACE.finditer(text), *_CURRENT_PLACE.finditer(text)]:
+        yield next((match[i], match[i + 1]) for i in (1, 3) if match.re.groups > i and match[i])
+    for match in _FORMER_TOWNS_VILLAGE.finditer(text):
+        yield match[1], match[2]
+    for match in _NAME_OF_OLD.finditer(text):
+        word = _LEVEL_BEFORE.search(text, 0, match.start())
+        if word:
+            yield match[1], word[1]
+
+
 def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
     """The township and village the content names (one each, else none) at the levels the region does not give,
     as chain entries marked MENTIONED."""
@@ -716,10 +736,9 @@ def places_in_text(content: str, chain: tuple[tuple[str, str], ...]) -> tuple[tu
     known = {stem for _, stem in chain}
     typed = {(_kind(kind), stem) for kind, stem in chain}
     aliases = set()
-    for match in [*_FORMER_PLACE.finditer(text), *_CURRENT_PLACE.finditer(text)]:
-        stem, word = next((match[i], match[i + 1]) for i in (1, 3) if match.re.groups > i and match[i])
+    for stem, word in _other_names_of_places(text):
         stem = stem[-2:]
-        kind = "village" if word == "村" else "town"
+        kind = "village" if word in ("村", "社区", "嘎查") else "town"
         if kind in have and (kind, stem) not in typed and not _NOT_A_FORMER_PLACE.search(stem):
             aliases.add((kind + ALIAS + MENTIONED, stem))
     aliases = tuple(sorted(aliases))
