@@ -24,11 +24,13 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from qicha.clues import queries
+from qicha.clues import similarity as sim
 from qicha.clues.models import Clue, RepeatCandidate
 from qicha.clues.services import content_pool, register_clue, repeats
 from qicha.orgs.models import User
 
-from .test_clue_repeat_set import intake_order, load, run_matcher
+from .test_clue_repeat_set import intake_order, keyed, load, run_matcher
 
 SET = "clue_repeat_blind3.json"  # 176 reports in 56 matters and 70 hard negatives, written blind
 
@@ -56,11 +58,13 @@ def test_intake_offers_the_candidates_the_pure_matcher_finds(demo):
 
     started = time.monotonic()
     clues: list[Clue] = []
+    listed: list[list[int]] = []  # the page's 同一单位/同一被反映人的其他线索 as each report is registered
     for index, item in enumerate(order):
         report = item["report"]
         clues.append(register_clue(office, campaign=demo, source="public_report", received_date=received,
                                    content=report["content"], domain="other", region=report["region"],
                                    subjects=subjects(report), reporter={}, reference_no=f"SET-{index:04d}"))
+        listed.append([other.pk for other in queries.same_subject(office, clues[-1])])
     elapsed = time.monotonic() - started
     index_of = {clue.pk: index for index, clue in enumerate(clues)}
 
@@ -98,3 +102,19 @@ def test_intake_offers_the_candidates_the_pure_matcher_finds(demo):
     print(f"\n[{SET}] {len(order)} reports registered through intake in {elapsed:.1f} s; {pairs} candidate pairs; "
           f"{capped} reports over the {repeats.MAX_CANDIDATES}-candidate limit; {len(differences)} differ")
     assert not differences, "\n".join(differences)
+
+    # The same subject's other clues the page lists are those the set test counts as shown (same_subject_lists,
+    # from the pure keys), less the report's own matter where intake linked it at once (an identity number), and
+    # less the candidates it kept where it kept fewer than the pure run found.
+    keys, listed_differ = keyed(SET), []
+    for index, clue in enumerate(clues):
+        clue.refresh_from_db()
+        root = index if clue.repeat_of_id is None else index_of[clue.repeat_of_id]
+        matter = {i for i, c in enumerate(clues[:index]) if i == root or index_of.get(c.repeat_of_id) == root}
+        ranked = sorted((rank, -earlier) for earlier in range(index) if earlier not in offered[index] | matter
+                        and (rank := sim.same_subject_rank(keys[index], keys[earlier])) is not None)
+        expected = [-minus for _, minus in ranked[:sim.SAME_SUBJECT_LIMIT]]
+        if [index_of[pk] for pk in listed[index]] != expected:
+            listed_differ.append(f"#{index}: page {[index_of[pk] for pk in listed[index]]}, pure {expected}")
+    assert sum(map(len, listed)) > len(order) // 10  # the list is no empty formality on this set
+    assert not listed_differ, "\n".join(listed_differ)

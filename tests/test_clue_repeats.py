@@ -336,6 +336,26 @@ def test_the_page_lists_the_same_companys_other_matters_as_context_not_as_candid
     assert 'data-testid="candidates"' not in page
 
 
+def test_the_page_lists_a_person_given_by_surname_only_beside_the_same_surname_of_the_village(login, demo):
+    # The letter names the village head in full; the hotline line only as 老李, in words the letter hardly shares:
+    # no candidate, but the office is shown the letter beside it, tier after tier, and can say it is the same matter.
+    letter = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "李建国"}],
+                    content="幸福村党支部书记李建国把村里的鱼塘私自包给他小舅子，一包二十年，租金一分没进村集体账户。")
+    other_town = intake(demo, region="城东区红旗街道光明村", subjects=[{"kind": "person", "name": "李建军"}],
+                        content="光明村李建军开的小卖部卖过期食品。")
+    hotline = intake(demo, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "老李"}],
+                     content="来电：老李把公家的塘给了自家亲戚，群众有意见。")
+    assert not RepeatCandidate.objects.filter(clue=hotline).exists()
+    page = login("office").get(f"/clues/{hotline.pk}/").content.decode()
+    listed = page.split('data-testid="same-subject"')[1].split("</ul>")[0]
+    assert f"/clues/{letter.pk}/" in listed and f"/clues/{other_town.pk}/" not in listed
+    assert "同乡镇（村）同姓，其中一方仅给出姓氏" in listed and "是同一事项" in listed
+    response = login("office").post(f"/clues/{hotline.pk}/merge/", {"other": letter.pk}, follow=True)
+    assert "已认定为同一事项" in response.content.decode()
+    hotline.refresh_from_db()
+    assert hotline.repeat_of_id == letter.pk
+
+
 def test_a_liaison_is_not_shown_another_units_clues_about_the_same_company(login, demo):
     first = intake(demo, content=FUNERAL, domain="funeral", region="城东区红旗街道", subjects=org("城东区安康殡葬服务有限公司"))
     wages = intake(demo, by="liaison_chengxi", source="proactive", domain="funeral", region="城西区",

@@ -14,6 +14,7 @@ from qicha.core.scope import has_permission, scope_filter
 from qicha.core.sensitive import lookup
 from qicha.orgs.models import Unit
 
+from . import similarity
 from .models import (
     UNVERIFIED_STATUSES,
     Clue,
@@ -227,26 +228,33 @@ def same_matter(user, clue: Clue) -> list[Clue]:
                 .select_related("unit").order_by("received_date", "id"))
 
 
-# The keys that say "the same organisation" or "the same named person at the same place" (see similarity.MatchKeys).
-SAME_SUBJECT_KINDS = ("credit_codes", "org_names", "id_numbers", "name_regions")
-SAME_SUBJECT_LIMIT = 10
-
-
 def same_subject(user, clue: Clue) -> list[Clue]:
-    """Other reports about the same organisation or the same named person that are neither of this matter nor a
-    repeat candidate either way: context for the office (an institution's or a person's other matters), not counted
-    as repeats. Only those the viewer may see, most recent first."""
-    shared = Q()
-    for kind, digest in MatchKey.objects.filter(clue=clue, kind__in=SAME_SUBJECT_KINDS).values_list("kind", "digest"):
-        shared |= Q(kind=kind, digest=digest)
-    if not shared:
-        return []
-    others = set(MatchKey.objects.filter(shared).exclude(clue=clue).values_list("clue_id", flat=True))
-    others -= set(clue.repeat_candidates.exclude(reasons=[]).values_list("earlier_id", flat=True))
-    others -= set(RepeatCandidate.objects.filter(earlier=clue).exclude(reasons=[]).values_list("clue_id", flat=True))
+    """Other reports about the same subject (similarity.SAME_SUBJECT_KEYS) that are neither of this matter nor a
+    repeat candidate either way: context for the office (an institution's or a person's other matters, a person given
+    by surname only), not counted as repeats. Only those the viewer may see, the strongest tier first, then the most
+    recent; each carries `subject_reason`, the tier's label."""
+    mine: dict[str, list[str]] = {}
+    for kind, digest in MatchKey.objects.filter(clue=clue).values_list("kind", "digest"):
+        mine.setdefault(kind, []).append(digest)
+    candidates = set(clue.repeat_candidates.exclude(reasons=[]).values_list("earlier_id", flat=True))
+    candidates |= set(RepeatCandidate.objects.filter(earlier=clue).exclude(reasons=[]).values_list("clue_id", flat=True))
     root_id = clue.repeat_of_id or clue.pk
-    return list(visible_clues(user).filter(pk__in=others).exclude(Q(pk=root_id) | Q(repeat_of_id=root_id))
-                .select_related("unit").order_by("-received_date", "-id")[:SAME_SUBJECT_LIMIT])
+    others = (visible_clues(user).exclude(pk__in=candidates)
+              .exclude(Q(pk=clue.pk) | Q(pk=root_id) | Q(repeat_of_id=root_id))
+              .select_related("unit").order_by("-received_date", "-id"))
+    listed: list[Clue] = []
+    for pairs, label in zip(similarity.SAME_SUBJECT_KEYS, similarity.SAME_SUBJECT_LABELS, strict=True):
+        shared = Q()
+        for kind, other_kind in pairs:
+            if mine.get(kind):
+                shared |= Q(kind=other_kind, digest__in=mine[kind])
+        if not shared or len(listed) >= similarity.SAME_SUBJECT_LIMIT:
+            continue
+        sharing = others.filter(pk__in=MatchKey.objects.filter(shared).values("clue_id"))
+        for other in sharing.exclude(pk__in=[o.pk for o in listed])[:similarity.SAME_SUBJECT_LIMIT - len(listed)]:
+            other.subject_reason = label
+            listed.append(other)
+    return listed
 
 
 def repeat_count(user, clue: Clue) -> int:

@@ -2198,3 +2198,27 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
                               shown, False))
     reasons.sort(key=lambda r: (-r.score, not r.exact))
     return reasons
+
+
+# --- the same subject's other clues ---------------------------------------------------------------------------
+# Beside the candidates, the clue page lists the other clues about the same subject (queries.same_subject), each
+# with 是同一事项 beside it: context for the office, not candidates (no wording is asked). Pairs of key kinds (this
+# clue's, the other's), strongest first: the same organisation, identity number or full name at a place; then a
+# person given by surname only (李书记, 老李, 村支书李某) and the same surname in the same township or village, as the
+# office would search its own ledger for him. Over blind15–54 this list holds 6 % more matters as one once the
+# office confirms it (candidates alone: 1,473 → 1,582 of 1,920), listing 0.3 clues per report there.
+SAME_SUBJECT_KEYS = (
+    (("credit_codes", "credit_codes"), ("org_names", "org_names"), ("id_numbers", "id_numbers"),
+     ("name_regions", "name_regions")),
+    (("surname_only", "surnames"), ("surnames", "surname_only")),
+)
+SAME_SUBJECT_LABELS = ("同一单位或同一被反映人", "同乡镇（村）同姓，其中一方仅给出姓氏")
+SAME_SUBJECT_LIMIT = 10  # listed per page
+
+
+def same_subject_rank(new: MatchKeys, old: MatchKeys) -> int | None:
+    """Which tier of SAME_SUBJECT_KEYS two clues' keys meet at (0 strongest), or None."""
+    for rank, pairs in enumerate(SAME_SUBJECT_KEYS):
+        if any(getattr(new, mine) & getattr(old, other) for mine, other in pairs):
+            return rank
+    return None
