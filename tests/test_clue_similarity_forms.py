@@ -1410,3 +1410,30 @@ def test_a_village_of_a_merged_township_and_a_places_old_name_given_in_brackets_
     # A village of the same name in another township, with no such note, is another village.
     other = sim.match_keys(sim.ClueFacts("三合村有人赌博。", "澄塘县石门镇三合村"))
     assert sim.place_level(call.places, other.places) == "conflict"
+
+
+def test_southern_forms_of_address_by_a_given_name_and_the_youngest_son_are_nicknames():
+    # 海生兄 was read as a 海 family's 生兄, 水古 (Hakka) as a full name, 赵幺儿 as a full name, 唐大汉 likewise.
+    assert sim.parse_name("海生兄") == sim.PersonName(nickname="海生哥")
+    assert sim.parse_name("水古") == sim.PersonName(surname="水", nickname="水哥")
+    assert sim.parse_name("富贵古") == sim.PersonName(nickname="富贵哥")
+    assert sim.parse_name("赵幺儿") == sim.PersonName(surname="赵", nickname="赵幺")
+    assert sim.parse_name("唐大汉") == sim.PersonName(surname="唐", nickname="唐大汉")
+    # 海生兄 then meets the letter naming 周海生 in the same village, as 海生哥 would.
+    letter = keys("海尾村周海生强迫渔民把鱼货全卖给他的收购点，价钱比市场低两三成，不卖的第二天船缆就被割断。",
+                  "莲澳县盐埕镇海尾村", persons=("周海生",))
+    message = keys("海尾的船返来鱼着卖给海生兄 价钱压到无剩 卖给别人船缆就乞割", "海尾村", persons=("海生兄",))
+    assert codes(sim.compare(message, letter, STATS))[:1] == ["nickname"]
+
+
+def test_a_report_filed_where_the_reporter_is_meets_the_village_its_text_names_as_the_matters_place():
+    # The shop is in 北街社区, the gang of 西街村: the letter meets the hotline line filed under 西街村.
+    letter = keys("我在柳河县城北街社区开烧烤店。西街村有一伙人，领头的叫贺建伟，隔三岔五来店里吃喝不结账，还打了服务员。",
+                  "柳河县柳河镇北街社区", persons=("贺建伟",))
+    call = keys("来电人反映：西街村贺某等人在烧烤店吃喝不付账，殴打店员，强收看场费，请求查处。", "柳河县柳河镇西街村",
+                persons=("贺某",))
+    assert sim.place_level(call.places, letter.places) == "village"
+    assert sim.compare(call, letter, STATS)
+    # A village the text does not name is still another village.
+    other = keys("来电人反映：东街村贺某等人在烧烤店吃喝不付账，殴打店员，请求查处。", "柳河县柳河镇东街村", persons=("贺某",))
+    assert sim.place_level(other.places, letter.places) == "conflict"

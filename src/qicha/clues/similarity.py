@@ -990,9 +990,9 @@ _HANZI = re.compile(r"^[\u3400-\u9fff]+$")
 _DOUBLE_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "长孙", "宇文")
 # Nicknames by birth order (刘三, 胡老四, 曹老大, 刘老三): the surname and the rank, written 刘三 however given.
 _RANK = "大二三四五六七八九十"
-_NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}])(?:哥|姐|娃|伢子|伢|子|儿)?$")
+_NICKNAME = re.compile(rf"^([\u3400-\u9fff])老?([{_RANK}幺])(?:哥|姐|娃|伢子|伢|子|儿)?$")
 # A surname and what someone looks like or is (陈胖子, 刘瘸子, 曲大个, 彭疯子): the surname, and that as a nickname.
-_SURNAME_LOOKS = re.compile(r"^([\u3400-\u9fff])(?:[\u4e00-\u9fff]子|大个子?|大头|大胡子|老虎|黑子)$")
+_SURNAME_LOOKS = re.compile(r"^([\u3400-\u9fff])(?:[\u4e00-\u9fff]子|大个子?|大头|大汉|大胡子|老虎|黑子)$")
 # Where a report gives a nickname besides the name: 刘国强（外号刘三）, 人称“胡老四”, 大家都叫他孙二虎.
 _NICKNAME_IN_TEXT = re.compile(
     r"(?:外号|绰号|诨名|诨号|小名|乳名|人称|人送外号|(?:都|大家|外面|外头|别人|人家|村里人?|我们)(?:叫|喊|管)[他她](?:叫)?)[是叫为]?[“\"「『]?"
@@ -1003,15 +1003,15 @@ _POST_IN_TEXT = re.compile("|".join(word for word in _POSTS if len(word) > 1))
 
 # A given-name character with 哥 or 姐 (斌哥 for 何文斌, 芳姐 for 李玉芳): how people of a place call someone they
 # know; written 斌哥 for either.
-_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])[仔牯]")
+_BROTHER = re.compile(r"(?:阿|小)?([\u4e00-\u9fff])[哥姐]|([\u4e00-\u9fff])[仔牯古]")
 # 阿彬, 阿威: in the south a given-name character with 阿, as 斌哥 (阿陈, a surname, is kept as one too); and with
 # what someone looks like before it (肥仔明, 大只辉, 鬼华).
 _AH = re.compile(r"(?:阿|亚|肥佬|肥仔|大头|大只|细佬|靓仔|鬼)([\u4e00-\u9fff])")
 # 汉生叔, 玉兰姨: a two-character given name with a form of address (a surname would be one of the common ones).
-_GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{1,2})(?:哥|姐|叔|伯|姨|姑|婶|嫂)")
+_GIVEN_ADDRESSED = re.compile(r"([\u4e00-\u9fff]{1,2})(?:哥|姐|兄|叔|伯|姨|姑|婶|嫂)")
 # 永福仔, 金狮仔, 福山公, 秀英婆: a two-character given name with 仔 (the south), 公 or 婆 (an elder), whatever its
 # first character (a surname with 仔 is one character: 陈仔).
-_GIVEN_CALLED = re.compile(r"([\u4e00-\u9fff]{2})(?:仔|牯|公|婆)")
+_GIVEN_CALLED = re.compile(r"([\u4e00-\u9fff]{2})(?:仔|牯|古|公|婆)")
 # What a report may add after a name it is unsure of: 赖金彪（音）, 黄德广（谐音）.
 _NAME_NOTE = re.compile(r"[(（](?:音|谐音|同音|音同|音译|不详|不确定|待核实|待查|[?？])[)）]")
 # Another name in brackets right after a name: 陈四毛（陈志勇）, 刘二（刘德彪）, 刘某某（刘大个）.
