@@ -711,7 +711,8 @@ def _family_place(stem: str) -> bool:
     return len(stem) == 2 and stem[1] == "家" and stem[0] in _COMMON_SURNAMES
 
 
-# What a village holds or is run by (村集体, 村道, 村委会, 村干部), after a verb (霸占, 损坏, 当选, 拦在): no village named so.
+# What a village holds or is run by (村集体, 村道, 村委会, 村干部), after a verb (霸占, 损坏, 当选, 拦在, 威胁, 贿赂): no
+# village named so.
 _VILLAGE_BODY = re.compile(r"集体|干部|委|道|级|务|部|口|霸|主任|支书|两委|医")
 _VERB_BEFORE_VILLAGE_BODY = frozenset("占包用选坏损修挪管控持扰核涉侵害督拦到找问给对跟让叫被由将把坐入开设时说过胁打骂赂买结迫压逼吓骗动使纵贿")
 
@@ -1779,8 +1780,7 @@ def content_threshold(level: str) -> float:
     return _CONTENT_THRESHOLDS.get(level, CONTENT_THRESHOLD)
 
 
-_CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf,
-                       **({"county": float(__import__("os").environ["QX_COUNTY"])} if __import__("os").environ.get("QX_COUNTY") else {})}
+_CONTENT_THRESHOLDS = {"village": SAME_PLACE_THRESHOLD, "town": SAME_PLACE_THRESHOLD, "conflict": math.inf}
 
 
 def _villages_differ(a: tuple[tuple[str, str], ...], b: tuple[tuple[str, str], ...], level: str = "village") -> bool:
