@@ -639,7 +639,8 @@ _VAGUE_PLACES = frozenset({"市区", "城区", "市里", "县城", "县里", "�
 # A place written as the facility where it happened (南关菜市场, 锦绣河湾小区, 石门敬老院): the name before the
 # facility word is the place's (南关, 石门), taken as a name without its level word.
 _FACILITY = re.compile(
-    r"(?:农贸市场|菜市场|市场|小区|花园|家园|工地|高铁站|火车站|汽车站|客运站|车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
+    r"(?:农贸市场|菜市场|集贸市场|批发市场|大市场|市场|老菜场|菜场|大集|集市|小区|花园|家园|工地|高铁站|火车站|汽车站|客运站|"
+    r"车站|广场|敬老院|养老院|卫生院|医院|学校|中学|"
     r"小学|幼儿园|码头|渔港)$"
 )
 # A street or road (建设路, 解放大街) is an address inside a township, not a level: it is left out of the chain.
