@@ -1437,3 +1437,16 @@ def test_a_report_filed_where_the_reporter_is_meets_the_village_its_text_names_a
     # A village the text does not name is still another village.
     other = keys("来电人反映：东街村贺某等人在烧烤店吃喝不付账，殴打店员，请求查处。", "柳河县柳河镇东街村", persons=("贺某",))
     assert sim.place_level(other.places, letter.places) == "conflict"
+
+
+def test_a_market_or_fair_written_as_the_place_is_its_places_and_an_old_nickname_is_no_family():
+    # 双江大市场 was read as a village 双江大, 石狮老菜场 as a village of that name, 老狐狸 as a 老 family's.
+    assert sim.place_chain("双江大市场") == (("village?", "双江"),)
+    assert sim.place_chain("石狮老菜场") == (("village?", "石狮"),)
+    assert sim.place_chain("王家屯大集") == (("village?", "王家屯"),)
+    assert sim.place_chain("柳河县城集贸市场") == (("county", "柳河"),)
+    assert sim.parse_name("老狐狸") == sim.PersonName(nickname="老狐狸")
+    letter = keys("石狮街道石狮社区菜市场的向长青，人称老狐狸，把持猪肉摊位，外来肉贩一进场就被掀摊。",
+                  "梅城区石狮街道石狮社区", persons=("向长青",))
+    call = keys("石狮老菜场老狐狸又带人掀了外来肉贩的摊子，猪肉都只能买他的。", "石狮老菜场", persons=("老狐狸",))
+    assert codes(sim.compare(call, letter, STATS))[:1] == ["nickname"]

@@ -1175,6 +1175,8 @@ def _parse_name(raw: str) -> PersonName:
         return PersonName(nickname=stripped + "哥")  # 大伟, 大牛: 刘大伟's given name, or what everyone calls him
     if len(stripped) == 2 and stripped[0] == "老" and len(text) == 2:
         return PersonName(nickname=stripped)  # 老疤: a nickname, no surname
+    if len(stripped) == 3 and stripped[0] == "老" and len(text) == 3 and stripped[1] not in _COMMON_SURNAMES:
+        return PersonName(nickname=stripped)  # 老狐狸, 老黑子: a nickname, no 老 family
     if stripped in ("某", "某某"):
         return PersonName(post=post)  # 某科长: a post, the name withheld
     if (nickname := _NICKNAME.match(stripped)) and nickname[1] not in "老小大阿":
