@@ -115,6 +115,8 @@ def measure(runs: int, intake_only: bool = False, rebuild: bool = False) -> None
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # as generated
     campaign, office = Campaign.objects.get(), User.objects.get(username="office")
     print(f"{Clue.objects.count()} clues in the database")
+    if not runs:
+        return  # --runs 0: generate only, so that the next run is the first on the data (each run adds clues)
 
     def intake(person=None, region="城东区新华街道幸福村"):
         # Committed, as a server's intake is: the content pool the process keeps (clues/services/content_pool.py)
@@ -152,6 +154,10 @@ def measure(runs: int, intake_only: bool = False, rebuild: bool = False) -> None
     assert client.post("/login/", {"username": "office", "password": PASSWORD}).status_code == 302
     timed("clue list, first page (office)", lambda: client.get("/clues/"), runs)
     timed("清仓见底 board (office)", lambda: client.get("/clues/board/"), runs)
+    # A report about the bench's person: its page lists candidates and the same subject's other clues (the same
+    # full name at the village, and every 张 given by surname only there: queries.same_subject).
+    latest = Clue.objects.filter(region="城东区新华街道幸福村").latest("pk").pk
+    timed("clue page with its repeats (office)", lambda: client.get(f"/clues/{latest}/"), runs)
     liaison = Client()
     assert liaison.post("/login/", {"username": "liaison_chengdong", "password": PASSWORD}).status_code == 302
     timed("clue list, first page (district liaison)", lambda: liaison.get("/clues/"), runs)
