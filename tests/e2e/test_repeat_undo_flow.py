@@ -47,3 +47,23 @@ def test_office_names_the_matter_of_a_call_the_matcher_could_not_see(page_for, s
     assert "已认定为同一事项" in office.content() and "新的举报已转提级复核" in office.content()
     assert office.get_by_test_id("unlink").is_visible()  # and the office can take it back
     screenshot(office, "clue-named-same-matter")
+
+
+def test_office_confirms_a_call_naming_only_the_surname_from_the_same_subject_list(page_for, screenshot, live_server,
+                                                                                   e2e_demo):
+    letter = bring_to(intake(e2e_demo, days_ago=30, region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "李建国"}],
+                             content="幸福村党支部书记李建国把村里的鱼塘私自包给他小舅子，一包二十年，租金一分没进村集体账户。"),
+                      "closed", result="untrue", handler="handler")
+    call = intake(e2e_demo, source="public_report", region="城东区新华街道幸福村", subjects=[{"kind": "person", "name": "老李"}],
+                  content="来电：老李把公家的塘给了自家亲戚，群众有意见。")
+    office = page_for("office")
+    office.goto(f"{live_server.url}/clues/{call.pk}/")
+    listed = office.get_by_test_id("same-subject")
+    assert "同乡镇（村）同姓，其中一方仅给出姓氏" in listed.inner_text()
+    assert office.get_by_test_id("candidates").count() == 0  # no candidate: the list is context the office reads
+    screenshot(office, "clue-same-subject-list")
+    office.once("dialog", lambda dialog: dialog.accept())
+    listed.locator("li", has_text=f"#{letter.pk}").get_by_role("button", name="是同一事项").click()
+    office.wait_for_selector('[data-testid="escalated"]')
+    assert "已认定为同一事项" in office.content() and "新的举报已转提级复核" in office.content()
+    screenshot(office, "clue-same-subject-surname")
