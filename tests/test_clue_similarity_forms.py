@@ -1450,3 +1450,12 @@ def test_a_market_or_fair_written_as_the_place_is_its_places_and_an_old_nickname
                   "梅城区石狮街道石狮社区", persons=("向长青",))
     call = keys("石狮老菜场老狐狸又带人掀了外来肉贩的摊子，猪肉都只能买他的。", "石狮老菜场", persons=("老狐狸",))
     assert codes(sim.compare(call, letter, STATS))[:1] == ["nickname"]
+
+
+def test_what_a_body_makes_or_deals_in_is_left_out_of_its_core():
+    # 云雾茶厂 kept 云雾茶 against 云雾茶业, 顺通沙场 顺通沙 against 顺通砂石's 顺通, 宏基公司 宏基 against 宏基拆迁.
+    for short, registered, core in [("云雾茶厂", "茶岭县云雾茶业有限公司", "云雾"), ("顺通沙场", "淮口县顺通砂石有限公司", "顺通"),
+                                    ("宏基公司", "韩滨市宏基拆迁服务有限公司", "宏基"), ("永福屠宰场", "安和县永福生猪屠宰有限公司", "永福")]:
+        assert core in sim.organisation_key_sets(short)[1] & sim.organisation_key_sets(registered)[1], short
+    # A name that is a place's (金沙, 长沙) is not cut down to one character.
+    assert sim.organisation_key_sets("长沙食品厂")[1] == {"长沙"}

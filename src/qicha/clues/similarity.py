@@ -1376,6 +1376,9 @@ _TRADES = sorted(
      # Houses people gamble, drink or stay in, named by their kind as often as not (聚友茶楼 = 聚友茶园).
      "茶楼", "茶园", "茶馆", "茶室", "茶社", "棋牌室", "棋牌", "麻将馆", "网吧", "养生馆", "歌舞厅", "夜总会", "酒店", "宾馆",
      "饭店",
+     # What a place makes or deals in, left out as often as the kind (云雾茶厂 = 云雾茶业, 顺通沙场 = 顺通砂石, 永福屠宰场 =
+     # 永福生猪屠宰, 宏基公司 = 宏基拆迁服务).
+     "茶业", "茶叶", "茶", "沙", "砂", "拆迁", "屠宰", "生猪", "养殖", "水产", "食品",
      "院", "班", "厂", "场"],
     key=len,
     reverse=True,
