@@ -2219,8 +2219,8 @@ def compare(new: MatchKeys, old: MatchKeys, stats: ContentStats | None = None) -
 # with 是同一事项 beside it: context for the office, not candidates (no wording is asked). Pairs of key kinds (this
 # clue's, the other's), strongest first: the same organisation, identity number or full name at a place; then a
 # person given by surname only (李书记, 老李, 村支书李某) and the same surname in the same township or village, as the
-# office would search its own ledger for him. Over blind15–54 this list holds 6 % more matters as one once the
-# office confirms it (candidates alone: 1,473 → 1,582 of 1,920), listing 0.3 clues per report there.
+# office would search its own ledger for him. Over blind15–54 this list holds 5 % more matters as one once the
+# office confirms it (candidates alone: 1,503 → 1,603 of 1,920), listing 0.3 clues per report there.
 SAME_SUBJECT_KEYS = (
     (("credit_codes", "credit_codes"), ("org_names", "org_names"), ("id_numbers", "id_numbers"),
      ("name_regions", "name_regions")),
