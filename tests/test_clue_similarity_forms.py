@@ -1459,3 +1459,11 @@ def test_what_a_body_makes_or_deals_in_is_left_out_of_its_core():
         assert core in sim.organisation_key_sets(short)[1] & sim.organisation_key_sets(registered)[1], short
     # A name that is a place's (金沙, 长沙) is not cut down to one character.
     assert sim.organisation_key_sets("长沙食品厂")[1] == {"长沙"}
+
+
+def test_a_threat_to_the_village_cadres_names_no_village():
+    # 威胁村干部 was read as a village named 威胁, and set a township's call apart from the letter of its village.
+    chain = sim.place_chain("南岭市三溪镇")
+    for text in ("有人强占鱼塘，威胁村干部。", "殴打村干部", "贿赂村干部", "收买村干部"):
+        assert sim.places_in_text(text, chain) == (), text
+    assert sim.places_in_text("三溪村干部不作为", chain) == (("village~", "三溪"),)
